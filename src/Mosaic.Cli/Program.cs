@@ -1,0 +1,3 @@
+using Mosaic.Cli;
+
+return MosaicApp.Run(args, Console.Out, Console.Error);

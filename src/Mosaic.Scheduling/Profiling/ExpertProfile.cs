@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace Mosaic.Scheduling.Profiling;
+
+/// <summary>
+/// The offline profile of one expert, as written by <c>mosaic profile</c> and read by planners: load time,
+/// output-length statistics on the calibration set, the fitted session-time regression and the single-stream
+/// decode rate (for the per-prompt lower bound). Serialized as snake_case JSON.
+/// </summary>
+public sealed record ExpertProfile(
+    [property: JsonPropertyName("expert")] string Expert,
+    [property: JsonPropertyName("kind")] ExpertKind Kind,
+    [property: JsonPropertyName("load_s")] double LoadSeconds,
+    [property: JsonPropertyName("mean_output_tokens")] double MeanOutputTokens,
+    [property: JsonPropertyName("max_output_tokens")] double MaxOutputTokens,
+    [property: JsonPropertyName("session_time")] SessionTimeRegression SessionTime,
+    [property: JsonPropertyName("single_stream_s_per_token")] double SingleStreamSecondsPerToken,
+    [property: JsonPropertyName("memory_gb")] double? MemoryGb = null)
+{
+    /// <summary>T̂_m: predicted time for all <paramref name="prompts"/> routed prompts in a single run.</summary>
+    public double PredictedSessionSeconds(int prompts) =>
+        SessionTime.Predict(prompts, MeanOutputTokens, MaxOutputTokens);
+
+    /// <summary>τ_m = T̂_m / N_m (Eq. 3), the per-prompt cost the planner treats as constant.</summary>
+    public double PerPromptSeconds(int prompts) =>
+        prompts <= 0 ? 0 : PredictedSessionSeconds(prompts) / prompts;
+
+    /// <summary>Time to decode the longest calibration output alone; a floor for any single prompt.</summary>
+    public double LongestSinglePromptSeconds => SingleStreamSecondsPerToken * MaxOutputTokens;
+}
