@@ -1,0 +1,38 @@
+using Mosaic.Scheduling;
+using Mosaic.Scheduling.Baselines;
+using Mosaic.Scheduling.Planning;
+
+namespace Mosaic.Cli.Reports;
+
+/// <summary>Runs the chosen schedulers on an instance and shapes their plans into a <see cref="PlanReport"/>.</summary>
+internal static class PlanReportBuilder
+{
+    public static PlanReport Build(SchedulingInstance instance, IReadOnlyList<IScheduler> schedulers)
+    {
+        var bound = LowerBound.For(instance);
+        var plans = schedulers.Select(s => s.Plan(instance)).ToArray();
+        var roundRobin = plans.FirstOrDefault(p => p.Scheduler == "round-robin") ?? new RoundRobinScheduler().Plan(instance);
+
+        var schedules = plans.Select(plan => new ScheduleReport(
+            plan.Scheduler,
+            Round(plan.MakespanSeconds),
+            Math.Round(plan.SolveTime.TotalMilliseconds, 2),
+            plan.Status.ToString().ToLowerInvariant(),
+            plan.BestBoundSeconds is { } b ? Round(b) : null,
+            Math.Round(roundRobin.MakespanSeconds / plan.MakespanSeconds, 4),
+            Math.Round(plan.MakespanSeconds / bound.Seconds - 1, 4),
+            plan.Workers.Select(w => new WorkerReport(
+                w.Worker,
+                Round(w.BusySeconds),
+                w.Sessions.Select(s => new SessionReport(s.Expert, s.PromptCount, Round(s.LoadSeconds), Round(s.ComputeSeconds))).ToArray()))
+                .ToArray())).ToArray();
+
+        return new PlanReport(
+            instance.Name,
+            Round(bound.Seconds),
+            new LowerBoundTerms(Round(bound.WorkSeconds), Round(bound.ExpertSeconds), Round(bound.JobSeconds), Round(bound.ReplicaSeconds)),
+            schedules);
+    }
+
+    private static double Round(double seconds) => Math.Round(seconds, 3);
+}

@@ -1,0 +1,62 @@
+using CsCheck;
+using Mosaic.Scheduling.Profiling;
+
+namespace Mosaic.Scheduling.Tests;
+
+public sealed class CostModelTests
+{
+    [Theory]
+    [InlineData(2500, 45, 4, 4)]
+    [InlineData(300, 40, 4, 4)]
+    [InlineData(100, 40, 4, 2)]
+    [InlineData(10, 40, 4, 1)]
+    [InlineData(10, 0, 3, 3)]
+    public void ReplicaCap_ClampsFloorOfWorkOverLoad(double work, double load, int workers, int expected) =>
+        Assert.Equal(expected, CostModel.ReplicaCap(work, load, workers));
+
+    [Fact]
+    public void Regression_RecoversKnownCoefficientsFromASweep()
+    {
+        var truth = new SessionTimeRegression(2.0, 0.01, 0.0005, 0.02);
+        var samples = new[] { 1, 4, 16, 64, 256 }
+            .SelectMany(n => new[] { (300.0, 900.0), (250.0, 1200.0) }.Select(t => (n, t.Item1, t.Item2)))
+            .Select(s => new SessionTimeSample(s.n, s.Item2, s.Item3, truth.Predict(s.n, s.Item2, s.Item3)))
+            .ToArray();
+
+        var fit = SessionTimeRegression.Fit(samples);
+
+        Assert.Equal(truth.Intercept, fit.Intercept, 6);
+        Assert.Equal(truth.PerPrompt, fit.PerPrompt, 6);
+        Assert.Equal(truth.PerToken, fit.PerToken, 8);
+        Assert.Equal(truth.PerTailToken, fit.PerTailToken, 6);
+    }
+
+    [Fact]
+    public void Regression_CoefficientsAreNeverNegative()
+    {
+        Gen.Select(Gen.Int[1, 200], Gen.Double[1, 4000], Gen.Double[0, 3], Gen.Double[0, 600]).Array[1, 12].Sample(raw =>
+        {
+            var samples = raw.Select(r => new SessionTimeSample(r.Item1, r.Item2, r.Item2 * (1 + r.Item3), r.Item4)).ToArray();
+
+            var fit = SessionTimeRegression.Fit(samples);
+
+            Assert.True(fit.Intercept >= 0 && fit.PerPrompt >= 0 && fit.PerToken >= 0 && fit.PerTailToken >= 0, fit.ToString());
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void Profile_DerivesPerPromptCostFromTheSessionModel()
+    {
+        var profile = new ExpertProfile("QwenR1", ExpertKind.Reasoning, 45, 3000, 9000,
+            new SessionTimeRegression(10, 0.01, 0.0005, 0.02), 0.02);
+
+        var total = 10 + 0.01 * 1000 + 0.0005 * 1000 * 3000 + 0.02 * 9000;
+        Assert.Equal(total, profile.PredictedSessionSeconds(1000), 9);
+        Assert.Equal(total / 1000, profile.PerPromptSeconds(1000), 9);
+        Assert.Equal(180, profile.LongestSinglePromptSeconds, 9);
+    }
+
+    [Fact]
+    public void Regression_RejectsAnEmptySweep() =>
+        Assert.Throws<ArgumentException>(() => SessionTimeRegression.Fit([]));
+}
