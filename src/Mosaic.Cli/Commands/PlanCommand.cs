@@ -28,8 +28,8 @@ internal static class PlanCommand
         };
         var searchWorkers = new Option<int>("--search-workers")
         {
-            Description = "CP-SAT threads (1 is fastest at paper scale)",
-            DefaultValueFactory = _ => 1,
+            Description = "CP-SAT threads (0 = automatic)",
+            DefaultValueFactory = _ => 0,
         };
         var heterogeneous = new Option<bool>("--heterogeneous") { Description = "ILP extension (a): model worker speeds" };
         var memory = new Option<string>("--memory")
@@ -54,9 +54,9 @@ internal static class PlanCommand
                 throw new UsageException($"--time-limit-ms must be positive, got {limit}");
             }
 
-            if (threads <= 0)
+            if (threads < 0)
             {
-                throw new UsageException($"--search-workers must be positive, got {threads}");
+                throw new UsageException($"--search-workers must be 0 (automatic) or more, got {threads}");
             }
 
             var options = new IlpOptions

@@ -33,6 +33,7 @@ internal sealed class IlpModel
         AddMemoryCapacity();
         AddMakespan();
         AddWorkerSymmetryBreaking();
+        AddLowerBoundCut(instance);
         Model.Minimize(C);
     }
 
@@ -189,6 +190,24 @@ internal sealed class IlpModel
         for (var n = 0; n + 1 < _workers.Count; n++)
         {
             Model.Add(WorkerTime(n) >= WorkerTime(n + 1));
+        }
+    }
+
+    // C >= LB (Planning.LowerBound) of the instance as this model sees it (mean prompt costs; speeds only with
+    // extension a), less the most that rounding every coefficient down can take off a worker time: the solver gets
+    // the bound for free instead of proving it by search.
+    private void AddLowerBoundCut(SchedulingInstance instance)
+    {
+        var modelView = instance with
+        {
+            Experts = _experts.Select(e => e with { PerPromptSeconds = e.MeanPromptCost, PromptCosts = null, LongestPromptSeconds = null }).ToArray(),
+            Workers = _options.HeterogeneousWorkers ? _workers : _workers.Select(w => w with { Speed = 1 }).ToArray(),
+        };
+        var roundingSlack = _experts.Sum(e => e.Prompts + 1L) + 1;
+        var cut = (long)Math.Floor(LowerBound.For(modelView).Seconds * Scale) - roundingSlack;
+        if (cut > 0)
+        {
+            Model.Add(C >= cut);
         }
     }
 

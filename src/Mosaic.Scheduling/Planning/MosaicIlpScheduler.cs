@@ -35,12 +35,7 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
             }
         }
 
-        var solver = new CpSolver
-        {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{_options.TimeLimit.TotalSeconds} num_workers:{_options.SearchWorkers} "
-                + $"random_seed:{_options.Seed}{(_options.SearchWorkers > 1 ? " interleave_search:true" : "")}"),
-        };
+        var solver = new CpSolver { StringParameters = SolverParameters(experts.Count * instance.Workers.Count) };
         var status = solver.Solve(ilp.Model);
 
         if (status is CpSolverStatus.Infeasible)
@@ -85,6 +80,15 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
         }
 
         return new SchedulePlan(Name, planStatus, workers, makespan, bound, stopwatch.Elapsed);
+    }
+
+    private string SolverParameters(int modelSize)
+    {
+        var workers = _options.SearchWorkers > 0 ? _options.SearchWorkers : modelSize <= 48 ? 1 : 2;
+        var extra = _options.SolverParameters ?? (modelSize <= 32 ? "linearization_level:2" : "");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"max_time_in_seconds:{_options.TimeLimit.TotalSeconds} num_workers:{workers} random_seed:{_options.Seed}"
+            + $"{(workers > 1 ? " interleave_search:true" : "")} {extra}");
     }
 
     private static void AddHint(IlpModel ilp, int[,] counts)

@@ -1,0 +1,145 @@
+using System.Text.Json;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class PlanCommandTests
+{
+    [Fact]
+    public void Json_PrintsExactlyOneObjectWithTheDocumentedShape()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("plan", "--instance", "paper:gpqa", "--scheduler", "all", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var root = document.RootElement;
+        Assert.Equal("paper:gpqa", root.GetProperty("instance").GetString());
+        Assert.True(root.GetProperty("lower_bound_s").GetDouble() > 0);
+        var schedules = root.GetProperty("schedules").EnumerateArray().ToArray();
+        Assert.Equal(["round-robin", "data-parallel", "lpt", "mosaic"], schedules.Select(s => s.GetProperty("scheduler").GetString()));
+        foreach (var schedule in schedules)
+        {
+            Assert.True(schedule.GetProperty("makespan_s").GetDouble() > 0);
+            Assert.True(schedule.GetProperty("solve_ms").GetDouble() >= 0);
+            Assert.Contains(schedule.GetProperty("status").GetString(), new[] { "optimal", "feasible" });
+            var worker = schedule.GetProperty("workers")[0];
+            Assert.StartsWith("gpu", worker.GetProperty("worker").GetString());
+            Assert.True(worker.GetProperty("busy_s").GetDouble() > 0);
+            var session = worker.GetProperty("sessions")[0];
+            Assert.False(string.IsNullOrEmpty(session.GetProperty("expert").GetString()));
+            Assert.True(session.GetProperty("prompts").GetInt32() > 0);
+            Assert.True(session.GetProperty("load_s").GetDouble() > 0);
+            Assert.True(session.GetProperty("compute_s").GetDouble() > 0);
+        }
+
+        Assert.Equal("optimal", schedules[3].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Table_ShowsSpeedupAndGapForEveryScheduler()
+    {
+        var (exit, stdout, _) = CliRunner.Run("plan", "--instance", "paper:mmlu-pro");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("lower bound", stdout);
+        foreach (var name in new[] { "round-robin", "data-parallel", "lpt", "mosaic" })
+        {
+            Assert.Contains(name + ": makespan", stdout);
+        }
+
+        Assert.Contains("vs round-robin", stdout);
+        Assert.Contains("vs LB", stdout);
+    }
+
+    [Fact]
+    public void InstanceFile_IsPlanned()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, """
+            {"name": "two", "max_models_per_worker": 2, "workers": 2,
+             "experts": [{"name": "r", "kind": "reasoning", "load_s": 10, "per_prompt_s": 1, "prompts": 50},
+                         {"name": "i", "kind": "instruct", "load_s": 10, "per_prompt_s": 0.1, "prompts": 50}]}
+            """);
+        try
+        {
+            var (exit, stdout, _) = CliRunner.Run("plan", "--instance", path, "--scheduler", "mosaic", "--json");
+
+            Assert.Equal(0, exit);
+            Assert.Equal("two", JsonDocument.Parse(stdout).RootElement.GetProperty("instance").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public static TheoryData<string, string[]> BadInputs() => new()
+    {
+        { "cannot read the file", ["plan", "--instance", "/no/such/instance.json"] },
+        { "unknown instance 'paper:nope'", ["plan", "--instance", "paper:nope"] },
+        { "unknown scheduler 'fastest'", ["plan", "--instance", "paper:gpqa", "--scheduler", "fastest"] },
+        { "--time-limit-ms must be positive", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "0"] },
+        { "--memory must be", ["plan", "--instance", "paper:gpqa", "--memory", "lots"] },
+        { "--instance", ["plan"] },
+        { "--time-limit-ms", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "soon"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void BadInput_GivesOneLineAndExitCode2(string expected, string[] args)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains(expected, stderr);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Theory]
+    [InlineData("""{"max_models_per_worker": 1, "workers": 1, "experts": [{"name": "a", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2}, {"name": "b", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2}]}""", "too small")]
+    [InlineData("""{"max_models_per_worker": 2, "workers": 0, "experts": []}""", "'workers' must be a positive integer")]
+    [InlineData("""{"max_models_per_worker": 2, "workers": 2, "experts": [{"name": "a", "kind": "instruct", "per_prompt_s": 1, "prompts": 2}]}""", "load_s is missing")]
+    [InlineData("""{"max_models_per_worker": 2, "workers": 2, "experts": [{"name": "a", "kind": "instruct", "load_s": 1, "per_prompt_s": -3, "prompts": 2}]}""", "per_prompt_s must not be negative")]
+    [InlineData("not json", "not valid JSON")]
+    public void BadInstanceFile_GivesOneLineNamingTheFile(string json, string expected)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, json);
+        try
+        {
+            var (exit, _, stderr) = CliRunner.Run("plan", "--instance", path);
+
+            Assert.Equal(2, exit);
+            Assert.Contains(path, stderr);
+            Assert.Contains(expected, stderr);
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void InfeasibleMemory_IsAUserError()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, """
+            {"max_models_per_worker": 2, "workers": [{"id": "g", "memory_gb": 10}],
+             "experts": [{"name": "big", "kind": "reasoning", "load_s": 1, "per_prompt_s": 1, "prompts": 2, "memory_gb": 40}]}
+            """);
+        try
+        {
+            var (exit, _, stderr) = CliRunner.Run("plan", "--instance", path, "--scheduler", "mosaic", "--memory", "fit-each");
+
+            Assert.Equal(2, exit);
+            Assert.Contains("no feasible plan", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
