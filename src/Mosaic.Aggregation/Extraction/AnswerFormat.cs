@@ -1,0 +1,20 @@
+namespace Mosaic.Aggregation.Extraction;
+
+/// <summary>How a response states its final answer; selects the extraction rules.</summary>
+public enum AnswerFormat
+{
+    /// <summary>Try every convention: <c>\boxed{}</c>, <c>#### N</c>, "the answer is X", a bare answer, the last number.</summary>
+    Auto,
+
+    /// <summary>Multiple choice, letters A–J, in MMLU-Pro's order of patterns.</summary>
+    MultipleChoice,
+
+    /// <summary>The last brace-balanced <c>\boxed{...}</c>; nothing else counts.</summary>
+    Boxed,
+
+    /// <summary>GSM8K: <c>#### N</c>, then "the answer is N", then the last number.</summary>
+    Gsm8k,
+
+    /// <summary>The last number in the response.</summary>
+    Number,
+}

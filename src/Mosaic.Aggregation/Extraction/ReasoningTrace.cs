@@ -1,0 +1,32 @@
+namespace Mosaic.Aggregation.Extraction;
+
+/// <summary>Removes a reasoning model's thinking from its output.</summary>
+public static class ReasoningTrace
+{
+    private const string Open = "<think>";
+    private const string Close = "</think>";
+
+    /// <summary>
+    /// Everything after the last <c>&lt;/think&gt;</c>. A trace that opens <c>&lt;think&gt;</c> but never closes it
+    /// was cut off mid-thought and holds no final response, so the result is empty.
+    /// </summary>
+    public static string Strip(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var close = text.LastIndexOf(Close, StringComparison.OrdinalIgnoreCase);
+        if (close >= 0)
+        {
+            return text[(close + Close.Length)..];
+        }
+
+        return text.Contains(Open, StringComparison.OrdinalIgnoreCase) ? string.Empty : text;
+    }
+
+    /// <summary>True when the output opened a reasoning trace and never closed it.</summary>
+    public static bool IsUnfinished(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Contains(Open, StringComparison.OrdinalIgnoreCase)
+            && !text.Contains(Close, StringComparison.OrdinalIgnoreCase);
+    }
+}

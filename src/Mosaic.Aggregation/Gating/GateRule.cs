@@ -1,0 +1,14 @@
+namespace Mosaic.Aggregation.Gating;
+
+/// <summary>The statistic the gate compares with its threshold.</summary>
+public enum GateRule
+{
+    /// <summary>MOSAIC's vote fraction: the largest agreeing group divided by k, the number of slots.</summary>
+    VoteFraction,
+
+    /// <summary>
+    /// Adaptive-Consistency's Beta rule: with a votes for the leader and b for the runner-up,
+    /// P(p &gt; 1/2) for p ~ Beta(a+1, b+1), which equals P[Bin(a+b+1, 1/2) &lt;= a].
+    /// </summary>
+    Beta,
+}

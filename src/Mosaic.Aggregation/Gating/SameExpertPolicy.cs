@@ -1,0 +1,14 @@
+namespace Mosaic.Aggregation.Gating;
+
+/// <summary>How slots filled by the same expert vote (the router may pick an expert more than once).</summary>
+public enum SameExpertPolicy
+{
+    /// <summary>Every slot votes, as in MOSAIC's formula taken literally.</summary>
+    CountEverySlot,
+
+    /// <summary>
+    /// An expert's vote for an answer counts once however many of its slots gave that answer: a model agreeing with
+    /// itself is not independent evidence. The denominator stays k, so unanimity needs k distinct experts.
+    /// </summary>
+    CountOncePerExpert,
+}
