@@ -57,6 +57,19 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void Profile_RoundTripsThroughSnakeCaseJson()
+    {
+        var profile = new ExpertProfile("QwenR1", ExpertKind.Reasoning, 45, 3000, 9000, new SessionTimeRegression(10, 0.01, 0.0005, 0.02), 0.02, 16);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(profile);
+
+        Assert.Contains("\"per_token_s\":0.0005", json);
+        Assert.Contains("\"kind\":\"reasoning\"", json);
+        Assert.DoesNotContain("LongestSinglePromptSeconds", json);
+        Assert.Equal(profile, System.Text.Json.JsonSerializer.Deserialize<ExpertProfile>(json));
+    }
+
+    [Fact]
     public void Regression_RejectsAnEmptySweep() =>
         Assert.Throws<ArgumentException>(() => SessionTimeRegression.Fit([]));
 }

@@ -26,5 +26,6 @@ public sealed record ExpertProfile(
         prompts <= 0 ? 0 : PredictedSessionSeconds(prompts) / prompts;
 
     /// <summary>Time to decode the longest calibration output alone; a floor for any single prompt.</summary>
+    [JsonIgnore]
     public double LongestSinglePromptSeconds => SingleStreamSecondsPerToken * MaxOutputTokens;
 }

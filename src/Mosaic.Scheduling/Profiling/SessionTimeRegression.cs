@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mosaic.Scheduling.Profiling;
 
 /// <summary>
@@ -7,7 +9,11 @@ namespace Mosaic.Scheduling.Profiling;
 /// b2 the saturated cost of one generated token (1 / throughput), and b3 the tail: the longest sequence keeps
 /// decoding alone after the batch has drained. Coefficients are fitted by least squares and are never negative.
 /// </summary>
-public sealed record SessionTimeRegression(double Intercept, double PerPrompt, double PerToken, double PerTailToken)
+public sealed record SessionTimeRegression(
+    [property: JsonPropertyName("intercept_s")] double Intercept,
+    [property: JsonPropertyName("per_prompt_s")] double PerPrompt,
+    [property: JsonPropertyName("per_token_s")] double PerToken,
+    [property: JsonPropertyName("per_tail_token_s")] double PerTailToken)
 {
     /// <summary>Predicted wall time (seconds) of one run of <paramref name="prompts"/> prompts.</summary>
     public double Predict(int prompts, double meanOutputTokens, double maxOutputTokens) =>

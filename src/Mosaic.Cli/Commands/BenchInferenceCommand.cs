@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Mosaic.Inference;
+using Mosaic.Inference.Profiling;
+
+namespace Mosaic.Cli.Commands;
+
+/// <summary><c>mosaic bench inference</c>: decode throughput of a ~1M and a ~25M parameter random-weight model.</summary>
+internal static class BenchInferenceCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var tokens = new Option<int>("--tokens") { Description = "tokens generated per request", DefaultValueFactory = _ => 32 };
+        var batches = new Option<string>("--batches") { Description = "batch sizes", DefaultValueFactory = _ => "1,4,16,64" };
+        var threads = new Option<string>("--threads") { Description = "intra-op thread counts", DefaultValueFactory = _ => "1,2" };
+        var repeats = new Option<int>("--repeats") { Description = "timed runs per point (the best is reported)", DefaultValueFactory = _ => 3 };
+        var command = new Command("inference", "Tokens/s of random-weight ~1M and ~25M parameter models at batch 1-64 with 1 and 2 threads.")
+        {
+            json, tokens, batches, threads, repeats,
+        };
+
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            if (parsed.GetValue(tokens) < 1 || parsed.GetValue(repeats) < 1)
+            {
+                throw new UsageException("--tokens and --repeats must be positive");
+            }
+
+            var asJson = parsed.GetValue(json);
+            var report = InferenceBenchmark.Run(
+                ProfileCommand.IntList(parsed.GetValue(batches)!, "--batches"),
+                ProfileCommand.IntList(parsed.GetValue(threads)!, "--threads"),
+                parsed.GetValue(tokens),
+                parsed.GetValue(repeats),
+                asJson ? null : stdout);
+            if (asJson)
+            {
+                JsonOutput.Write(stdout, report);
+                return ExitCodes.Success;
+            }
+
+            stdout.WriteLine($"libtorch {TorchRuntime.LibTorchVersion}, random weights, float32, CPU; {InferenceBenchmark.PromptTokens}-token prompts, {parsed.GetValue(tokens)} new tokens each, best of {parsed.GetValue(repeats)}");
+            stdout.WriteLine("| model | params | threads | batch | tokens/s |");
+            stdout.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (var run in report.Runs)
+            {
+                stdout.WriteLine($"| {run.Model} | {run.Parameters:N0} | {run.Threads} | {run.Batch} | {run.TokensPerSecond:0.0} |");
+            }
+
+            stdout.WriteLine($"peak RSS: {report.PeakRssMb:0} MB");
+            foreach (var (model, ratio) in report.Batch64OverBatch1)
+            {
+                stdout.WriteLine($"{model}: batch 64 / batch 1 = {ratio:0.0}x (1 thread)");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

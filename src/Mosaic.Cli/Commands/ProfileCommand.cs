@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Text.Json;
+using Mosaic.Inference;
+using Mosaic.Inference.Profiling;
+using Mosaic.Scheduling;
+using Mosaic.Scheduling.Profiling;
+
+namespace Mosaic.Cli.Commands;
+
+/// <summary>
+/// <c>mosaic profile</c>: times a model folder on a calibration prompt file over a sweep of batch sizes, fits the
+/// session-time regression and writes the expert's <see cref="ExpertProfile"/> JSON for the planners.
+/// </summary>
+internal static class ProfileCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new Option<string>("--model") { Description = "model folder (config.json, model.safetensors, tokenizer)", Required = true };
+        var prompts = new Option<string>("--prompts") { Description = "calibration prompts, one per line", Required = true };
+        var batches = new Option<string>("--batches") { Description = "batch sizes to time", DefaultValueFactory = _ => "1,4,16" };
+        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "generation limit per prompt", DefaultValueFactory = _ => 128 };
+        var name = new Option<string?>("--name") { Description = "expert name (default: the folder name)" };
+        var kind = new Option<string>("--kind") { Description = "instruct or reasoning", DefaultValueFactory = _ => "instruct" };
+        var output = new Option<string>("--out") { Description = "where to write the profile JSON", Required = true };
+        var json = new Option<bool>("--json") { Description = "also print the profile JSON on stdout" };
+        var chat = new Option<bool>("--chat") { Description = "wrap each prompt in the model's chat template" };
+        var threads = new Option<int?>("--threads") { Description = "intra-op threads (default: libtorch's)" };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+        var command = new Command("profile", "Measure an expert's load time and session-time regression on a calibration set.")
+        {
+            model, prompts, batches, maxNewTokens, name, kind, output, json, chat, threads, device,
+        };
+
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var folder = parsed.GetValue(model)!;
+            var promptFile = parsed.GetValue(prompts)!;
+            var expertKind = parsed.GetValue(kind) switch
+            {
+                "instruct" => ExpertKind.Instruct,
+                "reasoning" => ExpertKind.Reasoning,
+                var other => throw new UsageException($"--kind must be instruct or reasoning, got '{other}'"),
+            };
+            var inferenceDevice = parsed.GetValue(device) switch
+            {
+                "auto" => InferenceDevice.Auto,
+                "cpu" => InferenceDevice.Cpu,
+                "cuda" => InferenceDevice.Cuda,
+                var other => throw new UsageException($"--device must be auto, cpu or cuda, got '{other}'"),
+            };
+            if (parsed.GetValue(maxNewTokens) < 1)
+            {
+                throw new UsageException("--max-new-tokens must be positive");
+            }
+
+            if (parsed.GetValue(threads) is { } n)
+            {
+                if (n < 1)
+                {
+                    throw new UsageException("--threads must be positive");
+                }
+
+                TorchRuntime.Threads = n;
+            }
+
+            var calibration = File.ReadAllLines(promptFile).Where(l => l.Trim().Length > 0).ToArray();
+            if (calibration.Length == 0)
+            {
+                throw new UsageException($"{promptFile} holds no prompts");
+            }
+
+            var options = new ProfileOptions
+            {
+                BatchSizes = IntList(parsed.GetValue(batches)!, "--batches"),
+                MaxNewTokens = parsed.GetValue(maxNewTokens),
+                ApplyChatTemplate = parsed.GetValue(chat),
+                Load = new ModelLoadOptions { Device = inferenceDevice },
+            };
+
+            ProfileMeasurements measured;
+            try
+            {
+                measured = InferenceProfiler.Profile(folder, calibration, options);
+            }
+            catch (ModelLoadException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            var profile = ToExpertProfile(parsed.GetValue(name) ?? new DirectoryInfo(folder).Name, expertKind, measured);
+            var text = JsonSerializer.Serialize(profile, JsonOutput.Options);
+            var directory = Path.GetDirectoryName(Path.GetFullPath(parsed.GetValue(output)!));
+            Directory.CreateDirectory(directory!);
+            File.WriteAllText(parsed.GetValue(output)!, text + Environment.NewLine);
+            if (parsed.GetValue(json))
+            {
+                stdout.WriteLine(text);
+            }
+            else
+            {
+                stdout.WriteLine($"{profile.Expert}: load {profile.LoadSeconds:0.00} s, output tokens mean {profile.MeanOutputTokens:0.0} max {profile.MaxOutputTokens:0}, "
+                    + $"single stream {profile.SingleStreamSecondsPerToken * 1000:0.00} ms/token");
+                foreach (var b in measured.Batches)
+                {
+                    stdout.WriteLine($"  batch {b.Prompts,4}: {b.Seconds:0.000} s, {b.TokensPerSecond:0.0} tokens/s");
+                }
+
+                stdout.WriteLine($"wrote {parsed.GetValue(output)}");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>Maps raw measurements to the planners' cost-model inputs (one regression sample per batch run).</summary>
+    internal static ExpertProfile ToExpertProfile(string expert, ExpertKind kind, ProfileMeasurements measured)
+    {
+        var samples = measured.Batches
+            .Select(b => new SessionTimeSample(b.Prompts, b.MeanOutputTokens, b.MaxOutputTokens, b.Seconds))
+            .ToArray();
+        return new ExpertProfile(
+            expert,
+            kind,
+            measured.LoadSeconds,
+            measured.MeanOutputTokens,
+            measured.MaxOutputTokens,
+            SessionTimeRegression.Fit(samples),
+            measured.SingleStreamSecondsPerToken,
+            Math.Round(measured.PeakMemoryGb, 3));
+    }
+
+    internal static int[] IntList(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length > 0 && parts.All(p => int.TryParse(p, out var v) && v > 0)
+            ? parts.Select(int.Parse).ToArray()
+            : throw new UsageException($"{option} must be a comma-separated list of positive integers, got '{text}'");
+    }
+}

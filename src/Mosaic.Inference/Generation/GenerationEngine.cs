@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+
+namespace Mosaic.Inference.Generation;
+
+/// <summary>
+/// A request queue served by continuous batching on a dedicated thread: waiting requests join as soon as a row
+/// is free, every step decodes all running sequences together, and finished or cancelled ones leave at once.
+/// All torch work (and its thread-local inference mode and dispose scopes) stays on that thread; callers only
+/// enqueue and await. Several engines may share one <see cref="LanguageModel"/>.
+/// </summary>
+public sealed class GenerationEngine : IDisposable
+{
+    private readonly LanguageModel model;
+    private readonly ConcurrentQueue<SequenceState> incoming = new();
+    private readonly AutoResetEvent wake = new(false);
+    private readonly Thread thread;
+    private readonly int capacity;
+    private volatile bool stopping;
+    private int activeCount;
+    private int queuedCount;
+    private Exception? fault;
+
+    public GenerationEngine(LanguageModel model, GenerationEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new GenerationEngineOptions();
+        options.Validate();
+        this.model = model;
+        MaxBatchSize = options.MaxBatchSize;
+        capacity = options.MaxSequenceLength ?? Math.Min(model.Config.MaxPositionEmbeddings, 2048);
+        thread = new Thread(Run) { IsBackground = true, Name = "mosaic-generation" };
+        thread.Start();
+    }
+
+    public int MaxBatchSize { get; }
+
+    public int MaxSequenceLength => capacity;
+
+    /// <summary>Sequences holding a cache row right now.</summary>
+    public int ActiveCount => Volatile.Read(ref activeCount);
+
+    /// <summary>Requests submitted but not yet admitted.</summary>
+    public int QueuedCount => Volatile.Read(ref queuedCount);
+
+    /// <summary>
+    /// Enqueues a request. The task completes with the result, or is cancelled when
+    /// <paramref name="cancellationToken"/> fires (the request then leaves its row within one decode step).
+    /// </summary>
+    public Task<GenerationResult> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(stopping, this);
+        if (fault is not null)
+        {
+            return Task.FromException<GenerationResult>(new InvalidOperationException("the generation engine has failed", fault));
+        }
+
+        request.Validate();
+        var prompt = model.EncodePrompt(request);
+        if (prompt.Length >= capacity)
+        {
+            throw new ArgumentException($"the prompt has {prompt.Length} tokens; this engine holds at most {capacity - 1} plus one generated token", nameof(request));
+        }
+
+        var sequence = new SequenceState(model, request, prompt, cancellationToken);
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(Wake);
+            sequence.Completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        }
+
+        Interlocked.Increment(ref queuedCount);
+        incoming.Enqueue(sequence);
+        Wake();
+        return sequence.Completion.Task;
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A cancellation after Dispose: nothing is left to wake.
+        }
+    }
+
+    /// <summary>Convenience for the synchronous batch style: submits all and awaits all.</summary>
+    public Task<GenerationResult[]> GenerateAllAsync(IEnumerable<GenerationRequest> requests, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(requests.Select(r => GenerateAsync(r, cancellationToken)));
+
+    private void Run()
+    {
+        var waiting = new List<SequenceState>();
+        try
+        {
+            TorchRuntime.ApplyThreadSettings();
+            using var mode = torch.inference_mode();
+            using var batcher = new ContinuousBatcher(model, MaxBatchSize, capacity);
+            while (!stopping)
+            {
+                while (incoming.TryDequeue(out var next))
+                {
+                    waiting.Add(next);
+                }
+
+                foreach (var cancelled in waiting.Where(s => s.Cancellation.IsCancellationRequested).ToList())
+                {
+                    waiting.Remove(cancelled);
+                    Interlocked.Decrement(ref queuedCount);
+                    Complete(cancelled);
+                }
+
+                if (batcher.ActiveCount == 0 && waiting.Count == 0)
+                {
+                    wake.WaitOne();
+                    continue;
+                }
+
+                var joiners = waiting.Take(batcher.FreeSlots).ToList();
+                waiting.RemoveRange(0, joiners.Count);
+                Interlocked.Add(ref queuedCount, -joiners.Count);
+                batcher.Admit(joiners);
+                CompleteAll(batcher.RemoveFinished());
+                batcher.Step();
+                batcher.ObserveCancellation();
+                CompleteAll(batcher.RemoveFinished());
+                Volatile.Write(ref activeCount, batcher.ActiveCount);
+            }
+
+            CompleteAll(batcher.RemoveAll());
+        }
+        catch (Exception e)
+        {
+            fault = e;
+        }
+        finally
+        {
+            while (incoming.TryDequeue(out var next))
+            {
+                waiting.Add(next);
+            }
+
+            foreach (var sequence in waiting)
+            {
+                Fail(sequence);
+            }
+
+            Volatile.Write(ref activeCount, 0);
+            Volatile.Write(ref queuedCount, 0);
+        }
+    }
+
+    private void CompleteAll(IEnumerable<SequenceState> finished)
+    {
+        foreach (var sequence in finished)
+        {
+            Complete(sequence);
+        }
+    }
+
+    private void Complete(SequenceState sequence)
+    {
+        if (sequence.Cancellation.IsCancellationRequested && sequence.Finish is null or FinishReason.Cancelled)
+        {
+            sequence.Completion.TrySetCanceled(sequence.Cancellation);
+        }
+        else if (sequence.Finish is null)
+        {
+            Fail(sequence);
+        }
+        else
+        {
+            sequence.Completion.TrySetResult(sequence.ToResult());
+        }
+
+        sequence.Dispose();
+    }
+
+    private void Fail(SequenceState sequence)
+    {
+        sequence.Completion.TrySetException(fault is null
+            ? new ObjectDisposedException(nameof(GenerationEngine), "the generation engine stopped before the request finished")
+            : new InvalidOperationException("the generation engine has failed", fault));
+        sequence.Dispose();
+    }
+
+    /// <summary>Stops the loop; requests still queued or running fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (stopping)
+        {
+            return;
+        }
+
+        stopping = true;
+        wake.Set();
+        thread.Join();
+        wake.Dispose();
+    }
+}

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Mosaic.Inference.Generation;
+using Mosaic.Inference.Loading;
+using Mosaic.Inference.Modules;
+using Mosaic.Inference.Tokenization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mosaic.Inference;
+
+/// <summary>
+/// A loaded decoder-only model with its tokenizer and chat template. Weights are read-only after loading, so any
+/// number of threads may generate at once: each generation call owns its KV cache and opens its own inference
+/// mode and dispose scopes. For a long-lived request queue with continuous batching use <see cref="GenerationEngine"/>.
+/// </summary>
+public sealed class LanguageModel : IDisposable
+{
+    private LanguageModel(ModelConfig config, CausalLanguageModel network, ITextTokenizer tokenizer, ChatTemplate template, IReadOnlyList<int> extraEos, TimeSpan loadTime)
+    {
+        Config = config;
+        Network = network;
+        Tokenizer = tokenizer;
+        ChatTemplate = template;
+        LoadTime = loadTime;
+        var stops = new HashSet<int>(config.EosTokenIds.Concat(extraEos));
+        foreach (var token in template.StopTokens)
+        {
+            if (tokenizer.TokenToId(token) is { } id)
+            {
+                stops.Add(id);
+            }
+        }
+
+        if (tokenizer.TokenToId(CharTokenizer.Eos) is { } charEos && tokenizer is CharTokenizer)
+        {
+            stops.Add(charEos);
+        }
+
+        StopTokenIds = [.. stops.Order()];
+        ParameterCount = network.CheckpointParameters().Sum(p => p.Parameter.NumberOfElements);
+    }
+
+    public ModelConfig Config { get; }
+
+    public ITextTokenizer Tokenizer { get; }
+
+    public ChatTemplate ChatTemplate { get; }
+
+    /// <summary>Token ids that end a sequence: config and generation_config EOS ids plus the template's end-of-turn tokens.</summary>
+    public IReadOnlyList<int> StopTokenIds { get; }
+
+    public long ParameterCount { get; }
+
+    /// <summary>Wall time of <see cref="Load"/> (construction plus reading weights).</summary>
+    public TimeSpan LoadTime { get; }
+
+    public string DeviceName => Network.Device.ToString();
+
+    public string DTypeName => Network.DType.ToString();
+
+    internal CausalLanguageModel Network { get; }
+
+    /// <summary>
+    /// Loads a Hugging Face model folder: config.json, model.safetensors (or an index of shards), the tokenizer and
+    /// optionally generation_config.json. Throws <see cref="ModelLoadException"/> for unusable input.
+    /// </summary>
+    public static LanguageModel Load(string directory, ModelLoadOptions? options = null)
+    {
+        options ??= ModelLoadOptions.Default;
+        TorchRuntime.EnsureInitialized();
+        var clock = Stopwatch.StartNew();
+        if (!Directory.Exists(directory))
+        {
+            throw new ModelLoadException(directory, null, "model folder not found");
+        }
+
+        var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
+        var tokenizer = TokenizerLoader.Load(directory, config.ModelType);
+        if (tokenizer.VocabularySize > config.VocabSize)
+        {
+            throw new ModelLoadException(directory, null, $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {config.VocabSize}");
+        }
+
+        var network = Build(config, options);
+        try
+        {
+            CheckpointLoader.Load(network, directory);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
+        return new LanguageModel(config, network, tokenizer, ChatTemplate.Detect(tokenizer, config.ModelType), ReadGenerationEos(directory), clock.Elapsed);
+    }
+
+    /// <summary>A model with deterministic random weights (tests, benchmarks, untrained experts).</summary>
+    public static LanguageModel CreateRandom(ModelConfig config, ITextTokenizer tokenizer, int seed = 0, ModelLoadOptions? options = null, double initStd = 0.02)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        TorchRuntime.EnsureInitialized();
+        var clock = Stopwatch.StartNew();
+        var network = Build(config, options ?? ModelLoadOptions.Default);
+        RandomWeights.Fill(network, seed, initStd);
+        return new LanguageModel(config, network, tokenizer, ChatTemplate.Detect(tokenizer, config.ModelType), [], clock.Elapsed);
+    }
+
+    /// <summary>Writes config.json, model.safetensors and the tokenizer files in Hugging Face layout.</summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "config.json"), Config.ToJson());
+        CheckpointLoader.Save(Network, directory);
+        Tokenizer.Save(directory);
+    }
+
+    /// <summary>Encodes a prompt, falling back to BOS for an empty one.</summary>
+    public int[] EncodePrompt(GenerationRequest request)
+    {
+        var ids = request.PromptTokenIds?.ToArray() ?? [.. Tokenizer.Encode(request.Prompt)];
+        if (ids.Length == 0)
+        {
+            var bos = Config.BosTokenId ?? Tokenizer.TokenToId(CharTokenizer.Bos);
+            ids = bos is { } b ? [b] : throw new ArgumentException("the prompt is empty and the model has no BOS token", nameof(request));
+        }
+
+        foreach (var id in ids)
+        {
+            if (id < 0 || id >= Config.VocabSize)
+            {
+                throw new ArgumentException($"prompt token id {id} is outside the vocabulary (0..{Config.VocabSize - 1})", nameof(request));
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Generates all <paramref name="requests"/> on the calling thread with continuous batching over at most
+    /// <paramref name="maxBatchSize"/> rows. Cancelled requests come back with <see cref="FinishReason.Cancelled"/>.
+    /// </summary>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, int maxBatchSize = 64, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+
+        var sequences = new List<SequenceState>(requests.Count);
+        foreach (var request in requests)
+        {
+            request.Validate();
+            sequences.Add(new SequenceState(this, request, EncodePrompt(request), cancellationToken));
+        }
+
+        try
+        {
+            var capacity = sequences.Max(s => s.PromptIds.Length + s.Request.MaxNewTokens);
+            TorchRuntime.ApplyThreadSettings();
+            using var mode = torch.inference_mode();
+            using var batcher = new ContinuousBatcher(this, Math.Min(maxBatchSize, sequences.Count), capacity);
+            var waiting = new Queue<SequenceState>(sequences);
+            while (waiting.Count > 0 || batcher.ActiveCount > 0)
+            {
+                var joiners = new List<SequenceState>();
+                while (waiting.Count > 0 && joiners.Count < batcher.FreeSlots)
+                {
+                    var next = waiting.Dequeue();
+                    if (next.Cancellation.IsCancellationRequested)
+                    {
+                        next.Cancel();
+                        continue;
+                    }
+
+                    joiners.Add(next);
+                }
+
+                batcher.Admit(joiners);
+                batcher.RemoveFinished();
+                batcher.Step();
+                batcher.ObserveCancellation();
+                batcher.RemoveFinished();
+            }
+
+            return sequences.Select(s => s.ToResult()).ToArray();
+        }
+        finally
+        {
+            foreach (var sequence in sequences)
+            {
+                sequence.Dispose();
+            }
+        }
+    }
+
+    public GenerationResult Generate(GenerationRequest request, CancellationToken cancellationToken = default) =>
+        Generate([request], 1, cancellationToken)[0];
+
+    /// <summary>Float32 logits [tokens, vocab] of one sequence computed in a single pass without cache reuse.</summary>
+    internal float[,] FullLogits(IReadOnlyList<int> tokens)
+    {
+        TorchRuntime.ApplyThreadSettings();
+        using var mode = torch.inference_mode();
+        using var cache = new KvCache(Config, 1, tokens.Count, Network.DType, Network.Device);
+        using var scope = NewDisposeScope();
+        var positions = new long[1, tokens.Count];
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            positions[0, t] = t;
+        }
+
+        var batch = ForwardBatch.Create(Config, Network.Rope, cache, 0, positions, Network.DType, Network.Device);
+        var input = torch.tensor(tokens.Select(t => (long)t).ToArray(), [1, tokens.Count], device: Network.Device);
+        var logits = Network.AllLogits(input, batch)[0].cpu();
+        var result = new float[tokens.Count, Config.VocabSize];
+        var flat = logits.data<float>().ToArray();
+        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
+        return result;
+    }
+
+    /// <summary>
+    /// Float32 logits [tokens − promptLength + 1, vocab] for the last prompt token and every later one, computed
+    /// the way generation does: one prefill of the prompt, then one cached decode step per token.
+    /// </summary>
+    internal float[,] CachedLogits(IReadOnlyList<int> tokens, int promptLength)
+    {
+        TorchRuntime.ApplyThreadSettings();
+        using var mode = torch.inference_mode();
+        using var cache = new KvCache(Config, 1, tokens.Count, Network.DType, Network.Device);
+        var steps = tokens.Count - promptLength + 1;
+        var result = new float[steps, Config.VocabSize];
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var from = step == 0 ? 0 : promptLength + step - 1;
+            var to = promptLength + step;
+            var positions = new long[1, to - from];
+            for (var t = from; t < to; t++)
+            {
+                positions[0, t - from] = t;
+            }
+
+            var batch = ForwardBatch.Create(Config, Network.Rope, cache, 0, positions, Network.DType, Network.Device);
+            var input = torch.tensor(tokens.Skip(from).Take(to - from).Select(t => (long)t).ToArray(), [1, to - from], device: Network.Device);
+            var logits = Network.LastLogits(input, batch, [to - from - 1]).cpu().data<float>().ToArray();
+            Buffer.BlockCopy(logits, 0, result, step * Config.VocabSize * sizeof(float), logits.Length * sizeof(float));
+        }
+
+        return result;
+    }
+
+    public void Dispose() => Network.Dispose();
+
+    private static CausalLanguageModel Build(ModelConfig config, ModelLoadOptions options)
+    {
+        var device = TorchRuntime.ResolveDevice(options.Device);
+        var dtype = options.DType switch
+        {
+            ModelDType.Float32 => ScalarType.Float32,
+            ModelDType.BFloat16 => ScalarType.BFloat16,
+            ModelDType.Float16 => ScalarType.Float16,
+            _ => config.TorchDtype switch
+            {
+                "bfloat16" => ScalarType.BFloat16,
+                "float16" => ScalarType.Float16,
+                _ => ScalarType.Float32,
+            },
+        };
+        return new CausalLanguageModel(config, dtype, device);
+    }
+
+    private static IReadOnlyList<int> ReadGenerationEos(string directory)
+    {
+        var path = Path.Combine(directory, "generation_config.json");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            return ModelConfig.IntList(JsonNode.Parse(File.ReadAllText(path))?["eos_token_id"]);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new ModelLoadException(path, null, $"invalid generation_config.json: {e.Message}", e);
+        }
+    }
+}

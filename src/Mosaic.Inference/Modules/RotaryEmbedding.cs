@@ -1,0 +1,110 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mosaic.Inference.Modules;
+
+/// <summary>
+/// Rotary position embedding in Hugging Face's half-split layout: <c>x·cos + rotate_half(x)·sin</c>.
+/// Frequencies come from rope_theta and rope_scaling (linear or llama3); cos/sin are computed per batch from the
+/// absolute positions of its tokens, so sequences at different lengths share one forward pass.
+/// </summary>
+internal sealed class RotaryEmbedding : IDisposable
+{
+    private readonly float[] inverseFrequencies;
+    private readonly object gate = new();
+    private readonly Dictionary<string, Tensor> perDevice = [];
+
+    public RotaryEmbedding(ModelConfig config)
+    {
+        inverseFrequencies = InverseFrequencies(config);
+    }
+
+    public IReadOnlyList<float> Frequencies => inverseFrequencies;
+
+    /// <summary>cos and sin tables of shape [batch, 1, tokens, head_dim] for <paramref name="positions"/> [batch, tokens].</summary>
+    public (Tensor Cos, Tensor Sin) Compute(Tensor positions, ScalarType dtype)
+    {
+        var frequencies = FrequenciesOn(positions.device);
+        var angles = positions.to(ScalarType.Float32).unsqueeze(-1) * frequencies;
+        var emb = torch.cat([angles, angles], -1).unsqueeze(1);
+        return (emb.cos().to(dtype), emb.sin().to(dtype));
+    }
+
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        var half = x.shape[^1] / 2;
+        var rotated = torch.cat([-x[.., .., .., (int)half..], x[.., .., .., ..(int)half]], -1);
+        return x * cos + rotated * sin;
+    }
+
+    internal static float[] InverseFrequencies(ModelConfig config)
+    {
+        var headDim = config.HeadDim;
+        var result = new float[headDim / 2];
+        for (var j = 0; j < result.Length; j++)
+        {
+            var frequency = 1.0 / Math.Pow(config.RopeTheta, 2.0 * j / headDim);
+            result[j] = (float)Scale(frequency, config.RopeScaling);
+        }
+
+        return result;
+    }
+
+    private static double Scale(double frequency, RopeScaling? scaling)
+    {
+        switch (scaling?.Type)
+        {
+            case "linear":
+                return frequency / scaling.Factor;
+            case "llama3":
+                // Long wavelengths (low frequencies) are stretched by the factor, short ones kept, the band between
+                // interpolated smoothly (Llama 3.1's _compute_llama3_parameters).
+                var wavelength = 2 * Math.PI / frequency;
+                var lowWavelength = scaling.OriginalMaxPositionEmbeddings / scaling.LowFrequencyFactor;
+                var highWavelength = scaling.OriginalMaxPositionEmbeddings / scaling.HighFrequencyFactor;
+                if (wavelength < highWavelength)
+                {
+                    return frequency;
+                }
+
+                if (wavelength > lowWavelength)
+                {
+                    return frequency / scaling.Factor;
+                }
+
+                var smooth = (scaling.OriginalMaxPositionEmbeddings / wavelength - scaling.LowFrequencyFactor)
+                    / (scaling.HighFrequencyFactor - scaling.LowFrequencyFactor);
+                return (1 - smooth) * frequency / scaling.Factor + smooth * frequency;
+            default:
+                return frequency;
+        }
+    }
+
+    private Tensor FrequenciesOn(Device device)
+    {
+        var key = device.ToString();
+        lock (gate)
+        {
+            if (!perDevice.TryGetValue(key, out var tensor))
+            {
+                tensor = torch.tensor(inverseFrequencies, device: device).DetachFromDisposeScope();
+                perDevice[key] = tensor;
+            }
+
+            return tensor;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var tensor in perDevice.Values)
+            {
+                tensor.Dispose();
+            }
+
+            perDevice.Clear();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Mosaic.Inference;
+using Mosaic.Inference.Tokenization;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class ProfileCommandTests
+{
+    [Fact]
+    public void Profile_WritesAnExpertProfile_ForATinyModelFolder()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "mosaic-cli-profile", Guid.NewGuid().ToString("N"));
+        var modelDirectory = Path.Combine(directory, "tiny-expert");
+        const string text = "what is two plus two?\nname a colour\nsay hello\n";
+        var tokenizer = CharTokenizer.FromText(text);
+        var config = new ModelConfig
+        {
+            VocabSize = tokenizer.VocabularySize, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
+            NumAttentionHeads = 2, NumKeyValueHeads = 1, AttentionBias = true, MaxPositionEmbeddings = 256,
+        };
+        using (var model = LanguageModel.CreateRandom(config, tokenizer, seed: 3))
+        {
+            model.Save(modelDirectory);
+        }
+
+        var prompts = Path.Combine(directory, "prompts.txt");
+        File.WriteAllText(prompts, text);
+        var output = Path.Combine(directory, "out", "profile.json");
+
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "profile", "--model", modelDirectory, "--prompts", prompts, "--batches", "1,2,3", "--max-new-tokens", "4",
+            "--kind", "reasoning", "--out", output, "--json", "--threads", "1", "--device", "cpu");
+
+        Assert.True(exit == 0, stderr);
+        var printed = JsonDocument.Parse(stdout).RootElement;
+        var written = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
+        Assert.Equal(printed.ToString(), written.ToString());
+        Assert.Equal("tiny-expert", written.GetProperty("expert").GetString());
+        Assert.Equal("reasoning", written.GetProperty("kind").GetString());
+        Assert.True(written.GetProperty("load_s").GetDouble() > 0);
+        Assert.InRange(written.GetProperty("max_output_tokens").GetDouble(), 1, 4);
+        Assert.True(written.GetProperty("single_stream_s_per_token").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Object, written.GetProperty("session_time").ValueKind);
+    }
+
+    [Fact]
+    public void Profile_BadModelFolder_IsOneLineUsageError()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "mosaic-cli-profile", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var prompts = Path.Combine(directory, "prompts.txt");
+        File.WriteAllText(prompts, "hello\n");
+
+        var (exit, _, stderr) = CliRunner.Run("profile", "--model", directory, "--prompts", prompts, "--out", Path.Combine(directory, "p.json"));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("config.json not found", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Profile_RejectsAnUnknownKind()
+    {
+        var (exit, _, stderr) = CliRunner.Run("profile", "--model", "m", "--prompts", "p", "--out", "o", "--kind", "chatty");
+        Assert.Equal(2, exit);
+        Assert.Contains("--kind", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchInference_Json_HasTheDocumentedShape()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("bench", "inference", "--json", "--batches", "1,2", "--threads", "1", "--tokens", "2", "--repeats", "1");
+
+        Assert.True(exit == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var runs = root.GetProperty("runs").EnumerateArray().ToArray();
+        Assert.Equal(4, runs.Length);
+        Assert.All(runs, r => Assert.True(r.GetProperty("tokens_per_s").GetDouble() > 0));
+        Assert.Equal(["tiny-1m", "small-25m"], runs.Select(r => r.GetProperty("model").GetString()).Distinct());
+        Assert.True(root.GetProperty("peak_rss_mb").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("batch64_over_batch1").ValueKind);
+    }
+}

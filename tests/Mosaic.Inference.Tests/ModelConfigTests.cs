@@ -1,0 +1,57 @@
+using Mosaic.Inference.Modules;
+
+namespace Mosaic.Inference.Tests;
+
+public sealed class ModelConfigTests
+{
+    [Fact]
+    public void Parse_ReadsQwen2Config()
+    {
+        var config = ModelConfig.Parse("""
+            {"model_type":"qwen2","vocab_size":151936,"hidden_size":896,"intermediate_size":4864,"num_hidden_layers":24,
+             "num_attention_heads":14,"num_key_value_heads":2,"rms_norm_eps":1e-06,"rope_theta":1000000.0,
+             "max_position_embeddings":32768,"tie_word_embeddings":true,"torch_dtype":"bfloat16","eos_token_id":151645,
+             "bos_token_id":151643,"hidden_act":"silu","rope_scaling":null,"use_sliding_window":false,"sliding_window":32768}
+            """);
+        Assert.Equal(64, config.HeadDim);
+        Assert.True(config.AttentionBias);
+        Assert.True(config.TieWordEmbeddings);
+        Assert.Equal(1e6, config.RopeTheta);
+        Assert.Equal([151645], config.EosTokenIds);
+        Assert.Null(config.RopeScaling);
+        Assert.Equal(config.ToJson(), ModelConfig.Parse(config.ToJson()).ToJson());
+    }
+
+    [Fact]
+    public void Parse_AcceptsRopeParametersAndLlama3Scaling()
+    {
+        var config = ModelConfig.Parse("""
+            {"model_type":"llama","vocab_size":128256,"hidden_size":2048,"intermediate_size":8192,"num_hidden_layers":16,
+             "num_attention_heads":32,"num_key_value_heads":8,"head_dim":64,"eos_token_id":[128001,128008,128009],
+             "rope_parameters":{"rope_theta":500000.0,"rope_type":"llama3","factor":32.0,"low_freq_factor":1.0,
+             "high_freq_factor":4.0,"original_max_position_embeddings":8192}}
+            """);
+        Assert.False(config.AttentionBias);
+        Assert.Equal(500000, config.RopeTheta);
+        Assert.Equal(new RopeScaling("llama3", 32, 1, 4, 8192), config.RopeScaling);
+        Assert.Equal(3, config.EosTokenIds.Count);
+
+        var frequencies = RotaryEmbedding.InverseFrequencies(config);
+        var plain = RotaryEmbedding.InverseFrequencies(config with { RopeScaling = null });
+        Assert.Equal(plain[0], frequencies[0]);
+        Assert.Equal(plain[^1] / 32, frequencies[^1], 6);
+        Assert.All(frequencies.Zip(plain), p => Assert.InRange(p.First, p.Second / 32 * 0.999, p.Second * 1.001));
+    }
+
+    [Theory]
+    [InlineData("\"num_key_value_heads\":3", "multiple of num_key_value_heads")]
+    [InlineData("\"hidden_act\":\"gelu\"", "hidden_act")]
+    [InlineData("\"rope_scaling\":{\"rope_type\":\"yarn\",\"factor\":4}", "yarn")]
+    public void Parse_RejectsUnsupportedArchitectures(string field, string expected)
+    {
+        var json = "{\"vocab_size\":10,\"hidden_size\":8,\"intermediate_size\":16,\"num_hidden_layers\":1,\"num_attention_heads\":2," + field + "}";
+        var error = Assert.Throws<ModelLoadException>(() => ModelConfig.Parse(json, "cfg.json"));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("cfg.json: ", error.Message, StringComparison.Ordinal);
+    }
+}
