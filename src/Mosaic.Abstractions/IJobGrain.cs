@@ -1,0 +1,27 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+
+namespace Mosaic.Abstractions;
+
+/// <summary>A MoA job, keyed by job id: route → plan → dispatch → gate → aggregate.</summary>
+[Alias("mosaic.job")]
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and starts the job; a rejected job writes no state.</summary>
+    [Alias("submit")]
+    Task<SubmitResult> SubmitAsync(JobSpec spec);
+
+    [Alias("report")]
+    Task<JobReport?> GetReportAsync();
+
+    [Alias("results")]
+    Task<IReadOnlyList<QuestionResult>> GetResultsAsync();
+
+    /// <summary>Progress events until the job ends; one arrives at least every two seconds.</summary>
+    [Alias("watch")]
+    IAsyncEnumerable<JobProgress> WatchAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the job: pending expert calls are cancelled and running generations stop.</summary>
+    [Alias("cancel")]
+    Task CancelAsync();
+}

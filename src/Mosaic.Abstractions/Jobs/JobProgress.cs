@@ -1,0 +1,13 @@
+namespace Mosaic.Abstractions.Jobs;
+
+/// <summary>A progress event of a running job, streamed to watchers at least every few seconds.</summary>
+[GenerateSerializer, Immutable, Alias("mosaic.job-progress")]
+public sealed record JobProgress(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] JobStatus Status,
+    [property: Id(2)] int QuestionsAnswered,
+    [property: Id(3)] int QuestionsTotal,
+    [property: Id(4)] int AggregatorCalls,
+    [property: Id(5)] int CancelledExpertCalls,
+    [property: Id(6)] string Message,
+    [property: Id(7)] DateTimeOffset At);

@@ -1,0 +1,16 @@
+namespace Mosaic.Abstractions.Jobs;
+
+/// <summary>
+/// A MoA job: questions with their routed experts, the expert pool they may use, the aggregator, the gate, the
+/// answer format (<c>auto</c>, <c>mcq</c>, <c>boxed</c>, <c>gsm8k</c>, <c>number</c>) and the expert-stage scheduler
+/// (<c>mosaic</c>, <c>lpt</c>, <c>round-robin</c>, <c>data-parallel</c>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
+public sealed record JobSpec(
+    [property: Id(0)] IReadOnlyList<QuestionSpec> Questions,
+    [property: Id(1)] IReadOnlyList<string> ExpertPool,
+    [property: Id(2)] string Aggregator,
+    [property: Id(3)] GateSpec Gate,
+    [property: Id(4)] string Scheduler = "mosaic",
+    [property: Id(5)] string AnswerFormat = "auto",
+    [property: Id(6)] int MaxNewTokens = 512);

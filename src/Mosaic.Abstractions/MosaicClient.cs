@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+
+namespace Mosaic.Abstractions;
+
+/// <summary>The client facade any Orleans client application can use: submit, watch, fetch results, cancel.</summary>
+public sealed class MosaicClient(IClusterClient client)
+{
+    /// <summary>Submits a job under a new id; throws <see cref="JobRejectedException"/> with the reason when rejected.</summary>
+    public async Task<string> SubmitAsync(JobSpec spec, string? jobId = null)
+    {
+        var id = jobId ?? Guid.NewGuid().ToString("N");
+        var result = await client.GetGrain<IJobGrain>(id).SubmitAsync(spec);
+        return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected");
+    }
+
+    /// <summary>Streams progress until the job ends, reconnecting if the job's silo goes away.</summary>
+    public async IAsyncEnumerable<JobProgress> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var ended = false;
+            var events = client.GetGrain<IJobGrain>(jobId).WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    JobProgress progress;
+                    try
+                    {
+                        if (!await events.MoveNextAsync())
+                        {
+                            break;
+                        }
+
+                        progress = events.Current;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
+                    {
+                        break;
+                    }
+
+                    yield return progress;
+                    if (progress.Status is not JobStatus.Running)
+                    {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                await events.DisposeAsync();
+            }
+
+            if (ended)
+            {
+                yield break;
+            }
+
+            var report = await GetReportAsync(jobId);
+            if (report is null || report.Status is not JobStatus.Running)
+            {
+                yield break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until the job ends (polling, so it survives the job moving between silos) and returns its report.</summary>
+    public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            JobReport? report = null;
+            try
+            {
+                report = await GetReportAsync(jobId);
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+            }
+
+            if (report is { Status: not JobStatus.Running })
+            {
+                return report;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    public Task<JobReport?> GetReportAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetReportAsync();
+
+    public Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetResultsAsync();
+
+    public Task CancelAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).CancelAsync();
+
+    private static bool IsTransient(Exception e) =>
+        e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.EnumerationAbortedException;
+}

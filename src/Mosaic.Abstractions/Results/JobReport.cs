@@ -1,0 +1,22 @@
+using Mosaic.Abstractions.Jobs;
+
+namespace Mosaic.Abstractions.Results;
+
+/// <summary>The summary of a job: plan quality, stage times, gate effect and accuracy.</summary>
+[GenerateSerializer, Immutable, Alias("mosaic.job-report")]
+public sealed record JobReport(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] JobStatus Status,
+    [property: Id(2)] string Backend,
+    [property: Id(3)] string Scheduler,
+    [property: Id(4)] int Questions,
+    [property: Id(5)] int Answered,
+    [property: Id(6)] int AggregatorCalls,
+    [property: Id(7)] int CancelledExpertCalls,
+    [property: Id(8)] double PlannedMakespanSeconds,
+    [property: Id(9)] double LowerBoundSeconds,
+    [property: Id(10)] double WallSeconds,
+    [property: Id(11)] double? Accuracy,
+    [property: Id(12)] string? Error,
+    [property: Id(13)] IReadOnlyList<string> Workers,
+    [property: Id(14)] int Replans);

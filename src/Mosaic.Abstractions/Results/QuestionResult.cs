@@ -1,0 +1,18 @@
+namespace Mosaic.Abstractions.Results;
+
+/// <summary>
+/// Everything about one answered question: every expert call, the gate's decision, the aggregator call when there
+/// was one, and the final answer (the majority when the gate skipped the aggregator).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mosaic.question-result")]
+public sealed record QuestionResult(
+    [property: Id(0)] string QuestionId,
+    [property: Id(1)] IReadOnlyList<ExpertCallResult> ExpertCalls,
+    [property: Id(2)] GateSummary Gate,
+    [property: Id(3)] ExpertCallResult? AggregatorCall,
+    [property: Id(4)] string? FinalAnswer,
+    [property: Id(5)] string? Gold,
+    [property: Id(6)] double CompletedAtSeconds)
+{
+    public bool? Correct => Gold is null ? null : string.Equals(FinalAnswer, Gold, StringComparison.Ordinal);
+}

@@ -1,0 +1,10 @@
+namespace Mosaic.Grains.Devices;
+
+/// <summary>What a backend produced for one request.</summary>
+[GenerateSerializer, Immutable, Alias("mosaic.inference-output")]
+public sealed record InferenceOutput(
+    [property: Id(0)] string Text,
+    [property: Id(1)] int InputTokens,
+    [property: Id(2)] int OutputTokens,
+    [property: Id(3)] double Seconds,
+    [property: Id(4)] bool Emulated);

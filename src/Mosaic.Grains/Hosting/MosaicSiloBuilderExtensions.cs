@@ -1,0 +1,43 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Mosaic.Grains.Backends;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace Mosaic.Grains.Hosting;
+
+/// <summary>Registers Mosaic's grains, placement and this silo's worker device.</summary>
+public static class MosaicSiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes this silo worker <see cref="MosaicGrainsOptions.Worker"/>: publishes the worker id (and optional GPU memory)
+    /// as silo metadata, installs the plan-driven placement director, the device and the configured backend. The host
+    /// registers the grain storage named <see cref="MosaicStorageNames.Grains"/>.
+    /// </summary>
+    public static ISiloBuilder AddMosaicGrains(this ISiloBuilder builder, MosaicGrainsOptions options, double? workerMemoryGb = null)
+    {
+        options.Validate();
+        var metadata = new Dictionary<string, string> { [WorkerDirectory.MetadataKey] = options.Worker };
+        if (workerMemoryGb is { } memory)
+        {
+            metadata[WorkerDirectory.MemoryKey] = memory.ToString(CultureInfo.InvariantCulture);
+        }
+
+        builder.UseSiloMetadata(metadata);
+        builder.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        builder.Services.AddSingleton<WorkerDirectory>();
+        builder.Services.AddSingleton<WorkerDevice>();
+        if (options.Backend == "torchsharp")
+        {
+            builder.Services.AddSingleton<IInferenceBackend, TorchSharpBackend>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IInferenceBackend, EmulatedBackend>();
+        }
+
+        return builder;
+    }
+}

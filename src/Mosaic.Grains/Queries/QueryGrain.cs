@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Aggregation.Prompting;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Jobs;
+using Mosaic.Grains.Placement;
+
+namespace Mosaic.Grains.Queries;
+
+/// <summary>
+/// One question: sends its k expert calls to the planned replicas at once, gates the answers as they arrive
+/// (cancelling calls an early decision made pointless), and sends undecided questions to the aggregator. A replica
+/// whose worker is gone is replaced through the job. Holds no state: a re-run after a failure starts over.
+/// </summary>
+[Reentrant]
+[GrainType("mosaic.query")]
+internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrain
+{
+    private const int MaxAttempts = 8;
+    private Task<QuestionResult>? _run;
+
+    public Task<QuestionResult> RunAsync(QueryWork work, CancellationToken cancellationToken) =>
+        _run is { IsCompleted: false } running ? running : _run = RunCoreAsync(work, cancellationToken);
+
+    private async Task<QuestionResult> RunCoreAsync(QueryWork work, CancellationToken cancellationToken)
+    {
+        var settings = GateSpecs.ToSettings(work.Gate);
+        var format = GateSpecs.ToFormat(work.AnswerFormat);
+        var slotTokens = work.Slots.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)).ToArray();
+        var assignments = work.Slots.ToArray();
+        var calls = work.Slots.Select((slot, i) => CallAsync(work, i, assignments, format, slotTokens[i].Token)).ToList();
+        var results = new ExpertCallResult?[calls.Count];
+        var received = new List<ExpertAnswer>();
+        GateDecision? decision = null;
+
+        var pending = new HashSet<Task<ExpertCallResult>>(calls);
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            var index = calls.IndexOf(done);
+            results[index] = await done;
+            received.Add(new ExpertAnswer(work.Slots[index].Expert, results[index]!.Answer));
+
+            if (work.Gate.EarlyDecisions && pending.Count > 0
+                && ConfidenceGate.DecideEarly(received, pending.Count, settings) is EarlyDecision.Settled settled)
+            {
+                decision = settled.Decision;
+                foreach (var other in pending)
+                {
+                    var i = calls.IndexOf(other);
+                    slotTokens[i].Cancel();
+                    var slot = assignments[i];
+                    _ = GrainFactory.GetGrain<IExpertGrain>(WorkerKeys.Replica(slot.Expert, slot.Worker)).CancelAsync(work.JobId, slot.RequestId);
+                }
+
+                foreach (var other in pending)
+                {
+                    results[calls.IndexOf(other)] = await other;
+                }
+
+                break;
+            }
+        }
+
+        var decidedEarly = decision is not null;
+        decision ??= ConfidenceGate.Decide(
+            results.Select((r, i) => new ExpertAnswer(work.Slots[i].Expert, r!.Answer)).ToArray(), settings);
+
+        ExpertCallResult? aggregatorCall = null;
+        var final = decision.Answer;
+        if (!decision.SkipsAggregator)
+        {
+            aggregatorCall = await AggregateAsync(work, results.Select(r => r!).ToArray(), format, cancellationToken);
+            final = aggregatorCall.Answer;
+        }
+
+        return new QuestionResult(
+            work.Question.Id,
+            results.Select(r => r!).ToArray(),
+            new GateSummary(
+                decision.SkipsAggregator, decision.Answer, decision.Confidence, decision.Settings.Threshold, work.Gate.Rule,
+                string.Join(" ", decision.Votes.Select(v => $"{v.Answer}:{v.Votes}")), decision.Reason, decidedEarly),
+            aggregatorCall,
+            final,
+            work.Question.Gold,
+            0);
+    }
+
+    private async Task<ExpertCallResult> CallAsync(
+        QueryWork work, int index, SlotAssignment[] assignments, AnswerFormat format, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var slot = assignments[index];
+            var request = new InferenceRequest(
+                work.JobId, slot.RequestId, slot.Expert, ExpertPrompts.System, work.Question.Text, work.MaxNewTokens,
+                work.Question.Id, work.Question.Gold, work.Question.Skill, slot.Slot);
+            try
+            {
+                var output = await GrainFactory.GetGrain<IExpertGrain>(WorkerKeys.Replica(slot.Expert, slot.Worker))
+                    .GenerateAsync(request, cancellationToken);
+                return Completed(slot.Expert, slot.Worker, output, AnswerExtractor.Extract(output.Text, format));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return new ExpertCallResult(slot.Expert, slot.Worker, "cancelled", null, null, 0, 0, 0, false);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e) && attempt < MaxAttempts)
+            {
+                logger.LogWarning("Expert call {Request} on {Worker} lost its worker: {Error}", slot.RequestId, slot.Worker, e.Message);
+                assignments[index] = await GrainFactory.GetGrain<IJobCoordinatorGrain>(work.JobId).ReassignAsync(work.Question.Id, slot);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Expert call {Request} failed", slot.RequestId);
+                return new ExpertCallResult(slot.Expert, slot.Worker, "failed", e.Message, null, 0, 0, 0, false);
+            }
+        }
+    }
+
+    private async Task<ExpertCallResult> AggregateAsync(
+        QueryWork work, IReadOnlyList<ExpertCallResult> experts, AnswerFormat format, CancellationToken cancellationToken)
+    {
+        var prompt = AggregatorPromptBuilder.Build(
+            work.Question.Text, experts.Where(e => e.Text is not null && e.Status == "completed").Select(e => e.Text!).ToArray(), format);
+        string? failedWorker = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            var worker = await GrainFactory.GetGrain<IJobCoordinatorGrain>(work.JobId).AssignAggregatorAsync(work.Question.Id, failedWorker);
+            var request = new InferenceRequest(
+                work.JobId, $"agg:{work.Question.Id}:{attempt}", work.Aggregator, prompt.System, prompt.User, work.MaxNewTokens,
+                work.Question.Id, work.Question.Gold, work.Question.Skill, experts.Count);
+            try
+            {
+                var output = await GrainFactory.GetGrain<IExpertGrain>(WorkerKeys.Replica(work.Aggregator, worker))
+                    .GenerateAsync(request, cancellationToken);
+                return Completed(work.Aggregator, worker, output, AggregatorAnswerParser.Parse(output.Text, format).Answer);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e) && attempt < MaxAttempts)
+            {
+                failedWorker = worker;
+            }
+        }
+    }
+
+    private static ExpertCallResult Completed(string expert, string worker, InferenceOutput output, string? answer) =>
+        new(expert, worker, "completed", output.Text, answer, output.InputTokens, output.OutputTokens, output.Seconds, output.Emulated);
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Hosting;
+using Mosaic.Silo;
+
+try
+{
+    var settings = SiloSettings.Load(args);
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    builder.UseOrleans(silo => settings.Configure(silo, builder.Configuration));
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (SiloConfigurationException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,4 @@
+namespace Mosaic.Silo;
+
+/// <summary>A configuration mistake, reported as one line with exit code 2.</summary>
+public sealed class SiloConfigurationException(string message) : Exception(message);

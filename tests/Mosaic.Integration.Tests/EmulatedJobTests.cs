@@ -1,0 +1,179 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Queries;
+
+namespace Mosaic.Integration.Tests;
+
+[Collection(EmulatedClusterCollection.Name)]
+public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Job_300Questions_EveryQuestionAnsweredOnce()
+    {
+        var spec = TestWorkloads.MultipleChoice(300, seed: 1);
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        Assert.Equal("emulated", report.Backend);
+        Assert.Equal(300, report.Answered);
+        Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
+        Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
+        Assert.All(results.SelectMany(r => r.ExpertCalls).Where(c => c.Status == "completed"), c => Assert.True(c.Emulated));
+        Assert.InRange(report.Accuracy!.Value, 0.5, 1.0);
+        Assert.True(report.PlannedMakespanSeconds >= report.LowerBoundSeconds);
+    }
+
+    [Theory]
+    [InlineData(1.0, true)]
+    [InlineData(2.0 / 3.0, true)]
+    [InlineData(2.0 / 3.0, false)]
+    public async Task Gate_SkipsEqualTheLibraryDecisionsForTheSameAnswers(double threshold, bool early)
+    {
+        var gate = new GateSpec("vote", threshold, "count-each", early);
+        var spec = TestWorkloads.MultipleChoice(120, seed: 2, gate);
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        var settings = GateSpecs.ToSettings(gate);
+        foreach (var result in results)
+        {
+            var answers = result.ExpertCalls.Select(c => new ExpertAnswer(c.Expert, c.Answer)).ToArray();
+            var library = ConfidenceGate.Decide(answers, settings);
+            Assert.Equal(library.SkipsAggregator, result.Gate.SkippedAggregator);
+            Assert.Equal(library.SkipsAggregator, result.AggregatorCall is null);
+            if (library.SkipsAggregator)
+            {
+                Assert.Equal(library.Answer, result.FinalAnswer);
+            }
+        }
+
+        var cancelled = results.Sum(r => r.ExpertCalls.Count(c => c.Status == "cancelled"));
+        if (!early)
+        {
+            Assert.Equal(0, cancelled);
+        }
+        else if (threshold < 1)
+        {
+            Assert.True(cancelled > 0, "two agreeing answers should cancel the third call");
+        }
+    }
+
+    [Fact]
+    public async Task Placement_EveryExpertGrainActivatesOnTheSiloThePlanNames()
+    {
+        var spec = TestWorkloads.MultipleChoice(60, seed: 3);
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        var statistics = await management.GetDetailedGrainStatistics();
+        var replicas = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).Where(c => c is { Status: "completed" })
+            .Select(c => $"{c!.Expert}@{c.Worker}").Distinct().ToArray();
+        Assert.NotEmpty(replicas);
+        foreach (var replica in replicas)
+        {
+            var activation = Assert.Single(statistics, s => s.GrainId.Type.ToString() == "mosaic.expert" && s.GrainId.Key.ToString() == replica);
+            var siloWorker = fixture.Cluster.GetSiloServiceProvider(activation.SiloAddress).GetRequiredService<IOptions<MosaicGrainsOptions>>().Value.Worker;
+            Assert.Equal(replica[(replica.IndexOf('@') + 1)..], siloWorker);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_StopsTheJobAndItsGenerations()
+    {
+        var spec = TestWorkloads.MultipleChoice(400, seed: 4);
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        await Task.Delay(300);
+        await fixture.Client.CancelAsync(id);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+
+        Assert.Equal(JobStatus.Cancelled, report.Status);
+        Assert.True(report.Answered < 400, $"answered {report.Answered}");
+        await Task.Delay(200);
+        var loads = await LoadsAsync();
+        await Task.Delay(1000);
+        Assert.Equal(loads, await LoadsAsync());
+        Assert.Equal(report.Answered, (await fixture.Client.GetReportAsync(id))!.Answered);
+    }
+
+    public static TheoryData<string, Func<JobSpec, JobSpec>> Rejections() => new()
+    {
+        { "has no questions", s => s with { Questions = [] } },
+        { "expert 'Mystery' has no profile", s => s with { ExpertPool = [.. s.ExpertPool, "Mystery"] } },
+        { "aggregator 'Nobody' has no profile", s => s with { Aggregator = "Nobody" } },
+        { "not in the job's expert pool", s => s with { ExpertPool = s.ExpertPool.Where(e => e != "Gemma").ToArray() } },
+        { "unknown scheduler", s => s with { Scheduler = "fifo" } },
+        { "gate threshold", s => s with { Gate = new GateSpec("vote", 1.5) } },
+        { "routed to no expert", s => s with { Questions = [s.Questions[0] with { Experts = [] }] } },
+        { "appears twice", s => s with { Questions = [s.Questions[0], s.Questions[0]] } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejections))]
+    public async Task BadJob_IsRejectedAtSubmitAndWritesNoState(string expected, Func<JobSpec, JobSpec> corrupt)
+    {
+        var spec = corrupt(TestWorkloads.MultipleChoice(30, seed: 5));
+        var id = Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(spec, id));
+
+        Assert.Contains(expected, error.Message);
+        Assert.Null(await fixture.Client.GetReportAsync(id));
+    }
+
+    [Fact]
+    public async Task TooFewWorkers_IsRejectedAtSubmitAndWritesNoState()
+    {
+        // Nine experts with prompts need K·N >= 9 model slots; four workers with K = 2 have eight.
+        var experts = TestProfiles.Pool.Concat(TestProfiles.Extra).ToArray();
+        var spec = TestWorkloads.MultipleChoice(36, seed: 6) is var s
+            ? s with { ExpertPool = experts, Questions = s.Questions.Select((q, i) => q with { Experts = [experts[i % 9]] }).ToArray() }
+            : throw new InvalidOperationException();
+        var id = Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(spec, id));
+
+        Assert.Contains("max_models_per_worker = 2 is too small", error.Message);
+        Assert.Null(await fixture.Client.GetReportAsync(id));
+    }
+
+    [Fact]
+    public async Task ExpertLargerThanEveryGpu_IsRejectedAtSubmit()
+    {
+        var spec = TestWorkloads.MultipleChoice(12, seed: 7) is var s
+            ? s with { ExpertPool = [.. s.ExpertPool, TestProfiles.Huge], Questions = [.. s.Questions, s.Questions[0] with { Id = "huge", Experts = [TestProfiles.Huge] }] }
+            : throw new InvalidOperationException();
+        var id = Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(spec, id));
+
+        Assert.Contains("memory", error.Message);
+        Assert.Null(await fixture.Client.GetReportAsync(id));
+    }
+
+    private async Task<int> LoadsAsync()
+    {
+        var total = 0;
+        for (var n = 0; n < 4; n++)
+        {
+            total += await fixture.Cluster.Client.GetGrain<IWorkerGrain>($"gpu{n}").GetLoadCountAsync();
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,50 @@
+using Mosaic.Grains.Hosting;
+
+namespace Mosaic.Integration.Tests;
+
+/// <summary>A paper-shaped expert pool (profiles from the paper's MMLU-Pro instance) for emulated clusters.</summary>
+internal static class TestProfiles
+{
+    public const string Aggregator = "Agg";
+
+    public const string Huge = "Huge";
+
+    public const double WorkerMemoryGb = 80;
+
+    public static readonly string[] Pool = ["Gemma", "QwenR1", "Qwen", "LlamaR1", "Exaone", "GLM"];
+
+    /// <summary>Profiled experts beyond the usual pool, to exceed K·N model slots.</summary>
+    public static readonly string[] Extra = ["Mistral", "Phi", "Granite"];
+
+    public static MosaicGrainsOptions Emulated(string worker, double timeScale) => new()
+    {
+        Worker = worker,
+        Backend = "emulated",
+        TimeScale = timeScale,
+        PlanTimeLimitMs = 2000,
+        Experts = new Dictionary<string, ExpertProfileOptions>(StringComparer.Ordinal)
+        {
+            ["Gemma"] = Instruct(0.1606, 291, 0.62),
+            ["QwenR1"] = Reasoning(1.7141, 3734, 0.78),
+            ["Qwen"] = Instruct(0.1308, 200, 0.66),
+            ["LlamaR1"] = Reasoning(2.3374, 3146, 0.76),
+            ["Exaone"] = Instruct(0.1606, 200, 0.58),
+            ["GLM"] = Instruct(0.1308, 200, 0.6),
+            [Aggregator] = Reasoning(1.5, 1500, 0.8),
+            ["Mistral"] = Instruct(0.15, 200, 0.6),
+            ["Phi"] = Instruct(0.1, 200, 0.5),
+            ["Granite"] = Instruct(0.12, 200, 0.55),
+            [Huge] = new ExpertProfileOptions { Kind = "instruct", MemoryGb = 200, EmulatedAccuracy = 0.9 },
+        },
+    };
+
+    private static ExpertProfileOptions Instruct(double perPrompt, double tokens, double accuracy) => new()
+    {
+        Kind = "instruct", LoadSeconds = 40, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
+    };
+
+    private static ExpertProfileOptions Reasoning(double perPrompt, double tokens, double accuracy) => new()
+    {
+        Kind = "reasoning", LoadSeconds = 45, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
+    };
+}
