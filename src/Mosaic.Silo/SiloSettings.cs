@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Mosaic.Grains.Hosting;
+using Mosaic.Storage;
+using Orleans.Configuration;
 
 namespace Mosaic.Silo;
 
@@ -75,11 +77,42 @@ public sealed class SiloSettings
             configuration.GetValue<double?>("Silo:WorkerMemoryGb"));
     }
 
+    /// <summary>
+    /// Storage and clustering come from <c>Mosaic:Storage</c>: with PostgreSQL the silos cluster through its
+    /// membership table and advertise <c>Silo:AdvertisedIp</c> (the pod IP in Kubernetes); otherwise localhost
+    /// clustering joins the silos of one machine.
+    /// </summary>
     public void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.UseLocalhostClustering(SiloPort, GatewayPort, new IPEndPoint(IPAddress.Loopback, PrimaryPort));
-        silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = Grains.Worker);
-        silo.AddMemoryGrainStorage(MosaicStorageNames.Grains);
+        MosaicStorageOptions storage;
+        try
+        {
+            storage = MosaicStorageOptions.FromConfiguration(configuration);
+            silo.AddMosaicStorage(storage);
+        }
+        catch (MosaicStorageException e)
+        {
+            throw new SiloConfigurationException(e.Message);
+        }
+
+        if (storage.Provider == MosaicStorageProvider.Postgres && storage.UseClustering)
+        {
+            var advertised = configuration["Silo:AdvertisedIp"] is { Length: > 0 } ip
+                ? IPAddress.TryParse(ip, out var address) ? address : throw new SiloConfigurationException($"Silo:AdvertisedIp '{ip}' is not an IP address")
+                : IPAddress.Loopback;
+            silo.ConfigureEndpoints(advertised, SiloPort, GatewayPort, listenOnAnyHostAddress: true);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = configuration["Silo:ClusterId"] ?? "mosaic";
+                o.ServiceId = configuration["Silo:ServiceId"] ?? "mosaic";
+            });
+        }
+        else
+        {
+            silo.UseLocalhostClustering(SiloPort, GatewayPort, new IPEndPoint(IPAddress.Loopback, PrimaryPort));
+        }
+
+        silo.Configure<SiloOptions>(o => o.SiloName = configuration["Silo:Name"] ?? Grains.Worker);
         silo.AddMosaicGrains(Grains, MemoryGb);
     }
 

@@ -19,4 +19,5 @@ public sealed record JobReport(
     [property: Id(11)] double? Accuracy,
     [property: Id(12)] string? Error,
     [property: Id(13)] IReadOnlyList<string> Workers,
-    [property: Id(14)] int Replans);
+    [property: Id(14)] int Replans,
+    [property: Id(15)] IReadOnlyDictionary<string, double> PlannedBusySeconds);

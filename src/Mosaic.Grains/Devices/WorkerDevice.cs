@@ -32,11 +32,26 @@ internal sealed class WorkerDevice : IAsyncDisposable
     /// <summary>Model loads started so far (each a cost the plan accounted for once per session).</summary>
     public int Loads { get; private set; }
 
-    /// <summary>Queues a job's planned sessions (in plan order) behind those already queued.</summary>
+    /// <summary>
+    /// Queues a job's planned sessions (in plan order) behind those already queued. A job that plans again (a new
+    /// activation after its silo died) replaces its earlier sessions; their requests are cancelled, since the
+    /// re-planned run sends its own.
+    /// </summary>
     public void Prepare(string jobId, IReadOnlyList<SessionOrder> sessions)
     {
         lock (_lock)
         {
+            foreach (var old in _sessions.Where(s => s.JobId == jobId))
+            {
+                old.Cancellation.Cancel();
+                while (old.Queue.TryDequeue(out var pending))
+                {
+                    _live.Remove(Key(jobId, pending.Request.RequestId));
+                    pending.Cancel();
+                }
+            }
+
+            _sessions.RemoveAll(s => s.JobId == jobId);
             foreach (var order in sessions)
             {
                 var session = new DeviceSession(jobId, order.Expert, order.RequestIds?.Where(id => !_cancelled.Contains(Key(jobId, id))), _shutdown.Token);

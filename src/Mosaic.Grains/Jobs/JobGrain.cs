@@ -40,6 +40,8 @@ internal sealed class JobGrain(
     private JobPlan? _plan;
     private DateTimeOffset _lastWrite;
     private int _aggregatorCalls;
+    private string _planId = "";
+    private int _reassignments;
     private int _cancelledCalls;
 
     private MosaicGrainsOptions Options => options.Value;
@@ -69,7 +71,7 @@ internal sealed class JobGrain(
         {
             try
             {
-                JobPlanner.Plan(spec, Options.Experts, LiveWorkers(), Options, new HashSet<string>(), 0);
+                JobPlanner.Plan(spec, Options.Experts, LiveWorkers(), Options, new HashSet<string>(), "check");
             }
             catch (InvalidInstanceException e)
             {
@@ -162,8 +164,8 @@ internal sealed class JobGrain(
             ? quota.Dequeue()
             : state.State.Workers.Where(w => !_deadWorkers.Contains(w)).DefaultIfEmpty(LiveWorkers().First().Id)
                 .MinBy(w => _plan?.PredictedBusySeconds.GetValueOrDefault(w) ?? 0)!;
-        state.State.Generation++;
-        return Task.FromResult(failed with { Worker = worker, RequestId = $"g{state.State.Generation}:{questionId}:{failed.Slot}" });
+        // Request ids are unique per plan and per reassignment, so a device never confuses a retry with the original.
+        return Task.FromResult(failed with { Worker = worker, RequestId = $"{_planId}r{++_reassignments}:{questionId}:{failed.Slot}" });
     }
 
     private async Task ExecuteAsync()
@@ -176,7 +178,8 @@ internal sealed class JobGrain(
             var answered = new HashSet<string>(state.State.Results.Keys, StringComparer.Ordinal);
             var workers = LiveWorkers();
             state.State.Generation++;
-            _plan = JobPlanner.Plan(spec, Options.Experts, workers, Options, answered, state.State.Generation);
+            _planId = $"p{state.State.Generation}.{Guid.NewGuid():N}"[..12];
+            _plan = JobPlanner.Plan(spec, Options.Experts, workers, Options, answered, _planId);
             foreach (var (question, slots) in _plan.SlotsByQuestion)
             {
                 _slots[question] = slots;
@@ -185,6 +188,7 @@ internal sealed class JobGrain(
             state.State.Workers = workers.Select(w => w.Id).ToList();
             state.State.PlannedMakespanSeconds = _plan.Schedule.MakespanSeconds;
             state.State.LowerBoundSeconds = _plan.LowerBound.Seconds;
+            state.State.PlannedBusySeconds = _plan.PredictedBusySeconds.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             token.ThrowIfCancellationRequested();
             await Task.WhenAll(_plan.SessionsByWorker.Select(p => Worker(p.Key).PrepareAsync(JobId, p.Value)));
             token.ThrowIfCancellationRequested();
@@ -226,7 +230,8 @@ internal sealed class JobGrain(
         var query = GrainFactory.GetGrain<IQueryGrain>($"{JobId}/{question.Id}");
         for (var attempt = 0; ; attempt++)
         {
-            var work = new QueryWork(JobId, question, _slots[question.Id], spec.Gate, spec.AnswerFormat, spec.Aggregator, spec.MaxNewTokens);
+            var work = new QueryWork(
+                JobId, question, _slots[question.Id], spec.Gate, spec.AnswerFormat, spec.Aggregator, spec.MaxNewTokens, _planId);
             try
             {
                 var result = await query.RunAsync(work, token);
@@ -338,6 +343,7 @@ internal sealed class JobGrain(
             JobId, s.Status, s.Backend, s.Spec!.Scheduler, s.Spec.Questions.Count, s.Results.Count,
             s.Results.Values.Count(r => r.AggregatorCall is not null), s.Results.Values.Sum(r => r.ExpertCalls.Count(c => c.Status == "cancelled")),
             s.PlannedMakespanSeconds, s.LowerBoundSeconds, s.StartedAt is { } start ? (end - start).TotalSeconds : 0,
-            withGold.Length == 0 ? null : withGold.Count(r => r.Correct == true) / (double)withGold.Length, s.Error, s.Workers, s.Replans);
+            withGold.Length == 0 ? null : withGold.Count(r => r.Correct == true) / (double)withGold.Length, s.Error, s.Workers, s.Replans,
+            s.PlannedBusySeconds);
     }
 }

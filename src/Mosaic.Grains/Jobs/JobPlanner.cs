@@ -19,7 +19,7 @@ internal static class JobPlanner
         IReadOnlyList<WorkerInfo> workers,
         MosaicGrainsOptions options,
         IReadOnlySet<string> answered,
-        int generation)
+        string planId)
     {
         if (workers.Count == 0)
         {
@@ -87,7 +87,7 @@ internal static class JobPlanner
                 foreach (var prompt in session.PromptIds)
                 {
                     var (question, slot) = slotsOfExpert[session.Expert][prompt];
-                    var requestId = $"g{generation}:{question}:{slot}";
+                    var requestId = $"{planId}:{question}:{slot}";
                     ids.Add(requestId);
                     if (!slots.TryGetValue(question, out var list))
                     {

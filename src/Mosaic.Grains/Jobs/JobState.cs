@@ -30,4 +30,6 @@ internal sealed class JobState
     [Id(10)] public int Generation { get; set; }
 
     [Id(11)] public string Backend { get; set; } = "";
+
+    [Id(12)] public Dictionary<string, double> PlannedBusySeconds { get; set; } = new(StringComparer.Ordinal);
 }

@@ -20,9 +20,22 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
 {
     private const int MaxAttempts = 8;
     private Task<QuestionResult>? _run;
+    private QueryWork? _work;
+    private CancellationTokenSource? _runCancellation;
 
-    public Task<QuestionResult> RunAsync(QueryWork work, CancellationToken cancellationToken) =>
-        _run is { IsCompleted: false } running ? running : _run = RunCoreAsync(work, cancellationToken);
+    public Task<QuestionResult> RunAsync(QueryWork work, CancellationToken cancellationToken)
+    {
+        if (_run is { IsCompleted: false } running && _work?.PlanId == work.PlanId)
+        {
+            return running;
+        }
+
+        // A newer plan of the job supersedes a run still in flight (its caller died with the old job activation).
+        _runCancellation?.Cancel();
+        _runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _work = work;
+        return _run = RunCoreAsync(work, _runCancellation.Token);
+    }
 
     private async Task<QuestionResult> RunCoreAsync(QueryWork work, CancellationToken cancellationToken)
     {
@@ -131,7 +144,7 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
         {
             var worker = await GrainFactory.GetGrain<IJobCoordinatorGrain>(work.JobId).AssignAggregatorAsync(work.Question.Id, failedWorker);
             var request = new InferenceRequest(
-                work.JobId, $"agg:{work.Question.Id}:{attempt}", work.Aggregator, prompt.System, prompt.User, work.MaxNewTokens,
+                work.JobId, $"{work.PlanId}:agg:{work.Question.Id}:{attempt}", work.Aggregator, prompt.System, prompt.User, work.MaxNewTokens,
                 work.Question.Id, work.Question.Gold, work.Question.Skill, experts.Count);
             try
             {

@@ -1,0 +1,186 @@
+using System.Data;
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Mosaic.Storage;
+
+/// <summary>
+/// Applies Mosaic's own SQL scripts (embedded copies of <c>infra/sql/&lt;database&gt;/*.sql</c>) to a database:
+/// the <c>OrleansQuery</c> catalogue, grain state and, for PostgreSQL, cluster membership. Every script is
+/// idempotent, so applying them again is harmless and refreshes the query texts.
+/// </summary>
+public static class SqlSchemaInstaller
+{
+    private const string ResourcePrefix = "Mosaic.Storage.Sql.";
+
+    // Any constant works; it only has to be the same for every installer so concurrent silos take turns.
+    private const long PostgresAdvisoryLockKey = 0x4d6f7361_69635351; // "MosaicSQ"
+
+    /// <summary>The embedded script names for a database, in the order they are applied.</summary>
+    /// <exception cref="ArgumentException"><paramref name="provider"/> has no SQL scripts (memory).</exception>
+    public static IReadOnlyList<string> GetScriptNames(MosaicStorageProvider provider)
+    {
+        var prefix = ResourcePrefix + Folder(provider) + ".";
+        return typeof(SqlSchemaInstaller).Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(name => name[prefix.Length..])
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>The text of one embedded script, e.g. <c>GetScript(MosaicStorageProvider.Postgres, "01-main.sql")</c>.</summary>
+    public static string GetScript(MosaicStorageProvider provider, string scriptName)
+    {
+        ArgumentNullException.ThrowIfNull(scriptName);
+        var resource = ResourcePrefix + Folder(provider) + "." + scriptName;
+        using var stream = typeof(SqlSchemaInstaller).Assembly.GetManifestResourceStream(resource)
+            ?? throw new ArgumentException($"No embedded SQL script '{scriptName}' for {provider}.", nameof(scriptName));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Applies every script of <paramref name="provider"/> to an open or closed <paramref name="connection"/>
+    /// (Npgsql for PostgreSQL, Microsoft.Data.Sqlite for SQLite). PostgreSQL scripts run in one transaction under an
+    /// advisory lock, so silos starting together do not race; SQLite scripts run one after the other.
+    /// </summary>
+    /// <exception cref="MosaicStorageException">The database cannot be reached or a script fails.</exception>
+    public static async Task ApplyAsync(DbConnection connection, MosaicStorageProvider provider, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var name = MosaicStorageOptions.ProviderDisplayName(provider);
+        var scripts = GetScriptNames(provider);
+
+        if (connection.State != ConnectionState.Open)
+        {
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                throw new MosaicStorageException($"{name}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).", ex);
+            }
+        }
+
+        var script = "(none)";
+        try
+        {
+            if (provider == MosaicStorageProvider.Postgres)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresAdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
+                foreach (var scriptName in scripts)
+                {
+                    script = scriptName;
+                    await ExecuteAsync(connection, transaction, GetScript(provider, scriptName), cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // No transaction: PRAGMA journal_mode cannot change inside one. Each statement is idempotent.
+                foreach (var scriptName in scripts)
+                {
+                    script = scriptName;
+                    await ExecuteAsync(connection, null, GetScript(provider, scriptName), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (DbException ex)
+        {
+            throw new MosaicStorageException($"{name}: applying {script} to {Describe(connection)} failed ({OneLine(ex.Message)}).", ex);
+        }
+    }
+
+    /// <summary>
+    /// Applies the scripts for <paramref name="options"/>: creates the SQLite file (and its folder) or connects to
+    /// PostgreSQL. Does nothing for memory storage.
+    /// </summary>
+    /// <exception cref="MosaicStorageException">The options are invalid, the database cannot be reached or a script fails.</exception>
+    public static async Task ApplyAsync(MosaicStorageOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var connectionString = options.GetConnectionString();
+        switch (options.Provider)
+        {
+            case MosaicStorageProvider.Memory:
+                return;
+            case MosaicStorageProvider.Sqlite:
+                EnsureSqliteFolder(connectionString!);
+                await using (var sqlite = new SqliteConnection(connectionString))
+                {
+                    await ApplyAsync(sqlite, MosaicStorageProvider.Sqlite, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            case MosaicStorageProvider.Postgres:
+                await using (var postgres = new NpgsqlConnection(connectionString))
+                {
+                    await ApplyAsync(postgres, MosaicStorageProvider.Postgres, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            default:
+                throw new MosaicStorageException($"Storage provider {(int)options.Provider} is not supported; use memory, sqlite or postgres.");
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (string.IsNullOrEmpty(folder))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MosaicStorageException($"SQLite storage: cannot create the data folder '{folder}' ({OneLine(ex.Message)}).", ex);
+        }
+    }
+
+    private static string Folder(MosaicStorageProvider provider) => provider switch
+    {
+        MosaicStorageProvider.Postgres => "postgresql",
+        MosaicStorageProvider.Sqlite => "sqlite",
+        _ => throw new ArgumentException($"{provider} storage has no SQL scripts.", nameof(provider)),
+    };
+
+    // Where the connection points, without credentials.
+    private static string Describe(DbConnection connection) => connection switch
+    {
+        NpgsqlConnection npgsql => DescribePostgres(npgsql.ConnectionString),
+        SqliteConnection sqlite => $"'{new SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource}'",
+        _ => $"database '{connection.Database}'",
+    };
+
+    private static string DescribePostgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var user = string.IsNullOrEmpty(builder.Username) ? string.Empty : $" as {builder.Username}";
+        return $"{builder.Host}:{builder.Port}/{builder.Database}{user}";
+    }
+
+    private static string OneLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
+    }
+}

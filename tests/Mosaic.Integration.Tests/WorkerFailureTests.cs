@@ -1,0 +1,113 @@
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Storage;
+using Orleans.TestingHost;
+
+namespace Mosaic.Integration.Tests;
+
+/// <summary>Each test builds its own four-worker cluster, because it kills a silo.</summary>
+public sealed class WorkerFailureTests
+{
+    [Fact]
+    public async Task KillingAWorkerSiloMidJob_StillAnswersEveryQuestionExactlyOnce()
+    {
+        await using var cluster = await StartAsync(configure: null);
+        var client = new MosaicClient(cluster.Client);
+        var spec = TestWorkloads.MultipleChoice(300, seed: 11);
+        var id = await client.SubmitAsync(spec);
+
+        // Kill the busiest worker (long reasoning sessions) that hosts neither the job nor the test membership.
+        var jobSilo = await SiloOfJobAsync(cluster, id);
+        var planned = (await client.GetReportAsync(id))!.PlannedBusySeconds;
+        var victim = cluster.Silos.Where(s => s.SiloAddress != jobSilo && s.SiloAddress != cluster.Silos[0].SiloAddress)
+            .MaxBy(s => planned[ClusterFactory.WorkerOf(s.Name)])!;
+        await WaitForAnsweredAsync(client, id, 30);
+        await cluster.KillSiloAsync(victim);
+
+        var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        var results = await client.GetResultsAsync(id);
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        Assert.Equal(300, report.Answered);
+        Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
+        Assert.True(report.Replans >= 1, "the job should have re-planned the dead worker's prompts");
+        Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
+    }
+
+    [Fact]
+    public async Task KillingTheJobsOwnSilo_ResumesFromSqliteAndAnswersEveryQuestionOnce()
+    {
+        var folder = Directory.CreateTempSubdirectory("mosaic-restart-").FullName;
+        try
+        {
+            await using var cluster = await StartAsync((_, silo) => silo.AddMosaicStorage(new MosaicStorageOptions
+            {
+                Provider = MosaicStorageProvider.Sqlite,
+                DataFolder = folder,
+            }));
+            var client = new MosaicClient(cluster.Client);
+            var spec = TestWorkloads.MultipleChoice(240, seed: 12);
+
+            // The test cluster's membership lives on its primary silo, so activate job grains until one lands elsewhere.
+            var (id, jobSilo) = await JobOffThePrimaryAsync(cluster);
+            await client.SubmitAsync(spec, id);
+            var victim = cluster.Silos.Single(s => s.SiloAddress == jobSilo);
+
+            await WaitForAnsweredAsync(client, id, 80);
+            await Task.Delay(1200); // let at least one throttled state write land
+            await cluster.KillSiloAsync(victim);
+
+            var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+            var results = await client.GetResultsAsync(id);
+
+            Assert.Equal(JobStatus.Completed, report.Status);
+            Assert.Equal(240, report.Answered);
+            Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
+            Assert.NotEqual(jobSilo, await SiloOfJobAsync(cluster, id));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<InProcessTestCluster> StartAsync(Action<string, ISiloBuilder>? configure)
+    {
+        var cluster = ClusterFactory.Build(4, worker => TestProfiles.Emulated(worker, timeScale: 0.02), configure);
+        await cluster.DeployAsync();
+        await ClusterFactory.WaitForWorkersAsync(cluster, 4);
+        return cluster;
+    }
+
+    private static async Task<(string Id, SiloAddress Silo)> JobOffThePrimaryAsync(InProcessTestCluster cluster)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var id = Guid.NewGuid().ToString("N");
+            await cluster.Client.GetGrain<IJobGrain>(id).GetReportAsync();
+            var silo = await SiloOfJobAsync(cluster, id);
+            if (silo != cluster.Silos[0].SiloAddress)
+            {
+                return (id, silo);
+            }
+        }
+
+        throw new InvalidOperationException("every job grain landed on the primary silo");
+    }
+
+    private static async Task<SiloAddress> SiloOfJobAsync(InProcessTestCluster cluster, string jobId)
+    {
+        var statistics = await cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return statistics.Single(s => s.GrainId.Type.ToString() == "mosaic.job" && s.GrainId.Key.ToString() == jobId).SiloAddress;
+    }
+
+    private static async Task WaitForAnsweredAsync(MosaicClient client, string jobId, int answered)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await client.GetReportAsync(jobId))!.Answered < answered)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the job made no progress");
+            await Task.Delay(20);
+        }
+    }
+}
