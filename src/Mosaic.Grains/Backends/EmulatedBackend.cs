@@ -51,7 +51,7 @@ internal sealed class EmulatedBackend(IOptions<MosaicGrainsOptions> options) : I
         await Sleep(owed, cancellationToken);
     }
 
-    private InferenceOutput Emulate(string expert, ExpertProfileOptions profile, InferenceRequest request)
+    internal InferenceOutput Emulate(string expert, ExpertProfileOptions profile, InferenceRequest request)
     {
         var random = new Random(StableHash.Of(request.QuestionId, expert, request.Slot.ToString(), _options.EmulationSeed.ToString()));
         var sigma = profile.Kind == "reasoning" ? 0.45 : 0.6;

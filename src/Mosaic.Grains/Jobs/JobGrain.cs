@@ -304,9 +304,13 @@ internal sealed class JobGrain(
             JobId, deadWorker, orphaned.Values.Sum(), remaining.Length);
     }
 
+    /// <summary>
+    /// Writes the state: always when forced (start, end, cancel), otherwise at most once per interval and never
+    /// queued behind a write in progress, so a burst of results costs one write, not one per result.
+    /// </summary>
     private async Task PersistAsync(bool force)
     {
-        if (!force && DateTimeOffset.UtcNow - _lastWrite < PersistInterval)
+        if (!force && (DateTimeOffset.UtcNow - _lastWrite < PersistInterval || _writeLock.CurrentCount == 0))
         {
             return;
         }
@@ -314,6 +318,11 @@ internal sealed class JobGrain(
         await _writeLock.WaitAsync();
         try
         {
+            if (!force && DateTimeOffset.UtcNow - _lastWrite < PersistInterval)
+            {
+                return;
+            }
+
             _lastWrite = DateTimeOffset.UtcNow;
             await state.WriteStateAsync();
         }

@@ -6,15 +6,18 @@ using Mosaic.Aggregation.Prompting;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Jobs;
 using Mosaic.Grains.Placement;
+using Orleans.Placement;
 
 namespace Mosaic.Grains.Queries;
 
 /// <summary>
 /// One question: sends its k expert calls to the planned replicas at once, gates the answers as they arrive
 /// (cancelling calls an early decision made pointless), and sends undecided questions to the aggregator. A replica
-/// whose worker is gone is replaced through the job. Holds no state: a re-run after a failure starts over.
+/// whose worker is gone is replaced through the job. Holds no state: a re-run after a failure starts over. Placed
+/// beside its job, so the job's fan-out stays on one silo and only the expert calls cross silos.
 /// </summary>
 [Reentrant]
+[PreferLocalPlacement]
 [GrainType("mosaic.query")]
 internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrain
 {
