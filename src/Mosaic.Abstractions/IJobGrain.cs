@@ -7,8 +7,9 @@ namespace Mosaic.Abstractions;
 [Alias("mosaic.job")]
 public interface IJobGrain : IGrainWithStringKey
 {
-    /// <summary>Validates and starts the job; a rejected job writes no state.</summary>
+    /// <summary>Validates, plans and starts the job; a rejected job writes no state. Planning may use the whole ILP time limit.</summary>
     [Alias("submit")]
+    [ResponseTimeout("00:05:00")]
     Task<SubmitResult> SubmitAsync(JobSpec spec);
 
     [Alias("report")]
@@ -17,7 +18,10 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("results")]
     Task<IReadOnlyList<QuestionResult>> GetResultsAsync();
 
-    /// <summary>Progress events until the job ends; one arrives at least every two seconds.</summary>
+    /// <summary>
+    /// Progress events until the job ends. One arrives at least every half second, so a watcher never trips the
+    /// per-element response timeout however long the job runs.
+    /// </summary>
     [Alias("watch")]
     IAsyncEnumerable<JobProgress> WatchAsync(CancellationToken cancellationToken = default);
 

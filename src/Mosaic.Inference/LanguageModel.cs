@@ -258,7 +258,7 @@ public sealed class LanguageModel : IDisposable
 
     private static CausalLanguageModel Build(ModelConfig config, ModelLoadOptions options)
     {
-        var device = TorchRuntime.ResolveDevice(options.Device);
+        var device = TorchRuntime.ResolveDevice(options.Device, options.CudaIndex);
         var dtype = options.DType switch
         {
             ModelDType.Float32 => ScalarType.Float32,

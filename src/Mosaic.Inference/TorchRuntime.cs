@@ -86,12 +86,15 @@ public static class TorchRuntime
         }
     }
 
-    internal static torch.Device ResolveDevice(InferenceDevice device)
+    internal static torch.Device ResolveDevice(InferenceDevice device, int? cudaIndex = null)
     {
         EnsureInitialized();
         return device switch
         {
             InferenceDevice.Cpu => torch.CPU,
+            InferenceDevice.Cuda when torch.cuda.is_available() && cudaIndex is { } index => index < torch.cuda.device_count()
+                ? new torch.Device(DeviceType.CUDA, index)
+                : throw new InvalidOperationException($"cuda:{index} was requested but only {torch.cuda.device_count()} CUDA device(s) are visible"),
             InferenceDevice.Cuda when torch.cuda.is_available() => torch.CUDA,
             InferenceDevice.Cuda => throw new InvalidOperationException("CUDA was requested but no CUDA device is available to this build (build with -p:TorchBackend=cuda on a GPU host)"),
             _ => torch.cuda.is_available() ? torch.CUDA : torch.CPU,

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Mosaic.Silo;
+using Mosaic.Storage;
 
 try
 {
     var settings = SiloSettings.Load(args);
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    await SiloSettings.PrepareStorageAsync(builder.Configuration);
     builder.UseOrleans(silo => settings.Configure(silo, builder.Configuration));
     await builder.Build().RunAsync();
     return 0;
@@ -13,4 +15,9 @@ catch (SiloConfigurationException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
+}
+catch (MosaicStorageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
 }

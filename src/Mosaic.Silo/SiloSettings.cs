@@ -62,10 +62,9 @@ public sealed class SiloSettings
             throw new SiloConfigurationException(e.Message);
         }
 
-        if (grains.Device.StartsWith("cuda:", StringComparison.Ordinal))
+        if (grains.Device.StartsWith("cuda:", StringComparison.Ordinal) && !int.TryParse(grains.Device["cuda:".Length..], out _))
         {
-            // One silo per GPU: the silo sees only its own device, which TorchSharp then calls cuda.
-            Environment.SetEnvironmentVariable("CUDA_VISIBLE_DEVICES", grains.Device["cuda:".Length..]);
+            throw new SiloConfigurationException($"Mosaic:Device '{grains.Device}' must be cpu, cuda, cuda:N or auto");
         }
 
         var siloPort = Port(configuration, "Silo:SiloPort", 11111);
@@ -82,6 +81,29 @@ public sealed class SiloSettings
     /// membership table and advertise <c>Silo:AdvertisedIp</c> (the pod IP in Kubernetes); otherwise localhost
     /// clustering joins the silos of one machine.
     /// </summary>
+    /// <summary>
+    /// Installs (or checks) the database schema before Orleans starts, so an unreachable or misconfigured database is
+    /// one clear line instead of a failed silo start.
+    /// </summary>
+    public static async Task PrepareStorageAsync(IConfiguration configuration)
+    {
+        MosaicStorageOptions storage;
+        try
+        {
+            storage = MosaicStorageOptions.FromConfiguration(configuration);
+            storage.Validate();
+        }
+        catch (MosaicStorageException e)
+        {
+            throw new SiloConfigurationException(e.Message);
+        }
+
+        if (storage.Provider != MosaicStorageProvider.Memory && storage.InstallSchema)
+        {
+            await SqlSchemaInstaller.ApplyAsync(storage);
+        }
+    }
+
     public void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
         MosaicStorageOptions storage;

@@ -31,7 +31,7 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var path = _options.Experts.TryGetValue(expert, out var profile) && profile.ModelPath is { } p
             ? p
             : throw new InvalidOperationException($"expert '{expert}' has no ModelPath on this silo");
-        _model = LanguageModel.Load(path, new ModelLoadOptions { Device = ParseDevice(_options.Device) });
+        _model = LanguageModel.Load(path, new ModelLoadOptions { Device = ParseDevice(_options.Device), CudaIndex = CudaIndex(_options.Device) });
         _engine = new GenerationEngine(_model, new GenerationEngineOptions { MaxBatchSize = 64 });
     }, cancellationToken);
 
@@ -77,6 +77,9 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         _engine = null;
         _model = null;
     }
+
+    private static int? CudaIndex(string device) =>
+        device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device["cuda:".Length..], out var index) ? index : null;
 
     private static InferenceDevice ParseDevice(string device) => device switch
     {

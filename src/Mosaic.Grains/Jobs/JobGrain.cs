@@ -114,8 +114,8 @@ internal sealed class JobGrain(
                 yield break;
             }
 
-            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(400), cancellationToken));
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
     }
 

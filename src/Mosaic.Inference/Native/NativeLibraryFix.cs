@@ -21,9 +21,11 @@ internal static class NativeLibraryFix
         var baseDirectory = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location) ?? AppContext.BaseDirectory;
         yield return Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         yield return Path.Combine(baseDirectory, "cpu", "libLibTorchSharp.so");
+        yield return Path.Combine(baseDirectory, "libLibTorchSharp.so");
         if (!string.Equals(baseDirectory, AppContext.BaseDirectory.TrimEnd('/'), StringComparison.Ordinal))
         {
             yield return Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+            yield return Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
         }
     }
 

@@ -1,0 +1,70 @@
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Mosaic.Integration.Tests;
+
+/// <summary>
+/// A cluster whose response timeout is one second, far shorter than its generations: the job must still finish,
+/// progress must stream the whole time, and cancellation must reach the running generations.
+/// </summary>
+public sealed class LongCallTests : IAsyncLifetime
+{
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((options, silo) =>
+        {
+            silo.AddMosaicGrainsForTests(ClusterFactory.WorkerOf(options.SiloName), timeScale: 0.05, maxModelsPerWorker: 3);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(1));
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(1)));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+        await ClusterFactory.WaitForWorkersAsync(_cluster, 2);
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task GenerationsLongerThanTheResponseTimeout_CompleteWhileProgressStreams()
+    {
+        var client = new MosaicClient(_cluster.Client);
+        var spec = TestWorkloads.MultipleChoice(24, seed: 21);
+
+        var id = await client.SubmitAsync(spec);
+        var events = new List<JobProgress>();
+        await foreach (var progress in client.WatchAsync(id, new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token))
+        {
+            events.Add(progress);
+        }
+
+        var report = await client.GetReportAsync(id);
+        Assert.Equal(JobStatus.Completed, report!.Status);
+        Assert.True(report.WallSeconds > 3, $"the job took {report.WallSeconds:0.0} s; it must outlast the 1 s timeout");
+        Assert.Equal(24, report.Answered);
+        Assert.Equal(JobStatus.Completed, events[^1].Status);
+        Assert.True(events.Count >= 6, $"{events.Count} progress events");
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.Second.QuestionsAnswered >= p.First.QuestionsAnswered));
+    }
+
+    [Fact]
+    public async Task CancellingAJob_StopsGenerationsThatOutlastTheTimeout()
+    {
+        var client = new MosaicClient(_cluster.Client);
+        var id = await client.SubmitAsync(TestWorkloads.MultipleChoice(60, seed: 22));
+        await Task.Delay(1500);
+
+        await client.CancelAsync(id);
+        var report = await client.WaitForCompletionAsync(id);
+        var results = await client.GetResultsAsync(id);
+
+        Assert.Equal(JobStatus.Cancelled, report.Status);
+        Assert.True(report.Answered < 60);
+        Assert.Equal(report.Answered, results.Count);
+    }
+}

@@ -1,0 +1,84 @@
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Grains.Hosting;
+using Mosaic.Inference;
+using Mosaic.Inference.Tokenization;
+
+namespace Mosaic.Integration.Tests;
+
+/// <summary>Real TorchSharp generation on a two-silo cluster, with tiny random Qwen2-shaped models on disk.</summary>
+public sealed class TorchSharpClusterTests
+{
+    private static readonly string[] Experts = ["tiny-a", "tiny-b", "tiny-r"];
+
+    [Fact]
+    public async Task TorchSharpJob_OnTwoSilos_Completes()
+    {
+        var folder = Directory.CreateTempSubdirectory("mosaic-torch-").FullName;
+        try
+        {
+            var paths = Experts.Append("tiny-agg").Select((name, i) => (name, Path: WriteModel(folder, name, seed: i))).ToArray();
+            await using var cluster = ClusterFactory.Build(2, worker => new MosaicGrainsOptions
+            {
+                Worker = worker,
+                Backend = "torchsharp",
+                Device = "cpu",
+                Threads = 1,
+                Experts = paths.ToDictionary(
+                    p => p.name,
+                    p => new ExpertProfileOptions { Kind = p.name == "tiny-r" ? "reasoning" : "instruct", LoadSeconds = 0.1, PerPromptSeconds = 0.05, ModelPath = p.Path },
+                    StringComparer.Ordinal),
+            });
+            await cluster.DeployAsync();
+            await ClusterFactory.WaitForWorkersAsync(cluster, 2);
+            var client = new MosaicClient(cluster.Client);
+            var questions = Enumerable.Range(0, 6).Select(i => new QuestionSpec(
+                $"t{i}", $"What is {i} + {i}?", [Experts[i % 3], Experts[(i + 1) % 3], Experts[(i + 2) % 3]], "add", $"{2 * i}")).ToArray();
+            var spec = new JobSpec(questions, Experts, "tiny-agg", new GateSpec("vote", 1.0, "count-each", false), "mosaic", "number", MaxNewTokens: 6);
+
+            var id = await client.SubmitAsync(spec);
+            var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
+            var results = await client.GetResultsAsync(id);
+
+            Assert.Equal(JobStatus.Completed, report.Status);
+            Assert.Equal("torchsharp", report.Backend);
+            Assert.Equal(6, results.Count);
+            var calls = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).OfType<Abstractions.Results.ExpertCallResult>().ToArray();
+            Assert.All(calls, c =>
+            {
+                Assert.Equal("completed", c.Status);
+                Assert.False(c.Emulated);
+                Assert.InRange(c.OutputTokens, 1, 6);
+                Assert.True(c.InputTokens > 0);
+            });
+            Assert.Equal(["gpu0", "gpu1"], calls.Select(c => c.Worker).Distinct().Order());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string WriteModel(string folder, string name, int seed)
+    {
+        var path = Path.Combine(folder, name);
+        var tokenizer = CharTokenizer.FromText("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?'\n-:;()+=<>/");
+        using var model = LanguageModel.CreateRandom(new ModelConfig
+        {
+            ModelType = "qwen2",
+            VocabSize = tokenizer.VocabularySize,
+            HiddenSize = 32,
+            IntermediateSize = 64,
+            NumHiddenLayers = 2,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 2,
+            AttentionBias = true,
+            RopeTheta = 10000,
+            MaxPositionEmbeddings = 4096,
+            RmsNormEps = 1e-6,
+            TorchDtype = "float32",
+        }, tokenizer, seed, initStd: 0.3);
+        model.Save(path);
+        return path;
+    }
+}
