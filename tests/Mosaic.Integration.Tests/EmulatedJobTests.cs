@@ -71,6 +71,22 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FullAggregationWithABarrier_AggregatesEveryQuestionOnlyAfterTheExpertStage()
+    {
+        var spec = TestWorkloads.MultipleChoice(80, seed: 8) with { Gate = new GateSpec("off", 1, "count-each", false), OverlapStages = false };
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        Assert.Equal(80, report.AggregatorCalls);
+        Assert.All(results, r => Assert.False(r.Gate.SkippedAggregator));
+        var expertStageEnd = results.Max(r => r.ExpertsDoneAt!.Value);
+        Assert.All(results, r => Assert.True(report.StartedAt!.Value.AddSeconds(r.CompletedAtSeconds) >= expertStageEnd));
+        Assert.True(report.AggregationTailSeconds > 0);
+    }
+
+    [Fact]
     public async Task Placement_EveryExpertGrainActivatesOnTheSiloThePlanNames()
     {
         var spec = TestWorkloads.MultipleChoice(60, seed: 3);

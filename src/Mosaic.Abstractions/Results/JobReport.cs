@@ -2,7 +2,10 @@ using Mosaic.Abstractions.Jobs;
 
 namespace Mosaic.Abstractions.Results;
 
-/// <summary>The summary of a job: plan quality, stage times, gate effect and accuracy.</summary>
+/// <summary>
+/// The summary of a job: plan quality, stage times, gate effect and accuracy. <see cref="ExpertStageSeconds"/> runs from
+/// the start to the last question's expert answers; <see cref="AggregationTailSeconds"/> from there to the end.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
     [property: Id(0)] string JobId,
@@ -20,4 +23,7 @@ public sealed record JobReport(
     [property: Id(12)] string? Error,
     [property: Id(13)] IReadOnlyList<string> Workers,
     [property: Id(14)] int Replans,
-    [property: Id(15)] IReadOnlyDictionary<string, double> PlannedBusySeconds);
+    [property: Id(15)] IReadOnlyDictionary<string, double> PlannedBusySeconds,
+    [property: Id(16)] double ExpertStageSeconds,
+    [property: Id(17)] double AggregationTailSeconds,
+    [property: Id(18)] DateTimeOffset? StartedAt);

@@ -12,7 +12,8 @@ public sealed record QuestionResult(
     [property: Id(3)] ExpertCallResult? AggregatorCall,
     [property: Id(4)] string? FinalAnswer,
     [property: Id(5)] string? Gold,
-    [property: Id(6)] double CompletedAtSeconds)
+    [property: Id(6)] double CompletedAtSeconds,
+    [property: Id(7)] DateTimeOffset? ExpertsDoneAt = null)
 {
     public bool? Correct => Gold is null ? null : string.Equals(FinalAnswer, Gold, StringComparison.Ordinal);
 }

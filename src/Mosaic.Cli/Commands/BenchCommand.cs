@@ -9,6 +9,8 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and print its figures.");
         command.Subcommands.Add(BenchSchedulingCommand.Create(stdout, stderr));
+        command.Subcommands.Add(BenchControlPlaneCommand.Create(stdout, stderr));
+        command.Subcommands.Add(BenchEndToEndCommand.Create(stdout, stderr));
         command.Subcommands.Add(BenchInferenceCommand.Create(stdout, stderr));
         return command;
     }

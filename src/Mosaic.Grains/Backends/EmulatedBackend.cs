@@ -29,7 +29,10 @@ internal sealed class EmulatedBackend(IOptions<MosaicGrainsOptions> options) : I
         var profile = Profile(expert);
         var outputs = batch.Select(p => (Pending: p, Output: Emulate(expert, profile, p.Request)))
             .OrderBy(o => o.Output.Seconds).ToArray();
-        var owed = 0.0;
+        // Continuous batching in emulation: the batch finishes shortest first, each request at its cumulative share.
+        // Deadlines are absolute, so timer overshoot never accumulates over thousands of requests.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var due = 0.0;
         foreach (var (pending, output) in outputs)
         {
             if (pending.Cancelled.IsCancellationRequested)
@@ -37,18 +40,18 @@ internal sealed class EmulatedBackend(IOptions<MosaicGrainsOptions> options) : I
                 continue;
             }
 
-            // Continuous batching in emulation: the batch finishes shortest first, each at its cumulative share.
-            owed += output.Seconds * _options.TimeScale;
-            if (owed >= MinimumSleepSeconds)
+            due += output.Seconds * _options.TimeScale;
+            var wait = due - clock.Elapsed.TotalSeconds;
+            if (wait >= MinimumSleepSeconds)
             {
-                await Sleep(owed, cancellationToken);
-                owed = 0;
+                await Sleep(wait, cancellationToken);
             }
 
             pending.Complete(output);
         }
 
-        await Sleep(owed, cancellationToken);
+        var rest = due - clock.Elapsed.TotalSeconds;
+        await Sleep(rest, cancellationToken);
     }
 
     internal InferenceOutput Emulate(string expert, ExpertProfileOptions profile, InferenceRequest request)

@@ -40,6 +40,8 @@ internal sealed class JobGrain(
     private JobPlan? _plan;
     private DateTimeOffset _lastWrite;
     private int _aggregatorCalls;
+    private readonly HashSet<string> _expertsDone = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _expertBarrier = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _planId = "";
     private int _reassignments;
     private int _cancelledCalls;
@@ -134,8 +136,15 @@ internal sealed class JobGrain(
         Signal();
     }
 
-    public Task<string> AssignAggregatorAsync(string questionId, string? failedWorker)
+    public async Task<string> AssignAggregatorAsync(string questionId, string? failedWorker)
     {
+        MarkExpertsDone(questionId);
+
+        if (state.State.Spec is { OverlapStages: false })
+        {
+            await _expertBarrier.Task;
+        }
+
         if (failedWorker is not null)
         {
             _deadWorkers.Add(failedWorker);
@@ -145,12 +154,23 @@ internal sealed class JobGrain(
         var candidates = state.State.Workers.Where(w => !_deadWorkers.Contains(w)).ToArray();
         var live = candidates.Length > 0 ? candidates : LiveWorkers().Select(w => w.Id).ToArray();
 
-        // The worker predicted to be free first: its expert sessions plus the aggregator calls it already holds.
-        var best = live.MinBy(w => (_plan?.PredictedBusySeconds.GetValueOrDefault(w) ?? 0) + _aggregatorQueue.GetValueOrDefault(w)
+        // The worker predicted to be free first: its expert sessions (unless a barrier makes every worker start the
+        // aggregator stage together) plus the aggregator calls it already holds.
+        var overlap = state.State.Spec!.OverlapStages;
+        var best = live.MinBy(w => (overlap ? _plan?.PredictedBusySeconds.GetValueOrDefault(w) ?? 0 : 0) + _aggregatorQueue.GetValueOrDefault(w)
             + (_aggregatorQueue.ContainsKey(w) ? 0 : aggregator.LoadSeconds))!;
         _aggregatorQueue[best] = _aggregatorQueue.GetValueOrDefault(best) + aggregator.PerPromptSeconds;
         _aggregatorCalls++;
-        return Task.FromResult(best);
+        return best;
+    }
+
+    /// <summary>The expert stage is over once every question has either a result or a pending aggregator request.</summary>
+    private void MarkExpertsDone(string questionId)
+    {
+        if (_expertsDone.Add(questionId) && _expertsDone.Count >= (state.State.Spec?.Questions.Count ?? int.MaxValue))
+        {
+            _expertBarrier.TrySetResult();
+        }
     }
 
     public Task<SlotAssignment> ReassignAsync(string questionId, SlotAssignment failed)
@@ -176,6 +196,11 @@ internal sealed class JobGrain(
         {
             this.DelayDeactivation(TimeSpan.FromDays(1));
             var answered = new HashSet<string>(state.State.Results.Keys, StringComparer.Ordinal);
+            foreach (var question in answered)
+            {
+                MarkExpertsDone(question);
+            }
+
             var workers = LiveWorkers();
             state.State.Generation++;
             _planId = $"p{state.State.Generation}.{Guid.NewGuid():N}"[..12];
@@ -194,6 +219,7 @@ internal sealed class JobGrain(
             token.ThrowIfCancellationRequested();
 
             var questions = spec.Questions.Where(q => !answered.Contains(q.Id)).ToArray();
+            state.State.DispatchedAt ??= DateTimeOffset.UtcNow;
             await Task.WhenAll(questions.Select(q => RunQuestionAsync(spec, q, token)));
 
             if (state.State.Status == JobStatus.Running)
@@ -257,6 +283,7 @@ internal sealed class JobGrain(
         }
 
         _cancelledCalls += result.ExpertCalls.Count(c => c.Status == "cancelled");
+        MarkExpertsDone(result.QuestionId);
         Signal();
         await PersistAsync(force: false);
     }
@@ -348,11 +375,16 @@ internal sealed class JobGrain(
         var s = state.State;
         var withGold = s.Results.Values.Where(r => r.Gold is not null).ToArray();
         var end = s.FinishedAt ?? DateTimeOffset.UtcNow;
+        var expertStage = s.DispatchedAt is { } begin && s.Results.Count > 0
+            ? (s.Results.Values.Max(r => r.ExpertsDoneAt ?? end) - begin).TotalSeconds
+            : 0;
+        var stages = s.DispatchedAt is { } dispatched ? (end - dispatched).TotalSeconds : 0;
+        var wall = s.StartedAt is { } start ? (end - start).TotalSeconds : 0;
         return new JobReport(
             JobId, s.Status, s.Backend, s.Spec!.Scheduler, s.Spec.Questions.Count, s.Results.Count,
             s.Results.Values.Count(r => r.AggregatorCall is not null), s.Results.Values.Sum(r => r.ExpertCalls.Count(c => c.Status == "cancelled")),
-            s.PlannedMakespanSeconds, s.LowerBoundSeconds, s.StartedAt is { } start ? (end - start).TotalSeconds : 0,
+            s.PlannedMakespanSeconds, s.LowerBoundSeconds, wall,
             withGold.Length == 0 ? null : withGold.Count(r => r.Correct == true) / (double)withGold.Length, s.Error, s.Workers, s.Replans,
-            s.PlannedBusySeconds);
+            s.PlannedBusySeconds, expertStage, Math.Max(0, stages - expertStage), s.StartedAt);
     }
 }

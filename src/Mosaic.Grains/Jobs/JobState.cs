@@ -32,4 +32,7 @@ internal sealed class JobState
     [Id(11)] public string Backend { get; set; } = "";
 
     [Id(12)] public Dictionary<string, double> PlannedBusySeconds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the questions were sent out, after planning; stage times count from here.</summary>
+    [Id(13)] public DateTimeOffset? DispatchedAt { get; set; }
 }

@@ -7,12 +7,15 @@ namespace Mosaic.Grains.Queries;
 /// <summary>Maps the wire gate and format names onto the aggregation library's settings.</summary>
 internal static class GateSpecs
 {
+    /// <summary>The paper's baseline: no gate, every question to the aggregator.</summary>
+    public static bool IsOff(GateSpec spec) => spec.Rule == "off";
+
     public static GateSettings ToSettings(GateSpec spec) => new(
         spec.Rule switch
         {
-            "vote" => GateRule.VoteFraction,
+            "vote" or "off" => GateRule.VoteFraction,
             "beta" => GateRule.Beta,
-            _ => throw new ArgumentException($"gate rule must be 'vote' or 'beta', got '{spec.Rule}'"),
+            _ => throw new ArgumentException($"gate rule must be 'vote', 'beta' or 'off', got '{spec.Rule}'"),
         },
         spec.Threshold is > 0 and <= 1 ? spec.Threshold : throw new ArgumentException($"gate threshold must be in (0, 1], got {spec.Threshold}"),
         spec.SameExpert switch

@@ -60,7 +60,7 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
             results[index] = await done;
             received.Add(new ExpertAnswer(work.Slots[index].Expert, results[index]!.Answer));
 
-            if (work.Gate.EarlyDecisions && pending.Count > 0
+            if (work.Gate.EarlyDecisions && pending.Count > 0 && !GateSpecs.IsOff(work.Gate)
                 && ConfidenceGate.DecideEarly(received, pending.Count, settings) is EarlyDecision.Settled settled)
             {
                 decision = settled.Decision;
@@ -81,13 +81,15 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
             }
         }
 
+        var expertsDone = DateTimeOffset.UtcNow;
         var decidedEarly = decision is not null;
         decision ??= ConfidenceGate.Decide(
             results.Select((r, i) => new ExpertAnswer(work.Slots[i].Expert, r!.Answer)).ToArray(), settings);
+        var skip = decision.SkipsAggregator && !GateSpecs.IsOff(work.Gate);
 
         ExpertCallResult? aggregatorCall = null;
-        var final = decision.Answer;
-        if (!decision.SkipsAggregator)
+        var final = skip ? decision.Answer : null;
+        if (!skip)
         {
             aggregatorCall = await AggregateAsync(work, results.Select(r => r!).ToArray(), format, cancellationToken);
             final = aggregatorCall.Answer;
@@ -97,12 +99,14 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
             work.Question.Id,
             results.Select(r => r!).ToArray(),
             new GateSummary(
-                decision.SkipsAggregator, decision.Answer, decision.Confidence, decision.Settings.Threshold, work.Gate.Rule,
-                string.Join(" ", decision.Votes.Select(v => $"{v.Answer}:{v.Votes}")), decision.Reason, decidedEarly),
+                skip, decision.Answer, decision.Confidence, decision.Settings.Threshold, work.Gate.Rule,
+                string.Join(" ", decision.Votes.Select(v => $"{v.Answer}:{v.Votes}")),
+                GateSpecs.IsOff(work.Gate) ? "the gate is off: every question goes to the aggregator" : decision.Reason, decidedEarly),
             aggregatorCall,
             final,
             work.Question.Gold,
-            0);
+            0,
+            expertsDone);
     }
 
     private async Task<ExpertCallResult> CallAsync(
