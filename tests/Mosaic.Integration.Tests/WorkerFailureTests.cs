@@ -40,35 +40,45 @@ public sealed class WorkerFailureTests
         var folder = Directory.CreateTempSubdirectory("mosaic-restart-").FullName;
         try
         {
-            await using var cluster = await StartAsync((_, silo) => silo.AddMosaicStorage(new MosaicStorageOptions
-            {
-                Provider = MosaicStorageProvider.Sqlite,
-                DataFolder = folder,
-            }));
-            var client = new MosaicClient(cluster.Client);
-            var spec = TestWorkloads.MultipleChoice(240, seed: 12);
-
-            // The test cluster's membership lives on its primary silo, so activate job grains until one lands elsewhere.
-            var (id, jobSilo) = await JobOffThePrimaryAsync(cluster);
-            await client.SubmitAsync(spec, id);
-            var victim = cluster.Silos.Single(s => s.SiloAddress == jobSilo);
-
-            await WaitForAnsweredAsync(client, id, 80);
-            await Task.Delay(1200); // let at least one throttled state write land
-            await cluster.KillSiloAsync(victim);
-
-            var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
-            var results = await client.GetResultsAsync(id);
-
-            Assert.Equal(JobStatus.Completed, report.Status);
-            Assert.Equal(240, report.Answered);
-            Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
-            Assert.NotEqual(jobSilo, await SiloOfJobAsync(cluster, id));
+            await KillJobSiloAndResumeAsync(new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = folder });
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [PostgresFact]
+    public Task KillingTheJobsOwnSilo_ResumesFromPostgresAndAnswersEveryQuestionOnce() =>
+        KillJobSiloAndResumeAsync(new MosaicStorageOptions
+        {
+            Provider = MosaicStorageProvider.Postgres,
+            ConnectionString = PostgresFactAttribute.ConnectionString,
+            UseClustering = false,
+        });
+
+    private static async Task KillJobSiloAndResumeAsync(MosaicStorageOptions storage)
+    {
+        await using var cluster = await StartAsync((_, silo) => silo.AddMosaicStorage(storage));
+        var client = new MosaicClient(cluster.Client);
+        var spec = TestWorkloads.MultipleChoice(240, seed: 12);
+
+        // The test cluster's membership lives on its primary silo, so activate job grains until one lands elsewhere.
+        var (id, jobSilo) = await JobOffThePrimaryAsync(cluster);
+        await client.SubmitAsync(spec, id);
+        var victim = cluster.Silos.Single(s => s.SiloAddress == jobSilo);
+
+        await WaitForAnsweredAsync(client, id, 80);
+        await Task.Delay(1200); // let at least one throttled state write land
+        await cluster.KillSiloAsync(victim);
+
+        var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        var results = await client.GetResultsAsync(id);
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        Assert.Equal(240, report.Answered);
+        Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
+        Assert.NotEqual(jobSilo, await SiloOfJobAsync(cluster, id));
     }
 
     private static async Task<InProcessTestCluster> StartAsync(Action<string, ISiloBuilder>? configure)
