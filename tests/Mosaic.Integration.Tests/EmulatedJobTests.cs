@@ -87,6 +87,31 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Router_RoutesQuestionsThatComeWithoutExperts()
+    {
+        var strong = new Dictionary<string, double> { ["math"] = 0.95, ["bio"] = 0.2 };
+        var weak = new Dictionary<string, double> { ["math"] = 0.2, ["bio"] = 0.9 };
+        var accuracy = TestProfiles.Pool.ToDictionary(
+            e => e, e => (IReadOnlyDictionary<string, double>)(e.EndsWith("R1", StringComparison.Ordinal) ? strong : weak));
+        var spec = TestWorkloads.MultipleChoice(90, seed: 9) is var s
+            ? s with
+            {
+                Questions = s.Questions.Select((q, i) => q with { Experts = [], Skill = i % 3 == 0 ? "bio" : "math" }).ToArray(),
+                Router = new RouterSpec(accuracy, K: 3, Seed: 4),
+            }
+            : throw new InvalidOperationException();
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        Assert.Equal(90, results.Count);
+        Assert.All(results, r => Assert.Equal(3, r.ExpertCalls.Count));
+        var math = results.Where((_, i) => i % 3 != 0).SelectMany(r => r.ExpertCalls).ToArray();
+        Assert.True(math.Count(c => c.Expert.EndsWith("R1", StringComparison.Ordinal)) > math.Length / 2, "math questions should go mostly to the strong reasoning experts");
+    }
+
+    [Fact]
     public async Task Placement_EveryExpertGrainActivatesOnTheSiloThePlanNames()
     {
         var spec = TestWorkloads.MultipleChoice(60, seed: 3);
@@ -135,7 +160,8 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         { "not in the job's expert pool", s => s with { ExpertPool = s.ExpertPool.Where(e => e != "Gemma").ToArray() } },
         { "unknown scheduler", s => s with { Scheduler = "fifo" } },
         { "gate threshold", s => s with { Gate = new GateSpec("vote", 1.5) } },
-        { "routed to no expert", s => s with { Questions = [s.Questions[0] with { Experts = [] }] } },
+        { "routed to no expert and the job has no router", s => s with { Questions = [s.Questions[0] with { Experts = [] }] } },
+        { "no experts and no skill", s => s with { Questions = [s.Questions[0] with { Experts = [], Skill = null }], Router = new RouterSpec(new Dictionary<string, IReadOnlyDictionary<string, double>>()) } },
         { "appears twice", s => s with { Questions = [s.Questions[0], s.Questions[0]] } },
     };
 

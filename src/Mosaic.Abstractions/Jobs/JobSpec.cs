@@ -1,7 +1,8 @@
 namespace Mosaic.Abstractions.Jobs;
 
 /// <summary>
-/// A MoA job: questions with their routed experts, the expert pool they may use, the aggregator, the gate, the
+/// A MoA job: questions with their routed experts (or, with <see cref="Router"/>, questions the job routes itself),
+/// the expert pool they may use, the aggregator, the gate, the
 /// answer format (<c>auto</c>, <c>mcq</c>, <c>boxed</c>, <c>gsm8k</c>, <c>number</c>) and the expert-stage scheduler
 /// (<c>mosaic</c>, <c>lpt</c>, <c>round-robin</c>, <c>data-parallel</c>). With <see cref="OverlapStages"/> a worker
 /// that has finished its expert sessions starts aggregator calls at once; without it the aggregator stage waits for
@@ -16,4 +17,5 @@ public sealed record JobSpec(
     [property: Id(4)] string Scheduler = "mosaic",
     [property: Id(5)] string AnswerFormat = "auto",
     [property: Id(6)] int MaxNewTokens = 512,
-    [property: Id(7)] bool OverlapStages = true);
+    [property: Id(7)] bool OverlapStages = true,
+    [property: Id(8)] RouterSpec? Router = null);

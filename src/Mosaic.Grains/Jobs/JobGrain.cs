@@ -68,7 +68,17 @@ internal sealed class JobGrain(
             return new SubmitResult(JobId, false, $"job '{JobId}' already exists");
         }
 
-        var error = JobPlanner.Validate(spec, Options.Experts);
+        string? error = null;
+        try
+        {
+            spec = JobRouter.Route(spec);
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+        }
+
+        error ??= JobPlanner.Validate(spec, Options.Experts);
         if (error is null)
         {
             try
