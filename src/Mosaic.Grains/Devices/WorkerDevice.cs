@@ -13,7 +13,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
     private readonly object _lock = new();
     private readonly List<DeviceSession> _sessions = [];
     private readonly Dictionary<string, PendingRequest> _live = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _cancelled = new(StringComparer.Ordinal);
     private readonly HashSet<string> _cancelledJobs = new(StringComparer.Ordinal);
     private readonly IInferenceBackend _backend;
     private readonly ILogger<WorkerDevice> _logger;
@@ -54,7 +54,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
             _sessions.RemoveAll(s => s.JobId == jobId);
             foreach (var order in sessions)
             {
-                var session = new DeviceSession(jobId, order.Expert, order.RequestIds?.Where(id => !_cancelled.Contains(Key(jobId, id))), _shutdown.Token);
+                var session = new DeviceSession(jobId, order.Expert, order.RequestIds?.Where(id => !IsCancelled(jobId, id)), _shutdown.Token);
                 _sessions.Add(session);
             }
 
@@ -69,7 +69,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         lock (_lock)
         {
             var key = Key(request.JobId, request.RequestId);
-            if (_cancelled.Contains(key) || _cancelledJobs.Contains(request.JobId))
+            if (IsCancelled(request.JobId, request.RequestId) || _cancelledJobs.Contains(request.JobId))
             {
                 pending.Cancel();
                 return pending.Completion;
@@ -97,7 +97,12 @@ internal sealed class WorkerDevice : IAsyncDisposable
         lock (_lock)
         {
             var key = Key(jobId, requestId);
-            _cancelled.Add(key);
+            if (!_cancelled.TryGetValue(jobId, out var tombstones))
+            {
+                _cancelled[jobId] = tombstones = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            tombstones.Add(requestId);
             foreach (var session in _sessions.Where(s => s.JobId == jobId))
             {
                 session.Remaining?.Remove(requestId);
@@ -112,11 +117,12 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
     }
 
-    /// <summary>No more requests will come for the job's open-ended sessions.</summary>
+    /// <summary>No more requests will come for the job's open-ended sessions; its cancellation records can go.</summary>
     public void Close(string jobId)
     {
         lock (_lock)
         {
+            _cancelled.Remove(jobId);
             foreach (var session in _sessions.Where(s => s.JobId == jobId && s.IsOpenEnded))
             {
                 session.Closed = true;
@@ -297,6 +303,9 @@ internal sealed class WorkerDevice : IAsyncDisposable
 
         return (null, []);
     }
+
+    private bool IsCancelled(string jobId, string requestId) =>
+        _cancelled.TryGetValue(jobId, out var tombstones) && tombstones.Contains(requestId);
 
     private void Wake() => _wake.TrySetResult();
 

@@ -28,9 +28,9 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
 
     public Task<QuestionResult> RunAsync(QueryWork work, CancellationToken cancellationToken)
     {
-        if (_run is { IsCompleted: false } running && _work?.PlanId == work.PlanId)
+        if (_run is { IsCanceled: false, IsFaulted: false } current && _work?.PlanId == work.PlanId)
         {
-            return running;
+            return current; // running: join it; finished: the caller lost the answer, hand it out again
         }
 
         // A newer plan of the job supersedes a run still in flight (its caller died with the old job activation).
