@@ -6,18 +6,18 @@ using Mosaic.Aggregation.Prompting;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Jobs;
 using Mosaic.Grains.Placement;
-using Orleans.Placement;
 
 namespace Mosaic.Grains.Queries;
 
 /// <summary>
 /// One question: sends its k expert calls to the planned replicas at once, gates the answers as they arrive
 /// (cancelling calls an early decision made pointless), and sends undecided questions to the aggregator. A replica
-/// whose worker is gone is replaced through the job. Holds no state: a re-run after a failure starts over. Placed
-/// beside its job, so the job's fan-out stays on one silo and only the expert calls cross silos.
+/// whose worker is gone is replaced through the job. Holds no state: a re-run after a failure starts over.
+/// A stateless worker with one activation per silo and key: it lives beside its job (so the fan-out stays on one
+/// silo and only expert calls cross silos) and costs no grain-directory registration per question.
 /// </summary>
 [Reentrant]
-[PreferLocalPlacement]
+[StatelessWorker(1)]
 [GrainType("mosaic.query")]
 internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrain
 {
@@ -64,6 +64,8 @@ internal sealed class QueryGrain(ILogger<QueryGrain> logger) : Grain, IQueryGrai
                 && ConfidenceGate.DecideEarly(received, pending.Count, settings) is EarlyDecision.Settled settled)
             {
                 decision = settled.Decision;
+                // Cancelling the call may keep its request from ever being sent, so the device is also told directly:
+                // its planned session then stops waiting for that request id.
                 foreach (var other in pending)
                 {
                     var i = calls.IndexOf(other);
