@@ -15,6 +15,7 @@ public static class MosaicApp
         root.Subcommands.Add(ExtractCommand.Create(stdin, stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ZooCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -15,7 +15,8 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
     private readonly int heads;
     private readonly int kvHeads;
     private readonly int headDim;
-    private readonly double scale;
+    // Owned explicitly rather than converted implicitly on every call (see RmsNorm).
+    private readonly Scalar scale;
 
     // Field names are the checkpoint's parameter names (state-dict keys).
     private readonly Linear q_proj;
@@ -29,7 +30,7 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
         heads = config.NumAttentionHeads;
         kvHeads = config.NumKeyValueHeads;
         headDim = config.HeadDim;
-        scale = 1.0 / Math.Sqrt(headDim);
+        scale = (1.0 / Math.Sqrt(headDim)).ToScalar();
         q_proj = Weights.Linear(config.HiddenSize, heads * headDim, config.AttentionBias, dtype, device);
         k_proj = Weights.Linear(config.HiddenSize, kvHeads * headDim, config.AttentionBias, dtype, device);
         v_proj = Weights.Linear(config.HiddenSize, kvHeads * headDim, config.AttentionBias, dtype, device);
@@ -67,5 +68,15 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
             .transpose(1, 2)
             .reshape(b, t, heads * headDim);
         return o_proj.forward(context).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            scale.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

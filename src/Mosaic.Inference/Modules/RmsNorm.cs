@@ -7,12 +7,14 @@ namespace Mosaic.Inference.Modules;
 /// <summary>Root-mean-square layer norm, computed in float32 and cast back (as Hugging Face's Qwen2RMSNorm).</summary>
 internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
-    private readonly double eps;
+    // An explicit Scalar owned by the module: implicit double-to-Scalar conversions leave native scalars to the
+    // finalizer, which has corrupted libtorch state under concurrent generation (TorchSharp PR #1434).
+    private readonly Scalar epsilon;
     private readonly Parameter weight;
 
     public RmsNorm(long size, double eps, ScalarType dtype, Device device) : base(nameof(RmsNorm))
     {
-        this.eps = eps;
+        epsilon = eps.ToScalar();
         weight = Weights.Empty(dtype, device, size);
         RegisterComponents();
     }
@@ -21,8 +23,18 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var input = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
-        var variance = input.pow(2).mean([-1], keepdim: true);
-        var normed = input * (variance + eps).rsqrt();
+        var variance = input.square().mean([-1], keepdim: true);
+        var normed = input * (variance + epsilon).rsqrt();
         return (weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            epsilon.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using Mosaic.Zoo;
+using Mosaic.Zoo.Evaluation;
+using Mosaic.Zoo.Tasks;
+using Mosaic.Zoo.Workload;
+
+namespace Mosaic.Cli.Commands;
+
+/// <summary><c>mosaic zoo train|eval|workload</c>: build, re-measure and exercise the demo expert zoo.</summary>
+internal static class ZooCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("zoo", "The demo expert zoo: small trained skill experts and an aggregator.");
+        command.Subcommands.Add(Train(stdout, stderr));
+        command.Subcommands.Add(Eval(stdout, stderr));
+        command.Subcommands.Add(Workload(stdout, stderr));
+        command.Subcommands.Add(Sample(stdout, stderr));
+        return command;
+    }
+
+    private static Command Eval(TextWriter stdout, TextWriter stderr)
+    {
+        var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var every = new Option<int>("--every") { Description = "evaluate every n-th test question of each skill (1 = all)", DefaultValueFactory = _ => 1 };
+        var command = new Command("eval", "Re-measure every zoo model on the test split.") { directory, json, every };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var report = ZooEvaluation.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), parsed.GetValue(every));
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(stdout, report);
+                return ExitCodes.Success;
+            }
+
+            stdout.WriteLine($"{"model",-12} {"kind",-11} {"params",8} {"tokens",7}  {string.Join(" ", Skills.All.Select(s => $"{s,6}"))}");
+            foreach (var e in report.Experts.Append(report.Aggregator))
+            {
+                var cells = Skills.All.Select(s => e.Accuracy.TryGetValue(s, out var a) ? $"{a * 100,5:F1}%" : "     -");
+                stdout.WriteLine($"{e.Name,-12} {e.Kind,-11} {e.Params,8} {e.MeanOutputTokens,7:F1}  {string.Join(" ", cells)}");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Workload(TextWriter stdout, TextWriter stderr)
+    {
+        var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var routed = new Option<string?>("--routed-out") { Description = "also write the routed workload (JSON lines) to this file" };
+        var temperature = new Option<double>("--temperature") { Description = "router softmax temperature", DefaultValueFactory = _ => ZooWorkload.DefaultRouter.Temperature };
+        var seed = new Option<int>("--seed") { Description = "router seed", DefaultValueFactory = _ => ZooWorkload.DefaultRouter.Seed };
+        var distinct = new Option<bool>("--without-replacement") { Description = "never route one expert to two slots of a question" };
+        var command = new Command("workload", "Route the test split to k = 3 experts and compare single experts, majority vote and the aggregator.")
+        {
+            directory, json, routed, temperature, seed, distinct,
+        };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var options = ZooWorkload.DefaultRouter with
+            {
+                Temperature = parsed.GetValue(temperature),
+                Seed = parsed.GetValue(seed),
+                WithReplacement = !parsed.GetValue(distinct),
+            };
+            var report = ZooWorkload.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), options, parsed.GetValue(routed));
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(stdout, report);
+                return ExitCodes.Success;
+            }
+
+            stdout.WriteLine($"questions: {report.Questions} ({report.Router})");
+            stdout.WriteLine($"agreement: 3:0 {report.Agreement["3:0"]:P1}, 2:1 {report.Agreement["2:1"]:P1}, 1:1:1 {report.Agreement["1:1:1"]:P1}");
+            stdout.WriteLine($"best single expert: {report.BestSingleExpert} {report.BestSingleAccuracy:P1}");
+            stdout.WriteLine($"majority vote: {report.MajorityAccuracy:P1}; aggregator on every question: {report.AggregatorAccuracy:P1}; gated (tau = 1): {report.GatedAccuracy:P1}");
+            stdout.WriteLine($"without 3:0 ({report.NonUnanimous.Questions} questions): majority {report.NonUnanimous.MajorityAccuracy:P1}, aggregator {report.NonUnanimous.AggregatorAccuracy:P1}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Sample(TextWriter stdout, TextWriter stderr)
+    {
+        var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
+        var model = new Option<string>("--model") { Description = "model name", Required = true };
+        var count = new Option<int>("--per-skill") { Description = "questions per skill", DefaultValueFactory = _ => 3 };
+        var command = new Command("sample", "Show one model's responses to a few test questions.") { directory, model, count };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            foreach (var line in ZooSampler.Sample(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), parsed.GetValue(model)!, parsed.GetValue(count)))
+            {
+                stdout.WriteLine(line);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Train(TextWriter stdout, TextWriter stderr)
+    {
+        var output = new Option<string?>("--out") { Description = "zoo folder to write (default: models/zoo of the repository)" };
+        var only = new Option<string[]>("--only") { Description = "train only these models (names), keeping the others' manifest entries", AllowMultipleArgumentsPerToken = true };
+        var workers = new Option<int>("--workers") { Description = "models trained in parallel, one thread each", DefaultValueFactory = _ => 2 };
+        var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest).") { output, only, workers };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var directory = parsed.GetValue(output) ?? ZooPaths.DefaultDirectory();
+            var manifest = ZooBuilder.Build(directory, parsed.GetValue(only), parsed.GetValue(workers), line =>
+            {
+                lock (stderr)
+                {
+                    stderr.WriteLine(line);
+                }
+            });
+            stdout.WriteLine($"zoo written to {directory} in {manifest.TrainingWallSeconds:F0} s");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
