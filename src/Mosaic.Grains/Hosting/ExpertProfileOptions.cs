@@ -23,4 +23,9 @@ public sealed class ExpertProfileOptions
 
     /// <summary>Probability that the emulated backend answers correctly when the gold answer is known.</summary>
     public double EmulatedAccuracy { get; set; } = 0.7;
+
+    /// <summary>This profile as the planner sees expert <paramref name="name"/> with <paramref name="prompts"/> routed prompts.</summary>
+    internal Scheduling.ExpertSpec ToExpertSpec(string name, int prompts) => new(
+        name, Kind == "reasoning" ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct, LoadSeconds, PerPromptSeconds,
+        prompts, MemoryGb, MeanOutputTokens);
 }

@@ -311,12 +311,7 @@ internal sealed class JobGrain(
             return;
         }
 
-        var experts = orphaned.Select(p =>
-        {
-            var profile = Options.Experts[p.Key];
-            return new ExpertSpec(p.Key, profile.Kind == "reasoning" ? ExpertKind.Reasoning : ExpertKind.Instruct, profile.LoadSeconds,
-                profile.PerPromptSeconds, p.Value);
-        }).ToArray();
+        var experts = orphaned.Select(p => Options.Experts[p.Key].ToExpertSpec(p.Key, p.Value)).ToArray();
         var k = Math.Max(Options.MaxModelsPerWorker, (experts.Length + remaining.Length - 1) / remaining.Length);
         var instance = new SchedulingInstance("replan", experts, remaining.Select(w => new WorkerSpec(w)).ToArray(), k).Validate();
         var plan = new LptScheduler().Plan(instance);

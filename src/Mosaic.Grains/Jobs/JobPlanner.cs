@@ -41,13 +41,7 @@ internal static class JobPlanner
             }
         }
 
-        var experts = slotsOfExpert.Select(p =>
-        {
-            var profile = profiles[p.Key];
-            return new ExpertSpec(
-                p.Key, profile.Kind == "reasoning" ? ExpertKind.Reasoning : ExpertKind.Instruct, profile.LoadSeconds,
-                profile.PerPromptSeconds, p.Value.Count, profile.MemoryGb, profile.MeanOutputTokens);
-        }).ToArray();
+        var experts = slotsOfExpert.Select(p => profiles[p.Key].ToExpertSpec(p.Key, p.Value.Count)).ToArray();
         var memoryKnown = experts.Any(e => e.MemoryGb is not null) && workers.Any(w => w.MemoryGb is not null);
         var instance = new SchedulingInstance(
             $"job", experts, workers.Select(w => new WorkerSpec(w.Id, w.MemoryGb)).ToArray(), options.MaxModelsPerWorker).Validate();
