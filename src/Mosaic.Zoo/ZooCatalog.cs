@@ -13,9 +13,9 @@ public static class ZooCatalog
         new("quick-small", ExpertKind.Instruction, 64, 2, 4, 192, [Skills.Counting], 2500, 32, 3e-3, 11),
         new("quick-medium", ExpertKind.Instruction, 64, 3, 4, 192, [Skills.Counting], 3500, 32, 3e-3, 12),
         new("quick-large", ExpertKind.Instruction, 64, 4, 4, 192, [Skills.Counting], 3500, 32, 3e-3, 13),
-        new("think-arith", ExpertKind.Reasoning, 64, 2, 4, 192, [Skills.Addition, Skills.Subtraction], 1500, 24, 3e-3, 21),
+        new("think-arith", ExpertKind.Reasoning, 64, 2, 4, 192, [Skills.Addition, Skills.Subtraction], 2100, 24, 3e-3, 21),
         new("think-lists", ExpertKind.Reasoning, 64, 2, 4, 192, [Skills.Maximum, Skills.Addition], 1500, 24, 3e-3, 22),
-        new("think-large", ExpertKind.Reasoning, 80, 2, 4, 224, [Skills.Multiplication, Skills.Subtraction, Skills.Addition], 2400, 24, 3e-3, 23),
+        new("think-large", ExpertKind.Reasoning, 80, 2, 4, 224, [Skills.Subtraction, Skills.Addition], 1800, 24, 3e-3, 23),
     ];
 
     /// <summary>Trained last, on the experts' own responses to routed training questions (see AggregatorData).</summary>
