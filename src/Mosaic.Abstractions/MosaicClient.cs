@@ -69,8 +69,11 @@ public sealed class MosaicClient(IClusterClient client)
         }
     }
 
-    /// <summary>Waits until the job ends (polling, so it survives the job moving between silos) and returns its report.</summary>
-    public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Waits until the job ends (polling every <paramref name="pollInterval"/>, 100 ms by default, so it survives the job
+    /// moving between silos) and returns its report.
+    /// </summary>
+    public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
     {
         while (true)
         {
@@ -88,7 +91,7 @@ public sealed class MosaicClient(IClusterClient client)
                 return report;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 

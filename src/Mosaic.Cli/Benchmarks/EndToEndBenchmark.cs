@@ -43,7 +43,7 @@ internal static class EndToEndBenchmark
         var rows = new List<EndToEndRow>();
         foreach (var (name, scheduler, gate, overlap) in Configs)
         {
-            var id = await SubmitAsync(client, spec with { Scheduler = scheduler, Gate = gate, OverlapStages = overlap });
+            var id = await client.SubmitAsync(spec with { Scheduler = scheduler, Gate = gate, OverlapStages = overlap });
             var report = await client.WaitForCompletionAsync(id);
             var results = await client.GetResultsAsync(id);
             var expert = report.ExpertStageSeconds / timeScale;
@@ -63,22 +63,6 @@ internal static class EndToEndBenchmark
     }
 
     private static double Ratio(double? baseline, double value) => baseline is { } b && value > 0 ? Math.Round(b / value, 3) : 1;
-
-    private static async Task<string> SubmitAsync(MosaicClient client, JobSpec spec)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                return await client.SubmitAsync(spec);
-            }
-            catch (JobRejectedException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200); // silo metadata is still spreading
-            }
-        }
-    }
 
     private static MosaicGrainsOptions Options(SchedulingInstance instance, string worker, double timeScale)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Placement;
 
 namespace Mosaic.Cli.Benchmarks;
 
@@ -46,7 +47,24 @@ internal sealed class LocalCluster : IAsyncDisposable
             Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray(), serviceId: clusterId, clusterId: clusterId));
         cluster._client = client.Build();
         await cluster._client.StartAsync();
+        await cluster.WaitForWorkersAsync(workers);
         return cluster;
+    }
+
+    /// <summary>Silo metadata spreads a moment after a silo joins; until every silo sees every worker, plans would be short.</summary>
+    private async Task WaitForWorkersAsync(int workers)
+    {
+        var directories = _silos.Select(s => s.Services.GetRequiredService<WorkerDirectory>()).ToArray();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (directories.Any(d => d.ActiveWorkers().Count < workers))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the {workers} workers did not all appear in silo metadata within 30 s");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -192,8 +192,8 @@ internal sealed class JobGrain(
 
         var worker = _replanQuota.TryGetValue(failed.Expert, out var quota) && quota.Count > 0
             ? quota.Dequeue()
-            : state.State.Workers.Where(w => !_deadWorkers.Contains(w)).DefaultIfEmpty(LiveWorkers().First().Id)
-                .MinBy(w => _plan?.PredictedBusySeconds.GetValueOrDefault(w) ?? 0)!;
+            : state.State.Workers.Where(w => !_deadWorkers.Contains(w))
+                .MinBy(w => _plan?.PredictedBusySeconds.GetValueOrDefault(w) ?? 0) ?? LiveWorkers().First().Id;
         // Request ids are unique per plan and per reassignment, so a device never confuses a retry with the original.
         return Task.FromResult(failed with { Worker = worker, RequestId = $"{_planId}r{++_reassignments}:{questionId}:{failed.Slot}" });
     }
