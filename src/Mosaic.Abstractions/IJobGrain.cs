@@ -3,7 +3,7 @@ using Mosaic.Abstractions.Results;
 
 namespace Mosaic.Abstractions;
 
-/// <summary>A MoA job, keyed by job id: route → plan → dispatch → gate → aggregate.</summary>
+/// <summary>A MoA job, keyed by job id: route → plan → dispatch → gate → aggregate → record.</summary>
 [Alias("mosaic.job")]
 public interface IJobGrain : IGrainWithStringKey
 {
@@ -12,11 +12,17 @@ public interface IJobGrain : IGrainWithStringKey
     [ResponseTimeout("00:05:00")]
     Task<SubmitResult> SubmitAsync(JobSpec spec);
 
+    /// <summary>The report, or null for a job id that was never accepted.</summary>
     [Alias("report")]
     Task<JobReport?> GetReportAsync();
 
+    /// <summary>Up to <paramref name="maxCount"/> answered questions in question order, starting at question index <paramref name="from"/>.</summary>
     [Alias("results")]
-    Task<IReadOnlyList<QuestionResult>> GetResultsAsync();
+    Task<ResultPage> GetResultsAsync(int from, int maxCount);
+
+    /// <summary>The plan the expert stage runs on: each worker's sessions in order, with predicted times.</summary>
+    [Alias("plan")]
+    Task<JobPlanView?> GetPlanAsync();
 
     /// <summary>
     /// Progress events until the job ends. One arrives at least every half second, so a watcher never trips the

@@ -3,15 +3,16 @@ using Mosaic.Abstractions.Jobs;
 namespace Mosaic.Abstractions.Results;
 
 /// <summary>
-/// The summary of a job: plan quality, stage times, gate effect and accuracy. <see cref="ExpertStageSeconds"/> runs from
-/// the start to the last question's expert answers; <see cref="AggregationTailSeconds"/> from there to the end.
+/// The summary of a job: plan quality, stage times, gate effect, accuracy and recovery. The expert stage runs from
+/// dispatch to the last question's expert answers (<see cref="ExpertStageSeconds"/>, to compare with the plan's
+/// <see cref="PlannedMakespanSeconds"/>); the aggregation tail from there to the end.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
     [property: Id(0)] string JobId,
     [property: Id(1)] JobStatus Status,
     [property: Id(2)] string Backend,
-    [property: Id(3)] string Scheduler,
+    [property: Id(3)] SchedulerKind Scheduler,
     [property: Id(4)] int Questions,
     [property: Id(5)] int Answered,
     [property: Id(6)] int AggregatorCalls,
@@ -26,4 +27,10 @@ public sealed record JobReport(
     [property: Id(15)] IReadOnlyDictionary<string, double> PlannedBusySeconds,
     [property: Id(16)] double ExpertStageSeconds,
     [property: Id(17)] double AggregationTailSeconds,
-    [property: Id(18)] DateTimeOffset? StartedAt);
+    [property: Id(18)] DateTimeOffset? StartedAt,
+    [property: Id(19)] DateTimeOffset? DispatchedAt,
+    [property: Id(20)] DateTimeOffset? FinishedAt,
+    [property: Id(21)] int FailedCalls,
+    [property: Id(22)] int TrimmedPrompts,
+    [property: Id(23)] int Generation,
+    [property: Id(24)] int SkippedSessions);

@@ -26,7 +26,9 @@ public static class ConfidenceGate
         var confidence = Statistic(settings, tally.Top, tally.RunnerUp, k);
         var passes = settings.Passes(confidence);
         var skip = tally.HasUniqueLeader && passes;
-        var reason = tally.Votes.IsEmpty
+        var reason = settings.Rule == GateRule.Off
+            ? $"{Describe(tally, k)}; the gate is off: call the aggregator"
+            : tally.Votes.IsEmpty
             ? $"no slot gave an answer ({k} non-votes): call the aggregator"
             : !tally.HasUniqueLeader
                 ? $"{Describe(tally, k)}; tie for the largest group: call the aggregator"
@@ -70,6 +72,10 @@ public static class ConfidenceGate
 
         var tally = VoteTally.Count(received, settings.SameExpert);
         var waiting = $"{pending} of {k} slots pending";
+        if (settings.Rule == GateRule.Off)
+        {
+            return new EarlyDecision.BoundForAggregator($"{Describe(tally, k)}; the gate is off: call the aggregator");
+        }
 
         // Settled: the worst the pending slots can do is fail (the leader gains nothing) or all back the strongest
         // rival. If the leader still leads alone and passes, every completion skips with the leader's answer.
@@ -131,6 +137,7 @@ public static class ConfidenceGate
     {
         GateRule.VoteFraction => (double)leader / k,
         GateRule.Beta => BetaRule.ProbabilityLeaderIsMajority(leader, runnerUp),
+        GateRule.Off => (double)leader / k,
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Rule, "unknown gate rule"),
     };
 

@@ -11,4 +11,7 @@ public enum GateRule
     /// P(p &gt; 1/2) for p ~ Beta(a+1, b+1), which equals P[Bin(a+b+1, 1/2) &lt;= a].
     /// </summary>
     Beta,
+
+    /// <summary>No gate: every question goes to the aggregator (the paper's full-aggregation baseline).</summary>
+    Off,
 }

@@ -19,6 +19,9 @@ public sealed record GateSettings(
     /// <summary>MOSAIC's τ = 2/3: skip when two of three agree.</summary>
     public static GateSettings Aggressive { get; } = new(GateRule.VoteFraction, 2.0 / 3.0);
 
+    /// <summary>No gate: the paper's full-aggregation baseline.</summary>
+    public static GateSettings Off { get; } = new(GateRule.Off, 1.0);
+
     /// <summary>Adaptive-Consistency's default Beta rule at 0.95.</summary>
     public static GateSettings AdaptiveConsistency { get; } = new(GateRule.Beta, 0.95);
 
@@ -34,5 +37,5 @@ public sealed record GateSettings(
         ? SameExpert
         : throw new ArgumentOutOfRangeException(nameof(SameExpert), SameExpert, "unknown same-expert policy");
 
-    internal bool Passes(double statistic) => statistic >= Threshold - Tolerance;
+    internal bool Passes(double statistic) => Rule != GateRule.Off && statistic >= Threshold - Tolerance;
 }

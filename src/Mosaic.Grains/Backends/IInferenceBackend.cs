@@ -3,8 +3,9 @@ using Mosaic.Grains.Devices;
 namespace Mosaic.Grains.Backends;
 
 /// <summary>
-/// Runs models on one worker's device. A device calls it from a single loop: load an expert, generate batches for
-/// it (completing each request as it finishes, skipping cancelled ones), unload.
+/// Runs models on one worker's device. The device loop loads one expert at a time and hands it calls as they arrive;
+/// many calls of the loaded expert are in flight together and the backend batches them (continuous batching: a call
+/// that arrives while others run joins the running batch).
 /// </summary>
 internal interface IInferenceBackend
 {
@@ -13,10 +14,11 @@ internal interface IInferenceBackend
 
     bool IsEmulated { get; }
 
+    /// <summary>Makes <paramref name="expert"/> the resident model (the device unloads the previous one first).</summary>
     Task LoadAsync(string expert, CancellationToken cancellationToken);
 
     Task UnloadAsync(string expert);
 
-    /// <summary>Generates every request of the batch, completing each through its <see cref="PendingRequest"/>.</summary>
-    Task GenerateAsync(string expert, IReadOnlyList<PendingRequest> batch, CancellationToken cancellationToken);
+    /// <summary>Generates one call of the resident expert; completes when it has finished, or is cancelled.</summary>
+    Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken);
 }

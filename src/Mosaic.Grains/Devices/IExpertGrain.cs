@@ -1,18 +1,14 @@
 namespace Mosaic.Grains.Devices;
 
-/// <summary>One expert replica on one worker, keyed <c>expert@worker</c>; stateless and re-entrant.</summary>
+/// <summary>
+/// One expert replica on one worker, keyed <c>expert@worker</c>, placed on that worker's silo; stateless, re-entrant.
+/// Requests are queued on the worker's device and answered asynchronously: each call's outcome is persisted and
+/// reported to the job's aggregation grain, so no grain call waits for a generation (which can take minutes).
+/// </summary>
 [Alias("mosaic.expert")]
 internal interface IExpertGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// Runs one request in the worker's current or a later session. Generations can take many minutes, so the
-    /// response timeout is set deliberately long; callers stop work through the cancellation token instead.
-    /// </summary>
-    [Alias("generate")]
-    [ResponseTimeout("06:00:00")]
-    Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Cancels a request even if it has not arrived yet (it is then refused on arrival).</summary>
-    [Alias("cancel")]
-    Task CancelAsync(string jobId, string requestId);
+    /// <summary>Queues every request (all for this replica's expert); returns once they are queued.</summary>
+    [Alias("submit")]
+    Task SubmitAsync(IReadOnlyList<InferenceRequest> requests);
 }

@@ -1,10 +1,11 @@
 namespace Mosaic.Grains.Devices;
 
-/// <summary>What a backend produced for one request.</summary>
+/// <summary>What a backend produced for one request; <see cref="PromptTrimmed"/> when its input was cut to fit the context.</summary>
 [GenerateSerializer, Immutable, Alias("mosaic.inference-output")]
 public sealed record InferenceOutput(
     [property: Id(0)] string Text,
     [property: Id(1)] int InputTokens,
     [property: Id(2)] int OutputTokens,
     [property: Id(3)] double Seconds,
-    [property: Id(4)] bool Emulated);
+    [property: Id(4)] bool Emulated,
+    [property: Id(5)] bool PromptTrimmed = false);

@@ -1,19 +1,24 @@
+using Mosaic.Aggregation.Extraction;
+
 namespace Mosaic.Grains.Devices;
 
 /// <summary>
-/// One model call sent to a worker: the prompt for <see cref="Expert"/>, identified by <see cref="RequestId"/> within
-/// <see cref="JobId"/>. <see cref="QuestionId"/>, <see cref="Slot"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated
-/// backend, which has to invent answers.
+/// One model call sent to a worker, as structure, not as rendered text: the worker's backend turns it into the
+/// loaded model's own input format (expert calls: the question; aggregator calls: the question and the experts'
+/// <see cref="Responses"/>, trimmed to the model's context). <see cref="Generation"/> is the job activation that sent
+/// it; a worker refuses requests of generations older than the newest it has seen for the job.
+/// <see cref="QuestionIndex"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated backend.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.inference-request")]
 public sealed record InferenceRequest(
     [property: Id(0)] string JobId,
-    [property: Id(1)] string RequestId,
-    [property: Id(2)] string Expert,
-    [property: Id(3)] string? SystemPrompt,
-    [property: Id(4)] string Prompt,
-    [property: Id(5)] int MaxNewTokens,
-    [property: Id(6)] string QuestionId,
-    [property: Id(7)] string? Gold,
-    [property: Id(8)] string? Skill,
-    [property: Id(9)] int Slot);
+    [property: Id(1)] int Generation,
+    [property: Id(2)] CallKey Key,
+    [property: Id(3)] string Expert,
+    [property: Id(4)] string Question,
+    [property: Id(5)] IReadOnlyList<ResponseInput>? Responses,
+    [property: Id(6)] AnswerFormat Format,
+    [property: Id(7)] int? MaxNewTokens,
+    [property: Id(8)] int QuestionIndex,
+    [property: Id(9)] string? Gold,
+    [property: Id(10)] string? Skill);

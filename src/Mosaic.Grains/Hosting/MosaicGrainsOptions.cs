@@ -11,28 +11,42 @@ public sealed class MosaicGrainsOptions
     /// <summary>This silo's worker id, e.g. <c>gpu0</c>; published as silo metadata for placement.</summary>
     public string Worker { get; set; } = "gpu0";
 
-    /// <summary><c>emulated</c> or <c>torchsharp</c>.</summary>
-    public string Backend { get; set; } = "emulated";
+    public BackendKind Backend { get; set; } = BackendKind.Emulated;
 
     /// <summary>TorchSharp device: <c>cpu</c>, <c>cuda</c>, <c>cuda:0</c>, or <c>auto</c>.</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>TorchSharp intra-op threads per worker (0 = libtorch default).</summary>
+    /// <summary>TorchSharp intra-op threads of this worker (0 = libtorch default); in-process silos share one libtorch.</summary>
     public int Threads { get; set; }
 
-    /// <summary>Emulated backend: wall seconds per profiled second (0 makes every call instant).</summary>
+    /// <summary>Emulated backend: wall seconds per emulated second (0 makes every call instant).</summary>
     public double TimeScale { get; set; } = 0.001;
 
-    /// <summary>K: the most distinct models one worker loads per job.</summary>
+    /// <summary>K: the most distinct models one worker loads per job (raised when a plan needs more, e.g. after losing workers).</summary>
     public int MaxModelsPerWorker { get; set; } = 2;
 
-    /// <summary>CP-SAT time limit for planning a job.</summary>
+    /// <summary>CP-SAT time limit for planning a job (and for each re-plan).</summary>
     public int PlanTimeLimitMs { get; set; } = 2000;
 
     /// <summary>Seed of the emulated backend's answers and lengths.</summary>
     public int EmulationSeed { get; set; }
 
-    public Dictionary<string, ExpertProfileOptions> Experts { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Most calls of one model generating together on a worker (continuous-batching width).</summary>
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// How long a planned session may wait for calls that have not arrived before the device skips it (and reports it),
+    /// so a job that died mid-dispatch never blocks a worker.
+    /// </summary>
+    public double SessionWaitSeconds { get; set; } = 60;
+
+    /// <summary>How long finished calls are held to be persisted and reported together.</summary>
+    public int OutcomeFlushMilliseconds { get; set; } = 10;
+
+    /// <summary>How often each silo looks for running jobs without a live activation and wakes them.</summary>
+    public double ResumeScanSeconds { get; set; } = 5;
+
+    public Dictionary<string, ExpertOptions> Experts { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Checks ranges and names; throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public MosaicGrainsOptions Validate()
@@ -42,7 +56,7 @@ public sealed class MosaicGrainsOptions
             throw new ArgumentException($"Mosaic:Worker '{Worker}' must be non-empty and contain no '@' or '/'");
         }
 
-        if (Backend is not ("emulated" or "torchsharp"))
+        if (!Enum.IsDefined(Backend))
         {
             throw new ArgumentException($"Mosaic:Backend must be 'emulated' or 'torchsharp', got '{Backend}'");
         }
@@ -52,9 +66,14 @@ public sealed class MosaicGrainsOptions
             throw new ArgumentException($"Mosaic:TimeScale must be >= 0, got {TimeScale}");
         }
 
-        if (MaxModelsPerWorker < 1 || PlanTimeLimitMs < 1)
+        if (MaxModelsPerWorker < 1 || PlanTimeLimitMs < 1 || MaxBatchSize < 1 || OutcomeFlushMilliseconds < 1)
         {
-            throw new ArgumentException("Mosaic:MaxModelsPerWorker and Mosaic:PlanTimeLimitMs must be positive");
+            throw new ArgumentException("Mosaic:MaxModelsPerWorker, PlanTimeLimitMs, MaxBatchSize and OutcomeFlushMilliseconds must be positive");
+        }
+
+        if (!(SessionWaitSeconds > 0) || !(ResumeScanSeconds > 0))
+        {
+            throw new ArgumentException("Mosaic:SessionWaitSeconds and Mosaic:ResumeScanSeconds must be positive");
         }
 
         foreach (var (name, expert) in Experts)
@@ -64,16 +83,7 @@ public sealed class MosaicGrainsOptions
                 throw new ArgumentException($"expert name '{name}' must be non-empty and contain no '@' or '/'");
             }
 
-            if (expert.Kind is not ("instruct" or "reasoning") || expert.LoadSeconds < 0 || expert.PerPromptSeconds < 0
-                || expert.MeanOutputTokens <= 0 || expert.EmulatedAccuracy is < 0 or > 1)
-            {
-                throw new ArgumentException($"expert '{name}' has an invalid profile (kind, load, per-prompt cost, tokens or accuracy)");
-            }
-
-            if (Backend == "torchsharp" && string.IsNullOrWhiteSpace(expert.ModelPath))
-            {
-                throw new ArgumentException($"expert '{name}' needs a ModelPath for the torchsharp backend");
-            }
+            expert.Validate(name, Backend);
         }
 
         return this;

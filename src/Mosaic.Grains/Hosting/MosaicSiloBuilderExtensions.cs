@@ -29,7 +29,8 @@ public static class MosaicSiloBuilderExtensions
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton<WorkerDirectory>();
         builder.Services.AddSingleton<WorkerDevice>();
-        if (options.Backend == "torchsharp")
+        builder.Services.AddSingleton<OutcomeForwarder>();
+        if (options.Backend == BackendKind.TorchSharp)
         {
             builder.Services.AddSingleton<IInferenceBackend, TorchSharpBackend>();
         }

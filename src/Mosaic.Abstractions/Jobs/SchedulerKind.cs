@@ -1,0 +1,17 @@
+namespace Mosaic.Abstractions.Jobs;
+
+/// <summary>How a job's expert stage is placed on the workers.</summary>
+public enum SchedulerKind
+{
+    /// <summary>MOSAIC's ILP (CP-SAT): joint placement and prompt assignment, heavy experts replicated.</summary>
+    Mosaic,
+
+    /// <summary>The paper's baseline: experts dealt to workers in turn, each expert's prompts on one worker.</summary>
+    RoundRobin,
+
+    /// <summary>Every expert on every worker, its prompts split evenly, one expert after another.</summary>
+    DataParallel,
+
+    /// <summary>Longest-processing-time-first greedy with replication (the ILP's warm start).</summary>
+    Lpt,
+}

@@ -1,0 +1,51 @@
+using Mosaic.Scheduling;
+
+namespace Mosaic.Grains.Hosting;
+
+/// <summary>
+/// One model of the pool (an expert or the aggregator) as the cluster knows it: its costs for planning (a measured
+/// profile file written by <c>mosaic profile</c>, or the numbers given here), where its weights are, its generation
+/// limits, and the accuracy the emulated backend gives it.
+/// </summary>
+public sealed class ExpertOptions
+{
+    public ExpertKind Kind { get; set; } = ExpertKind.Instruct;
+
+    public double LoadSeconds { get; set; } = 40;
+
+    /// <summary>τ: predicted seconds per prompt on one worker, used when no <see cref="ProfilePath"/> is given.</summary>
+    public double PerPromptSeconds { get; set; } = 0.15;
+
+    public double MeanOutputTokens { get; set; } = 200;
+
+    public double? MemoryGb { get; set; }
+
+    /// <summary>A profile JSON written by <c>mosaic profile</c>; when set, load time and T(N) come from it.</summary>
+    public string? ProfilePath { get; set; }
+
+    /// <summary>Folder with config.json, model.safetensors and tokenizer files (TorchSharp backend).</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Most new tokens per call; null takes the model's own default (its config, else 512).</summary>
+    public int? MaxNewTokens { get; set; }
+
+    /// <summary>Context tokens per sequence (prompt plus output); null takes the model's max_position_embeddings.</summary>
+    public int? ContextTokens { get; set; }
+
+    /// <summary>Probability that the emulated backend answers correctly when the gold answer is known.</summary>
+    public double EmulatedAccuracy { get; set; } = 0.7;
+
+    internal void Validate(string name, BackendKind backend)
+    {
+        if (!Enum.IsDefined(Kind) || !(LoadSeconds >= 0) || !(PerPromptSeconds >= 0) || !(MeanOutputTokens > 0)
+            || EmulatedAccuracy is < 0 or > 1 || MemoryGb is <= 0 || MaxNewTokens is < 1 || ContextTokens is < 2)
+        {
+            throw new ArgumentException($"expert '{name}' has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits or accuracy)");
+        }
+
+        if (backend == BackendKind.TorchSharp && string.IsNullOrWhiteSpace(ModelPath))
+        {
+            throw new ArgumentException($"expert '{name}' needs a ModelPath for the torchsharp backend");
+        }
+    }
+}
