@@ -97,7 +97,25 @@ public sealed class MosaicClient(IClusterClient client)
 
     public Task<JobReport?> GetReportAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetReportAsync();
 
-    public Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetResultsAsync();
+    /// <summary>One page of answered questions in question order, from question index <paramref name="from"/>.</summary>
+    public Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000) =>
+        client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount);
+
+    /// <summary>Every answered question, in question order, read page by page.</summary>
+    public async Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var results = new List<QuestionResult>();
+        for (int? from = 0; from is { } next && !cancellationToken.IsCancellationRequested;)
+        {
+            var page = await GetResultPageAsync(jobId, next);
+            results.AddRange(page.Results);
+            from = page.Next;
+        }
+
+        return results;
+    }
+
+    public Task<JobPlanView?> GetPlanAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetPlanAsync();
 
     public Task CancelAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).CancelAsync();
 

@@ -30,6 +30,7 @@ public static class MosaicSiloBuilderExtensions
         builder.Services.AddSingleton<WorkerDirectory>();
         builder.Services.AddSingleton<WorkerDevice>();
         builder.Services.AddSingleton<OutcomeForwarder>();
+        builder.Services.AddHostedService<JobResumer>();
         if (options.Backend == BackendKind.TorchSharp)
         {
             builder.Services.AddSingleton<IInferenceBackend, TorchSharpBackend>();

@@ -17,6 +17,14 @@ public sealed record ExpertProfile(
     [property: JsonPropertyName("single_stream_s_per_token")] double SingleStreamSecondsPerToken,
     [property: JsonPropertyName("memory_gb")] double? MemoryGb = null)
 {
+    /// <summary>
+    /// A profile given by hand rather than measured: a constant <paramref name="perPromptSeconds"/> per prompt
+    /// (T(N) = τ·N) and <paramref name="meanOutputTokens"/> for every output.
+    /// </summary>
+    public static ExpertProfile Linear(
+        string expert, ExpertKind kind, double loadSeconds, double perPromptSeconds, double meanOutputTokens, double? memoryGb = null) =>
+        new(expert, kind, loadSeconds, meanOutputTokens, meanOutputTokens, new SessionTimeRegression(0, perPromptSeconds, 0, 0), 0, memoryGb);
+
     /// <summary>T̂_m: predicted time for all <paramref name="prompts"/> routed prompts in a single run.</summary>
     public double PredictedSessionSeconds(int prompts) =>
         SessionTime.Predict(prompts, MeanOutputTokens, MaxOutputTokens);

@@ -1,0 +1,379 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Jobs;
+using Mosaic.Grains.Placement;
+using Mosaic.Scheduling.Jobs;
+using Mosaic.Storage.Jobs;
+using Orleans.Placement;
+using Orleans.Serialization;
+
+namespace Mosaic.Grains.Aggregation;
+
+/// <summary>
+/// The fan-in of one job, placed beside it: applies each call's outcome to its question's gate as it arrives, cancels
+/// slots an early decision made pointless, places aggregator calls on the worker predicted free first (holding them
+/// until the expert stage ends when the job keeps a stage barrier), and writes every decided question as its own row.
+/// Its state is rebuilt from the job's rows whenever the job (re)starts a generation; outcomes that arrive before
+/// that are held, and the job is woken.
+/// </summary>
+[PreferLocalPlacement]
+[GrainType("mosaic.aggregation")]
+internal sealed class AggregationGrain(
+    IJobStore store,
+    Serializer serializer,
+    WorkerDirectory directory,
+    IOptions<MosaicGrainsOptions> options,
+    ILogger<AggregationGrain> logger) : Grain, IAggregationGrain, IAggregationControl
+{
+    private const int HeldOutcomesLimit = 1_000_000;
+    private readonly List<CallOutcome> _held = [];
+    private readonly List<StoredResult> _unsaved = [];
+    private readonly HashSet<CallKey> _toCancel = [];
+    private readonly List<int> _toAggregate = [];
+    private readonly List<int> _barrier = [];
+    private readonly Dictionary<int, string> _aggregatorAt = [];
+    private int _generation;
+    private bool _stopped;
+    private bool _wokeJob;
+    private JobSpec? _spec;
+    private GateSettings _settings = GateSettings.Off;
+    private Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
+    private QuestionState?[] _questions = [];
+    private AggregatorBalancer? _balancer;
+    private JobCounters _counters = JobCounters.Empty;
+    private int _pendingExpertSlots;
+    private bool _completionSent;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    public async Task ReportAsync(IReadOnlyList<CallOutcome> outcomes)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        if (_generation == 0)
+        {
+            if (_held.Count < HeldOutcomesLimit)
+            {
+                _held.AddRange(outcomes);
+            }
+
+            if (!_wokeJob)
+            {
+                _wokeJob = true;
+                _ = GrainFactory.GetGrain<IJobControl>(JobId).EnsureRunningAsync();
+            }
+
+            return;
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            Apply(outcome);
+        }
+
+        await FlushAsync();
+    }
+
+    public async Task<IReadOnlyList<RoutedCall>> StartAsync(AggregationSetup setup)
+    {
+        CheckGeneration(setup.Generation, allowNewer: true);
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        _generation = setup.Generation;
+        _stopped = false;
+        _completionSent = false;
+        var spec = _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(JobId)
+            ?? throw new InvalidOperationException($"job '{JobId}' has no stored spec"))!;
+        _settings = JobValidator.Settings(spec.Gate);
+        _indexOf = spec.Questions.Select((q, i) => (q.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var answered = (await store.ReadAnsweredIndexesAsync(JobId)).ToHashSet();
+        _questions = spec.Questions.Select((q, i) => answered.Contains(i)
+            ? null
+            : new QuestionState(i, q, new QuestionGate(q.Experts, _settings, spec.Gate.EarlyDecisions))).ToArray();
+        _pendingExpertSlots = _questions.Sum(q => q?.Slots.Length ?? 0);
+        var totals = await store.ReadTotalsAsync(JobId);
+        _counters = new JobCounters(totals.Answered, totals.AggregatorCalls, totals.CancelledCalls, totals.FailedCalls, totals.Correct,
+            totals.WithGold, totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt);
+        _unsaved.Clear();
+        _toCancel.Clear();
+        _toAggregate.Clear();
+        _barrier.Clear();
+        _aggregatorAt.Clear();
+        var aggregator = options.Value.Experts[spec.Aggregator];
+        _balancer = new AggregatorBalancer(aggregator.LoadSeconds, aggregator.PerPromptSeconds);
+
+        // Aggregator calls still running on live workers will report; they are never sent twice.
+        foreach (var (key, worker) in setup.RunningCalls.Where(p => p.Key.IsAggregator))
+        {
+            if (_indexOf.TryGetValue(key.QuestionId, out var index) && _questions[index] is { } q)
+            {
+                q.AggregatorSent = true;
+                _aggregatorAt[index] = worker;
+            }
+        }
+
+        var stored = (await store.ReadOutputsAsync(JobId)).Select(o => serializer.Deserialize<CallOutcome>(o.Payload)!);
+        foreach (var outcome in stored.OrderBy(o => o.Key.IsAggregator).Concat(_held))
+        {
+            Apply(outcome);
+        }
+
+        _held.Clear();
+        logger.LogInformation("Job {Job} generation {Generation}: {Answered} answered, {Pending} expert calls pending",
+            JobId, _generation, _counters.Answered, _pendingExpertSlots);
+        await FlushAsync();
+        return Pending(setup.RunningCalls.Keys.ToHashSet());
+    }
+
+    public Task<IReadOnlyList<RoutedCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running)
+    {
+        CheckGeneration(generation, allowNewer: false);
+        return Task.FromResult(Pending(running as IReadOnlySet<CallKey> ?? running.ToHashSet()));
+    }
+
+    public async Task UpdatePlanAsync(PlanUpdate update)
+    {
+        CheckGeneration(update.Generation, allowNewer: false);
+        _balancer!.SetWorkers(update.PredictedBusySeconds, _spec!.OverlapStages);
+        foreach (var (index, worker) in _aggregatorAt.Where(p => update.LostWorkers.Contains(p.Value)).ToArray())
+        {
+            _aggregatorAt.Remove(index);
+            if (_questions[index] is { Aggregator: null } q)
+            {
+                q.AggregatorSent = false;
+                QueueAggregation(q);
+            }
+        }
+
+        await FlushAsync();
+    }
+
+    public Task<AggregationProgress> GetProgressAsync() =>
+        Task.FromResult(new AggregationProgress(_stopped ? 0 : _generation, _counters, _pendingExpertSlots));
+
+    public Task StopAsync(int generation)
+    {
+        if (generation >= _generation)
+        {
+            _stopped = true;
+            _questions = [];
+            _held.Clear();
+            this.DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Apply(CallOutcome outcome)
+    {
+        if (!_indexOf.TryGetValue(outcome.Key.QuestionId, out var index) || _questions[index] is not { } q)
+        {
+            return;
+        }
+
+        if (outcome.Key.IsAggregator)
+        {
+            if (q.Aggregator is null && outcome.Status != CallStatus.Cancelled && q.Decision is not null)
+            {
+                q.Aggregator = outcome;
+                _aggregatorAt.Remove(index);
+                Record(q);
+            }
+
+            return;
+        }
+
+        var slot = outcome.Key.Slot;
+        if (slot < 0 || slot >= q.Slots.Length || q.Slots[slot] is not null)
+        {
+            return;
+        }
+
+        q.Slots[slot] = outcome;
+        if (q.Cancelled[slot] || q.Decision is not null)
+        {
+            return; // finished before our cancellation reached it: kept in the record, the decision stands
+        }
+
+        _pendingExpertSlots--;
+        q.Answers[slot] = ResultBuilder.ExpertAnswer(outcome, _spec!.AnswerFormat);
+        if (q.Gate.Record(slot, q.Answers[slot]) is GateStep.Decided decided)
+        {
+            Decide(q, decided);
+        }
+    }
+
+    private void Decide(QuestionState q, GateStep.Decided decided)
+    {
+        q.Decision = decided;
+        q.ExpertsDoneAt = DateTimeOffset.UtcNow;
+        foreach (var slot in decided.CancelSlots)
+        {
+            q.Cancelled[slot] = true;
+            _pendingExpertSlots--;
+            _toCancel.Add(q.Key(slot));
+        }
+
+        if (decided.Decision.SkipsAggregator)
+        {
+            Record(q);
+        }
+        else if (!q.AggregatorSent)
+        {
+            QueueAggregation(q);
+        }
+    }
+
+    private void QueueAggregation(QuestionState q) => (_spec!.OverlapStages ? _toAggregate : _barrier).Add(q.Index);
+
+    private void Record(QuestionState q)
+    {
+        var result = ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow);
+        _unsaved.Add(new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), ResultBuilder.Summary(result)));
+        _questions[q.Index] = null;
+    }
+
+    private IReadOnlyList<RoutedCall> Pending(IReadOnlySet<CallKey> running)
+    {
+        var pending = new List<RoutedCall>();
+        foreach (var q in _questions)
+        {
+            if (q is null || q.Decision is not null)
+            {
+                continue;
+            }
+
+            for (var slot = 0; slot < q.Slots.Length; slot++)
+            {
+                if (!q.IsSlotDone(slot) && !running.Contains(q.Key(slot)))
+                {
+                    pending.Add(new RoutedCall(q.Index, slot, q.Question.Experts[slot]));
+                }
+            }
+        }
+
+        return pending;
+    }
+
+    /// <summary>Sends the cancellations and aggregator calls this turn decided, then writes the decided questions' rows.</summary>
+    private async Task FlushAsync()
+    {
+        if (_pendingExpertSlots == 0 && _barrier.Count > 0)
+        {
+            _toAggregate.AddRange(_barrier);
+            _barrier.Clear();
+        }
+
+        await Task.WhenAll(SendCancellationsAsync(), SendAggregationsAsync());
+        if (_unsaved.Count > 0)
+        {
+            var batch = _unsaved.ToArray();
+            _unsaved.Clear();
+            await store.SaveResultsAsync(JobId, batch);
+            _counters = Add(_counters, batch.Select(r => r.Summary));
+        }
+
+        if (!_completionSent && _spec is not null && _counters.Answered >= _spec.Questions.Count)
+        {
+            _completionSent = true;
+            await GrainFactory.GetGrain<IJobControl>(JobId).CompletedAsync(_generation, _counters);
+        }
+    }
+
+    /// <summary>Cancellations go to every live worker: a call may have moved since it was planned, and an unknown key is remembered and refused on arrival.</summary>
+    private async Task SendCancellationsAsync()
+    {
+        if (_toCancel.Count == 0)
+        {
+            return;
+        }
+
+        var keys = _toCancel.ToArray();
+        _toCancel.Clear();
+        await Task.WhenAll(directory.ActiveWorkers().Keys.Select(async worker =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IWorkerGrain>(worker).CancelAsync(JobId, keys);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
+            {
+            }
+        }));
+    }
+
+    private async Task SendAggregationsAsync()
+    {
+        var spec = _spec!;
+        var placed = new Dictionary<string, List<InferenceRequest>>(StringComparer.Ordinal);
+        foreach (var index in _toAggregate)
+        {
+            if (_questions[index] is not { AggregatorSent: false } q || _balancer!.Pick() is not { } worker)
+            {
+                continue;
+            }
+
+            q.AggregatorSent = true;
+            _aggregatorAt[index] = worker;
+            var responses = q.Slots.Where(o => o is { Status: CallStatus.Completed, Output: not null })
+                .Select(o => new ResponseInput(o!.Expert, o.Output!.Text, o.Output.OutputTokens)).ToArray();
+            var request = new InferenceRequest(
+                JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator, q.Question.Text, responses, spec.AnswerFormat,
+                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator].MaxNewTokens, index, q.Question.Gold, q.Question.Skill);
+            (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
+        }
+
+        _toAggregate.RemoveAll(i => _questions[i] is not { AggregatorSent: false });
+        await Task.WhenAll(placed.Select(async p =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IExpertGrain>(WorkerKeys.Replica(spec.Aggregator, p.Key)).SubmitAsync(p.Value);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
+            {
+                logger.LogWarning("Job {Job}: worker {Worker} unreachable for {Calls} aggregator calls; placing them again", JobId, p.Key, p.Value.Count);
+                _balancer!.Remove(p.Key);
+                foreach (var request in p.Value)
+                {
+                    _aggregatorAt.Remove(request.QuestionIndex);
+                    if (_questions[request.QuestionIndex] is { } q)
+                    {
+                        q.AggregatorSent = false;
+                        _toAggregate.Add(q.Index);
+                    }
+                }
+            }
+        }));
+    }
+
+    private void CheckGeneration(int generation, bool allowNewer)
+    {
+        if (generation < _generation || (!allowNewer && generation != _generation))
+        {
+            throw new StaleGenerationException(JobId, generation, _generation);
+        }
+    }
+
+    private static JobCounters Add(JobCounters c, IEnumerable<ResultSummary> results)
+    {
+        foreach (var r in results)
+        {
+            c = new JobCounters(
+                c.Answered + 1, c.AggregatorCalls + (r.AggregatorCalled ? 1 : 0), c.CancelledCalls + r.CancelledCalls, c.FailedCalls + r.FailedCalls,
+                c.Correct + (r.Correct == true ? 1 : 0), c.WithGold + (r.Correct is null ? 0 : 1), c.TrimmedPrompts + (r.PromptTrimmed ? 1 : 0),
+                Max(c.LastExpertsDoneAt, r.ExpertsDoneAt), Max(c.LastCompletedAt, r.CompletedAt));
+        }
+
+        return c;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+}

@@ -1,0 +1,12 @@
+using Mosaic.Grains.Devices;
+
+namespace Mosaic.Grains.Aggregation;
+
+/// <summary>
+/// What a job tells its aggregation grain when it (re)starts a run: the activation's generation, and the calls that
+/// kept running on live workers through the restart (with their worker), whose outcomes will still arrive.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mosaic.aggregation-setup")]
+internal sealed record AggregationSetup(
+    [property: Id(0)] int Generation,
+    [property: Id(1)] IReadOnlyDictionary<CallKey, string> RunningCalls);

@@ -1,0 +1,33 @@
+using Mosaic.Grains.Devices;
+using Mosaic.Scheduling.Jobs;
+
+namespace Mosaic.Grains.Aggregation;
+
+/// <summary>The job's control of its aggregation grain (same grain as <see cref="IAggregationGrain"/>).</summary>
+[Alias("mosaic.aggregation-control")]
+internal interface IAggregationControl : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts generation <see cref="AggregationSetup.Generation"/>: reads the spec, the answered questions and every
+    /// persisted call output, decides what they decide, and returns the expert calls still to run (not finished,
+    /// not cancelled, not running, of undecided questions).
+    /// </summary>
+    [Alias("start")]
+    [ResponseTimeout("00:10:00")]
+    Task<IReadOnlyList<RoutedCall>> StartAsync(AggregationSetup setup);
+
+    /// <summary>The expert calls still to run, given the calls running on live workers.</summary>
+    [Alias("pending")]
+    Task<IReadOnlyList<RoutedCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running);
+
+    [Alias("plan-update")]
+    Task UpdatePlanAsync(PlanUpdate update);
+
+    /// <summary>The running generation and counters; generation 0 means this activation lost its run and must be restarted.</summary>
+    [Alias("progress")]
+    Task<AggregationProgress> GetProgressAsync();
+
+    /// <summary>The job ended (cancelled or failed): drop everything and stop dispatching.</summary>
+    [Alias("stop")]
+    Task StopAsync(int generation);
+}

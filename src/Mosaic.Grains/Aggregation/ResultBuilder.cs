@@ -1,0 +1,53 @@
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Aggregation.Prompting;
+using Mosaic.Grains.Devices;
+using Mosaic.Storage.Jobs;
+
+namespace Mosaic.Grains.Aggregation;
+
+/// <summary>Turns a decided question's state into its result record and the summary its job totals are summed from.</summary>
+internal static class ResultBuilder
+{
+    public static QuestionResult Build(QuestionState q, AnswerFormat format, DateTimeOffset now)
+    {
+        var decided = q.Decision ?? throw new InvalidOperationException($"question '{q.Question.Id}' is not decided");
+        var decision = decided.Decision;
+        var experts = q.Slots.Select((outcome, slot) => Call(q.Question.Experts[slot], outcome, q.Answers[slot], q.Cancelled[slot])).ToArray();
+        var aggregator = q.Aggregator is { } agg ? Call(agg.Expert, agg, AggregatorAnswer(agg, format), cancelled: false) : null;
+        var final = decision.SkipsAggregator
+            ? decision.Answer
+            : aggregator?.Answer ?? (aggregator is not null && decision.Votes.Length > 0 && (decision.Votes.Length == 1 || decision.Votes[0].Votes > decision.Votes[1].Votes)
+                ? decision.Votes[0].Answer // the aggregator failed: fall back to a unique plurality
+                : null);
+        var gate = new GateSummary(
+            decision.SkipsAggregator, decision.Answer, decision.Confidence, decision.Settings.Threshold, decision.Settings.Rule,
+            decision.Votes.Select(v => new AnswerVote(v.Answer, v.Votes)).ToArray(), decision.Reason, decided.Early);
+        return new QuestionResult(q.Question.Id, experts, gate, aggregator, final, q.Question.Gold, now, q.ExpertsDoneAt ?? now, q.Index);
+    }
+
+    public static ResultSummary Summary(QuestionResult result) => new(
+        result.Correct,
+        result.AggregatorCall is not null,
+        result.ExpertCalls.Count(c => c.Status == CallStatus.Cancelled),
+        result.ExpertCalls.Append(result.AggregatorCall).Count(c => c?.Status == CallStatus.Failed),
+        result.ExpertsDoneAt,
+        result.CompletedAt,
+        result.AggregatorCall?.PromptTrimmed == true);
+
+    /// <summary>The canonical answer of an expert's output; null for a failed call or a failed extraction (a non-vote).</summary>
+    public static string? ExpertAnswer(CallOutcome outcome, AnswerFormat format) =>
+        outcome is { Status: CallStatus.Completed, Output: { } output } ? AnswerExtractor.Extract(output.Text, format) : null;
+
+    private static string? AggregatorAnswer(CallOutcome outcome, AnswerFormat format) =>
+        outcome is { Status: CallStatus.Completed, Output: { } output } ? AggregatorAnswerParser.Parse(output.Text, format).Answer : null;
+
+    private static ExpertCallResult Call(string expert, CallOutcome? outcome, string? answer, bool cancelled) => outcome switch
+    {
+        { Output: { } o } => new ExpertCallResult(expert, outcome.Worker, outcome.Status, o.Text, answer, o.InputTokens, o.OutputTokens, o.Seconds, o.Emulated, outcome.Error, o.PromptTrimmed),
+        not null => new ExpertCallResult(expert, outcome.Worker, outcome.Status, null, null, 0, 0, 0, false, outcome.Error),
+        null => new ExpertCallResult(expert, "", cancelled ? CallStatus.Cancelled : CallStatus.Failed, null, null, 0, 0, 0, false,
+            cancelled ? null : "no outcome was recorded"),
+    };
+}

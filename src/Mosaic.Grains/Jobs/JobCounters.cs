@@ -1,0 +1,17 @@
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>A job's running totals, kept by its aggregation grain and copied into the job's state.</summary>
+[GenerateSerializer, Immutable, Alias("mosaic.job-counters")]
+internal sealed record JobCounters(
+    [property: Id(0)] int Answered,
+    [property: Id(1)] int AggregatorCalls,
+    [property: Id(2)] int CancelledCalls,
+    [property: Id(3)] int FailedCalls,
+    [property: Id(4)] int Correct,
+    [property: Id(5)] int WithGold,
+    [property: Id(6)] int TrimmedPrompts,
+    [property: Id(7)] DateTimeOffset? LastExpertsDoneAt,
+    [property: Id(8)] DateTimeOffset? LastCompletedAt)
+{
+    public static JobCounters Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null);
+}

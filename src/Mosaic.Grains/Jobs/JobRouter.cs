@@ -1,0 +1,55 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Routing;
+
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>Routes a job's unrouted questions with its router spec (pure; the result is persisted with the job).</summary>
+internal static class JobRouter
+{
+    /// <summary>Returns the spec with every question routed, or throws <see cref="ArgumentException"/> naming the problem.</summary>
+    public static JobSpec Route(JobSpec spec)
+    {
+        var unrouted = spec.Questions.Where(q => q.Experts is not { Count: > 0 }).ToArray();
+        if (unrouted.Length == 0)
+        {
+            return spec;
+        }
+
+        if (spec.Router is not { } router)
+        {
+            throw new ArgumentException($"question '{unrouted[0].Id}' is routed to no expert and the job has no router");
+        }
+
+        foreach (var expert in router.SkillAccuracy.Keys)
+        {
+            if (!spec.ExpertPool.Contains(expert))
+            {
+                throw new ArgumentException($"the router scores expert '{expert}', which is not in the job's expert pool");
+            }
+        }
+
+        if (unrouted.FirstOrDefault(q => string.IsNullOrWhiteSpace(q.Skill)) is { } noSkill)
+        {
+            throw new ArgumentException($"question '{noSkill.Id}' has no experts and no skill to route it by");
+        }
+
+        SkillRouter skillRouter;
+        try
+        {
+            skillRouter = new SkillRouter(
+                SkillProfile.FromAccuracy(router.SkillAccuracy),
+                new RouterOptions { K = router.K, WithReplacement = router.WithReplacement, Temperature = router.Temperature, Seed = router.Seed });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"invalid router: {e.Message}");
+        }
+
+        return spec with
+        {
+            Questions = spec.Questions
+                .Select(q => q.Experts is { Count: > 0 } ? q : q with { Experts = skillRouter.Choose(q.Id, q.Skill!).ToArray() })
+                .ToArray(),
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using Mosaic.Abstractions.Jobs;
+
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>
+/// A job's persisted state, O(1) in its questions: where it is, which activation owns it (<see cref="Generation"/>),
+/// its current plan summary and counters. The spec and every result live in their own rows (<c>IJobStore</c>).
+/// </summary>
+[GenerateSerializer, Alias("mosaic.job-state")]
+internal sealed class JobState
+{
+    [Id(0)] public JobStatus Status { get; set; }
+
+    [Id(1)] public int Generation { get; set; }
+
+    [Id(2)] public int Questions { get; set; }
+
+    [Id(3)] public SchedulerKind Scheduler { get; set; }
+
+    [Id(4)] public string Backend { get; set; } = "";
+
+    [Id(5)] public DateTimeOffset? StartedAt { get; set; }
+
+    [Id(6)] public DateTimeOffset? DispatchedAt { get; set; }
+
+    [Id(7)] public DateTimeOffset? FinishedAt { get; set; }
+
+    [Id(8)] public string? Error { get; set; }
+
+    [Id(9)] public JobPlanView? Plan { get; set; }
+
+    [Id(10)] public int Replans { get; set; }
+
+    [Id(11)] public JobCounters Counters { get; set; } = JobCounters.Empty;
+
+    [Id(12)] public int SkippedSessions { get; set; }
+
+    /// <summary>The first plan's predicted makespan and lower bound (re-plans cover only the remaining work).</summary>
+    [Id(13)] public double PlannedMakespanSeconds { get; set; }
+
+    [Id(14)] public double LowerBoundSeconds { get; set; }
+}

@@ -1,0 +1,88 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Grains.Hosting;
+
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>Checks a routed job against the cluster's pool; returns the first problem in one line, or null when it can run.</summary>
+internal static class JobValidator
+{
+    public static string? Validate(JobSpec spec, IReadOnlyDictionary<string, ExpertOptions> pool)
+    {
+        if (spec.Questions is not { Count: > 0 })
+        {
+            return "the job has no questions";
+        }
+
+        if (spec.MaxNewTokens is < 1)
+        {
+            return $"max new tokens must be positive, got {spec.MaxNewTokens}";
+        }
+
+        if (!Enum.IsDefined(spec.Scheduler) || !Enum.IsDefined(spec.AnswerFormat))
+        {
+            return "unknown scheduler or answer format";
+        }
+
+        if (GateError(spec.Gate) is { } gateError)
+        {
+            return gateError;
+        }
+
+        var experts = new HashSet<string>(spec.ExpertPool, StringComparer.Ordinal);
+        if (experts.FirstOrDefault(e => !pool.ContainsKey(e)) is { } unknown)
+        {
+            return $"expert '{unknown}' has no profile in this cluster";
+        }
+
+        if (!pool.ContainsKey(spec.Aggregator))
+        {
+            return $"aggregator '{spec.Aggregator}' has no profile in this cluster";
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var question in spec.Questions)
+        {
+            if (string.IsNullOrWhiteSpace(question.Id) || question.Id.Contains(':') || question.Id.Contains('/'))
+            {
+                return $"question id '{question.Id}' must be non-empty and contain no ':' or '/'";
+            }
+
+            if (!ids.Add(question.Id))
+            {
+                return $"question id '{question.Id}' appears twice";
+            }
+
+            if (question.Text is null)
+            {
+                return $"question '{question.Id}' has no text";
+            }
+
+            if (question.Experts is not { Count: > 0 })
+            {
+                return $"question '{question.Id}' is routed to no expert";
+            }
+
+            if (question.Experts.FirstOrDefault(e => !experts.Contains(e)) is { } outside)
+            {
+                return $"question '{question.Id}' is routed to expert '{outside}', which is not in the job's expert pool";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? GateError(GateSpec gate)
+    {
+        if (gate is null || !Enum.IsDefined(gate.Rule) || !Enum.IsDefined(gate.SameExpert))
+        {
+            return "the gate needs a known rule (vote, beta or off) and same-expert policy";
+        }
+
+        return gate.Rule != GateRule.Off && gate.Threshold is not (> 0 and <= 1)
+            ? $"gate threshold must be in (0, 1], got {gate.Threshold}"
+            : null;
+    }
+
+    public static GateSettings Settings(GateSpec gate) => new(gate.Rule, gate.Rule == GateRule.Off ? 1 : gate.Threshold, gate.SameExpert);
+}
