@@ -5,7 +5,8 @@ using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
-using Mosaic.Grains.Queries;
+using Mosaic.Grains.Jobs;
+using Mosaic.Abstractions.Results;
 
 namespace Mosaic.Integration.Tests;
 
@@ -28,7 +29,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.Equal(300, report.Answered);
         Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
         Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
-        Assert.All(results.SelectMany(r => r.ExpertCalls).Where(c => c.Status == "completed"), c => Assert.True(c.Emulated));
+        Assert.All(results.SelectMany(r => r.ExpertCalls).Where(c => c.Status == CallStatus.Completed), c => Assert.True(c.Emulated));
         Assert.InRange(report.Accuracy!.Value, 0.5, 1.0);
         Assert.True(report.PlannedMakespanSeconds >= report.LowerBoundSeconds);
     }
@@ -39,14 +40,14 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     [InlineData(2.0 / 3.0, false)]
     public async Task Gate_SkipsEqualTheLibraryDecisionsForTheSameAnswers(double threshold, bool early)
     {
-        var gate = new GateSpec("vote", threshold, "count-each", early);
+        var gate = new GateSpec(GateRule.VoteFraction, threshold, SameExpertPolicy.CountEverySlot, early);
         var spec = TestWorkloads.MultipleChoice(120, seed: 2, gate);
 
         var id = await fixture.Client.SubmitAsync(spec);
         await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
         var results = await fixture.Client.GetResultsAsync(id);
 
-        var settings = GateSpecs.ToSettings(gate);
+        var settings = JobValidator.Settings(gate);
         foreach (var result in results)
         {
             var answers = result.ExpertCalls.Select(c => new ExpertAnswer(c.Expert, c.Answer)).ToArray();
@@ -59,7 +60,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
             }
         }
 
-        var cancelled = results.Sum(r => r.ExpertCalls.Count(c => c.Status == "cancelled"));
+        var cancelled = results.Sum(r => r.ExpertCalls.Count(c => c.Status == CallStatus.Cancelled));
         if (!early)
         {
             Assert.Equal(0, cancelled);
@@ -73,7 +74,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     [Fact]
     public async Task FullAggregationWithABarrier_AggregatesEveryQuestionOnlyAfterTheExpertStage()
     {
-        var spec = TestWorkloads.MultipleChoice(80, seed: 8) with { Gate = new GateSpec("off", 1, "count-each", false), OverlapStages = false };
+        var spec = TestWorkloads.MultipleChoice(80, seed: 8) with { Gate = GateSpec.Off, OverlapStages = false };
 
         var id = await fixture.Client.SubmitAsync(spec);
         var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
@@ -81,8 +82,8 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
 
         Assert.Equal(80, report.AggregatorCalls);
         Assert.All(results, r => Assert.False(r.Gate.SkippedAggregator));
-        var expertStageEnd = results.Max(r => r.ExpertsDoneAt!.Value);
-        Assert.All(results, r => Assert.True(report.StartedAt!.Value.AddSeconds(r.CompletedAtSeconds) >= expertStageEnd));
+        var expertStageEnd = results.Max(r => r.ExpertsDoneAt);
+        Assert.All(results, r => Assert.True(r.CompletedAt >= expertStageEnd));
         Assert.True(report.AggregationTailSeconds > 0);
     }
 
@@ -122,7 +123,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
 
         var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
         var statistics = await management.GetDetailedGrainStatistics();
-        var replicas = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).Where(c => c is { Status: "completed" })
+        var replicas = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).Where(c => c is { Status: CallStatus.Completed })
             .Select(c => $"{c!.Expert}@{c.Worker}").Distinct().ToArray();
         Assert.NotEmpty(replicas);
         foreach (var replica in replicas)
@@ -158,8 +159,8 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         { "expert 'Mystery' has no profile", s => s with { ExpertPool = [.. s.ExpertPool, "Mystery"] } },
         { "aggregator 'Nobody' has no profile", s => s with { Aggregator = "Nobody" } },
         { "not in the job's expert pool", s => s with { ExpertPool = s.ExpertPool.Where(e => e != "Gemma").ToArray() } },
-        { "unknown scheduler", s => s with { Scheduler = "fifo" } },
-        { "gate threshold", s => s with { Gate = new GateSpec("vote", 1.5) } },
+        { "unknown scheduler", s => s with { Scheduler = (SchedulerKind)99 } },
+        { "gate threshold", s => s with { Gate = new GateSpec(GateRule.VoteFraction, 1.5) } },
         { "routed to no expert and the job has no router", s => s with { Questions = [s.Questions[0] with { Experts = [] }] } },
         { "no experts and no skill", s => s with { Questions = [s.Questions[0] with { Experts = [], Skill = null }], Router = new RouterSpec(new Dictionary<string, IReadOnlyDictionary<string, double>>()) } },
         { "appears twice", s => s with { Questions = [s.Questions[0], s.Questions[0]] } },
@@ -213,7 +214,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         var total = 0;
         for (var n = 0; n < 4; n++)
         {
-            total += await fixture.Cluster.Client.GetGrain<IWorkerGrain>($"gpu{n}").GetLoadCountAsync();
+            total += (await fixture.Cluster.Client.GetGrain<IWorkerGrain>($"gpu{n}").GetStatusAsync()).Loads;
         }
 
         return total;

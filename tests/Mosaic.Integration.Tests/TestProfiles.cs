@@ -1,4 +1,5 @@
 using Mosaic.Grains.Hosting;
+using Mosaic.Scheduling;
 
 namespace Mosaic.Integration.Tests;
 
@@ -19,10 +20,10 @@ internal static class TestProfiles
     public static MosaicGrainsOptions Emulated(string worker, double timeScale) => new()
     {
         Worker = worker,
-        Backend = "emulated",
+        Backend = BackendKind.Emulated,
         TimeScale = timeScale,
         PlanTimeLimitMs = 2000,
-        Experts = new Dictionary<string, ExpertProfileOptions>(StringComparer.Ordinal)
+        Experts = new Dictionary<string, ExpertOptions>(StringComparer.Ordinal)
         {
             ["Gemma"] = Instruct(0.1606, 291, 0.62),
             ["QwenR1"] = Reasoning(1.7141, 3734, 0.78),
@@ -34,17 +35,17 @@ internal static class TestProfiles
             ["Mistral"] = Instruct(0.15, 200, 0.6),
             ["Phi"] = Instruct(0.1, 200, 0.5),
             ["Granite"] = Instruct(0.12, 200, 0.55),
-            [Huge] = new ExpertProfileOptions { Kind = "instruct", MemoryGb = 200, EmulatedAccuracy = 0.9 },
+            [Huge] = new ExpertOptions { Kind = ExpertKind.Instruct, MemoryGb = 200, EmulatedAccuracy = 0.9 },
         },
     };
 
-    private static ExpertProfileOptions Instruct(double perPrompt, double tokens, double accuracy) => new()
+    private static ExpertOptions Instruct(double perPrompt, double tokens, double accuracy) => new()
     {
-        Kind = "instruct", LoadSeconds = 40, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
+        Kind = ExpertKind.Instruct, LoadSeconds = 40, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
     };
 
-    private static ExpertProfileOptions Reasoning(double perPrompt, double tokens, double accuracy) => new()
+    private static ExpertOptions Reasoning(double perPrompt, double tokens, double accuracy) => new()
     {
-        Kind = "reasoning", LoadSeconds = 45, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
+        Kind = ExpertKind.Reasoning, LoadSeconds = 45, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
     };
 }

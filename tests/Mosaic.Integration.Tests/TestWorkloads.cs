@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
 
 namespace Mosaic.Integration.Tests;
 
@@ -7,7 +8,7 @@ internal static class TestWorkloads
 {
     private static readonly double[] Popularity = [1632, 1428, 956, 1070, 547, 667];
 
-    public static JobSpec MultipleChoice(int questions, int seed, GateSpec? gate = null, string scheduler = "mosaic")
+    public static JobSpec MultipleChoice(int questions, int seed, GateSpec? gate = null, SchedulerKind scheduler = SchedulerKind.Mosaic)
     {
         var random = new Random(seed);
         var total = Popularity.Sum();
@@ -29,6 +30,6 @@ internal static class TestWorkloads
         var items = Enumerable.Range(0, questions).Select(i => new QuestionSpec(
             $"q{i:0000}", $"Question {i}: which option is correct? (A) one (B) two (C) three (D) four",
             [Pick(), Pick(), Pick()], "mcq", ((char)('A' + random.Next(4))).ToString())).ToArray();
-        return new JobSpec(items, TestProfiles.Pool, TestProfiles.Aggregator, gate ?? new GateSpec(), scheduler, "mcq");
+        return new JobSpec(items, TestProfiles.Pool, TestProfiles.Aggregator, gate ?? new GateSpec(), scheduler, AnswerFormat.MultipleChoice);
     }
 }

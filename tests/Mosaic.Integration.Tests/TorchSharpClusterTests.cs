@@ -1,5 +1,9 @@
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Scheduling;
 using Mosaic.Grains.Hosting;
 using Mosaic.Inference;
 using Mosaic.Inference.Tokenization;
@@ -21,12 +25,12 @@ public sealed class TorchSharpClusterTests
             await using var cluster = ClusterFactory.Build(2, worker => new MosaicGrainsOptions
             {
                 Worker = worker,
-                Backend = "torchsharp",
+                Backend = BackendKind.TorchSharp,
                 Device = "cpu",
                 Threads = 1,
                 Experts = paths.ToDictionary(
                     p => p.name,
-                    p => new ExpertProfileOptions { Kind = p.name == "tiny-r" ? "reasoning" : "instruct", LoadSeconds = 0.1, PerPromptSeconds = 0.05, ModelPath = p.Path },
+                    p => new ExpertOptions { Kind = p.name == "tiny-r" ? ExpertKind.Reasoning : ExpertKind.Instruct, LoadSeconds = 0.1, PerPromptSeconds = 0.05, ModelPath = p.Path },
                     StringComparer.Ordinal),
             });
             await cluster.DeployAsync();
@@ -34,7 +38,7 @@ public sealed class TorchSharpClusterTests
             var client = new MosaicClient(cluster.Client);
             var questions = Enumerable.Range(0, 6).Select(i => new QuestionSpec(
                 $"t{i}", $"What is {i} + {i}?", [Experts[i % 3], Experts[(i + 1) % 3], Experts[(i + 2) % 3]], "add", $"{2 * i}")).ToArray();
-            var spec = new JobSpec(questions, Experts, "tiny-agg", new GateSpec("vote", 1.0, "count-each", false), "mosaic", "number", MaxNewTokens: 6);
+            var spec = new JobSpec(questions, Experts, "tiny-agg", new GateSpec(GateRule.VoteFraction, 1.0, SameExpertPolicy.CountEverySlot, false), SchedulerKind.Mosaic, AnswerFormat.Number, MaxNewTokens: 6);
 
             var id = await client.SubmitAsync(spec);
             var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
@@ -46,7 +50,7 @@ public sealed class TorchSharpClusterTests
             var calls = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).OfType<Abstractions.Results.ExpertCallResult>().ToArray();
             Assert.All(calls, c =>
             {
-                Assert.Equal("completed", c.Status);
+                Assert.Equal(CallStatus.Completed, c.Status);
                 Assert.False(c.Emulated);
                 Assert.InRange(c.OutputTokens, 1, 6);
                 Assert.True(c.InputTokens > 0);
