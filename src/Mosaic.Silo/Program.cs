@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Mosaic.Silo;
+using Mosaic.Hosting;
 using Mosaic.Storage;
 
 try

@@ -48,6 +48,15 @@ public sealed class MosaicGrainsOptions
 
     public Dictionary<string, ExpertOptions> Experts { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>A copy of these settings for worker <paramref name="worker"/> (the experts are shared, not copied).</summary>
+    public MosaicGrainsOptions ForWorker(string worker, int? threads = null)
+    {
+        var copy = (MosaicGrainsOptions)MemberwiseClone();
+        copy.Worker = worker;
+        copy.Threads = threads ?? Threads;
+        return copy;
+    }
+
     /// <summary>Checks ranges and names; throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public MosaicGrainsOptions Validate()
     {

@@ -10,7 +10,7 @@ using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Jobs;
 using Mosaic.Grains.Queries;
 
-namespace Mosaic.Cli.Benchmarks;
+namespace Mosaic.Benchmarks;
 
 /// <summary>
 /// Control-plane capacity: a job of zero-cost emulated experts through a real in-process cluster (route, plan,

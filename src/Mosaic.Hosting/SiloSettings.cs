@@ -4,7 +4,7 @@ using Mosaic.Grains.Hosting;
 using Mosaic.Storage;
 using Orleans.Configuration;
 
-namespace Mosaic.Silo;
+namespace Mosaic.Hosting;
 
 /// <summary>
 /// Reads a silo's settings from appsettings.json, environment variables (<c>Mosaic__Worker=gpu1</c>) and the command

@@ -4,7 +4,7 @@ using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Instances;
 
-namespace Mosaic.Cli.Benchmarks;
+namespace Mosaic.Benchmarks;
 
 /// <summary>
 /// Side by side through the real grains on an in-process 4-silo cluster with the emulated backend: the paper's baseline

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mosaic.Cli.Benchmarks;
+namespace Mosaic.Benchmarks;
 
 /// <summary>The JSON document <c>mosaic bench end-to-end --json</c> prints. Every figure is from the emulated backend.</summary>
 internal sealed record EndToEndReport(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mosaic.Cli.Benchmarks;
+namespace Mosaic.Benchmarks;
 
 /// <summary>The JSON document <c>mosaic bench control-plane --json</c> prints.</summary>
 internal sealed record ControlPlaneReport(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mosaic.Cli.Benchmarks;
+namespace Mosaic.Benchmarks;
 
 /// <summary>One configuration of the end-to-end benchmark, in emulated seconds (wall time divided by the time scale).</summary>
 internal sealed record EndToEndRow(

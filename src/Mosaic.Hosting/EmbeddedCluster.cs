@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mosaic.Abstractions;
+using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Placement;
+using Mosaic.Storage;
+
+namespace Mosaic.Hosting;
+
+/// <summary>
+/// A real Orleans cluster inside this process (what <c>mosaic demo</c>, <c>run</c>, <c>serve</c> and the benchmarks
+/// start): one silo host per worker with localhost clustering on free loopback ports — fine in one process, where
+/// all silos live and die together — and one client. Ready once every silo sees every worker.
+/// </summary>
+public sealed class EmbeddedCluster : IAsyncDisposable
+{
+    private readonly List<IHost> _silos = [];
+    private IHost? _client;
+
+    private EmbeddedCluster(EmbeddedClusterOptions options) => Options = options;
+
+    public EmbeddedClusterOptions Options { get; }
+
+    public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
+
+    public MosaicClient Mosaic => new(Client);
+
+    public IReadOnlyList<IHost> Silos => _silos;
+
+    public static async Task<EmbeddedCluster> StartAsync(EmbeddedClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var cluster = new EmbeddedCluster(options);
+        try
+        {
+            await cluster.StartCoreAsync(cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var workers = Options.Workers;
+        var ports = FreePorts.Take(2 * workers);
+        var clusterId = $"embedded-{Guid.NewGuid():N}";
+        var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
+        var threads = Options.Grains.Threads > 0 ? Options.Grains.Threads : Math.Max(1, Environment.ProcessorCount / workers);
+        if (Options.Storage.Provider != MosaicStorageProvider.Memory && Options.Storage.InstallSchema)
+        {
+            await SqlSchemaInstaller.ApplyAsync(Options.Storage, cancellationToken);
+        }
+
+        for (var n = 0; n < workers; n++)
+        {
+            var (siloPort, gatewayPort, worker) = (ports[2 * n], ports[2 * n + 1], $"gpu{n}");
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+            ConfigureLogging(builder.Logging);
+            builder.UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: clusterId, clusterId: clusterId);
+                silo.AddMosaicStorage(Options.Storage.Clone() is var storage && storage.Provider != MosaicStorageProvider.Memory ? Installed(storage) : storage);
+                silo.AddMosaicGrains(Options.Grains.ForWorker(worker, threads), Options.WorkerMemoryGb);
+            });
+            var host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            _silos.Add(host);
+        }
+
+        var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        ConfigureLogging(client.Logging);
+        client.UseOrleansClient(c => c.UseLocalhostClustering(
+            Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray(), serviceId: clusterId, clusterId: clusterId));
+        _client = client.Build();
+        await _client.StartAsync(cancellationToken);
+        await WaitForWorkersAsync(workers, cancellationToken);
+    }
+
+    /// <summary>The schema was installed once above; the silos need not each install it again.</summary>
+    private static MosaicStorageOptions Installed(MosaicStorageOptions storage)
+    {
+        storage.InstallSchema = false;
+        return storage;
+    }
+
+    private void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.SetMinimumLevel(Options.LogLevel);
+        if (Options.Logging is { } provider)
+        {
+            logging.AddProvider(provider);
+        }
+    }
+
+    /// <summary>Silo metadata spreads a moment after a silo joins; until every silo sees every worker, plans would be short.</summary>
+    private async Task WaitForWorkersAsync(int workers, CancellationToken cancellationToken)
+    {
+        var directories = _silos.Select(s => s.Services.GetRequiredService<WorkerDirectory>()).ToArray();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (directories.Any(d => d.ActiveWorkers().Count < workers))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the {workers} workers did not all appear in silo metadata within 30 s");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.StopAsync();
+            _client.Dispose();
+        }
+
+        foreach (var silo in Enumerable.Reverse(_silos))
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Mosaic.Grains.Hosting;
+using Mosaic.Storage;
+
+namespace Mosaic.Hosting;
+
+/// <summary>
+/// A whole cluster in this process: <see cref="Workers"/> worker silos (gpu0 … gpuN−1), each made from
+/// <see cref="Grains"/> with its own worker id and an equal share of the cores for libtorch, storage as configured
+/// (SQLite in a data folder for the commands users run; memory for benchmarks), and one client.
+/// </summary>
+public sealed class EmbeddedClusterOptions
+{
+    public int Workers { get; set; } = 2;
+
+    /// <summary>The pool, backend and scheduling settings every worker shares; the worker id is set per silo.</summary>
+    public required MosaicGrainsOptions Grains { get; init; }
+
+    public MosaicStorageOptions Storage { get; init; } = new() { Provider = MosaicStorageProvider.Memory };
+
+    /// <summary>GPU memory each worker advertises to the planner, if known.</summary>
+    public double? WorkerMemoryGb { get; init; }
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Where logs go; none by default.</summary>
+    public ILoggerProvider? Logging { get; init; }
+
+    public EmbeddedClusterOptions Validate()
+    {
+        if (Workers < 1)
+        {
+            throw new ArgumentException($"an embedded cluster needs at least one worker, got {Workers}");
+        }
+
+        Grains.Validate();
+        return this;
+    }
+}
