@@ -29,10 +29,10 @@ public sealed class HfCheckpointTests(TorchFixture fixture)
 
         using var model = LanguageModel.Load(directory, new ModelLoadOptions { Device = InferenceDevice.Cpu });
         Assert.Equal("BFloat16", model.DTypeName);
-        Assert.Equal(ModelFamily.Qwen2, model.ChatTemplate.Family);
+        Assert.Equal(ModelFamily.Qwen2, Assert.IsType<ChatTemplate>(model.Prompt).Family);
         Assert.Contains(tokenizer.TokenToId("<|im_end|>")!.Value, model.StopTokenIds);
 
-        var prompt = model.ChatTemplate.Format([new ChatMessage("user", "Hello, world!")]);
+        var prompt = model.Prompt.Format([new ChatMessage("user", "Hello, world!")]);
         var result = model.Generate(new GenerationRequest(prompt, 12));
         Assert.Equal(tokenizer.Encode(prompt).Count, result.InputTokens);
         Assert.InRange(result.OutputTokens, 1, 12);
