@@ -1,0 +1,4 @@
+namespace Mosaic.Inference.Tests;
+
+/// <summary>TokenizerData/reference.json: the corpus cases with the reference's ids, per tokenizer.</summary>
+public sealed record TokenizerReference(string Reference, string Node, Dictionary<string, TokenizerReferenceSource> Tokenizers, List<TokenizerReferenceCase> Cases);
