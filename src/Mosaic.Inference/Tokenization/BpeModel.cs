@@ -40,6 +40,8 @@ internal sealed class BpeModel
 
         mergeRanks = new Dictionary<long, int>(merges.Count);
         mergeResults = new int[merges.Count];
+        var lookup = vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+        var buffer = new char[256];
         for (var rank = 0; rank < merges.Count; rank++)
         {
             var (left, right) = merges[rank];
@@ -48,7 +50,15 @@ internal sealed class BpeModel
                 throw new FormatException($"merge {rank} ('{left} {right}') uses a token missing from the vocabulary");
             }
 
-            if (!vocabulary.TryGetValue(left + right, out var merged))
+            var length = left.Length + right.Length;
+            if (buffer.Length < length)
+            {
+                buffer = new char[length * 2];
+            }
+
+            left.CopyTo(buffer);
+            right.CopyTo(buffer.AsSpan(left.Length));
+            if (!lookup.TryGetValue(buffer.AsSpan(0, length), out var merged))
             {
                 throw new FormatException($"merge {rank} ('{left} {right}') makes '{left + right}', which is missing from the vocabulary");
             }

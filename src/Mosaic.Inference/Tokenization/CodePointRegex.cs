@@ -43,7 +43,6 @@ internal sealed class CodePointRegex
         [UnicodeCategory.ParagraphSeparator] = '\u2029',
         [UnicodeCategory.Control] = '\u0085',
         [UnicodeCategory.Format] = '\uFFF9',
-        [UnicodeCategory.Surrogate] = '\uFFFD',
         [UnicodeCategory.PrivateUse] = '\uE000',
         [UnicodeCategory.OtherNotAssigned] = '\u0378',
     };
