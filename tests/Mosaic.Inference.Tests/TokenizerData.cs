@@ -19,6 +19,15 @@ internal static class TokenizerData
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "mosaic", "tokenizers");
 
+    /// <summary>The files the fetch script brings, relative to <see cref="Directory"/>.</summary>
+    public static readonly string[] Expected =
+        ["qwen3/tokenizer.json", "llama3/tokenizer.json", "llama2/tokenizer.json", "deepseek-v3/tokenizer.json", "NormalizationTest.txt"];
+
+    /// <summary>Whether the tests over fetched files should be skipped: outside CI, when any file is missing.</summary>
+    public static string? SkipReason =>
+        IsCi || Expected.All(f => System.IO.File.Exists(Path.Combine(Directory, f))) ? null
+        : $"the tokenizer test data is not in {Directory}: run infra/scripts/fetch-tokenizers.sh (CI runs it before the tests and fails without it)";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static TokenizerReference ReferenceCases => Loaded.Value;

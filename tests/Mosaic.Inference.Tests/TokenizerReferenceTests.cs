@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Mosaic.Inference.Tokenization;
 using Xunit.Abstractions;
 
@@ -49,6 +50,32 @@ public sealed class TokenizerReferenceTests(ITestOutputHelper output)
             $"{roundTrips} exact round trips in the reference; load {load.ElapsedMilliseconds} ms, encode {encode.ElapsedMilliseconds} ms");
         Assert.True(idMismatches.Count == 0, $"{idMismatches.Count} of {cases.Count} cases differ:\n{string.Join('\n', idMismatches.Take(10))}");
         Assert.True(decodeMismatches.Count == 0, $"{decodeMismatches.Count} of {cases.Count} decodings differ:\n{string.Join('\n', decodeMismatches.Take(10))}");
+    }
+
+    [TokenizerDataTheory]
+    [InlineData("qwen3+nfkc-lowercase")]
+    [InlineData("llama3+replace-digits")]
+    [InlineData("llama2+metaspace")]
+    public void RealTokenizerJson_WithOtherNormalizerOrPreTokenizer_EncodesCorpusIdExact(string name)
+    {
+        var variant = TokenizerData.ReferenceCases.Variants[name];
+        var root = JsonNode.Parse(File.ReadAllText(TokenizerData.TokenizerJson(variant.Base)))!.AsObject();
+        foreach (var (key, value) in variant.Override)
+        {
+            root[key] = value?.DeepClone();
+        }
+
+        var path = Path.Combine(TestModels.TempDirectory(), "tokenizer.json");
+        File.WriteAllText(path, root.ToJsonString());
+        var tokenizer = ByteLevelBpeTokenizer.FromTokenizerJson(path);
+
+        var cases = TokenizerData.ReferenceCases.Cases;
+        var mismatches = cases.Select((c, i) => (Case: c, Index: i, Actual: tokenizer.Encode(c.Text)))
+            .Where(x => !x.Actual.SequenceEqual(x.Case.Ids[name]))
+            .Select(x => $"case {x.Index} {Show(x.Case.Text)}: expected [{string.Join(',', x.Case.Ids[name])}], got [{string.Join(',', x.Actual)}]")
+            .ToList();
+        output.WriteLine($"{name}: {cases.Count} cases, {cases.Sum(c => c.Ids[name].Length)} tokens, {mismatches.Count} id mismatches");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {cases.Count} cases differ:\n{string.Join('\n', mismatches.Take(10))}");
     }
 
     private static string Show(string text) =>

@@ -130,12 +130,26 @@ add("😀".repeat(50));
 add("\u{1d400}".repeat(80));
 add("-".repeat(300));
 
-const reference = { generator: "generate-reference.mjs", reference: "@huggingface/tokenizers@0.2.0", node: process.version, unicode: process.versions.unicode, tokenizers: {}, cases: [] };
+// Variants: a real file with some sections replaced, to check other normalizers and pre-tokenizers on real
+// vocabularies. Only their ids are recorded.
+const variants = {
+  "qwen3+nfkc-lowercase": { base: "qwen3", override: { normalizer: { type: "Sequence", normalizers: [{ type: "NFKC" }, { type: "Lowercase" }] } } },
+  "llama3+replace-digits": { base: "llama3", override: { normalizer: { type: "Replace", pattern: { Regex: "\\p{Nd}" }, content: "7" } } },
+  "llama2+metaspace": { base: "llama2", override: { normalizer: null, pre_tokenizer: { type: "Metaspace", replacement: "\u2581", prepend_scheme: "first", split: false } } },
+};
+
+const reference = { generator: "generate-reference.mjs", reference: "@huggingface/tokenizers@0.2.0", node: process.version, unicode: process.versions.unicode, tokenizers: {}, variants, cases: [] };
 const tokenizers = {};
+const parsed = {};
 for (const [name, source] of Object.entries(sources)) {
   const bytes = readFileSync(join(cache, name, "tokenizer.json"));
   reference.tokenizers[name] = { source, sha256: createHash("sha256").update(bytes).digest("hex") };
-  tokenizers[name] = new Tokenizer(JSON.parse(bytes.toString("utf8")), {});
+  parsed[name] = bytes.toString("utf8");
+  tokenizers[name] = new Tokenizer(JSON.parse(parsed[name]), {});
+}
+const variantTokenizers = {};
+for (const [name, { base, override }] of Object.entries(variants)) {
+  variantTokenizers[name] = new Tokenizer({ ...JSON.parse(parsed[base]), ...override }, {});
 }
 
 for (const text of cases) {
@@ -148,10 +162,15 @@ for (const text of cases) {
       entry.decoded[name] = decoded;
     }
   }
+  for (const [name, tokenizer] of Object.entries(variantTokenizers)) {
+    entry.ids[name] = tokenizer.encode(text, { add_special_tokens: false }).ids;
+  }
   reference.cases.push(entry);
 }
 
-const json = JSON.stringify(reference, null, 1).replace(/\[\n\s+([\d,\s]+?)\n\s+\]/g, (_, inner) => `[${inner.replace(/\s+/g, "")}]`);
+// One line per case keeps the file small and its diffs readable.
+const { cases: recorded, ...header } = reference;
+const json = JSON.stringify(header, null, 1).replace(/\n}$/, () => `,\n "cases": [\n${recorded.map((c) => JSON.stringify(c)).join(",\n")}\n ]\n}`);
 writeFileSync(join(here, "reference.json"), json + "\n");
-const tokens = Object.fromEntries(Object.keys(tokenizers).map((n) => [n, reference.cases.reduce((sum, c) => sum + c.ids[n].length, 0)]));
-console.log(`${reference.cases.length} cases from ${lines.length} corpus lines; tokens: ${JSON.stringify(tokens)}`);
+const tokens = Object.fromEntries(Object.keys(recorded[0].ids).map((n) => [n, recorded.reduce((sum, c) => sum + c.ids[n].length, 0)]));
+console.log(`${recorded.length} cases from ${lines.length} corpus lines; tokens: ${JSON.stringify(tokens)}`);
