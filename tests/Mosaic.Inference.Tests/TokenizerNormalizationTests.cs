@@ -8,6 +8,7 @@ namespace Mosaic.Inference.Tests;
 /// Unicode normalization for tokenizer.json normalizers. The projects run with InvariantGlobalization, where
 /// string.Normalize returns its input unchanged, so the tokenizers use their own implementation.
 /// </summary>
+[Collection(TokenizerDataCollection.Name)]
 public sealed class TokenizerNormalizationTests
 {
     [Fact]
