@@ -75,7 +75,8 @@ public sealed class EmulationModelTests
         // §5.4: 1,064 / 1,915 / 2,696 tokens per response; 1:1:1 is 2.53× 3:0.
         Assert.InRange(meanByPattern[AgreementPattern.Split] / meanByPattern[AgreementPattern.Unanimous], 2.53 * 0.85, 2.53 * 1.15);
         Assert.InRange(meanByPattern[AgreementPattern.Majority] / meanByPattern[AgreementPattern.Unanimous], 1.80 * 0.85, 1.80 * 1.15);
-        Assert.True(Spearman(questions, model) < -0.1, "agreement and length should be negatively correlated");
+        // Not fitted: over responses, agreement and length correlate like the paper's Spearman ρ = −0.27.
+        Assert.InRange(Spearman(questions, model), -0.35, -0.20);
     }
 
     [Theory]
@@ -187,12 +188,12 @@ public sealed class EmulationModelTests
     internal static IReadOnlyList<ExpertResponse> Responses(EmulationModel model, EmulatedQuestion q) =>
         q.Experts.Select((e, s) => new ExpertResponse(e, model.ExpertCall(e, q.Id, s).OutputTokens)).ToArray();
 
-    /// <summary>Spearman's ρ between a question's largest vote share and its mean response length.</summary>
+    /// <summary>Spearman's ρ between each response's length and its question's largest vote share.</summary>
     private static double Spearman(IReadOnlyList<EmulatedQuestion> questions, EmulationModel model)
     {
-        var pairs = questions.Select(q => (
+        var pairs = questions.SelectMany(q => Enumerable.Range(0, 3).Select(s => (
             Agreement: (double)(3 - (int)model.Question(q.Id).Pattern),
-            Length: Enumerable.Range(0, 3).Average(s => model.ExpertCall(q.Experts[s], q.Id, s).OutputTokens))).ToArray();
+            Length: (double)model.ExpertCall(q.Experts[s], q.Id, s).OutputTokens))).ToArray();
         var x = Ranks(pairs.Select(p => p.Agreement).ToArray());
         var y = Ranks(pairs.Select(p => p.Length).ToArray());
         var (mx, my) = (x.Average(), y.Average());
