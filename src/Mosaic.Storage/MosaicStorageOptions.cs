@@ -31,6 +31,20 @@ public sealed class MosaicStorageOptions
     /// <summary>PostgreSQL only: also use the database for cluster membership (ADO.NET clustering); true by default.</summary>
     public bool UseClustering { get; set; } = true;
 
+    /// <summary>The Orleans cluster id a client joins through the PostgreSQL membership table; read from
+    /// <c>Silo:ClusterId</c>, the key the silo host reads; <see cref="DefaultClusterId"/> by default.</summary>
+    public string ClusterId { get; set; } = DefaultClusterId;
+
+    /// <summary>The Orleans service id a client uses with PostgreSQL clustering; read from <c>Silo:ServiceId</c>, the key
+    /// the silo host reads; <see cref="DefaultServiceId"/> by default.</summary>
+    public string ServiceId { get; set; } = DefaultServiceId;
+
+    /// <summary>The cluster id silos and clients use when none is configured.</summary>
+    public const string DefaultClusterId = "mosaic";
+
+    /// <summary>The service id silos and clients use when none is configured.</summary>
+    public const string DefaultServiceId = "mosaic";
+
     /// <summary>Reads the <see cref="MosaicStorage.SectionName"/> section of <paramref name="configuration"/> (the root
     /// configuration, e.g. appsettings.json plus environment variables such as <c>Mosaic__Storage__Provider</c>).</summary>
     /// <exception cref="MosaicStorageException">A value cannot be parsed.</exception>
@@ -55,6 +69,8 @@ public sealed class MosaicStorageOptions
 
         options.InstallSchema = ParseBoolean(section, "InstallSchema", options.InstallSchema);
         options.UseClustering = ParseBoolean(section, "Clustering", options.UseClustering);
+        options.ClusterId = NullIfBlank(configuration["Silo:ClusterId"])?.Trim() ?? options.ClusterId;
+        options.ServiceId = NullIfBlank(configuration["Silo:ServiceId"])?.Trim() ?? options.ServiceId;
         return options;
     }
 
@@ -97,6 +113,8 @@ public sealed class MosaicStorageOptions
         DataFolder = DataFolder,
         InstallSchema = InstallSchema,
         UseClustering = UseClustering,
+        ClusterId = ClusterId,
+        ServiceId = ServiceId,
     };
 
     internal static string ProviderDisplayName(MosaicStorageProvider provider) => provider switch

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Storage.Jobs;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.Configuration;
@@ -36,6 +38,9 @@ public static class MosaicStorageSiloBuilderExtensions
     /// PostgreSQL: ADO.NET grain storage and, unless <see cref="MosaicStorageOptions.UseClustering"/> is false,
     /// ADO.NET clustering. With <see cref="MosaicStorageOptions.InstallSchema"/> the SQL scripts are applied when the
     /// silo starts. Memory and SQLite leave clustering to the host (e.g. <c>UseLocalhostClustering()</c>).
+    /// Also registers the singleton <see cref="IJobStore"/> of the provider, scoped by the silo's
+    /// <see cref="ClusterOptions.ServiceId"/> (memory: the process-wide in-memory store of that service id, so the
+    /// in-process silos of one test cluster share it).
     /// </summary>
     /// <exception cref="MosaicStorageException">The options are invalid (checked here, before the silo starts).</exception>
     public static ISiloBuilder AddMosaicStorage(this ISiloBuilder builder, MosaicStorageOptions options)
@@ -44,6 +49,8 @@ public static class MosaicStorageSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         var snapshot = options.Clone();
         var connectionString = snapshot.GetConnectionString();
+        builder.Services.AddSingleton<IJobStore>(services =>
+            JobStores.Create(snapshot, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
 
         switch (snapshot.Provider)
         {

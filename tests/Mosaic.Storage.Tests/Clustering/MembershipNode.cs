@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Mosaic.Storage.Tests.Clustering;
+
+/// <summary>A silo clustered through PostgreSQL, run as a child process so that a test can SIGKILL it.</summary>
+internal static class MembershipNode
+{
+    public const string Command = "membership-node";
+
+    /// <summary>Builds a silo host: ADO.NET clustering on PostgreSQL, loopback TCP, Mosaic's membership settings unless
+    /// <paramref name="orleansDefaults"/>.</summary>
+    public static IHost Build(string connectionString, string clusterId, string serviceId, string name, bool orleansDefaults = false)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
+            silo.Configure<SiloOptions>(o => o.SiloName = name);
+            silo.ConfigureEndpoints(IPAddress.Loopback, TestClusters.FreeTcpPort(), TestClusters.FreeTcpPort());
+            silo.AddMosaicStorage(new MosaicStorageOptions
+            {
+                Provider = MosaicStorageProvider.Postgres,
+                ConnectionString = connectionString,
+                InstallSchema = false,
+            });
+            if (!orleansDefaults)
+            {
+                silo.UseMosaicMembershipDefaults();
+            }
+        });
+        return builder.Build();
+    }
+
+    /// <summary>Arguments: parent pid, connection string, cluster id, service id, silo name, [orleans-defaults].
+    /// Writes "ready" once active, then runs until killed or until the parent process is gone.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is not [var parentText, var connectionString, var clusterId, var serviceId, var name, .. var flags])
+        {
+            Console.Error.WriteLine($"usage: {Command} <parent-pid> <connection> <cluster> <service> <name> [orleans-defaults]");
+            return 2;
+        }
+
+        using var host = Build(connectionString, clusterId, serviceId, name, flags.Contains("orleans-defaults"));
+        await host.StartAsync();
+        Console.WriteLine("ready");
+        var parent = int.Parse(parentText, CultureInfo.InvariantCulture);
+        while (IsAlive(parent))
+        {
+            await Task.Delay(1000);
+        }
+
+        return 0;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
