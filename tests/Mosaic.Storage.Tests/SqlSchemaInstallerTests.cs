@@ -20,9 +20,9 @@ public sealed class SqlSchemaInstallerTests : IDisposable
     [Fact]
     public void Scripts_are_embedded_in_apply_order()
     {
-        Assert.Equal(["01-main.sql", "02-persistence.sql"], SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Sqlite));
+        Assert.Equal(["01-main.sql", "02-persistence.sql", "03-jobs.sql"], SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Sqlite));
         Assert.Equal(
-            ["01-main.sql", "02-persistence.sql", "03-clustering.sql"],
+            ["01-main.sql", "02-persistence.sql", "03-clustering.sql", "04-jobs.sql"],
             SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Postgres));
         Assert.Contains("CREATE TABLE IF NOT EXISTS OrleansQuery", SqlSchemaInstaller.GetScript(MosaicStorageProvider.Postgres, "01-main.sql"));
         Assert.Throws<ArgumentException>(() => SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Memory));
@@ -43,6 +43,17 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mosaic%' ORDER BY name";
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["mosaic_grain_state", "mosaic_job", "mosaic_job_output", "mosaic_job_result", "mosaic_schema_info"], tables);
     }
 
     [PostgresFact]

@@ -14,7 +14,10 @@ internal sealed class InMemoryJob(byte[] spec)
 
     public SortedDictionary<(string QuestionId, int Slot), StoredOutput> Outputs { get; } = new(OutputKeyComparer.Instance);
 
-    public SortedDictionary<int, StoredResult> Results { get; } = [];
+    public Dictionary<int, StoredResult> Results { get; } = [];
+
+    /// <summary>The keys of <see cref="Results"/> in order, for paging from any index in O(log n).</summary>
+    public SortedSet<int> AnsweredIndexes { get; } = [];
 
     public ResultTotals Totals { get; set; } = ResultTotals.Empty;
 

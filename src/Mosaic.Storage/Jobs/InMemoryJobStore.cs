@@ -127,6 +127,7 @@ internal sealed class InMemoryJobStore : IJobStore
             {
                 if (job.Results.TryAdd(row.QuestionIndex, row with { Payload = row.Payload.ToArray() }))
                 {
+                    job.AnsweredIndexes.Add(row.QuestionIndex);
                     job.Totals = JobRows.Add(job.Totals, row.Summary);
                 }
             }
@@ -136,15 +137,15 @@ internal sealed class InMemoryJobStore : IJobStore
     public Task<IReadOnlyList<StoredResult>> ReadResultsAsync(string jobId, int fromIndex, int maxCount, CancellationToken ct = default)
     {
         JobRows.CheckPage(fromIndex, maxCount);
-        return Read<IReadOnlyList<StoredResult>>(jobId, ct, [], job => job.Results.Values
-            .Where(r => r.QuestionIndex >= fromIndex)
+        return Read<IReadOnlyList<StoredResult>>(jobId, ct, [], job => job.AnsweredIndexes
+            .GetViewBetween(fromIndex, int.MaxValue)
             .Take(maxCount)
-            .Select(r => r with { Payload = r.Payload.ToArray() })
+            .Select(index => job.Results[index] with { Payload = job.Results[index].Payload.ToArray() })
             .ToArray());
     }
 
     public Task<IReadOnlyList<int>> ReadAnsweredIndexesAsync(string jobId, CancellationToken ct = default) =>
-        Read<IReadOnlyList<int>>(jobId, ct, [], job => job.Results.Keys.ToArray());
+        Read<IReadOnlyList<int>>(jobId, ct, [], job => job.AnsweredIndexes.ToArray());
 
     public Task<ResultTotals> ReadTotalsAsync(string jobId, CancellationToken ct = default) =>
         Read(jobId, ct, ResultTotals.Empty, job => job.Totals);

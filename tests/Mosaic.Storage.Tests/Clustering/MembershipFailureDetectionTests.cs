@@ -38,10 +38,8 @@ public sealed class MembershipFailureDetectionTests(ITestOutputHelper output)
             {
                 Assert.Equal("ready", await child.FirstLineAsync(TimeSpan.FromSeconds(60)));
             }
-
             var membership = survivor.Services.GetRequiredService<IClusterMembershipService>();
             await WaitForAsync(() => Count(membership, SiloStatus.Active) == 3, TimeSpan.FromSeconds(30), "three active silos");
-
             var killed = Stopwatch.StartNew();
             foreach (var child in children)
             {
@@ -63,7 +61,6 @@ public sealed class MembershipFailureDetectionTests(ITestOutputHelper output)
             {
                 child.Dispose();
             }
-
             await survivor.StopAsync(TimeSpan.FromSeconds(5));
             await DeleteClusterAsync(connectionString, clusterId);
         }

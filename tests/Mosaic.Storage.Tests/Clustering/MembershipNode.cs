@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -17,6 +19,10 @@ internal static class MembershipNode
     public static IHost Build(string connectionString, string clusterId, string serviceId, string name, bool orleansDefaults = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (Environment.GetEnvironmentVariable("MOSAIC_NODE_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+        }
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
@@ -49,12 +55,16 @@ internal static class MembershipNode
         using var host = Build(connectionString, clusterId, serviceId, name, flags.Contains("orleans-defaults"));
         await host.StartAsync();
         Console.WriteLine("ready");
+
+        // SIGTERM stops the host (graceful leave); SIGKILL is the test's business.
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var parent = int.Parse(parentText, CultureInfo.InvariantCulture);
-        while (IsAlive(parent))
+        while (IsAlive(parent) && !stopping.IsCancellationRequested)
         {
-            await Task.Delay(1000);
+            await Task.Delay(1000, CancellationToken.None);
         }
 
+        await host.StopAsync(TimeSpan.FromSeconds(10));
         return 0;
     }
 
