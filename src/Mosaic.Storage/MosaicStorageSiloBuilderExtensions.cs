@@ -34,10 +34,11 @@ public static class MosaicStorageSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Memory: in-memory grain storage. SQLite: ADO.NET grain storage in a file under the data folder.
+    /// Memory: in-memory grain storage. SQLite: ADO.NET grain storage in a file under the data folder and, with
+    /// <see cref="MosaicStorageOptions.UseSqliteClustering"/>, ADO.NET clustering in the same file.
     /// PostgreSQL: ADO.NET grain storage and, unless <see cref="MosaicStorageOptions.UseClustering"/> is false,
     /// ADO.NET clustering. With <see cref="MosaicStorageOptions.InstallSchema"/> the SQL scripts are applied when the
-    /// silo starts. Memory and SQLite leave clustering to the host (e.g. <c>UseLocalhostClustering()</c>).
+    /// silo starts. Otherwise clustering is left to the host (e.g. <c>UseLocalhostClustering()</c>).
     /// Also registers the singleton <see cref="IJobStore"/> of the provider, scoped by the silo's
     /// <see cref="ClusterOptions.ServiceId"/> (memory: the process-wide in-memory store of that service id, so the
     /// in-process silos of one test cluster share it).
@@ -66,6 +67,15 @@ public static class MosaicStorageSiloBuilderExtensions
                     storage.Invariant = MosaicStorage.SqliteInvariant;
                     storage.ConnectionString = connectionString;
                 });
+                if (snapshot.UseSqliteClustering)
+                {
+                    builder.UseAdoNetClustering(clustering =>
+                    {
+                        clustering.Invariant = MosaicStorage.SqliteInvariant;
+                        clustering.ConnectionString = connectionString;
+                    });
+                }
+
                 return builder;
 
             case MosaicStorageProvider.Postgres:

@@ -23,7 +23,7 @@ public sealed class MembershipFailureDetectionTests(ITestOutputHelper output)
         await SqlSchemaInstaller.ApplyAsync(new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = connectionString });
         var clusterId = TestClusters.NewId("pg-kill");
         var serviceId = TestClusters.NewId("pg-kill-svc");
-        using var survivor = MembershipNode.Build(connectionString, clusterId, serviceId, "survivor");
+        using var survivor = MembershipNode.Build(MembershipNode.Storage("postgres", connectionString), clusterId, serviceId, "survivor");
         var children = new List<ChildProcess>();
         try
         {
@@ -31,7 +31,7 @@ public sealed class MembershipFailureDetectionTests(ITestOutputHelper output)
             foreach (var name in new[] { "victim-1", "victim-2" })
             {
                 children.Add(ChildProcess.Start(
-                    MembershipNode.Command, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), connectionString, clusterId, serviceId, name));
+                    MembershipNode.Command, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "postgres", connectionString, clusterId, serviceId, name));
             }
 
             foreach (var child in children)

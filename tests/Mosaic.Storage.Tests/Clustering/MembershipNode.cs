@@ -9,14 +9,29 @@ using Orleans.Hosting;
 
 namespace Mosaic.Storage.Tests.Clustering;
 
-/// <summary>A silo clustered through PostgreSQL, run as a child process so that a test can SIGKILL it.</summary>
+/// <summary>A silo clustered through the database (PostgreSQL, or a SQLite file), run as a child process so that a test
+/// can SIGKILL it.</summary>
 internal static class MembershipNode
 {
     public const string Command = "membership-node";
 
-    /// <summary>Builds a silo host: ADO.NET clustering on PostgreSQL, loopback TCP, Mosaic's membership settings unless
-    /// <paramref name="orleansDefaults"/>.</summary>
-    public static IHost Build(string connectionString, string clusterId, string serviceId, string name, bool orleansDefaults = false)
+    /// <summary>The storage of a node: <paramref name="provider"/> is <c>postgres</c> (a connection string) or
+    /// <c>sqlite</c> (a database file, with SQLite clustering).</summary>
+    public static MosaicStorageOptions Storage(string provider, string connection) => MosaicStorageOptions.ParseProvider(provider) switch
+    {
+        MosaicStorageProvider.Sqlite => new MosaicStorageOptions
+        {
+            Provider = MosaicStorageProvider.Sqlite,
+            ConnectionString = $"Data Source={connection}",
+            UseSqliteClustering = true,
+            InstallSchema = false,
+        },
+        _ => new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = connection, InstallSchema = false },
+    };
+
+    /// <summary>Builds a silo host: ADO.NET clustering in <paramref name="storage"/>'s database, loopback TCP, Mosaic's
+    /// membership settings unless <paramref name="orleansDefaults"/>.</summary>
+    public static IHost Build(MosaicStorageOptions storage, string clusterId, string serviceId, string name, bool orleansDefaults = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (Environment.GetEnvironmentVariable("MOSAIC_NODE_LOG") == "1")
@@ -28,12 +43,7 @@ internal static class MembershipNode
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
             silo.Configure<SiloOptions>(o => o.SiloName = name);
             silo.ConfigureEndpoints(IPAddress.Loopback, TestClusters.FreeTcpPort(), TestClusters.FreeTcpPort());
-            silo.AddMosaicStorage(new MosaicStorageOptions
-            {
-                Provider = MosaicStorageProvider.Postgres,
-                ConnectionString = connectionString,
-                InstallSchema = false,
-            });
+            silo.AddMosaicStorage(storage);
             if (!orleansDefaults)
             {
                 silo.UseMosaicMembershipDefaults();
@@ -42,17 +52,17 @@ internal static class MembershipNode
         return builder.Build();
     }
 
-    /// <summary>Arguments: parent pid, connection string, cluster id, service id, silo name, [orleans-defaults].
-    /// Writes "ready" once active, then runs until killed or until the parent process is gone.</summary>
+    /// <summary>Arguments: parent pid, provider (postgres | sqlite), connection string or file, cluster id, service id,
+    /// silo name, [orleans-defaults]. Writes "ready" once active, then runs until killed or until the parent is gone.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args is not [var parentText, var connectionString, var clusterId, var serviceId, var name, .. var flags])
+        if (args is not [var parentText, var provider, var connection, var clusterId, var serviceId, var name, .. var flags])
         {
-            Console.Error.WriteLine($"usage: {Command} <parent-pid> <connection> <cluster> <service> <name> [orleans-defaults]");
+            Console.Error.WriteLine($"usage: {Command} <parent-pid> <postgres|sqlite> <connection|file> <cluster> <service> <name> [orleans-defaults]");
             return 2;
         }
 
-        using var host = Build(connectionString, clusterId, serviceId, name, flags.Contains("orleans-defaults"));
+        using var host = Build(Storage(provider, connection), clusterId, serviceId, name, flags.Contains("orleans-defaults"));
         await host.StartAsync();
         Console.WriteLine("ready");
 
