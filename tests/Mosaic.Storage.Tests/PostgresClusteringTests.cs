@@ -9,6 +9,7 @@ using Orleans.Hosting;
 namespace Mosaic.Storage.Tests;
 
 /// <summary>Real silo processes' worth of hosting (TCP on loopback) clustered through our PostgreSQL membership tables.</summary>
+[Trait("Category", "Cluster")]
 public sealed class PostgresClusteringTests
 {
     private const int Active = 3;

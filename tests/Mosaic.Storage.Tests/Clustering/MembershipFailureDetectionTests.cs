@@ -12,6 +12,7 @@ namespace Mosaic.Storage.Tests.Clustering;
 /// at once. With <see cref="MosaicMembershipSiloBuilderExtensions.UseMosaicMembershipDefaults"/> the lone survivor
 /// declares both dead within 15 s (Orleans' defaults need 90 s or more).
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class MembershipFailureDetectionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan DetectionLimit = TimeSpan.FromSeconds(15);

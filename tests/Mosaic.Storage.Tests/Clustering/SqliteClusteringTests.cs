@@ -13,6 +13,7 @@ namespace Mosaic.Storage.Tests.Clustering;
 /// Silo processes on one machine clustered through one SQLite file (no PostgreSQL, no primary silo): the oldest silo — a
 /// child process — is SIGKILLed; the other silo declares it dead and a client keeps working through it.
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class SqliteClusteringTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), TestClusters.NewId("mosaic-sqlite-cluster"));
