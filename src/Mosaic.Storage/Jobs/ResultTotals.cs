@@ -1,0 +1,18 @@
+namespace Mosaic.Storage.Jobs;
+
+/// <summary>Totals over a job's stored results. <paramref name="WithGold"/> counts results whose correctness is known;
+/// the timestamps are the latest ones seen (<see langword="null"/> before the first result).</summary>
+public sealed record ResultTotals(
+    int Answered,
+    int Correct,
+    int WithGold,
+    int AggregatorCalls,
+    int CancelledCalls,
+    int FailedCalls,
+    int TrimmedPrompts,
+    DateTimeOffset? LastExpertsDoneAt,
+    DateTimeOffset? LastCompletedAt)
+{
+    /// <summary>The totals of a job without results.</summary>
+    public static ResultTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null);
+}
