@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mosaic.Inference.Generation;
 using Mosaic.Inference.Loading;
 using Mosaic.Inference.Modules;
+using Mosaic.Inference.Prompting;
 using Mosaic.Inference.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,18 +11,18 @@ using static TorchSharp.torch;
 namespace Mosaic.Inference;
 
 /// <summary>
-/// A loaded decoder-only model with its tokenizer and chat template. Weights are read-only after loading, so any
+/// A loaded decoder-only model with its tokenizer and prompt format. Weights are read-only after loading, so any
 /// number of threads may generate at once: each generation call owns its KV cache and opens its own inference
 /// mode and dispose scopes. For a long-lived request queue with continuous batching use <see cref="GenerationEngine"/>.
 /// </summary>
 public sealed class LanguageModel : IDisposable
 {
-    private LanguageModel(ModelConfig config, CausalLanguageModel network, ITextTokenizer tokenizer, ChatTemplate template, IReadOnlyList<int> extraEos, TimeSpan loadTime)
+    private LanguageModel(ModelConfig config, CausalLanguageModel network, ITextTokenizer tokenizer, PromptFormat template, IReadOnlyList<int> extraEos, TimeSpan loadTime)
     {
         Config = config;
         Network = network;
         Tokenizer = tokenizer;
-        ChatTemplate = template;
+        Prompt = template;
         LoadTime = loadTime;
         var stops = new HashSet<int>(config.EosTokenIds.Concat(extraEos));
         foreach (var token in template.StopTokens)
@@ -45,9 +46,13 @@ public sealed class LanguageModel : IDisposable
 
     public ITextTokenizer Tokenizer { get; }
 
-    public ChatTemplate ChatTemplate { get; }
+    /// <summary>How this model wants a conversation written; every caller formats requests through it.</summary>
+    public PromptFormat Prompt { get; }
 
-    /// <summary>Token ids that end a sequence: config and generation_config EOS ids plus the template's end-of-turn tokens.</summary>
+    /// <summary>The same as <see cref="Prompt"/>, for callers not yet moved to it.</summary>
+    public PromptFormat ChatTemplate => Prompt;
+
+    /// <summary>Token ids that end a sequence: config and generation_config EOS ids plus the prompt format's end-of-turn tokens.</summary>
     public IReadOnlyList<int> StopTokenIds { get; }
 
     public long ParameterCount { get; }
@@ -82,6 +87,7 @@ public sealed class LanguageModel : IDisposable
             throw new ModelLoadException(directory, null, $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {config.VocabSize}");
         }
 
+        var prompt = PromptFormatLoader.Load(directory, tokenizer, config.ModelType);
         var network = Build(config, options);
         try
         {
@@ -93,11 +99,12 @@ public sealed class LanguageModel : IDisposable
             throw;
         }
 
-        return new LanguageModel(config, network, tokenizer, ChatTemplate.Detect(tokenizer, config.ModelType), ReadGenerationEos(directory), clock.Elapsed);
+        return new LanguageModel(config, network, tokenizer, prompt, ReadGenerationEos(directory), clock.Elapsed);
     }
 
-    /// <summary>A model with deterministic random weights (tests, benchmarks, untrained experts).</summary>
-    public static LanguageModel CreateRandom(ModelConfig config, ITextTokenizer tokenizer, int seed = 0, ModelLoadOptions? options = null, double initStd = 0.02)
+    /// <summary>A model with deterministic random weights (tests, benchmarks, untrained experts); the family's default prompt format unless one is given.</summary>
+    public static LanguageModel CreateRandom(
+        ModelConfig config, ITextTokenizer tokenizer, int seed = 0, ModelLoadOptions? options = null, double initStd = 0.02, PromptFormat? prompt = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -105,7 +112,7 @@ public sealed class LanguageModel : IDisposable
         var clock = Stopwatch.StartNew();
         var network = Build(config, options ?? ModelLoadOptions.Default);
         RandomWeights.Fill(network, seed, initStd);
-        return new LanguageModel(config, network, tokenizer, ChatTemplate.Detect(tokenizer, config.ModelType), [], clock.Elapsed);
+        return new LanguageModel(config, network, tokenizer, prompt ?? Tokenization.ChatTemplate.Detect(tokenizer, config.ModelType), [], clock.Elapsed);
     }
 
     /// <summary>Writes config.json, model.safetensors and the tokenizer files in Hugging Face layout.</summary>
@@ -115,7 +122,11 @@ public sealed class LanguageModel : IDisposable
         File.WriteAllText(Path.Combine(directory, "config.json"), Config.ToJson());
         CheckpointLoader.Save(Network, directory);
         Tokenizer.Save(directory);
+        (Prompt as PlainPromptFormat)?.Save(directory);
     }
+
+    /// <summary>Tokens of the model's input for <paramref name="messages"/> (what fitting a prompt into the context measures).</summary>
+    public int CountPromptTokens(IReadOnlyList<ChatMessage> messages) => Tokenizer.Encode(Prompt.Format(messages)).Count;
 
     /// <summary>Encodes a prompt, falling back to BOS for an empty one.</summary>
     public int[] EncodePrompt(GenerationRequest request)

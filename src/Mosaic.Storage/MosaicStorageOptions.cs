@@ -6,9 +6,10 @@ using Npgsql;
 namespace Mosaic.Storage;
 
 /// <summary>
-/// Which database keeps Mosaic's grain state (and, for PostgreSQL, cluster membership), read from the
+/// Which database keeps Mosaic's grain state, job store and (optionally) cluster membership, read from the
 /// <c>Mosaic:Storage</c> configuration section: <c>Provider</c> (memory | sqlite | postgres), <c>ConnectionString</c>
-/// (falls back to <c>ConnectionStrings:mosaic</c>), <c>DataFolder</c>, <c>InstallSchema</c>, <c>Clustering</c>.
+/// (falls back to <c>ConnectionStrings:mosaic</c>), <c>DataFolder</c>, <c>InstallSchema</c>, <c>Clustering</c>,
+/// <c>SqliteClustering</c>; and the cluster identity a client joins from <c>Silo:ClusterId</c> and <c>Silo:ServiceId</c>.
 /// </summary>
 public sealed class MosaicStorageOptions
 {
@@ -30,6 +31,32 @@ public sealed class MosaicStorageOptions
 
     /// <summary>PostgreSQL only: also use the database for cluster membership (ADO.NET clustering); true by default.</summary>
     public bool UseClustering { get; set; } = true;
+
+    /// <summary>
+    /// SQLite only: also keep cluster membership in the SQLite file (ADO.NET clustering with Mosaic's own SQL), so several
+    /// silo processes on one machine cluster without a primary silo. False by default (the host keeps its own
+    /// clustering, e.g. localhost). Configuration key <c>SqliteClustering</c>.
+    /// </summary>
+    public bool UseSqliteClustering { get; set; }
+
+    /// <summary>True when the options keep cluster membership in the database (PostgreSQL with
+    /// <see cref="UseClustering"/>, SQLite with <see cref="UseSqliteClustering"/>).</summary>
+    public bool UsesDatabaseClustering =>
+        (Provider == MosaicStorageProvider.Postgres && UseClustering) || (Provider == MosaicStorageProvider.Sqlite && UseSqliteClustering);
+
+    /// <summary>The Orleans cluster id a client joins through the database's membership table; read from
+    /// <c>Silo:ClusterId</c>, the key the silo host reads; <see cref="DefaultClusterId"/> by default.</summary>
+    public string ClusterId { get; set; } = DefaultClusterId;
+
+    /// <summary>The Orleans service id a client uses with database clustering; read from <c>Silo:ServiceId</c>, the key
+    /// the silo host reads; <see cref="DefaultServiceId"/> by default.</summary>
+    public string ServiceId { get; set; } = DefaultServiceId;
+
+    /// <summary>The cluster id silos and clients use when none is configured.</summary>
+    public const string DefaultClusterId = "mosaic";
+
+    /// <summary>The service id silos and clients use when none is configured.</summary>
+    public const string DefaultServiceId = "mosaic";
 
     /// <summary>Reads the <see cref="MosaicStorage.SectionName"/> section of <paramref name="configuration"/> (the root
     /// configuration, e.g. appsettings.json plus environment variables such as <c>Mosaic__Storage__Provider</c>).</summary>
@@ -55,6 +82,9 @@ public sealed class MosaicStorageOptions
 
         options.InstallSchema = ParseBoolean(section, "InstallSchema", options.InstallSchema);
         options.UseClustering = ParseBoolean(section, "Clustering", options.UseClustering);
+        options.UseSqliteClustering = ParseBoolean(section, "SqliteClustering", options.UseSqliteClustering);
+        options.ClusterId = NullIfBlank(configuration["Silo:ClusterId"])?.Trim() ?? options.ClusterId;
+        options.ServiceId = NullIfBlank(configuration["Silo:ServiceId"])?.Trim() ?? options.ServiceId;
         return options;
     }
 
@@ -97,6 +127,9 @@ public sealed class MosaicStorageOptions
         DataFolder = DataFolder,
         InstallSchema = InstallSchema,
         UseClustering = UseClustering,
+        UseSqliteClustering = UseSqliteClustering,
+        ClusterId = ClusterId,
+        ServiceId = ServiceId,
     };
 
     internal static string ProviderDisplayName(MosaicStorageProvider provider) => provider switch

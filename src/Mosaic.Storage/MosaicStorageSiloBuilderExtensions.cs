@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Storage.Jobs;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.Configuration;
@@ -32,10 +34,14 @@ public static class MosaicStorageSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Memory: in-memory grain storage. SQLite: ADO.NET grain storage in a file under the data folder.
+    /// Memory: in-memory grain storage. SQLite: ADO.NET grain storage in a file under the data folder and, with
+    /// <see cref="MosaicStorageOptions.UseSqliteClustering"/>, ADO.NET clustering in the same file.
     /// PostgreSQL: ADO.NET grain storage and, unless <see cref="MosaicStorageOptions.UseClustering"/> is false,
     /// ADO.NET clustering. With <see cref="MosaicStorageOptions.InstallSchema"/> the SQL scripts are applied when the
-    /// silo starts. Memory and SQLite leave clustering to the host (e.g. <c>UseLocalhostClustering()</c>).
+    /// silo starts. Otherwise clustering is left to the host (e.g. <c>UseLocalhostClustering()</c>).
+    /// Also registers the singleton <see cref="IJobStore"/> of the provider, scoped by the silo's
+    /// <see cref="ClusterOptions.ServiceId"/> (memory: the process-wide in-memory store of that service id, so the
+    /// in-process silos of one test cluster share it).
     /// </summary>
     /// <exception cref="MosaicStorageException">The options are invalid (checked here, before the silo starts).</exception>
     public static ISiloBuilder AddMosaicStorage(this ISiloBuilder builder, MosaicStorageOptions options)
@@ -44,6 +50,8 @@ public static class MosaicStorageSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         var snapshot = options.Clone();
         var connectionString = snapshot.GetConnectionString();
+        builder.Services.AddSingleton<IJobStore>(services =>
+            JobStores.Create(snapshot, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
 
         switch (snapshot.Provider)
         {
@@ -59,6 +67,15 @@ public static class MosaicStorageSiloBuilderExtensions
                     storage.Invariant = MosaicStorage.SqliteInvariant;
                     storage.ConnectionString = connectionString;
                 });
+                if (snapshot.UseSqliteClustering)
+                {
+                    builder.UseAdoNetClustering(clustering =>
+                    {
+                        clustering.Invariant = MosaicStorage.SqliteInvariant;
+                        clustering.ConnectionString = connectionString;
+                    });
+                }
+
                 return builder;
 
             case MosaicStorageProvider.Postgres:

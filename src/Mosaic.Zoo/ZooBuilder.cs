@@ -87,7 +87,7 @@ public static class ZooBuilder
     {
         var run = ExpertTrainer.Train(spec, data, log, examples: examples);
         var folder = Path.Combine(directory, spec.Name);
-        CheckpointWriter.Save(run.Model, folder);
+        CheckpointWriter.Save(run.Model, folder, ZooPrompts.For(spec.Kind));
         run.Model.Dispose();
         using var model = LanguageModel.Load(folder, new ModelLoadOptions { Device = InferenceDevice.Cpu });
         var test = Evaluate(spec, model, data.Test);

@@ -29,14 +29,39 @@ public sealed class HfCheckpointTests(TorchFixture fixture)
 
         using var model = LanguageModel.Load(directory, new ModelLoadOptions { Device = InferenceDevice.Cpu });
         Assert.Equal("BFloat16", model.DTypeName);
-        Assert.Equal(ModelFamily.Qwen2, model.ChatTemplate.Family);
+        Assert.Equal(ModelFamily.Qwen2, Assert.IsType<ChatTemplate>(model.Prompt).Family);
         Assert.Contains(tokenizer.TokenToId("<|im_end|>")!.Value, model.StopTokenIds);
 
-        var prompt = model.ChatTemplate.Format([new ChatMessage("user", "Hello, world!")]);
+        var prompt = model.Prompt.Format([new ChatMessage("user", "Hello, world!")]);
         var result = model.Generate(new GenerationRequest(prompt, 12));
         Assert.Equal(tokenizer.Encode(prompt).Count, result.InputTokens);
         Assert.InRange(result.OutputTokens, 1, 12);
         Assert.Equal(result.OutputTokens, result.TokenIds.Count);
+    }
+
+    [Fact]
+    public void TinyQwen2Checkpoint_WithTheRealQwen25ChatTemplate_FormatsThroughIt()
+    {
+        var directory = TestModels.TempDirectory();
+        var tokenizer = TestTokenizers.ByteLevel();
+        var config = TestModels.TinyConfig(tokenizer.VocabularySize, tied: true) with { TorchDtype = "bfloat16" };
+        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJson());
+        tokenizer.Save(directory);
+        File.Copy(Path.Combine(Prompting.ChatTemplateFixtures.Folder("qwen2_5"), "tokenizer_config.json"), Path.Combine(directory, "tokenizer_config.json"));
+        WriteRandomCheckpoint(config, Path.Combine(directory, "model.safetensors"));
+
+        using var model = LanguageModel.Load(directory, new ModelLoadOptions { Device = InferenceDevice.Cpu });
+
+        var template = Assert.IsType<Mosaic.Inference.Prompting.JinjaChatTemplate>(model.Prompt);
+        Assert.EndsWith("tokenizer_config.json", template.Source);
+        var reference = Prompting.ChatTemplateFixtures.Cases("qwen2_5").First(c => c.Name == "system-and-user");
+        var prompt = model.Prompt.Format(reference.Messages);
+        Assert.Equal(reference.Expected, prompt);
+        Assert.Contains(tokenizer.TokenToId("<|im_end|>")!.Value, model.StopTokenIds);
+        Assert.Contains(tokenizer.TokenToId("<|endoftext|>")!.Value, model.StopTokenIds);
+        var result = model.Generate(new GenerationRequest(prompt, 8));
+        Assert.Equal(tokenizer.Encode(prompt).Count, result.InputTokens);
+        Assert.Equal(model.CountPromptTokens(reference.Messages), result.InputTokens);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Orleans.Hosting;
 namespace Mosaic.Storage.Tests;
 
 /// <summary>Real silo processes' worth of hosting (TCP on loopback) clustered through our PostgreSQL membership tables.</summary>
+[Trait("Category", "Cluster")]
 public sealed class PostgresClusteringTests
 {
     private const int Active = 3;
@@ -21,7 +22,13 @@ public sealed class PostgresClusteringTests
         var connectionString = PostgresFactAttribute.ConnectionString!;
         var clusterId = TestClusters.NewId("pg-cluster");
         var serviceId = TestClusters.NewId("pg-svc");
-        var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = connectionString };
+        var storage = new MosaicStorageOptions
+        {
+            Provider = MosaicStorageProvider.Postgres,
+            ConnectionString = connectionString,
+            ClusterId = clusterId,
+            ServiceId = serviceId,
+        };
         var hosts = new List<IHost>();
         try
         {
@@ -36,11 +43,7 @@ public sealed class PostgresClusteringTests
             Assert.True(versionAfterJoin >= 4, $"table version {versionAfterJoin}: two inserts and two status updates expected");
 
             var clientHost = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            clientHost.UseOrleansClient(client =>
-            {
-                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
-                client.UseMosaicClustering(storage);
-            });
+            clientHost.UseOrleansClient(client => client.UseMosaicClustering(storage));
             var clientApp = clientHost.Build();
             hosts.Add(clientApp);
             await clientApp.StartAsync();

@@ -5,10 +5,10 @@ namespace Mosaic.Storage.Tests;
 
 public sealed class SqlSchemaInstallerTests : IDisposable
 {
-    private static readonly string[] PersistenceKeys =
+    internal static readonly string[] PersistenceKeys =
         ["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"];
 
-    private static readonly string[] ClusteringKeys =
+    internal static readonly string[] ClusteringKeys =
     [
         "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey",
         "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey",
@@ -20,9 +20,9 @@ public sealed class SqlSchemaInstallerTests : IDisposable
     [Fact]
     public void Scripts_are_embedded_in_apply_order()
     {
-        Assert.Equal(["01-main.sql", "02-persistence.sql"], SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Sqlite));
+        Assert.Equal(["01-main.sql", "02-persistence.sql", "03-jobs.sql", "04-clustering.sql"], SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Sqlite));
         Assert.Equal(
-            ["01-main.sql", "02-persistence.sql", "03-clustering.sql"],
+            ["01-main.sql", "02-persistence.sql", "03-clustering.sql", "04-jobs.sql"],
             SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Postgres));
         Assert.Contains("CREATE TABLE IF NOT EXISTS OrleansQuery", SqlSchemaInstaller.GetScript(MosaicStorageProvider.Postgres, "01-main.sql"));
         Assert.Throws<ArgumentException>(() => SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Memory));
@@ -37,12 +37,25 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         await SqlSchemaInstaller.ApplyAsync(options);
 
         var file = Path.Combine(dataFolder, "nested", MosaicStorage.SqliteFileName);
-        Assert.Equal(PersistenceKeys, await SqliteGrainStorageTests.SqliteQueryKeysAsync(file));
+        Assert.Equal(PersistenceKeys.Concat(ClusteringKeys).Order(StringComparer.Ordinal), await SqliteGrainStorageTests.SqliteQueryKeysAsync(file));
         await using var connection = new SqliteConnection(options.GetConnectionString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mosaic%' ORDER BY name";
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(
+            ["mosaic_grain_state", "mosaic_job", "mosaic_job_output", "mosaic_job_result", "mosaic_membership", "mosaic_membership_version", "mosaic_schema_info"],
+            tables);
     }
 
     [PostgresFact]

@@ -11,7 +11,7 @@ public sealed class SqliteGrainStorageTests(SqliteClusterFixture fixture) : ICla
         var file = Path.Combine(fixture.DataFolder, MosaicStorage.SqliteFileName);
         Assert.True(File.Exists(file));
         Assert.Equal(
-            ["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"],
+            SqlSchemaInstallerTests.PersistenceKeys.Concat(SqlSchemaInstallerTests.ClusteringKeys).Order(StringComparer.Ordinal),
             await SqliteQueryKeysAsync(file));
     }
 

@@ -57,7 +57,7 @@ public sealed class TrainerTests
         var directory = Path.Combine(Path.GetTempPath(), $"zoo-parity-{Guid.NewGuid():N}");
         try
         {
-            CheckpointWriter.Save(run.Model, directory);
+            CheckpointWriter.Save(run.Model, directory, ZooPrompts.ExpertFormat);
             using var loaded = LanguageModel.Load(directory, new ModelLoadOptions { Device = InferenceDevice.Cpu });
             var tokenizer = ZooVocabulary.Create();
             string[] prompts = ["What is the largest of 3, 50, 7?\n", "How many a in abca?\n"];

@@ -1,4 +1,4 @@
--- Mosaic.Orleans — PostgreSQL, part 1 of 3: the query catalogue.
+-- Mosaic.Orleans — PostgreSQL, part 1: the query catalogue.
 --
 -- Every Orleans ADO.NET provider loads its SQL at start-up with
 --     SELECT QueryKey, QueryText FROM OrleansQuery

@@ -1,4 +1,4 @@
--- Mosaic.Orleans — PostgreSQL, part 2 of 3: grain state (Microsoft.Orleans.Persistence.AdoNet 10.4.2).
+-- Mosaic.Orleans — PostgreSQL, part 2: grain state (Microsoft.Orleans.Persistence.AdoNet 10.4.2).
 -- Run after 01-main.sql. Idempotent: tables are created if missing; query texts are upserted.
 --
 -- One row per (service, state name, grain). The provider hands every query the same identity parameters:

@@ -1,4 +1,4 @@
--- Mosaic.Orleans — PostgreSQL, part 3 of 3: cluster membership (Microsoft.Orleans.Clustering.AdoNet 10.4.2).
+-- Mosaic.Orleans — PostgreSQL, part 3: cluster membership (Microsoft.Orleans.Clustering.AdoNet 10.4.2).
 -- Run after 01-main.sql. Idempotent: tables are created if missing; query texts are upserted.
 --
 -- @DeploymentId is the Orleans ClusterId. Each cluster has one row in mosaic_membership_version whose "version"

@@ -1,4 +1,4 @@
--- Mosaic.Orleans — SQLite, part 1 of 2: the query catalogue (invariant "System.Data.SQLite", driver Microsoft.Data.Sqlite).
+-- Mosaic.Orleans — SQLite, part 1: the query catalogue (invariant "System.Data.SQLite", driver Microsoft.Data.Sqlite).
 --
 -- Every Orleans ADO.NET provider loads its SQL at start-up with
 --     SELECT QueryKey, QueryText FROM OrleansQuery

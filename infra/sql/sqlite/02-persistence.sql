@@ -1,4 +1,4 @@
--- Mosaic.Orleans — SQLite, part 2 of 2: grain state (Microsoft.Orleans.Persistence.AdoNet 10.4.2).
+-- Mosaic.Orleans — SQLite, part 2: grain state (Microsoft.Orleans.Persistence.AdoNet 10.4.2).
 -- Run after 01-main.sql. Idempotent: the table is created if missing; query texts are upserted.
 -- Needs SQLite 3.35 or newer (RETURNING); Microsoft.Data.Sqlite 10 bundles a newer one.
 --

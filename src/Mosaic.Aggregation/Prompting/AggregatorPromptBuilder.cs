@@ -29,17 +29,37 @@ public static class AggregatorPromptBuilder
         options ??= AggregatorPromptOptions.Default;
         options.Validate();
 
-        var user = new StringBuilder();
-        user.Append("Question:\n").Append(question.Trim()).Append("\n\nCandidate responses:\n");
-        var truncated = 0;
+        var bodies = Bodies(responses, options, out var truncated);
+        return new AggregatorPrompt(SystemText(format, options), User(question.Trim(), bodies), truncated);
+    }
+
+    /// <summary>The responses as the aggregator sees them: reasoning removed, capped by <paramref name="options"/>.</summary>
+    internal static string[] Bodies(IReadOnlyList<string> responses, AggregatorPromptOptions options, out int truncated)
+    {
+        var bodies = new string[responses.Count];
+        truncated = 0;
         for (var i = 0; i < responses.Count; i++)
         {
-            var body = ResponseTrimmer.Trim(Visible(responses[i]), options, out var shortened);
+            bodies[i] = ResponseTrimmer.Trim(Visible(responses[i]), options, out var shortened);
             truncated += shortened ? 1 : 0;
-            user.Append("\n[Response ").Append(i + 1).Append("]\n").Append(body).Append('\n');
         }
 
-        return new AggregatorPrompt(Instruction + " " + Closing(format, options.LastOptionLetter), user.ToString(), truncated);
+        return bodies;
+    }
+
+    internal static string SystemText(AnswerFormat format, AggregatorPromptOptions options) =>
+        Instruction + " " + Closing(format, options.LastOptionLetter);
+
+    internal static string User(string question, IReadOnlyList<string> bodies)
+    {
+        var user = new StringBuilder();
+        user.Append("Question:\n").Append(question).Append("\n\nCandidate responses:\n");
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            user.Append("\n[Response ").Append(i + 1).Append("]\n").Append(bodies[i]).Append('\n');
+        }
+
+        return user.ToString();
     }
 
     private static string Visible(string? response)

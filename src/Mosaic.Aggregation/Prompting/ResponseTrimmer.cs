@@ -32,16 +32,23 @@ internal static class ResponseTrimmer
         return result;
     }
 
-    private static string Shorten(string text, int budget)
+    private static string Shorten(string text, int budget) => Cut(text, budget, out _);
+
+    /// <summary>
+    /// Keeps <paramref name="budget"/> characters of <paramref name="text"/>, a third from its opening and the rest
+    /// from its ending, and marks the cut in the middle.
+    /// </summary>
+    public static string Cut(string text, int budget, out int omitted)
     {
         if (text.Length <= budget)
         {
+            omitted = 0;
             return text;
         }
 
         var head = Boundary(text, budget / 3);
         var tail = Boundary(text, text.Length - (budget - head));
-        var omitted = tail - head;
+        omitted = tail - head;
         return $"{text[..head]}\n[... {omitted} characters omitted ...]\n{text[tail..]}";
     }
 

@@ -23,12 +23,12 @@ internal static class ProfileCommand
         var kind = new Option<string>("--kind") { Description = "instruct or reasoning", DefaultValueFactory = _ => "instruct" };
         var output = new Option<string>("--out") { Description = "where to write the profile JSON", Required = true };
         var json = new Option<bool>("--json") { Description = "also print the profile JSON on stdout" };
-        var chat = new Option<bool>("--chat") { Description = "wrap each prompt in the model's chat template" };
+        var raw = new Option<bool>("--raw") { Description = "feed each line to the model as it is instead of as a user turn in the model's prompt format" };
         var threads = new Option<int?>("--threads") { Description = "intra-op threads (default: libtorch's)" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
         var command = new Command("profile", "Measure an expert's load time and session-time regression on a calibration set.")
         {
-            model, prompts, batches, maxNewTokens, name, kind, output, json, chat, threads, device,
+            model, prompts, batches, maxNewTokens, name, kind, output, json, raw, threads, device,
         };
 
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
@@ -73,7 +73,7 @@ internal static class ProfileCommand
             {
                 BatchSizes = IntList(parsed.GetValue(batches)!, "--batches"),
                 MaxNewTokens = parsed.GetValue(maxNewTokens),
-                ApplyChatTemplate = parsed.GetValue(chat),
+                RawPrompts = parsed.GetValue(raw),
                 Load = new ModelLoadOptions { Device = inferenceDevice },
             };
 

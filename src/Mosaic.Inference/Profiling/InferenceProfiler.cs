@@ -35,7 +35,7 @@ public static class InferenceProfiler
             throw new ArgumentException("batch sizes and max new tokens must be positive", nameof(options));
         }
 
-        var requests = prompts.Select(p => new GenerationRequest(options.ApplyChatTemplate ? model.ChatTemplate.Format([new ChatMessage("user", p)]) : p, options.MaxNewTokens)).ToArray();
+        var requests = prompts.Select(p => new GenerationRequest(options.RawPrompts ? p : model.Prompt.Format([new ChatMessage("user", p)]), options.MaxNewTokens)).ToArray();
 
         // Warm-up (first-call latency), then the calibration pass over the whole set for output-length statistics.
         _ = model.Generate(requests[0] with { MaxNewTokens = Math.Min(4, options.MaxNewTokens) });

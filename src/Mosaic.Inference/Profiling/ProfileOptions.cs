@@ -8,8 +8,11 @@ public sealed record ProfileOptions
 
     public int MaxNewTokens { get; init; } = 128;
 
-    /// <summary>Wrap each prompt as a user turn in the model's chat template.</summary>
-    public bool ApplyChatTemplate { get; init; }
+    /// <summary>
+    /// Feed each prompt to the model as it is; by default it is a user turn written in the model's prompt format,
+    /// as the serving path writes it.
+    /// </summary>
+    public bool RawPrompts { get; init; }
 
     public ModelLoadOptions Load { get; init; } = ModelLoadOptions.Default;
 }

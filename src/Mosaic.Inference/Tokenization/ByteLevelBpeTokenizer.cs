@@ -1,111 +1,186 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Microsoft.ML.Tokenizers;
+using Mosaic.Inference.Tokenization.Decoders;
+using Mosaic.Inference.Tokenization.Normalizers;
+using Mosaic.Inference.Tokenization.PreTokenizers;
 
 namespace Mosaic.Inference.Tokenization;
 
 /// <summary>
-/// Hugging Face byte-level BPE (GPT-2, Qwen2, DeepSeek-R1-Distill, Llama 3) on Microsoft.ML.Tokenizers'
-/// <see cref="BpeTokenizer"/>. The pre-tokenizer split regex is taken from tokenizer.json; added tokens are
-/// matched as whole special tokens.
+/// A Hugging Face BPE tokenizer read from tokenizer.json, id-exact with Hugging Face <c>tokenizers</c>: byte-level BPE
+/// (GPT-2, Qwen2/Qwen2.5/Qwen3, Llama 3, DeepSeek) and SentencePiece-style BPE with byte fallback (Llama 2, Mistral).
+/// Encoding follows Hugging Face's pipeline: added tokens are matched first (in the original text, then in the
+/// normalized text for <c>normalized</c> ones), the rest is normalized, pre-tokenized and merged by the BPE model.
+/// No post-processor runs: <see cref="Encode"/> adds no BOS/EOS (chat templates write them).
 /// </summary>
 public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 {
     /// <summary>GPT-2's split pattern, used by ByteLevel pre-tokenizers with <c>use_regex: true</c>.</summary>
-    internal const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+    internal const string Gpt2Pattern = ByteLevelPreTokenizer.Gpt2Pattern;
 
     /// <summary>Qwen2's split pattern (single digits, letter runs with one leading non-letter), for vocab.json + merges.txt folders.</summary>
     internal const string Qwen2Pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
-    private readonly BpeTokenizer tokenizer;
-    private readonly Dictionary<string, int> vocabulary;
-    private readonly Dictionary<string, int> specialTokens;
-    private readonly string[] merges;
-    private readonly string pattern;
-    private readonly HashSet<int> specialIdSet;
+    private readonly BpeModel model;
+    private readonly ITextNormalizer? normalizer;
+    private readonly IPreTokenizer? preTokenizer;
+    private readonly ITokenDecoder? decoder;
+    private readonly Dictionary<int, AddedToken> addedById = [];
+    private readonly Dictionary<string, int> addedByContent = new(StringComparer.Ordinal);
+    private readonly AddedTokenMatcher rawMatcher;
+    private readonly AddedTokenMatcher normalizedMatcher;
+    private readonly string[] idToToken;
+    private readonly string? sourceFile;
+    private readonly GeneratedParts? generated;
 
-    private ByteLevelBpeTokenizer(Dictionary<string, int> vocabulary, string[] merges, Dictionary<string, int> specialTokens, string pattern)
+    internal ByteLevelBpeTokenizer(
+        BpeModel model, ITextNormalizer? normalizer, IPreTokenizer? preTokenizer, ITokenDecoder? decoder, IReadOnlyList<AddedToken> addedTokens, string? sourceFile)
     {
-        this.vocabulary = vocabulary;
-        this.merges = merges;
-        this.specialTokens = specialTokens;
-        this.pattern = pattern;
-        specialIdSet = [.. specialTokens.Values];
-        var options = new BpeOptions(vocabulary)
+        this.model = model;
+        this.normalizer = normalizer;
+        this.preTokenizer = preTokenizer;
+        this.decoder = decoder;
+        this.sourceFile = sourceFile;
+        foreach (var token in addedTokens)
         {
-            Merges = merges,
-            ByteLevel = true,
-            SpecialTokens = specialTokens.Count > 0 ? specialTokens : null,
-            PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled), specialTokens.Count > 0 ? specialTokens : null),
-        };
-        tokenizer = BpeTokenizer.Create(options);
-        VocabularySize = Math.Max(vocabulary.Values.DefaultIfEmpty(-1).Max(), specialTokens.Values.DefaultIfEmpty(-1).Max()) + 1;
+            addedById[token.Id] = token;
+            addedByContent[token.Content] = token.Id;
+        }
+
+        rawMatcher = new AddedTokenMatcher(addedTokens.Where(t => !t.Normalized || normalizer is null).Select(t => (t.Content, t)));
+        normalizedMatcher = new AddedTokenMatcher(addedTokens.Where(t => t.Normalized && normalizer is not null).Select(t => (normalizer!.Normalize(t.Content), t)));
+        var size = Math.Max(model.Vocabulary.Values.DefaultIfEmpty(-1).Max(), addedById.Keys.DefaultIfEmpty(-1).Max()) + 1;
+        VocabularySize = size;
+        idToToken = new string[size];
+        foreach (var (token, id) in model.Vocabulary)
+        {
+            idToToken[id] = token;
+        }
+    }
+
+    private ByteLevelBpeTokenizer(BpeModel model, ITextNormalizer? normalizer, IPreTokenizer preTokenizer, IReadOnlyList<AddedToken> addedTokens, GeneratedParts generated)
+        : this(model, normalizer, preTokenizer, new ByteLevelDecoder(), addedTokens, sourceFile: null)
+    {
+        this.generated = generated;
     }
 
     public int VocabularySize { get; }
 
-    public string SplitPattern => pattern;
+    /// <summary>The added tokens (special or not), by content.</summary>
+    public IReadOnlyDictionary<string, int> SpecialTokens => addedByContent;
 
-    public IReadOnlyDictionary<string, int> SpecialTokens => specialTokens;
+    public IReadOnlyList<int> Encode(string text)
+    {
+        var ids = new List<int>(text.Length / 3 + 4);
+        var pieces = new List<string>();
+        var sections = rawMatcher.Split(text);
+        for (var s = 0; s < sections.Count; s++)
+        {
+            var (section, token) = sections[s];
+            if (token is not null)
+            {
+                ids.Add(token.Id);
+                continue;
+            }
 
-    public IReadOnlyList<int> Encode(string text) => tokenizer.EncodeToIds(text);
+            var normalized = normalizer?.Normalize(section) ?? section;
+            var parts = normalizedMatcher.Split(normalized);
+            for (var p = 0; p < parts.Count; p++)
+            {
+                var (part, normalizedToken) = parts[p];
+                if (normalizedToken is not null)
+                {
+                    ids.Add(normalizedToken.Id);
+                    continue;
+                }
 
-    public string Decode(IEnumerable<int> ids) =>
-        tokenizer.Decode(ids.Where(id => !specialIdSet.Contains(id)), considerSpecialTokens: false);
+                pieces.Clear();
+                if (preTokenizer is null)
+                {
+                    pieces.Add(part);
+                }
+                else
+                {
+                    preTokenizer.PreTokenize(part, atStart: s == 0 && p == 0, pieces);
+                }
+
+                foreach (var piece in pieces)
+                {
+                    model.Encode(piece, ids);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Decodes ids as Hugging Face does with <c>skip_special_tokens=True</c>; unknown ids are skipped.</summary>
+    public string Decode(IEnumerable<int> ids)
+    {
+        var tokens = new List<string>();
+        var added = new List<bool>();
+        foreach (var id in ids)
+        {
+            if (addedById.TryGetValue(id, out var token))
+            {
+                if (!token.Special)
+                {
+                    tokens.Add(token.Content);
+                    added.Add(true);
+                }
+            }
+            else if (id >= 0 && id < idToToken.Length && idToToken[id] is { } text)
+            {
+                tokens.Add(text);
+                added.Add(false);
+            }
+        }
+
+        return decoder is null ? string.Join(' ', tokens) : string.Concat(decoder.DecodeChain(tokens, added));
+    }
 
     public int? TokenToId(string token) =>
-        specialTokens.TryGetValue(token, out var id) ? id : vocabulary.TryGetValue(token, out id) ? id : null;
+        addedByContent.TryGetValue(token, out var id) ? id : model.Vocabulary.TryGetValue(token, out id) ? id : null;
 
-    /// <summary>Builds a tokenizer from in-memory parts (vocabulary in byte-level form, merges as "a b").</summary>
+    /// <summary>Builds a byte-level tokenizer from in-memory parts (vocabulary in byte-level form, merges as "a b"), without a normalizer.</summary>
     public static ByteLevelBpeTokenizer Create(
         IReadOnlyDictionary<string, int> vocabulary, IEnumerable<string> merges, IReadOnlyDictionary<string, int>? specialTokens = null, string? splitPattern = null) =>
-        new(new Dictionary<string, int>(vocabulary), [.. merges], new Dictionary<string, int>(specialTokens ?? new Dictionary<string, int>()), splitPattern ?? Qwen2Pattern);
+        Generate(vocabulary, merges, (specialTokens ?? new Dictionary<string, int>()).Select(kv => new AddedToken(kv.Value, kv.Key, Special: true)).ToList(),
+            splitPattern ?? Qwen2Pattern, normalizeNfc: false);
 
-    /// <summary>Reads a Hugging Face <c>tokenizer.json</c> whose model is BPE with a ByteLevel pre-tokenizer.</summary>
+    /// <summary>Reads a Hugging Face <c>tokenizer.json</c> (BPE model). Parts it cannot honour fail the load with a <see cref="ModelLoadException"/>.</summary>
     public static ByteLevelBpeTokenizer FromTokenizerJson(string path)
     {
-        JsonObject root;
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
+            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 256 });
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException e)
         {
             throw new ModelLoadException(path, null, $"invalid tokenizer.json: {e.Message}", e);
         }
 
-        try
+        using (document)
         {
-            var model = root["model"]?.AsObject() ?? throw new ModelLoadException(path, null, "tokenizer.json has no model");
-            var type = model["type"]?.GetValue<string>();
-            if (type is not null && type != "BPE")
+            try
             {
-                throw new ModelLoadException(path, null, $"tokenizer model type '{type}' is not supported (only byte-level BPE)");
+                return TokenizerJsonReader.Read(document.RootElement, path);
             }
-
-            var vocabulary = model["vocab"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal);
-            var merges = model["merges"]!.AsArray().Select(m => m is JsonArray pair
-                ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}"
-                : m!.GetValue<string>()).ToArray();
-            var special = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var added in root["added_tokens"]?.AsArray() ?? [])
+            catch (NotSupportedException e)
             {
-                special[added!["content"]!.GetValue<string>()] = added["id"]!.GetValue<int>();
+                throw new ModelLoadException(path, null, $"tokenizer.json cannot be honoured: {e.Message}", e);
             }
-
-            var pattern = FindSplitPattern(root["pre_tokenizer"])
-                ?? throw new ModelLoadException(path, null, "pre_tokenizer is not byte-level (expected ByteLevel, optionally after a Split regex)");
-            return new ByteLevelBpeTokenizer(vocabulary, merges, special, pattern);
-        }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
-        {
-            throw new ModelLoadException(path, null, $"malformed tokenizer.json: {e.Message}", e);
+            catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
+            {
+                throw new ModelLoadException(path, null, $"malformed tokenizer.json: {e.Message}", e);
+            }
         }
     }
 
-    /// <summary>Reads GPT-2-style <c>vocab.json</c> + <c>merges.txt</c>, with special tokens from tokenizer_config.json when present.</summary>
-    public static ByteLevelBpeTokenizer FromVocabAndMerges(string vocabPath, string mergesPath, string? tokenizerConfigPath, string splitPattern)
+    /// <summary>Reads GPT-2-style <c>vocab.json</c> + <c>merges.txt</c>, with added tokens from tokenizer_config.json when present.</summary>
+    public static ByteLevelBpeTokenizer FromVocabAndMerges(string vocabPath, string mergesPath, string? tokenizerConfigPath, string splitPattern, bool normalizeNfc = false)
     {
         Dictionary<string, int> vocabulary;
         try
@@ -118,7 +193,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         }
 
         var merges = File.ReadLines(mergesPath).Where(l => l.Length > 0 && !l.StartsWith("#version", StringComparison.Ordinal)).ToArray();
-        var special = new Dictionary<string, int>(StringComparer.Ordinal);
+        var added = new List<AddedToken>();
         if (tokenizerConfigPath is not null && File.Exists(tokenizerConfigPath))
         {
             try
@@ -126,7 +201,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
                 var config = JsonNode.Parse(File.ReadAllText(tokenizerConfigPath))?.AsObject();
                 foreach (var (id, token) in config?["added_tokens_decoder"]?.AsObject() ?? [])
                 {
-                    special[token!["content"]!.GetValue<string>()] = int.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
+                    var special = token?["special"]?.GetValue<bool>() ?? true;
+                    added.Add(new AddedToken(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), token!["content"]!.GetValue<string>(), special,
+                        token["lstrip"]?.GetValue<bool>() ?? false, token["rstrip"]?.GetValue<bool>() ?? false, token["normalized"]?.GetValue<bool>() ?? !special));
                 }
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
@@ -135,83 +212,92 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
             }
         }
 
-        return new ByteLevelBpeTokenizer(vocabulary, merges, special, splitPattern);
+        try
+        {
+            return Generate(vocabulary, merges, added, splitPattern, normalizeNfc);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelLoadException(mergesPath, null, $"invalid merges: {e.Message}", e);
+        }
     }
 
-    /// <summary>Writes a minimal tokenizer.json (BPE model, Split regex + ByteLevel pre-tokenizer, added tokens).</summary>
+    /// <summary>Writes tokenizer.json: a copy of the file this tokenizer was read from, or one describing the in-memory tokenizer.</summary>
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        var vocab = new JsonObject();
-        foreach (var (token, id) in vocabulary.OrderBy(kv => kv.Value))
+        var target = Path.Combine(directory, "tokenizer.json");
+        if (sourceFile is not null)
         {
-            vocab[token] = id;
+            if (!string.Equals(Path.GetFullPath(sourceFile), Path.GetFullPath(target), StringComparison.Ordinal))
+            {
+                File.Copy(sourceFile, target, overwrite: true);
+            }
+
+            return;
         }
 
-        var root = new JsonObject
-        {
-            ["version"] = "1.0",
-            ["added_tokens"] = new JsonArray(specialTokens.OrderBy(kv => kv.Value).Select(kv => (JsonNode)new JsonObject
-            {
-                ["id"] = kv.Value,
-                ["content"] = kv.Key,
-                ["special"] = true,
-            }).ToArray()),
-            ["pre_tokenizer"] = new JsonObject
-            {
-                ["type"] = "Sequence",
-                ["pretokenizers"] = new JsonArray(
-                    new JsonObject { ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = pattern }, ["behavior"] = "Isolated", ["invert"] = false },
-                    new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false }),
-            },
-            ["decoder"] = new JsonObject { ["type"] = "ByteLevel" },
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE",
-                ["vocab"] = vocab,
-                ["merges"] = new JsonArray(merges.Select(m => (JsonNode)m).ToArray()),
-            },
-        };
-        File.WriteAllText(Path.Combine(directory, "tokenizer.json"), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(target, generated!.ToTokenizerJson(model.Vocabulary, addedById.Values));
     }
 
-    private static string? FindSplitPattern(JsonNode? preTokenizer)
+    private static ByteLevelBpeTokenizer Generate(
+        IReadOnlyDictionary<string, int> vocabulary, IEnumerable<string> merges, IReadOnlyList<AddedToken> added, string splitPattern, bool normalizeNfc)
     {
-        if (preTokenizer is not JsonObject node)
+        var mergeList = merges.ToArray();
+        var pairs = mergeList.Select(m =>
         {
-            return null;
-        }
+            var space = m.IndexOf(' ', StringComparison.Ordinal);
+            return space > 0 ? (m[..space], m[(space + 1)..]) : throw new FormatException($"merge '{m}' is not two tokens separated by a space");
+        }).ToList();
+        var model = new BpeModel(new Dictionary<string, int>(vocabulary, StringComparer.Ordinal), pairs, new BpeOptions());
+        var preTokenizer = new PreTokenizerSequence([
+            new SplitPreTokenizer(new CodePointRegex(splitPattern), SplitBehavior.Isolated, invert: false),
+            new ByteLevelPreTokenizer(addPrefixSpace: false, useRegex: false)]);
+        var normalizer = normalizeNfc ? new UnicodeFormNormalizer(NormalizationForm.FormC) : null;
+        return new ByteLevelBpeTokenizer(model, normalizer, preTokenizer, added, new GeneratedParts(mergeList, splitPattern, normalizeNfc));
+    }
 
-        var type = node["type"]?.GetValue<string>();
-        if (type == "ByteLevel")
+    /// <summary>What a tokenizer built in memory needs to write itself as tokenizer.json.</summary>
+    private sealed record GeneratedParts(string[] Merges, string SplitPattern, bool NormalizeNfc)
+    {
+        public string ToTokenizerJson(IReadOnlyDictionary<string, int> vocabulary, IEnumerable<AddedToken> added)
         {
-            return node["use_regex"]?.GetValue<bool>() == false ? null : Gpt2Pattern;
-        }
-
-        if (type != "Sequence")
-        {
-            return null;
-        }
-
-        string? split = null;
-        var byteLevel = false;
-        foreach (var child in node["pretokenizers"]?.AsArray() ?? [])
-        {
-            var childType = child?["type"]?.GetValue<string>();
-            if (childType == "Split" && split is null)
+            var vocab = new JsonObject();
+            foreach (var (token, id) in vocabulary.OrderBy(kv => kv.Value))
             {
-                split = child!["pattern"]?["Regex"]?.GetValue<string>() ?? Regex.Escape(child["pattern"]?["String"]?.GetValue<string>() ?? "");
+                vocab[token] = id;
             }
-            else if (childType == "ByteLevel")
+
+            var root = new JsonObject
             {
-                byteLevel = true;
-                if (split is null && child!["use_regex"]?.GetValue<bool>() != false)
+                ["version"] = "1.0",
+                ["added_tokens"] = new JsonArray(added.OrderBy(t => t.Id).Select(t => (JsonNode)new JsonObject
                 {
-                    split = Gpt2Pattern;
-                }
-            }
+                    ["id"] = t.Id,
+                    ["content"] = t.Content,
+                    ["single_word"] = false,
+                    ["lstrip"] = t.LeftStrip,
+                    ["rstrip"] = t.RightStrip,
+                    ["normalized"] = t.Normalized,
+                    ["special"] = t.Special,
+                }).ToArray()),
+                ["normalizer"] = NormalizeNfc ? new JsonObject { ["type"] = "NFC" } : null,
+                ["pre_tokenizer"] = new JsonObject
+                {
+                    ["type"] = "Sequence",
+                    ["pretokenizers"] = new JsonArray(
+                        new JsonObject { ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = SplitPattern }, ["behavior"] = "Isolated", ["invert"] = false },
+                        new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false }),
+                },
+                ["decoder"] = new JsonObject { ["type"] = "ByteLevel" },
+                ["model"] = new JsonObject
+                {
+                    ["type"] = "BPE",
+                    ["vocab"] = vocab,
+                    ["merges"] = new JsonArray(Merges.Select(m => (JsonNode)m).ToArray()),
+                },
+            };
+            return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         }
-
-        return byteLevel ? split : null;
     }
 }

@@ -1,12 +1,14 @@
 using System.Text;
+using Mosaic.Inference.Prompting;
 
 namespace Mosaic.Inference.Tokenization;
 
 /// <summary>
-/// A minimal chat template per model family (what the checkpoints' Jinja templates produce for plain text turns,
-/// without tools). <see cref="StopTokens"/> are the family's end-of-turn markers, to be treated like EOS.
+/// The fallback chat template per model family, for checkpoints that ship none (what the families' Jinja templates
+/// produce for plain text turns, without their default system prompts). <see cref="StopTokens"/> are the family's
+/// end-of-turn markers, to be treated like EOS also when the checkpoint's own template is used.
 /// </summary>
-public sealed class ChatTemplate
+public sealed class ChatTemplate : PromptFormat
 {
     private ChatTemplate(ModelFamily family) => Family = family;
 
@@ -32,10 +34,12 @@ public sealed class ChatTemplate
             return new(ModelFamily.Llama3);
         }
 
-        return new(modelType.StartsWith("qwen2", StringComparison.Ordinal) && tokenizer is ByteLevelBpeTokenizer ? ModelFamily.Qwen2 : ModelFamily.Plain);
+        return new(modelType.StartsWith("qwen2", StringComparison.Ordinal) && tokenizer is ByteLevelBpeTokenizer ? ModelFamily.Qwen2 : ModelFamily.RoleLabels);
     }
 
-    public IReadOnlyList<string> StopTokens => Family switch
+    public override string Source => $"default {Family} chat template";
+
+    public override IReadOnlyList<string> StopTokens => Family switch
     {
         ModelFamily.Qwen2 => ["<|im_end|>", "<|endoftext|>"],
         ModelFamily.DeepSeekR1 => ["<｜end▁of▁sentence｜>"],
@@ -44,7 +48,7 @@ public sealed class ChatTemplate
     };
 
     /// <summary>Renders the conversation, ending with the assistant's opening when <paramref name="addGenerationPrompt"/>.</summary>
-    public string Format(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
+    public override string Format(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
     {
         var text = new StringBuilder();
         switch (Family)

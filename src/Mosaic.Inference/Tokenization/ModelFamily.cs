@@ -3,8 +3,8 @@ namespace Mosaic.Inference.Tokenization;
 /// <summary>Which chat template a model expects.</summary>
 public enum ModelFamily
 {
-    /// <summary>The project's own models: <c>User: …\nAssistant: </c>.</summary>
-    Plain,
+    /// <summary>No known family: role labels, <c>User: …\nAssistant: </c>.</summary>
+    RoleLabels,
 
     /// <summary>Qwen2/Qwen2.5 ChatML: <c>&lt;|im_start|&gt;role\n…&lt;|im_end|&gt;\n</c>.</summary>
     Qwen2,

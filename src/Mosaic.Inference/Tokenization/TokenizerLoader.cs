@@ -15,8 +15,10 @@ public static class TokenizerLoader
         var merges = Path.Combine(directory, "merges.txt");
         if (File.Exists(vocab) && File.Exists(merges))
         {
-            var pattern = modelType.StartsWith("qwen2", StringComparison.Ordinal) ? ByteLevelBpeTokenizer.Qwen2Pattern : ByteLevelBpeTokenizer.Gpt2Pattern;
-            return ByteLevelBpeTokenizer.FromVocabAndMerges(vocab, merges, Path.Combine(directory, "tokenizer_config.json"), pattern);
+            // Hugging Face's Qwen2 tokenizer built from these files normalizes to NFC; GPT-2's does not normalize.
+            var qwen = modelType.StartsWith("qwen2", StringComparison.Ordinal) || modelType.StartsWith("qwen3", StringComparison.Ordinal);
+            var pattern = qwen ? ByteLevelBpeTokenizer.Qwen2Pattern : ByteLevelBpeTokenizer.Gpt2Pattern;
+            return ByteLevelBpeTokenizer.FromVocabAndMerges(vocab, merges, Path.Combine(directory, "tokenizer_config.json"), pattern, normalizeNfc: qwen);
         }
 
         var chars = Path.Combine(directory, CharTokenizer.FileName);

@@ -1,6 +1,8 @@
+using Mosaic.Scheduling.Emulation;
+
 namespace Mosaic.Scheduling;
 
-/// <summary>The paper's derived quantities (Eqs. 3 and 8).</summary>
+/// <summary>The paper's derived quantities (Eqs. 3 and 8) and the shard-size throughput of Appendix A.6.</summary>
 public static class CostModel
 {
     /// <summary>τ_m = T̂_m / N_m.</summary>
@@ -29,4 +31,15 @@ public static class CostModel
 
     public static int ReplicaCap(ExpertSpec expert, int workers) =>
         ReplicaCap(expert.TotalWorkSeconds, expert.LoadSeconds, workers);
+
+    /// <summary>
+    /// Fraction of its saturated throughput an expert keeps in one engine run of <paramref name="prompts"/> prompts:
+    /// n·τ_m / max(n·τ_m, D(n)). 1 for full runs and reasoning shards; about a half for 137–239-prompt instruction
+    /// shards (Appendix A.6).
+    /// </summary>
+    public static double ShardThroughputFraction(ExpertSpec expert, int prompts, RunTail tail)
+    {
+        var work = prompts * expert.MeanPromptCost;
+        return work <= 0 ? 1 : work / tail.GenerationSeconds(expert.Kind, prompts, work);
+    }
 }

@@ -12,6 +12,7 @@ public sealed record TimelineInterval(
 {
     public const string Load = "load";
     public const string Compute = "compute";
+    public const string Aggregate = "aggregate";
 
     public double Duration => End - Start;
 }

@@ -1,6 +1,9 @@
 namespace Mosaic.Storage.Jobs;
 
-/// <summary>The figures of one result that a job's totals are summed from, stored beside its payload.</summary>
+/// <summary>
+/// The countable part of a question's outcome, stored in columns next to the opaque payload.
+/// <paramref name="Correct"/> is <see langword="null"/> when the question has no gold answer.
+/// </summary>
 public sealed record ResultSummary(
     bool? Correct,
     bool AggregatorCalled,

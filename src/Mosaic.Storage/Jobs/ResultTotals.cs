@@ -1,6 +1,7 @@
 namespace Mosaic.Storage.Jobs;
 
-/// <summary>Sums over a job's stored results.</summary>
+/// <summary>Totals over a job's stored results. <paramref name="WithGold"/> counts results whose correctness is known;
+/// the timestamps are the latest ones seen (<see langword="null"/> before the first result).</summary>
 public sealed record ResultTotals(
     int Answered,
     int Correct,
@@ -10,4 +11,8 @@ public sealed record ResultTotals(
     int FailedCalls,
     int TrimmedPrompts,
     DateTimeOffset? LastExpertsDoneAt,
-    DateTimeOffset? LastCompletedAt);
+    DateTimeOffset? LastCompletedAt)
+{
+    /// <summary>The totals of a job without results.</summary>
+    public static ResultTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null);
+}

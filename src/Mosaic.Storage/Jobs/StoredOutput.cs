@@ -1,4 +1,5 @@
 namespace Mosaic.Storage.Jobs;
 
-/// <summary>A finished model call of a job: slot <see cref="Slot"/> of a question (−1: its aggregator call).</summary>
+/// <summary>A finished model call of one question: <paramref name="Slot"/> names the expert slot or the aggregator
+/// call (the grain layer assigns the numbers); <paramref name="Completions"/> counts how often it was written.</summary>
 public sealed record StoredOutput(string QuestionId, int Slot, byte[] Payload, int Completions = 1);

@@ -20,16 +20,18 @@ internal static class ZooEvaluator
 
     /// <summary>An expert answering the questions directly.</summary>
     public static ExpertEvaluation Expert(ExpertSpec spec, LanguageModel model, IReadOnlyList<SkillQuestion> questions) =>
-        Score(spec, model, questions, Generate(model, questions.Select(q => ZooPrompts.Expert(q.Text)).ToArray(), spec.MaxNewTokens));
+        Score(spec, model, questions, Generate(model, questions.Select(q => model.Prompt.Format(ZooPrompts.ExpertMessages(q.Text))).ToArray(), spec.MaxNewTokens));
 
     /// <summary>
     /// The aggregator on the questions with synthetic candidate responses (a fixed seed, so the figure is
-    /// reproducible without running the experts).
+    /// reproducible without running the experts), each prompt fitted to the aggregator's context.
     /// </summary>
     public static ExpertEvaluation Aggregator(ExpertSpec spec, LanguageModel model, IReadOnlyList<SkillQuestion> questions, int seed = 777)
     {
         var random = new Random(seed);
-        var prompts = questions.Select(q => ZooPrompts.Aggregator(q.Text, CandidateSynthesizer.Responses(q, random))).ToArray();
+        var prompts = questions
+            .Select(q => model.Prompt.Format(ZooPrompts.Messages(ZooPrompts.FitAggregator(model, q.Text, CandidateSynthesizer.Responses(q, random), spec.MaxNewTokens))))
+            .ToArray();
         return Score(spec, model, questions, Generate(model, prompts, spec.MaxNewTokens));
     }
 

@@ -28,7 +28,7 @@ internal static class AggregatorData
         {
             var mine = routed.Where(r => r.Experts.Contains(expert.Name)).Select(r => byId[r.Id]).ToList();
             using var model = LanguageModel.Load(Path.Combine(directory, expert.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
-            var texts = ZooEvaluator.Generate(model, mine.Select(q => ZooPrompts.Expert(q.Text)).ToArray(), expert.MaxNewTokens);
+            var texts = ZooEvaluator.Generate(model, mine.Select(q => model.Prompt.Format(ZooPrompts.ExpertMessages(q.Text))).ToArray(), expert.MaxNewTokens);
             return mine.Select((q, i) => (q.Id, texts[i].Text)).ToDictionary(p => p.Id, p => p.Text);
         }).Select((map, i) => (experts[i].Name, map)).ToDictionary(p => p.Name, p => p.map);
         log?.Invoke($"{spec.Name}: {questions} routed training questions answered by the experts");

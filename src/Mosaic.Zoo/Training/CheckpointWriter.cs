@@ -1,23 +1,25 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
+using Mosaic.Inference.Prompting;
 using TorchSharp;
 
 namespace Mosaic.Zoo.Training;
 
 /// <summary>
 /// Writes a trained model as a Hugging Face folder the inference loader reads: config.json, model.safetensors
-/// (float32, little-endian, header padded to 8 bytes) and char_vocab.json.
+/// (float32, little-endian, header padded to 8 bytes), char_vocab.json and the prompt format it was trained on.
 /// </summary>
 internal static class CheckpointWriter
 {
     public const string WeightsFile = "model.safetensors";
 
-    public static void Save(TrainableDecoder model, string directory)
+    public static void Save(TrainableDecoder model, string directory, PlainPromptFormat prompt)
     {
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "config.json"), model.Config.ToJson() + "\n");
         ZooVocabulary.Create().Save(directory);
+        prompt.Save(directory);
         WriteSafeTensors(Path.Combine(directory, WeightsFile), model.NamedParameters.Select(p => (p.Name, (torch.Tensor)p.Parameter)));
     }
 

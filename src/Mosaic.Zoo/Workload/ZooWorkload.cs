@@ -51,11 +51,19 @@ public static class ZooWorkload
 
         var profile = Profile(manifest);
         var slots = routed.Select(r => r.Experts.Select(e => evaluations[e].Responses[r.Id]).ToArray()).ToList();
-        var prompts = routed.Select((r, i) => ZooPrompts.Aggregator(r.Text, slots[i])).ToArray();
         IReadOnlyList<string> aggregated;
         using (var aggregator = LanguageModel.Load(Path.Combine(directory, ZooCatalog.Aggregator.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu }))
         {
-            aggregated = ZooEvaluator.Generate(aggregator, prompts, ZooCatalog.Aggregator.MaxNewTokens).Select(r => r.Text).ToList();
+            var maxNewTokens = ZooCatalog.Aggregator.MaxNewTokens;
+            var fitted = routed.Select((r, i) => ZooPrompts.FitAggregator(aggregator, r.Text, slots[i], maxNewTokens)).ToList();
+            var trimmed = fitted.Count(p => p.Trimming.Trimmed);
+            if (trimmed > 0)
+            {
+                log?.Invoke($"{ZooCatalog.Aggregator.Name}: {trimmed} prompts trimmed to its context");
+            }
+
+            var prompts = fitted.Select(p => aggregator.Prompt.Format(ZooPrompts.Messages(p))).ToArray();
+            aggregated = ZooEvaluator.Generate(aggregator, prompts, maxNewTokens).Select(r => r.Text).ToList();
         }
 
         var patterns = new Dictionary<string, int> { ["3:0"] = 0, ["2:1"] = 0, ["1:1:1"] = 0 };

@@ -1,0 +1,3 @@
+namespace Mosaic.Inference.Prompting.Jinja.Syntax;
+
+internal sealed record NameExpression(string Name, int Line) : JinjaExpression(Line);
