@@ -117,20 +117,18 @@ public sealed class SiloSettings
             throw new SiloConfigurationException(e.Message);
         }
 
-        if (storage.Provider == MosaicStorageProvider.Postgres && storage.UseClustering)
+        if (storage.UsesDatabaseClustering)
         {
             var advertised = configuration["Silo:AdvertisedIp"] is { Length: > 0 } ip
                 ? IPAddress.TryParse(ip, out var address) ? address : throw new SiloConfigurationException($"Silo:AdvertisedIp '{ip}' is not an IP address")
                 : IPAddress.Loopback;
             silo.ConfigureEndpoints(advertised, SiloPort, GatewayPort, listenOnAnyHostAddress: true);
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = configuration["Silo:ClusterId"] ?? "mosaic";
-                o.ServiceId = configuration["Silo:ServiceId"] ?? "mosaic";
-            });
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (storage.ClusterId, storage.ServiceId));
+            silo.UseMosaicMembershipDefaults();
         }
         else
         {
+            // Development only: the primary silo holds the membership, so losing it loses the cluster.
             silo.UseLocalhostClustering(SiloPort, GatewayPort, new IPEndPoint(IPAddress.Loopback, PrimaryPort));
         }
 
