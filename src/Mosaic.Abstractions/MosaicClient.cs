@@ -97,7 +97,21 @@ public sealed class MosaicClient(IClusterClient client)
 
     public Task<JobReport?> GetReportAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetReportAsync();
 
-    public Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetResultsAsync();
+    /// <summary>Every answered question so far, read page by page.</summary>
+    public async Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId)
+    {
+        var job = client.GetGrain<IJobGrain>(jobId);
+        var results = new List<QuestionResult>();
+        int? from = 0;
+        while (from is { } next)
+        {
+            var page = await job.GetResultsAsync(next, 1000);
+            results.AddRange(page.Results);
+            from = page.Next;
+        }
+
+        return results;
+    }
 
     public Task CancelAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).CancelAsync();
 
