@@ -2,19 +2,19 @@ namespace Mosaic.Grains.Backends;
 
 /// <summary>
 /// The emulated device: the calls running on it share one GPU, so they are served one after another in arrival order
-/// and N calls take the sum of their costs. Deadlines are absolute, so timer overshoot never accumulates over
-/// thousands of short calls; a cancelled call stops costing at once. Thread-safe.
+/// and N calls take the sum of their costs. Each call's deadline is fixed when it arrives (absolute, so timer overshoot
+/// never accumulates over thousands of short calls); a cancelled call stops costing at once and the calls behind it
+/// move up by the time it no longer uses. Thread-safe.
 /// </summary>
 internal sealed class VirtualGpu(TimeProvider time)
 {
-    /// <summary>Shorter waits are not slept (the timer cannot resolve them); the deadline still advances.</summary>
+    /// <summary>Shorter waits are not slept (the timer cannot resolve them).</summary>
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(2);
 
     private readonly object _gate = new();
-    private readonly Queue<Work> _waiting = new();
+    private readonly LinkedList<Work> _works = new();
     private readonly long _origin = time.GetTimestamp();
-    private bool _busy;
-    private TimeSpan _due;
+    private TimeSpan _busyUntil;
 
     /// <summary>Calls queued or being served.</summary>
     public int Pending
@@ -23,88 +23,93 @@ internal sealed class VirtualGpu(TimeProvider time)
         {
             lock (_gate)
             {
-                return _waiting.Count + (_busy ? 1 : 0);
+                return _works.Count;
             }
         }
     }
 
-    /// <summary>Completes after every earlier call and then <paramref name="cost"/> of GPU time; cancelled when the token fires.</summary>
-    public Task RunAsync(TimeSpan cost, CancellationToken cancellationToken)
+    /// <summary>Completes once every earlier call and then <paramref name="cost"/> of GPU time have passed; throws when cancelled.</summary>
+    public async Task RunAsync(TimeSpan cost, CancellationToken cancellationToken)
     {
-        var work = new Work(cost, cancellationToken);
-        work.Registration = cancellationToken.Register(() => work.Done.TrySetCanceled(cancellationToken));
+        LinkedListNode<Work> node;
         lock (_gate)
         {
-            _waiting.Enqueue(work);
-            if (!_busy)
-            {
-                _busy = true;
-                _ = Task.Run(ServeAsync, CancellationToken.None);
-            }
+            var now = Now;
+            _busyUntil = (_busyUntil > now ? _busyUntil : now) + cost;
+            node = _works.AddLast(new Work(cost, _busyUntil));
         }
 
-        return work.Done.Task;
+        var cancelled = true;
+        try
+        {
+            while (true)
+            {
+                Task changed;
+                TimeSpan wait;
+                lock (_gate)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    wait = node.Value.Due - Now;
+                    changed = node.Value.Changed.Task;
+                }
+
+                if (wait < MinimumSleep)
+                {
+                    cancelled = false;
+                    return;
+                }
+
+                await Task.WhenAny(Task.Delay(wait, time, cancellationToken), changed);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                Release(node, cancelled);
+            }
+        }
     }
 
     private TimeSpan Now => time.GetElapsedTime(_origin);
 
-    private async Task ServeAsync()
+    /// <summary>Removes a finished or cancelled call; the time a cancelled one did not use goes to the calls behind it.</summary>
+    private void Release(LinkedListNode<Work> node, bool cancelled)
     {
-        while (true)
+        var unused = cancelled ? node.Value.Due - Now : TimeSpan.Zero;
+        if (unused > node.Value.Cost)
         {
-            Work work;
-            lock (_gate)
-            {
-                if (!_waiting.TryDequeue(out work!))
-                {
-                    _busy = false;
-                    return;
-                }
+            unused = node.Value.Cost;
+        }
 
-                if (_due < Now)
-                {
-                    _due = Now;
-                }
-            }
-
-            if (work.Done.Task.IsCompleted)
+        if (unused > TimeSpan.Zero)
+        {
+            _busyUntil -= unused;
+            for (var later = node.Next; later is not null; later = later.Next)
             {
-                work.Registration.Dispose();
-                continue;
-            }
-
-            _due += work.Cost;
-            var wait = _due - Now;
-            try
-            {
-                if (wait >= MinimumSleep)
-                {
-                    await Task.Delay(wait, time, work.Cancellation);
-                }
-
-                work.Done.TrySetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                // Only the time it actually ran was spent.
-                _due = Now;
-                work.Done.TrySetCanceled(work.Cancellation);
-            }
-            finally
-            {
-                work.Registration.Dispose();
+                later.Value.Due -= unused;
+                later.Value.Signal();
             }
         }
+
+        _works.Remove(node);
     }
 
-    private sealed class Work(TimeSpan cost, CancellationToken cancellation)
+    private sealed class Work(TimeSpan cost, TimeSpan due)
     {
         public TimeSpan Cost { get; } = cost;
 
-        public CancellationToken Cancellation { get; } = cancellation;
+        public TimeSpan Due { get; set; } = due;
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Changed { get; private set; } = NewSignal();
 
-        public CancellationTokenRegistration Registration { get; set; }
+        public void Signal()
+        {
+            var changed = Changed;
+            Changed = NewSignal();
+            changed.TrySetResult();
+        }
+
+        private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
