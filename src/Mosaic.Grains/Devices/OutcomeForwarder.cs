@@ -23,6 +23,9 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(2);
 
+    /// <summary>While the silo shuts down, a batch is retried this long at most, so shutdown is not held up.</summary>
+    private static readonly TimeSpan ShutdownRetryDeadline = TimeSpan.FromSeconds(5);
+
     private readonly object _lock = new();
     private readonly Dictionary<string, List<CallOutcome>> _buffers = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _background = [];
@@ -231,7 +234,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
                 await attempt();
                 return true;
             }
-            catch (Exception e) when (transient(e) && _time.GetElapsedTime(start) + backoff < RetryDeadline)
+            catch (Exception e) when (transient(e) && _time.GetElapsedTime(start) + backoff < Deadline)
             {
                 _logger.LogWarning("{What} failed ({Error}); retrying in {Backoff} ms", what, e.Message, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, _time);
@@ -244,6 +247,9 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
             }
         }
     }
+
+    private TimeSpan Deadline =>
+        _shutdown.IsCancellationRequested && ShutdownRetryDeadline < RetryDeadline ? ShutdownRetryDeadline : RetryDeadline;
 
     private static bool IsTransient(Exception e) =>
         e is OrleansMessageRejectionException or TimeoutException or ConnectionFailedException or GatewayTooBusyException;

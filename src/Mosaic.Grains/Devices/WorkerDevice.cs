@@ -205,46 +205,61 @@ internal sealed class WorkerDevice : IAsyncDisposable
     {
         while (!_shutdown.IsCancellationRequested)
         {
-            SessionDecision decision;
-            Task wake;
-            RunningCall[] started = [];
-            lock (_lock)
+            try
             {
-                decision = _queue.Next(Now, _resident, Math.Min(_options.MaxBatchSize, _backend.BatchLimit));
-                if (decision is IdleDecision or WaitDecision && _wake.Task.IsCompleted)
-                {
-                    _wake = NewSignal();
-                }
+                await StepAsync();
+            }
+            catch (Exception e)
+            {
+                // A bug here must not stop the worker for good: log it and carry on.
+                _logger.LogError(e, "Worker {Worker}: the device loop failed; continuing", Worker);
+                await WaitAsync(Task.Delay(100), TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
 
-                wake = _wake.Task;
-                if (decision is AdmitDecision admit)
-                {
-                    started = Register(admit);
-                }
+    /// <summary>Schedule (the queue decides) → execute (the backend acts); calls update the queue when they end.</summary>
+    private async Task StepAsync()
+    {
+        SessionDecision decision;
+        Task wake;
+        RunningCall[] started = [];
+        lock (_lock)
+        {
+            decision = _queue.Next(Now, _resident, Math.Min(_options.MaxBatchSize, _backend.BatchLimit));
+            if (decision is IdleDecision or WaitDecision && _wake.Task.IsCompleted)
+            {
+                _wake = NewSignal();
             }
 
-            switch (decision)
+            wake = _wake.Task;
+            if (decision is AdmitDecision admit)
             {
-                case AdmitDecision:
-                    foreach (var call in started)
-                    {
-                        _ = RunCallAsync(call, UtcNow);
-                    }
-
-                    break;
-                case LoadDecision load:
-                    await LoadAsync(load);
-                    break;
-                case SkipDecision skip:
-                    RecordSkip(skip);
-                    break;
-                case WaitDecision wait:
-                    await WaitAsync(wake, wait.Until - Now);
-                    break;
-                default:
-                    await WaitAsync(wake, Timeout.InfiniteTimeSpan);
-                    break;
+                started = Register(admit);
             }
+        }
+
+        switch (decision)
+        {
+            case AdmitDecision:
+                foreach (var call in started)
+                {
+                    _ = RunCallAsync(call, UtcNow);
+                }
+
+                break;
+            case LoadDecision load:
+                await LoadAsync(load);
+                break;
+            case SkipDecision skip:
+                RecordSkip(skip);
+                break;
+            case WaitDecision wait:
+                await WaitAsync(wake, wait.Until - Now);
+                break;
+            default:
+                await WaitAsync(wake, Timeout.InfiniteTimeSpan);
+                break;
         }
     }
 
