@@ -90,7 +90,8 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
 
         if (full)
         {
-            Track(FlushAsync(jobId));
+            // Off the caller's thread: the device calls this under its lock.
+            Track(Task.Run(() => FlushAsync(jobId)));
         }
     }
 

@@ -34,9 +34,6 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     /// <summary>Calls admitted and not finished.</summary>
     public int RunningCount => _running.Count;
 
-    /// <summary>The session whose calls were admitted last, while it still runs or has calls queued.</summary>
-    public long? CurrentSessionId => _current?.Id;
-
     /// <summary>
     /// Queues the job's planned sessions in plan order, replacing its sessions that have not started (their queued
     /// calls are routed again). A newer <paramref name="generation"/> first withdraws the older one's queued expert
@@ -114,11 +111,6 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         }
 
         ordered.AddRange(openEnded);
-        if (_current is { } current && !ordered.Contains(current) && current.JobId == jobId)
-        {
-            _current = null;
-        }
-
         job.Sessions.Clear();
         job.Sessions.AddRange(ordered);
         foreach (var request in displaced)
