@@ -14,6 +14,12 @@ internal interface IInferenceBackend
 
     bool IsEmulated { get; }
 
+    /// <summary>
+    /// Most calls of the resident model that can generate together (its KV-cache rows); the device never has more in
+    /// flight. <see cref="int.MaxValue"/> when only the device's batch size limits it.
+    /// </summary>
+    int BatchLimit { get; }
+
     /// <summary>Makes <paramref name="expert"/> the resident model (the device unloads the previous one first).</summary>
     Task LoadAsync(string expert, CancellationToken cancellationToken);
 

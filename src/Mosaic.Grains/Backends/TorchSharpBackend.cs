@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mosaic.Aggregation.Prompting;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Inference;
@@ -8,18 +9,30 @@ using Mosaic.Inference.Tokenization;
 namespace Mosaic.Grains.Backends;
 
 /// <summary>
-/// Real generation: loads the expert's checkpoint onto this worker's device, feeds each session's requests to a
-/// continuous-batching engine (greedy decoding, the model family's chat template), and frees the model on unload.
+/// Real generation: loads the expert's checkpoint onto this worker's device with one continuous-batching
+/// <see cref="GenerationEngine"/>; every call is submitted to that engine as it arrives and joins the running batch
+/// (greedy decoding). The engine's rows follow the batch size and the expert's KV budget; its context is the expert's
+/// configured context or the model's maximum positions. Unloading disposes the engine and frees the model.
 /// </summary>
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
+    private const int DefaultMaxNewTokens = 512;
+
+    private const string ExpertInstruction =
+        "Answer the question. Think it through as carefully as you need, then finish with a line of the form "
+        + "\"The answer is X\".";
+
     private readonly MosaicGrainsOptions _options = options.Value;
-    private LanguageModel? _model;
-    private GenerationEngine? _engine;
+    private volatile ResidentModel? _resident;
 
     public string Name => "torchsharp";
 
     public bool IsEmulated => false;
+
+    public int BatchLimit => _resident?.Engine.MaxBatchSize ?? _options.MaxBatchSize;
+
+    /// <summary>The resident model's engine (tests observe its batch).</summary>
+    internal GenerationEngine? Engine => _resident?.Engine;
 
     public Task LoadAsync(string expert, CancellationToken cancellationToken) => Task.Run(() =>
     {
@@ -28,11 +41,23 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
             TorchRuntime.Threads = _options.Threads;
         }
 
-        var path = _options.Experts.TryGetValue(expert, out var profile) && profile.ModelPath is { } p
-            ? p
-            : throw new InvalidOperationException($"expert '{expert}' has no ModelPath on this silo");
-        _model = LanguageModel.Load(path, new ModelLoadOptions { Device = ParseDevice(_options.Device), CudaIndex = CudaIndex(_options.Device) });
-        _engine = new GenerationEngine(_model, new GenerationEngineOptions { MaxBatchSize = 64 });
+        var settings = Settings(expert);
+        var path = settings.ModelPath ?? throw new InvalidOperationException($"expert '{expert}' has no ModelPath on this silo");
+        var model = LanguageModel.Load(path, new ModelLoadOptions { Device = ParseDevice(_options.Device), CudaIndex = CudaIndex(_options.Device) });
+        try
+        {
+            var context = settings.ContextTokens ?? model.Config.MaxPositionEmbeddings;
+            var rows = settings.KvCacheTokens is { } budget
+                ? (int)Math.Clamp(budget / context, 1, _options.MaxBatchSize)
+                : _options.MaxBatchSize;
+            var engine = new GenerationEngine(model, new GenerationEngineOptions { MaxBatchSize = rows, MaxSequenceLength = context });
+            _resident = new ResidentModel(expert, model, engine);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }, cancellationToken);
 
     public Task UnloadAsync(string expert)
@@ -41,42 +66,49 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         return Task.CompletedTask;
     }
 
-    public async Task GenerateAsync(string expert, IReadOnlyList<PendingRequest> batch, CancellationToken cancellationToken)
+    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
-        var (model, engine) = (_model, _engine) is ({ } m, { } e) ? (m, e) : throw new InvalidOperationException($"expert '{expert}' is not loaded");
-        var runs = batch.Select(async pending =>
-        {
-            var request = pending.Request;
-            List<ChatMessage> messages = request.SystemPrompt is { } system
-                ? [new ChatMessage("system", system), new ChatMessage("user", request.Prompt)]
-                : [new ChatMessage("user", request.Prompt)];
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(pending.Cancelled, cancellationToken);
-            try
-            {
-                var result = await engine.GenerateAsync(
-                    new GenerationRequest(model.ChatTemplate.Format(messages), request.MaxNewTokens) { Id = request.RequestId },
-                    linked.Token);
-                pending.Complete(new InferenceOutput(result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false));
-            }
-            catch (OperationCanceledException)
-            {
-                pending.Cancel();
-            }
-            catch (Exception e)
-            {
-                pending.Fail(e);
-            }
-        });
-        await Task.WhenAll(runs);
+        var resident = _resident is { } r && r.Expert == request.Expert
+            ? r
+            : throw new InvalidOperationException($"expert '{request.Expert}' is not the resident model");
+        var (prompt, trimmed) = RenderInput(request, resident.Model);
+        var maxNewTokens = request.MaxNewTokens ?? Settings(request.Expert).MaxNewTokens ?? DefaultMaxNewTokens;
+        var result = await resident.Engine.GenerateAsync(
+            new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString() },
+            cancellationToken);
+        return new InferenceOutput(result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed);
     }
 
     public void Dispose()
     {
-        _engine?.Dispose();
-        _model?.Dispose();
-        _engine = null;
-        _model = null;
+        var resident = _resident;
+        _resident = null;
+        resident?.Engine.Dispose();
+        resident?.Model.Dispose();
     }
+
+    /// <summary>
+    /// The request as the model's input text: expert calls get an instruction and the question, aggregator calls the
+    /// question and the experts' responses (<see cref="AggregatorPromptBuilder"/>), both in the model's chat template.
+    /// True when responses were shortened to fit.
+    /// </summary>
+    private static (string Prompt, bool Trimmed) RenderInput(InferenceRequest request, LanguageModel model)
+    {
+        if (request.Key.IsAggregator)
+        {
+            var responses = request.Responses?.Select(r => r.Text).ToArray() ?? [];
+            var aggregator = AggregatorPromptBuilder.Build(request.Question, responses, request.Format);
+            return (model.ChatTemplate.Format([new ChatMessage("system", aggregator.System), new ChatMessage("user", aggregator.User)]),
+                aggregator.TruncatedResponses > 0);
+        }
+
+        return (model.ChatTemplate.Format([new ChatMessage("system", ExpertInstruction), new ChatMessage("user", request.Question)]), false);
+    }
+
+    private ExpertOptions Settings(string expert) =>
+        _options.Experts.TryGetValue(expert, out var settings)
+            ? settings
+            : throw new InvalidOperationException($"expert '{expert}' is not configured on this silo");
 
     private static int? CudaIndex(string device) =>
         device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device["cuda:".Length..], out var index) ? index : null;

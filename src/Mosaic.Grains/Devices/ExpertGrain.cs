@@ -5,8 +5,8 @@ using Mosaic.Grains.Placement;
 namespace Mosaic.Grains.Devices;
 
 /// <summary>
-/// An expert replica: placed on its worker's silo by <see cref="WorkerPlacementDirector"/>, it hands requests to
-/// that silo's <see cref="WorkerDevice"/>, which batches them into the plan's sessions.
+/// An expert replica: placed on its worker's silo by <see cref="WorkerPlacementDirector"/>, it queues requests on that
+/// silo's <see cref="WorkerDevice"/> and returns; outcomes travel back through the <see cref="OutcomeForwarder"/>.
 /// </summary>
 [WorkerPlacement]
 [Reentrant]
@@ -21,15 +21,15 @@ internal sealed class ExpertGrain(WorkerDevice device, IOptions<MosaicGrainsOpti
             : throw new WorkerNotInClusterException(worker, this.GetPrimaryKeyString());
     }
 
-    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
+    Task IExpertGrain.SubmitAsync(IReadOnlyList<InferenceRequest> requests)
     {
-        await using var registration = cancellationToken.Register(() => device.Cancel(request.JobId, request.RequestId));
-        return await device.Submit(request);
-    }
+        var expert = WorkerKeys.ExpertOf(this.GetPrimaryKeyString());
+        if (requests.FirstOrDefault(r => r.Expert != expert) is { } stray)
+        {
+            throw new ArgumentException($"request {stray.Key} of job {stray.JobId} is for expert '{stray.Expert}', not replica '{this.GetPrimaryKeyString()}'", nameof(requests));
+        }
 
-    public Task CancelAsync(string jobId, string requestId)
-    {
-        device.Cancel(jobId, requestId);
+        device.Submit(requests);
         return Task.CompletedTask;
     }
 }

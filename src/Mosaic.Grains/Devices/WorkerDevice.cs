@@ -1,313 +1,432 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Backends;
+using Mosaic.Grains.Devices.Sessions;
+using Mosaic.Grains.Hosting;
 
 namespace Mosaic.Grains.Devices;
 
 /// <summary>
-/// Owns one worker's device: runs model sessions in plan order (load, generate the session's requests batched with
-/// late arrivals joining, switch model only when the next session needs another one). One per silo; the grains of
-/// this silo hand it requests. All state is guarded by one lock; the model loop runs on its own task.
+/// Owns one worker's device (one per silo). The loop is schedule → execute → update: <see cref="SessionQueue.Next"/>
+/// decides (load a model, admit calls, wait, skip a starved session); the device executes it (backend load/unload, or
+/// start each admitted call with <see cref="IInferenceBackend.GenerateAsync"/>, many in flight at once); when a call
+/// ends it updates the queue, hands the outcome to the <see cref="OutcomeForwarder"/> and wakes the loop, which admits
+/// late arrivals of the running session straight into the running batch. All state is guarded by one lock.
 /// </summary>
 internal sealed class WorkerDevice : IAsyncDisposable
 {
     private readonly object _lock = new();
-    private readonly List<DeviceSession> _sessions = [];
-    private readonly Dictionary<string, PendingRequest> _live = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _cancelled = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _cancelledJobs = new(StringComparer.Ordinal);
+    private readonly SessionQueue _queue;
+    private readonly Dictionary<(string JobId, CallKey Key), RunningCall> _running = [];
     private readonly IInferenceBackend _backend;
+    private readonly OutcomeForwarder _forwarder;
+    private readonly MosaicGrainsOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<WorkerDevice> _logger;
+    private readonly DeviceTimeline _timeline;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly long _origin;
+    private readonly DateTimeOffset _startedAt;
     private readonly Task _loop;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _wake = NewSignal();
+    private TaskCompletionSource? _drained;
     private string? _resident;
+    private int _loads;
+    private long _completed;
+    private long _generatedTokens;
+    private int _skipped;
 
-    public WorkerDevice(IInferenceBackend backend, ILogger<WorkerDevice> logger)
+    public WorkerDevice(
+        IInferenceBackend backend,
+        OutcomeForwarder forwarder,
+        IOptions<MosaicGrainsOptions> options,
+        TimeProvider time,
+        ILogger<WorkerDevice> logger)
     {
         _backend = backend;
+        _forwarder = forwarder;
+        _options = options.Value;
+        _time = time;
         _logger = logger;
+        _queue = new SessionQueue(TimeSpan.FromSeconds(_options.SessionWaitSeconds));
+        _timeline = new DeviceTimeline(_options.Worker);
+        _origin = time.GetTimestamp();
+        _startedAt = time.GetUtcNow();
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Model loads started so far (each a cost the plan accounted for once per session).</summary>
-    public int Loads { get; private set; }
+    public string Worker => _options.Worker;
 
-    /// <summary>
-    /// Queues a job's planned sessions (in plan order) behind those already queued. A job that plans again (a new
-    /// activation after its silo died) replaces its earlier sessions; their requests are cancelled, since the
-    /// re-planned run sends its own.
-    /// </summary>
-    public void Prepare(string jobId, IReadOnlyList<SessionOrder> sessions)
+    public bool Prepare(string jobId, int generation, IReadOnlyList<SessionPlan> sessions)
     {
         lock (_lock)
         {
-            foreach (var old in _sessions.Where(s => s.JobId == jobId))
+            var accepted = _queue.Prepare(jobId, generation, sessions, Now);
+            if (!accepted)
             {
-                old.Cancellation.Cancel();
-                while (old.Queue.TryDequeue(out var pending))
+                _logger.LogWarning("Worker {Worker} ignored sessions of job {Job} generation {Generation}: the job ended here or a newer generation exists", Worker, jobId, generation);
+            }
+
+            Wake();
+            return accepted;
+        }
+    }
+
+    public IReadOnlyList<SubmitResult> Submit(IReadOnlyList<InferenceRequest> requests)
+    {
+        var results = new SubmitResult[requests.Count];
+        lock (_lock)
+        {
+            var now = Now;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                results[i] = _queue.Submit(requests[i], now);
+                if (results[i] is not (SubmitResult.Queued or SubmitResult.Duplicate))
                 {
-                    _live.Remove(Key(jobId, pending.Request.RequestId));
-                    pending.Cancel();
+                    _logger.LogDebug("Worker {Worker} refused {Call} of job {Job}: {Reason}", Worker, requests[i].Key, requests[i].JobId, results[i]);
                 }
             }
 
-            _sessions.RemoveAll(s => s.JobId == jobId);
-            foreach (var order in sessions)
-            {
-                var session = new DeviceSession(jobId, order.Expert, order.RequestIds?.Where(id => !IsCancelled(jobId, id)), _shutdown.Token);
-                _sessions.Add(session);
-            }
-
             Wake();
         }
+
+        return results;
     }
 
-    /// <summary>Accepts a request; the task completes with its output, or is cancelled when the request is.</summary>
-    public Task<InferenceOutput> Submit(InferenceRequest request)
+    /// <summary>Withdraws the job's queued expert calls; returns once every outcome that finished before is persisted.</summary>
+    public async Task<WithdrawResult> WithdrawAsync(string jobId, int generation)
     {
-        var pending = new PendingRequest(request);
+        Withdrawal withdrawal;
+        string? resident;
         lock (_lock)
         {
-            var key = Key(request.JobId, request.RequestId);
-            if (IsCancelled(request.JobId, request.RequestId) || _cancelledJobs.Contains(request.JobId))
-            {
-                pending.Cancel();
-                return pending.Completion;
-            }
-
-            var session = _sessions.FirstOrDefault(s => s.JobId == request.JobId && s.Remaining?.Contains(request.RequestId) == true)
-                ?? _sessions.FirstOrDefault(s => s.JobId == request.JobId && s.Expert == request.Expert && s.IsOpenEnded && !s.Closed);
-            if (session is null)
-            {
-                session = new DeviceSession(request.JobId, request.Expert, requestIds: null, _shutdown.Token);
-                _sessions.Add(session);
-            }
-
-            session.Queue.Enqueue(pending);
-            _live[key] = pending;
+            withdrawal = _queue.Withdraw(jobId, generation, Now);
+            resident = _resident;
             Wake();
         }
 
-        return pending.Completion;
+        await _forwarder.FlushAsync(jobId);
+        return new WithdrawResult(withdrawal.Withdrawn, withdrawal.Running, resident);
     }
 
-    /// <summary>Cancels one request whether it is queued, running, or has not arrived yet.</summary>
-    public void Cancel(string jobId, string requestId)
+    public void Cancel(string jobId, IReadOnlyList<CallKey> calls)
     {
+        CancellationTokenSource[] stops;
         lock (_lock)
         {
-            var key = Key(jobId, requestId);
-            if (!_cancelled.TryGetValue(jobId, out var tombstones))
-            {
-                _cancelled[jobId] = tombstones = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            tombstones.Add(requestId);
-            foreach (var session in _sessions.Where(s => s.JobId == jobId))
-            {
-                session.Remaining?.Remove(requestId);
-            }
-
-            if (_live.Remove(key, out var pending))
-            {
-                pending.Cancel();
-            }
-
+            stops = StopsOf(jobId, _queue.Cancel(jobId, calls).Running);
             Wake();
         }
+
+        StopAll(stops);
     }
 
-    /// <summary>No more requests will come for the job's open-ended sessions; its cancellation records can go.</summary>
     public void Close(string jobId)
     {
         lock (_lock)
         {
-            _cancelled.Remove(jobId);
-            foreach (var session in _sessions.Where(s => s.JobId == jobId && s.IsOpenEnded))
-            {
-                session.Closed = true;
-            }
-
+            _queue.Close(jobId);
             Wake();
         }
     }
 
-    /// <summary>
-    /// Drops every session of a job and cancels its requests, stopping running generations; requests of the job that
-    /// arrive later are refused.
-    /// </summary>
     public void CancelJob(string jobId)
+    {
+        CancellationTokenSource[] stops;
+        lock (_lock)
+        {
+            stops = StopsOf(jobId, _queue.CancelJob(jobId));
+            Wake();
+        }
+
+        StopAll(stops);
+    }
+
+    public WorkerStatus Status()
     {
         lock (_lock)
         {
-            _cancelledJobs.Add(jobId);
-            foreach (var (key, pending) in _live.Where(p => p.Value.Request.JobId == jobId).ToArray())
-            {
-                _live.Remove(key);
-                pending.Cancel();
-            }
+            return new WorkerStatus(
+                Worker, _backend.Name, _resident, _loads, _queue.RunningCount, _queue.QueuedCount, _completed, _generatedTokens, _skipped, _startedAt);
+        }
+    }
 
-            foreach (var session in _sessions.Where(s => s.JobId == jobId))
-            {
-                session.Cancellation.Cancel();
-            }
-
-            _sessions.RemoveAll(s => s.JobId == jobId);
-            Wake();
+    public IReadOnlyList<TimelineEntry> Timeline(string jobId)
+    {
+        lock (_lock)
+        {
+            return _timeline.Of(jobId);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _shutdown.Cancel();
         lock (_lock)
         {
-            foreach (var session in _sessions)
+            if (_shutdown.IsCancellationRequested)
             {
-                session.Cancellation.Cancel();
+                return;
             }
-        }
 
-        lock (_lock)
-        {
+            // Running calls are linked to this token: they stop too, and are not reported.
+            _shutdown.Cancel();
             Wake();
         }
 
-        try
+        await _loop;
+        Task drained;
+        lock (_lock)
         {
-            await _loop;
+            _drained = NewSignal();
+            if (_running.Count == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            drained = _drained.Task;
         }
-        catch (OperationCanceledException)
+
+        await drained;
+        if (_resident is { } resident)
         {
+            await _backend.UnloadAsync(resident);
+            _resident = null;
         }
+
+        _shutdown.Dispose();
     }
+
+    private TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    private DateTimeOffset UtcNow => _time.GetUtcNow();
 
     private async Task RunAsync()
     {
         while (!_shutdown.IsCancellationRequested)
         {
-            DeviceSession? session;
-            List<PendingRequest> batch;
-            Task wait;
-            lock (_lock)
-            {
-                (session, batch) = Choose();
-                if (session is null)
-                {
-                    if (_wake.Task.IsCompleted)
-                    {
-                        _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    }
-
-                    wait = _wake.Task;
-                }
-                else
-                {
-                    wait = Task.CompletedTask;
-                }
-            }
-
-            if (session is null)
-            {
-                await wait.WaitAsync(_shutdown.Token);
-                continue;
-            }
-
             try
             {
-                if (_resident != session.Expert)
-                {
-                    if (_resident is not null)
-                    {
-                        await _backend.UnloadAsync(_resident);
-                    }
-
-                    _resident = null;
-                    Loads++;
-                    await _backend.LoadAsync(session.Expert, session.Cancellation.Token);
-                    _resident = session.Expert;
-                }
-
-                await _backend.GenerateAsync(session.Expert, batch, session.Cancellation.Token);
-            }
-            catch (OperationCanceledException) when (session.Cancellation.IsCancellationRequested)
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Cancel();
-                }
+                await StepAsync();
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "Generation for {Expert} failed", session.Expert);
-                foreach (var pending in batch)
-                {
-                    pending.Fail(e);
-                }
-            }
-            finally
-            {
-                lock (_lock)
-                {
-                    foreach (var pending in batch)
-                    {
-                        var key = Key(pending.Request.JobId, pending.Request.RequestId);
-                        _live.Remove(key);
-                        session.Remaining?.Remove(pending.Request.RequestId);
-                        if (!pending.IsDone)
-                        {
-                            pending.Fail(new InvalidOperationException($"backend left request {pending.Request.RequestId} unanswered"));
-                        }
-                    }
-                }
+                // A bug here must not stop the worker for good: log it and carry on.
+                _logger.LogError(e, "Worker {Worker}: the device loop failed; continuing", Worker);
+                await WaitAsync(Task.Delay(100), TimeSpan.FromMilliseconds(100));
             }
         }
     }
 
-    /// <summary>
-    /// The first unfinished session in order: serve its queue; if it is planned and idle, wait for it; if it is
-    /// open-ended and idle, let the next session with work run.
-    /// </summary>
-    private (DeviceSession? Session, List<PendingRequest> Batch) Choose()
+    /// <summary>Schedule (the queue decides) → execute (the backend acts); calls update the queue when they end.</summary>
+    private async Task StepAsync()
     {
-        _sessions.RemoveAll(s => s.IsFinished);
-        foreach (var session in _sessions)
+        SessionDecision decision;
+        Task wake;
+        RunningCall[] started = [];
+        lock (_lock)
         {
-            while (session.Queue.Count > 0 && session.Queue.Peek().IsDone)
+            decision = _queue.Next(Now, _resident, Math.Min(_options.MaxBatchSize, _backend.BatchLimit));
+            if (decision is IdleDecision or WaitDecision && _wake.Task.IsCompleted)
             {
-                session.Queue.Dequeue();
+                _wake = NewSignal();
             }
 
-            if (session.Queue.Count > 0)
+            wake = _wake.Task;
+            if (decision is AdmitDecision admit)
             {
-                var batch = new List<PendingRequest>(session.Queue.Count);
-                while (session.Queue.TryDequeue(out var pending))
-                {
-                    if (!pending.IsDone)
-                    {
-                        batch.Add(pending);
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    return (session, batch);
-                }
-            }
-
-            if (!session.IsOpenEnded && !session.IsFinished)
-            {
-                return (null, []);
+                started = Register(admit);
             }
         }
 
-        return (null, []);
+        switch (decision)
+        {
+            case AdmitDecision:
+                foreach (var call in started)
+                {
+                    _ = RunCallAsync(call, UtcNow);
+                }
+
+                break;
+            case LoadDecision load:
+                await LoadAsync(load);
+                break;
+            case SkipDecision skip:
+                RecordSkip(skip);
+                break;
+            case WaitDecision wait:
+                await WaitAsync(wake, wait.Until - Now);
+                break;
+            default:
+                await WaitAsync(wake, Timeout.InfiniteTimeSpan);
+                break;
+        }
     }
 
-    private bool IsCancelled(string jobId, string requestId) =>
-        _cancelled.TryGetValue(jobId, out var tombstones) && tombstones.Contains(requestId);
+    private RunningCall[] Register(AdmitDecision admit)
+    {
+        var calls = new RunningCall[admit.Requests.Count];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var request = admit.Requests[i];
+            calls[i] = new RunningCall(request, admit, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
+            _running[(request.JobId, request.Key)] = calls[i];
+        }
+
+        return calls;
+    }
+
+    private async Task RunCallAsync(RunningCall call, DateTimeOffset start)
+    {
+        var request = call.Request;
+        InferenceOutput? output = null;
+        string? error = null;
+        CallStatus status;
+        try
+        {
+            output = await _backend.GenerateAsync(request, call.Stop.Token);
+            status = CallStatus.Completed;
+        }
+        catch (OperationCanceledException) when (call.Stop.IsCancellationRequested)
+        {
+            status = CallStatus.Cancelled;
+        }
+        catch (Exception e)
+        {
+            status = CallStatus.Failed;
+            error = e.Message;
+            _logger.LogWarning("Worker {Worker}: call {Call} of job {Job} on {Expert} failed: {Error}", Worker, request.Key, request.JobId, request.Expert, e.Message);
+        }
+
+        var end = UtcNow;
+        lock (_lock)
+        {
+            _queue.Finished(request.JobId, request.Key);
+            _running.Remove((request.JobId, request.Key));
+            if (output is not null)
+            {
+                _completed++;
+                _generatedTokens += output.OutputTokens;
+            }
+
+            var kind = request.Key.IsAggregator ? TimelineKind.AggregatorSession : TimelineKind.ExpertSession;
+            _timeline.SessionCall(request.JobId, call.Session.SessionId, kind, request.Expert, start, end);
+            var abandoned = status == CallStatus.Cancelled && _shutdown.IsCancellationRequested;
+            if (!abandoned)
+            {
+                _forwarder.Add(request.JobId, new CallOutcome(request.Key, request.Expert, Worker, request.Generation, status, output, error, end));
+            }
+
+            if (_running.Count == 0)
+            {
+                _drained?.TrySetResult();
+            }
+
+            Wake();
+        }
+
+        call.Stop.Dispose();
+    }
+
+    private async Task LoadAsync(LoadDecision load)
+    {
+        var start = UtcNow;
+        try
+        {
+            string? previous;
+            lock (_lock)
+            {
+                previous = _resident;
+                _resident = null;
+            }
+
+            if (previous is not null)
+            {
+                await _backend.UnloadAsync(previous);
+            }
+
+            await _backend.LoadAsync(load.Expert, _shutdown.Token);
+            lock (_lock)
+            {
+                _resident = load.Expert;
+                _loads++;
+                _timeline.Add(load.JobId, TimelineKind.Load, load.Expert, start, UtcNow, 0);
+            }
+
+            _logger.LogInformation("Worker {Worker} loaded {Expert} for job {Job} in {Seconds:F2} s", Worker, load.Expert, load.JobId, (UtcNow - start).TotalSeconds);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogError("Worker {Worker} could not load {Expert}: {Error}", Worker, load.Expert, e.Message);
+            lock (_lock)
+            {
+                var end = UtcNow;
+                foreach (var request in _queue.DropSession(load.SessionId))
+                {
+                    _forwarder.Add(request.JobId, new CallOutcome(
+                        request.Key, request.Expert, Worker, request.Generation, CallStatus.Failed, null, $"loading {load.Expert} failed: {e.Message}", end));
+                }
+            }
+        }
+    }
+
+    private void RecordSkip(SkipDecision skip)
+    {
+        lock (_lock)
+        {
+            _skipped++;
+            _timeline.Add(skip.JobId, TimelineKind.SkippedSession, skip.Expert, _startedAt + skip.WaitingSince, UtcNow, skip.Missing.Count);
+        }
+
+        _logger.LogWarning(
+            "Worker {Worker} skipped a planned session of {Expert} for job {Job}: {Missing} call(s) did not arrive within {Seconds} s ({Calls})",
+            Worker, skip.Expert, skip.JobId, skip.Missing.Count, _queue.SessionWait.TotalSeconds, string.Join(", ", skip.Missing.Take(10)));
+    }
+
+    private async Task WaitAsync(Task wake, TimeSpan delay)
+    {
+        try
+        {
+            if (delay == Timeout.InfiniteTimeSpan)
+            {
+                await wake.WaitAsync(_shutdown.Token);
+            }
+            else if (delay > TimeSpan.Zero)
+            {
+                await wake.WaitAsync(delay, _time, _shutdown.Token);
+            }
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+    }
+
+    private CancellationTokenSource[] StopsOf(string jobId, IEnumerable<CallKey> keys) =>
+        [.. keys.Select(k => _running.TryGetValue((jobId, k), out var call) ? call.Stop : null).OfType<CancellationTokenSource>()];
+
+    /// <summary>Outside the lock: a cancellation may run the backend's continuations inline.</summary>
+    private static void StopAll(IEnumerable<CancellationTokenSource> stops)
+    {
+        foreach (var stop in stops)
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call ended meanwhile.
+            }
+        }
+    }
 
     private void Wake() => _wake.TrySetResult();
 
-    private static string Key(string jobId, string requestId) => $"{jobId}|{requestId}";
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

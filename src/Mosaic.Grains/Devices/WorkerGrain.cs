@@ -1,30 +1,50 @@
+using Microsoft.Extensions.Options;
+using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Placement;
 
 namespace Mosaic.Grains.Devices;
 
-/// <summary>Forwards a job's session plan and lifecycle to this silo's <see cref="WorkerDevice"/>.</summary>
+/// <summary>A worker's control surface, placed on its silo: forwards a job's sessions and lifecycle to the <see cref="WorkerDevice"/>.</summary>
 [WorkerPlacement]
 [Reentrant]
 [GrainType("mosaic.worker")]
-internal sealed class WorkerGrain(WorkerDevice device) : Grain, IWorkerGrain
+internal sealed class WorkerGrain(WorkerDevice device, IOptions<MosaicGrainsOptions> options) : Grain, IWorkerGrain
 {
-    public Task PrepareAsync(string jobId, IReadOnlyList<SessionOrder> sessions)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        device.Prepare(jobId, sessions);
+        var worker = this.GetPrimaryKeyString();
+        return worker == options.Value.Worker
+            ? Task.CompletedTask
+            : throw new WorkerNotInClusterException(worker, worker);
+    }
+
+    Task IWorkerGrain.PrepareAsync(string jobId, int generation, IReadOnlyList<SessionPlan> sessions)
+    {
+        device.Prepare(jobId, generation, sessions);
         return Task.CompletedTask;
     }
 
-    public Task CloseAsync(string jobId)
+    Task<WithdrawResult> IWorkerGrain.WithdrawAsync(string jobId, int generation) => device.WithdrawAsync(jobId, generation);
+
+    Task IWorkerGrain.CancelAsync(string jobId, IReadOnlyList<CallKey> calls)
+    {
+        device.Cancel(jobId, calls);
+        return Task.CompletedTask;
+    }
+
+    Task IWorkerGrain.CloseAsync(string jobId)
     {
         device.Close(jobId);
         return Task.CompletedTask;
     }
 
-    public Task CancelJobAsync(string jobId)
+    Task IWorkerGrain.CancelJobAsync(string jobId)
     {
         device.CancelJob(jobId);
         return Task.CompletedTask;
     }
 
-    public Task<int> GetLoadCountAsync() => Task.FromResult(device.Loads);
+    Task<WorkerStatus> IWorkerGrain.GetStatusAsync() => Task.FromResult(device.Status());
+
+    Task<IReadOnlyList<TimelineEntry>> IWorkerGrain.GetTimelineAsync(string jobId) => Task.FromResult(device.Timeline(jobId));
 }

@@ -32,15 +32,23 @@ public sealed class ExpertOptions
     /// <summary>Context tokens per sequence (prompt plus output); null takes the model's max_position_embeddings.</summary>
     public int? ContextTokens { get; set; }
 
+    /// <summary>
+    /// KV-cache budget in tokens over all rows of the model's batch: the batch holds at most
+    /// <c>KvCacheTokens / context</c> sequences (at least one, at most <see cref="MosaicGrainsOptions.MaxBatchSize"/>);
+    /// null gives every one of MaxBatchSize rows the full context (TorchSharp backend).
+    /// </summary>
+    public long? KvCacheTokens { get; set; }
+
     /// <summary>Probability that the emulated backend answers correctly when the gold answer is known.</summary>
     public double EmulatedAccuracy { get; set; } = 0.7;
 
     internal void Validate(string name, BackendKind backend)
     {
         if (!Enum.IsDefined(Kind) || !(LoadSeconds >= 0) || !(PerPromptSeconds >= 0) || !(MeanOutputTokens > 0)
-            || EmulatedAccuracy is < 0 or > 1 || MemoryGb is <= 0 || MaxNewTokens is < 1 || ContextTokens is < 2)
+            || EmulatedAccuracy is < 0 or > 1 || MemoryGb is <= 0 || MaxNewTokens is < 1 || ContextTokens is < 2
+            || KvCacheTokens is < 2)
         {
-            throw new ArgumentException($"expert '{name}' has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits or accuracy)");
+            throw new ArgumentException($"expert '{name}' has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits, KV budget or accuracy)");
         }
 
         if (backend == BackendKind.TorchSharp && string.IsNullOrWhiteSpace(ModelPath))

@@ -1,8 +1,16 @@
+using Orleans.Configuration;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Grains.Aggregation;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Placement;
+using Mosaic.Storage;
+using Mosaic.Storage.Jobs;
+using Orleans.Serialization;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Mosaic.Grains.Hosting;
@@ -26,11 +34,23 @@ public static class MosaicSiloBuilderExtensions
 
         builder.UseSiloMetadata(metadata);
         builder.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<WorkerDirectory>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerDevice>();
-        builder.Services.AddSingleton<OutcomeForwarder>();
         builder.Services.AddHostedService<JobResumer>();
+
+        // A host that registers no durable store (a test cluster with memory grain storage) gets the in-memory one,
+        // shared by every silo of this process with the same service id.
+        builder.Services.TryAddSingleton<IJobStore>(services => JobStores.Create(
+            new MosaicStorageOptions { Provider = MosaicStorageProvider.Memory }, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        builder.Services.AddSingleton(services => new OutcomeForwarder(
+            services.GetRequiredService<IJobStore>(),
+            jobId => services.GetRequiredService<IGrainFactory>().GetGrain<IAggregationGrain>(jobId),
+            services.GetRequiredService<Serializer>(),
+            services.GetRequiredService<IOptions<MosaicGrainsOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<OutcomeForwarder>>()));
         if (options.Backend == BackendKind.TorchSharp)
         {
             builder.Services.AddSingleton<IInferenceBackend, TorchSharpBackend>();

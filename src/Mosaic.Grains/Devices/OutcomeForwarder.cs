@@ -1,0 +1,277 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Results;
+using Mosaic.Grains.Aggregation;
+using Mosaic.Grains.Hosting;
+using Mosaic.Storage.Jobs;
+using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
+
+namespace Mosaic.Grains.Devices;
+
+/// <summary>
+/// Takes finished calls from this silo's device and, per job, in batches (every
+/// <see cref="MosaicGrainsOptions.OutcomeFlushMilliseconds"/> or at <see cref="BatchSize"/>): first persists the completed
+/// and failed ones (<see cref="IJobStore.SaveOutputsAsync"/>, payload = the Orleans-serialized outcome), then reports
+/// the batch to the job's aggregation grain, retrying transient errors with backoff for up to
+/// <see cref="RetryDeadline"/> before dropping it (the outputs are persisted; a resumed job reads them).
+/// </summary>
+internal sealed class OutcomeForwarder : IAsyncDisposable
+{
+    public const int BatchSize = 256;
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(2);
+
+    /// <summary>While the silo shuts down, a batch is retried this long at most, so shutdown is not held up.</summary>
+    private static readonly TimeSpan ShutdownRetryDeadline = TimeSpan.FromSeconds(5);
+
+    private readonly object _lock = new();
+    private readonly Dictionary<string, List<CallOutcome>> _buffers = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _background = [];
+    private readonly SemaphoreSlim _persistGate = new(1, 1);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly IJobStore _store;
+    private readonly Func<string, IAggregationGrain> _aggregation;
+    private readonly Serializer _serializer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutcomeForwarder> _logger;
+    private readonly TimeSpan _flushDelay;
+    private readonly Task _loop;
+    private TaskCompletionSource _pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _persisted;
+    private long _droppedReports;
+
+    public OutcomeForwarder(
+        IJobStore store,
+        Func<string, IAggregationGrain> aggregation,
+        Serializer serializer,
+        IOptions<MosaicGrainsOptions> options,
+        TimeProvider time,
+        ILogger<OutcomeForwarder> logger)
+    {
+        _store = store;
+        _aggregation = aggregation;
+        _serializer = serializer;
+        _time = time;
+        _logger = logger;
+        _flushDelay = TimeSpan.FromMilliseconds(options.Value.OutcomeFlushMilliseconds);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>How long a batch is retried (store writes and reports each) before it is given up.</summary>
+    public TimeSpan RetryDeadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Outcomes persisted so far (completed and failed calls).</summary>
+    public long Persisted => Interlocked.Read(ref _persisted);
+
+    /// <summary>Report batches given up after the retry deadline or on a permanent error.</summary>
+    public long DroppedReports => Interlocked.Read(ref _droppedReports);
+
+    public void Add(string jobId, CallOutcome outcome)
+    {
+        bool full;
+        lock (_lock)
+        {
+            if (_shutdown.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!_buffers.TryGetValue(jobId, out var buffer))
+            {
+                _buffers[jobId] = buffer = [];
+            }
+
+            buffer.Add(outcome);
+            full = buffer.Count >= BatchSize;
+            _pending.TrySetResult();
+        }
+
+        if (full)
+        {
+            // Off the caller's thread: the device calls this under its lock.
+            Track(Task.Run(() => FlushAsync(jobId)));
+        }
+    }
+
+    /// <summary>
+    /// Persists every outcome of the job added so far (waiting for a flush already writing them); the report to the
+    /// aggregation grain follows in the background.
+    /// </summary>
+    public async Task FlushAsync(string jobId)
+    {
+        List<CallOutcome>? batch;
+        await _persistGate.WaitAsync();
+        try
+        {
+            lock (_lock)
+            {
+                _buffers.Remove(jobId, out batch);
+            }
+
+            if (batch is null)
+            {
+                return;
+            }
+
+            await PersistAsync(jobId, batch);
+        }
+        finally
+        {
+            _persistGate.Release();
+        }
+
+        Track(ReportAsync(jobId, batch));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_shutdown.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _shutdown.Cancel();
+            _pending.TrySetResult();
+        }
+
+        await _loop;
+        await FlushAllAsync();
+        Task[] background;
+        lock (_lock)
+        {
+            background = [.. _background];
+        }
+
+        await Task.WhenAll(background);
+        _shutdown.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_shutdown.IsCancellationRequested)
+        {
+            Task pending;
+            lock (_lock)
+            {
+                if (_buffers.Count == 0 && _pending.Task.IsCompleted)
+                {
+                    _pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                pending = _pending.Task;
+            }
+
+            await pending;
+            try
+            {
+                await Task.Delay(_flushDelay, _time, _shutdown.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await FlushAllAsync();
+        }
+    }
+
+    private async Task FlushAllAsync()
+    {
+        string[] jobs;
+        lock (_lock)
+        {
+            jobs = [.. _buffers.Keys];
+        }
+
+        foreach (var jobId in jobs)
+        {
+            await FlushAsync(jobId);
+        }
+    }
+
+    private async Task PersistAsync(string jobId, List<CallOutcome> batch)
+    {
+        var outputs = batch
+            .Where(o => o.Status is CallStatus.Completed or CallStatus.Failed)
+            .Select(o => new StoredOutput(o.Key.QuestionId, o.Key.Slot, _serializer.SerializeToArray(o)))
+            .ToArray();
+        for (var start = 0; start < outputs.Length; start += BatchSize)
+        {
+            var chunk = outputs[start..Math.Min(outputs.Length, start + BatchSize)];
+            var saved = await RetryAsync(() => _store.SaveOutputsAsync(jobId, chunk), _ => true, $"persisting {chunk.Length} outputs of job {jobId}");
+            if (saved)
+            {
+                Interlocked.Add(ref _persisted, chunk.Length);
+            }
+        }
+    }
+
+    private async Task ReportAsync(string jobId, List<CallOutcome> batch)
+    {
+        for (var start = 0; start < batch.Count; start += BatchSize)
+        {
+            var chunk = batch.GetRange(start, Math.Min(BatchSize, batch.Count - start));
+            var grain = _aggregation(jobId);
+            if (!await RetryAsync(() => grain.ReportAsync(chunk), IsTransient, $"reporting {chunk.Count} outcomes of job {jobId}"))
+            {
+                Interlocked.Increment(ref _droppedReports);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails permanently, or the retry deadline passes.</summary>
+    private async Task<bool> RetryAsync(Func<Task> attempt, Func<Exception, bool> transient, string what)
+    {
+        var start = _time.GetTimestamp();
+        var backoff = FirstBackoff;
+        while (true)
+        {
+            try
+            {
+                await attempt();
+                return true;
+            }
+            catch (Exception e) when (transient(e) && _time.GetElapsedTime(start) + backoff < Deadline)
+            {
+                _logger.LogWarning("{What} failed ({Error}); retrying in {Backoff} ms", what, e.Message, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, _time);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
+            }
+            catch (Exception e)
+            {
+                _logger.LogError("{What} failed, giving up: {Error}", what, e.Message);
+                return false;
+            }
+        }
+    }
+
+    private TimeSpan Deadline =>
+        _shutdown.IsCancellationRequested && ShutdownRetryDeadline < RetryDeadline ? ShutdownRetryDeadline : RetryDeadline;
+
+    private static bool IsTransient(Exception e) =>
+        e is OrleansMessageRejectionException or TimeoutException or ConnectionFailedException or GatewayTooBusyException;
+
+    private void Track(Task task)
+    {
+        lock (_lock)
+        {
+            _background.Add(task);
+        }
+
+        task.ContinueWith(
+            t =>
+            {
+                lock (_lock)
+                {
+                    _background.Remove(t);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}

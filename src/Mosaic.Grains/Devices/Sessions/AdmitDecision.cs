@@ -1,0 +1,9 @@
+namespace Mosaic.Grains.Devices.Sessions;
+
+/// <summary>Start <see cref="Requests"/> now: calls of one session of the resident model, joining whatever of it already runs.</summary>
+internal sealed record AdmitDecision(
+    long SessionId,
+    string JobId,
+    string Expert,
+    bool Planned,
+    IReadOnlyList<InferenceRequest> Requests) : SessionDecision;

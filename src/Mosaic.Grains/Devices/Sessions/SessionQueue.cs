@@ -1,0 +1,502 @@
+namespace Mosaic.Grains.Devices.Sessions;
+
+/// <summary>
+/// A worker's ordering rules, as a pure single-threaded state machine (no locks, no tasks, no clock: the caller passes
+/// the time). Jobs are served first-come (by their first prepare or request); within a job, sessions run in plan order
+/// and the job's open-ended sessions come last.
+/// <list type="bullet">
+/// <item>A planned session is strict: nothing after it starts until each call it expects has run or been cancelled.</item>
+/// <item>An open-ended session (the aggregator's, or calls no planned session expects) yields while it has nothing
+/// queued, so a worker done with its expert sessions aggregates while other workers still run experts.</item>
+/// <item>A planned session that blocks the worker with nothing to run, and has had no call arrive for the wait bound,
+/// is skipped; its missing calls go to an open-ended session if they come later.</item>
+/// <item>Continuous batching: while a session runs, its late arrivals are admitted at once, up to the batch size;
+/// the model is switched only when the running session has drained and nothing runs.</item>
+/// <item>Among sessions allowed to run next, one whose expert is already resident goes first.</item>
+/// </list>
+/// </summary>
+internal sealed class SessionQueue(TimeSpan sessionWait)
+{
+    private const int RetiredJobCapacity = 4096;
+
+    private readonly List<JobSessions> _jobs = [];
+    private readonly Dictionary<string, JobSessions> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string JobId, CallKey Key), QueuedSession> _running = [];
+    private readonly RetiredJobs _retired = new(RetiredJobCapacity);
+    private QueuedSession? _current;
+    private long _nextSessionId;
+
+    public TimeSpan SessionWait { get; } = sessionWait;
+
+    /// <summary>Calls arrived and not started.</summary>
+    public int QueuedCount { get; private set; }
+
+    /// <summary>Calls admitted and not finished.</summary>
+    public int RunningCount => _running.Count;
+
+    /// <summary>
+    /// Queues the job's planned sessions in plan order, replacing its sessions that have not started (their queued
+    /// calls are routed again). A newer <paramref name="generation"/> first withdraws the older one's queued expert
+    /// calls. False (and nothing changes) for an older generation or an ended job.
+    /// </summary>
+    public bool Prepare(string jobId, int generation, IReadOnlyList<SessionPlan> plans, TimeSpan now)
+    {
+        if (_retired.Contains(jobId))
+        {
+            return false;
+        }
+
+        var job = GetOrAddJob(jobId);
+        if (generation < job.Generation)
+        {
+            return false;
+        }
+
+        Advance(job, generation, now);
+        var displaced = new List<InferenceRequest>();
+        var kept = new List<QueuedSession>();
+        foreach (var session in job.Sessions)
+        {
+            if (session.Planned && !session.Started)
+            {
+                displaced.AddRange(DetachAll(job, session));
+            }
+            else
+            {
+                kept.Add(session);
+            }
+        }
+
+        var openEnded = kept.Where(s => !s.Planned).ToList();
+        var ordered = kept.Where(s => s.Planned).ToList();
+        var plannedKeys = new HashSet<CallKey>();
+        foreach (var plan in plans)
+        {
+            if (plan.Calls is null)
+            {
+                var reused = openEnded.FirstOrDefault(s => s.Expert == plan.Expert);
+                if (reused is not null)
+                {
+                    openEnded.Remove(reused);
+                }
+
+                ordered.Add(reused ?? NewSession(jobId, plan.Expert, generation, planned: false, now));
+                continue;
+            }
+
+            var session = NewSession(jobId, plan.Expert, generation, planned: true, now);
+            foreach (var key in plan.Calls)
+            {
+                if (!plannedKeys.Add(key) || job.Tombstones.Contains(key) || _running.ContainsKey((jobId, key)))
+                {
+                    continue;
+                }
+
+                session.Expected.Add(key);
+                if (job.QueuedIn.TryGetValue(key, out var holder) && holder.Remove(key) is { } early)
+                {
+                    // Arrived before this plan (a race, or queued in a session the plan replaces): the plan decides.
+                    job.QueuedIn.Remove(key);
+                    QueuedCount--;
+                    displaced.Add(early);
+                }
+            }
+
+            ordered.Add(session);
+        }
+
+        foreach (var started in kept.Where(s => s.Planned))
+        {
+            started.Expected.ExceptWith(plannedKeys);
+        }
+
+        ordered.AddRange(openEnded);
+        job.Sessions.Clear();
+        job.Sessions.AddRange(ordered);
+        foreach (var request in displaced)
+        {
+            Route(job, request, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues one call (see <see cref="SubmitResult"/> for when it is refused).</summary>
+    public SubmitResult Submit(InferenceRequest request, TimeSpan now)
+    {
+        if (_retired.Contains(request.JobId))
+        {
+            return SubmitResult.RefusedJobEnded;
+        }
+
+        var job = GetOrAddJob(request.JobId);
+        if (request.Generation < job.Generation)
+        {
+            return SubmitResult.RefusedStaleGeneration;
+        }
+
+        if (job.Tombstones.Contains(request.Key))
+        {
+            return SubmitResult.RefusedCancelledCall;
+        }
+
+        Advance(job, request.Generation, now);
+        if (_running.ContainsKey((request.JobId, request.Key)))
+        {
+            return SubmitResult.Duplicate;
+        }
+
+        if (job.QueuedIn.TryGetValue(request.Key, out var holder))
+        {
+            holder.Replace(request);
+            return SubmitResult.Duplicate;
+        }
+
+        Route(job, request, now);
+        return SubmitResult.Queued;
+    }
+
+    /// <summary>
+    /// Cancels calls: queued ones are removed, running ones are returned for the device to stop, and every key is
+    /// remembered so that it is refused if it arrives later. Planned sessions stop expecting them.
+    /// </summary>
+    public CancelResult Cancel(string jobId, IEnumerable<CallKey> keys)
+    {
+        if (_retired.Contains(jobId))
+        {
+            return new CancelResult([], RunningOf(jobId));
+        }
+
+        var job = GetOrAddJob(jobId);
+        var removed = new List<CallKey>();
+        var running = new List<CallKey>();
+        foreach (var key in keys)
+        {
+            job.Tombstones.Add(key);
+            if (job.QueuedIn.Remove(key, out var holder))
+            {
+                holder.Remove(key);
+                QueuedCount--;
+                removed.Add(key);
+            }
+            else if (_running.ContainsKey((jobId, key)))
+            {
+                running.Add(key);
+            }
+
+            foreach (var session in job.Sessions)
+            {
+                session.Expected.Remove(key);
+            }
+        }
+
+        return new CancelResult(removed, running);
+    }
+
+    /// <summary>
+    /// Takes back the job's queued expert calls and not-started planned sessions of generations older than
+    /// <paramref name="generation"/> (aggregator calls stay queued), makes its started planned sessions stop expecting
+    /// calls, and refuses older generations from now on. Idempotent for a repeated generation.
+    /// </summary>
+    public Withdrawal Withdraw(string jobId, int generation, TimeSpan now)
+    {
+        if (_retired.Contains(jobId))
+        {
+            return new Withdrawal([], RunningOf(jobId));
+        }
+
+        var withdrawn = Advance(GetOrAddJob(jobId), generation, now);
+        return new Withdrawal(withdrawn, RunningOf(jobId));
+    }
+
+    /// <summary>The job is complete: its sessions stop expecting calls and end once empty; later requests are refused.</summary>
+    public void Close(string jobId)
+    {
+        _retired.Add(jobId, JobEnd.Closed);
+        if (_byId.TryGetValue(jobId, out var job))
+        {
+            job.Closed = true;
+            job.Tombstones.Clear();
+            foreach (var session in job.Sessions)
+            {
+                session.Expected.Clear();
+            }
+        }
+    }
+
+    /// <summary>Drops every queued call and session of the job and refuses its later requests; returns its running calls.</summary>
+    public IReadOnlyList<CallKey> CancelJob(string jobId)
+    {
+        _retired.Add(jobId, JobEnd.Cancelled);
+        if (_byId.Remove(jobId, out var job))
+        {
+            foreach (var session in job.Sessions)
+            {
+                DetachAll(job, session);
+            }
+
+            _jobs.Remove(job);
+            if (_current?.JobId == jobId)
+            {
+                _current = null;
+            }
+        }
+
+        return RunningOf(jobId);
+    }
+
+    /// <summary>A call admitted earlier has ended (completed, failed or stopped).</summary>
+    public void Finished(string jobId, CallKey key)
+    {
+        if (_running.Remove((jobId, key), out var session))
+        {
+            session.Running--;
+        }
+    }
+
+    /// <summary>
+    /// Drops a session whose model could not be loaded and returns its queued calls, which will not run here; calls
+    /// it still expected go to an open-ended session if they arrive.
+    /// </summary>
+    public IReadOnlyList<InferenceRequest> DropSession(long sessionId)
+    {
+        foreach (var job in _jobs)
+        {
+            var session = job.Sessions.FirstOrDefault(s => s.Id == sessionId);
+            if (session is not null)
+            {
+                var dropped = DetachAll(job, session);
+                job.Sessions.Remove(session);
+                return dropped;
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The next thing the device should do, given the time, the resident model and the most calls that may run at once.
+    /// </summary>
+    public SessionDecision Next(TimeSpan now, string? resident, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (_current is { } current)
+        {
+            if (current.QueuedCount > 0 && current.Expert == resident)
+            {
+                return RunningCount < batchSize ? Admit(current, batchSize - RunningCount, now) : IdleDecision.Instance;
+            }
+
+            if (RunningCount > 0)
+            {
+                return IdleDecision.Instance;
+            }
+
+            _current = null;
+        }
+
+        if (RunningCount > 0)
+        {
+            // Calls of a session that was dropped (job cancelled) are still stopping: switch nothing until they have.
+            return IdleDecision.Instance;
+        }
+
+        QueuedSession? first = null;
+        QueuedSession? residentMatch = null;
+        foreach (var job in _jobs.ToArray())
+        {
+            foreach (var session in job.Sessions.ToArray())
+            {
+                if (session.IsFinished(job.Closed))
+                {
+                    job.Sessions.Remove(session);
+                    continue;
+                }
+
+                if (session.QueuedCount > 0)
+                {
+                    first ??= session;
+                    if (session.Expert == resident)
+                    {
+                        residentMatch ??= session;
+                    }
+
+                    if (session.Planned)
+                    {
+                        return Choose(residentMatch ?? first, resident, batchSize, now);
+                    }
+
+                    continue;
+                }
+
+                if (!session.Planned)
+                {
+                    continue;
+                }
+
+                // A planned session with nothing to run blocks everything after it.
+                if (now - session.LastActivity >= SessionWait)
+                {
+                    return Skip(job, session);
+                }
+
+                return first is null
+                    ? new WaitDecision(session.LastActivity + SessionWait)
+                    : Choose(residentMatch ?? first, resident, batchSize, now);
+            }
+
+            if (job.Closed && job.Sessions.Count == 0)
+            {
+                _jobs.Remove(job);
+                _byId.Remove(job.JobId);
+            }
+        }
+
+        return first is null ? IdleDecision.Instance : Choose(residentMatch ?? first, resident, batchSize, now);
+    }
+
+    private SessionDecision Choose(QueuedSession session, string? resident, int batchSize, TimeSpan now) =>
+        session.Expert == resident
+            ? Admit(session, batchSize, now)
+            : new LoadDecision(session.Expert, session.JobId, session.Id);
+
+    private AdmitDecision Admit(QueuedSession session, int width, TimeSpan now)
+    {
+        _current = session;
+        var job = _byId[session.JobId];
+        var count = Math.Min(width, session.QueuedCount);
+        var admitted = new InferenceRequest[count];
+        for (var i = 0; i < count; i++)
+        {
+            var request = session.Dequeue();
+            job.QueuedIn.Remove(request.Key);
+            _running[(session.JobId, request.Key)] = session;
+            admitted[i] = request;
+        }
+
+        QueuedCount -= count;
+        session.Running += count;
+        session.Started = true;
+        session.LastActivity = now;
+        return new AdmitDecision(session.Id, session.JobId, session.Expert, session.Planned, admitted);
+    }
+
+    private SkipDecision Skip(JobSessions job, QueuedSession session)
+    {
+        job.Sessions.Remove(session);
+        var missing = session.Expected.ToArray();
+        session.Expected.Clear();
+        return new SkipDecision(session.Id, session.JobId, session.Expert, missing, session.LastActivity);
+    }
+
+    /// <summary>
+    /// Moves the job to generation <paramref name="generation"/> if newer: withdraws queued expert calls of older
+    /// generations, drops its older not-started planned sessions (re-routing what else they held) and makes its older
+    /// started ones stop expecting calls. Returns the withdrawn calls.
+    /// </summary>
+    private List<CallKey> Advance(JobSessions job, int generation, TimeSpan now)
+    {
+        var withdrawn = new List<CallKey>();
+        if (generation <= job.Generation)
+        {
+            return withdrawn;
+        }
+
+        job.Generation = Math.Max(job.Generation, generation);
+        var displaced = new List<InferenceRequest>();
+        foreach (var session in job.Sessions.ToArray())
+        {
+            foreach (var request in session.Queued.Where(r => !r.Key.IsAggregator && r.Generation < generation).ToArray())
+            {
+                session.Remove(request.Key);
+                job.QueuedIn.Remove(request.Key);
+                QueuedCount--;
+                withdrawn.Add(request.Key);
+            }
+
+            if (!session.Planned || session.Generation >= generation)
+            {
+                continue;
+            }
+
+            if (session.Started)
+            {
+                session.Expected.Clear();
+            }
+            else
+            {
+                displaced.AddRange(DetachAll(job, session));
+                job.Sessions.Remove(session);
+            }
+        }
+
+        foreach (var request in displaced)
+        {
+            Route(job, request, now);
+        }
+
+        return withdrawn;
+    }
+
+    /// <summary>Into the first planned session of the job expecting the call, else the job's open-ended session for its expert.</summary>
+    private void Route(JobSessions job, InferenceRequest request, TimeSpan now)
+    {
+        var target = job.Sessions.FirstOrDefault(s => s.Planned && s.Expert == request.Expert && s.Expected.Contains(request.Key));
+        if (target is not null)
+        {
+            target.Expected.Remove(request.Key);
+        }
+        else
+        {
+            target = job.Sessions.FirstOrDefault(s => !s.Planned && s.Expert == request.Expert);
+            if (target is null)
+            {
+                target = NewSession(job.JobId, request.Expert, request.Generation, planned: false, now);
+                job.Sessions.Add(target);
+            }
+        }
+
+        target.Enqueue(request);
+        target.LastActivity = now;
+        job.QueuedIn[request.Key] = target;
+        QueuedCount++;
+    }
+
+    /// <summary>Empties a session's queue (unindexing its calls); the caller removes the session or re-routes the calls.</summary>
+    private List<InferenceRequest> DetachAll(JobSessions job, QueuedSession session)
+    {
+        var detached = new List<InferenceRequest>(session.QueuedCount);
+        while (session.QueuedCount > 0)
+        {
+            var request = session.Dequeue();
+            job.QueuedIn.Remove(request.Key);
+            detached.Add(request);
+        }
+
+        QueuedCount -= detached.Count;
+        if (_current == session)
+        {
+            _current = null;
+        }
+
+        return detached;
+    }
+
+    private CallKey[] RunningOf(string jobId) =>
+        _running.Keys.Where(k => k.JobId == jobId).Select(k => k.Key).ToArray();
+
+    private JobSessions GetOrAddJob(string jobId)
+    {
+        if (!_byId.TryGetValue(jobId, out var job))
+        {
+            job = new JobSessions(jobId);
+            _byId[jobId] = job;
+            _jobs.Add(job);
+        }
+
+        return job;
+    }
+
+    private QueuedSession NewSession(string jobId, string expert, int generation, bool planned, TimeSpan now) =>
+        new(++_nextSessionId, jobId, expert, generation, planned, now);
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Mosaic.Grains.Backends;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Hosting;
+using Orleans.Serialization;
+
+namespace Mosaic.Grains.Tests;
+
+/// <summary>
+/// One worker device as a silo has it (real device, forwarder, backend and Orleans serializer), with the job store and
+/// the aggregation grain replaced by test doubles.
+/// </summary>
+internal sealed class DeviceHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly IInferenceBackend _inner;
+    private bool _disposed;
+
+    public DeviceHarness(MosaicGrainsOptions options, Func<MosaicGrainsOptions, IInferenceBackend>? backend = null)
+    {
+        Options = options;
+        _services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(CallOutcome).Assembly)).BuildServiceProvider();
+        Serializer = _services.GetRequiredService<Serializer>();
+        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
+        _inner = backend?.Invoke(options) ?? new EmulatedBackend(wrapped, TimeProvider.System);
+        Backend = new CountingBackend(_inner);
+        Forwarder = new OutcomeForwarder(Store, _ => Aggregation, Serializer, wrapped, TimeProvider.System, NullLogger<OutcomeForwarder>.Instance);
+        Device = new WorkerDevice(Backend, Forwarder, wrapped, TimeProvider.System, NullLogger<WorkerDevice>.Instance);
+    }
+
+    public MosaicGrainsOptions Options { get; }
+
+    public JobStoreDouble Store { get; } = new();
+
+    public AggregationDouble Aggregation { get; } = new();
+
+    public Serializer Serializer { get; }
+
+    public CountingBackend Backend { get; }
+
+    public OutcomeForwarder Forwarder { get; }
+
+    public WorkerDevice Device { get; }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (the device works on its own tasks).</summary>
+    public static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting until {what}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await Device.DisposeAsync();
+        await Forwarder.DisposeAsync();
+        if (_inner is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Mosaic.Abstractions.Results;
+using Mosaic.Grains.Devices;
+using Orleans.Serialization;
+using static Mosaic.Grains.Tests.Calls;
+
+namespace Mosaic.Grains.Tests;
+
+public sealed class OutcomeForwarderTests : IAsyncLifetime
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(CallOutcome).Assembly)).BuildServiceProvider();
+    private readonly JobStoreDouble _store = new();
+    private readonly AggregationDouble _aggregation = new();
+    private OutcomeForwarder? _forwarder;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_forwarder is not null)
+        {
+            await _forwarder.DisposeAsync();
+        }
+
+        await _services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Forwarder_CompletedFailedAndCancelled_PersistsTheFirstTwoThenReportsAll()
+    {
+        var forwarder = Create();
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+        forwarder.Add("j", Outcome("q2", CallStatus.Failed));
+        forwarder.Add("j", Outcome("q3", CallStatus.Cancelled));
+        forwarder.Add("j", Outcome("q4", CallStatus.Completed, slot: CallKey.AggregatorSlot));
+
+        await Task.WhenAll(_aggregation.OutcomeOf(Key("q1")), _aggregation.OutcomeOf(Key("q3")), _aggregation.OutcomeOf(CallKey.Aggregator("q4")));
+
+        var stored = await _store.ReadOutputsAsync("j");
+        Assert.Equal([("q1", 0), ("q2", 0), ("q4", -1)], stored.Select(s => (s.QuestionId, s.Slot)).Order());
+        var serializer = _services.GetRequiredService<Serializer>();
+        Assert.Equal(Outcome("q2", CallStatus.Failed), serializer.Deserialize<CallOutcome>(stored.Single(s => s.QuestionId == "q2").Payload));
+        Assert.Equal(1, _aggregation.Reports);
+    }
+
+    [Fact]
+    public async Task Forwarder_TransientReportErrors_AreRetriedUntilDelivered()
+    {
+        var failures = 3;
+        _aggregation.FailWith = () => failures-- > 0 ? new SiloUnavailableException("aggregation silo gone (test)") : null;
+        var forwarder = Create();
+
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+
+        Assert.Equal(CallStatus.Completed, (await _aggregation.OutcomeOf(Key("q1"))).Status);
+        Assert.Equal(0, forwarder.DroppedReports);
+    }
+
+    [Fact]
+    public async Task Forwarder_PermanentReportError_DropsTheReportButKeepsTheOutput()
+    {
+        _aggregation.FailWith = () => new InvalidOperationException("not a transient error");
+        var forwarder = Create();
+
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+
+        await DeviceHarness.Until(() => forwarder.DroppedReports == 1, "the report was dropped");
+        Assert.Single(await _store.ReadOutputsAsync("j"));
+    }
+
+    [Fact]
+    public async Task Forwarder_TransientErrorsPastTheDeadline_DropTheReport()
+    {
+        _aggregation.FailWith = () => new TimeoutException("test");
+        var forwarder = Create(retryDeadline: TimeSpan.FromMilliseconds(300));
+
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+
+        await DeviceHarness.Until(() => forwarder.DroppedReports == 1, "the report was dropped");
+        Assert.Empty(_aggregation.Outcomes);
+    }
+
+    [Fact]
+    public async Task Forwarder_StoreBrieflyDown_RetriesTheWriteBeforeReporting()
+    {
+        _store.FailNextWrites = 2;
+        var forwarder = Create();
+
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+
+        await _aggregation.OutcomeOf(Key("q1"));
+        Assert.Single(await _store.ReadOutputsAsync("j"));
+        Assert.Equal(1, forwarder.Persisted);
+    }
+
+    [Fact]
+    public async Task Forwarder_FullBatch_FlushesWithoutWaitingForTheTimer()
+    {
+        var forwarder = Create(flushMilliseconds: 600_000);
+
+        for (var i = 0; i < OutcomeForwarder.BatchSize; i++)
+        {
+            forwarder.Add("j", Outcome($"q{i}", CallStatus.Completed));
+        }
+
+        await _aggregation.OutcomeOf(Key($"q{OutcomeForwarder.BatchSize - 1}"));
+        Assert.Equal(OutcomeForwarder.BatchSize, (await _store.ReadOutputsAsync("j")).Count);
+        Assert.Equal(1, _store.Writes);
+    }
+
+    [Fact]
+    public async Task Forwarder_FlushAsync_PersistsTheJobsOutcomesBeforeItReturns()
+    {
+        var forwarder = Create(flushMilliseconds: 600_000);
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+        forwarder.Add("other", Outcome("q2", CallStatus.Completed));
+
+        await forwarder.FlushAsync("j");
+
+        Assert.Single(await _store.ReadOutputsAsync("j"));
+        Assert.Empty(await _store.ReadOutputsAsync("other"));
+    }
+
+    private OutcomeForwarder Create(int flushMilliseconds = 5, TimeSpan? retryDeadline = null)
+    {
+        var options = TestOptions.Emulated(o => o.OutcomeFlushMilliseconds = flushMilliseconds);
+        _forwarder = new OutcomeForwarder(
+            _store, _ => _aggregation, _services.GetRequiredService<Serializer>(), Microsoft.Extensions.Options.Options.Create(options),
+            TimeProvider.System, NullLogger<OutcomeForwarder>.Instance)
+        {
+            RetryDeadline = retryDeadline ?? TimeSpan.FromSeconds(30),
+        };
+        return _forwarder;
+    }
+
+    private static CallOutcome Outcome(string question, CallStatus status, int slot = 0) => new(
+        new CallKey(question, slot), "x", "gpu0", 1, status,
+        status == CallStatus.Completed ? new InferenceOutput("The answer is 42.", 10, 6, 0.5, Emulated: true) : null,
+        status == CallStatus.Failed ? "boom" : null,
+        new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+}

@@ -1,0 +1,515 @@
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Devices.Sessions;
+using static Mosaic.Grains.Tests.Calls;
+
+namespace Mosaic.Grains.Tests;
+
+public sealed class SessionQueueTests
+{
+    private const int Batch = 8;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private readonly SessionQueue _queue = new(Bound);
+
+    [Fact]
+    public void Next_Empty_IsIdle()
+    {
+        Assert.IsType<IdleDecision>(_queue.Next(T(0), null, Batch));
+    }
+
+    [Fact]
+    public void Next_PlannedSessionWithCalls_LoadsItsExpertThenAdmitsItsCalls()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
+
+        var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
+        Assert.Equal(("x", "j"), (load.Expert, load.JobId));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch));
+        Assert.Equal(["q1", "q2"], admit.Requests.Select(r => r.Key.QuestionId));
+        Assert.True(admit.Planned);
+        Assert.Equal(2, _queue.RunningCount);
+        Assert.Equal(0, _queue.QueuedCount);
+    }
+
+    [Fact]
+    public void Next_TwoJobs_ServedByFirstPrepareThenPlanOrder()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1"), Planned("y", "a2")], T(0));
+        _queue.Prepare("b", 1, [Planned("z", "b1")], T(0));
+        Submit(Request("b", "z", "b1"), Request("a", "y", "a2"), Request("a", "x", "a1"));
+
+        Assert.Equal(["x", "y", "z"], Drain("x").Select(a => a.Expert));
+    }
+
+    [Fact]
+    public void Next_PlannedSessionMissingACall_BlocksLaterSessionsAndWaitsUntilTheBound()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
+        RunAll("x", T(1));
+
+        var wait = Assert.IsType<WaitDecision>(_queue.Next(T(2), "x", Batch));
+        Assert.Equal(T(1) + Bound, wait.Until);
+        Assert.Equal(1, _queue.QueuedCount);
+
+        Submit(T(3), Request("j", "x", "q2"));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(3), "x", Batch));
+        Assert.Equal("q2", admit.Requests.Single().Key.QuestionId);
+        Finish(admit);
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(4), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Cancel_MissingCallOfPlannedSession_UnblocksTheNextSession()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
+        RunAll("x", T(1));
+        Assert.IsType<WaitDecision>(_queue.Next(T(2), "x", Batch));
+
+        _queue.Cancel("j", [Key("q2")]);
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(2), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Next_StarvedPlannedSession_IsSkippedAfterTheBoundWithItsMissingCalls()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3"), Planned("y", "q4")], T(0));
+        Submit(T(5), Request("j", "x", "q1"), Request("j", "y", "q4"));
+        RunAll("x", T(5));
+
+        Assert.IsType<WaitDecision>(_queue.Next(T(64), "x", Batch));
+        var skip = Assert.IsType<SkipDecision>(_queue.Next(T(65), "x", Batch));
+
+        Assert.Equal(("j", "x"), (skip.JobId, skip.Expert));
+        Assert.Equal([Key("q2"), Key("q3")], skip.Missing.OrderBy(k => k.QuestionId));
+        Assert.Equal(T(5), skip.WaitingSince);
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(65), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Next_LaterSessionOfADeadJob_IsSkippedAsSoonAsItBlocks()
+    {
+        // The second session was prepared long ago and none of its calls ever came: no second full wait.
+        _queue.Prepare("dead", 1, [Planned("x", "q1"), Planned("y", "q2")], T(0));
+        Assert.IsType<WaitDecision>(_queue.Next(T(1), null, Batch));
+        Assert.IsType<SkipDecision>(_queue.Next(T(60), null, Batch));
+
+        var second = Assert.IsType<SkipDecision>(_queue.Next(T(60), null, Batch));
+
+        Assert.Equal("y", second.Expert);
+        Assert.IsType<IdleDecision>(_queue.Next(T(60), null, Batch));
+    }
+
+    [Fact]
+    public void Submit_CallOfASkippedSession_GoesToAnOpenEndedSession()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        Assert.IsType<SkipDecision>(_queue.Next(T(60), null, Batch));
+
+        Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q1"), T(70)));
+
+        var load = Assert.IsType<LoadDecision>(_queue.Next(T(70), null, Batch));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(71), load.Expert, Batch));
+        Assert.False(admit.Planned);
+        Assert.Equal("q1", admit.Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Next_IdleOpenEndedSession_YieldsToTheNextJob()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1"), OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        Submit(Request("a", "x", "a1"), Request("b", "y", "b1"));
+        RunAll("x", T(1));
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(2), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Next_OpenEndedSessionWithCalls_RunsBeforeTheNextJobsSessions()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1"), OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        Submit(Request("a", "x", "a1"), Request("b", "y", "b1"), Aggregator("a", "agg", "a0"));
+        RunAll("x", T(1));
+
+        Assert.Equal("agg", Assert.IsType<LoadDecision>(_queue.Next(T(2), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Next_AggregatorCallsOfAnEarlierJob_RunWhileALaterPlannedSessionWaitsForCalls()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        Submit(Aggregator("a", "agg", "a0"));
+
+        Assert.Equal("agg", Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch)).Expert);
+    }
+
+    [Fact]
+    public void Next_ExpertSessionsDone_AggregatesWhileNothingElseIsQueued()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(0));
+        Submit(Request("j", "x", "q1"));
+        RunAll("x", T(1));
+        Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
+
+        Submit(T(3), Aggregator("j", "agg", "q1"));
+
+        Assert.Equal("agg", Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Submit_UnplannedCall_GoesToAnOpenEndedSessionAtTheJobsEnd()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, [Planned("z", "b1")], T(0));
+        Submit(Request("b", "z", "b1"), Request("a", "y", "extra"), Request("a", "x", "a1"));
+
+        var order = Drain("x");
+
+        Assert.Equal(["x", "y", "z"], order.Select(a => a.Expert));
+        Assert.False(order[1].Planned);
+    }
+
+    [Fact]
+    public void Next_RunningSession_LateArrivalJoinsAtOnce()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        Submit(Request("j", "x", "q1"));
+        var first = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        Submit(T(2), Request("j", "x", "q2"));
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch));
+
+        Assert.Equal(first.SessionId, joined.SessionId);
+        Assert.Equal("q2", joined.Requests.Single().Key.QuestionId);
+        Assert.Equal(2, _queue.RunningCount);
+    }
+
+    [Fact]
+    public void Next_RunningOpenEndedSession_LateArrivalJoinsBeforeAnEarlierSessionGetsTheDevice()
+    {
+        // The aggregator of job a runs; job b (later) is waiting; a new aggregator call joins the running batch.
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        Submit(Aggregator("a", "agg", "q1"));
+        Assert.IsType<LoadDecision>(_queue.Next(T(0), null, Batch));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "agg", Batch));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(1));
+        Submit(T(2), Request("b", "y", "b1"), Aggregator("a", "agg", "q2"));
+
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "agg", Batch));
+
+        Assert.Equal("q2", joined.Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Next_FullBatch_AdmitsNoMoreUntilACallFinishes()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"), Request("j", "x", "q3"));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 2));
+        Assert.Equal(2, admit.Requests.Count);
+        Assert.IsType<IdleDecision>(_queue.Next(T(1), "x", 2));
+
+        _queue.Finished("j", admit.Requests[0].Key);
+        var next = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", 2));
+        Assert.Equal("q3", next.Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Next_NextSessionNeedsAnotherModel_NoLoadWhileCallsRun()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
+
+        Finish(admit);
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)).Expert);
+    }
+
+    [Theory]
+    [InlineData("x", "x")]
+    [InlineData("agg", "agg")]
+    [InlineData(null, "agg")]
+    public void Next_SessionsAllowedToRun_PreferTheResidentExpert(string? resident, string expected)
+    {
+        // Job a's aggregator calls and job b's first session may both run: the resident model goes first, else order.
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("x", "b1")], T(0));
+        Submit(Aggregator("a", "agg", "a1"), Request("b", "x", "b1"));
+
+        var decision = _queue.Next(T(1), resident, Batch);
+
+        Assert.Equal(expected, resident == expected
+            ? Assert.IsType<AdmitDecision>(decision).Expert
+            : Assert.IsType<LoadDecision>(decision).Expert);
+    }
+
+    [Fact]
+    public void Next_ResidentExpertBehindABlockingPlannedSession_IsNotPreferred()
+    {
+        _queue.Prepare("a", 1, [Planned("y", "a1")], T(0));
+        _queue.Prepare("b", 1, [Planned("x", "b1")], T(0));
+        Submit(Request("a", "y", "a1"), Request("b", "x", "b1"));
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(1), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Cancel_RemovesQueuedReturnsRunningAndRefusesCallsNotYetArrived()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        Submit(Request("j", "x", "q1"));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        Submit(T(1), Request("j", "x", "q2"));
+
+        var result = _queue.Cancel("j", [Key("q1"), Key("q2"), Key("q3")]);
+
+        Assert.Equal([Key("q2")], result.Removed);
+        Assert.Equal([Key("q1")], result.Running);
+        Assert.Equal(0, _queue.QueuedCount);
+        Assert.Equal(SubmitResult.RefusedCancelledCall, _queue.Submit(Request("j", "x", "q3"), T(2)));
+    }
+
+    [Fact]
+    public void Withdraw_TakesQueuedExpertCallsAndNotStartedSessions_KeepsAggregatorCallsAndRunning()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3"), OpenEnded("agg")], T(0));
+        Submit(Request("j", "x", "q1"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        Submit(T(1), Request("j", "x", "q2"), Request("j", "y", "q3"), Aggregator("j", "agg", "q0"));
+
+        var withdrawal = _queue.Withdraw("j", 2, T(2));
+
+        Assert.Equal([Key("q2"), Key("q3")], withdrawal.Withdrawn.OrderBy(k => k.QuestionId));
+        Assert.Equal([Key("q1")], withdrawal.Running);
+        Assert.Equal(1, _queue.QueuedCount);
+        Finish(running);
+        var load = Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch));
+        Assert.Equal("agg", load.Expert);
+        Assert.True(Assert.IsType<AdmitDecision>(_queue.Next(T(3), "agg", Batch)).Requests.Single().Key.IsAggregator);
+    }
+
+    [Fact]
+    public void Withdraw_StartedSessionStopsWaitingForItsMissingCalls()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        Submit(Request("j", "x", "q1"));
+        RunAll("x", T(1));
+
+        _queue.Withdraw("j", 2, T(2));
+        _queue.Prepare("j", 2, [Planned("y", "q3")], T(2));
+        Submit(T(2), Request("j", "y", "q3", generation: 2));
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(2), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Submit_AfterWithdraw_OlderGenerationIsRefused()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Withdraw("j", 2, T(1));
+
+        Assert.Equal(SubmitResult.RefusedStaleGeneration, _queue.Submit(Request("j", "x", "q1", generation: 1), T(2)));
+        Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q1", generation: 2), T(2)));
+    }
+
+    [Fact]
+    public void Withdraw_RepeatedForTheSameGeneration_LeavesTheNewPlanAlone()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        Submit(Request("j", "x", "q1"));
+        Assert.Equal([Key("q1")], _queue.Withdraw("j", 2, T(1)).Withdrawn);
+        _queue.Prepare("j", 2, [Planned("x", "q1")], T(1));
+        Submit(T(1), Request("j", "x", "q1", generation: 2));
+
+        Assert.Empty(_queue.Withdraw("j", 2, T(2)).Withdrawn);
+        Assert.Equal(1, _queue.QueuedCount);
+    }
+
+    [Fact]
+    public void Prepare_NewerGeneration_DropsTheOlderGenerationsQueuedExpertCalls()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
+
+        _queue.Prepare("j", 2, [Planned("x", "q2")], T(1));
+
+        Assert.Equal(0, _queue.QueuedCount);
+        Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q2", generation: 2), T(2)));
+        Assert.Equal(["q2"], Drain("x").SelectMany(a => a.Requests).Select(r => r.Key.QuestionId));
+    }
+
+    [Fact]
+    public void Prepare_StaleGeneration_IsIgnored()
+    {
+        _queue.Prepare("j", 2, [Planned("x", "q1")], T(0));
+
+        Assert.False(_queue.Prepare("j", 1, [Planned("y", "q9")], T(1)));
+        Submit(T(1), Request("j", "x", "q1", generation: 2));
+        Assert.Equal("x", Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch)).Expert);
+    }
+
+    [Fact]
+    public void Prepare_SameGenerationAgain_ReplacesNotStartedSessionsAndRoutesTheirCallsAgain()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q2", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        Assert.True(_queue.Prepare("j", 1, [Planned("y", "q2")], T(2)));
+        Finish(running);
+
+        // q3 is no longer expected: the new y session holds q2 and runs without waiting.
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)).Expert);
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(3), "y", Batch));
+        Assert.Equal("q2", admit.Requests.Single().Key.QuestionId);
+        Assert.True(admit.Planned);
+    }
+
+    [Fact]
+    public void Prepare_CallThatArrivedBeforeThePlan_JoinsItsPlannedSession()
+    {
+        Submit(Request("j", "x", "q1"));
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(1));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        Assert.True(admit.Planned);
+        Assert.Equal("q1", admit.Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Submit_DuplicateOfAQueuedOrRunningCall_IsNotQueuedTwice()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        Submit(T(1), Request("j", "x", "q2"));
+
+        Assert.Equal(SubmitResult.Duplicate, _queue.Submit(Request("j", "x", "q1"), T(2)));
+        Assert.Equal(SubmitResult.Duplicate, _queue.Submit(Request("j", "x", "q2"), T(2)));
+        Assert.Equal(1, _queue.QueuedCount);
+        Assert.Equal(1, _queue.RunningCount);
+    }
+
+    [Fact]
+    public void CancelJob_DropsQueuedCallsReturnsRunningAndRefusesLaterRequests()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        Submit(Request("j", "x", "q1"));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        Submit(T(1), Request("j", "x", "q2"));
+
+        Assert.Equal([Key("q1")], _queue.CancelJob("j"));
+
+        Assert.Equal(0, _queue.QueuedCount);
+        Assert.Equal(SubmitResult.RefusedJobEnded, _queue.Submit(Request("j", "x", "q3"), T(2)));
+        Assert.False(_queue.Prepare("j", 2, [Planned("x", "q3")], T(2)));
+        Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
+        Finish(admit);
+        Assert.IsType<IdleDecision>(_queue.Next(T(3), "x", Batch));
+    }
+
+    [Fact]
+    public void CancelJob_WhileItsCallsStop_NextJobLoadsOnlyAfterThey()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        Submit(Request("a", "x", "a1"), Request("b", "y", "b1"));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        _queue.CancelJob("a");
+        Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
+
+        Finish(admit);
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Close_PlannedSessionsStopWaitingOpenEndedEndOnceEmptyAndLaterRequestsAreRefused()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1", "a2"), OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        Submit(Request("a", "x", "a1"), Aggregator("a", "agg", "a0"), Request("b", "y", "b1"));
+        RunAll("x", T(1));
+
+        _queue.Close("a");
+
+        Assert.Equal(SubmitResult.RefusedJobEnded, _queue.Submit(Request("a", "x", "a2"), T(2)));
+        Assert.Equal(["agg", "y"], Drain("x").Select(a => a.Expert));
+        Assert.IsType<IdleDecision>(_queue.Next(T(3), "y", Batch));
+    }
+
+    [Fact]
+    public void DropSession_AfterAFailedLoad_ReturnsItsCallsAndMovesOn()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
+        var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
+
+        var dropped = _queue.DropSession(load.SessionId);
+
+        Assert.Equal([Key("q1")], dropped.Select(r => r.Key));
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch)).Expert);
+    }
+
+    private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    private void Submit(params InferenceRequest[] requests) => Submit(T(0), requests);
+
+    private void Submit(TimeSpan now, params InferenceRequest[] requests)
+    {
+        foreach (var request in requests)
+        {
+            Assert.Equal(SubmitResult.Queued, _queue.Submit(request, now));
+        }
+    }
+
+    private void Finish(AdmitDecision admit)
+    {
+        foreach (var request in admit.Requests)
+        {
+            _queue.Finished(request.JobId, request.Key);
+        }
+    }
+
+    /// <summary>Admits and finishes everything that can run now on <paramref name="resident"/>.</summary>
+    private void RunAll(string resident, TimeSpan now)
+    {
+        while (_queue.Next(now, resident, Batch) is AdmitDecision admit)
+        {
+            Finish(admit);
+        }
+    }
+
+    /// <summary>Runs the queue to idle, loading as told and finishing every admitted batch at once; returns the admissions.</summary>
+    private List<AdmitDecision> Drain(string? resident)
+    {
+        var admitted = new List<AdmitDecision>();
+        for (var step = 0; step < 100; step++)
+        {
+            switch (_queue.Next(T(0), resident, Batch))
+            {
+                case LoadDecision load:
+                    resident = load.Expert;
+                    break;
+                case AdmitDecision admit:
+                    admitted.Add(admit);
+                    Finish(admit);
+                    break;
+                default:
+                    return admitted;
+            }
+        }
+
+        throw new InvalidOperationException("the queue did not settle");
+    }
+}

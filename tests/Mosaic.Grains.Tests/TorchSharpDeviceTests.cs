@@ -1,0 +1,78 @@
+using Mosaic.Abstractions.Results;
+using Mosaic.Grains.Backends;
+using Mosaic.Grains.Hosting;
+using Mosaic.Scheduling;
+using static Mosaic.Grains.Tests.Calls;
+
+namespace Mosaic.Grains.Tests;
+
+/// <summary>The device with the real TorchSharp backend on a tiny random model (CPU, one thread).</summary>
+public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixture<TinyModelFixture>
+{
+    private const int NewTokens = 500;
+
+    [Fact]
+    public async Task TorchSharp_StaggeredSubmissions_JoinOneRunningEngineBatch()
+    {
+        TorchSharpBackend? backend = null;
+        await using var h = new DeviceHarness(Options(maxBatchSize: 8), o => backend = new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o)));
+        string[] questions = ["q1", "q2", "q3", "q4"];
+        h.Device.Prepare("j", 1, [Planned("tiny", questions)]);
+
+        for (var i = 0; i < questions.Length; i++)
+        {
+            h.Device.Submit([Request("j", "tiny", questions[i])]);
+            await DeviceHarness.Until(() => backend!.Engine?.ActiveCount == i + 1, $"{i + 1} sequences generate together");
+        }
+
+        // Four requests submitted one after another all joined the batch of the first, which has not finished.
+        Assert.Empty(h.Aggregation.Outcomes);
+        var outcomes = await Task.WhenAll(questions.Select(q => h.Aggregation.OutcomeOf(Key(q))));
+        Assert.All(outcomes, o =>
+        {
+            Assert.Equal(CallStatus.Completed, o.Status);
+            Assert.False(o.Output!.Emulated);
+            Assert.Equal(NewTokens, o.Output.OutputTokens);
+            Assert.True(o.Output.InputTokens > 0);
+        });
+        Assert.Equal(["tiny"], h.Backend.Loads);
+    }
+
+    [Fact]
+    public async Task TorchSharp_KvBudget_LimitsTheBatchAndTheDeviceFollowsIt()
+    {
+        TorchSharpBackend? backend = null;
+        await using var h = new DeviceHarness(
+            Options(maxBatchSize: 8, kvCacheTokens: 2 * 2048),
+            o => backend = new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o)));
+        string[] questions = ["q1", "q2", "q3"];
+        h.Device.Prepare("j", 1, [Planned("tiny", questions)]);
+
+        h.Device.Submit([.. questions.Select(q => Request("j", "tiny", Key(q), maxNewTokens: 50))]);
+        await Task.WhenAll(questions.Select(q => h.Aggregation.OutcomeOf(Key(q))));
+
+        Assert.Equal(2, backend!.Engine!.MaxBatchSize);
+        Assert.Equal(2, h.Backend.MaxInFlight);
+    }
+
+    private MosaicGrainsOptions Options(int maxBatchSize, long? kvCacheTokens = null) => new MosaicGrainsOptions
+    {
+        Worker = "gpu0",
+        Backend = BackendKind.TorchSharp,
+        Device = "cpu",
+        Threads = 1,
+        MaxBatchSize = maxBatchSize,
+        OutcomeFlushMilliseconds = 5,
+        Experts = new(StringComparer.Ordinal)
+        {
+            ["tiny"] = new ExpertOptions
+            {
+                Kind = ExpertKind.Instruct,
+                ModelPath = model.Folder,
+                MaxNewTokens = NewTokens,
+                ContextTokens = 2048,
+                KvCacheTokens = kvCacheTokens,
+            },
+        },
+    }.Validate();
+}
