@@ -1,20 +1,25 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Aggregation.Prompting;
-using Mosaic.Grains.Backends;
-using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Jobs;
-using Mosaic.Grains.Queries;
+using Mosaic.Hosting;
+using Mosaic.Scheduling;
+using Mosaic.Scheduling.Jobs;
+using Mosaic.Scheduling.Planning;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Mosaic.Benchmarks;
 
 /// <summary>
-/// Control-plane capacity: a job of zero-cost emulated experts through a real in-process cluster (route, plan,
-/// dispatch, gate, result), against the same planning, extraction and gating done by calling the libraries directly.
+/// Control-plane capacity: jobs of zero-cost emulated experts through a real in-process 4-silo cluster (route, plan,
+/// dispatch, device sessions, persist-then-report, gate, result rows), against the same planning, extraction and
+/// gating done by calling the libraries directly; and the job's persisted state size, which must not grow with N.
 /// </summary>
 internal static class ControlPlaneBenchmark
 {
@@ -25,53 +30,71 @@ internal static class ControlPlaneBenchmark
     /// <summary>Fine enough that polling adds well under 1% to a run of several seconds.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
-    public static async Task<ControlPlaneReport> RunAsync(int questions, int seed)
+    public static async Task<ControlPlaneReport> RunAsync(IReadOnlyList<int> sizes, int seed, IProgress<string>? progress = null)
     {
-        var spec = Workload(questions, seed);
-        await using var cluster = await LocalCluster.StartAsync(Silos, ZeroCost);
-        var client = new MosaicClient(cluster.Client);
+        await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Workers = Silos, Grains = ZeroCost() });
+        var client = cluster.Mosaic;
+        progress?.Report("warm-up");
         // Warm-up: JIT, grain activations and the planner's first solve stay out of the measurement.
         await client.WaitForCompletionAsync(await client.SubmitAsync(Workload(500, seed + 1)), default, PollInterval);
 
-        var clock = Stopwatch.StartNew();
-        var id = await client.SubmitAsync(spec);
-        var report = await client.WaitForCompletionAsync(id, default, PollInterval);
-        var clusterSeconds = clock.Elapsed.TotalSeconds;
-        var results = await client.GetResultsAsync(id);
+        var runs = new List<ControlPlaneRun>();
+        foreach (var questions in sizes)
+        {
+            progress?.Report($"{questions:N0} questions");
+            var spec = Workload(questions, seed);
+            var clock = Stopwatch.StartNew();
+            var id = await client.SubmitAsync(spec);
+            var report = await client.WaitForCompletionAsync(id, default, PollInterval);
+            var clusterSeconds = clock.Elapsed.TotalSeconds;
+            var results = await client.GetResultsAsync(id);
+            var direct = DirectSeconds(spec);
+            runs.Add(new ControlPlaneRun(
+                questions,
+                Math.Round(questions / clusterSeconds, 1),
+                Math.Round(clusterSeconds / questions * 1e6, 1),
+                Math.Round((clusterSeconds - direct) / questions * 1e6, 1),
+                Math.Round(direct / questions * 1e6, 1),
+                report.Status == JobStatus.Completed && report.Answered == questions && results.Count == questions
+                    && results.Select(r => r.QuestionId).Distinct().Count() == questions && results.All(r => r.FinalAnswer is not null),
+                await StateBytesAsync(cluster, id),
+                Math.Round(clusterSeconds, 3),
+                report.AggregatorCalls,
+                report.CancelledExpertCalls));
+        }
 
-        var direct = DirectSeconds(spec);
-        return new ControlPlaneReport(
-            questions,
-            Math.Round(questions / clusterSeconds, 1),
-            Math.Round((clusterSeconds - direct) / questions * 1e6, 1),
-            report.Status == JobStatus.Completed && report.Answered == questions
-                && results.Select(r => r.QuestionId).Distinct().Count() == questions && results.All(r => r.FinalAnswer is not null),
-            Math.Round(clusterSeconds, 3),
-            Math.Round(direct / questions * 1e6, 1),
-            Silos,
-            report.AggregatorCalls,
-            report.CancelledExpertCalls,
-            report.Backend);
+        return new ControlPlaneReport(Silos, "emulated", runs);
     }
 
-    private static MosaicGrainsOptions ZeroCost(string worker) => new()
+    /// <summary>The job grain's persisted state as the storage provider holds it, serialized with Orleans' serializer.</summary>
+    private static async Task<int> StateBytesAsync(EmbeddedCluster cluster, string jobId)
     {
-        Worker = worker,
-        Backend = "emulated",
+        var services = cluster.Silos[0].Services;
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(MosaicStorageNames.Grains);
+        var state = new GrainState<JobState>(new JobState());
+        await storage.ReadStateAsync("job", GrainId.Create("mosaic.job", jobId), state);
+        return services.GetRequiredService<Serializer>().SerializeToArray(state.State).Length;
+    }
+
+    private static MosaicGrainsOptions ZeroCost() => new()
+    {
+        Backend = BackendKind.Emulated,
         TimeScale = 0,
         PlanTimeLimitMs = 2000,
         Experts = Pool.Append("Agg").ToDictionary(
             name => name,
-            name => new ExpertProfileOptions
+            name => new ExpertOptions
             {
-                Kind = name.EndsWith("R1", StringComparison.Ordinal) || name == "Agg" ? "reasoning" : "instruct",
+                Kind = IsReasoning(name) || name == "Agg" ? ExpertKind.Reasoning : ExpertKind.Instruct,
                 LoadSeconds = 40,
-                PerPromptSeconds = name.EndsWith("R1", StringComparison.Ordinal) ? 2 : 0.15,
-                MeanOutputTokens = name.EndsWith("R1", StringComparison.Ordinal) ? 3000 : 250,
+                PerPromptSeconds = IsReasoning(name) ? 2 : 0.15,
+                MeanOutputTokens = IsReasoning(name) ? 3000 : 250,
                 EmulatedAccuracy = name == "Agg" ? 0.8 : 0.7,
             },
             StringComparer.Ordinal),
     };
+
+    private static bool IsReasoning(string expert) => expert.EndsWith("R1", StringComparison.Ordinal);
 
     private static JobSpec Workload(int questions, int seed)
     {
@@ -94,35 +117,38 @@ internal static class ControlPlaneBenchmark
 
         var items = Enumerable.Range(0, questions).Select(i => new QuestionSpec(
             $"q{i}", $"Question {i}: (A) one (B) two (C) three (D) four", [Pick(), Pick(), Pick()], null, ((char)('A' + random.Next(4))).ToString())).ToArray();
-        return new JobSpec(items, Pool, "Agg", new GateSpec("vote", 2.0 / 3.0, "count-each", true), "mosaic", "mcq");
+        return new JobSpec(items, Pool, "Agg", new GateSpec(GateRule.VoteFraction, 2.0 / 3.0, SameExpertPolicy.CountEverySlot, true),
+            SchedulerKind.Mosaic, AnswerFormat.MultipleChoice);
     }
 
-    /// <summary>The same work without Orleans: plan, emulate each call, extract, gate, build aggregator prompts.</summary>
+    /// <summary>The same work without Orleans: plan, write each call's emulated answer, extract, gate, build aggregator prompts.</summary>
     private static double DirectSeconds(JobSpec spec)
     {
-        var options = ZeroCost("gpu0");
-        var backend = new EmulatedBackend(Microsoft.Extensions.Options.Options.Create(options));
-        var settings = GateSpecs.ToSettings(spec.Gate);
+        var options = ZeroCost();
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, Silos).Select(n => new WorkerInfo($"gpu{n}", null)).ToArray();
-        JobPlanner.Plan(spec, options.Experts, workers, options, new HashSet<string>(), "direct");
+        var workers = Enumerable.Range(0, Silos).Select(n => new WorkerSpec($"gpu{n}")).ToArray();
+        var request = JobPlanning.Request(JobPlanning.AllCalls(spec), spec, PoolProfiles.Load(options.Experts), workers, options, raiseModelsPerWorker: false);
+        StagePlanner.Plan(request);
+        var settings = JobValidator.Settings(spec.Gate);
         foreach (var question in spec.Questions)
         {
-            var answers = question.Experts.Select((expert, slot) =>
+            var gate = new QuestionGate(question.Experts, settings, spec.Gate.EarlyDecisions);
+            var texts = question.Experts.Select((expert, slot) => EmulatedText(question.Id, expert, slot, question.Gold)).ToArray();
+            var decided = texts.Select((text, slot) => gate.Record(slot, AnswerExtractor.Extract(text, spec.AnswerFormat))).OfType<GateStep.Decided>().First();
+            if (!decided.Decision.SkipsAggregator)
             {
-                var request = new InferenceRequest("direct", $"{question.Id}:{slot}", expert, null, question.Text, 512, question.Id, question.Gold, null, slot);
-                return (Text: backend.Emulate(expert, options.Experts[expert], request).Text, Expert: expert);
-            }).ToArray();
-            var votes = answers.Select(a => new ExpertAnswer(a.Expert, AnswerExtractor.Extract(a.Text, AnswerFormat.MultipleChoice))).ToArray();
-            var decision = ConfidenceGate.Decide(votes, settings);
-            if (!decision.SkipsAggregator)
-            {
-                var prompt = AggregatorPromptBuilder.Build(question.Text, answers.Select(a => a.Text).ToArray(), AnswerFormat.MultipleChoice);
-                var request = new InferenceRequest("direct", $"agg:{question.Id}", "Agg", prompt.System, prompt.User, 512, question.Id, question.Gold, null, 3);
-                AggregatorAnswerParser.Parse(backend.Emulate("Agg", options.Experts["Agg"], request).Text, AnswerFormat.MultipleChoice);
+                AggregatorPromptBuilder.Build(question.Text, texts, spec.AnswerFormat);
+                AggregatorAnswerParser.Parse(EmulatedText(question.Id, "Agg", -1, question.Gold), spec.AnswerFormat);
             }
         }
 
         return clock.Elapsed.TotalSeconds;
+    }
+
+    private static string EmulatedText(string questionId, string expert, int slot, string? gold)
+    {
+        var random = new Random(HashCode.Combine(questionId, expert, slot));
+        var answer = random.NextDouble() < 0.7 && gold is not null ? gold : ((char)('A' + random.Next(4))).ToString();
+        return $"<think>emulated reasoning, {random.Next(100, 4000)} tokens</think>\nThe answer is ({answer}).";
     }
 }

@@ -1,6 +1,10 @@
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
 using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Jobs;
+using Mosaic.Hosting;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Instances;
 
@@ -25,20 +29,20 @@ internal static class EndToEndBenchmark
         ["paper:mmlu-pro"] = 1514.7 * 4 / 2100, ["paper:medmcqa"] = 516.49 * 4 / 4183, ["paper:gpqa"] = 348.0 * 4 / 198,
     };
 
-    private static readonly (string Name, string Scheduler, GateSpec Gate, bool Overlap)[] Configs =
+    private static readonly (string Name, SchedulerKind Scheduler, GateSpec Gate, bool Overlap)[] Configs =
     [
-        ("paper baseline (RR + full aggregation)", "round-robin", new GateSpec("off", 1, "count-each", false), false),
-        ("MOSAIC as published (ILP + gate 2/3)", "mosaic", new GateSpec("vote", 2.0 / 3.0, "count-each", false), false),
-        ("Mosaic.Orleans (ILP + gate 2/3 + early + overlap)", "mosaic", new GateSpec("vote", 2.0 / 3.0, "count-each", true), true),
-        ("Mosaic.Orleans conservative (gate 1 + early + overlap)", "mosaic", new GateSpec("vote", 1.0, "count-each", true), true),
+        ("paper baseline (RR + full aggregation)", SchedulerKind.RoundRobin, GateSpec.Off, false),
+        ("MOSAIC as published (ILP + gate 2/3)", SchedulerKind.Mosaic, new GateSpec(GateRule.VoteFraction, 2.0 / 3.0, SameExpertPolicy.CountEverySlot, false), false),
+        ("Mosaic.Orleans (ILP + gate 2/3 + early + overlap)", SchedulerKind.Mosaic, new GateSpec(GateRule.VoteFraction, 2.0 / 3.0, SameExpertPolicy.CountEverySlot, true), true),
+        ("Mosaic.Orleans conservative (gate 1 + early + overlap)", SchedulerKind.Mosaic, new GateSpec(GateRule.VoteFraction, 1.0, SameExpertPolicy.CountEverySlot, true), true),
     ];
 
     public static async Task<EndToEndReport> RunAsync(string instanceName, double timeScale, int seed)
     {
         var instance = PaperInstances.Get(instanceName);
         var spec = Workload(instance, seed);
-        await using var cluster = await LocalCluster.StartAsync(4, worker => Options(instance, worker, timeScale));
-        var client = new MosaicClient(cluster.Client);
+        await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Workers = 4, Grains = Options(instance, timeScale) });
+        var client = cluster.Mosaic;
 
         var rows = new List<EndToEndRow>();
         foreach (var (name, scheduler, gate, overlap) in Configs)
@@ -50,7 +54,7 @@ internal static class EndToEndBenchmark
             var aggregator = report.AggregationTailSeconds / timeScale;
             var baseline = rows.FirstOrDefault();
             rows.Add(new EndToEndRow(
-                name, scheduler, gate.Rule == "off" ? "off" : $"{gate.Rule} {gate.Threshold:0.###}", gate.EarlyDecisions, overlap,
+                name, JobPlanning.SchedulerName(scheduler), gate.Rule == GateRule.Off ? "off" : $"{gate.Rule} {gate.Threshold:0.###}", gate.EarlyDecisions, overlap,
                 Math.Round(expert, 1), Math.Round(aggregator, 1), Math.Round(expert + aggregator, 1),
                 Ratio(baseline?.ExpertStageSeconds, expert), Ratio(baseline?.AggregatorStageSeconds, aggregator),
                 Ratio(baseline?.EndToEndSeconds, expert + aggregator),
@@ -64,25 +68,25 @@ internal static class EndToEndBenchmark
 
     private static double Ratio(double? baseline, double value) => baseline is { } b && value > 0 ? Math.Round(b / value, 3) : 1;
 
-    private static MosaicGrainsOptions Options(SchedulingInstance instance, string worker, double timeScale)
+    private static MosaicGrainsOptions Options(SchedulingInstance instance, double timeScale)
     {
         var experts = instance.Experts.ToDictionary(
             e => e.Name,
-            e => new ExpertProfileOptions
+            e => new ExpertOptions
             {
-                Kind = e.Kind == ExpertKind.Reasoning ? "reasoning" : "instruct",
+                Kind = e.Kind,
                 LoadSeconds = e.LoadSeconds,
                 PerPromptSeconds = e.PerPromptSeconds,
                 MeanOutputTokens = e.MeanOutputTokens ?? 200,
                 EmulatedAccuracy = e.Kind == ExpertKind.Reasoning ? 0.78 : 0.66,
             },
             StringComparer.Ordinal);
-        experts[Aggregator] = new ExpertProfileOptions
+        experts[Aggregator] = new ExpertOptions
         {
-            Kind = "reasoning", LoadSeconds = 45, PerPromptSeconds = AggregatorSecondsPerQuestion[instance.Name], MeanOutputTokens = 1500,
+            Kind = ExpertKind.Reasoning, LoadSeconds = 45, PerPromptSeconds = AggregatorSecondsPerQuestion[instance.Name], MeanOutputTokens = 1500,
             EmulatedAccuracy = 0.72,
         };
-        return new MosaicGrainsOptions { Worker = worker, Backend = "emulated", TimeScale = timeScale, PlanTimeLimitMs = 2000, Experts = experts };
+        return new MosaicGrainsOptions { Backend = BackendKind.Emulated, TimeScale = timeScale, PlanTimeLimitMs = 2000, Experts = experts };
     }
 
     /// <summary>Table 3's slots, shuffled with a seed and dealt three per question; gold letters A–J.</summary>
@@ -93,6 +97,6 @@ internal static class EndToEndBenchmark
         var questions = Enumerable.Range(0, slots.Length / 3).Select(i => new QuestionSpec(
             $"q{i:00000}", $"Question {i}", [slots[3 * i], slots[3 * i + 1], slots[3 * i + 2]], null,
             ((char)('A' + random.Next(10))).ToString())).ToArray();
-        return new JobSpec(questions, instance.Experts.Select(e => e.Name).ToArray(), Aggregator, new GateSpec(), "mosaic", "mcq");
+        return new JobSpec(questions, instance.Experts.Select(e => e.Name).ToArray(), Aggregator, new GateSpec(), SchedulerKind.Mosaic, AnswerFormat.MultipleChoice);
     }
 }

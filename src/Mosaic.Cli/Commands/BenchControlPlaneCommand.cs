@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Mosaic.Cli.Benchmarks;
+using Mosaic.Benchmarks;
 
 namespace Mosaic.Cli.Commands;
 
@@ -8,35 +8,46 @@ internal static class BenchControlPlaneCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var questions = new Option<int>("--questions") { Description = "questions in the measured job", DefaultValueFactory = _ => 10_000 };
+        var questions = new Option<string>("--questions")
+        {
+            Description = "questions per measured job; a comma-separated list runs one job of each size (e.g. 5000,100000)",
+            DefaultValueFactory = _ => "10000",
+        };
         var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var command = new Command("control-plane", "Measure the control plane (route, plan, dispatch, gate, result) on an in-process 4-silo cluster.")
+        var command = new Command("control-plane", "Measure the control plane (route, plan, dispatch, gate, result rows) on an in-process 4-silo cluster.")
         {
             questions, seed, json,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            var count = parsed.GetValue(questions);
-            if (count < 1)
-            {
-                throw new UsageException($"--questions must be positive, got {count}");
-            }
-
-            var report = ControlPlaneBenchmark.RunAsync(count, parsed.GetValue(seed)).GetAwaiter().GetResult();
+            var sizes = Sizes(parsed.GetValue(questions)!);
+            var report = ControlPlaneBenchmark.RunAsync(sizes, parsed.GetValue(seed), new Progress<string>(m => stderr.WriteLine($"control-plane: {m}")))
+                .GetAwaiter().GetResult();
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);
             }
             else
             {
-                stdout.WriteLine($"{report.Questions} questions through {report.Silos} silos (zero-cost {report.Backend} experts): "
-                    + $"{report.QuestionsPerSecond:0} questions/s, {report.OverheadMicrosecondsPerQuestion:0} us/question over calling the "
-                    + $"libraries directly ({report.DirectMicrosecondsPerQuestion:0} us/question), all answered: {report.AllAnswered}");
+                foreach (var run in report.Runs)
+                {
+                    stdout.WriteLine($"{run.Questions} questions through {report.Silos} silos (zero-cost {report.Backend} experts): "
+                        + $"{run.QuestionsPerSecond:0} questions/s, {run.MicrosecondsPerQuestion:0} us/question ({run.DirectMicrosecondsPerQuestion:0} us "
+                        + $"calling the libraries directly), job state {run.JobStateBytes} bytes, all answered once: {run.AllAnsweredOnce}");
+                }
             }
 
-            return report.AllAnswered ? ExitCodes.Success : ExitCodes.Failure;
+            return report.Runs.All(r => r.AllAnsweredOnce) ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
+    }
+
+    private static int[] Sizes(string text)
+    {
+        var sizes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, out var n) && n > 0 ? n : throw new UsageException($"--questions takes positive whole numbers, got '{s}'"))
+            .ToArray();
+        return sizes.Length > 0 ? sizes : throw new UsageException("--questions needs at least one size");
     }
 }

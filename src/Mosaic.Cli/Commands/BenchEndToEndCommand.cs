@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Mosaic.Cli.Benchmarks;
+using Mosaic.Benchmarks;
 using Spectre.Console;
 
 namespace Mosaic.Cli.Commands;

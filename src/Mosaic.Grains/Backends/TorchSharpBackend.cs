@@ -71,8 +71,8 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var resident = _resident is { } r && r.Expert == request.Expert
             ? r
             : throw new InvalidOperationException($"expert '{request.Expert}' is not the resident model");
-        var (prompt, trimmed) = RenderInput(request, resident.Model);
         var maxNewTokens = request.MaxNewTokens ?? Settings(request.Expert).MaxNewTokens ?? DefaultMaxNewTokens;
+        var (prompt, trimmed) = RenderInput(request, resident.Model, maxNewTokens);
         var result = await resident.Engine.GenerateAsync(
             new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString() },
             cancellationToken);
@@ -88,22 +88,26 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
     }
 
     /// <summary>
-    /// The request as the model's input text: expert calls get an instruction and the question, aggregator calls the
-    /// question and the experts' responses (<see cref="AggregatorPromptBuilder"/>), both in the model's chat template.
-    /// True when responses were shortened to fit.
+    /// The request as this model's own input (its declared prompt format or chat template): expert calls are the
+    /// instruction and the question; aggregator calls the question and the experts' responses, fitted to the context
+    /// left after <paramref name="maxNewTokens"/> by cutting responses in their middle. True when anything was cut.
     /// </summary>
-    private static (string Prompt, bool Trimmed) RenderInput(InferenceRequest request, LanguageModel model)
+    private (string Prompt, bool Trimmed) RenderInput(InferenceRequest request, LanguageModel model, int maxNewTokens)
     {
-        if (request.Key.IsAggregator)
+        if (!request.Key.IsAggregator)
         {
-            var responses = request.Responses?.Select(r => r.Text).ToArray() ?? [];
-            var aggregator = AggregatorPromptBuilder.Build(request.Question, responses, request.Format);
-            return (model.ChatTemplate.Format([new ChatMessage("system", aggregator.System), new ChatMessage("user", aggregator.User)]),
-                aggregator.TruncatedResponses > 0);
+            return (model.Prompt.Format([new ChatMessage("system", ExpertInstruction), new ChatMessage("user", request.Question)]), false);
         }
 
-        return (model.ChatTemplate.Format([new ChatMessage("system", ExpertInstruction), new ChatMessage("user", request.Question)]), false);
+        var context = Settings(request.Expert).ContextTokens ?? model.Config.MaxPositionEmbeddings;
+        var responses = request.Responses?.Select(r => r.Text).ToArray() ?? [];
+        var prompt = AggregatorPromptFitter.Fit(
+            request.Question, responses, request.Format, Math.Max(1, context - maxNewTokens), p => model.CountPromptTokens(Messages(p)));
+        return (model.Prompt.Format(Messages(prompt)), prompt.Trimming.Trimmed);
     }
+
+    private static IReadOnlyList<ChatMessage> Messages(AggregatorPrompt prompt) =>
+        [new ChatMessage("system", prompt.System), new ChatMessage("user", prompt.User)];
 
     private ExpertOptions Settings(string expert) =>
         _options.Experts.TryGetValue(expert, out var settings)
