@@ -82,7 +82,7 @@ internal sealed class AggregationGrain(
         await FlushAsync();
     }
 
-    public async Task<IReadOnlyList<RoutedCall>> StartAsync(AggregationSetup setup)
+    public async Task<IReadOnlyList<PendingCall>> StartAsync(AggregationSetup setup)
     {
         CheckGeneration(setup.Generation, allowNewer: true);
         this.DelayDeactivation(TimeSpan.FromDays(7));
@@ -132,7 +132,7 @@ internal sealed class AggregationGrain(
         return Pending(setup.RunningCalls.Keys.ToHashSet());
     }
 
-    public Task<IReadOnlyList<RoutedCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running)
+    public Task<IReadOnlyList<PendingCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running)
     {
         CheckGeneration(generation, allowNewer: false);
         return Task.FromResult(Pending(running as IReadOnlySet<CallKey> ?? running.ToHashSet()));
@@ -240,9 +240,9 @@ internal sealed class AggregationGrain(
         _questions[q.Index] = null;
     }
 
-    private IReadOnlyList<RoutedCall> Pending(IReadOnlySet<CallKey> running)
+    private IReadOnlyList<PendingCall> Pending(IReadOnlySet<CallKey> running)
     {
-        var pending = new List<RoutedCall>();
+        var pending = new List<PendingCall>();
         foreach (var q in _questions)
         {
             if (q is null || q.Decision is not null)
@@ -254,7 +254,7 @@ internal sealed class AggregationGrain(
             {
                 if (!q.IsSlotDone(slot) && !running.Contains(q.Key(slot)))
                 {
-                    pending.Add(new RoutedCall(q.Index, slot, q.Question.Experts[slot]));
+                    pending.Add(new PendingCall(q.Index, slot));
                 }
             }
         }

@@ -1,5 +1,4 @@
 using Mosaic.Grains.Devices;
-using Mosaic.Scheduling.Jobs;
 
 namespace Mosaic.Grains.Aggregation;
 
@@ -14,11 +13,11 @@ internal interface IAggregationControl : IGrainWithStringKey
     /// </summary>
     [Alias("start")]
     [ResponseTimeout("00:10:00")]
-    Task<IReadOnlyList<RoutedCall>> StartAsync(AggregationSetup setup);
+    Task<IReadOnlyList<PendingCall>> StartAsync(AggregationSetup setup);
 
     /// <summary>The expert calls still to run, given the calls running on live workers.</summary>
     [Alias("pending")]
-    Task<IReadOnlyList<RoutedCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running);
+    Task<IReadOnlyList<PendingCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running);
 
     [Alias("plan-update")]
     Task UpdatePlanAsync(PlanUpdate update);

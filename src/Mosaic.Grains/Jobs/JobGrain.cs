@@ -89,7 +89,7 @@ internal sealed class JobGrain(
 
         (_spec, _firstPlan) = (spec, plan);
         (S.Status, S.Generation, S.Questions, S.Scheduler, S.Backend, S.StartedAt) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend.Name, DateTimeOffset.UtcNow);
-        (S.PlannedMakespanSeconds, S.LowerBoundSeconds) = (plan.MakespanSeconds, plan.Bound.Seconds);
+        (S.PlannedMakespanSeconds, S.LowerBoundSeconds, S.Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
         logger.LogInformation("Job {Job} accepted: {Questions} questions, plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms",
             JobId, spec.Questions.Count, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds);
         await store.SetRunningAsync(JobId, true);
@@ -166,7 +166,7 @@ internal sealed class JobGrain(
             var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
             logger.LogInformation("Job {Job} generation {Generation} {How}: {Pending} expert calls to plan, {Running} still running",
                 JobId, generation, resume ? "resumes" : "starts", pending.Count, running.Count);
-            var plan = !resume && _firstPlan is { } first ? first : await PlanAsync(_spec, pending, raise: true);
+            var plan = !resume && _firstPlan is { } first ? first : await PlanAsync(_spec, JobPlanning.Calls(_spec, pending), raise: true);
             await DispatchAsync(plan, generation, lost: []);
         }
         catch (Exception e)
@@ -214,7 +214,7 @@ internal sealed class JobGrain(
             var generation = S.Generation;
             var running = await WithdrawAsync(generation);
             var pending = await Aggregation.PendingAsync(generation, running.Keys.ToArray());
-            var plan = await PlanAsync(_spec!, pending, raise: true);
+            var plan = await PlanAsync(_spec!, JobPlanning.Calls(_spec!, pending), raise: true);
             S.Replans++;
             logger.LogWarning("Job {Job} re-plan {Replan}: workers lost [{Lost}], live [{Live}]; {Pending} calls planned, makespan {Makespan:0.0} s with K = {K}",
                 JobId, S.Replans, string.Join(",", lost), string.Join(",", plan.Workers.Select(w => w.Worker)), pending.Count, plan.MakespanSeconds, plan.ModelsPerWorker);

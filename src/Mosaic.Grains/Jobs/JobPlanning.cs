@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Grains.Aggregation;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Queries;
@@ -16,6 +17,9 @@ internal static class JobPlanning
 
     public static IReadOnlyList<RoutedCall> AllCalls(JobSpec spec) =>
         spec.Questions.SelectMany((q, i) => q.Experts.Select((expert, slot) => new RoutedCall(i, slot, expert))).ToArray();
+
+    public static IReadOnlyList<RoutedCall> Calls(JobSpec spec, IReadOnlyList<PendingCall> pending) =>
+        pending.Select(p => new RoutedCall(p.QuestionIndex, p.Slot, spec.Questions[p.QuestionIndex].Experts[p.Slot])).ToArray();
 
     public static StagePlanRequest Request(
         IReadOnlyList<RoutedCall> calls, JobSpec spec, IReadOnlyDictionary<string, ExpertProfile> profiles,
