@@ -32,7 +32,7 @@ internal static class BenchInferenceCommand
                 ProfileCommand.IntList(parsed.GetValue(threads)!, "--threads"),
                 parsed.GetValue(tokens),
                 parsed.GetValue(repeats),
-                asJson ? null : stdout);
+                stderr);
             if (asJson)
             {
                 JsonOutput.Write(stdout, report);

@@ -4,6 +4,8 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices.Sessions;
 using Mosaic.Grains.Hosting;
+using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
+using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
 namespace Mosaic.Grains.Devices;
 
