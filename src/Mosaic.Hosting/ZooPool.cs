@@ -36,6 +36,19 @@ public static class ZooPool
         };
     }
 
+    /// <summary>
+    /// Context tokens of each zoo model's engine (its KV cache per row): zoo questions are under 100 characters and
+    /// answers at most 32 (instruction) or 320 (reasoning) tokens, so 256 and 512 hold any of them with room to spare;
+    /// the aggregator reads three responses and keeps its full 1,024 positions (null). A cache no larger than needed is
+    /// allocated and touched in a fraction of the time.
+    /// </summary>
+    public static int? ContextTokens(Zoo.ExpertKind kind) => kind switch
+    {
+        Zoo.ExpertKind.Instruction => 256,
+        Zoo.ExpertKind.Reasoning => 512,
+        _ => null,
+    };
+
     /// <summary>The skill router of the zoo's workload: calibration accuracies, k = 3 with replacement, temperature 0.75.</summary>
     public static RouterSpec Router(string zooDirectory, int seed = 2026)
     {
@@ -62,6 +75,7 @@ public static class ZooPool
             Kind = spec.Kind == Zoo.ExpertKind.Instruction ? Scheduling.ExpertKind.Instruct : Scheduling.ExpertKind.Reasoning,
             ModelPath = folder,
             MaxNewTokens = spec.MaxNewTokens,
+            ContextTokens = ContextTokens(spec.Kind),
             MeanOutputTokens = Math.Max(1, profile?.MeanOutputTokens ?? entry.MeanOutputTokens),
             ProfilePath = profile is null ? null : profilePath,
 

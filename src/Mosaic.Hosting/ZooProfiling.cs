@@ -88,6 +88,7 @@ public static class ZooProfiling
             BatchSizes = options.SessionSizes,
             MaxNewTokens = spec.MaxNewTokens,
             MaxBatchSize = options.MaxBatchSize,
+            ContextTokens = ZooPool.ContextTokens(spec.Kind),
             Repeats = options.Repeats,
         });
         var kind = spec.Kind == Zoo.ExpertKind.Instruction ? Scheduling.ExpertKind.Instruct : Scheduling.ExpertKind.Reasoning;

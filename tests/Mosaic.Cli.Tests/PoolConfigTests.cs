@@ -29,6 +29,7 @@ public sealed class PoolConfigTests
             Assert.Equal(expected.Kind, actual.Kind);
             Assert.Equal(Path.GetFullPath(expected.ModelPath!), actual.ModelPath);
             Assert.Equal(expected.MaxNewTokens, actual.MaxNewTokens);
+            Assert.Equal(expected.ContextTokens, actual.ContextTokens);
             Assert.Equal(expected.ProfilePath is null, actual.ProfilePath is null);
         }
 

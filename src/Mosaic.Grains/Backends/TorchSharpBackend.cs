@@ -12,7 +12,8 @@ namespace Mosaic.Grains.Backends;
 /// Real generation: loads the expert's checkpoint onto this worker's device with one continuous-batching
 /// <see cref="GenerationEngine"/>; every call is submitted to that engine as it arrives and joins the running batch
 /// (greedy decoding). The engine's rows follow the batch size and the expert's KV budget; its context is the expert's
-/// configured context or the model's maximum positions. Unloading disposes the engine and frees the model.
+/// configured context or the model's maximum positions. A load ends with the engine warmed up (its thread running, its
+/// KV cache allocated), so the load's time is what a session waits for. Unloading disposes the engine and frees the model.
 /// </summary>
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
@@ -51,6 +52,16 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
                 ? (int)Math.Clamp(budget / context, 1, _options.MaxBatchSize)
                 : _options.MaxBatchSize;
             var engine = new GenerationEngine(model, new GenerationEngineOptions { MaxBatchSize = rows, MaxSequenceLength = context });
+            try
+            {
+                engine.WarmUp();
+            }
+            catch
+            {
+                engine.Dispose();
+                throw;
+            }
+
             _resident = new ResidentModel(expert, model, engine);
         }
         catch

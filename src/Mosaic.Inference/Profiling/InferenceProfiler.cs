@@ -42,17 +42,18 @@ public static class InferenceProfiler
 
         var requests = inputs.Select(p => new GenerationRequest(p, options.MaxNewTokens)).ToArray();
 
-        // A worker's load makes the model resident with its engine (the KV cache is allocated then), so both count.
+        // A worker's load makes the model resident with a warmed-up engine (thread started, KV cache allocated), so
+        // that counts as load time too.
         var clock = Stopwatch.StartNew();
         using var engine = new GenerationEngine(model, new GenerationEngineOptions
         {
             MaxBatchSize = options.MaxBatchSize,
             MaxSequenceLength = options.ContextTokens ?? model.Config.MaxPositionEmbeddings,
         });
+        engine.WarmUp();
         loadSeconds += clock.Elapsed.TotalSeconds;
 
-        // Warm-up (first-call latency), then the calibration pass over the whole set for output-length statistics.
-        _ = Run(engine, [requests[0] with { MaxNewTokens = Math.Min(4, options.MaxNewTokens) }]);
+        // The calibration pass over the whole set gives the output-length statistics.
         var calibration = Run(engine, requests).Results;
         var batches = new List<BatchMeasurement>();
         foreach (var size in options.BatchSizes)
