@@ -8,8 +8,8 @@ namespace Mosaic.Scheduling.Planning;
 
 /// <summary>
 /// MOSAIC's planner: the placement-and-count ILP solved with CP-SAT within the time limit. Before the full solve it
-/// builds warm starts — restricted LPT, the K-aware packing (<see cref="PackingPlanner"/>) and a local search on the
-/// better of the two — and, on models larger than the paper's, spends part of the time in a large-neighbourhood search
+/// builds warm starts — restricted LPT, the K-aware packing (<see cref="PackingPlanner"/>), a placement by matching
+/// when neither fits, and a local search on the best — and, on models larger than the paper's, spends part of the time in a large-neighbourhood search
 /// that re-solves the ILP on a few workers at a time. The full model then starts from the best plan found. The result
 /// is never worse than any of these plans, in particular never worse than LPT when LPT satisfies the same
 /// constraints; its bound is the larger of the K-aware lower bound and the solver's.
@@ -54,18 +54,24 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
             }
 
             if (PackingPlanner.Plan(problem, bound, incumbent?.Makespan ?? double.PositiveInfinity, Deadline.In(_options.TimeLimit - stopwatch.Elapsed)) is { } packed
-                && (incumbent is null || packed.Makespan < incumbent.Makespan))
+                && packed.IsComplete() && (incumbent is null || packed.Makespan < incumbent.Makespan))
             {
                 incumbent = packed;
             }
 
+            incumbent ??= MatchingPlan(problem);
+            if (incumbent is not null && !incumbent.IsComplete())
+            {
+                incumbent = null;
+            }
+
             if (incumbent is not null)
             {
-                incumbent = LocalSearch.Improve(incumbent, Deadline.In(_options.TimeLimit - stopwatch.Elapsed));
+                incumbent = Checked(incumbent, LocalSearch.Improve(incumbent, Deadline.In(_options.TimeLimit - stopwatch.Elapsed)));
                 var left = _options.TimeLimit - stopwatch.Elapsed;
                 if (experts.Count * instance.Workers.Count > PaperScale && left > TimeSpan.Zero)
                 {
-                    incumbent = new NeighbourhoodSearch(problem, _options.Seed).Improve(incumbent, bound, left * NeighbourhoodShare);
+                    incumbent = Checked(incumbent, new NeighbourhoodSearch(problem, _options.Seed).Improve(incumbent, bound, left * NeighbourhoodShare));
                 }
 
                 fallbacks.Add(Assemble(incumbent.ToArray(), instance, PlanStatus.Feasible, bound, stopwatch));
@@ -120,6 +126,31 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
         fallbacks.Insert(0, Assemble(counts, instance, planStatus, proven, stopwatch));
         return Best(fallbacks, planStatus, proven, stopwatch);
     }
+
+    /// <summary>
+    /// Every expert whole on one worker it fits on, at most K per worker (<see cref="SlotMatching"/>): the warm start
+    /// of last resort, which exists whenever the model is feasible under each-fits memory.
+    /// </summary>
+    private static CountPlan? MatchingPlan(PlanningProblem problem)
+    {
+        var sizes = Enumerable.Range(0, problem.ExpertCount).Select(m => problem.SessionSeconds(m, 0, problem.Prompts[m])).ToArray();
+        if (SlotMatching.Assign(problem.ExpertCount, problem.WorkerCount, problem.Fits, problem.MaxModels, sizes) is not { } owner)
+        {
+            return null;
+        }
+
+        var plan = new CountPlan(problem);
+        for (var m = 0; m < problem.ExpertCount; m++)
+        {
+            plan.Add(m, owner[m], problem.Prompts[m]);
+        }
+
+        return plan.IsComplete() ? plan : null;
+    }
+
+    /// <summary>The improved plan when it keeps every constraint of the model (the searches should), else the one before.</summary>
+    private static CountPlan Checked(CountPlan before, CountPlan improved) =>
+        improved.IsComplete() && improved.Makespan <= before.Makespan ? improved : before;
 
     private SchedulePlan Assemble(int[,] counts, SchedulingInstance instance, PlanStatus status, double bound, Stopwatch stopwatch)
     {
