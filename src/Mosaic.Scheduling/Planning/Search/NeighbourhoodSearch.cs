@@ -5,10 +5,12 @@ using Google.OrTools.Sat;
 namespace Mosaic.Scheduling.Planning.Search;
 
 /// <summary>
-/// Large-neighbourhood search over the ILP: aim at a makespan a little below the incumbent's, pick a few workers
-/// around one that overruns it (workers sharing its experts, the least busy workers, a random one), free everything
-/// they run and let CP-SAT re-place it among them (<see cref="NeighbourhoodModel"/>), keeping the result when the time
-/// above the target shrinks. When no worker overruns, the incumbent is the new best and the target moves down.
+/// Large-neighbourhood search over the ILP: aim at a makespan a little below the incumbent's (0.1%, or an eighth of
+/// the gap to the bound), pick a few workers around one that overruns it (workers sharing its experts, the least busy
+/// workers, a random one), free everything they run and let CP-SAT re-place it among them
+/// (<see cref="NeighbourhoodModel"/>), keeping the result when the time above the target shrinks. When no worker
+/// overruns, the incumbent is the new best and the target moves down. Sub-solves run on one thread without CP-SAT's
+/// LP relaxation (linearization level 0), which doubled the successful sub-solves per second on the scaling rows.
 /// </summary>
 internal sealed class NeighbourhoodSearch(PlanningProblem problem, int seed)
 {
@@ -71,7 +73,7 @@ internal sealed class NeighbourhoodSearch(PlanningProblem problem, int seed)
     }
 
     private static double NextTarget(double makespan, double lowerBound) =>
-        Math.Max(lowerBound, makespan - Math.Max(0.003 * makespan, (makespan - lowerBound) / 4));
+        Math.Max(lowerBound, makespan - Math.Max(0.001 * makespan, (makespan - lowerBound) / 8));
 
     /// <summary>
     /// An overrunning worker, up to two more, the workers sharing its experts (least busy first), the least busy
@@ -130,7 +132,7 @@ internal sealed class NeighbourhoodSearch(PlanningProblem problem, int seed)
         var solver = new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{limit.TotalSeconds} num_workers:1 random_seed:{_random.Next(1 << 20)}"),
+                $"max_time_in_seconds:{limit.TotalSeconds} num_workers:1 random_seed:{_random.Next(1 << 20)} linearization_level:0"),
         };
         var status = solver.Solve(model.Model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
