@@ -20,7 +20,10 @@ namespace Mosaic.Scheduling.Planning;
 /// </summary>
 public sealed record LowerBound(double WorkSeconds, double ExpertSeconds, double JobSeconds, double ReplicaSeconds, double ConfigurationSeconds)
 {
-    public double Seconds => Math.Max(Math.Max(Math.Max(WorkSeconds, ReplicaSeconds), Math.Max(ExpertSeconds, JobSeconds)), ConfigurationSeconds);
+    public double Seconds => Math.Max(ClassicSeconds, ConfigurationSeconds);
+
+    /// <summary>The bound without its K-aware term: max(LB_work, LB_expert, LB_job, LB_replica).</summary>
+    public double ClassicSeconds => Math.Max(Math.Max(WorkSeconds, ReplicaSeconds), Math.Max(ExpertSeconds, JobSeconds));
 
     public static LowerBound For(SchedulingInstance instance, MemoryConstraint memory = MemoryConstraint.Off) =>
         For(instance, memory, Deadline.None);
