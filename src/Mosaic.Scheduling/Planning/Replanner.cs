@@ -64,14 +64,12 @@ public sealed class Replanner(ReplannerOptions? options = null)
         {
             Sessions = w.Sessions.Select(s => s with { PromptIds = s.PromptIds.Select(q => ids[s.Expert][q]).Order().ToArray() }).ToArray(),
         }).ToArray();
-        // LowerBound on the instance itself bounds every plan's actual makespan; the solver's bound is about the model's
-        // view (mean prompt costs, speeds only with extension a) and counts only where that view is exact.
-        var bound = LowerBound.For(instance, _options.Memory, Deadline.In(TimeSpan.FromTicks(_options.TimeLimit.Ticks / 4))).Seconds;
+        // The planner's bound is about the model's view (mean prompt costs, speeds only with extension a); where that
+        // view is not the instance itself, LowerBound of the instance bounds the plan's actual makespan instead.
         var modelIsExact = experts.All(e => e.PromptCosts is null) && (_options.HeterogeneousWorkers || workers.All(w => w.Speed == 1));
-        if (modelIsExact && plan.BestBoundSeconds is { } proven)
-        {
-            bound = Math.Max(bound, proven);
-        }
+        var bound = modelIsExact && plan.BestBoundSeconds is { } proven
+            ? proven
+            : LowerBound.For(instance, _options.Memory, Deadline.In(_options.TimeLimit / 10)).Seconds;
 
         return new ReplanResult(plan with { Workers = translated, SolveTime = stopwatch.Elapsed }, k, bound, null);
     }
