@@ -21,7 +21,7 @@ internal sealed class RotaryEmbedding : IDisposable
 
     public IReadOnlyList<float> Frequencies => inverseFrequencies;
 
-    /// <summary>cos and sin tables of shape [batch, 1, tokens, head_dim] for <paramref name="positions"/> [batch, tokens].</summary>
+    /// <summary>cos and sin tables of shape [tokens, 1, head_dim] for <paramref name="positions"/> [tokens] (broadcast over heads).</summary>
     public (Tensor Cos, Tensor Sin) Compute(Tensor positions, ScalarType dtype)
     {
         var frequencies = FrequenciesOn(positions.device);
@@ -30,10 +30,11 @@ internal sealed class RotaryEmbedding : IDisposable
         return (emb.cos().to(dtype), emb.sin().to(dtype));
     }
 
+    /// <summary>Rotates <paramref name="x"/> [tokens, heads, head_dim] by the tables of <see cref="Compute"/>.</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         var half = x.shape[^1] / 2;
-        var rotated = torch.cat([-x[.., .., .., (int)half..], x[.., .., .., ..(int)half]], -1);
+        var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
         return x * cos + rotated * sin;
     }
 
