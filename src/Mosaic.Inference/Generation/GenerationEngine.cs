@@ -133,11 +133,12 @@ public sealed class GenerationEngine : IDisposable
 
                 Interlocked.Add(ref queuedCount, -batcher.Admit(waiting));
                 batcher.Step();
-                batcher.ObserveCancellation();
-                CompleteAll(batcher.RemoveFinished());
-                Volatile.Write(ref activeCount, batcher.ActiveCount);
                 Interlocked.Exchange(ref forwardPasses, batcher.ForwardPasses);
                 Interlocked.Exchange(ref peakKvTokens, batcher.PeakKvTokens);
+                batcher.ObserveCancellation();
+                var finished = batcher.RemoveFinished();
+                Volatile.Write(ref activeCount, batcher.ActiveCount);
+                CompleteAll(finished);
             }
 
             CompleteAll(batcher.RemoveAll());
