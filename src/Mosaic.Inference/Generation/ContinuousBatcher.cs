@@ -65,6 +65,7 @@ internal sealed class ContinuousBatcher : IDisposable
         }
 
         waiting.RemoveRange(0, admitted);
+        cache.EnsureCapacity(reservedBlocks);
         return admitted;
     }
 

@@ -45,8 +45,11 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
     {
         using var scope = NewDisposeScope();
         var n = x.shape[0];
-        var q = RotaryEmbedding.Apply(q_proj.forward(x).view(n, heads, headDim), batch.Cos, batch.Sin);
-        var k = RotaryEmbedding.Apply(k_proj.forward(x).view(n, kvHeads, headDim), batch.Cos, batch.Sin);
+        // Queries and keys rotate together: one set of RoPE ops instead of two.
+        var rotated = RotaryEmbedding.Apply(
+            torch.cat([q_proj.forward(x).view(n, heads, headDim), k_proj.forward(x).view(n, kvHeads, headDim)], 1), batch.Cos, batch.Sin);
+        var q = rotated.narrow(1, 0, heads);
+        var k = rotated.narrow(1, heads, kvHeads);
         var v = v_proj.forward(x).view(n, kvHeads, headDim);
 
         var keyPool = batch.Cache.Keys(layer);
@@ -81,9 +84,11 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
         var keys = keyPool.index_select(1, segment.BlockIndex).view(kvHeads, rows, length, headDim);
         var values = valuePool.index_select(1, segment.BlockIndex).view(kvHeads, rows, length, headDim);
 
-        var scores = torch.matmul(grouped, keys.transpose(2, 3)).to(ScalarType.Float32) * scale;
+        var scores = torch.matmul(grouped, keys.transpose(2, 3));
+        scores = (dtype == ScalarType.Float32 ? scores : scores.to(ScalarType.Float32)) * scale;
         scores = scores.view(kvHeads, rows, groups, t, length) + segment.Mask;
-        var probabilities = scores.softmax(-1).to(dtype).view(kvHeads, rows, groups * t, length);
+        var probabilities = scores.softmax(-1);
+        probabilities = (dtype == ScalarType.Float32 ? probabilities : probabilities.to(dtype)).view(kvHeads, rows, groups * t, length);
         return torch.matmul(probabilities, values)
             .view(kvHeads, rows, groups, t, headDim)
             .permute(1, 3, 0, 2, 4)

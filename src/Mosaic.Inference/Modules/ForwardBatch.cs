@@ -97,17 +97,37 @@ internal sealed class ForwardBatch
             }
 
             var keyLength = blocksPerRow * blockTokens;
-            var segmentPositions = torch.tensor(positions.AsSpan(offset, group.Count * tokens).ToArray(), [group.Count, tokens, 1], device: device);
-            var visible = torch.arange(keyLength, ScalarType.Int64, device).view(1, 1, keyLength) <= segmentPositions;
-            var mask = torch.zeros([group.Count, tokens, keyLength], ScalarType.Float32, device)
-                .masked_fill(visible.logical_not(), float.NegativeInfinity)
-                .view(1, group.Count, 1, tokens, keyLength);
+            var mask = Mask(positions.AsSpan(offset, group.Count * tokens), group.Count, tokens, keyLength, device);
             segments.Add(new AttentionSegment(offset, group.Count, tokens, torch.tensor(blockIndex, device: device), keyLength, mask));
             offset += group.Count * tokens;
         }
 
         var positionTensor = torch.tensor(positions, device: device);
-        var (cos, sin) = rope.Compute(positionTensor, dtype);
+        var (cos, sin) = rope.Compute(positionTensor, positions.Max(), dtype);
         return new ForwardBatch(cache, torch.tensor(ids, device: device), cos, sin, torch.tensor(slots, device: device), segments, lastIndices);
+    }
+
+    /// <summary>
+    /// [1, rows, 1, tokens, keys]: 0 where key j ≤ the token's position, −∞ elsewhere. Decode segments (one token
+    /// per row) are filled on the host in one go; prompt chunks, whose masks can be large, on the device.
+    /// </summary>
+    private static Tensor Mask(ReadOnlySpan<long> positions, int rows, int tokens, int keys, Device device)
+    {
+        if (tokens == 1)
+        {
+            var values = new float[rows * keys];
+            for (var row = 0; row < rows; row++)
+            {
+                values.AsSpan(row * keys + (int)positions[row] + 1, keys - (int)positions[row] - 1).Fill(float.NegativeInfinity);
+            }
+
+            return torch.tensor(values, [1, rows, 1, 1, keys], device: device);
+        }
+
+        var segmentPositions = torch.tensor(positions.ToArray(), [rows, tokens, 1], device: device);
+        var visible = torch.arange(keys, ScalarType.Int64, device).view(1, 1, keys) <= segmentPositions;
+        return torch.zeros([rows, tokens, keys], ScalarType.Float32, device)
+            .masked_fill(visible.logical_not(), float.NegativeInfinity)
+            .view(1, rows, 1, tokens, keys);
     }
 }

@@ -6,9 +6,10 @@ namespace Mosaic.Inference.Modules;
 /// <summary>
 /// Paged keys and values: per layer one <c>[kv_heads, blocks, block_tokens, head_dim]</c> pool shared by all
 /// sequences. A sequence owns a list of blocks (its block table), taken one at a time as it grows and returned
-/// when it leaves, so memory follows the tokens actually cached instead of rows × context. The pool starts empty
-/// and doubles when no block is free, up to <see cref="MaxBlocks"/>. Block 0 is never handed out: padding tokens
-/// write there and padded block tables point there, so they never touch a live sequence.
+/// when it leaves. The pool starts empty and grows (at least doubling, so growth is rare) to cover what admitted
+/// sequences have reserved, up to <see cref="MaxBlocks"/>: memory follows requests, never rows × context. Block 0
+/// is never handed out: padding tokens write there and padded block tables point there, so they never touch a
+/// live sequence.
 /// </summary>
 internal sealed class KvCache : IDisposable
 {
@@ -55,17 +56,26 @@ internal sealed class KvCache : IDisposable
 
     public static int BlocksFor(long tokens, int blockTokens) => (int)((tokens + blockTokens - 1) / blockTokens);
 
+    /// <summary>Grows the pool so that <paramref name="blocks"/> blocks can be in use at once (one allocation, not one per block).</summary>
+    public void EnsureCapacity(int blocks)
+    {
+        if (blocks > MaxBlocks)
+        {
+            throw new InvalidOperationException($"{blocks} blocks exceed the KV cache's {MaxBlocks}");
+        }
+
+        if (PhysicalBlocks - 1 < blocks)
+        {
+            Grow(Math.Min(MaxBlocks + 1, Math.Max(blocks + 1, PhysicalBlocks * 2)));
+        }
+    }
+
     /// <summary>Hands out a free block, growing the pool when none is left.</summary>
     public int Allocate()
     {
         if (free.Count == 0)
         {
-            if (UsedBlocks >= MaxBlocks)
-            {
-                throw new InvalidOperationException($"the KV cache is exhausted ({MaxBlocks} blocks of {BlockTokens} tokens)");
-            }
-
-            Grow(Math.Min(MaxBlocks + 1, Math.Max(PhysicalBlocks * 2, Math.Max(PhysicalBlocks + 1, 2))));
+            EnsureCapacity(UsedBlocks + 1);
         }
 
         UsedBlocks++;
