@@ -37,6 +37,9 @@ internal sealed class ContinuousBatcher : IDisposable
 
     public long ForwardPasses { get; private set; }
 
+    /// <summary>KV tokens the cache holds now (whole blocks, the scratch block included).</summary>
+    public long HeldKvTokens => (long)cache.PhysicalBlocks * cache.BlockTokens;
+
     /// <summary>KV tokens the cache has held at most (whole blocks, the scratch block included).</summary>
     public long PeakKvTokens => (long)cache.PeakPhysicalBlocks * cache.BlockTokens;
 

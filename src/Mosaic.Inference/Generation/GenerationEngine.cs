@@ -22,6 +22,7 @@ public sealed class GenerationEngine : IDisposable
     private int queuedCount;
     private long forwardPasses;
     private long peakKvTokens;
+    private long heldKvTokens;
     private Exception? fault;
 
     public GenerationEngine(LanguageModel model, GenerationEngineOptions? options = null)
@@ -54,6 +55,9 @@ public sealed class GenerationEngine : IDisposable
 
     /// <summary>Most KV tokens the cache has held at once (it grows on demand and is released when idle).</summary>
     internal long PeakKvTokens => Interlocked.Read(ref peakKvTokens);
+
+    /// <summary>KV tokens the cache holds now; 0 while the engine is idle.</summary>
+    internal long HeldKvTokens => Interlocked.Read(ref heldKvTokens);
 
     /// <summary>
     /// Enqueues a request. The task completes with the result, or is cancelled when
@@ -127,6 +131,7 @@ public sealed class GenerationEngine : IDisposable
                 if (batcher.ActiveCount == 0 && waiting.Count == 0)
                 {
                     batcher.ReleaseIdleMemory();
+                    Interlocked.Exchange(ref heldKvTokens, batcher.HeldKvTokens);
                     wake.WaitOne();
                     continue;
                 }
@@ -135,6 +140,7 @@ public sealed class GenerationEngine : IDisposable
                 batcher.Step();
                 Interlocked.Exchange(ref forwardPasses, batcher.ForwardPasses);
                 Interlocked.Exchange(ref peakKvTokens, batcher.PeakKvTokens);
+                Interlocked.Exchange(ref heldKvTokens, batcher.HeldKvTokens);
                 batcher.ObserveCancellation();
                 var finished = batcher.RemoveFinished();
                 Volatile.Write(ref activeCount, batcher.ActiveCount);
