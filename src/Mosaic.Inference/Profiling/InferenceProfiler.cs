@@ -42,13 +42,13 @@ public static class InferenceProfiler
 
         var requests = inputs.Select(p => new GenerationRequest(p, options.MaxNewTokens)).ToArray();
 
-        // A worker's load makes the model resident with a warmed-up engine (thread started, KV cache allocated), so
-        // that counts as load time too.
+        // A worker's load makes the model resident with a warmed-up engine (one token generated), so that counts as
+        // load time too.
         var clock = Stopwatch.StartNew();
         using var engine = new GenerationEngine(model, new GenerationEngineOptions
         {
             MaxBatchSize = options.MaxBatchSize,
-            MaxSequenceLength = options.ContextTokens ?? model.Config.MaxPositionEmbeddings,
+            MaxContextTokens = options.ContextTokens is { } context ? Math.Min(context, model.Config.MaxPositionEmbeddings) : null,
         });
         engine.WarmUp();
         loadSeconds += clock.Elapsed.TotalSeconds;
