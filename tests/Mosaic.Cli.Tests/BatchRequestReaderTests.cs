@@ -7,7 +7,7 @@ public sealed class BatchRequestReaderTests
     private static readonly PoolConfig Pool = PoolConfigTests.Zoo();
 
     public static string Request(string id, string question, string model = "mosaic", string extra = "") =>
-        $$"""{"custom_id": "{{id}}", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "{{model}}", "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "{{question}}"}]{{extra}}}}""";
+        $$"""{"custom_id": "{{id}}", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "{{model}}", "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "{{question}}"}]""" + extra + "}}";
 
     [Fact]
     public void WellFormedLines_BecomeQuestionsWithTheirSkill()

@@ -11,7 +11,7 @@ public sealed class PoolConfigTests
 {
     private static readonly string ZooDirectory = ZooPaths.DefaultDirectory(AppContext.BaseDirectory);
 
-    public static PoolConfig Zoo() => PoolConfigFile.Load(Path.Combine(ZooDirectory, PoolConfigFile.ZooFileName));
+    internal static PoolConfig Zoo() => PoolConfigFile.Load(Path.Combine(ZooDirectory, PoolConfigFile.ZooFileName));
 
     [Fact]
     public void ShippedZooPool_IsTheZooAsTheDemoServesIt()

@@ -48,7 +48,8 @@ internal static class PoolConfigFile
         Require(root.ValueKind == JsonValueKind.Object, "the top level must be a JSON object");
         var grains = new MosaicGrainsOptions
         {
-            Backend = BackendKind.TorchSharp,
+            Backend = Backend(Text(root, "backend") ?? "torchsharp"),
+            TimeScale = Double(root, "time_scale") ?? 0.001,
             Device = Text(root, "device") ?? "cpu",
             MaxModelsPerWorker = Int(root, "models_per_worker") ?? 4,
             PlanTimeLimitMs = Int(root, "plan_time_limit_ms") ?? 2000,
@@ -107,6 +108,11 @@ internal static class PoolConfigFile
             ContextTokens = Int(element, "context_tokens"),
             ProfilePath = File.Exists(profile) ? profile : null,
         };
+        if (Double(element, "emulated_accuracy") is { } accuracy)
+        {
+            options.EmulatedAccuracy = accuracy;
+        }
+
         if (Double(element, "load_s") is { } load)
         {
             options.LoadSeconds = load;
@@ -140,6 +146,13 @@ internal static class PoolConfigFile
         Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
         return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions") ?? true);
     }
+
+    private static BackendKind Backend(string name) => name switch
+    {
+        "torchsharp" => BackendKind.TorchSharp,
+        "emulated" => BackendKind.Emulated,
+        _ => throw new ConfigError($"backend must be torchsharp or emulated, got '{name}'"),
+    };
 
     private static SchedulerKind Scheduler(string name) => name switch
     {
