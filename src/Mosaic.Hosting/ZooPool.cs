@@ -72,7 +72,7 @@ public static class ZooPool
         var profile = File.Exists(profilePath) ? ReadProfile(profilePath) : null;
         return new ExpertOptions
         {
-            Kind = spec.Kind == Zoo.ExpertKind.Instruction ? Scheduling.ExpertKind.Instruct : Scheduling.ExpertKind.Reasoning,
+            Kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct,
             ModelPath = folder,
             MaxNewTokens = spec.MaxNewTokens,
             ContextTokens = ContextTokens(spec.Kind),

@@ -91,7 +91,7 @@ public static class ZooProfiling
             ContextTokens = ZooPool.ContextTokens(spec.Kind),
             Repeats = options.Repeats,
         });
-        var kind = spec.Kind == Zoo.ExpertKind.Instruction ? Scheduling.ExpertKind.Instruct : Scheduling.ExpertKind.Reasoning;
+        var kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
         return ExpertProfiles.Fit(name, kind, measured) with { MemoryGb = null };
     }
 

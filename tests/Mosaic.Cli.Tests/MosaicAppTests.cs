@@ -60,8 +60,8 @@ public sealed class MosaicAppTests
         var (exit, stdout, _) = CliRunner.Run("plan", "--help");
 
         Assert.Equal(0, exit);
-        Assert.Contains("mosaic|round-robin|data-parallel|lpt|all", stdout);
-        Assert.Contains("off|fit-each|co-resident", stdout);
+        Assert.Contains("all|data-parallel|lpt|mosaic|round-robin", stdout);
+        Assert.Contains("co-resident|fit-each|off", stdout);
     }
 
     [Fact]
