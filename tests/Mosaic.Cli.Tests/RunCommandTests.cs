@@ -39,8 +39,8 @@ public sealed class RunCommandTests
         var correct = bodies.Count(b => b.GetProperty("mosaic").GetProperty("correct").GetBoolean());
         Assert.True(correct > 295 * 0.6, $"{correct} of 295 questions answered right; every emulated expert is 90% accurate");
         Assert.Equal(
-            [Path.GetFileName(config), Path.GetFileName(output), Path.GetFileName(input)],
-            Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+            new[] { Path.GetFileName(config), Path.GetFileName(input), Path.GetFileName(output) }.Order(StringComparer.Ordinal),
+            Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -82,6 +82,8 @@ internal static class ProfileCommand
             ProfileMeasurements measured;
             try
             {
+                // A folder that is no model is a one-line error before any progress is drawn.
+                _ = ModelConfig.Load(Path.Combine(folder, "config.json"));
                 measured = ProgressConsole.Status(stderr, $"profiling {folder} on {calibration.Length} prompts", _ => InferenceProfiler.Profile(folder, calibration, options));
             }
             catch (ModelLoadException e)
