@@ -30,7 +30,7 @@ public sealed class GanttRendererTests
         Assert.Equal(GanttRenderer.Height(new GanttChart("test", lanes, bars, [], Models)), bitmap.Height);
 
         // A column a third into the plot crosses every lane's think-arith bar and nothing else coloured but the legend.
-        var rows = Png.ColouredRows(bitmap, bitmap.Width / 3, bitmap.Width / 3 + 20);
+        var rows = Png.ColouredRows(bitmap, bitmap.Width / 3, bitmap.Width / 3 + 20, minPixels: 5);
         var plotRows = rows.Where(y => y < bitmap.Height - 80).ToArray();
         Assert.Equal(workers, Png.Bands(plotRows));
     }

@@ -11,20 +11,28 @@ internal static class Png
 
     public static SKBitmap Decode(string path) => SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path} is not a decodable image");
 
-    /// <summary>Rows (top to bottom) in which some pixel has the colour of a bar: saturated, neither white nor grey.</summary>
-    public static IReadOnlyList<int> ColouredRows(SKBitmap bitmap, int fromX, int toX)
+    /// <summary>
+    /// Rows (top to bottom) in which at least <paramref name="minPixels"/> sampled pixels have the colour of a bar:
+    /// saturated, neither white nor grey. The minimum leaves out rows crossed only by thin vertical marker lines.
+    /// </summary>
+    public static IReadOnlyList<int> ColouredRows(SKBitmap bitmap, int fromX, int toX, int minPixels = 12)
     {
         var rows = new List<int>();
         for (var y = 0; y < bitmap.Height; y++)
         {
-            for (var x = fromX; x < toX; x += 2)
+            var coloured = 0;
+            for (var x = fromX; x < toX && coloured < minPixels; x += 2)
             {
                 var c = bitmap.GetPixel(x, y);
                 if (Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) > 60)
                 {
-                    rows.Add(y);
-                    break;
+                    coloured++;
                 }
+            }
+
+            if (coloured >= minPixels)
+            {
+                rows.Add(y);
             }
         }
 
