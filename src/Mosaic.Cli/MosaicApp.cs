@@ -16,6 +16,7 @@ public static class MosaicApp
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
         root.Subcommands.Add(ZooCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -24,6 +25,8 @@ public static class MosaicApp
             return ExitCodes.UsageError;
         }
 
-        return parsed.Invoke();
+        // No termination handling here: a command that runs until stopped (serve) handles Ctrl+C and SIGTERM itself and
+        // takes the time a graceful shutdown needs; the others simply end with the process.
+        return parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }
