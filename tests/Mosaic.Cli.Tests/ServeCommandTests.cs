@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
+using System.ClientModel;
 using System.Text.Json;
+using OpenAI;
+using OpenAI.Chat;
 
 namespace Mosaic.Cli.Tests;
 
@@ -24,14 +26,51 @@ public sealed class ServeCommandTests : IDisposable
         }
         """;
 
+    // A zoo question of the adding skill; its right answer is computed, not recorded.
+    private const string Skill = "add";
+    private const int Left = 47;
+    private const int Right = 8;
+    private static readonly string Question = $"What is {Left} + {Right}?";
+    private static readonly string Answer = (Left + Right).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly string _folder = Directory.CreateTempSubdirectory("mosaic-serve-").FullName;
 
     [Fact]
-    public void Serve_WithoutPool_OneLineAndExitCode2()
+    public void Serve_MissingZooFolder_OneLineAndExitCode2()
     {
-        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0");
+        var missing = Path.Combine(_folder, "no-zoo");
 
-        Assert.Equal((2, "error: no pool: pass --config pool.json (the silos' \"Mosaic\" section with a \"Mosaic:Pool\" section)\n"), (exit, stderr));
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", missing);
+
+        Assert.Equal((2, $"error: zoo folder '{missing}' does not exist\n"), (exit, stderr));
+    }
+
+    [Fact]
+    public void Serve_ZooWithoutManifest_OneLineAndExitCode2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", _folder);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: no pool: no zoo manifest at {Path.Combine(_folder, "manifest.json")}", stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Serve_DefaultZooPool_OpenAiSdkGetsTheRightAnswerFromTheTorchSharpModels()
+    {
+        using var serve = await ServeProcess.StartAsync(null, Path.Combine(_folder, "data"), "--api-key", "sk-serve");
+        var openai = new OpenAIClient(new ApiKeyCredential("sk-serve"), new OpenAIClientOptions { Endpoint = new Uri(serve.BaseUrl, "v1") });
+
+        var models = (await openai.GetOpenAIModelClient().GetModelsAsync()).Value.Select(m => m.Id).ToArray();
+        var result = await openai.GetChatClient("mosaic").CompleteChatAsync([new UserChatMessage(Question)]);
+
+        Assert.Equal(["mosaic", "quick-small", "quick-medium", "quick-large", "think-arith", "think-lists", "think-large"], models);
+        var mosaic = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("mosaic");
+        Assert.False(mosaic.GetProperty("emulated").GetBoolean());
+        Assert.Equal(Skill, mosaic.GetProperty("skill").GetString());
+        Assert.Equal(Answer, mosaic.GetProperty("final_answer").GetString());
+        Assert.Contains(Answer, result.Value.Content[0].Text);
+        Assert.Equal(0, await serve.TerminateAsync());
     }
 
     [Theory]
@@ -51,7 +90,7 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_AsAProcess_AnswersThenStopsOnCtrlCAndARestartFinishesTheBatch()
+    public async Task Serve_AsAProcess_AnswersThenStopsOnSigtermAndARestartFinishesTheBatch()
     {
         var pool = Path.Combine(_folder, "pool.json");
         await File.WriteAllTextAsync(pool, Pool);
@@ -77,7 +116,7 @@ public sealed class ServeCommandTests : IDisposable
             batchId = batch.GetProperty("id").GetString()!;
             Assert.Equal("in_progress", batch.GetProperty("status").GetString());
 
-            Assert.Equal(0, await first.InterruptAsync());
+            Assert.Equal(0, await first.TerminateAsync());
             Assert.Contains("Mosaic stopped.", first.Output);
         }
 
@@ -95,7 +134,7 @@ public sealed class ServeCommandTests : IDisposable
         var output = await client.GetStringAsync($"/v1/files/{state.GetProperty("output_file_id").GetString()}/content");
         var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("custom_id").GetString()).ToArray();
         Assert.Equal(Enumerable.Range(0, 60).Select(i => $"r{i}").Order(), ids.Order());
-        Assert.Equal(0, await second.InterruptAsync());
+        Assert.Equal(0, await second.TerminateAsync());
     }
 
     public void Dispose()

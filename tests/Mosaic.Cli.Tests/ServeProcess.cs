@@ -5,7 +5,7 @@ using Mosaic.Cli;
 
 namespace Mosaic.Cli.Tests;
 
-/// <summary><c>mosaic serve</c> as a child process: started on a free port, its URL read from stdout, stopped with SIGINT (Ctrl+C).</summary>
+/// <summary><c>mosaic serve</c> as a child process: started on a free port, its URL read from stdout, stopped with SIGTERM.</summary>
 internal sealed partial class ServeProcess : IDisposable
 {
     private readonly Process _process;
@@ -27,10 +27,12 @@ internal sealed partial class ServeProcess : IDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(string pool, string data)
+    /// <summary>Serves <paramref name="pool"/> (null: the default, the shipped zoo) on two workers with its data in <paramref name="data"/>.</summary>
+    public static async Task<ServeProcess> StartAsync(string? pool, string data, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(MosaicApp).Assembly.Location, "serve", "--port", "0", "--workers", "2", "--config", pool, "--data", data })
+        string[] config = pool is null ? [] : ["--config", pool];
+        foreach (var arg in new[] { typeof(MosaicApp).Assembly.Location, "serve", "--port", "0", "--workers", "2", "--data", data }.Concat(config).Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }
@@ -64,7 +66,7 @@ internal sealed partial class ServeProcess : IDisposable
         serve._process.BeginOutputReadLine();
         serve._process.BeginErrorReadLine();
         var exited = serve._process.WaitForExitAsync();
-        if (await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(90))) != ready.Task)
+        if (await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(120))) != ready.Task)
         {
             serve.Dispose();
             throw new InvalidOperationException($"mosaic serve did not print its URL: {serve.Output} {serve._errors}");
@@ -74,10 +76,13 @@ internal sealed partial class ServeProcess : IDisposable
         return serve;
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C does, and returns the exit code.</summary>
-    public async Task<int> InterruptAsync()
+    /// <summary>
+    /// Sends SIGTERM (what Kubernetes and systemd send; serve treats it as Ctrl+C) and returns the exit code. Not SIGINT:
+    /// the test host starts its children with SIGINT ignored, as a shell does for background jobs.
+    /// </summary>
+    public async Task<int> TerminateAsync()
     {
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }

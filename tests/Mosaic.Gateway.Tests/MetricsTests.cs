@@ -11,18 +11,24 @@ public sealed partial class MetricsTests(GatewayFixture fixture)
     {
         using var http = fixture.Http();
         var openai = fixture.OpenAi;
-        var batch = await BatchFiles.CreateAsync(openai, await BatchFiles.UploadAsync(openai, BatchFiles.Questions(60, TestPool.Slow, "metrics")));
+        var batch = await BatchFiles.CreateAsync(openai, await BatchFiles.UploadAsync(openai, BatchFiles.Questions(200, TestPool.Slow, "metrics")));
+        var running = await BatchFiles.PollAsync(batch, b => b.GetProperty("request_counts").GetProperty("completed").GetInt32() > 0 || BatchFiles.Ended(b));
 
         var first = Parse(await http.GetStringAsync("metrics"));
-        await Task.Delay(300);
-        var second = Parse(await http.GetStringAsync("metrics"));
-        var running = await BatchFiles.GetAsync(batch);
+        string[] moved = [];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!moved.Any(k => k.StartsWith("orleans_", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            var second = Parse(await http.GetStringAsync("metrics"));
+            moved = second.Where(s => !first.TryGetValue(s.Key, out var before) || !before.Equals(s.Value)).Select(s => s.Key).ToArray();
+        }
+
         await batch.CancelAsync(null);
 
         Assert.Equal("in_progress", running.GetProperty("status").GetString());
         Assert.Contains(first.Keys, k => k.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal));
         Assert.Contains(first.Keys, k => k.StartsWith("orleans_", StringComparison.Ordinal));
-        var moved = second.Where(s => !first.TryGetValue(s.Key, out var before) || before != s.Value).Select(s => s.Key).ToArray();
         Assert.Contains(moved, k => k.StartsWith("orleans_", StringComparison.Ordinal));
         Assert.Contains(moved, k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal));
     }

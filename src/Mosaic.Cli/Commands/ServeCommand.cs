@@ -8,6 +8,7 @@ using Mosaic.Gateway.Hosting;
 using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
 using Mosaic.Storage;
+using Mosaic.Zoo;
 
 namespace Mosaic.Cli.Commands;
 
@@ -28,38 +29,29 @@ internal static class ServeCommand
         var workers = new Option<int>("--workers") { Description = "worker silos (one per GPU)", DefaultValueFactory = _ => 2 };
         var config = new Option<FileInfo?>("--config")
         {
-            Description = "pool file: the silos' \"Mosaic\" section (backend, experts) with a \"Mosaic:Pool\" section (aggregator, gate, router) for the gateway",
+            Description = "pool file: the silos' \"Mosaic\" section (backend, experts) with a \"Mosaic:Pool\" section (aggregator, gate, router) for the gateway; default: the shipped zoo",
         };
+        var zoo = new Option<string?>("--zoo") { Description = "zoo folder served without --config (default: models/zoo of the repository)" };
         var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
         var command = new Command("serve", "Serve the pool on an embedded cluster behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
         {
-            port, host, workers, config, data, keys,
+            port, host, workers, config, zoo, data, keys,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            var settings = Settings(parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(data)!, parsed.GetValue(keys) ?? []);
+            var settings = Settings(parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data)!, parsed.GetValue(keys) ?? []);
             using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            // Signal registrations rather than Console.CancelKeyPress: the latter stops catching SIGINT once the cluster
+            // has run a job, and the process then dies with 130 instead of shutting down.
+            Action<PosixSignalContext> onSignal = context =>
             {
                 context.Cancel = true;
                 stop.Cancel();
-            });
-            try
-            {
-                RunAsync(settings, stdout, stderr, stop.Token).GetAwaiter().GetResult();
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-
+            };
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+            RunAsync(settings, stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
         }));
         return command;
@@ -92,6 +84,7 @@ internal static class ServeCommand
         app.MapMosaicGateway();
         await app.StartAsync(stop);
         var url = app.Urls.First().TrimEnd('/');
+        stderr.WriteLine($"serve: Orleans clients join with --gateway-ports {string.Join(',', cluster.GatewayPorts)} --cluster-id {cluster.ClusterId} --service-id {cluster.ServiceId}");
         stdout.WriteLine($"Mosaic is serving at {url}/v1 ({settings.Workers} workers; models: {string.Join(", ", settings.Pool.ModelIds)}). Ctrl+C stops.");
         stdout.Flush();
         try
@@ -107,7 +100,7 @@ internal static class ServeCommand
         stdout.WriteLine("Mosaic stopped.");
     }
 
-    private static ServeSettings Settings(int port, string host, int workers, FileInfo? config, string data, string[] keys)
+    private static ServeSettings Settings(int port, string host, int workers, FileInfo? config, string? zoo, string data, string[] keys)
     {
         if (port is < 0 or > 65535)
         {
@@ -119,19 +112,37 @@ internal static class ServeCommand
             throw new UsageException($"--workers must be at least 1, got {workers}");
         }
 
+        if (keys.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new UsageException("--api-key must not be blank");
+        }
+
         if (config is null)
         {
-            throw new UsageException("no pool: pass --config pool.json (the silos' \"Mosaic\" section with a \"Mosaic:Pool\" section)");
+            if (zoo is not null && !Directory.Exists(zoo))
+            {
+                throw new UsageException($"zoo folder '{Path.GetFullPath(zoo)}' does not exist");
+            }
+
+            try
+            {
+                var (zooGrains, zooPool) = ZooServePool.Load(zoo ?? ZooPaths.DefaultDirectory());
+                return new ServeSettings(port, host, workers, data, keys, zooGrains, zooPool);
+            }
+            catch (ZooException e)
+            {
+                throw new UsageException($"no pool: {e.Message}; pass --zoo DIR or --config pool.json");
+            }
+        }
+
+        if (zoo is not null)
+        {
+            throw new UsageException("--zoo and --config exclude each other");
         }
 
         if (!config.Exists)
         {
             throw new UsageException($"pool file '{config.FullName}' does not exist");
-        }
-
-        if (keys.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new UsageException("--api-key must not be blank");
         }
 
         IConfiguration file;
