@@ -20,7 +20,9 @@ public static class MosaicApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count == 0)
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            // No termination handling here: a command that runs until stopped (serve) handles Ctrl+C and SIGTERM itself and
+            // takes the time a graceful shutdown needs; the others simply end with the process.
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null });
         }
 
         if (IsUnknownCommandOrOption(parsed))
@@ -45,6 +47,7 @@ public static class MosaicApp
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
         root.Subcommands.Add(ZooCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         ShowHelpWhenBare(root);
         return root;
     }

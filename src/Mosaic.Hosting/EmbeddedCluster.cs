@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mosaic.Abstractions;
+using Mosaic.Client;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Placement;
 using Mosaic.Storage;
@@ -25,15 +25,27 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
 
-    public MosaicClient Mosaic => new(Client);
+    public IMosaicClient Mosaic => new MosaicClient(Client);
 
     public IReadOnlyList<IHost> Silos => _silos;
 
-    /// <summary>The Orleans cluster and service id of this cluster's localhost clustering (an outside client joins with it).</summary>
+    /// <summary>The Orleans cluster id (new for every start: membership lives in this process).</summary>
     public string ClusterId { get; private set; } = "";
 
-    /// <summary>The silos' gateway ports on the loopback address.</summary>
+    /// <summary>The Orleans service id: <see cref="EmbeddedClusterOptions.ServiceId"/>, or the cluster id when none is set.</summary>
+    public string ServiceId { get; private set; } = "";
+
+    /// <summary>The silos' gateway ports on loopback, for other clients in this process or on this machine.</summary>
     public IReadOnlyList<int> GatewayPorts { get; private set; } = [];
+
+    /// <summary>How a client (a gateway, a sample) joins this cluster: localhost clustering on <see cref="GatewayPorts"/>.</summary>
+    public MosaicClientOptions ClientOptions() => new()
+    {
+        Clustering = MosaicClustering.Localhost,
+        GatewayPorts = [.. GatewayPorts],
+        ClusterId = ClusterId,
+        ServiceId = ServiceId,
+    };
 
     public static async Task<EmbeddedCluster> StartAsync(EmbeddedClusterOptions options, CancellationToken cancellationToken = default)
     {
@@ -56,6 +68,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         var workers = Options.Workers;
         var ports = FreePorts.Take(2 * workers);
         var clusterId = ClusterId = $"embedded-{Guid.NewGuid():N}";
+        var serviceId = ServiceId = Options.ServiceId ?? clusterId;
         GatewayPorts = Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray();
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
         var threads = Options.Grains.Threads > 0 ? Options.Grains.Threads : Math.Max(1, Environment.ProcessorCount / workers);
@@ -71,7 +84,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             ConfigureLogging(builder.Logging);
             builder.UseOrleans(silo =>
             {
-                silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: clusterId, clusterId: clusterId);
+                silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: serviceId, clusterId: clusterId);
                 silo.AddMosaicStorage(Options.Storage.Clone() is var storage && storage.Provider != MosaicStorageProvider.Memory ? Installed(storage) : storage);
                 silo.AddMosaicGrains(Options.Grains.ForWorker(worker, threads), Options.WorkerMemoryGb);
             });
@@ -82,7 +95,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
         var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         ConfigureLogging(client.Logging);
-        client.UseOrleansClient(c => c.UseLocalhostClustering([.. GatewayPorts], serviceId: clusterId, clusterId: clusterId));
+        client.UseOrleansClient(c => c.UseMosaicClustering(ClientOptions()));
         _client = client.Build();
         await _client.StartAsync(cancellationToken);
         await WaitForWorkersAsync(workers, cancellationToken);

@@ -18,6 +18,12 @@ public sealed class EmbeddedClusterOptions
 
     public MosaicStorageOptions Storage { get; init; } = new() { Provider = MosaicStorageProvider.Memory };
 
+    /// <summary>
+    /// The Orleans service id, which scopes grain state and job rows: set it (e.g. "mosaic") when storage outlives the
+    /// process, so a restarted cluster finds its jobs; null gives every start its own (throw-away runs, benchmarks).
+    /// </summary>
+    public string? ServiceId { get; init; }
+
     /// <summary>GPU memory each worker advertises to the planner, if known.</summary>
     public double? WorkerMemoryGb { get; init; }
 
@@ -31,6 +37,11 @@ public sealed class EmbeddedClusterOptions
         if (Workers < 1)
         {
             throw new ArgumentException($"an embedded cluster needs at least one worker, got {Workers}");
+        }
+
+        if (ServiceId is not null && string.IsNullOrWhiteSpace(ServiceId))
+        {
+            throw new ArgumentException("the embedded cluster's service id must not be blank");
         }
 
         Grains.Validate();

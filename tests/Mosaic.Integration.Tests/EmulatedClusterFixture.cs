@@ -1,4 +1,5 @@
 using Mosaic.Abstractions;
+using Mosaic.Client;
 using Mosaic.Grains.Hosting;
 using Orleans.TestingHost;
 

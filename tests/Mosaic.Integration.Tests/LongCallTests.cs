@@ -1,5 +1,6 @@
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Client;
 using Mosaic.Grains.Devices;
 using Orleans.Configuration;
 using Orleans.TestingHost;

@@ -3,10 +3,11 @@ using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
-using Mosaic.Scheduling;
+using Mosaic.Client;
 using Mosaic.Grains.Hosting;
 using Mosaic.Inference;
 using Mosaic.Inference.Tokenization;
+using Mosaic.Scheduling;
 
 namespace Mosaic.Integration.Tests;
 

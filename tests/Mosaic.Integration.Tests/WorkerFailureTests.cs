@@ -1,5 +1,6 @@
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Devices;

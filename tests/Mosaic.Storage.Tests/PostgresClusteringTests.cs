@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Mosaic.Client;
 using Mosaic.Storage.Tests.Grains;
 using Npgsql;
 using Orleans.Configuration;
@@ -43,7 +44,10 @@ public sealed class PostgresClusteringTests
             Assert.True(versionAfterJoin >= 4, $"table version {versionAfterJoin}: two inserts and two status updates expected");
 
             var clientHost = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            clientHost.UseOrleansClient(client => client.UseMosaicClustering(storage));
+            clientHost.UseOrleansClient(client => client.UseMosaicClustering(new MosaicClientOptions
+            {
+                Clustering = MosaicClustering.Postgres, ConnectionString = connectionString, ClusterId = clusterId, ServiceId = serviceId,
+            }));
             var clientApp = clientHost.Build();
             hosts.Add(clientApp);
             await clientApp.StartAsync();

@@ -20,9 +20,9 @@ public sealed class SqlSchemaInstallerTests : IDisposable
     [Fact]
     public void Scripts_are_embedded_in_apply_order()
     {
-        Assert.Equal(["01-main.sql", "02-persistence.sql", "03-jobs.sql", "04-clustering.sql"], SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Sqlite));
+        Assert.Equal(["01-main.sql", "02-persistence.sql", "03-jobs.sql", "04-clustering.sql", "05-batches.sql"], SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Sqlite));
         Assert.Equal(
-            ["01-main.sql", "02-persistence.sql", "03-clustering.sql", "04-jobs.sql"],
+            ["01-main.sql", "02-persistence.sql", "03-clustering.sql", "04-jobs.sql", "05-batches.sql"],
             SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Postgres));
         Assert.Contains("CREATE TABLE IF NOT EXISTS OrleansQuery", SqlSchemaInstaller.GetScript(MosaicStorageProvider.Postgres, "01-main.sql"));
         Assert.Throws<ArgumentException>(() => SqlSchemaInstaller.GetScriptNames(MosaicStorageProvider.Memory));
@@ -54,7 +54,7 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         }
 
         Assert.Equal(
-            ["mosaic_grain_state", "mosaic_job", "mosaic_job_output", "mosaic_job_result", "mosaic_membership", "mosaic_membership_version", "mosaic_schema_info"],
+            ["mosaic_batch", "mosaic_file", "mosaic_grain_state", "mosaic_job", "mosaic_job_output", "mosaic_job_result", "mosaic_membership", "mosaic_membership_version", "mosaic_schema_info"],
             tables);
     }
 

@@ -7,13 +7,15 @@ namespace Mosaic.Abstractions.Jobs;
 /// the expert pool they may use, the aggregator, the gate, the answer format and the expert-stage scheduler. With
 /// <see cref="OverlapStages"/> a worker that has finished its expert sessions starts aggregator calls at once;
 /// without it the aggregator stage waits for the whole expert stage, as in the paper. <see cref="MaxNewTokens"/>
-/// caps every call of the job; null leaves each model at its own configured limit.
+/// caps every call of the job; null leaves each model at its own configured limit. A null <see cref="Aggregator"/>
+/// means the job has no aggregator stage: every question is recorded as soon as its experts are done, with the unique
+/// plurality of their answers (a one-expert question is that expert's answer); pair it with <see cref="GateSpec.Off"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
 public sealed record JobSpec(
     [property: Id(0)] IReadOnlyList<QuestionSpec> Questions,
     [property: Id(1)] IReadOnlyList<string> ExpertPool,
-    [property: Id(2)] string Aggregator,
+    [property: Id(2)] string? Aggregator,
     [property: Id(3)] GateSpec Gate,
     [property: Id(4)] SchedulerKind Scheduler = SchedulerKind.Mosaic,
     [property: Id(5)] AnswerFormat AnswerFormat = AnswerFormat.Auto,

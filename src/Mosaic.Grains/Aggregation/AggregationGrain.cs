@@ -106,8 +106,9 @@ internal sealed class AggregationGrain(
         _toAggregate.Clear();
         _barrier.Clear();
         _aggregatorAt.Clear();
-        var aggregator = options.Value.Experts[spec.Aggregator];
-        _balancer = new AggregatorBalancer(aggregator.LoadSeconds, aggregator.PerPromptSeconds);
+        _balancer = spec.Aggregator is { } name
+            ? new AggregatorBalancer(options.Value.Experts[name].LoadSeconds, options.Value.Experts[name].PerPromptSeconds)
+            : null;
 
         // Aggregator calls still running on live workers will report; they are never sent twice.
         foreach (var (key, worker) in setup.RunningCalls.Where(p => p.Key.IsAggregator))
@@ -141,7 +142,7 @@ internal sealed class AggregationGrain(
     public async Task UpdatePlanAsync(PlanUpdate update)
     {
         CheckGeneration(update.Generation, allowNewer: false);
-        _balancer!.SetWorkers(update.PredictedBusySeconds, _spec!.OverlapStages);
+        _balancer?.SetWorkers(update.PredictedBusySeconds, _spec!.OverlapStages);
         foreach (var (index, worker) in _aggregatorAt.Where(p => update.LostWorkers.Contains(p.Value)).ToArray())
         {
             _aggregatorAt.Remove(index);
@@ -221,7 +222,7 @@ internal sealed class AggregationGrain(
             _toCancel.Add(q.Key(slot));
         }
 
-        if (decided.Decision.SkipsAggregator)
+        if (decided.Decision.SkipsAggregator || _spec!.Aggregator is null)
         {
             Record(q);
         }
@@ -235,7 +236,7 @@ internal sealed class AggregationGrain(
 
     private void Record(QuestionState q)
     {
-        var result = ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow);
+        var result = ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow, hasAggregator: _spec.Aggregator is not null);
         _unsaved.Add(new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), ResultBuilder.Summary(result)));
         _questions[q.Index] = null;
     }
@@ -315,7 +316,7 @@ internal sealed class AggregationGrain(
         var placed = new Dictionary<string, List<InferenceRequest>>(StringComparer.Ordinal);
         foreach (var index in _toAggregate)
         {
-            if (_questions[index] is not { AggregatorSent: false } q || _balancer!.Pick() is not { } worker)
+            if (_questions[index] is not { AggregatorSent: false } q || _balancer?.Pick() is not { } worker)
             {
                 continue;
             }
@@ -325,8 +326,8 @@ internal sealed class AggregationGrain(
             var responses = q.Slots.Where(o => o is { Status: CallStatus.Completed, Output: not null })
                 .Select(o => new ResponseInput(o!.Expert, o.Output!.Text, o.Output.OutputTokens)).ToArray();
             var request = new InferenceRequest(
-                JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator, q.Question.Text, responses, spec.AnswerFormat,
-                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator].MaxNewTokens, index, q.Question.Gold, q.Question.Skill);
+                JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator!, q.Question.Text, responses, spec.AnswerFormat,
+                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill);
             (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
         }
 
@@ -335,7 +336,7 @@ internal sealed class AggregationGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<IExpertGrain>(WorkerKeys.Replica(spec.Aggregator, p.Key)).SubmitAsync(p.Value);
+                await GrainFactory.GetGrain<IExpertGrain>(WorkerKeys.Replica(spec.Aggregator!, p.Key)).SubmitAsync(p.Value);
             }
             catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
             {

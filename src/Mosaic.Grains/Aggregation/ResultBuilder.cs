@@ -10,20 +10,30 @@ namespace Mosaic.Grains.Aggregation;
 /// <summary>Turns a decided question's state into its result record and the summary its job totals are summed from.</summary>
 internal static class ResultBuilder
 {
-    public static QuestionResult Build(QuestionState q, AnswerFormat format, DateTimeOffset now)
+    /// <summary>
+    /// The record of a decided question. Without an aggregator stage (<paramref name="hasAggregator"/> false) every
+    /// question is recorded when its experts are done: the final answer is the unique plurality, as when the aggregator
+    /// fails, and the gate summary says no aggregator was called.
+    /// </summary>
+    public static QuestionResult Build(QuestionState q, AnswerFormat format, DateTimeOffset now, bool hasAggregator = true)
     {
         var decided = q.Decision ?? throw new InvalidOperationException($"question '{q.Question.Id}' is not decided");
         var decision = decided.Decision;
         var experts = q.Slots.Select((outcome, slot) => Call(q.Question.Experts[slot], outcome, q.Answers[slot], q.Cancelled[slot])).ToArray();
         var aggregator = q.Aggregator is { } agg ? Call(agg.Expert, agg, AggregatorAnswer(agg, format), cancelled: false) : null;
+        var plurality = decision.Votes.Length > 0 && (decision.Votes.Length == 1 || decision.Votes[0].Votes > decision.Votes[1].Votes)
+            ? decision.Votes[0].Answer
+            : null;
         var final = decision.SkipsAggregator
             ? decision.Answer
-            : aggregator?.Answer ?? (aggregator is not null && decision.Votes.Length > 0 && (decision.Votes.Length == 1 || decision.Votes[0].Votes > decision.Votes[1].Votes)
-                ? decision.Votes[0].Answer // the aggregator failed: fall back to a unique plurality
-                : null);
+            : aggregator?.Answer ?? (aggregator is not null || !hasAggregator ? plurality : null); // a failed aggregator, or none: the unique plurality
+        var skipped = decision.SkipsAggregator || !hasAggregator;
+        var reason = decision.SkipsAggregator || hasAggregator
+            ? decision.Reason
+            : $"no aggregator stage in this job: {(plurality is null ? "no unique plurality, no answer" : $"the plurality answer {plurality} stands")}";
         var gate = new GateSummary(
-            decision.SkipsAggregator, decision.Answer, decision.Confidence, decision.Settings.Threshold, decision.Settings.Rule,
-            decision.Votes.Select(v => new AnswerVote(v.Answer, v.Votes)).ToArray(), decision.Reason, decided.Early);
+            skipped, decision.Answer ?? (hasAggregator ? null : plurality), decision.Confidence, decision.Settings.Threshold, decision.Settings.Rule,
+            decision.Votes.Select(v => new AnswerVote(v.Answer, v.Votes)).ToArray(), reason, decided.Early);
         return new QuestionResult(q.Question.Id, experts, gate, aggregator, final, q.Question.Gold, now, q.ExpertsDoneAt ?? now, q.Index);
     }
 

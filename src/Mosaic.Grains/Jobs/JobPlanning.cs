@@ -36,10 +36,12 @@ internal static class JobPlanning
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scheduler"),
     };
 
-    /// <summary>A worker's planned expert sessions in order, then the job's open-ended aggregator session.</summary>
-    public static IReadOnlyList<SessionPlan> Sessions(StageWorker worker, JobSpec spec) =>
-        worker.Sessions.Select(s => new SessionPlan(s.Expert, s.Calls.Select(c => new CallKey(spec.Questions[c.QuestionIndex].Id, c.Slot)).ToArray()))
-            .Append(new SessionPlan(spec.Aggregator, null)).ToArray();
+    /// <summary>A worker's planned expert sessions in order, then the job's open-ended aggregator session (when it has an aggregator).</summary>
+    public static IReadOnlyList<SessionPlan> Sessions(StageWorker worker, JobSpec spec)
+    {
+        var sessions = worker.Sessions.Select(s => new SessionPlan(s.Expert, s.Calls.Select(c => new CallKey(spec.Questions[c.QuestionIndex].Id, c.Slot)).ToArray()));
+        return (spec.Aggregator is { } aggregator ? sessions.Append(new SessionPlan(aggregator, null)) : sessions).ToArray();
+    }
 
     /// <summary>The plan's calls grouped by question, in shards of consecutive questions.</summary>
     public static IEnumerable<DispatchWork> Shards(StagePlan plan, JobSpec spec, string jobId, int generation)

@@ -35,7 +35,7 @@ internal static class JobValidator
             return $"expert '{unknown}' has no profile in this cluster";
         }
 
-        if (!pool.ContainsKey(spec.Aggregator))
+        if (spec.Aggregator is not null && !pool.ContainsKey(spec.Aggregator))
         {
             return $"aggregator '{spec.Aggregator}' has no profile in this cluster";
         }

@@ -196,7 +196,7 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
         var workers = _options.SearchWorkers > 0 ? _options.SearchWorkers : modelSize <= PaperScale ? 1 : 2;
         var extra = _options.SolverParameters ?? (modelSize <= 32 ? "linearization_level:2" : "");
         return string.Create(CultureInfo.InvariantCulture,
-            $"max_time_in_seconds:{Math.Max(limit.TotalSeconds, 0.001)} num_workers:{workers} random_seed:{_options.Seed}"
+            $"max_time_in_seconds:{Math.Max(limit.TotalSeconds, 0.001)} num_workers:{workers} random_seed:{_options.Seed} catch_sigint_signal:false"
             + $"{(workers > 1 ? " interleave_search:true" : "")} {extra}");
     }
 

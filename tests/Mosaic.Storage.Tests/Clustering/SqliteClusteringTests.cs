@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Mosaic.Client;
 using Mosaic.Storage.Tests.Grains;
 using Orleans.Runtime;
 using Xunit.Abstractions;
@@ -35,7 +36,10 @@ public sealed class SqliteClusteringTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal("ready", await oldest.FirstLineAsync(TimeSpan.FromSeconds(60)));
         using var survivor = MembershipNode.Build(storage, clusterId, serviceId, "survivor");
         var clientHost = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        clientHost.UseOrleansClient(client => client.UseMosaicClustering(storage));
+        clientHost.UseOrleansClient(client => client.UseMosaicClustering(new MosaicClientOptions
+        {
+            Clustering = MosaicClustering.Sqlite, ConnectionString = storage.ConnectionString, ClusterId = clusterId, ServiceId = serviceId,
+        }));
         using var clientApp = clientHost.Build();
         try
         {

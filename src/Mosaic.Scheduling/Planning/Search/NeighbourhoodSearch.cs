@@ -132,7 +132,7 @@ internal sealed class NeighbourhoodSearch(PlanningProblem problem, int seed)
         var solver = new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{limit.TotalSeconds} num_workers:1 random_seed:{_random.Next(1 << 20)} linearization_level:0"),
+                $"max_time_in_seconds:{limit.TotalSeconds} num_workers:1 random_seed:{_random.Next(1 << 20)} linearization_level:0 catch_sigint_signal:false"),
         };
         var status = solver.Solve(model.Model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))

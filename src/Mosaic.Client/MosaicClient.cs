@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
+using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
 
-namespace Mosaic.Abstractions;
+namespace Mosaic.Client;
 
-/// <summary>The client facade any Orleans client application can use: submit, watch, fetch results, cancel.</summary>
-public sealed class MosaicClient(IClusterClient client)
+/// <summary><see cref="IMosaicClient"/> over an Orleans cluster client: every call is a call to the job's grain.</summary>
+public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 {
-    /// <summary>Submits a job under a new id; throws <see cref="JobRejectedException"/> with the reason when rejected.</summary>
     public async Task<string> SubmitAsync(JobSpec spec, string? jobId = null)
     {
         var id = jobId ?? Guid.NewGuid().ToString("N");
@@ -15,7 +15,6 @@ public sealed class MosaicClient(IClusterClient client)
         return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected");
     }
 
-    /// <summary>Streams progress until the job ends, reconnecting if the job's silo goes away.</summary>
     public async IAsyncEnumerable<JobProgress> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -69,10 +68,6 @@ public sealed class MosaicClient(IClusterClient client)
         }
     }
 
-    /// <summary>
-    /// Waits until the job ends (polling every <paramref name="pollInterval"/>, 100 ms by default, so it survives the job
-    /// moving between silos) and returns its report.
-    /// </summary>
     public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
     {
         while (true)
@@ -97,11 +92,9 @@ public sealed class MosaicClient(IClusterClient client)
 
     public Task<JobReport?> GetReportAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetReportAsync();
 
-    /// <summary>One page of answered questions in question order, from question index <paramref name="from"/>.</summary>
     public Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000) =>
         client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount);
 
-    /// <summary>Every answered question, in question order, read page by page.</summary>
     public async Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default)
     {
         var results = new List<QuestionResult>();
@@ -121,6 +114,8 @@ public sealed class MosaicClient(IClusterClient client)
     public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync();
 
     public Task CancelAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).CancelAsync();
+
+    public Task<ClusterStatus> GetClusterStatusAsync() => client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
 
     private static bool IsTransient(Exception e) =>
         e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.EnumerationAbortedException;

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Mosaic.Client;
+using Mosaic.Samples.OrleansClient;
+
+// dotnet run --project samples/Mosaic.Samples.OrleansClient -- [--gateway-ports 30000,30001] [--cluster-id ID] [--service-id ID]
+//     [--experts a,b,c] [--aggregator NAME] [--questions 12]
+// With Mosaic__Storage__Provider=postgres (and its connection string) in the environment it finds the silos through the
+// membership table instead, as the silos do.
+var arguments = SampleArguments.Parse(args);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+var cluster = MosaicClientOptions.FromConfiguration(builder.Configuration);
+if (arguments.GatewayPorts is { } ports)
+{
+    cluster.Clustering = MosaicClustering.Localhost;
+    cluster.GatewayPorts = ports;
+}
+
+cluster.ClusterId = arguments.ClusterId ?? cluster.ClusterId;
+cluster.ServiceId = arguments.ServiceId ?? cluster.ServiceId;
+builder.AddMosaicClient(cluster);
+using var host = builder.Build();
+await host.StartAsync();
+var summary = await OrleansClientSample.RunAsync(host.Services.GetRequiredService<IMosaicClient>(), arguments.Options, Console.Out);
+await host.StopAsync();
+return summary.Answered == summary.Questions ? 0 : 1;

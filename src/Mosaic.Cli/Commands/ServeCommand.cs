@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Mosaic.Gateway.Hosting;
+using Mosaic.Grains.Hosting;
+using Mosaic.Hosting;
+using Mosaic.Storage;
+using Mosaic.Zoo;
+
+namespace Mosaic.Cli.Commands;
+
+/// <summary>
+/// <c>mosaic serve</c>: an embedded cluster (in-process worker silos, SQLite storage in the data folder) and the
+/// OpenAI-compatible gateway in one process. Prints the URL once every worker is up and the gateway listens; Ctrl+C
+/// (or SIGTERM) stops the gateway, then the silos. Jobs, files and batches are kept in the data folder under service
+/// id "mosaic", so a restarted <c>mosaic serve</c> finds them (running jobs resume).
+/// </summary>
+internal static class ServeCommand
+{
+    private const string ServiceId = "mosaic";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var port = new Option<int>("--port") { Description = "HTTP port of the gateway (0 picks a free one)", DefaultValueFactory = _ => 8080 };
+        var host = new Option<string>("--host") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var workers = new Option<int>("--workers") { Description = "worker silos (one per GPU)", DefaultValueFactory = _ => 2 };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "pool file: the silos' \"Mosaic\" section (backend, experts) with a \"Mosaic:Pool\" section (aggregator, gate, router) for the gateway; default: the shipped zoo",
+        };
+        var zoo = new Option<string?>("--zoo") { Description = "zoo folder served without --config (default: models/zoo of the repository)" };
+        var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
+        var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("serve", "Serve the pool on an embedded cluster behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
+        {
+            port, host, workers, config, zoo, data, keys,
+        };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var settings = Settings(parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data)!, parsed.GetValue(keys) ?? []);
+            using var stop = new CancellationTokenSource();
+            // Signal registrations rather than Console.CancelKeyPress: the latter stops catching SIGINT once the cluster
+            // has run a job, and the process then dies with 130 instead of shutting down.
+            Action<PosixSignalContext> onSignal = context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            };
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+            RunAsync(settings, stdout, stderr, stop.Token).GetAwaiter().GetResult();
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task RunAsync(ServeSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken stop)
+    {
+        var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
+        stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
+        await using var cluster = await EmbeddedCluster.StartAsync(
+            new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = storage, ServiceId = ServiceId }, stop);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            EnvironmentName = settings.ApiKeys.Count > 0 ? "Production" : "Development",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.AddMosaicGateway(new GatewaySetup
+        {
+            Cluster = cluster.ClientOptions(),
+            Storage = storage,
+            ServiceId = cluster.ServiceId,
+            Gateway = new GatewayOptions { ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0 },
+            Pool = settings.Pool,
+        });
+        await using var app = builder.Build();
+        app.MapMosaicGateway();
+        await app.StartAsync(stop);
+        var url = app.Urls.First().TrimEnd('/');
+        stderr.WriteLine($"serve: Orleans clients join with --gateway-ports {string.Join(',', cluster.GatewayPorts)} --cluster-id {cluster.ClusterId} --service-id {cluster.ServiceId}");
+        stdout.WriteLine($"Mosaic is serving at {url}/v1 ({settings.Workers} workers; models: {string.Join(", ", settings.Pool.ModelIds)}). Ctrl+C stops.");
+        stdout.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stderr.WriteLine("serve: stopping");
+        await app.StopAsync(CancellationToken.None);
+        stdout.WriteLine("Mosaic stopped.");
+    }
+
+    private static ServeSettings Settings(int port, string host, int workers, FileInfo? config, string? zoo, string data, string[] keys)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new UsageException($"--port must be between 0 and 65535, got {port}");
+        }
+
+        if (workers < 1)
+        {
+            throw new UsageException($"--workers must be at least 1, got {workers}");
+        }
+
+        if (keys.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new UsageException("--api-key must not be blank");
+        }
+
+        if (config is null)
+        {
+            if (zoo is not null && !Directory.Exists(zoo))
+            {
+                throw new UsageException($"zoo folder '{Path.GetFullPath(zoo)}' does not exist");
+            }
+
+            try
+            {
+                var (zooGrains, zooPool) = ZooServePool.Load(zoo ?? ZooPaths.DefaultDirectory());
+                return new ServeSettings(port, host, workers, data, keys, zooGrains, zooPool);
+            }
+            catch (ZooException e)
+            {
+                throw new UsageException($"no pool: {e.Message}; pass --zoo DIR or --config pool.json");
+            }
+        }
+
+        if (zoo is not null)
+        {
+            throw new UsageException("--zoo and --config exclude each other");
+        }
+
+        if (!config.Exists)
+        {
+            throw new UsageException($"pool file '{config.FullName}' does not exist");
+        }
+
+        IConfiguration file;
+        try
+        {
+            file = new ConfigurationBuilder().AddJsonFile(config.FullName, optional: false).Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            throw new UsageException($"pool file '{config.FullName}' is not valid JSON: {(e.InnerException ?? e).Message.Split('\n')[0]}");
+        }
+
+        var grains = new MosaicGrainsOptions();
+        var pool = new PoolOptions();
+        try
+        {
+            file.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
+            file.GetSection(PoolOptions.SectionName).Bind(pool);
+            grains.Validate();
+            if (pool.Experts.Count == 0)
+            {
+                pool.Experts = grains.Experts.Keys.Where(e => e != pool.Aggregator).ToList();
+            }
+
+            pool.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or GatewayConfigurationException)
+        {
+            throw new UsageException($"pool file '{config.Name}': {e.Message}");
+        }
+
+        if (pool.Experts.Append(pool.Aggregator).OfType<string>().FirstOrDefault(m => !grains.Experts.ContainsKey(m)) is { } missing)
+        {
+            throw new UsageException($"pool file '{config.Name}': Mosaic:Pool names '{missing}', which is not under Mosaic:Experts");
+        }
+
+        return new ServeSettings(port, host, workers, data, keys, grains, pool);
+    }
+
+    private sealed record ServeSettings(int Port, string Host, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
+}

@@ -1,0 +1,40 @@
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+
+namespace Mosaic.Client;
+
+/// <summary>What a client application does with a Mosaic cluster: submit MoA jobs, watch them, read their results and plans, cancel them.</summary>
+public interface IMosaicClient
+{
+    /// <summary>Submits a job under <paramref name="jobId"/> (a new id when null) and returns the id.</summary>
+    /// <exception cref="JobRejectedException">The cluster refused the job; the message says why in one line and no state was written.</exception>
+    Task<string> SubmitAsync(JobSpec spec, string? jobId = null);
+
+    /// <summary>Streams progress until the job ends, reconnecting if the job's silo goes away.</summary>
+    IAsyncEnumerable<JobProgress> WatchAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until the job ends (polling every <paramref name="pollInterval"/>, 100 ms by default, so it survives the job
+    /// moving between silos) and returns its report.
+    /// </summary>
+    Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null);
+
+    /// <summary>The job's report, or null for a job id that was never accepted.</summary>
+    Task<JobReport?> GetReportAsync(string jobId);
+
+    /// <summary>One page of answered questions in question order, from question index <paramref name="from"/>.</summary>
+    Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000);
+
+    /// <summary>Every answered question, in question order, read page by page.</summary>
+    Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The plan the job's expert stage runs on, or null for an unknown job.</summary>
+    Task<JobPlanView?> GetPlanAsync(string jobId);
+
+    /// <summary>Stops the job: pending expert calls are cancelled, running generations stop, answered questions are kept.</summary>
+    Task CancelAsync(string jobId);
+
+    /// <summary>The workers and the models the cluster serves right now.</summary>
+    Task<ClusterStatus> GetClusterStatusAsync();
+}

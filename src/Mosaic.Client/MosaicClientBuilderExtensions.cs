@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Mosaic.Client;
+
+/// <summary>Points an Orleans client at a Mosaic cluster.</summary>
+public static class MosaicClientBuilderExtensions
+{
+    private const string PostgresInvariant = "Npgsql";
+
+    // The ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite.
+    private const string SqliteInvariant = "System.Data.SQLite";
+
+    /// <summary>Clustering from configuration (<see cref="MosaicClientOptions.FromConfiguration"/>: the silos' keys).</summary>
+    /// <exception cref="MosaicClientException">The configuration is invalid.</exception>
+    public static IClientBuilder UseMosaicClustering(this IClientBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return builder.UseMosaicClustering(MosaicClientOptions.FromConfiguration(configuration));
+    }
+
+    /// <summary>
+    /// Localhost: the given gateway ports. PostgreSQL or SQLite: gateways found through the membership table (ADO.NET
+    /// clustering), refreshed every <see cref="MosaicClientOptions.GatewayListRefreshPeriod"/> so a restarted silo is
+    /// used again promptly. Either way the client joins <see cref="MosaicClientOptions.EffectiveClusterId"/> /
+    /// <see cref="MosaicClientOptions.EffectiveServiceId"/>. The client never changes a schema.
+    /// </summary>
+    /// <exception cref="MosaicClientException">The options are invalid.</exception>
+    public static IClientBuilder UseMosaicClustering(this IClientBuilder builder, MosaicClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var connectionString = options.GetConnectionString();
+        var (clusterId, serviceId, refresh) = (options.EffectiveClusterId, options.EffectiveServiceId, options.GatewayListRefreshPeriod);
+        if (options.ConnectRetryInterval is { } retry)
+        {
+            builder.Services.AddSingleton<IClientConnectionRetryFilter>(new ConnectRetryFilter(retry));
+        }
+
+        builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));
+        if (options.Clustering == MosaicClustering.Localhost)
+        {
+            return builder.UseLocalhostClustering([.. options.GatewayPorts]);
+        }
+
+        builder.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = refresh);
+        return builder.UseAdoNetClustering(clustering =>
+        {
+            clustering.Invariant = options.Clustering == MosaicClustering.Postgres ? PostgresInvariant : SqliteInvariant;
+            clustering.ConnectionString = connectionString;
+        });
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Mosaic.Gateway.Api;
+
+/// <summary>A request the gateway refuses: the HTTP status and OpenAI's error object, written by <see cref="Hosting.ErrorMiddleware"/>.</summary>
+internal sealed class ApiException(int status, string message, string type, string? code = null, string? param = null) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public ApiError Error { get; } = new(message, type, param, code);
+
+    public static ApiException BadRequest(string message, string? code = null, string? param = null) =>
+        new(StatusCodes.Status400BadRequest, message, "invalid_request_error", code, param);
+
+    public static ApiException NotFound(string what, string id, string? param = null) =>
+        new(StatusCodes.Status404NotFound, $"No {what} with id '{id}'.", "invalid_request_error", "not_found", param);
+
+    public static ApiException TooLarge(string message) =>
+        new(StatusCodes.Status413PayloadTooLarge, message, "invalid_request_error", "payload_too_large");
+
+    public static ApiException Unavailable(string message) =>
+        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "cluster_unavailable");
+}

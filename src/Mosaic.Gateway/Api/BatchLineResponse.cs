@@ -1,0 +1,3 @@
+namespace Mosaic.Gateway.Api;
+
+internal sealed record BatchLineResponse(int StatusCode, string RequestId, ChatCompletion Body);

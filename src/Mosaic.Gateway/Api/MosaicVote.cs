@@ -1,0 +1,3 @@
+namespace Mosaic.Gateway.Api;
+
+internal sealed record MosaicVote(string Answer, int Votes);

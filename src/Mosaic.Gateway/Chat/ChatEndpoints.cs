@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary><c>POST /v1/chat/completions</c>: one question through the mixture (or one expert), whole or streamed as SSE chunks ending with <c>[DONE]</c>.</summary>
+internal static class ChatEndpoints
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(10);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/chat/completions", CompleteAsync)
+            .WithName("CreateChatCompletion")
+            .WithSummary("Answer one question with the mixture of agents (model 'mosaic') or with one expert (its name).")
+            .Accepts<JsonElement>("application/json")
+            .Produces<ChatCompletion>()
+            .Produces<ChatCompletionChunk>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
+
+    private static async Task CompleteAsync(HttpContext context, ChatRequestReader reader, ChatService chat)
+    {
+        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted));
+        var question = reader.Read(body.RootElement);
+        var id = ChatService.NewId();
+        await chat.SubmitAsync(id, question);
+        if (!question.Stream)
+        {
+            var result = await chat.WaitAsync(id, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(CompletionFactory.Completion(id, question.Model, result, id, question.Skill), GatewayJson.Options, context.RequestAborted);
+            return;
+        }
+
+        await StreamAsync(context, chat, question, id);
+    }
+
+    /// <summary>The role first (at once), keep-alive comments while the job runs, the content, the closing chunk with the extension, optional usage, [DONE].</summary>
+    private static async Task StreamAsync(HttpContext context, ChatService chat, ChatQuestion question, string id)
+    {
+        var ct = context.RequestAborted;
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        ServerSentEvents.Start(context.Response);
+        await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Role: "assistant", Content: ""), null)]));
+        var run = chat.WaitAsync(id, ct);
+        while (await Task.WhenAny(run, Task.Delay(KeepAlive, ct)) != run)
+        {
+            await ServerSentEvents.CommentAsync(context.Response, "running", ct);
+        }
+
+        try
+        {
+            var result = await run;
+            foreach (var piece in Pieces(CompletionFactory.Content(result)))
+            {
+                await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Content: piece), null)]));
+            }
+
+            await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), "stop")],
+                Mosaic: CompletionFactory.Extension(result, id, question.Skill)));
+            if (question.IncludeUsage)
+            {
+                await Chunk(new ChatCompletionChunk(id, created, question.Model, [], Usage: CompletionFactory.Usage(result)));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The status line has gone: the error travels as an event, as OpenAI's streams do.
+            await ServerSentEvents.DataAsync(context.Response, GatewayJson.Line(ErrorMiddleware.Describe(e).Body), ct);
+        }
+
+        await ServerSentEvents.DoneAsync(context.Response, ct);
+
+        Task Chunk(ChatCompletionChunk chunk) => ServerSentEvents.DataAsync(context.Response, GatewayJson.Line(chunk), ct);
+    }
+
+    /// <summary>The text in word-sized pieces (each keeps its trailing space), so clients render it as it arrives.</summary>
+    internal static IEnumerable<string> Pieces(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && (i + 1 == text.Length || !char.IsWhiteSpace(text[i + 1])))
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
+    }
+}

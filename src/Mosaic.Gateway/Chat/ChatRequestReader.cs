@@ -1,0 +1,185 @@
+using System.Text;
+using System.Text.Json;
+using Mosaic.Gateway.Api;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary>
+/// Reads an OpenAI chat completion request. The question is the text of the last user message (string content or its
+/// text parts); <c>model</c>, <c>messages</c>, <c>n</c> (1 only), <c>stream</c>, <c>stream_options.include_usage</c>,
+/// <c>max_completion_tokens</c> / <c>max_tokens</c> and the extension <c>mosaic.skill</c> are read; sampling parameters
+/// are accepted and ignored (each backend decodes its own way). Every problem is one <see cref="ApiException"/> (400)
+/// naming the parameter.
+/// </summary>
+internal sealed class ChatRequestReader(PoolCatalog catalog)
+{
+    private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool", "function"];
+
+    /// <summary>Parses a whole request body.</summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"The request body is not valid JSON: {FirstLine(e.Message)}", "invalid_json");
+        }
+    }
+
+    public ChatQuestion Read(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiException.BadRequest("The request body must be a JSON object.", "invalid_json");
+        }
+
+        var model = String(body, "model") ?? throw Missing("model");
+        if (!catalog.IsModel(model))
+        {
+            throw ApiException.BadRequest(
+                $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", catalog.Models)}).", "model_not_found", "model");
+        }
+
+        var text = Question(body);
+        if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.TryGetInt32(out var count) && count == 1))
+        {
+            throw ApiException.BadRequest("Only n = 1 is supported: a mixture of agents gives one answer.", "invalid_value", "n");
+        }
+
+        var stream = Bool(body, "stream");
+        var includeUsage = body.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object && Bool(options, "include_usage", "stream_options.include_usage");
+        var maxTokens = Positive(body, "max_completion_tokens") ?? Positive(body, "max_tokens");
+        string? skill = null;
+        if (body.TryGetProperty("mosaic", out var extension) && extension.ValueKind == JsonValueKind.Object)
+        {
+            skill = String(extension, "skill", "mosaic.skill");
+        }
+
+        return new ChatQuestion(model, text, catalog.SkillOf(model, text, skill), maxTokens, stream, includeUsage);
+    }
+
+    private static string Question(JsonElement body)
+    {
+        if (!body.TryGetProperty("messages", out var messages) || messages.ValueKind == JsonValueKind.Null)
+        {
+            throw Missing("messages");
+        }
+
+        if (messages.ValueKind != JsonValueKind.Array)
+        {
+            throw ApiException.BadRequest("'messages' must be an array of messages.", "invalid_type", "messages");
+        }
+
+        if (messages.GetArrayLength() == 0)
+        {
+            throw ApiException.BadRequest("'messages' is empty: send at least one user message.", "invalid_value", "messages");
+        }
+
+        string? question = null;
+        var index = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var param = $"messages[{index++}]";
+            if (message.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.BadRequest($"'{param}' must be an object with a role and content.", "invalid_type", param);
+            }
+
+            var role = String(message, "role", $"{param}.role") ?? throw Missing($"{param}.role");
+            if (!Roles.Contains(role))
+            {
+                throw ApiException.BadRequest($"'{param}.role' is '{role}'; expected system, developer, user, assistant or tool.", "invalid_value", $"{param}.role");
+            }
+
+            var content = Content(message, $"{param}.content");
+            if (role == "user")
+            {
+                question = content ?? throw ApiException.BadRequest($"'{param}.content' is missing: a user message needs text.", "invalid_value", $"{param}.content");
+            }
+        }
+
+        if (question is null)
+        {
+            throw ApiException.BadRequest("'messages' has no user message: the question is the last user message.", "invalid_value", "messages");
+        }
+
+        return string.IsNullOrWhiteSpace(question)
+            ? throw ApiException.BadRequest("The last user message is blank.", "invalid_value", "messages")
+            : question;
+    }
+
+    /// <summary>A message's text: a string, or the concatenated text of its parts; null when absent.</summary>
+    private static string? Content(JsonElement message, string param)
+    {
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString();
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw ApiException.BadRequest($"'{param}' must be a string or an array of text parts.", "invalid_type", param);
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in content.EnumerateArray())
+        {
+            if (part.ValueKind != JsonValueKind.Object || String(part, "type", param) != "text" || String(part, "text", param) is not { } piece)
+            {
+                throw ApiException.BadRequest($"'{param}' may only hold text parts ({{\"type\": \"text\", \"text\": ...}}).", "invalid_value", param);
+            }
+
+            text.Append(piece);
+        }
+
+        return text.ToString();
+    }
+
+    private static string? String(JsonElement element, string name, string? param = null)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw ApiException.BadRequest($"'{param ?? name}' must be a string.", "invalid_type", param ?? name);
+    }
+
+    private static bool Bool(JsonElement element, string name, string? param = null) =>
+        !element.TryGetProperty(name, out var value) ? false : value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw ApiException.BadRequest($"'{param ?? name}' must be true or false.", "invalid_type", param ?? name),
+        };
+
+    private static int? Positive(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0
+            ? number
+            : throw ApiException.BadRequest($"'{name}' must be a positive whole number.", "invalid_value", name);
+    }
+
+    private static ApiException Missing(string param) =>
+        ApiException.BadRequest($"'{param}' is required.", "missing_required_parameter", param);
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+using Mosaic.Client;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary>
+/// Runs one chat question as a one-question job: submit, wait for its end, read its one result. A request that goes
+/// away (or times out) cancels its job, so no model keeps generating for nobody.
+/// </summary>
+internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOptions<GatewayOptions> options, ILogger<ChatService> logger)
+{
+    public static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
+
+    /// <summary>Submits the question as job <paramref name="jobId"/> (the completion id).</summary>
+    /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
+    public async Task SubmitAsync(string jobId, ChatQuestion question)
+    {
+        var spec = catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill)], question.MaxTokens);
+        try
+        {
+            await client.SubmitAsync(spec, jobId);
+        }
+        catch (JobRejectedException e)
+        {
+            throw ApiException.Unavailable($"The cluster cannot run this request: {e.Message}");
+        }
+    }
+
+    /// <summary>Waits for the job's end and returns its one result; cancels the job when the request goes away or times out.</summary>
+    /// <exception cref="ApiException">The job failed, answered nothing, or timed out.</exception>
+    public async Task<QuestionResult> WaitAsync(string jobId, CancellationToken requestAborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(options.Value.ChatTimeout);
+        JobReport report;
+        try
+        {
+            report = await client.WaitForCompletionAsync(jobId, timeout.Token, options.Value.PollInterval);
+        }
+        catch (OperationCanceledException)
+        {
+            await CancelQuietlyAsync(jobId);
+            if (requestAborted.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new ApiException(StatusCodes.Status504GatewayTimeout, $"No answer within {options.Value.ChatTimeout}; the job was cancelled.", "server_error", "timeout");
+        }
+
+        if (report.Status != JobStatus.Completed)
+        {
+            throw new ApiException(StatusCodes.Status500InternalServerError, $"The job ended {report.Status.ToString().ToLowerInvariant()}: {report.Error ?? "no answer"}.", "server_error", "job_failed");
+        }
+
+        var page = await client.GetResultPageAsync(jobId, 0, 1);
+        var result = page.Results.FirstOrDefault()
+            ?? throw new ApiException(StatusCodes.Status500InternalServerError, "The job completed without a result.", "server_error", "job_failed");
+        return CompletionFactory.HasAnswer(result)
+            ? result
+            : throw new ApiException(StatusCodes.Status500InternalServerError, $"No model answered: {CompletionFactory.Failure(result)}.", "server_error", "generation_failed");
+    }
+
+    private async Task CancelQuietlyAsync(string jobId)
+    {
+        try
+        {
+            await client.CancelAsync(jobId);
+        }
+        catch (Exception e) when (ClusterErrors.IsUnavailable(e))
+        {
+            logger.LogWarning("Chat job {Job} could not be cancelled: {Error}", jobId, e.Message);
+        }
+    }
+}

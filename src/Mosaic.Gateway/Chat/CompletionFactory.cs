@@ -1,0 +1,64 @@
+using Mosaic.Abstractions.Results;
+using Mosaic.Gateway.Api;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary>
+/// Turns an answered question into OpenAI's completion. The message is the aggregator's text when the aggregator
+/// answered; otherwise the text of the first expert whose extracted answer is the final answer (the gate skipped the
+/// aggregator, or the job has none); otherwise the first expert text, or the bare final answer.
+/// </summary>
+internal static class CompletionFactory
+{
+    public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill) => new(
+        id,
+        result.CompletedAt.ToUnixTimeSeconds(),
+        model,
+        [new ChatChoice(0, new ChatMessage("assistant", Content(result)), "stop")],
+        Usage(result),
+        Extension(result, jobId, skill));
+
+    public static string Content(QuestionResult result)
+    {
+        if (result.AggregatorCall is { Status: CallStatus.Completed, Text: { } aggregated })
+        {
+            return aggregated;
+        }
+
+        var completed = result.ExpertCalls.Where(c => c is { Status: CallStatus.Completed, Text: not null }).ToArray();
+        return completed.FirstOrDefault(c => result.FinalAnswer is not null && c.Answer == result.FinalAnswer)?.Text
+            ?? completed.FirstOrDefault()?.Text
+            ?? result.FinalAnswer
+            ?? "";
+    }
+
+    public static ChatUsage Usage(QuestionResult result)
+    {
+        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().ToArray();
+        var (prompt, completion) = (calls.Sum(c => c.InputTokens), calls.Sum(c => c.OutputTokens));
+        return new ChatUsage(prompt, completion, prompt + completion);
+    }
+
+    /// <summary>True when at least one model answered, so the result can stand as a completion.</summary>
+    public static bool HasAnswer(QuestionResult result) =>
+        result.ExpertCalls.Append(result.AggregatorCall).Any(c => c is { Status: CallStatus.Completed });
+
+    /// <summary>Why no model answered: the calls' errors, in one line.</summary>
+    public static string Failure(QuestionResult result) =>
+        string.Join("; ", result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>()
+            .Select(c => $"{c.Expert}: {c.Status.ToString().ToLowerInvariant()}{(c.Error is null ? "" : $" ({c.Error})")}"));
+
+    public static MosaicExtension Extension(QuestionResult result, string jobId, string? skill) => new(
+        jobId,
+        skill,
+        result.ExpertCalls.Select(Call).ToArray(),
+        result.Gate.Votes.Select(v => new MosaicVote(v.Answer, v.Votes)).ToArray(),
+        new MosaicGate(result.Gate.SkippedAggregator, result.Gate.MajorityAnswer, result.Gate.Confidence, result.Gate.Threshold, result.Gate.Rule,
+            result.Gate.DecidedEarly, result.Gate.Reason),
+        result.AggregatorCall is { } aggregator ? Call(aggregator) : null,
+        result.FinalAnswer,
+        result.ExpertCalls.Append(result.AggregatorCall).Any(c => c is { Emulated: true }));
+
+    private static MosaicCall Call(ExpertCallResult call) => new(
+        call.Expert, call.Worker, call.Status, call.Answer, call.Text, call.InputTokens, call.OutputTokens, Math.Round(call.Seconds, 6), call.Emulated, call.Error);
+}

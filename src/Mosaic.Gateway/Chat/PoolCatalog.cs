@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary>
+/// The served models and how a request for one becomes a job. The MoA model: each question is routed by the pool's
+/// router (or goes to every expert when the pool has none), gated, and sent to the aggregator when the gate says so.
+/// An expert's model: each question goes to that expert alone (k = 1), the gate is off and the job has no aggregator
+/// (<see cref="JobSpec.Aggregator"/> null), so the answer is the expert's own.
+/// </summary>
+internal sealed class PoolCatalog
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    private readonly PoolOptions _pool;
+    private readonly RouterSpec? _router;
+    private readonly (string Skill, Regex Pattern)[] _patterns;
+
+    public PoolCatalog(PoolOptions pool)
+    {
+        _pool = pool;
+        _router = pool.Router is { } router ? RouterSpecOf(router) : null;
+        _patterns = pool.Router?.SkillPatterns.Select(p => (p.Key, new Regex(p.Value, RegexOptions.CultureInvariant, MatchTimeout))).ToArray() ?? [];
+    }
+
+    public string MoaModel => _pool.ModelName;
+
+    public IReadOnlyList<string> Models => _pool.ModelIds;
+
+    public IReadOnlyList<string> Experts => _pool.Experts;
+
+    /// <summary>Every model the cluster must know for this pool: the experts and the aggregator.</summary>
+    public IEnumerable<string> RequiredClusterModels => _pool.Aggregator is { } aggregator ? _pool.Experts.Append(aggregator) : _pool.Experts;
+
+    public bool IsModel(string model) => Models.Contains(model, StringComparer.Ordinal);
+
+    /// <summary>The skill a question is routed by: the one requested (which the router must know), else the first matching pattern, else <see cref="PoolRouterOptions.AnySkill"/>.</summary>
+    /// <exception cref="ApiException">The requested skill is unknown to the router.</exception>
+    public string? SkillOf(string model, string text, string? requested)
+    {
+        if (model != MoaModel || _router is null)
+        {
+            return requested;
+        }
+
+        if (requested is not null)
+        {
+            return _router.SkillAccuracy.Values.Any(s => s.ContainsKey(requested))
+                ? requested
+                : throw ApiException.BadRequest($"Unknown skill '{requested}': the router knows {string.Join(", ", Skills())}.", "invalid_value", "mosaic.skill");
+        }
+
+        foreach (var (skill, pattern) in _patterns)
+        {
+            try
+            {
+                if (pattern.IsMatch(text))
+                {
+                    return skill;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+            }
+        }
+
+        return PoolRouterOptions.AnySkill;
+    }
+
+    /// <summary>One job for questions all asking <paramref name="model"/>.</summary>
+    public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions, int? maxTokens)
+    {
+        var limit = maxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : maxTokens ?? _pool.MaxNewTokens;
+        if (model != MoaModel)
+        {
+            return new JobSpec(
+                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill)).ToArray(), [model], Aggregator: null, GateSpec.Off,
+                _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages);
+        }
+
+        var routed = questions.Select(q => _router is null
+            ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill)
+            : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill)).ToArray();
+        return new JobSpec(
+            routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, SameExpertPolicy.CountEverySlot, _pool.EarlyDecisions),
+            _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages, _router);
+    }
+
+    private IEnumerable<string> Skills() =>
+        _router!.SkillAccuracy.Values.SelectMany(s => s.Keys).Where(s => s != PoolRouterOptions.AnySkill).Distinct().Order(StringComparer.Ordinal);
+
+    /// <summary>The router's accuracies plus the fallback skill: each expert's mean accuracy over every skill the router knows (unknown counts 0).</summary>
+    private static RouterSpec RouterSpecOf(PoolRouterOptions router)
+    {
+        var skills = router.SkillAccuracy.Values.SelectMany(s => s.Keys).Distinct().ToArray();
+        var accuracy = router.SkillAccuracy.ToDictionary(
+            e => e.Key,
+            e => (IReadOnlyDictionary<string, double>)new Dictionary<string, double>(e.Value, StringComparer.Ordinal)
+            {
+                [PoolRouterOptions.AnySkill] = skills.Length == 0 ? 0 : skills.Average(s => e.Value.GetValueOrDefault(s)),
+            },
+            StringComparer.Ordinal);
+        return new RouterSpec(accuracy, router.K, router.WithReplacement, router.Temperature, router.Seed);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Mosaic.Gateway.Api;
+
+namespace Mosaic.Gateway.Files;
+
+/// <summary>
+/// Reads a <c>multipart/form-data</c> upload (fields <c>purpose</c> and <c>file</c>) as it streams in, refusing (413)
+/// a file over the limit as soon as it crosses it; nothing is stored until the whole file has arrived.
+/// </summary>
+internal static class FileUpload
+{
+    private const int FieldLimit = 1024;
+
+    public static async Task<(string Purpose, string FileName, byte[] Content)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            throw ApiException.BadRequest("Upload files as multipart/form-data with the fields 'purpose' and 'file'.", "invalid_request");
+        }
+
+        var reader = new MultipartReader(boundary, request.Body);
+        string? purpose = null;
+        (string Name, byte[] Content)? file = null;
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+            if (name == "file")
+            {
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                file = (string.IsNullOrWhiteSpace(fileName) ? "upload" : Path.GetFileName(fileName), await ReadCappedAsync(section.Body, maxBytes, ct));
+            }
+            else if (name == "purpose")
+            {
+                purpose = Encoding.UTF8.GetString(await ReadCappedAsync(section.Body, FieldLimit, ct)).Trim();
+            }
+        }
+
+        if (file is not { } upload)
+        {
+            throw ApiException.BadRequest("The upload has no 'file' field.", "missing_required_parameter", "file");
+        }
+
+        return (purpose ?? throw ApiException.BadRequest("The upload has no 'purpose' field.", "missing_required_parameter", "purpose"), upload.Name, upload.Content);
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(Stream body, long maxBytes, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw ApiException.TooLarge($"The file is larger than the limit of {maxBytes} bytes (Mosaic:Gateway:MaxUploadBytes).");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
+using Mosaic.Storage.Batches;
+
+namespace Mosaic.Gateway.Files;
+
+/// <summary><c>/v1/files</c>: upload a batch input file, read a file's metadata or content, list files. Files are kept in the job store's database.</summary>
+internal static class FilesEndpoints
+{
+    public const string BatchPurpose = "batch";
+    public const string BatchOutputPurpose = "batch_output";
+
+    // Room for the multipart framing around a file of the largest allowed size.
+    private const long MultipartOverhead = 64 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/files", UploadAsync)
+            .WithName("CreateFile")
+            .WithSummary("Upload a batch input file (multipart/form-data: purpose=batch, file).")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<FileObject>()
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        app.MapGet("/v1/files", ListAsync).WithName("ListFiles").Produces<ListResponse<FileObject>>();
+        app.MapGet("/v1/files/{fileId}", GetAsync).WithName("RetrieveFile").Produces<FileObject>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapGet("/v1/files/{fileId}/content", ContentAsync).WithName("DownloadFile").Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+    }
+
+    public static FileObject Describe(StoredFileInfo file) => new(file.FileId, file.Bytes, file.CreatedAt.ToUnixTimeSeconds(), file.FileName, file.Purpose);
+
+    private static async Task<IResult> UploadAsync(HttpContext context, IBatchStore store, IOptions<GatewayOptions> options)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        RequestBody.AllowUpTo(context, limit + MultipartOverhead);
+        var (purpose, name, content) = await FileUpload.ReadAsync(context.Request, limit, context.RequestAborted);
+        if (purpose != BatchPurpose)
+        {
+            throw ApiException.BadRequest($"The purpose '{purpose}' is not supported; this gateway accepts purpose=batch.", "invalid_value", "purpose");
+        }
+
+        var file = new StoredFile($"file-{Guid.NewGuid():N}", name, purpose, DateTimeOffset.UtcNow, content);
+        await store.TryCreateFileAsync(file, context.RequestAborted);
+        return TypedResults.Json(new FileObject(file.FileId, content.LongLength, file.CreatedAt.ToUnixTimeSeconds(), name, purpose), GatewayJson.Options);
+    }
+
+    private static async Task<IResult> ListAsync(IBatchStore store, string? purpose, string? after, int? limit, CancellationToken ct)
+    {
+        var size = Math.Clamp(limit ?? 100, 1, 10_000);
+        var files = await store.ListFilesAsync(string.IsNullOrWhiteSpace(purpose) ? null : purpose, string.IsNullOrWhiteSpace(after) ? null : after, size + 1, ct);
+        var page = files.Take(size).Select(Describe).ToArray();
+        return TypedResults.Json(new ListResponse<FileObject>(page, files.Count > size, page.FirstOrDefault()?.Id, page.LastOrDefault()?.Id), GatewayJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(string fileId, IBatchStore store, CancellationToken ct) =>
+        TypedResults.Json(Describe(await store.ReadFileInfoAsync(Checked(fileId), ct) ?? throw ApiException.NotFound("file", fileId, "file_id")), GatewayJson.Options);
+
+    private static async Task<IResult> ContentAsync(string fileId, IBatchStore store, CancellationToken ct) =>
+        TypedResults.Bytes(await store.ReadFileContentAsync(Checked(fileId), ct) ?? throw ApiException.NotFound("file", fileId, "file_id"), "application/octet-stream");
+
+    private static string Checked(string id) =>
+        id.Length <= 256 ? id : throw ApiException.NotFound("file", id[..32] + "…", "file_id");
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Health;
+
+/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the cluster is reachable and has workers (503 otherwise).</summary>
+internal static class HealthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Json(new { status = "ok" }))
+            .WithName("Health")
+            .WithSummary("The gateway process is up.");
+        app.MapGet("/readyz", async (ReadinessProbe probe, CancellationToken ct) =>
+            {
+                var readiness = await probe.CheckAsync(ct);
+                return TypedResults.Json(readiness, GatewayJson.Options, statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            })
+            .WithName("Ready")
+            .WithSummary("200 when the cluster is reachable, has at least one worker and knows every model of the pool; 503 otherwise.")
+            .Produces<Readiness>()
+            .Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
+    }
+}

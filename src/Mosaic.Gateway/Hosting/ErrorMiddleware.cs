@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Mosaic.Gateway.Api;
+
+namespace Mosaic.Gateway.Hosting;
+
+/// <summary>
+/// Turns every failure into OpenAI's error shape with the right status: refused requests (<see cref="ApiException"/>),
+/// bodies over a limit (413), malformed JSON (400), an unreachable cluster (503), anything else 500 — one line, no stack
+/// trace. A response already streaming is left as it is.
+/// </summary>
+internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var (status, body) = Describe(e);
+            if (status >= StatusCodes.Status500InternalServerError)
+            {
+                logger.LogError(e, "{Method} {Path} failed with {Status}: {Message}", context.Request.Method, context.Request.Path, status, body.Error.Message);
+            }
+
+            await WriteAsync(context, status, body);
+        }
+    }
+
+    public static (int Status, ErrorResponse Body) Describe(Exception e) => e switch
+    {
+        ApiException api => (api.Status, new ErrorResponse(api.Error)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (StatusCodes.Status413PayloadTooLarge, new ErrorResponse(ApiException.TooLarge("The request body is larger than the limit (Mosaic:Gateway:MaxUploadBytes).").Error)),
+        BadHttpRequestException bad => (bad.StatusCode, new ErrorResponse(new ApiError(bad.Message, "invalid_request_error", null, "bad_request"))),
+        JsonException json => (StatusCodes.Status400BadRequest, new ErrorResponse(new ApiError($"The request body is not valid: {json.Message}", "invalid_request_error", json.Path, "invalid_json"))),
+        _ when ClusterErrors.IsUnavailable(e) =>
+            (StatusCodes.Status503ServiceUnavailable, new ErrorResponse(ApiException.Unavailable($"The cluster is not reachable: {e.Message}").Error)),
+        _ => (StatusCodes.Status500InternalServerError, new ErrorResponse(new ApiError($"Internal error ({e.GetType().Name}); the gateway log has the details.", "server_error", null, "internal_error"))),
+    };
+
+    public static async Task WriteAsync(HttpContext context, int status, ErrorResponse body)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(body, GatewayJson.Options, context.RequestAborted);
+    }
+}

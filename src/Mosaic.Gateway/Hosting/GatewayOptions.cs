@@ -1,0 +1,52 @@
+namespace Mosaic.Gateway.Hosting;
+
+/// <summary>The gateway's own settings (section <c>Mosaic:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Mosaic:Gateway";
+
+    /// <summary>Accepted <c>Authorization: Bearer</c> keys. When any is set, every <c>/v1</c> request needs one.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Refuse to start without <see cref="ApiKeys"/>; null: required outside the Development environment.</summary>
+    public bool? RequireApiKey { get; set; }
+
+    /// <summary>Largest uploaded file (and largest job spec) in bytes; bigger requests get 413.</summary>
+    public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Most request lines in one batch input file.</summary>
+    public int MaxBatchLines { get; set; } = 50_000;
+
+    /// <summary>How often every gateway looks at the open batches (validates, watches their jobs, finalises them); zero disables the scan.</summary>
+    public TimeSpan BatchScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a chat completion may take before the gateway cancels its job and answers 504.</summary>
+    public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long <c>/readyz</c> waits for the cluster.</summary>
+    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a waiting request asks the cluster whether its job has ended.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <exception cref="GatewayConfigurationException">A value is out of range.</exception>
+    public GatewayOptions Validate()
+    {
+        if (MaxUploadBytes < 1 || MaxBatchLines < 1)
+        {
+            throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes and MaxBatchLines must be positive.");
+        }
+
+        if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+        {
+            throw new GatewayConfigurationException($"{SectionName}: BatchScanInterval must be >= 0 and ChatTimeout, ReadinessTimeout, PollInterval > 0.");
+        }
+
+        if (ApiKeys.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new GatewayConfigurationException($"{SectionName}:ApiKeys holds a blank key.");
+        }
+
+        return this;
+    }
+}

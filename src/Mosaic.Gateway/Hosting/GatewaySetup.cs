@@ -1,0 +1,24 @@
+using Mosaic.Client;
+using Mosaic.Storage;
+
+namespace Mosaic.Gateway.Hosting;
+
+/// <summary>
+/// What a host decides for its gateway; every part left null is read from configuration: the cluster
+/// (<see cref="MosaicClientOptions.FromConfiguration"/>, the silos' keys), the store of files and batches
+/// (<c>Mosaic:Storage</c>, the silos' job store), the gateway's settings (<c>Mosaic:Gateway</c>) and the pool
+/// (<c>Mosaic:Pool</c>).
+/// </summary>
+public sealed class GatewaySetup
+{
+    public MosaicClientOptions? Cluster { get; init; }
+
+    public MosaicStorageOptions? Storage { get; init; }
+
+    /// <summary>The service id that scopes the stored files and batches (the silos' job rows use theirs); null: the cluster's service id.</summary>
+    public string? ServiceId { get; init; }
+
+    public GatewayOptions? Gateway { get; init; }
+
+    public PoolOptions? Pool { get; init; }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+
+namespace Mosaic.Gateway.Hosting;
+
+/// <summary>Metrics of the gateway process, exported for Prometheus at <c>/metrics</c>.</summary>
+internal static class GatewayTelemetry
+{
+    /// <summary>ASP.NET Core's request and connection meters and Orleans' meter (the client's messages; in one process with silos, theirs too).</summary>
+    public static readonly string[] Meters =
+    [
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Diagnostics",
+        "Microsoft.Orleans",
+    ];
+
+    public static void Add(WebApplicationBuilder builder) =>
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+
+    public static void Map(WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
+}

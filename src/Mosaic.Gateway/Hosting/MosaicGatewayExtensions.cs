@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Mosaic.Client;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Batches;
+using Mosaic.Gateway.Chat;
+using Mosaic.Gateway.Files;
+using Mosaic.Gateway.Health;
+using Mosaic.Gateway.Jobs;
+using Mosaic.Gateway.Models;
+using Mosaic.Storage;
+using Mosaic.Storage.Batches;
+
+namespace Mosaic.Gateway.Hosting;
+
+/// <summary>The gateway as two calls any web host makes: <see cref="AddMosaicGateway"/> on the builder, <see cref="MapMosaicGateway"/> on the app.</summary>
+public static class MosaicGatewayExtensions
+{
+    /// <summary>
+    /// An Orleans client of the cluster (it keeps trying to connect, so the gateway starts before the silos and says
+    /// so on <c>/readyz</c>), the store of files and batches, the batch scan, JSON, OpenAPI and metrics.
+    /// </summary>
+    /// <exception cref="GatewayConfigurationException">A setting is invalid; the message names it in one line.</exception>
+    public static WebApplicationBuilder AddMosaicGateway(this WebApplicationBuilder builder, GatewaySetup? setup = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        setup ??= new GatewaySetup();
+        var configuration = builder.Configuration;
+        var (cluster, storage, gateway, pool) = Resolve(setup, configuration);
+        var required = gateway.RequireApiKey ?? !builder.Environment.IsDevelopment();
+        if (required && gateway.ApiKeys.Count == 0)
+        {
+            throw new GatewayConfigurationException(
+                $"{GatewayOptions.SectionName}:ApiKeys is empty in the {builder.Environment.EnvironmentName} environment: set at least one key (or run in Development).");
+        }
+
+        var serviceId = setup.ServiceId ?? cluster.EffectiveServiceId;
+        builder.Services.Configure<HostOptions>(host => (host.ServicesStartConcurrently, host.ServicesStopConcurrently) = (true, true));
+        builder.AddMosaicClient(cluster);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton<IHostedService, SchemaInstaller>();
+        builder.Services.AddSingleton(BatchStores.Create(storage, serviceId));
+        builder.Services.AddSingleton(gateway);
+        builder.Services.AddSingleton(Options.Create(gateway));
+        builder.Services.AddSingleton(new PoolCatalog(pool));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChatRequestReader>();
+        builder.Services.AddSingleton<ChatService>();
+        builder.Services.AddSingleton<BatchFileParser>();
+        builder.Services.AddSingleton<BatchService>();
+        builder.Services.AddSingleton<ReadinessProbe>();
+        builder.Services.AddHostedService<BatchFinalizer>();
+        builder.Services.ConfigureHttpJsonOptions(json => GatewayJson.Configure(json.SerializerOptions));
+        builder.Services.AddOpenApi();
+        GatewayTelemetry.Add(builder);
+        return builder;
+    }
+
+    /// <summary>Errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
+    public static WebApplication MapMosaicGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        ModelsEndpoints.Map(app);
+        ChatEndpoints.Map(app);
+        FilesEndpoints.Map(app);
+        BatchesEndpoints.Map(app);
+        JobsEndpoints.Map(app);
+        HealthEndpoints.Map(app);
+        app.MapOpenApi();
+        GatewayTelemetry.Map(app);
+        app.MapFallback((HttpContext context) =>
+            throw new ApiException(StatusCodes.Status404NotFound, $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", "invalid_request_error", "unknown_url"));
+        return app;
+    }
+
+    private static (MosaicClientOptions, MosaicStorageOptions, GatewayOptions, PoolOptions) Resolve(GatewaySetup setup, IConfiguration configuration)
+    {
+        try
+        {
+            var cluster = setup.Cluster ?? MosaicClientOptions.FromConfiguration(configuration);
+            cluster.ConnectRetryInterval ??= TimeSpan.FromSeconds(1);
+            cluster.Validate();
+            var storage = setup.Storage ?? MosaicStorageOptions.FromConfiguration(configuration);
+            storage.Validate();
+            var gateway = setup.Gateway ?? Bind<GatewayOptions>(configuration, GatewayOptions.SectionName);
+            var pool = setup.Pool ?? Bind<PoolOptions>(configuration, PoolOptions.SectionName);
+            return (cluster, storage, gateway.Validate(), pool.Validate());
+        }
+        catch (Exception e) when (e is MosaicClientException or MosaicStorageException or InvalidOperationException)
+        {
+            throw new GatewayConfigurationException(e.Message);
+        }
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        return options;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Mosaic.Gateway.Hosting;
+
+/// <summary>Writes <c>text/event-stream</c> responses: each event flushed at once, comments as keep-alives.</summary>
+internal static class ServerSentEvents
+{
+    public static void Start(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+    }
+
+    public static Task DataAsync(HttpResponse response, string data, CancellationToken ct) => WriteAsync(response, $"data: {data}\n\n", ct);
+
+    public static Task EventAsync(HttpResponse response, string name, string data, CancellationToken ct) =>
+        WriteAsync(response, $"event: {name}\ndata: {data}\n\n", ct);
+
+    public static Task CommentAsync(HttpResponse response, string text, CancellationToken ct) => WriteAsync(response, $": {text}\n\n", ct);
+
+    public static Task DoneAsync(HttpResponse response, CancellationToken ct) => DataAsync(response, "[DONE]", ct);
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken ct)
+    {
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        await response.Body.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+using Mosaic.Client;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Jobs;
+
+/// <summary>
+/// Mosaic's own job API, for what OpenAI has no word for: submit a <see cref="JobSpec"/> (JSON, snake_case), follow its
+/// progress as server-sent events, read its plan, its report and its results page by page, cancel it.
+/// </summary>
+internal static class JobsEndpoints
+{
+    private const int MaxIdLength = 256;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/jobs", SubmitAsync)
+            .WithName("SubmitJob")
+            .WithSummary("Submit a MoA job (a JobSpec); ?id= names it, else a new id. 201 with its report; 400 with the reason when the cluster rejects it.")
+            .Accepts<JobSpec>("application/json")
+            .Produces<JobReport>(StatusCodes.Status201Created)
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
+        app.MapGet("/v1/jobs/{jobId}", async (string jobId, IMosaicClient client) => TypedResults.Json(await ReportAsync(client, jobId), GatewayJson.Options))
+            .WithName("GetJobReport").Produces<JobReport>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapGet("/v1/jobs/{jobId}/plan", async (string jobId, IMosaicClient client) =>
+                TypedResults.Json(await client.GetPlanAsync(Checked(jobId)) ?? throw ApiException.NotFound("job", jobId, "job_id"), GatewayJson.Options))
+            .WithName("GetJobPlan").Produces<JobPlanView>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapGet("/v1/jobs/{jobId}/results", ResultsAsync)
+            .WithName("GetJobResults")
+            .WithSummary("Answered questions in question order from question index ?from= (default 0), at most ?limit= (default 100, at most 10,000); 'next' is the index to ask for next.")
+            .Produces<ResultPage>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapGet("/v1/jobs/{jobId}/events", EventsAsync)
+            .WithName("WatchJob")
+            .WithSummary("Progress as server-sent events ('progress', at least every half second) until the job ends ('end').")
+            .Produces<JobProgress>(StatusCodes.Status200OK, "text/event-stream").Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapPost("/v1/jobs/{jobId}/cancel", async (string jobId, IMosaicClient client) =>
+            {
+                await ReportAsync(client, jobId);
+                await client.CancelAsync(jobId);
+                return TypedResults.Json(await ReportAsync(client, jobId), GatewayJson.Options);
+            })
+            .WithName("CancelJob").Produces<JobReport>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext context, IMosaicClient client, IOptions<GatewayOptions> options, string? id)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxUploadBytes);
+        JobSpec spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<JobSpec>(body.Span, GatewayJson.Options) ?? throw ApiException.BadRequest("The job spec is null.", "invalid_json");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"The job spec is not valid: {e.Message}", "invalid_json", e.Path);
+        }
+
+        if (spec.Questions.Any(q => q is null) || spec.ExpertPool.Any(e => e is null))
+        {
+            throw ApiException.BadRequest("'questions' and 'expert_pool' must not hold nulls.", "invalid_value");
+        }
+
+        var jobId = string.IsNullOrWhiteSpace(id) ? $"job-{Guid.NewGuid():N}" : Checked(id);
+        try
+        {
+            await client.SubmitAsync(spec, jobId);
+        }
+        catch (JobRejectedException e)
+        {
+            throw ApiException.BadRequest($"The cluster rejected the job: {e.Message}", "job_rejected");
+        }
+
+        return TypedResults.Json(await ReportAsync(client, jobId), GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ResultsAsync(string jobId, IMosaicClient client, int? from, int? limit)
+    {
+        await ReportAsync(client, jobId);
+        var page = await client.GetResultPageAsync(jobId, Math.Max(0, from ?? 0), Math.Clamp(limit ?? 100, 1, 10_000));
+        return TypedResults.Json(page, GatewayJson.Options);
+    }
+
+    private static async Task EventsAsync(HttpContext context, string jobId, IMosaicClient client)
+    {
+        await ReportAsync(client, jobId);
+        var ct = context.RequestAborted;
+        ServerSentEvents.Start(context.Response);
+        try
+        {
+            await foreach (var progress in client.WatchAsync(jobId, ct))
+            {
+                await ServerSentEvents.EventAsync(context.Response, "progress", GatewayJson.Line(progress), ct);
+            }
+
+            await ServerSentEvents.EventAsync(context.Response, "end", GatewayJson.Line(await ReportAsync(client, jobId)), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await ServerSentEvents.EventAsync(context.Response, "error", GatewayJson.Line(ErrorMiddleware.Describe(e).Body), ct);
+        }
+    }
+
+    private static async Task<JobReport> ReportAsync(IMosaicClient client, string jobId) =>
+        await client.GetReportAsync(Checked(jobId)) ?? throw ApiException.NotFound("job", jobId, "job_id");
+
+    private static string Checked(string jobId) =>
+        jobId.Length <= MaxIdLength ? jobId : throw ApiException.BadRequest($"A job id has at most {MaxIdLength} characters.", "invalid_value", "job_id");
+}

@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using System.ClientModel;
+using System.Text.Json;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class ServeCommandTests : IDisposable
+{
+    private const string Pool = """
+        {
+          "Mosaic": {
+            "Backend": "Emulated",
+            "TimeScale": 0.01,
+            "PlanTimeLimitMs": 1000,
+            "ResumeScanSeconds": 1,
+            "Experts": {
+              "alpha": { "Kind": "Instruct", "LoadSeconds": 1, "PerPromptSeconds": 0.3, "MeanOutputTokens": 20 },
+              "beta": { "Kind": "Instruct", "LoadSeconds": 1, "PerPromptSeconds": 0.3, "MeanOutputTokens": 20 },
+              "slow": { "Kind": "Instruct", "LoadSeconds": 1, "PerPromptSeconds": 5, "MeanOutputTokens": 20 },
+              "judge": { "Kind": "Reasoning", "LoadSeconds": 1, "PerPromptSeconds": 0.5, "MeanOutputTokens": 100 }
+            },
+            "Pool": { "Aggregator": "judge" }
+          }
+        }
+        """;
+
+    // A zoo question of the adding skill; its right answer is computed, not recorded.
+    private const string Skill = "add";
+    private const int Left = 47;
+    private const int Right = 8;
+    private static readonly string Question = $"What is {Left} + {Right}?";
+    private static readonly string Answer = (Left + Right).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("mosaic-serve-").FullName;
+
+    [Fact]
+    public void Serve_MissingZooFolder_OneLineAndExitCode2()
+    {
+        var missing = Path.Combine(_folder, "no-zoo");
+
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", missing);
+
+        Assert.Equal((2, $"error: zoo folder '{missing}' does not exist\n"), (exit, stderr));
+    }
+
+    [Fact]
+    public void Serve_ZooWithoutManifest_OneLineAndExitCode2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", _folder);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: no pool: no zoo manifest at {Path.Combine(_folder, "manifest.json")}", stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Serve_DefaultZooPool_OpenAiSdkGetsTheRightAnswerFromTheTorchSharpModels()
+    {
+        using var serve = await ServeProcess.StartAsync(null, Path.Combine(_folder, "data"), "--api-key", "sk-serve");
+        var openai = new OpenAIClient(new ApiKeyCredential("sk-serve"), new OpenAIClientOptions { Endpoint = new Uri(serve.BaseUrl, "v1") });
+
+        var models = (await openai.GetOpenAIModelClient().GetModelsAsync()).Value.Select(m => m.Id).ToArray();
+        var result = await openai.GetChatClient("mosaic").CompleteChatAsync([new UserChatMessage(Question)]);
+
+        Assert.Equal(["mosaic", "quick-small", "quick-medium", "quick-large", "think-arith", "think-lists", "think-large"], models);
+        var mosaic = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("mosaic");
+        Assert.False(mosaic.GetProperty("emulated").GetBoolean());
+        Assert.Equal(Skill, mosaic.GetProperty("skill").GetString());
+        Assert.Equal(Answer, mosaic.GetProperty("final_answer").GetString());
+        Assert.Contains(Answer, result.Value.Content[0].Text);
+        Assert.Equal(0, await serve.TerminateAsync());
+    }
+
+    [Theory]
+    [InlineData("{ \"Mosaic\": ", "is not valid JSON")]
+    [InlineData("{ \"Mosaic\": { \"Experts\": { \"a\": {} }, \"Pool\": { \"Aggregator\": \"judge\" } } }", "Mosaic:Pool names 'judge', which is not under Mosaic:Experts")]
+    [InlineData("{ \"Mosaic\": { \"Experts\": {} } }", "Mosaic:Pool:Experts is empty")]
+    public void Serve_BadPoolFile_OneLineNamingTheProblem(string content, string message)
+    {
+        var file = Path.Combine(_folder, "pool.json");
+        File.WriteAllText(file, content);
+
+        var (exit, _, stderr) = CliRunner.Run("serve", "--config", file, "--port", "0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Serve_AsAProcess_AnswersThenStopsOnSigtermAndARestartFinishesTheBatch()
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        var data = Path.Combine(_folder, "data");
+
+        string batchId;
+        using (var first = await ServeProcess.StartAsync(pool, data))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseUrl };
+            Assert.Equal(200, (int)(await http.GetAsync("/readyz")).StatusCode);
+            var chat = await http.PostAsJsonAsync("/v1/chat/completions", new { model = "alpha", messages = new[] { new { role = "user", content = "What is 1 + 1?" } } });
+            Assert.Equal(200, (int)chat.StatusCode);
+            Assert.Equal("alpha", (await chat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mosaic").GetProperty("experts")[0].GetProperty("model").GetString());
+
+            var lines = string.Join('\n', Enumerable.Range(0, 60).Select(i => JsonSerializer.Serialize(new
+            {
+                custom_id = $"r{i}", method = "POST", url = "/v1/chat/completions", body = new { model = "slow", messages = new[] { new { role = "user", content = $"What is {i} + 1?" } } },
+            })));
+            using var upload = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new StringContent(lines), "file", "in.jsonl" } };
+            var fileId = (await (await http.PostAsync("/v1/files", upload)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            var batch = await (await http.PostAsJsonAsync("/v1/batches", new { input_file_id = fileId, endpoint = "/v1/chat/completions", completion_window = "24h" }))
+                .Content.ReadFromJsonAsync<JsonElement>();
+            batchId = batch.GetProperty("id").GetString()!;
+            Assert.Equal("in_progress", batch.GetProperty("status").GetString());
+
+            Assert.Equal(0, await first.TerminateAsync());
+            Assert.Contains("Mosaic stopped.", first.Output);
+        }
+
+        using var second = await ServeProcess.StartAsync(pool, data);
+        using var client = new HttpClient { BaseAddress = second.BaseUrl };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        JsonElement state;
+        while ((state = await client.GetFromJsonAsync<JsonElement>($"/v1/batches/{batchId}")).GetProperty("status").GetString() is "in_progress" or "validating" or "finalizing")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the restarted server did not finish the batch: {state}");
+            await Task.Delay(200);
+        }
+
+        Assert.Equal("completed", state.GetProperty("status").GetString());
+        var output = await client.GetStringAsync($"/v1/files/{state.GetProperty("output_file_id").GetString()}/content");
+        var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("custom_id").GetString()).ToArray();
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => $"r{i}").Order(), ids.Order());
+        Assert.Equal(0, await second.TerminateAsync());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

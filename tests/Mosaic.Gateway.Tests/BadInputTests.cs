@@ -1,0 +1,152 @@
+using System.Net.Http.Headers;
+using Mosaic.Gateway.Hosting;
+using Mosaic.Storage.Batches;
+
+namespace Mosaic.Gateway.Tests;
+
+/// <summary>Bad requests get OpenAI's error shape with the right status, and leave nothing behind.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class BadInputTests(GatewayFixture fixture)
+{
+    [Theory]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [", 400, "invalid_json", null)]
+    [InlineData("[1, 2]", 400, "invalid_json", null)]
+    [InlineData("{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", 400, "model_not_found", "model")]
+    [InlineData("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", 400, "missing_required_parameter", "model")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": []}", 400, "invalid_value", "messages")]
+    [InlineData("{\"model\": \"mosaic\"}", 400, "missing_required_parameter", "messages")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"system\", \"content\": \"be brief\"}]}", 400, "invalid_value", "messages")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}", 400, "invalid_value", "n")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"skill\": \"poetry\"}}", 400, "invalid_value", "mosaic.skill")]
+    public async Task ChatCompletion_BadRequest_OpenAiErrorNamingTheParameter(string body, int status, string code, string? param)
+    {
+        using var http = fixture.Http();
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync("v1/chat/completions", Json.Body(body)), status, code);
+
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_OneHundredMegabytesAndOneByte_413AndNothingStored()
+    {
+        using var http = fixture.Http();
+        var before = await FileCountAsync();
+        using var content = new MultipartFormDataContent { { new StringContent("batch"), "purpose" } };
+        var file = new ByteArrayContent(new byte[100 * 1024 * 1024 + 1]);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        content.Add(file, "file", "huge.jsonl");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/files") { Content = content };
+        request.Headers.ExpectContinue = true;
+
+        await Json.AssertErrorAsync(await http.SendAsync(request), 413, "payload_too_large");
+
+        Assert.Equal(before, await FileCountAsync());
+    }
+
+    [Fact]
+    public async Task Upload_OverTheConfiguredLimitWithoutLength_413AndNothingStored()
+    {
+        await using var small = await fixture.StartGatewayAsync(o => (o.MaxUploadBytes, o.BatchScanInterval) = (64 * 1024, TimeSpan.Zero));
+        using var http = small.Http();
+        var before = await FileCountAsync();
+        var line = BatchFiles.Request("x", "mosaic", "What is 1 + 1?") + "\n";
+        var body = string.Concat(Enumerable.Repeat(line, 65 * 1024 / line.Length + 1));
+        using var content = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))), "file", "big.jsonl" } };
+        content.Headers.ContentLength = null;
+
+        await Json.AssertErrorAsync(await http.PostAsync("v1/files", content), 413, "payload_too_large");
+
+        Assert.Equal(before, await FileCountAsync());
+        using var fits = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new StringContent(line), "file", "ok.jsonl" } };
+        Assert.Equal(200, (int)(await http.PostAsync("v1/files", fits)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("assistants", "invalid_value")]
+    public async Task Upload_OtherPurpose_400(string purpose, string code)
+    {
+        using var http = fixture.Http();
+        using var content = new MultipartFormDataContent { { new StringContent(purpose), "purpose" }, { new StringContent("{}"), "file", "a.jsonl" } };
+
+        await Json.AssertErrorAsync(await http.PostAsync("v1/files", content), 400, code);
+    }
+
+    [Theory]
+    [InlineData("GET", "v1/files/file-missing")]
+    [InlineData("GET", "v1/files/file-missing/content")]
+    [InlineData("GET", "v1/batches/batch_missing")]
+    [InlineData("POST", "v1/batches/batch_missing/cancel")]
+    [InlineData("GET", "v1/jobs/job-missing")]
+    [InlineData("GET", "v1/jobs/job-missing/plan")]
+    [InlineData("GET", "v1/jobs/job-missing/results")]
+    [InlineData("GET", "v1/jobs/job-missing/events")]
+    [InlineData("POST", "v1/jobs/job-missing/cancel")]
+    [InlineData("GET", "v1/models/gpt-4o")]
+    [InlineData("GET", "v1/no-such-endpoint")]
+    public async Task UnknownId_404InOpenAiShape(string method, string url)
+    {
+        using var http = fixture.Http();
+
+        var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        await Json.AssertErrorAsync(response, 404, url.Contains("no-such") ? "unknown_url" : "not_found");
+    }
+
+    [Fact]
+    public async Task CreateBatch_UnknownFileOrBadFields_404Or400AndNoBatchWritten()
+    {
+        using var http = fixture.Http();
+        var before = (await fixture.Gateway.Service<IBatchStore>().ListBatchesAsync(null, 1000)).Count;
+
+        await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(new { input_file_id = "file-missing", endpoint = "/v1/chat/completions", completion_window = "24h" })), 404, "not_found");
+        await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(new { input_file_id = "file-x", endpoint = "/v1/embeddings", completion_window = "24h" })), 400, "invalid_value");
+        await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(new { endpoint = "/v1/chat/completions", completion_window = "24h" })), 400, "missing_required_parameter");
+        await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body("{\"input_file_id\": ")), 400, "invalid_json");
+
+        Assert.Equal(before, (await fixture.Gateway.Service<IBatchStore>().ListBatchesAsync(null, 1000)).Count);
+    }
+
+    [Theory]
+    [InlineData(null, "Missing API key")]
+    [InlineData("sk-wrong", "Incorrect API key")]
+    public async Task V1Request_WithoutTheKey_401(string? key, string message)
+    {
+        using var http = fixture.Http(key);
+
+        var error = await Json.AssertErrorAsync(await http.GetAsync("v1/models"), 401, "invalid_api_key");
+
+        Assert.StartsWith(message, error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Probes_WithoutTheKey_StayOpen()
+    {
+        using var http = fixture.Http(null);
+
+        Assert.Equal(200, (int)(await http.GetAsync("healthz")).StatusCode);
+        Assert.Equal(200, (int)(await http.GetAsync("readyz")).StatusCode);
+        Assert.Equal(200, (int)(await http.GetAsync("metrics")).StatusCode);
+        Assert.Equal(200, (int)(await http.GetAsync("openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_OutsideDevelopmentWithoutKeys_RefusedInOneLine()
+    {
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => fixture.StartGatewayAsync(o => o.ApiKeys = []));
+
+        Assert.Equal("Mosaic:Gateway:ApiKeys is empty in the Production environment: set at least one key (or run in Development).", error.Message);
+    }
+
+    [Fact]
+    public async Task Development_WithoutKeys_Open()
+    {
+        await using var open = await fixture.StartGatewayAsync(o => (o.ApiKeys, o.BatchScanInterval) = ([], TimeSpan.Zero), "Development");
+        using var http = open.Http(null);
+
+        Assert.Equal(200, (int)(await http.GetAsync("v1/models")).StatusCode);
+    }
+
+    private async Task<int> FileCountAsync() => (await fixture.Gateway.Service<IBatchStore>().ListFilesAsync(null, null, 100_000)).Count;
+}

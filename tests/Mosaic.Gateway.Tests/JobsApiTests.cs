@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace Mosaic.Gateway.Tests;
+
+/// <summary>The native job endpoints: submit a JobSpec, follow it as server-sent events, plan, report, results paged, cancel.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class JobsApiTests(GatewayFixture fixture)
+{
+    private const string Spec = """
+        {
+          "questions": [
+            {"id": "q1", "text": "What is 1 + 2?", "experts": ["alpha", "beta", "gamma"], "skill": "add", "gold": "3"},
+            {"id": "q2", "text": "What is 2 + 2?", "experts": ["alpha", "beta"], "skill": "add", "gold": "4"},
+            {"id": "q3", "text": "What is 3 + 2?", "experts": ["gamma"], "skill": "add", "gold": "5"},
+            {"id": "q4", "text": "What is 4 + 2?", "experts": ["beta", "beta", "alpha"], "skill": "add", "gold": "6"},
+            {"id": "q5", "text": "What is 5 + 2?", "experts": ["alpha", "gamma", "beta"], "skill": "add", "gold": "7"}
+          ],
+          "expert_pool": ["alpha", "beta", "gamma"],
+          "aggregator": "judge",
+          "gate": {"rule": "vote_fraction", "threshold": 0.66},
+          "answer_format": "number"
+        }
+        """;
+
+    [Fact]
+    public async Task SubmittedJob_EventsPlanReportAndResultsPaged()
+    {
+        using var http = fixture.Http();
+        var jobId = $"api-{Guid.NewGuid():N}";
+
+        var submitted = await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec));
+
+        Assert.Equal(201, (int)submitted.StatusCode);
+        Assert.Equal(jobId, (await Json.ReadAsync(submitted)).GetProperty("job_id").GetString());
+        var events = (await http.GetStringAsync($"v1/jobs/{jobId}/events")).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("event: progress\ndata: ", events[0]);
+        Assert.StartsWith("event: end\ndata: ", events[^1]);
+        var end = JsonDocument.Parse(events[^1].Split("data: ")[1]).RootElement;
+        Assert.Equal("completed", end.GetProperty("status").GetString());
+        Assert.Equal(5, end.GetProperty("answered").GetInt32());
+        var last = JsonDocument.Parse(events[^2].Split("data: ")[1]).RootElement;
+        Assert.Equal((5, 5), (last.GetProperty("questions_answered").GetInt32(), last.GetProperty("questions_total").GetInt32()));
+
+        var plan = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}/plan"));
+        Assert.Equal("mosaic", plan.GetProperty("scheduler").GetString());
+        Assert.Equal(12, plan.GetProperty("workers").EnumerateArray().Sum(w => w.GetProperty("sessions").EnumerateArray().Sum(s => s.GetProperty("calls").GetInt32())));
+
+        var ids = new List<string>();
+        var pages = 0;
+        for (int? from = 0; from is { } next; pages++)
+        {
+            var page = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}/results?from={next}&limit=2"));
+            ids.AddRange(page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("question_id").GetString()!));
+            from = page.GetProperty("next").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next").GetInt32();
+        }
+
+        Assert.Equal(["q1", "q2", "q3", "q4", "q5"], ids);
+        Assert.Equal(3, pages);
+        var report = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}"));
+        Assert.Equal(("completed", "emulated"), (report.GetProperty("status").GetString(), report.GetProperty("backend").GetString()));
+    }
+
+    [Fact]
+    public async Task SubmittedJob_WithoutAggregator_EveryQuestionAnsweredByItsPlurality()
+    {
+        using var http = fixture.Http();
+        var spec = Spec.Replace("\"aggregator\": \"judge\"", "\"aggregator\": null", StringComparison.Ordinal).Replace("\"rule\": \"vote_fraction\", \"threshold\": 0.66", "\"rule\": \"off\"", StringComparison.Ordinal);
+        var jobId = (await Json.ReadAsync(await http.PostAsync("v1/jobs", Json.Body(spec)))).GetProperty("job_id").GetString()!;
+
+        var report = await fixture.Cluster.Mosaic.WaitForCompletionAsync(jobId);
+        var results = await fixture.Cluster.Mosaic.GetResultsAsync(jobId);
+
+        Assert.Equal((5, 0), (report.Answered, report.AggregatorCalls));
+        Assert.All(results, r => Assert.Null(r.AggregatorCall));
+        Assert.All(results, r => Assert.True(r.Gate.SkippedAggregator));
+        var single = results.Single(r => r.QuestionId == "q3");
+        Assert.Equal(single.ExpertCalls[0].Answer, single.FinalAnswer);
+    }
+
+    [Theory]
+    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "the job has no questions")]
+    [InlineData("{\"questions\": [{\"id\": \"q\", \"text\": \"t\", \"experts\": [\"zeta\"]}], \"expert_pool\": [\"zeta\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "expert 'zeta' has no profile in this cluster")]
+    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"gate\": {}}", "invalid_json", "aggregator")]
+    [InlineData("{\"questions\": [}", "invalid_json", "not valid")]
+    public async Task Submit_BadSpec_400WithTheReasonAndNoJob(string spec, string code, string reason)
+    {
+        using var http = fixture.Http();
+        var jobId = $"bad-{Guid.NewGuid():N}";
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(spec)), 400, code);
+
+        Assert.Contains(reason, error.GetProperty("message").GetString());
+        Assert.Null(await fixture.Cluster.Mosaic.GetReportAsync(jobId));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Mosaic.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed partial class MetricsTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Metrics_PrometheusText_MovesWhileABatchRuns()
+    {
+        using var http = fixture.Http();
+        var openai = fixture.OpenAi;
+        var batch = await BatchFiles.CreateAsync(openai, await BatchFiles.UploadAsync(openai, BatchFiles.Questions(200, TestPool.Slow, "metrics")));
+        var running = await BatchFiles.PollAsync(batch, b => b.GetProperty("request_counts").GetProperty("completed").GetInt32() > 0 || BatchFiles.Ended(b));
+
+        var first = Parse(await http.GetStringAsync("metrics"));
+        string[] moved = [];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!moved.Any(k => k.StartsWith("orleans_", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            var second = Parse(await http.GetStringAsync("metrics"));
+            moved = second.Where(s => !first.TryGetValue(s.Key, out var before) || !before.Equals(s.Value)).Select(s => s.Key).ToArray();
+        }
+
+        await batch.CancelAsync(null);
+
+        Assert.Equal("in_progress", running.GetProperty("status").GetString());
+        Assert.Contains(first.Keys, k => k.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal));
+        Assert.Contains(first.Keys, k => k.StartsWith("orleans_", StringComparison.Ordinal));
+        Assert.Contains(moved, k => k.StartsWith("orleans_", StringComparison.Ordinal));
+        Assert.Contains(moved, k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal));
+    }
+
+    /// <summary>Prometheus text exposition format: comments (# HELP / # TYPE / # EOF) or "name{labels} value [timestamp]"; every line must be one of them.</summary>
+    private static Dictionary<string, double> Parse(string text)
+    {
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#'))
+            {
+                Assert.Matches(Comment(), line);
+                continue;
+            }
+
+            var match = Sample().Match(line);
+            Assert.True(match.Success, $"not a Prometheus sample: {line}");
+            var value = match.Groups["value"].Value;
+            samples[match.Groups["series"].Value] = value switch
+            {
+                "+Inf" => double.PositiveInfinity,
+                "-Inf" => double.NegativeInfinity,
+                "NaN" => double.NaN,
+                _ => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture),
+            };
+        }
+
+        Assert.NotEmpty(samples);
+        return samples;
+    }
+
+    [GeneratedRegex("""^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped|unknown)|EOF)$""")]
+    private static partial Regex Comment();
+
+    [GeneratedRegex("""^(?<series>[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})?) (?<value>[-+]?([0-9.]+([eE][-+]?[0-9]+)?|Inf|NaN))( -?[0-9]+)?$""")]
+    private static partial Regex Sample();
+}

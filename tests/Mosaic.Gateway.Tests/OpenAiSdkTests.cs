@@ -1,0 +1,199 @@
+using System.Text;
+using System.Text.Json;
+using OpenAI.Chat;
+
+namespace Mosaic.Gateway.Tests;
+
+/// <summary>The official OpenAI .NET client, unchanged, pointed at the gateway.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class OpenAiSdkTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Models_ListedBySdk_MixtureThenEveryExpert()
+    {
+        var models = (await fixture.OpenAi.GetOpenAIModelClient().GetModelsAsync()).Value;
+
+        Assert.Equal(["mosaic", "alpha", "beta", "gamma", "slow"], models.Select(m => m.Id));
+        Assert.All(models, m => Assert.Equal("mosaic", m.OwnedBy));
+    }
+
+    [Fact]
+    public async Task ChatCompletion_MosaicModel_RoutedByTheSkillRouterWithTheMosaicExtension()
+    {
+        var result = await fixture.OpenAi.GetChatClient("mosaic").CompleteChatAsync([new UserChatMessage("What is 12 + 30?")]);
+
+        var completion = result.Value;
+        Assert.Equal("mosaic", completion.Model);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.StartsWith("chatcmpl-", completion.Id);
+        Assert.Contains("The answer is", completion.Content[0].Text);
+        Assert.True(completion.Usage.OutputTokenCount > 0);
+        var mosaic = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("mosaic");
+        Assert.Equal("add", mosaic.GetProperty("skill").GetString());
+        var experts = mosaic.GetProperty("experts").EnumerateArray().ToArray();
+        Assert.Equal(3, experts.Length);
+        Assert.All(experts, e => Assert.Contains(e.GetProperty("model").GetString(), TestPool.Fast));
+        // An early gate decision may cancel the last slot once two answers agree.
+        Assert.All(experts, e => Assert.Contains(e.GetProperty("status").GetString(), new[] { "completed", "cancelled" }));
+        Assert.True(experts.Count(e => e.GetProperty("status").GetString() == "completed") >= 2);
+        Assert.True(mosaic.GetProperty("emulated").GetBoolean());
+        Assert.Equal(
+            experts.Count(e => e.GetProperty("answer").ValueKind == JsonValueKind.String),
+            mosaic.GetProperty("votes").EnumerateArray().Sum(v => v.GetProperty("votes").GetInt32()));
+        var gate = mosaic.GetProperty("gate");
+        Assert.Equal("vote_fraction", gate.GetProperty("rule").GetString());
+        Assert.Equal(gate.GetProperty("skipped_aggregator").GetBoolean(), mosaic.GetProperty("aggregator").ValueKind == JsonValueKind.Null);
+        Assert.NotNull(mosaic.GetProperty("final_answer").GetString());
+    }
+
+    [Fact]
+    public async Task ChatCompletion_ExpertModel_RunsThatExpertAloneWithoutAggregator()
+    {
+        var result = await fixture.OpenAi.GetChatClient("beta").CompleteChatAsync([new UserChatMessage("How many a in abca?")]);
+
+        var mosaic = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("mosaic");
+        var expert = Assert.Single(mosaic.GetProperty("experts").EnumerateArray());
+        Assert.Equal("beta", expert.GetProperty("model").GetString());
+        Assert.Equal(JsonValueKind.Null, mosaic.GetProperty("aggregator").ValueKind);
+        Assert.Equal("off", mosaic.GetProperty("gate").GetProperty("rule").GetString());
+        Assert.True(mosaic.GetProperty("gate").GetProperty("skipped_aggregator").GetBoolean());
+        Assert.Equal(expert.GetProperty("answer").GetString(), mosaic.GetProperty("final_answer").GetString());
+        Assert.Equal(expert.GetProperty("text").GetString(), result.Value.Content[0].Text);
+        var report = await fixture.Cluster.Mosaic.GetReportAsync(mosaic.GetProperty("job_id").GetString()!);
+        Assert.Equal(0, report!.AggregatorCalls);
+    }
+
+    [Fact]
+    public async Task Streaming_Sdk_ChunksCarryTheSameAnswerAsTheWholeCompletion()
+    {
+        // One expert, question id "q": the emulated answer is a function of (question, expert, slot), so both runs agree.
+        var chat = fixture.OpenAi.GetChatClient("alpha");
+        var whole = (await chat.CompleteChatAsync([new UserChatMessage("What is 2 + 2?")])).Value.Content[0].Text;
+
+        var text = new StringBuilder();
+        var updates = 0;
+        ChatFinishReason? finish = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("What is 2 + 2?")]))
+        {
+            updates++;
+            finish ??= update.FinishReason;
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+        }
+
+        Assert.Equal(whole, text.ToString());
+        Assert.True(updates >= 3, $"{updates} updates");
+        Assert.Equal(ChatFinishReason.Stop, finish);
+    }
+
+    [Fact]
+    public async Task Streaming_RawEvents_ChunkObjectsThenDone()
+    {
+        using var http = fixture.Http();
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = Json.Body(new { model = "mosaic", stream = true, stream_options = new { include_usage = true }, messages = new[] { new { role = "user", content = "What is 5 + 6?" } } }),
+        };
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("data: [DONE]", events[^1]);
+        var chunks = events[..^1].Where(e => e.StartsWith("data: ", StringComparison.Ordinal)).Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement).ToArray();
+        Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c.GetProperty("object").GetString()));
+        Assert.Single(chunks.Select(c => c.GetProperty("id").GetString()).Distinct());
+        Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        var closing = chunks.Single(c => c.GetProperty("choices").GetArrayLength() > 0 && c.GetProperty("choices")[0].GetProperty("finish_reason").GetString() == "stop");
+        Assert.Equal(3, closing.GetProperty("mosaic").GetProperty("experts").GetArrayLength());
+        Assert.True(chunks[^1].GetProperty("usage").GetProperty("total_tokens").GetInt32() > 0);
+        Assert.Equal(0, chunks[^1].GetProperty("choices").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Batch_50Lines_CompletesWithEveryCustomIdExactlyOnce()
+    {
+        var openai = fixture.OpenAi;
+        var fileId = await BatchFiles.UploadAsync(openai, BatchFiles.Questions(50, "mosaic"));
+
+        var batch = await BatchFiles.CreateAsync(openai, fileId);
+        var done = await BatchFiles.PollAsync(batch, BatchFiles.Ended);
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal((50, 50, 0), Counts(done));
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("error_file_id").ValueKind);
+        var lines = await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("output_file_id").GetString()!);
+        Assert.Equal(50, lines.Length);
+        var parsed = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"req-{i}").Order(), parsed.Select(p => p.GetProperty("custom_id").GetString()!).Order());
+        Assert.All(parsed, p =>
+        {
+            Assert.Equal(200, p.GetProperty("response").GetProperty("status_code").GetInt32());
+            Assert.Equal("chat.completion", p.GetProperty("response").GetProperty("body").GetProperty("object").GetString());
+            Assert.Equal(JsonValueKind.Null, p.GetProperty("error").ValueKind);
+        });
+        var report = await fixture.Cluster.Mosaic.GetReportAsync(done.GetProperty("id").GetString()!);
+        Assert.Equal(50, report!.Questions);
+    }
+
+    [Fact]
+    public async Task Batch_CancelledMidRun_EndsCancelledWithCompletedLinesKept()
+    {
+        var openai = fixture.OpenAi;
+        var fileId = await BatchFiles.UploadAsync(openai, BatchFiles.Questions(200, TestPool.Slow, "slow"));
+        var batch = await BatchFiles.CreateAsync(openai, fileId);
+        await BatchFiles.PollAsync(batch, b => b.GetProperty("request_counts").GetProperty("completed").GetInt32() > 0);
+
+        await batch.CancelAsync(null);
+        var done = await BatchFiles.PollAsync(batch, BatchFiles.Ended);
+
+        Assert.Equal("cancelled", done.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Number, done.GetProperty("cancelling_at").ValueKind);
+        var (total, completed, failed) = Counts(done);
+        Assert.Equal((200, 0), (total, failed));
+        Assert.InRange(completed, 1, 199);
+        var lines = await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("output_file_id").GetString()!);
+        var ids = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("custom_id").GetString()!).ToArray();
+        Assert.Equal(completed, ids.Length);
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.StartsWith("slow-", id));
+    }
+
+    [Fact]
+    public async Task Batch_BadLines_GoToTheErrorFileAndTheRestRun()
+    {
+        var openai = fixture.OpenAi;
+        var content = string.Join('\n',
+            BatchFiles.Request("ok-1", "mosaic", "What is 1 + 2?"),
+            "{ not json",
+            BatchFiles.Request("unknown-model", "gpt-4o", "What is 1 + 2?"),
+            """{"custom_id": "no-messages", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": []}}""",
+            BatchFiles.Request("ok-2", "mosaic", "How many b in abba?"),
+            BatchFiles.Request("ok-1", "mosaic", "What is 3 + 4?"),
+            "",
+            BatchFiles.Request("other-model", "alpha", "What is 3 + 4?"),
+            BatchFiles.Request("ok-3", "mosaic", "What is 5 + 6?"));
+        var batch = await BatchFiles.CreateAsync(openai, await BatchFiles.UploadAsync(openai, content));
+
+        var done = await BatchFiles.PollAsync(batch, BatchFiles.Ended);
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal((8, 3, 5), Counts(done));
+        var outputs = await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("output_file_id").GetString()!);
+        Assert.Equal(["ok-1", "ok-2", "ok-3"], outputs.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("custom_id").GetString()));
+        var errors = (await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("error_file_id").GetString()!)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(
+            [(null, "invalid_json"), ("unknown-model", "model_not_found"), ("no-messages", "invalid_value"), ("ok-1", "duplicate_custom_id"), ("other-model", "model_mismatch")],
+            errors.Select(e => (e.GetProperty("custom_id").GetString(), e.GetProperty("error").GetProperty("code").GetString())));
+        Assert.All(errors, e => Assert.Equal(JsonValueKind.Null, e.GetProperty("response").ValueKind));
+        Assert.StartsWith("line 2 is not JSON", errors[0].GetProperty("error").GetProperty("message").GetString());
+    }
+
+    private static (int Total, int Completed, int Failed) Counts(JsonElement batch)
+    {
+        var counts = batch.GetProperty("request_counts");
+        return (counts.GetProperty("total").GetInt32(), counts.GetProperty("completed").GetInt32(), counts.GetProperty("failed").GetInt32());
+    }
+}
