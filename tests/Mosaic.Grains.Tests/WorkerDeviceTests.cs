@@ -212,6 +212,25 @@ public sealed class WorkerDeviceTests
         Assert.Contains(h.Device.Timeline("j"), e => e is { Kind: TimelineKind.AggregatorSession, Expert: "agg", Calls: 1 });
     }
 
+    [Fact]
+    public async Task Device_FollowerRankOfATensorParallelCall_RunsItButOnlyRankZeroPersistsAndReports()
+    {
+        await using var h = new DeviceHarness(TestOptions.Emulated());
+        h.Device.Prepare("j", 1, [OpenEnded("agg")]);
+        h.Device.Submit([
+            Aggregator("j", "agg", "q0") with { TensorParallelRank = 1, TensorParallelSize = 4 },
+            Aggregator("j", "agg", "q1") with { TensorParallelRank = 0, TensorParallelSize = 4 },
+        ]);
+
+        await h.Aggregation.OutcomeOf(CallKey.Aggregator("q1"));
+        await DeviceHarness.Until(() => h.Device.Status().CompletedCalls == 2, "both ranks' calls ran");
+        await h.Forwarder.FlushAsync("j");
+
+        Assert.DoesNotContain(h.Aggregation.Outcomes, o => o.Key == CallKey.Aggregator("q0"));
+        Assert.Equal(["q1"], (await h.Store.ReadOutputsAsync("j")).Select(o => o.QuestionId));
+        Assert.Contains(h.Device.Timeline("j"), e => e is { Kind: TimelineKind.AggregatorSession, Calls: 2 });
+    }
+
     private static async Task<IReadOnlyList<Storage.Jobs.StoredOutput>> WaitForStored(DeviceHarness h, string job, int count)
     {
         await DeviceHarness.Until(() => h.Store.ReadOutputsAsync(job).Result.Count >= count, $"{count} outputs stored");

@@ -48,6 +48,8 @@ internal sealed class AggregationGrain(
     private JobCounters _counters = JobCounters.Empty;
     private int _pendingExpertSlots;
     private bool _completionSent;
+    private int _nextGroup;
+    private bool _warnedTensorParallel;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -313,21 +315,41 @@ internal sealed class AggregationGrain(
     {
         var spec = _spec!;
         var placed = new Dictionary<string, List<InferenceRequest>>(StringComparer.Ordinal);
+        var groups = TensorParallelGroups();
         foreach (var index in _toAggregate)
         {
-            if (_questions[index] is not { AggregatorSent: false } q || _balancer!.Pick() is not { } worker)
+            if (_questions[index] is not { AggregatorSent: false } q)
+            {
+                continue;
+            }
+
+            // One TP engine over a group of workers: every rank runs the call, the first reports it. Else one replica.
+            string[] ranks;
+            if (groups.Count > 0)
+            {
+                ranks = groups[_nextGroup++ % groups.Count];
+            }
+            else if (_balancer!.Pick() is { } worker)
+            {
+                ranks = [worker];
+            }
+            else
             {
                 continue;
             }
 
             q.AggregatorSent = true;
-            _aggregatorAt[index] = worker;
+            _aggregatorAt[index] = ranks[0];
             var responses = q.Slots.Where(o => o is { Status: CallStatus.Completed, Output: not null })
                 .Select(o => new ResponseInput(o!.Expert, o.Output!.Text, o.Output.OutputTokens)).ToArray();
-            var request = new InferenceRequest(
-                JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator, q.Question.Text, responses, spec.AnswerFormat,
-                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator].MaxNewTokens, index, q.Question.Gold, q.Question.Skill);
-            (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
+            for (var rank = 0; rank < ranks.Length; rank++)
+            {
+                var request = new InferenceRequest(
+                    JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator, q.Question.Text, responses, spec.AnswerFormat,
+                    spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
+                    rank, ranks.Length);
+                (placed.TryGetValue(ranks[rank], out var list) ? list : placed[ranks[rank]] = []).Add(request);
+            }
         }
 
         _toAggregate.RemoveAll(i => _questions[i] is not { AggregatorSent: false });
@@ -341,7 +363,7 @@ internal sealed class AggregationGrain(
             {
                 logger.LogWarning("Job {Job}: worker {Worker} unreachable for {Calls} aggregator calls; placing them again", JobId, p.Key, p.Value.Count);
                 _balancer!.Remove(p.Key);
-                foreach (var request in p.Value)
+                foreach (var request in p.Value.Where(r => r.Reports))
                 {
                     _aggregatorAt.Remove(request.QuestionIndex);
                     if (_questions[request.QuestionIndex] is { } q)
@@ -352,6 +374,29 @@ internal sealed class AggregationGrain(
                 }
             }
         }));
+    }
+
+    /// <summary>
+    /// With <see cref="MosaicGrainsOptions.AggregatorTensorParallel"/> &gt; 1 and the stage barrier, the live workers in
+    /// groups of that size, each one tensor-parallel aggregator engine (workers beyond the last full group stay idle);
+    /// none (replicas) when the stages overlap or there are too few workers.
+    /// </summary>
+    private IReadOnlyList<string[]> TensorParallelGroups()
+    {
+        var size = options.Value.AggregatorTensorParallel;
+        if (size <= 1 || _spec!.OverlapStages)
+        {
+            return [];
+        }
+
+        var groups = _balancer!.Workers.Order(StringComparer.Ordinal).Chunk(size).Where(g => g.Length == size).ToArray();
+        if (groups.Length == 0 && !_warnedTensorParallel)
+        {
+            _warnedTensorParallel = true;
+            logger.LogWarning("Job {Job}: {Workers} live worker(s) cannot form a TP = {Size} aggregator engine; using replicas", JobId, _balancer.Workers.Count, size);
+        }
+
+        return groups;
     }
 
     private void CheckGeneration(int generation, bool allowNewer)

@@ -8,6 +8,8 @@ namespace Mosaic.Grains.Devices;
 /// <see cref="Responses"/>, trimmed to the model's context). <see cref="Generation"/> is the job activation that sent
 /// it; a worker refuses requests of generations older than the newest it has seen for the job.
 /// <see cref="QuestionIndex"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated backend.
+/// An aggregator call of a tensor-parallel engine (<see cref="TensorParallelSize"/> &gt; 1, emulated backend) is sent to
+/// every worker of the engine, each with its <see cref="TensorParallelRank"/>; every rank runs it, rank 0 reports it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.inference-request")]
 public sealed record InferenceRequest(
@@ -21,4 +23,10 @@ public sealed record InferenceRequest(
     [property: Id(7)] int? MaxNewTokens,
     [property: Id(8)] int QuestionIndex,
     [property: Id(9)] string? Gold,
-    [property: Id(10)] string? Skill);
+    [property: Id(10)] string? Skill,
+    [property: Id(11)] int TensorParallelRank = 0,
+    [property: Id(12)] int TensorParallelSize = 1)
+{
+    /// <summary>This worker's outcome of the call is the one reported (every call but a follower rank's).</summary>
+    public bool Reports => TensorParallelRank == 0;
+}
