@@ -50,6 +50,8 @@ internal sealed class AggregationGrain(
     private bool _completionSent;
     private int _nextGroup;
     private bool _warnedTensorParallel;
+    private readonly HashSet<string> _holding = new(StringComparer.Ordinal);
+    private int _holdEpoch;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -274,6 +276,7 @@ internal sealed class AggregationGrain(
         }
 
         await Task.WhenAll(SendCancellationsAsync(), SendAggregationsAsync());
+        await ReleaseHoldsAsync();
         if (_unsaved.Count > 0)
         {
             var batch = _unsaved.ToArray();
@@ -323,15 +326,19 @@ internal sealed class AggregationGrain(
                 continue;
             }
 
-            // One TP engine over a group of workers: every rank runs the call, the first reports it. Else one replica.
-            string[] ranks;
+            // One TP engine over a group of workers (its first worker serves the calls, the others hold their GPUs for
+            // the engine), else one TP = 1 replica on the worker predicted free first.
+            string worker;
+            var size = 1;
             if (groups.Count > 0)
             {
-                ranks = groups[_nextGroup++ % groups.Count];
+                var group = groups[_nextGroup++ % groups.Count];
+                (worker, size) = (group[0], group.Length);
+                Hold(group, placed);
             }
-            else if (_balancer!.Pick() is { } worker)
+            else if (_balancer!.Pick() is { } picked)
             {
-                ranks = [worker];
+                worker = picked;
             }
             else
             {
@@ -339,17 +346,14 @@ internal sealed class AggregationGrain(
             }
 
             q.AggregatorSent = true;
-            _aggregatorAt[index] = ranks[0];
+            _aggregatorAt[index] = worker;
             var responses = q.Slots.Where(o => o is { Status: CallStatus.Completed, Output: not null })
                 .Select(o => new ResponseInput(o!.Expert, o.Output!.Text, o.Output.OutputTokens)).ToArray();
-            for (var rank = 0; rank < ranks.Length; rank++)
-            {
-                var request = new InferenceRequest(
-                    JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator, q.Question.Text, responses, spec.AnswerFormat,
-                    spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
-                    rank, ranks.Length);
-                (placed.TryGetValue(ranks[rank], out var list) ? list : placed[ranks[rank]] = []).Add(request);
-            }
+            var request = new InferenceRequest(
+                JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator, q.Question.Text, responses, spec.AnswerFormat,
+                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
+                TensorParallelSize: size);
+            (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
         }
 
         _toAggregate.RemoveAll(i => _questions[i] is not { AggregatorSent: false });
@@ -363,6 +367,7 @@ internal sealed class AggregationGrain(
             {
                 logger.LogWarning("Job {Job}: worker {Worker} unreachable for {Calls} aggregator calls; placing them again", JobId, p.Key, p.Value.Count);
                 _balancer!.Remove(p.Key);
+                _holding.Remove(p.Key);
                 foreach (var request in p.Value.Where(r => r.Reports))
                 {
                     _aggregatorAt.Remove(request.QuestionIndex);
@@ -375,6 +380,49 @@ internal sealed class AggregationGrain(
             }
         }));
     }
+
+    /// <summary>
+    /// The other workers of a tensor-parallel engine hold their GPUs for it: each gets one hold call (rank ≥ 1, never
+    /// reported) that runs until the engine has served every call it was sent (<see cref="ReleaseHoldsAsync"/>).
+    /// </summary>
+    private void Hold(string[] group, Dictionary<string, List<InferenceRequest>> placed)
+    {
+        for (var rank = 1; rank < group.Length; rank++)
+        {
+            if (_holding.Add(group[rank]))
+            {
+                var hold = new InferenceRequest(JobId, _generation, HoldKey, _spec!.Aggregator, string.Empty, null, _spec.AnswerFormat, null, -1, null, null,
+                    rank, group.Length);
+                (placed.TryGetValue(group[rank], out var list) ? list : placed[group[rank]] = []).Add(hold);
+            }
+        }
+    }
+
+    /// <summary>Once no aggregator call is waiting or running, the engine's other workers are released.</summary>
+    private async Task ReleaseHoldsAsync()
+    {
+        if (_holding.Count == 0 || _aggregatorAt.Count > 0 || _toAggregate.Count > 0 || _barrier.Count > 0)
+        {
+            return;
+        }
+
+        var (workers, key) = (_holding.ToArray(), HoldKey);
+        _holding.Clear();
+        _holdEpoch++;
+        await Task.WhenAll(workers.Select(async worker =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IWorkerGrain>(worker).CancelAsync(JobId, [key]);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
+            {
+            }
+        }));
+    }
+
+    /// <summary>The key of this job's current engine holds (a new one per engine: a cancelled key is refused afterwards).</summary>
+    private CallKey HoldKey => CallKey.Aggregator($"mosaic:tensor-parallel-hold:{_holdEpoch}");
 
     /// <summary>
     /// With <see cref="MosaicGrainsOptions.AggregatorTensorParallel"/> &gt; 1 and the stage barrier, the live workers in

@@ -78,6 +78,11 @@ internal sealed class EmulatedBackend : IInferenceBackend
     public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
         CheckResident(request.Expert);
+        if (!request.Reports)
+        {
+            return await HoldAsync(request, cancellationToken);
+        }
+
         var model = await ModelAsync(request.JobId).WaitAsync(cancellationToken);
         CheckResident(request.Expert);
         var call = Emulate(model, request);
@@ -93,6 +98,22 @@ internal sealed class EmulatedBackend : IInferenceBackend
             ? $"<think>emulated reasoning, {call.OutputTokens} tokens</think>\nThe answer is {answer}."
             : $"The answer is {answer}.";
         return new InferenceOutput(text, call.InputTokens, call.OutputTokens, call.Seconds, Emulated: true);
+    }
+
+    /// <summary>
+    /// A follower's share of a tensor-parallel engine: it starts its part of the engine, then keeps the GPU until the
+    /// engine is released (the call is cancelled); the engine's calls are served, and timed, on its first worker.
+    /// </summary>
+    private async Task<InferenceOutput> HoldAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
+        var startup = _calibration?.Aggregator.TensorParallelStartupSeconds ?? PaperCalibration.TensorParallelStartupSeconds;
+        if (StartsTensorParallelEngine())
+        {
+            _gpu.Reserve(Scaled(startup));
+        }
+
+        await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);
+        throw new InvalidOperationException($"the tensor-parallel hold of job '{request.JobId}' ended without a release");
     }
 
     /// <summary>

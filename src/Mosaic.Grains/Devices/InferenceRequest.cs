@@ -8,8 +8,9 @@ namespace Mosaic.Grains.Devices;
 /// <see cref="Responses"/>, trimmed to the model's context). <see cref="Generation"/> is the job activation that sent
 /// it; a worker refuses requests of generations older than the newest it has seen for the job.
 /// <see cref="QuestionIndex"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated backend.
-/// An aggregator call of a tensor-parallel engine (<see cref="TensorParallelSize"/> &gt; 1, emulated backend) is sent to
-/// every worker of the engine, each with its <see cref="TensorParallelRank"/>; every rank runs it, rank 0 reports it.
+/// An aggregator call of a tensor-parallel engine (<see cref="TensorParallelSize"/> &gt; 1, emulated backend) goes to
+/// the engine's first worker (rank 0); each other worker of the engine gets one hold call (its
+/// <see cref="TensorParallelRank"/> ≥ 1) that keeps its GPU in the engine until cancelled, and is never reported.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.inference-request")]
 public sealed record InferenceRequest(
@@ -27,6 +28,6 @@ public sealed record InferenceRequest(
     [property: Id(11)] int TensorParallelRank = 0,
     [property: Id(12)] int TensorParallelSize = 1)
 {
-    /// <summary>This worker's outcome of the call is the one reported (every call but a follower rank's).</summary>
+    /// <summary>This call's outcome is reported (every call but a tensor-parallel engine's hold on a follower).</summary>
     public bool Reports => TensorParallelRank == 0;
 }

@@ -341,7 +341,8 @@ internal sealed class PipelineExecution
         }
 
         var output = _model.AggregatorCall(question.Id, Responses(question), AggregatorPlacement.Replica);
-        var replica = _workers.First(w => w.Plan.Worker == _balancer.Pick());
+        var picked = _balancer.Pick();
+        var replica = _workers.First(w => w.Plan.Worker == picked);
         var job = new AggregatorJob(question, output, output.Seconds / replica.Speed, output.LatencySeconds / replica.Speed, _now);
         replica.AggregatorQueue.Enqueue(job);
         if (replica.ExpertsDone && replica.Activity == WorkerActivity.Idle)
