@@ -51,6 +51,7 @@ internal static class EndToEndBenchmark
         var questions = EmulatedWorkload.Deal(instance, seed);
         var spec = Workload(instance, questions, new EmulationModel(profile, questions, seed));
         var clock = Stopwatch.StartNew();
+        var loadAtStart = HostLoad.OneMinute();
 
         progress?.Invoke($"{instanceName}: simulating the same configurations with the pure simulator (seed {seed}) …");
         var simulated = PaperPipelines.Run(instanceName, [seed], Configurations.Select(c => c.Pipeline).ToArray())[0];
@@ -79,20 +80,23 @@ internal static class EndToEndBenchmark
 
         var baseline = measured[0].Run.EndToEnd;
         var published = measured.Single(m => m.Pipeline == PaperPipelines.MosaicAsPublished).Run.EndToEnd;
+        var conservative = measured.Single(m => m.Pipeline == PaperPipelines.MosaicConservative).Run.EndToEnd;
         var simBaseline = simulated.Row(PaperPipelines.Baseline).Result.EndToEndSeconds;
         var simPublished = simulated.Row(PaperPipelines.MosaicAsPublished).Result.EndToEndSeconds;
         var rows = measured.Select(m =>
         {
             var sim = simulated.Row(m.Pipeline).Result;
-            var row = Row(m.Pipeline, m.Scheduler, m.Run, sim, dataset, baseline, published, simBaseline, simPublished);
+            var sameGate = m.Pipeline.Options.Gate is not { } gate ? (double?)null : gate.Threshold >= 1 ? conservative : published;
+            var row = Row(m.Pipeline, m.Scheduler, m.Run, sim, dataset, baseline, published, sameGate, simBaseline, simPublished);
             return m.Run.Timeline is { } grains
                 ? row with { Timelines = new RowTimelines(grains, sim.Workers.SelectMany(w => w.Intervals.Select(i =>
                     new TimelineSpan(w.Worker, i.Kind, i.Expert, Math.Round(i.Start, 2), Math.Round(i.End, 2), i.Prompts))).ToArray()) }
                 : row;
         }).ToArray();
         progress?.Invoke($"{instanceName}: done in {clock.Elapsed.TotalSeconds:0} s");
+        double[] load = [loadAtStart, HostLoad.OneMinute()];
         return new EndToEndReport(instanceName, spec.Questions.Count, seed, timeScale, "emulated", $"calibrated emulation model, profile {instanceName}",
-            rows.Where(r => r.Paper is not null).All(r => r.WithinTolerance), rows);
+            load.All(double.IsFinite) ? load : null, rows.Where(r => r.Paper is not null).All(r => r.WithinTolerance), rows);
     }
 
     private static async Task<Measurement> RunOneAsync(
@@ -129,7 +133,7 @@ internal static class EndToEndBenchmark
 
     private static EndToEndRow Row(
         PipelineConfiguration pipeline, SchedulerKind scheduler, Measurement run, PipelineResult sim, PaperDataset dataset,
-        double baseline, double published, double simBaseline, double simPublished)
+        double baseline, double published, double? sameGate, double simBaseline, double simPublished)
     {
         var figures = PaperPipelines.Published(pipeline, dataset);
         double Value(PaperStage stage) => stage switch
@@ -153,7 +157,7 @@ internal static class EndToEndBenchmark
             pipeline.Name, JobPlanning.SchedulerName(scheduler), options.Gate is { } g ? $"vote fraction {g.Threshold:0.###}" : "off", options.EarlyDecisions,
             options.OverlapStages, options.OverlapStages ? "TP = 1 replicas on workers done with their experts" : "one TP = 4 engine after the barrier",
             Math.Round(run.ExpertSeconds, 1), Math.Round(run.AggregatorSeconds, 1), Math.Round(run.EndToEnd, 1),
-            Math.Round(baseline / run.EndToEnd, 3), Math.Round(published / run.EndToEnd, 3),
+            Math.Round(baseline / run.EndToEnd, 3), Math.Round(published / run.EndToEnd, 3), sameGate is { } same ? Math.Round(same / run.EndToEnd, 3) : null,
             run.AggregatorCalls, Math.Round(run.SkippedFraction, 4), run.CancelledCalls, Math.Round(run.Accuracy, 4), run.AllAnswered,
             Math.Round(run.WallSeconds, 1),
             new SimulatedRow(Math.Round(sim.ExpertStageSeconds, 1), Math.Round(sim.AggregatorStageSeconds, 1), Math.Round(sim.EndToEndSeconds, 1),

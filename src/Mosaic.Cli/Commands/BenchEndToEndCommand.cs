@@ -49,7 +49,7 @@ internal static class BenchEndToEndCommand
                     Border = TableBorder.Markdown,
                     Title = new TableTitle($"{report.Instance}, {report.Questions} questions, seed {report.Seed} (EMULATED: {report.Emulation}, time scale {report.TimeScale})"),
                 };
-                foreach (var column in new[] { "config", "expert s", "aggregator s", "end-to-end s", "paper (e/a/e2e)", "deviation", "x baseline", "x MOSAIC", "skipped", "simulator e2e", "accuracy (emulated)" })
+                foreach (var column in new[] { "config", "expert s", "aggregator s", "end-to-end s", "paper (e/a/e2e)", "deviation", "x baseline", "x MOSAIC", "x MOSAIC same gate", "skipped", "simulator e2e", "accuracy (emulated)" })
                 {
                     table.AddColumn(column);
                 }
@@ -58,6 +58,7 @@ internal static class BenchEndToEndCommand
                 {
                     table.AddRow(Markup.Escape(r.Config), $"{r.ExpertStageSeconds:0}", $"{r.AggregatorStageSeconds:0}", $"{r.EndToEndSeconds:0}",
                         Markup.Escape(Paper(r)), Markup.Escape(Deviation(r)), $"{r.SpeedupOverBaseline:0.00}", $"{r.SpeedupOverMosaicAsPublished:0.00}",
+                        r.SpeedupOverMosaicSameGate is { } same ? $"{same:0.00}" : "",
                         $"{r.SkippedFraction:P1}", $"{r.Simulator.EndToEndSeconds:0}", $"{r.AccuracyEmulated:P2}");
                 }
 
