@@ -34,8 +34,8 @@ public sealed class MosaicGrainsOptions
     /// <summary>
     /// How a job that keeps the stage barrier runs its aggregator: 1 (default) places each call on one worker, which
     /// serves it as a TP = 1 replica; 4 serves them as the paper did, on one tensor-parallel engine over four workers
-    /// (every worker of the group runs every call at the TP = 4 engine's cost, the first reports it). Emulated backend
-    /// only. Jobs that overlap the stages always use replicas.
+    /// (the group's first worker serves every call at the TP = 4 engine's cost; the others hold their GPUs for the engine
+    /// until its calls are done). Emulated backend only. Jobs that overlap the stages always use replicas.
     /// </summary>
     public int AggregatorTensorParallel { get; set; } = 1;
 
