@@ -29,7 +29,7 @@ internal static class BenchEndToEndCommand
             var name = parsed.GetValue(instance)!;
             if (!Scheduling.Instances.PaperInstances.Names.Contains(name))
             {
-                throw new UsageException($"unknown instance '{name}' (known: {string.Join(", ", Scheduling.Instances.PaperInstances.Names)})");
+                throw new UsageException($"--instance: unknown instance '{name}' (known: {string.Join(", ", Scheduling.Instances.PaperInstances.Names)})");
             }
 
             // Progress goes to stderr (a run takes minutes); stdout carries only the report.
