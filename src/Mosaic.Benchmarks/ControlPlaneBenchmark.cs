@@ -89,7 +89,6 @@ internal static class ControlPlaneBenchmark
                 LoadSeconds = 40,
                 PerPromptSeconds = IsReasoning(name) ? 2 : 0.15,
                 MeanOutputTokens = IsReasoning(name) ? 3000 : 250,
-                EmulatedAccuracy = name == "Agg" ? 0.8 : 0.7,
             },
             StringComparer.Ordinal),
     };

@@ -27,6 +27,7 @@ public sealed class DeviceClusterFixture : IAsyncLifetime
             var worker = $"gpu{siloOptions.SiloName[(siloOptions.SiloName.LastIndexOf('_') + 1)..]}";
             silo.AddMosaicGrains(TestOptions.Emulated(o => o.Worker = worker));
             silo.Services.AddSingleton<IJobStore>(Store);
+            silo.Services.AddSingleton<Backends.IEmulatedJobSource, TestJobs>();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

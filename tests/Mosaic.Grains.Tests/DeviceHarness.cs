@@ -24,7 +24,7 @@ internal sealed class DeviceHarness : IAsyncDisposable
         _services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(CallOutcome).Assembly)).BuildServiceProvider();
         Serializer = _services.GetRequiredService<Serializer>();
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
-        _inner = backend?.Invoke(options) ?? new EmulatedBackend(wrapped, TimeProvider.System);
+        _inner = backend?.Invoke(options) ?? new EmulatedBackend(wrapped, TimeProvider.System, new TestJobs());
         Backend = new CountingBackend(_inner);
         Forwarder = new OutcomeForwarder(Store, _ => Aggregation, Serializer, wrapped, TimeProvider.System, NullLogger<OutcomeForwarder>.Instance);
         Device = new WorkerDevice(Backend, Forwarder, wrapped, TimeProvider.System, NullLogger<WorkerDevice>.Instance);

@@ -38,6 +38,5 @@ internal static class TestOptions
         LoadSeconds = loadSeconds,
         PerPromptSeconds = perPrompt,
         MeanOutputTokens = 100,
-        EmulatedAccuracy = 0.7,
     };
 }

@@ -213,6 +213,30 @@ public sealed class WorkerDeviceTests
         Assert.Contains(h.Device.Timeline("j"), e => e is { Kind: TimelineKind.AggregatorSession, Expert: "agg", Calls: 1 });
     }
 
+    [Fact]
+    public async Task Device_TensorParallelHold_KeepsTheGpuUntilCancelledAndIsNeverReported()
+    {
+        await using var h = new DeviceHarness(TestOptions.Emulated());
+        h.Device.Prepare("j", 1, [OpenEnded("agg")]);
+        var hold = new InferenceRequest("j", 1, CallKey.Aggregator("hold"), "agg", "", null, Mosaic.Aggregation.Extraction.AnswerFormat.Number, null, -1, null, null,
+            TensorParallelRank: 1, TensorParallelSize: 4);
+        h.Device.Submit([hold]);
+        await h.Backend.WhenStarted(hold.Key);
+
+        h.Device.Submit([Request("j", "x", "q1")]);
+        await Task.Delay(300);
+        Assert.Equal(["agg"], h.Backend.Loads);
+        Assert.Empty(h.Aggregation.Outcomes);
+        h.Device.Cancel("j", [hold.Key]);
+
+        await h.Aggregation.OutcomeOf(Key("q1"));
+        await h.Forwarder.FlushAsync("j");
+        Assert.Equal(["agg", "x"], h.Backend.Loads);
+        Assert.DoesNotContain(h.Aggregation.Outcomes, o => o.Key == hold.Key);
+        Assert.Equal(["q1"], (await h.Store.ReadOutputsAsync("j")).Select(o => o.QuestionId));
+        Assert.Contains(h.Device.Timeline("j"), e => e is { Kind: TimelineKind.AggregatorSession, Expert: "agg", Calls: 1 });
+    }
+
     private static async Task<IReadOnlyList<Storage.Jobs.StoredOutput>> WaitForStored(DeviceHarness h, string job, int count)
     {
         await DeviceHarness.Until(() => h.Store.ReadOutputsAsync(job).Result.Count >= count, $"{count} outputs stored");

@@ -25,27 +25,27 @@ internal static class TestProfiles
         PlanTimeLimitMs = 2000,
         Experts = new Dictionary<string, ExpertOptions>(StringComparer.Ordinal)
         {
-            ["Gemma"] = Instruct(0.1606, 291, 0.62),
-            ["QwenR1"] = Reasoning(1.7141, 3734, 0.78),
-            ["Qwen"] = Instruct(0.1308, 200, 0.66),
-            ["LlamaR1"] = Reasoning(2.3374, 3146, 0.76),
-            ["Exaone"] = Instruct(0.1606, 200, 0.58),
-            ["GLM"] = Instruct(0.1308, 200, 0.6),
-            [Aggregator] = Reasoning(1.5, 1500, 0.8),
-            ["Mistral"] = Instruct(0.15, 200, 0.6),
-            ["Phi"] = Instruct(0.1, 200, 0.5),
-            ["Granite"] = Instruct(0.12, 200, 0.55),
-            [Huge] = new ExpertOptions { Kind = ExpertKind.Instruct, MemoryGb = 200, EmulatedAccuracy = 0.9 },
+            ["Gemma"] = Instruct(0.1606, 291),
+            ["QwenR1"] = Reasoning(1.7141, 3734),
+            ["Qwen"] = Instruct(0.1308, 200),
+            ["LlamaR1"] = Reasoning(2.3374, 3146),
+            ["Exaone"] = Instruct(0.1606, 200),
+            ["GLM"] = Instruct(0.1308, 200),
+            [Aggregator] = Reasoning(1.5, 1500),
+            ["Mistral"] = Instruct(0.15, 200),
+            ["Phi"] = Instruct(0.1, 200),
+            ["Granite"] = Instruct(0.12, 200),
+            [Huge] = new ExpertOptions { Kind = ExpertKind.Instruct, MemoryGb = 200 },
         },
     };
 
-    private static ExpertOptions Instruct(double perPrompt, double tokens, double accuracy) => new()
+    private static ExpertOptions Instruct(double perPrompt, double tokens) => new()
     {
-        Kind = ExpertKind.Instruct, LoadSeconds = 40, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
+        Kind = ExpertKind.Instruct, LoadSeconds = 40, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens,
     };
 
-    private static ExpertOptions Reasoning(double perPrompt, double tokens, double accuracy) => new()
+    private static ExpertOptions Reasoning(double perPrompt, double tokens) => new()
     {
-        Kind = ExpertKind.Reasoning, LoadSeconds = 45, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens, EmulatedAccuracy = accuracy,
+        Kind = ExpertKind.Reasoning, LoadSeconds = 45, PerPromptSeconds = perPrompt, MeanOutputTokens = tokens,
     };
 }

@@ -12,11 +12,12 @@ internal static class BenchEndToEndCommand
         var instance = new Option<string>("--instance") { Description = "the paper instance whose workload runs", DefaultValueFactory = _ => "paper:mmlu-pro" };
         instance.AcceptOnlyFromAmong([.. Scheduling.Instances.PaperInstances.Names]);
         var timeScale = new Option<double>("--time-scale") { Description = "wall seconds per emulated second", DefaultValueFactory = _ => 0.01 };
-        var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "workload and emulation seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var timelines = new Option<bool>("--timelines") { Description = "with --json: every worker's timeline per configuration, grains and simulator" };
         var command = new Command("end-to-end", "Expert stage, aggregator stage and end to end against the paper's baseline (emulated backend).")
         {
-            instance, timeScale, seed, json,
+            instance, timeScale, seed, json, timelines,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
@@ -27,16 +28,23 @@ internal static class BenchEndToEndCommand
             }
 
             var name = parsed.GetValue(instance)!;
-            var report = ProgressConsole.Status(stderr, $"running the baseline, MOSAIC and Mosaic.Orleans on {name} through a 4-silo cluster (emulated)",
-                _ => EndToEndBenchmark.RunAsync(name, scale, parsed.GetValue(seed)).GetAwaiter().GetResult());
+            var report = EndToEndBenchmark.RunAsync(name, scale, parsed.GetValue(seed), line =>
+            {
+                stderr.WriteLine(line);
+                stderr.Flush();
+            }, parsed.GetValue(timelines)).GetAwaiter().GetResult();
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);
             }
             else
             {
-                var table = new Table { Border = TableBorder.Markdown, Title = new TableTitle($"{report.Instance}, {report.Questions} questions (EMULATED backend, time scale {report.TimeScale})") };
-                foreach (var column in new[] { "config", "expert s", "aggregator s", "end-to-end s", "expert x", "aggregator x", "e2e x", "skipped", "cancelled calls", "accuracy (emulated)" })
+                var table = new Table
+                {
+                    Border = TableBorder.Markdown,
+                    Title = new TableTitle($"{report.Instance}, {report.Questions} questions, seed {report.Seed} (EMULATED: {report.Emulation}, time scale {report.TimeScale})"),
+                };
+                foreach (var column in new[] { "config", "expert s", "aggregator s", "end-to-end s", "paper (e/a/e2e)", "deviation", "x baseline", "x MOSAIC", "x MOSAIC same gate", "skipped", "simulator e2e", "accuracy (emulated)" })
                 {
                     table.AddColumn(column);
                 }
@@ -44,8 +52,9 @@ internal static class BenchEndToEndCommand
                 foreach (var r in report.Runs)
                 {
                     table.AddRow(Markup.Escape(r.Config), $"{r.ExpertStageSeconds:0}", $"{r.AggregatorStageSeconds:0}", $"{r.EndToEndSeconds:0}",
-                        $"{r.ExpertSpeedup:0.00}", $"{r.AggregatorSpeedup:0.00}", $"{r.EndToEndSpeedup:0.00}", $"{r.SkippedFraction:P1}",
-                        $"{r.CancelledExpertCalls}", $"{r.AccuracyEmulated:P2}");
+                        Markup.Escape(Paper(r)), Markup.Escape(Deviation(r)), $"{r.SpeedupOverBaseline:0.00}", $"{r.SpeedupOverMosaicAsPublished:0.00}",
+                        r.SpeedupOverMosaicSameGate is { } same ? $"{same:0.00}" : "",
+                        $"{r.SkippedFraction:P1}", $"{r.Simulator.EndToEndSeconds:0}", $"{r.AccuracyEmulated:P2}");
                 }
 
                 ConsoleTables.For(stdout).Write(table);
@@ -55,4 +64,10 @@ internal static class BenchEndToEndCommand
         }));
         return command;
     }
+
+    private static string Paper(EndToEndRow row) => row.Paper is not { } paper ? "" : string.Join(" / ", new[] { "expert_stage_s", "aggregator_stage_s", "end_to_end_s" }
+        .Where(paper.ContainsKey).Select(k => row.PaperHigh?.TryGetValue(k, out var high) == true ? $"{paper[k]:0}–{high:0}" : $"{paper[k]:0}"));
+
+    private static string Deviation(EndToEndRow row) => row.Deviation is not { } deviation ? "" : string.Join(" / ", new[] { "expert_stage_s", "aggregator_stage_s", "end_to_end_s" }
+        .Where(deviation.ContainsKey).Select(k => $"{deviation[k]:+0.0%;-0.0%;0.0%}")) + (row.WithinTolerance ? "" : " (out of tolerance)");
 }

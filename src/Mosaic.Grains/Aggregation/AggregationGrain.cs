@@ -48,6 +48,10 @@ internal sealed class AggregationGrain(
     private JobCounters _counters = JobCounters.Empty;
     private int _pendingExpertSlots;
     private bool _completionSent;
+    private int _nextGroup;
+    private bool _warnedTensorParallel;
+    private readonly HashSet<string> _holding = new(StringComparer.Ordinal);
+    private int _holdEpoch;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -273,6 +277,7 @@ internal sealed class AggregationGrain(
         }
 
         await Task.WhenAll(SendCancellationsAsync(), SendAggregationsAsync());
+        await ReleaseHoldsAsync();
         if (_unsaved.Count > 0)
         {
             var batch = _unsaved.ToArray();
@@ -314,9 +319,29 @@ internal sealed class AggregationGrain(
     {
         var spec = _spec!;
         var placed = new Dictionary<string, List<InferenceRequest>>(StringComparer.Ordinal);
+        var groups = TensorParallelGroups();
         foreach (var index in _toAggregate)
         {
-            if (_questions[index] is not { AggregatorSent: false } q || _balancer?.Pick() is not { } worker)
+            if (_questions[index] is not { AggregatorSent: false } q)
+            {
+                continue;
+            }
+
+            // One TP engine over a group of workers (its first worker serves the calls, the others hold their GPUs for
+            // the engine), else one TP = 1 replica on the worker predicted free first.
+            string worker;
+            var size = 1;
+            if (groups.Count > 0)
+            {
+                var group = groups[_nextGroup++ % groups.Count];
+                (worker, size) = (group[0], group.Length);
+                Hold(group, placed);
+            }
+            else if (_balancer?.Pick() is { } picked)
+            {
+                worker = picked;
+            }
+            else
             {
                 continue;
             }
@@ -327,7 +352,8 @@ internal sealed class AggregationGrain(
                 .Select(o => new ResponseInput(o!.Expert, o.Output!.Text, o.Output.OutputTokens)).ToArray();
             var request = new InferenceRequest(
                 JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator!, q.Question.Text, responses, spec.AnswerFormat,
-                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill);
+                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
+                TensorParallelSize: size);
             (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
         }
 
@@ -342,7 +368,8 @@ internal sealed class AggregationGrain(
             {
                 logger.LogWarning("Job {Job}: worker {Worker} unreachable for {Calls} aggregator calls; placing them again", JobId, p.Key, p.Value.Count);
                 _balancer!.Remove(p.Key);
-                foreach (var request in p.Value)
+                _holding.Remove(p.Key);
+                foreach (var request in p.Value.Where(r => r.Reports))
                 {
                     _aggregatorAt.Remove(request.QuestionIndex);
                     if (_questions[request.QuestionIndex] is { } q)
@@ -353,6 +380,72 @@ internal sealed class AggregationGrain(
                 }
             }
         }));
+    }
+
+    /// <summary>
+    /// The other workers of a tensor-parallel engine hold their GPUs for it: each gets one hold call (rank ≥ 1, never
+    /// reported) that runs until the engine has served every call it was sent (<see cref="ReleaseHoldsAsync"/>).
+    /// </summary>
+    private void Hold(string[] group, Dictionary<string, List<InferenceRequest>> placed)
+    {
+        for (var rank = 1; rank < group.Length; rank++)
+        {
+            if (_holding.Add(group[rank]))
+            {
+                var hold = new InferenceRequest(JobId, _generation, HoldKey, _spec!.Aggregator, string.Empty, null, _spec.AnswerFormat, null, -1, null, null,
+                    rank, group.Length);
+                (placed.TryGetValue(group[rank], out var list) ? list : placed[group[rank]] = []).Add(hold);
+            }
+        }
+    }
+
+    /// <summary>Once no aggregator call is waiting or running, the engine's other workers are released.</summary>
+    private async Task ReleaseHoldsAsync()
+    {
+        if (_holding.Count == 0 || _aggregatorAt.Count > 0 || _toAggregate.Count > 0 || _barrier.Count > 0)
+        {
+            return;
+        }
+
+        var (workers, key) = (_holding.ToArray(), HoldKey);
+        _holding.Clear();
+        _holdEpoch++;
+        await Task.WhenAll(workers.Select(async worker =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IWorkerGrain>(worker).CancelAsync(JobId, [key]);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
+            {
+            }
+        }));
+    }
+
+    /// <summary>The key of this job's current engine holds (a new one per engine: a cancelled key is refused afterwards).</summary>
+    private CallKey HoldKey => CallKey.Aggregator($"mosaic:tensor-parallel-hold:{_holdEpoch}");
+
+    /// <summary>
+    /// With <see cref="MosaicGrainsOptions.AggregatorTensorParallel"/> &gt; 1 and the stage barrier, the live workers in
+    /// groups of that size, each one tensor-parallel aggregator engine (workers beyond the last full group stay idle);
+    /// none (replicas) when the stages overlap or there are too few workers.
+    /// </summary>
+    private IReadOnlyList<string[]> TensorParallelGroups()
+    {
+        var size = options.Value.AggregatorTensorParallel;
+        if (size <= 1 || _spec!.OverlapStages || _balancer is null)
+        {
+            return [];
+        }
+
+        var groups = _balancer.Workers.Order(StringComparer.Ordinal).Chunk(size).Where(g => g.Length == size).ToArray();
+        if (groups.Length == 0 && !_warnedTensorParallel)
+        {
+            _warnedTensorParallel = true;
+            logger.LogWarning("Job {Job}: {Workers} live worker(s) cannot form a TP = {Size} aggregator engine; using replicas", JobId, _balancer.Workers.Count, size);
+        }
+
+        return groups;
     }
 
     private void CheckGeneration(int generation, bool allowNewer)

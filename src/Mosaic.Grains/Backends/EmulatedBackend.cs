@@ -3,22 +3,43 @@ using Microsoft.Extensions.Options;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling;
+using Mosaic.Scheduling.Emulation;
 
 namespace Mosaic.Grains.Backends;
 
 /// <summary>
-/// Profile-driven emulation for paper-scale runs on a CPU. A load takes the expert's load seconds; a call's output
-/// length is log-normal around the expert's mean and costs its share of the per-prompt time (<see cref="Cost"/>); all
-/// calls of the resident model share one <see cref="VirtualGpu"/>, so calls that join a running batch wait for the
-/// work already on it. Times are scaled by <see cref="MosaicGrainsOptions.TimeScale"/>. Answers are right with the
-/// expert's emulated accuracy, else a plausible wrong answer, all seeded by (question, expert, slot, seed) so re-runs
-/// agree. Every output is labelled emulated.
+/// The calibrated emulation (<see cref="EmulationModel"/>, the same model the pipeline simulator uses) behind the
+/// device, for paper-scale runs on a CPU. Per job, the model is built from the job's questions and
+/// <see cref="EmulationOptions"/> (a paper calibration, or the configured pool); every call then gets its output length,
+/// cost and answer from it: an expert call by (expert, question, slot), an aggregator call from the responses it
+/// actually reads. A load takes the model's load time and begins an engine run with the expert's floor D(n); calls share
+/// one <see cref="VirtualGpu"/> (shortest first within an expert's run, in arrival order for the aggregator). An
+/// aggregator call of a tensor-parallel engine costs its TP = 4 share and latency, and the engine's start-up is paid once
+/// per run. Times are scaled by <see cref="MosaicGrainsOptions.TimeScale"/>. Every output is labelled emulated.
 /// </summary>
-internal sealed class EmulatedBackend(IOptions<MosaicGrainsOptions> options, TimeProvider time) : IInferenceBackend
+internal sealed class EmulatedBackend : IInferenceBackend
 {
-    private readonly MosaicGrainsOptions _options = options.Value;
-    private readonly VirtualGpu _gpu = new(time);
-    private volatile string? _resident;
+    private const int CachedJobs = 16;
+
+    private readonly MosaicGrainsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IEmulatedJobSource _jobs;
+    private readonly EmulationProfile? _calibration;
+    private readonly VirtualGpu _gpu;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Task<EmulationModel>> _models = new(StringComparer.Ordinal);
+    private readonly Queue<string> _modelOrder = new();
+    private string? _resident;
+    private bool _tensorParallelStarted;
+
+    public EmulatedBackend(IOptions<MosaicGrainsOptions> options, TimeProvider time, IEmulatedJobSource jobs)
+    {
+        _options = options.Value;
+        _time = time;
+        _jobs = jobs;
+        _calibration = _options.Emulation.Calibration();
+        _gpu = new VirtualGpu(time);
+    }
 
     public string Name => "emulated";
 
@@ -28,80 +49,204 @@ internal sealed class EmulatedBackend(IOptions<MosaicGrainsOptions> options, Tim
 
     public async Task LoadAsync(string expert, CancellationToken cancellationToken)
     {
-        var seconds = Options(expert).LoadSeconds * _options.TimeScale;
+        var (loadSeconds, floor) = Describe(expert);
+        var seconds = loadSeconds * _options.TimeScale;
         if (seconds > 0)
         {
-            await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(seconds), _time, cancellationToken);
         }
 
-        _resident = expert;
+        lock (_lock)
+        {
+            _resident = expert;
+            _tensorParallelStarted = false;
+        }
+
+        _gpu.BeginRun(floor is null ? null : n => Scaled(floor(n)));
     }
 
     public Task UnloadAsync(string expert)
     {
-        _resident = null;
+        lock (_lock)
+        {
+            _resident = null;
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
-        if (_resident != request.Expert)
+        CheckResident(request.Expert);
+        if (!request.Reports)
         {
-            throw new InvalidOperationException($"expert '{request.Expert}' is not the resident model (resident: '{_resident ?? "none"}')");
+            return await HoldAsync(request, cancellationToken);
         }
 
-        var expert = Options(request.Expert);
-        var random = new Random(StableHash.Of(
-            request.Key.QuestionId, request.Expert, request.Key.Slot.ToString(CultureInfo.InvariantCulture), _options.EmulationSeed.ToString(CultureInfo.InvariantCulture)));
-        var call = Cost(expert, request, random);
-        await _gpu.RunAsync(TimeSpan.FromSeconds(call.Seconds * _options.TimeScale), cancellationToken);
-        var answer = random.NextDouble() < expert.EmulatedAccuracy && request.Gold is { } gold ? gold : WrongAnswer(request.Gold, random);
-        var text = expert.Kind == ExpertKind.Reasoning
-            ? $"<think>emulated reasoning, {call.OutputTokens} tokens</think>\nThe answer is {Render(answer)}."
-            : $"The answer is {Render(answer)}.";
+        var model = await ModelAsync(request.JobId).WaitAsync(cancellationToken);
+        CheckResident(request.Expert);
+        var call = Emulate(model, request);
+        if (request.TensorParallelSize > 1 && StartsTensorParallelEngine())
+        {
+            // The engine's process group and graphs come up once per run, before its first call (the rest of F = load + start-up).
+            _gpu.Reserve(Scaled(model.Profile.Aggregator.TensorParallelStartupSeconds));
+        }
+
+        await _gpu.RunAsync(Scaled(call.Seconds), Scaled(call.LatencySeconds), call.Order, cancellationToken);
+        var answer = Render(Answer(model, request, call.Choice));
+        var text = OutputKind(model, request) == ExpertKind.Reasoning
+            ? $"<think>emulated reasoning, {call.OutputTokens} tokens</think>\nThe answer is {answer}."
+            : $"The answer is {answer}.";
         return new InferenceOutput(text, call.InputTokens, call.OutputTokens, call.Seconds, Emulated: true);
     }
 
     /// <summary>
-    /// The cost model (to be replaced by the calibrated emulation model): output tokens log-normal around the mean
-    /// (σ 0.45 for reasoning, 0.6 for instruct experts), capped by the call's token limit; seconds = per-prompt time
-    /// × tokens / mean; input tokens ≈ characters / 4.
+    /// A follower's share of a tensor-parallel engine: it starts its part of the engine, then keeps the GPU until the
+    /// engine is released (the call is cancelled); the engine's calls are served, and timed, on its first worker.
     /// </summary>
-    internal static EmulatedCall Cost(ExpertOptions expert, InferenceRequest request, Random random)
+    private async Task<InferenceOutput> HoldAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
-        var sigma = expert.Kind == ExpertKind.Reasoning ? 0.45 : 0.6;
-        var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        var tokens = Math.Max(1, (int)Math.Round(expert.MeanOutputTokens * Math.Exp(sigma * normal - sigma * sigma / 2)));
-        if ((request.MaxNewTokens ?? expert.MaxNewTokens) is { } limit)
+        var startup = _calibration?.Aggregator.TensorParallelStartupSeconds ?? PaperCalibration.TensorParallelStartupSeconds;
+        if (StartsTensorParallelEngine())
         {
-            tokens = Math.Min(tokens, limit);
+            _gpu.Reserve(Scaled(startup));
         }
 
-        var characters = request.Question.Length + (request.Responses?.Sum(r => r.Text.Length) ?? 0);
-        return new EmulatedCall(characters / 4 + 1, tokens, expert.PerPromptSeconds * tokens / expert.MeanOutputTokens);
+        await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);
+        throw new InvalidOperationException($"the tensor-parallel hold of job '{request.JobId}' ended without a release");
     }
 
-    private static string WrongAnswer(string? gold, Random random)
+    /// <summary>
+    /// One call's length, cost and answer from the model: an expert call by (expert, question, slot); an aggregator
+    /// call from the responses it reads (their experts and token counts), on a TP = 4 engine or a TP = 1 replica.
+    /// </summary>
+    internal static EmulatedCall Emulate(EmulationModel model, InferenceRequest request)
     {
-        if (gold is { Length: 1 } letter && letter[0] is >= 'A' and <= 'J')
+        var questionId = request.Key.QuestionId;
+        if (request.Key.IsAggregator)
         {
-            var choices = letter[0] <= 'D' ? "ABCD" : "ABCDEFGHIJ";
-            var wrong = choices.Replace(letter, "", StringComparison.Ordinal);
-            return wrong[random.Next(wrong.Length)].ToString();
+            var responses = (request.Responses ?? []).Select(r => new ExpertResponse(r.Expert, r.OutputTokens)).ToArray();
+            var placement = request.TensorParallelSize > 1 ? AggregatorPlacement.TensorParallel : AggregatorPlacement.Replica;
+            var aggregated = model.AggregatorCall(questionId, responses, placement, request.MaxNewTokens);
+            return new EmulatedCall(aggregated.PromptTokens, aggregated.OutputTokens, aggregated.Seconds, aggregated.LatencySeconds,
+                GpuOrder.Arrival, aggregated.Choice);
         }
 
-        if (long.TryParse(gold, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        var expert = model.ExpertCall(request.Expert, questionId, request.Key.Slot, request.MaxNewTokens);
+        return new EmulatedCall(request.Question.Length / 4 + 1, expert.OutputTokens, expert.Seconds, 0, GpuOrder.ShortestFirst, expert.Choice);
+    }
+
+    /// <summary>
+    /// The text of answer <paramref name="choice"/> (0 = right): an option letter when the gold answer is one, a number
+    /// near a numeric gold answer, else the model's own letters.
+    /// </summary>
+    internal static string Answer(EmulationModel model, InferenceRequest request, int choice)
+    {
+        var questionId = request.Key.QuestionId;
+        if (request.Gold is { Length: 1 } gold && gold[0] >= 'A' && gold[0] < 'A' + model.Profile.AnswerOptions)
         {
-            return (number + (random.Next(2) == 0 ? -1 : 1) * (1 + random.Next(9))).ToString(CultureInfo.InvariantCulture);
+            return model.AnswerLetter(questionId, choice, gold);
         }
 
-        return ((char)('A' + random.Next(4))).ToString();
+        if (choice == 0 && request.Gold is { Length: > 0 } known)
+        {
+            return known;
+        }
+
+        if (long.TryParse(request.Gold, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            // Distinct wrong numbers: +1, −1, +2, −2, …
+            var offset = (choice + 1) / 2 * (choice % 2 == 1 ? 1 : -1);
+            return (number + offset).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return model.AnswerLetter(questionId, choice);
     }
 
     private static string Render(string answer) => answer is { Length: 1 } && char.IsLetter(answer[0]) ? $"({answer})" : answer;
 
-    private ExpertOptions Options(string expert) =>
-        _options.Experts.TryGetValue(expert, out var found)
-            ? found
-            : throw new InvalidOperationException($"expert '{expert}' is not configured on this silo");
+    private ExpertKind OutputKind(EmulationModel model, InferenceRequest request) =>
+        request.Key.IsAggregator ? model.Profile.Aggregator.Kind : model.Profile.Expert(request.Expert).Kind;
+
+    /// <summary>A model's load time, and its engine runs' floor D(n) (experts of a paper calibration only).</summary>
+    private (double LoadSeconds, Func<int, double>? Floor) Describe(string expert)
+    {
+        if (_calibration is not { } calibration)
+        {
+            return _options.Experts.TryGetValue(expert, out var configured)
+                ? (configured.LoadSeconds, null)
+                : throw new InvalidOperationException($"expert '{expert}' is not configured on this silo");
+        }
+
+        if (calibration.Experts.TryGetValue(expert, out var emulated))
+        {
+            return (emulated.LoadSeconds, n => calibration.Tail.FloorSeconds(emulated.Kind, n));
+        }
+
+        // Not one of the calibration's experts: the aggregator (named freely in the pool).
+        return (calibration.Aggregator.LoadSeconds, null);
+    }
+
+    private bool StartsTensorParallelEngine()
+    {
+        lock (_lock)
+        {
+            if (_tensorParallelStarted)
+            {
+                return false;
+            }
+
+            _tensorParallelStarted = true;
+            return true;
+        }
+    }
+
+    private void CheckResident(string expert)
+    {
+        lock (_lock)
+        {
+            if (_resident != expert)
+            {
+                throw new InvalidOperationException($"expert '{expert}' is not the resident model (resident: '{_resident ?? "none"}')");
+            }
+        }
+    }
+
+    /// <summary>The job's model, built once per job from its questions (the last few jobs are kept).</summary>
+    private Task<EmulationModel> ModelAsync(string jobId)
+    {
+        lock (_lock)
+        {
+            if (_models.TryGetValue(jobId, out var cached) && !cached.IsFaulted && !cached.IsCanceled)
+            {
+                return cached;
+            }
+
+            // Not tied to the first caller's cancellation: every call of the job shares this build.
+            var built = BuildAsync(jobId);
+            if (!_models.ContainsKey(jobId))
+            {
+                _modelOrder.Enqueue(jobId);
+            }
+
+            _models[jobId] = built;
+            while (_modelOrder.Count > CachedJobs)
+            {
+                _models.Remove(_modelOrder.Dequeue());
+            }
+
+            return built;
+        }
+    }
+
+    private async Task<EmulationModel> BuildAsync(string jobId)
+    {
+        var job = await _jobs.GetAsync(jobId, CancellationToken.None);
+        var profile = _calibration ?? PaperCalibration.ForPool(
+            _options.Experts.Select(p => new PoolModel(p.Key, p.Value.Kind, p.Value.LoadSeconds, p.Value.PerPromptSeconds, p.Value.MeanOutputTokens)),
+            job.Aggregator);
+        return new EmulationModel(profile, job.QuestionIds, _options.Emulation.Seed);
+    }
+
+    private TimeSpan Scaled(double seconds) => TimeSpan.FromSeconds(seconds * _options.TimeScale);
 }

@@ -8,6 +8,9 @@ namespace Mosaic.Grains.Devices;
 /// <see cref="Responses"/>, trimmed to the model's context). <see cref="Generation"/> is the job activation that sent
 /// it; a worker refuses requests of generations older than the newest it has seen for the job.
 /// <see cref="QuestionIndex"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated backend.
+/// An aggregator call of a tensor-parallel engine (<see cref="TensorParallelSize"/> &gt; 1, emulated backend) goes to
+/// the engine's first worker (rank 0); each other worker of the engine gets one hold call (its
+/// <see cref="TensorParallelRank"/> ≥ 1) that keeps its GPU in the engine until cancelled, and is never reported.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.inference-request")]
 public sealed record InferenceRequest(
@@ -21,4 +24,10 @@ public sealed record InferenceRequest(
     [property: Id(7)] int? MaxNewTokens,
     [property: Id(8)] int QuestionIndex,
     [property: Id(9)] string? Gold,
-    [property: Id(10)] string? Skill);
+    [property: Id(10)] string? Skill,
+    [property: Id(11)] int TensorParallelRank = 0,
+    [property: Id(12)] int TensorParallelSize = 1)
+{
+    /// <summary>This call's outcome is reported (every call but a tensor-parallel engine's hold on a follower).</summary>
+    public bool Reports => TensorParallelRank == 0;
+}

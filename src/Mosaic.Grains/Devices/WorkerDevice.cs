@@ -314,7 +314,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
             var kind = request.Key.IsAggregator ? TimelineKind.AggregatorSession : TimelineKind.ExpertSession;
             _timeline.SessionCall(request.JobId, call.Session.SessionId, kind, request.Expert, start, end);
             var abandoned = status == CallStatus.Cancelled && _shutdown.IsCancellationRequested;
-            if (!abandoned)
+            if (!abandoned && request.Reports)
             {
                 _forwarder.Add(request.JobId, new CallOutcome(request.Key, request.Expert, Worker, request.Generation, status, output, error, end));
             }

@@ -5,7 +5,8 @@ namespace Mosaic.Grains.Hosting;
 /// <summary>
 /// One model of the pool (an expert or the aggregator) as the cluster knows it: its costs for planning (a measured
 /// profile file written by <c>mosaic profile</c>, or the numbers given here), where its weights are, its generation
-/// limits, and the accuracy the emulated backend gives it.
+/// limits. (The emulated backend's lengths, costs and answers come from the calibrated emulation model; see
+/// <see cref="EmulationOptions"/>.)
 /// </summary>
 public sealed class ExpertOptions
 {
@@ -39,16 +40,13 @@ public sealed class ExpertOptions
     /// </summary>
     public long? KvCacheTokens { get; set; }
 
-    /// <summary>Probability that the emulated backend answers correctly when the gold answer is known.</summary>
-    public double EmulatedAccuracy { get; set; } = 0.7;
-
     internal void Validate(string name, BackendKind backend)
     {
         if (!Enum.IsDefined(Kind) || !(LoadSeconds >= 0) || !(PerPromptSeconds >= 0) || !(MeanOutputTokens > 0)
-            || EmulatedAccuracy is < 0 or > 1 || MemoryGb is <= 0 || MaxNewTokens is < 1 || ContextTokens is < 2
+            || MemoryGb is <= 0 || MaxNewTokens is < 1 || ContextTokens is < 2
             || KvCacheTokens is < 2)
         {
-            throw new ArgumentException($"expert '{name}' has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits, KV budget or accuracy)");
+            throw new ArgumentException($"expert '{name}' has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits or KV budget)");
         }
 
         if (backend == BackendKind.TorchSharp && string.IsNullOrWhiteSpace(ModelPath))

@@ -28,8 +28,16 @@ public sealed class MosaicGrainsOptions
     /// <summary>CP-SAT time limit for planning a job (and for each re-plan).</summary>
     public int PlanTimeLimitMs { get; set; } = 2000;
 
-    /// <summary>Seed of the emulated backend's answers and lengths.</summary>
-    public int EmulationSeed { get; set; }
+    /// <summary>The emulated backend's calibration and seed.</summary>
+    public EmulationOptions Emulation { get; set; } = new();
+
+    /// <summary>
+    /// How a job that keeps the stage barrier runs its aggregator: 1 (default) places each call on one worker, which
+    /// serves it as a TP = 1 replica; 4 serves them as the paper did, on one tensor-parallel engine over four workers
+    /// (the group's first worker serves every call at the TP = 4 engine's cost; the others hold their GPUs for the engine
+    /// until its calls are done). Emulated backend only. Jobs that overlap the stages always use replicas.
+    /// </summary>
+    public int AggregatorTensorParallel { get; set; } = 1;
 
     /// <summary>Most calls of one model generating together on a worker (continuous-batching width).</summary>
     public int MaxBatchSize { get; set; } = 64;
@@ -80,6 +88,18 @@ public sealed class MosaicGrainsOptions
             throw new ArgumentException("Mosaic:MaxModelsPerWorker, PlanTimeLimitMs, MaxBatchSize and OutcomeFlushMilliseconds must be positive");
         }
 
+        if (AggregatorTensorParallel is not (1 or Scheduling.Emulation.AggregatorEmulation.TensorParallelDegree))
+        {
+            throw new ArgumentException(
+                $"Mosaic:AggregatorTensorParallel must be 1 or {Scheduling.Emulation.AggregatorEmulation.TensorParallelDegree}, got {AggregatorTensorParallel}");
+        }
+
+        if (AggregatorTensorParallel > 1 && Backend != BackendKind.Emulated)
+        {
+            throw new ArgumentException("Mosaic:AggregatorTensorParallel > 1 needs the emulated backend (the torchsharp backend runs one model per worker)");
+        }
+
+        Emulation.Validate();
         if (!(SessionWaitSeconds > 0) || !(ResumeScanSeconds > 0))
         {
             throw new ArgumentException("Mosaic:SessionWaitSeconds and Mosaic:ResumeScanSeconds must be positive");

@@ -57,6 +57,7 @@ public static class MosaicSiloBuilderExtensions
         }
         else
         {
+            builder.Services.TryAddSingleton<IEmulatedJobSource, StoredEmulatedJobs>();
             builder.Services.AddSingleton<IInferenceBackend, EmulatedBackend>();
         }
 

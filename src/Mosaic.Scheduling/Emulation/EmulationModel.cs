@@ -80,8 +80,11 @@ public sealed class EmulationModel
     public double RunSeconds(string expert, int prompts, double shareSeconds) =>
         Profile.Tail.GenerationSeconds(Profile.Expert(expert).Kind, prompts, shareSeconds);
 
-    /// <summary>What <paramref name="expert"/> writes in slot <paramref name="slot"/> of a question, and what it costs.</summary>
-    public ExpertCallOutput ExpertCall(string expert, string questionId, int slot)
+    /// <summary>
+    /// What <paramref name="expert"/> writes in slot <paramref name="slot"/> of a question, and what it costs;
+    /// <paramref name="maxOutputTokens"/> is the call's own token limit, if it is tighter than the model's.
+    /// </summary>
+    public ExpertCallOutput ExpertCall(string expert, string questionId, int slot, int? maxOutputTokens = null)
     {
         var truth = Question(questionId);
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
@@ -89,15 +92,17 @@ public sealed class EmulationModel
         var profile = Profile.Expert(expert);
         var random = new StableRandom(_seed, "expert", questionId, expert, slot);
         var tokens = LogNormalTokens(profile.MeanOutputTokens * truth.LengthMultiplier, profile.LengthSigma, random.NextNormal(),
-            profile.MaxOutputTokens);
+            Cap(profile.MaxOutputTokens, maxOutputTokens));
         return new ExpertCallOutput(tokens, tokens * profile.SecondsPerToken, truth.SlotChoices[slot]);
     }
 
     /// <summary>
     /// What the aggregator reads and writes for a question, and what it costs where it runs. Pass the responses it
-    /// actually receives (their experts and output tokens).
+    /// actually receives (their experts and output tokens); <paramref name="maxOutputTokens"/> is the call's own token
+    /// limit, if it is tighter than the aggregator's.
     /// </summary>
-    public AggregatorCallOutput AggregatorCall(string questionId, IReadOnlyList<ExpertResponse> responses, AggregatorPlacement placement)
+    public AggregatorCallOutput AggregatorCall(
+        string questionId, IReadOnlyList<ExpertResponse> responses, AggregatorPlacement placement, int? maxOutputTokens = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         var truth = Question(questionId);
@@ -106,9 +111,9 @@ public sealed class EmulationModel
             Profile.Expert(r.Expert).Kind == ExpertKind.Reasoning ? aggregator.VisibleReasoningFraction * r.OutputTokens : r.OutputTokens);
         var random = new StableRandom(_seed, "aggregator", questionId);
         var runaway = truth.Pattern == AgreementPattern.Split && random.NextUniform() < aggregator.SplitRunawayProbability;
-        var body = LogNormalTokens(aggregator.BaseOutputTokens * truth.LengthMultiplier, aggregator.LengthSigma, random.NextNormal(),
-            aggregator.MaxTokens);
-        var output = runaway ? aggregator.MaxTokens : body;
+        var cap = Cap(aggregator.MaxTokens, maxOutputTokens);
+        var body = LogNormalTokens(aggregator.BaseOutputTokens * truth.LengthMultiplier, aggregator.LengthSigma, random.NextNormal(), cap);
+        var output = runaway ? cap : body;
         var promptTokens = (int)Math.Round(prompt);
         var share = aggregator.PrefillSecondsPerToken * promptTokens + aggregator.DecodeSecondsPerToken * output;
         return placement switch
@@ -202,6 +207,9 @@ public sealed class EmulationModel
         var aggregator = random.NextUniform() < rates.AggregatorCorrect[pattern] ? 0 : 1;
         return new QuestionTruth(id, difficulty, pattern, Profile.LengthMultipliers[pattern], choices, aggregator);
     }
+
+    private static int Cap(int modelLimit, int? callLimit) =>
+        callLimit is { } limit ? Math.Clamp(limit, 1, modelLimit) : modelLimit;
 
     private static int LogNormalTokens(double mean, double sigma, double normal, int cap) =>
         (int)Math.Clamp(Math.Round(mean * Math.Exp(sigma * normal - sigma * sigma / 2)), 1, cap);

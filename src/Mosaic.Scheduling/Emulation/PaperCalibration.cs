@@ -82,6 +82,57 @@ public static class PaperCalibration
                 $"no emulation calibration for instance '{instance}' (known: {string.Join(", ", Instances)})");
 
     /// <summary>
+    /// A profile for a pool configured by hand rather than one of the paper's: each model's own kind, load, τ and mean
+    /// output (<paramref name="pool"/>), and <paramref name="aggregator"/> (one of them) as the aggregator, costed like
+    /// the paper's (prefill of what it reads, decode of what it writes at the model's token rate, its mean output as the
+    /// base length). The workload's statistics are MMLU-Pro's calibration (agreement patterns, longer traces on
+    /// disagreements, who is right) with four answer options. A configured pool has no measured T(N), so its runs have
+    /// no floor (linear, as the planner assumes), and no runaway generations (fitted to the paper's stage times only).
+    /// </summary>
+    public static EmulationProfile ForPool(IEnumerable<PoolModel> pool, string aggregator)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var models = pool.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        if (!models.TryGetValue(aggregator, out var agg))
+        {
+            throw new ArgumentException($"the aggregator '{aggregator}' is not one of the pool's models", nameof(aggregator));
+        }
+
+        foreach (var m in models.Values)
+        {
+            if (!(m.MeanOutputTokens > 0) || !(m.PerPromptSeconds >= 0) || !(m.LoadSeconds >= 0))
+            {
+                throw new ArgumentException($"pool model '{m.Name}' needs a positive mean output and non-negative costs", nameof(pool));
+            }
+        }
+
+        var template = For(PaperDatasets.MmluPro.Instance);
+        var experts = models.Values.ToDictionary(
+            m => m.Name,
+            m => new ExpertEmulation(m.Name, m.Kind, m.LoadSeconds, m.MeanOutputTokens, m.PerPromptSeconds / m.MeanOutputTokens,
+                m.Kind == ExpertKind.Reasoning ? ReasoningLengthSigma : InstructLengthSigma, MaxTokens(m.Kind)),
+            StringComparer.Ordinal);
+        var aggregatorEmulation = template.Aggregator with
+        {
+            Model = agg.Name,
+            Kind = agg.Kind,
+            LoadSeconds = agg.LoadSeconds,
+            DecodeSecondsPerToken = agg.PerPromptSeconds / agg.MeanOutputTokens / AggregatorEmulation.TensorParallelDegree,
+            BaseOutputTokens = agg.MeanOutputTokens,
+            SplitRunawayProbability = 0,
+            MaxTokens = MaxTokens(agg.Kind),
+        };
+        return template with
+        {
+            Instance = "pool",
+            AnswerOptions = 4,
+            Experts = experts,
+            Tail = RunTail.None,
+            Aggregator = aggregatorEmulation,
+        };
+    }
+
+    /// <summary>
     /// The interval of the instruction plateau D(∞) for which every Appendix A.6 statement holds on the MMLU-Pro data-parallel
     /// shards (largest quarter of N_m): Qwen, Exaone and GLM lose 40–60% of their throughput, Gemma stays saturated.
     /// </summary>
@@ -122,6 +173,15 @@ public static class PaperCalibration
     /// </summary>
     public static double ExpectedAggregatorStageSeconds(EmulationProfile profile, PatternValues questions) =>
         profile.Aggregator.StageFixedSeconds + Math.Max(ExpectedAggregatorWorkSeconds(profile, questions), RunawayLatency(profile, questions));
+
+    /// <summary>
+    /// The mean TP = 1 share of one aggregator call over a paper dataset's questions: what the serving system's
+    /// aggregator balancer predicts each call costs (it cannot know a call's output before running it). Equals
+    /// (full aggregation − F) × 4 / questions by the fit of the base output.
+    /// </summary>
+    public static double ExpectedReplicaCallSeconds(EmulationProfile profile) =>
+        AggregatorEmulation.TensorParallelDegree * PatternValues.All.Sum(b =>
+            profile.Patterns[b] * ExpectedShare(profile, profile.Aggregator, MeanVisibleSlotTokens(profile), b));
 
     /// <summary>Σ_b n_b · E[share of a call on a question of pattern b] at TP = 4.</summary>
     public static double ExpectedAggregatorWorkSeconds(EmulationProfile profile, PatternValues questions)
@@ -186,7 +246,7 @@ public static class PaperCalibration
                 var mean = PaperInstances.MeanOutputTokens[e.Name] * lengthFactor;
                 return new ExpertEmulation(e.Name, e.Kind, e.LoadSeconds, mean, e.PerPromptSeconds / mean,
                     e.Kind == ExpertKind.Reasoning ? ReasoningLengthSigma : InstructLengthSigma,
-                    e.Kind == ExpertKind.Reasoning ? ReasoningMaxTokens : InstructMaxTokens);
+                    MaxTokens(e.Kind));
             },
             StringComparer.Ordinal);
 
@@ -196,7 +256,7 @@ public static class PaperCalibration
         var multipliers = lengths.Select((_, l) => l / meanLength);
 
         var model = mmlu[dataset.AggregatorModel];
-        var maxTokens = model.Kind == ExpertKind.Reasoning ? ReasoningMaxTokens : InstructMaxTokens;
+        var maxTokens = MaxTokens(model.Kind);
         var aggregator = new AggregatorEmulation(
             model.Name,
             model.Kind,
@@ -263,6 +323,8 @@ public static class PaperCalibration
             return e.Prompts * expert.MeanOutputTokens * visible;
         }) / instance.TotalPrompts;
     }
+
+    private static int MaxTokens(ExpertKind kind) => kind == ExpertKind.Reasoning ? ReasoningMaxTokens : InstructMaxTokens;
 
     private static PatternValues Counts(PaperDataset dataset) => dataset.Patterns.Select((_, rate) => rate * dataset.Questions);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Scheduling.Emulation;
+using Mosaic.Scheduling.Jobs;
 using Mosaic.Scheduling.Planning;
 
 namespace Mosaic.Scheduling.Simulation;
@@ -14,6 +15,7 @@ internal sealed class PipelineExecution
     private readonly Dictionary<string, SimulatedCall[]> _callsOfExpert;
     private readonly SimulatedWorker[] _workers;
     private readonly List<SimulatedQuestion> _afterBarrier = [];
+    private readonly AggregatorBalancer _balancer;
     private int _phase;
     private int _cancelled;
     private double _now;
@@ -39,6 +41,12 @@ internal sealed class PipelineExecution
         _workers = plan.Workers.Select((w, n) => new SimulatedWorker(
             n, w, speeds.TryGetValue(w.Worker, out var speed) ? speed : throw new ArgumentException($"plan worker '{w.Worker}' is not in the instance"))).ToArray();
         CheckCoverage(plan);
+
+        // Aggregator calls are placed as the serving system places them: on the worker predicted free first from its
+        // planned expert work, one replica load and an average call per call it already holds (it cannot know a
+        // call's output before running it).
+        _balancer = new AggregatorBalancer(model.AggregatorReplicaLoadSeconds, PaperCalibration.ExpectedReplicaCallSeconds(model.Profile));
+        _balancer.SetWorkers(plan.Workers.ToDictionary(w => w.Worker, w => w.BusySeconds, StringComparer.Ordinal), overlap: true);
     }
 
     public PipelineResult Run()
@@ -333,10 +341,10 @@ internal sealed class PipelineExecution
         }
 
         var output = _model.AggregatorCall(question.Id, Responses(question), AggregatorPlacement.Replica);
-        var replica = _workers.MinBy(w => (PredictedStart(w), w.Index))!;
+        var picked = _balancer.Pick();
+        var replica = _workers.First(w => w.Plan.Worker == picked);
         var job = new AggregatorJob(question, output, output.Seconds / replica.Speed, output.LatencySeconds / replica.Speed, _now);
         replica.AggregatorQueue.Enqueue(job);
-        replica.Backlog += job.Seconds;
         if (replica.ExpertsDone && replica.Activity == WorkerActivity.Idle)
         {
             if (replica.AggregatorLoadStarted)
@@ -348,15 +356,6 @@ internal sealed class PipelineExecution
                 StartAggregatorLoad(replica);
             }
         }
-    }
-
-    /// <summary>When a call sent to <paramref name="worker"/> now would start: after its expert sessions (as planned
-    /// while they run), its aggregator load, and the aggregator work already queued there.</summary>
-    private double PredictedStart(SimulatedWorker worker)
-    {
-        var free = worker.ExpertsDone ? worker.ExpertEnd : worker.Plan.BusySeconds;
-        var load = worker.AggregatorLoadStarted ? 0 : _model.AggregatorReplicaLoadSeconds;
-        return Math.Max(_now, free) + load + worker.Backlog;
     }
 
     private void StartAggregatorLoad(SimulatedWorker worker)
@@ -387,7 +386,6 @@ internal sealed class PipelineExecution
     {
         var job = worker.CurrentJob!;
         worker.CurrentJob = null;
-        worker.Backlog -= job.Seconds;
         // Continuous batching: the call joins the running batch as soon as it reaches a loaded replica and decodes from
         // then on; the replica's throughput is spent on calls in arrival order (their shares), and a call ends no
         // earlier than its output decoded alone after it joined.

@@ -49,8 +49,5 @@ internal sealed class SimulatedWorker(int index, WorkerPlan plan, double speed)
 
     public double JobStart { get; set; }
 
-    /// <summary>Saturated seconds of aggregator work queued or running here.</summary>
-    public double Backlog { get; set; }
-
     public double AggregatorEnd { get; set; }
 }
