@@ -32,6 +32,9 @@ public interface IMosaicClient
     /// <summary>The plan the job's expert stage runs on, or null for an unknown job.</summary>
     Task<JobPlanView?> GetPlanAsync(string jobId);
 
+    /// <summary>Every worker's model loads, sessions and aggregator calls of the job in wall time, ordered by start.</summary>
+    Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId);
+
     /// <summary>Stops the job: pending expert calls are cancelled, running generations stop, answered questions are kept.</summary>
     Task CancelAsync(string jobId);
 

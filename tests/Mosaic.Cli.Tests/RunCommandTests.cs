@@ -131,11 +131,9 @@ public sealed class RunCommandTests
         foreach (var (_, expert) in pool["experts"]!.AsObject())
         {
             expert!["path"] = Path.Combine(ZooDirectory, expert["path"]!.GetValue<string>());
-            expert["emulated_accuracy"] = 0.9;
         }
 
         pool["aggregator"]!["path"] = Path.Combine(ZooDirectory, pool["aggregator"]!["path"]!.GetValue<string>());
-        pool["aggregator"]!["emulated_accuracy"] = 0.9;
         var path = Path.Combine(directory, "pool-emulated.json");
         File.WriteAllText(path, pool.ToJsonString());
         return path;

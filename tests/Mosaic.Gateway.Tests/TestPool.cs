@@ -23,11 +23,11 @@ internal static class TestPool
         PlanTimeLimitMs = 1000,
         Experts = new Dictionary<string, ExpertOptions>(StringComparer.Ordinal)
         {
-            ["alpha"] = Instruct(0.3, 0.9),
-            ["beta"] = Instruct(0.3, 0.8),
-            ["gamma"] = Instruct(0.3, 0.7),
-            [Slow] = Instruct(5, 0.9),
-            [Aggregator] = new ExpertOptions { Kind = ExpertKind.Reasoning, LoadSeconds = 1, PerPromptSeconds = 0.5, MeanOutputTokens = 300, EmulatedAccuracy = 0.9 },
+            ["alpha"] = Instruct(0.3),
+            ["beta"] = Instruct(0.3),
+            ["gamma"] = Instruct(0.3),
+            [Slow] = Instruct(5),
+            [Aggregator] = new ExpertOptions { Kind = ExpertKind.Reasoning, LoadSeconds = 1, PerPromptSeconds = 0.5, MeanOutputTokens = 300 },
         },
     };
 
@@ -47,8 +47,8 @@ internal static class TestPool
         },
     };
 
-    private static ExpertOptions Instruct(double perPrompt, double accuracy) => new()
+    private static ExpertOptions Instruct(double perPrompt) => new()
     {
-        Kind = ExpertKind.Instruct, LoadSeconds = 1, PerPromptSeconds = perPrompt, MeanOutputTokens = 20, EmulatedAccuracy = accuracy,
+        Kind = ExpertKind.Instruct, LoadSeconds = 1, PerPromptSeconds = perPrompt, MeanOutputTokens = 20,
     };
 }

@@ -1,4 +1,5 @@
 using Mosaic.Abstractions;
+using Mosaic.Client;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Grains.Hosting;

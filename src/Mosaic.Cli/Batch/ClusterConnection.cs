@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mosaic.Abstractions;
+using Mosaic.Client;
 using Mosaic.Hosting;
 using Mosaic.Storage;
 
@@ -18,14 +19,14 @@ internal sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IAsyncDisposable _owner;
 
-    private ClusterConnection(MosaicClient client, IAsyncDisposable owner, string description)
+    private ClusterConnection(IMosaicClient client, IAsyncDisposable owner, string description)
     {
         Client = client;
         _owner = owner;
         Description = description;
     }
 
-    public MosaicClient Client { get; }
+    public IMosaicClient Client { get; }
 
     public string Description { get; }
 
@@ -63,12 +64,14 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     client.UseLocalhostClustering(ports, serviceId, clusterId);
                     break;
                 case "sqlite" or "postgres" when rest.Length > 0:
-                    var storage = scheme == "sqlite"
-                        ? new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = rest, UseSqliteClustering = true }
-                        : new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = rest };
-                    storage.ClusterId = clusterId;
-                    storage.ServiceId = serviceId;
-                    client.UseMosaicClustering(storage);
+                    client.UseMosaicClustering(new MosaicClientOptions
+                    {
+                        Clustering = scheme == "sqlite" ? MosaicClustering.Sqlite : MosaicClustering.Postgres,
+                        DataFolder = scheme == "sqlite" ? rest : "data",
+                        ConnectionString = scheme == "postgres" ? rest : null,
+                        ClusterId = clusterId,
+                        ServiceId = serviceId,
+                    });
                     break;
                 default:
                     throw new UsageException($"--cluster must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got '{address}'");

@@ -108,11 +108,6 @@ internal static class PoolConfigFile
             ContextTokens = Int(element, "context_tokens"),
             ProfilePath = File.Exists(profile) ? profile : null,
         };
-        if (Double(element, "emulated_accuracy") is { } accuracy)
-        {
-            options.EmulatedAccuracy = accuracy;
-        }
-
         if (Double(element, "load_s") is { } load)
         {
             options.LoadSeconds = load;

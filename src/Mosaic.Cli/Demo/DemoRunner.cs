@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Mosaic.Abstractions;
+using Mosaic.Client;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
 using Mosaic.Aggregation.Extraction;
@@ -105,7 +106,7 @@ internal static class DemoRunner
     }
 
     private static async Task<FinishedJob> RunJobAsync(
-        MosaicClient client, IReadOnlyList<RoutedQuestion> routed, DemoRunConfig config, string step, IDemoProgress progress, CancellationToken cancellationToken)
+        IMosaicClient client, IReadOnlyList<RoutedQuestion> routed, DemoRunConfig config, string step, IDemoProgress progress, CancellationToken cancellationToken)
     {
         var spec = ZooPool.Job(routed, config.Gate, config.Scheduler, config.OverlapStages);
         var id = $"demo-{step.Replace(' ', '-')}-{Guid.NewGuid():N}";

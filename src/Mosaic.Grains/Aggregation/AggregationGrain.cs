@@ -392,7 +392,7 @@ internal sealed class AggregationGrain(
         {
             if (_holding.Add(group[rank]))
             {
-                var hold = new InferenceRequest(JobId, _generation, HoldKey, _spec!.Aggregator, string.Empty, null, _spec.AnswerFormat, null, -1, null, null,
+                var hold = new InferenceRequest(JobId, _generation, HoldKey, _spec!.Aggregator!, string.Empty, null, _spec.AnswerFormat, null, -1, null, null,
                     rank, group.Length);
                 (placed.TryGetValue(group[rank], out var list) ? list : placed[group[rank]] = []).Add(hold);
             }

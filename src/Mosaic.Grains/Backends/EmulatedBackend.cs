@@ -244,7 +244,8 @@ internal sealed class EmulatedBackend : IInferenceBackend
         var job = await _jobs.GetAsync(jobId, CancellationToken.None);
         var profile = _calibration ?? PaperCalibration.ForPool(
             _options.Experts.Select(p => new PoolModel(p.Key, p.Value.Kind, p.Value.LoadSeconds, p.Value.PerPromptSeconds, p.Value.MeanOutputTokens)),
-            job.Aggregator);
+            // A job without an aggregator stage never makes an aggregator call; any pool model fills the profile's slot.
+            job.Aggregator ?? _options.Experts.Keys.Order(StringComparer.Ordinal).First());
         return new EmulationModel(profile, job.QuestionIds, _options.Emulation.Seed);
     }
 
