@@ -95,7 +95,7 @@ internal static class SiloAdminExtensions
         app.MapGet("/readyz", (SiloReadiness readiness) =>
         {
             var (ready, status, active, silo) = readiness.Check();
-            var body = new { ready, status = status.ToString(), silo, activeSilos = active };
+            var body = new { ready, status, silo, activeSilos = active };
             return Results.Json(body, JsonSerializerOptions.Web, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapPrometheusScrapingEndpoint();

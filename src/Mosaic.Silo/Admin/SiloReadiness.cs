@@ -15,18 +15,19 @@ internal sealed class SiloReadiness(IServiceProvider services) : ILifecycleParti
             _ => Mark(true),
             _ => Mark(false));
 
-    public (bool Ready, SiloStatus Status, int ActiveSilos, string Silo) Check()
+    /// <summary>Ready or not, the silo's membership status ("Starting" before its Active stage), the active silos it sees.</summary>
+    public (bool Ready, string Status, int ActiveSilos, string Silo) Check()
     {
         if (!_started)
         {
-            return (false, SiloStatus.None, 0, "");
+            return (false, "Starting", 0, "");
         }
 
         var local = services.GetRequiredService<ILocalSiloDetails>();
         var snapshot = services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot;
         var status = snapshot.GetSiloStatus(local.SiloAddress);
         var active = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
-        return (status == SiloStatus.Active, status, active, local.SiloAddress.ToParsableString());
+        return (status == SiloStatus.Active, status.ToString(), active, local.SiloAddress.ToParsableString());
     }
 
     private Task Mark(bool started)
