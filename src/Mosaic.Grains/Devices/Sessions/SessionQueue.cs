@@ -205,8 +205,12 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             return new Withdrawal([], RunningOf(jobId));
         }
 
-        var withdrawn = Advance(GetOrAddJob(jobId), generation, now);
-        return new Withdrawal(withdrawn, RunningOf(jobId));
+        var job = GetOrAddJob(jobId);
+        var withdrawn = Advance(job, generation, now);
+        // Aggregator calls stay queued through a withdrawal: the job must know them as well as the running calls, or
+        // it would send them again (possibly to another worker) and pay for them twice.
+        var kept = job.Sessions.SelectMany(s => s.Queued).Where(r => r.Key.IsAggregator).Select(r => r.Key);
+        return new Withdrawal(withdrawn, RunningOf(jobId).Concat(kept).ToArray());
     }
 
     /// <summary>The job is complete: its sessions stop expecting calls and end once empty; later requests are refused.</summary>
