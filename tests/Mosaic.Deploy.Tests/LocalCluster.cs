@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Npgsql;
 
 namespace Mosaic.Deploy.Tests;
 
@@ -20,7 +21,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["MOSAIC_LOCAL_DIR"] = Folder,
-            ["MOSAIC_LOCAL_POSTGRES"] = postgres,
+            ["MOSAIC_LOCAL_POSTGRES"] = Patient(postgres),
             ["MOSAIC_LOCAL_CLUSTER_ID"] = ClusterId,
             ["MOSAIC_LOCAL_SILO_PORT"] = $"{SiloPort}",
             ["MOSAIC_LOCAL_GATEWAY_PORT"] = $"{GatewayPort}",
@@ -113,6 +114,13 @@ internal sealed class LocalCluster : IAsyncDisposable
 
         Directory.Delete(Folder, recursive: true);
     }
+
+    /// <summary>
+    /// The connection string with generous connect and command timeouts: three silos starting at once on a loaded
+    /// two-core machine may wait longer than Npgsql's default 15 s for their first connection.
+    /// </summary>
+    private static string Patient(string postgres) =>
+        new NpgsqlConnectionStringBuilder(postgres) { Timeout = 60, CommandTimeout = 120 }.ConnectionString;
 
     private async Task<(int Code, string Output)> RunAsync(params string[] arguments)
     {
