@@ -36,7 +36,7 @@ public sealed class LocalClusterTests
         Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
         Assert.True(report.Generation >= 2, $"the job should have resumed in a new generation, got {report.Generation}");
         Assert.True(report.Replans >= 1);
-        var resumed = Enumerable.Range(0, cluster.Silos).SelectMany(cluster.LogEntries).Where(e => e.Job == id && e.Format.Contains("resumes", StringComparison.Ordinal));
+        var resumed = Enumerable.Range(0, cluster.Silos).SelectMany(cluster.LogEntries).Where(e => e.Job == id && e.Message.Contains(" resumes: ", StringComparison.Ordinal));
         Assert.NotEmpty(resumed);
         var status = await cluster.StatusAsync();
         Assert.Equal(3, status.Output.Split('\n').Count(l => l.StartsWith("gpu", StringComparison.Ordinal) && l.Contains(" ready ")));
