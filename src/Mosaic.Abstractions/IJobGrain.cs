@@ -25,6 +25,14 @@ public interface IJobGrain : IGrainWithStringKey
     Task<JobPlanView?> GetPlanAsync();
 
     /// <summary>
+    /// What every live worker did for this job, in wall time: model loads, expert and aggregator sessions, skipped
+    /// sessions; ordered by start. Workers keep the timelines of their recent jobs in memory, so a worker that has
+    /// restarted since contributes nothing.
+    /// </summary>
+    [Alias("timeline")]
+    Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync();
+
+    /// <summary>
     /// Progress events until the job ends. One arrives at least every half second, so a watcher never trips the
     /// per-element response timeout however long the job runs.
     /// </summary>

@@ -117,6 +117,9 @@ public sealed class MosaicClient(IClusterClient client)
 
     public Task<JobPlanView?> GetPlanAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetPlanAsync();
 
+    /// <summary>Every worker's loads and sessions of the job in wall time, ordered by start (see <see cref="IJobGrain.GetTimelineAsync"/>).</summary>
+    public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync();
+
     public Task CancelAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).CancelAsync();
 
     private static bool IsTransient(Exception e) =>

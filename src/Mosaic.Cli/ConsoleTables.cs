@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace Mosaic.Cli;
 
-/// <summary>A Spectre console that writes plain text (no colours, wide lines) to any writer.</summary>
+/// <summary>A Spectre console that writes plain text (no colours, lines never wrapped, no trailing padding) to any writer.</summary>
 internal static class ConsoleTables
 {
     public static IAnsiConsole For(TextWriter writer)
@@ -11,10 +11,10 @@ internal static class ConsoleTables
         {
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(writer),
+            Out = new AnsiConsoleOutput(new TrimmingWriter(writer)),
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 160;
+        console.Profile.Width = 4096; // a table line is never wrapped, so Markdown tables stay valid
         return console;
     }
 }

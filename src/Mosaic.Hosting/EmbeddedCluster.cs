@@ -29,6 +29,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public IReadOnlyList<IHost> Silos => _silos;
 
+    /// <summary>The Orleans cluster and service id of this cluster's localhost clustering (an outside client joins with it).</summary>
+    public string ClusterId { get; private set; } = "";
+
+    /// <summary>The silos' gateway ports on the loopback address.</summary>
+    public IReadOnlyList<int> GatewayPorts { get; private set; } = [];
+
     public static async Task<EmbeddedCluster> StartAsync(EmbeddedClusterOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
@@ -49,7 +55,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     {
         var workers = Options.Workers;
         var ports = FreePorts.Take(2 * workers);
-        var clusterId = $"embedded-{Guid.NewGuid():N}";
+        var clusterId = ClusterId = $"embedded-{Guid.NewGuid():N}";
+        GatewayPorts = Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray();
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
         var threads = Options.Grains.Threads > 0 ? Options.Grains.Threads : Math.Max(1, Environment.ProcessorCount / workers);
         if (Options.Storage.Provider != MosaicStorageProvider.Memory && Options.Storage.InstallSchema)
@@ -75,8 +82,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
         var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         ConfigureLogging(client.Logging);
-        client.UseOrleansClient(c => c.UseLocalhostClustering(
-            Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray(), serviceId: clusterId, clusterId: clusterId));
+        client.UseOrleansClient(c => c.UseLocalhostClustering([.. GatewayPorts], serviceId: clusterId, clusterId: clusterId));
         _client = client.Build();
         await _client.StartAsync(cancellationToken);
         await WaitForWorkersAsync(workers, cancellationToken);

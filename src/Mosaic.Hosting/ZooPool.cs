@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Grains.Hosting;
 using Mosaic.Routing;
+using Mosaic.Scheduling.Profiling;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Workload;
 
@@ -34,6 +36,19 @@ public static class ZooPool
         };
     }
 
+    /// <summary>
+    /// Context tokens of each zoo model's engine (its KV cache per row): zoo questions are under 100 characters and
+    /// answers at most 32 (instruction) or 320 (reasoning) tokens, so 256 and 512 hold any of them with room to spare;
+    /// the aggregator reads three responses and keeps its full 1,024 positions (null). A cache no larger than needed is
+    /// allocated and touched in a fraction of the time.
+    /// </summary>
+    public static int? ContextTokens(Zoo.ExpertKind kind) => kind switch
+    {
+        Zoo.ExpertKind.Instruction => 256,
+        Zoo.ExpertKind.Reasoning => 512,
+        _ => null,
+    };
+
     /// <summary>The skill router of the zoo's workload: calibration accuracies, k = 3 with replacement, temperature 0.75.</summary>
     public static RouterSpec Router(string zooDirectory, int seed = 2026)
     {
@@ -53,17 +68,34 @@ public static class ZooPool
     {
         var spec = ZooCatalog.Find(entry.Name);
         var folder = Path.Combine(zooDirectory, entry.Name);
-        var profile = Path.Combine(folder, ProfileFileName);
+        var profilePath = Path.Combine(folder, ProfileFileName);
+        var profile = File.Exists(profilePath) ? ReadProfile(profilePath) : null;
         return new ExpertOptions
         {
-            Kind = spec.Kind == Zoo.ExpertKind.Instruction ? Scheduling.ExpertKind.Instruct : Scheduling.ExpertKind.Reasoning,
+            Kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct,
             ModelPath = folder,
             MaxNewTokens = spec.MaxNewTokens,
-            MeanOutputTokens = Math.Max(1, entry.MeanOutputTokens),
-            ProfilePath = File.Exists(profile) ? profile : null,
+            ContextTokens = ContextTokens(spec.Kind),
+            MeanOutputTokens = Math.Max(1, profile?.MeanOutputTokens ?? entry.MeanOutputTokens),
+            ProfilePath = profile is null ? null : profilePath,
+
+            // The planner reads the profile's T(N); these two price aggregator calls (one worker's batch of them).
             // Without a measured profile: a rough CPU figure of one millisecond per generated token.
-            LoadSeconds = 0.05,
-            PerPromptSeconds = Math.Max(1, entry.MeanOutputTokens) * 0.001,
+            LoadSeconds = profile?.LoadSeconds ?? 0.05,
+            PerPromptSeconds = profile?.PerPromptSeconds(64) ?? Math.Max(1, entry.MeanOutputTokens) * 0.001,
         };
+    }
+
+    /// <exception cref="ZooException">The profile is unreadable; the message names the file.</exception>
+    private static ExpertProfile ReadProfile(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExpertProfile>(File.ReadAllText(path)) ?? throw new JsonException("the file is empty");
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new ZooException($"{path}: cannot read the profile ({e.Message})");
+        }
     }
 }

@@ -68,7 +68,9 @@ public sealed class ExtractCommandTests
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Single(Lines(errors));
-        Assert.Contains("unknown format 'latex'", errors);
+        Assert.Contains("--format", errors);
+        Assert.Contains("'latex'", errors);
+        Assert.Contains("'gsm8k'", errors);
     }
 
     [Fact]

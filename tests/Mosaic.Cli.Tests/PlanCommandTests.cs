@@ -77,10 +77,13 @@ public sealed class PlanCommandTests
     {
         { "cannot read the file", ["plan", "--instance", "/no/such/instance.json"] },
         { "unknown instance 'paper:nope'", ["plan", "--instance", "paper:nope"] },
-        { "unknown scheduler 'fastest'", ["plan", "--instance", "paper:gpqa", "--scheduler", "fastest"] },
+        { "--scheduler: Argument 'fastest' not recognized. Must be one of: 'mosaic' 'round-robin' 'data-parallel' 'lpt' 'all'", ["plan", "--instance", "paper:gpqa", "--scheduler", "fastest"] },
         { "--time-limit-ms must be positive", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "0"] },
-        { "--memory must be", ["plan", "--instance", "paper:gpqa", "--memory", "lots"] },
-        { "--instance", ["plan"] },
+        { "--memory: Argument 'lots' not recognized", ["plan", "--instance", "paper:gpqa", "--memory", "lots"] },
+        { "give --instance, or --workload with --profiles", ["plan"] },
+        { "--workload needs --profiles", ["plan", "--workload", "w.jsonl"] },
+        { "either --instance or --workload", ["plan", "--instance", "paper:gpqa", "--workload", "w.jsonl"] },
+        { "profile folder '/no/such/folder' does not exist", ["plan", "--instance", "paper:gpqa", "--profiles", "/no/such/folder"] },
         { "--time-limit-ms", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "soon"] },
     };
 

@@ -65,6 +65,8 @@ public sealed class ProfileCommandTests
         var (exit, _, stderr) = CliRunner.Run("profile", "--model", "m", "--prompts", "p", "--out", "o", "--kind", "chatty");
         Assert.Equal(2, exit);
         Assert.Contains("--kind", stderr, StringComparison.Ordinal);
+        Assert.Contains("'reasoning'", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
     }
 
     [Fact]

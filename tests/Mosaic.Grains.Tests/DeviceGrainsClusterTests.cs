@@ -1,3 +1,4 @@
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Placement;
 using static Mosaic.Grains.Tests.Calls;

@@ -2,6 +2,7 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Devices.Sessions;
 using static Mosaic.Grains.Tests.Calls;
+using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
 namespace Mosaic.Grains.Tests;
 

@@ -97,6 +97,26 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Timeline_CollectsEveryWorkersLoadsAndSessionsOfTheJob()
+    {
+        var spec = TestWorkloads.MultipleChoice(100, seed: 11) with { Gate = GateSpec.Off };
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var timeline = await fixture.Client.GetTimelineAsync(id);
+        var plan = (await fixture.Client.GetPlanAsync(id))!;
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        Assert.Equal(timeline.OrderBy(e => e.Start), timeline);
+        Assert.All(timeline, e => Assert.True(e.End >= e.Start));
+        var planned = plan.Workers.Where(w => w.Sessions.Count > 0).Select(w => w.Worker).Order().ToArray();
+        Assert.Equal(planned, timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Select(e => e.Worker).Distinct().Order().ToArray());
+        Assert.Equal(spec.Questions.Sum(q => q.Experts.Count), timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Sum(e => e.Calls));
+        Assert.Equal(100, timeline.Where(e => e.Kind == TimelineKind.AggregatorSession).Sum(e => e.Calls));
+        Assert.Empty(await fixture.Client.GetTimelineAsync("never-submitted"));
+    }
+
+    [Fact]
     public async Task Router_RoutesQuestionsThatComeWithoutExperts()
     {
         var strong = new Dictionary<string, double> { ["math"] = 0.95, ["bio"] = 0.2 };

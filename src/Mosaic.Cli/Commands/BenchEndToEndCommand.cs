@@ -9,7 +9,8 @@ internal static class BenchEndToEndCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var instance = new Option<string>("--instance") { Description = "paper:mmlu-pro | paper:medmcqa | paper:gpqa", DefaultValueFactory = _ => "paper:mmlu-pro" };
+        var instance = new Option<string>("--instance") { Description = "the paper instance whose workload runs", DefaultValueFactory = _ => "paper:mmlu-pro" };
+        instance.AcceptOnlyFromAmong([.. Scheduling.Instances.PaperInstances.Names]);
         var timeScale = new Option<double>("--time-scale") { Description = "wall seconds per emulated second", DefaultValueFactory = _ => 0.01 };
         var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
@@ -26,12 +27,8 @@ internal static class BenchEndToEndCommand
             }
 
             var name = parsed.GetValue(instance)!;
-            if (!Scheduling.Instances.PaperInstances.Names.Contains(name))
-            {
-                throw new UsageException($"unknown instance '{name}' (known: {string.Join(", ", Scheduling.Instances.PaperInstances.Names)})");
-            }
-
-            var report = EndToEndBenchmark.RunAsync(name, scale, parsed.GetValue(seed)).GetAwaiter().GetResult();
+            var report = ProgressConsole.Status(stderr, $"running the baseline, MOSAIC and Mosaic.Orleans on {name} through a 4-silo cluster (emulated)",
+                _ => EndToEndBenchmark.RunAsync(name, scale, parsed.GetValue(seed)).GetAwaiter().GetResult());
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);

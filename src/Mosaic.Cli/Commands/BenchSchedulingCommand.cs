@@ -27,9 +27,9 @@ internal static class BenchSchedulingCommand
                 throw new UsageException("--time-limit-ms must be positive and --search-workers at least 0");
             }
 
-            var report = SchedulingBenchmark.Run(
-                parsed.GetValue(repeats), TimeSpan.FromMilliseconds(parsed.GetValue(timeLimit)), parsed.GetValue(searchWorkers),
-                IntList(parsed.GetValue(experts)!, "--experts"), IntList(parsed.GetValue(workers)!, "--workers"));
+            var (expertCounts, workerCounts) = (IntList(parsed.GetValue(experts)!, "--experts"), IntList(parsed.GetValue(workers)!, "--workers"));
+            var report = ProgressConsole.Status(stderr, "planning the paper instances and the scaling table", _ => SchedulingBenchmark.Run(
+                parsed.GetValue(repeats), TimeSpan.FromMilliseconds(parsed.GetValue(timeLimit)), parsed.GetValue(searchWorkers), expertCounts, workerCounts));
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);

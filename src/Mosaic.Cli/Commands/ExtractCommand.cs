@@ -21,9 +21,10 @@ internal static class ExtractCommand
     {
         var format = new Option<string>("--format")
         {
-            Description = "answer format: auto, mcq, boxed, gsm8k or number",
+            Description = "answer format",
             DefaultValueFactory = _ => "auto",
         };
+        format.AcceptOnlyFromAmong([.. AnswerFormatNames.All]);
         var lastOption = new Option<string>("--last-option")
         {
             Description = "last option letter of multiple-choice questions (J for MMLU-Pro, D for MMLU)",

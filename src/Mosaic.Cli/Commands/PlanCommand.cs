@@ -1,48 +1,43 @@
 using System.CommandLine;
 using Mosaic.Cli.Reports;
+using Mosaic.Cli.Timelines;
+using Mosaic.Routing;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Instances;
 using Mosaic.Scheduling.Planning;
+using Mosaic.Scheduling.Profiling;
 
 namespace Mosaic.Cli.Commands;
 
-/// <summary><c>mosaic plan</c>: plan an instance's expert stage with one or all schedulers.</summary>
+/// <summary>
+/// <c>mosaic plan</c>: plan the expert stage of an instance, or of a routed workload priced by measured profiles, with
+/// one or all schedulers; optionally draw each plan's predicted timeline.
+/// </summary>
 internal static class PlanCommand
 {
+    private static readonly string[] Schedulers = [.. SchedulerCatalog.Names, "all"];
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var instance = new Option<string>("--instance")
-        {
-            Description = "paper:mmlu-pro, paper:medmcqa, paper:gpqa, or an instance JSON file",
-            Required = true,
-        };
-        var scheduler = new Option<string>("--scheduler")
-        {
-            Description = "mosaic | round-robin | data-parallel | lpt | all",
-            DefaultValueFactory = _ => "all",
-        };
-        var timeLimit = new Option<int>("--time-limit-ms")
-        {
-            Description = "CP-SAT wall-clock limit per solve",
-            DefaultValueFactory = _ => 2000,
-        };
-        var searchWorkers = new Option<int>("--search-workers")
-        {
-            Description = "CP-SAT threads (0 = automatic)",
-            DefaultValueFactory = _ => 0,
-        };
+        var instance = new Option<string?>("--instance") { Description = "paper:mmlu-pro, paper:medmcqa, paper:gpqa, or an instance JSON file" };
+        var workload = new Option<string?>("--workload") { Description = "a routed workload (JSON lines, e.g. from `mosaic zoo workload --routed-out`) to plan with --profiles" };
+        var profiles = new Option<string?>("--profiles") { Description = "folder of measured expert profiles (<expert>/profile.json or <expert>.json) that price the experts" };
+        var workers = new Option<int?>("--workers") { Description = "workers to plan for (default: the instance's; 2 for a workload)" };
+        var modelsPerWorker = new Option<int?>("--models-per-worker", "-k") { Description = "K, the most distinct models per worker (default: the instance's; 4 for a workload, as the zoo's pool)" };
+        var scheduler = new Option<string>("--scheduler") { Description = "which scheduler plans", DefaultValueFactory = _ => "all" };
+        scheduler.AcceptOnlyFromAmong(Schedulers);
+        var timeLimit = new Option<int>("--time-limit-ms") { Description = "CP-SAT wall-clock limit per solve", DefaultValueFactory = _ => 2000 };
+        var searchWorkers = new Option<int>("--search-workers") { Description = "CP-SAT threads (0 = automatic)", DefaultValueFactory = _ => 0 };
         var heterogeneous = new Option<bool>("--heterogeneous") { Description = "ILP extension (a): model worker speeds" };
-        var memory = new Option<string>("--memory")
-        {
-            Description = "ILP extension (b): off | fit-each | co-resident",
-            DefaultValueFactory = _ => "off",
-        };
+        var memory = new Option<string>("--memory") { Description = "ILP extension (b): memory constraint", DefaultValueFactory = _ => "off" };
+        memory.AcceptOnlyFromAmong("off", "fit-each", "co-resident");
         var perPrompt = new Option<bool>("--per-prompt") { Description = "ILP extension (c): balance predicted per-prompt costs" };
+        var timeline = new Option<string?>("--timeline") { Description = "draw the predicted Gantt chart to this PNG (one file per scheduler: name-<scheduler>.png when several)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
 
         var command = new Command("plan", "Plan the expert stage of a MoA batch and compare schedulers.")
         {
-            instance, scheduler, timeLimit, searchWorkers, heterogeneous, memory, perPrompt, json,
+            instance, workload, profiles, workers, modelsPerWorker, scheduler, timeLimit, searchWorkers, heterogeneous, memory, perPrompt, timeline, json,
         };
 
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
@@ -64,21 +59,33 @@ internal static class PlanCommand
                 TimeLimit = TimeSpan.FromMilliseconds(limit),
                 SearchWorkers = threads,
                 HeterogeneousWorkers = parsed.GetValue(heterogeneous),
-                Memory = ParseMemory(parsed.GetValue(memory)!),
+                Memory = parsed.GetValue(memory) switch
+                {
+                    "fit-each" => MemoryConstraint.FitEach,
+                    "co-resident" => MemoryConstraint.CoResident,
+                    _ => MemoryConstraint.Off,
+                },
                 PerPromptAssignment = parsed.GetValue(perPrompt),
             };
-            var schedulerName = parsed.GetValue(scheduler)!;
-            if (schedulerName != "all" && !SchedulerCatalog.Names.Contains(schedulerName))
-            {
-                throw new UsageException($"unknown scheduler '{schedulerName}' (known: {string.Join(", ", SchedulerCatalog.Names)}, all)");
-            }
 
-            var problem = InstanceCatalog.Resolve(parsed.GetValue(instance)!);
-            var report = PlanReportBuilder.Build(problem, SchedulerCatalog.Resolve(schedulerName, options));
+            var problem = Problem(parsed.GetValue(instance), parsed.GetValue(workload), parsed.GetValue(profiles), parsed.GetValue(workers), parsed.GetValue(modelsPerWorker));
+            var schedulers = SchedulerCatalog.Resolve(parsed.GetValue(scheduler)!, options);
+            var plans = schedulers.Select(s => s.Plan(problem)).ToArray();
+            var report = PlanReportBuilder.Build(problem, plans);
             if (report.Schedules.FirstOrDefault(s => s.Status == "infeasible") is { } infeasible)
             {
                 throw new UsageException($"instance '{problem.Name}' has no feasible plan for scheduler '{infeasible.Scheduler}' "
                     + "under its constraints (memory capacity, K, replica caps)");
+            }
+
+            if (parsed.GetValue(timeline) is { } png)
+            {
+                foreach (var plan in plans)
+                {
+                    var path = plans.Length == 1 ? png : Path.ChangeExtension(png, null) + $"-{plan.Scheduler}.png";
+                    GanttRenderer.SavePng(TimelineCharts.FromPlan($"{problem.Name}: {plan.Scheduler} plan (predicted)", plan, problem), path);
+                    stderr.WriteLine($"wrote {path}");
+                }
             }
 
             if (parsed.GetValue(json))
@@ -95,11 +102,48 @@ internal static class PlanCommand
         return command;
     }
 
-    private static MemoryConstraint ParseMemory(string value) => value switch
+    /// <summary>The instance to plan: a named or file instance (repriced by profiles when given), or a routed workload priced by profiles.</summary>
+    private static SchedulingInstance Problem(string? instance, string? workload, string? profiles, int? workers, int? modelsPerWorker)
     {
-        "off" => MemoryConstraint.Off,
-        "fit-each" => MemoryConstraint.FitEach,
-        "co-resident" => MemoryConstraint.CoResident,
-        _ => throw new UsageException($"--memory must be off, fit-each or co-resident, got '{value}'"),
-    };
+        if (workers is < 1 || modelsPerWorker is < 1)
+        {
+            throw new UsageException("--workers and --models-per-worker must be positive");
+        }
+
+        switch (instance, workload)
+        {
+            case (null, null):
+                throw new UsageException("give --instance, or --workload with --profiles");
+            case ({ }, { }):
+                throw new UsageException("give either --instance or --workload, not both");
+            case (null, { } file):
+                if (profiles is null)
+                {
+                    throw new UsageException("--workload needs --profiles (the measured profiles that price its experts)");
+                }
+
+                var calls = RoutedWorkloadFile.ReadFile(file).SelectMany(q => q.Experts).ToArray();
+                if (calls.Length == 0)
+                {
+                    throw new UsageException($"{file} holds no questions");
+                }
+
+                var measured = ProfileDirectory.Load(profiles, calls);
+                return ProfiledInstances.FromCalls(Path.GetFileNameWithoutExtension(file), calls, measured, workers ?? 2, modelsPerWorker ?? 4);
+            case ({ } name, null):
+                var resolved = InstanceCatalog.Resolve(name);
+                if (profiles is null)
+                {
+                    return workers is null && modelsPerWorker is null
+                        ? resolved
+                        : (resolved with
+                        {
+                            Workers = workers is { } n ? Enumerable.Range(0, n).Select(i => new WorkerSpec($"gpu{i}")).ToArray() : resolved.Workers,
+                            MaxModelsPerWorker = modelsPerWorker ?? resolved.MaxModelsPerWorker,
+                        }).Validate();
+                }
+
+                return ProfiledInstances.Apply(resolved, ProfileDirectory.Load(profiles, resolved.Experts.Select(e => e.Name)), workers, modelsPerWorker);
+        }
+    }
 }

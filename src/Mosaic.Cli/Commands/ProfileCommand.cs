@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mosaic.Hosting;
 using Mosaic.Inference;
 using Mosaic.Inference.Profiling;
 using Mosaic.Scheduling;
-using Mosaic.Scheduling.Profiling;
 
 namespace Mosaic.Cli.Commands;
 
@@ -17,18 +17,21 @@ internal static class ProfileCommand
     {
         var model = new Option<string>("--model") { Description = "model folder (config.json, model.safetensors, tokenizer)", Required = true };
         var prompts = new Option<string>("--prompts") { Description = "calibration prompts, one per line", Required = true };
-        var batches = new Option<string>("--batches") { Description = "batch sizes to time", DefaultValueFactory = _ => "1,4,16" };
+        var batches = new Option<string>("--batches") { Description = "session sizes to time (prompts submitted at once to one engine)", DefaultValueFactory = _ => "1,4,16" };
+        var maxBatch = new Option<int>("--max-batch") { Description = "rows the engine decodes together (the worker's batch width)", DefaultValueFactory = _ => 64 };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "generation limit per prompt", DefaultValueFactory = _ => 128 };
         var name = new Option<string?>("--name") { Description = "expert name (default: the folder name)" };
-        var kind = new Option<string>("--kind") { Description = "instruct or reasoning", DefaultValueFactory = _ => "instruct" };
+        var kind = new Option<string>("--kind") { Description = "the expert's kind", DefaultValueFactory = _ => "instruct" };
+        kind.AcceptOnlyFromAmong("instruct", "reasoning");
         var output = new Option<string>("--out") { Description = "where to write the profile JSON", Required = true };
         var json = new Option<bool>("--json") { Description = "also print the profile JSON on stdout" };
         var raw = new Option<bool>("--raw") { Description = "feed each line to the model as it is instead of as a user turn in the model's prompt format" };
         var threads = new Option<int?>("--threads") { Description = "intra-op threads (default: libtorch's)" };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "where the model runs", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var command = new Command("profile", "Measure an expert's load time and session-time regression on a calibration set.")
         {
-            model, prompts, batches, maxNewTokens, name, kind, output, json, raw, threads, device,
+            model, prompts, batches, maxBatch, maxNewTokens, name, kind, output, json, raw, threads, device,
         };
 
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
@@ -37,20 +40,18 @@ internal static class ProfileCommand
             var promptFile = parsed.GetValue(prompts)!;
             var expertKind = parsed.GetValue(kind) switch
             {
-                "instruct" => ExpertKind.Instruct,
                 "reasoning" => ExpertKind.Reasoning,
-                var other => throw new UsageException($"--kind must be instruct or reasoning, got '{other}'"),
+                _ => ExpertKind.Instruct,
             };
             var inferenceDevice = parsed.GetValue(device) switch
             {
-                "auto" => InferenceDevice.Auto,
                 "cpu" => InferenceDevice.Cpu,
                 "cuda" => InferenceDevice.Cuda,
-                var other => throw new UsageException($"--device must be auto, cpu or cuda, got '{other}'"),
+                _ => InferenceDevice.Auto,
             };
-            if (parsed.GetValue(maxNewTokens) < 1)
+            if (parsed.GetValue(maxNewTokens) < 1 || parsed.GetValue(maxBatch) < 1)
             {
-                throw new UsageException("--max-new-tokens must be positive");
+                throw new UsageException("--max-new-tokens and --max-batch must be positive");
             }
 
             if (parsed.GetValue(threads) is { } n)
@@ -73,6 +74,7 @@ internal static class ProfileCommand
             {
                 BatchSizes = IntList(parsed.GetValue(batches)!, "--batches"),
                 MaxNewTokens = parsed.GetValue(maxNewTokens),
+                MaxBatchSize = parsed.GetValue(maxBatch),
                 RawPrompts = parsed.GetValue(raw),
                 Load = new ModelLoadOptions { Device = inferenceDevice },
             };
@@ -80,14 +82,16 @@ internal static class ProfileCommand
             ProfileMeasurements measured;
             try
             {
-                measured = InferenceProfiler.Profile(folder, calibration, options);
+                // A folder that is no model is a one-line error before any progress is drawn.
+                _ = ModelConfig.Load(Path.Combine(folder, "config.json"));
+                measured = ProgressConsole.Status(stderr, $"profiling {folder} on {calibration.Length} prompts", _ => InferenceProfiler.Profile(folder, calibration, options));
             }
             catch (ModelLoadException e)
             {
                 throw new UsageException(e.Message);
             }
 
-            var profile = ToExpertProfile(parsed.GetValue(name) ?? new DirectoryInfo(folder).Name, expertKind, measured);
+            var profile = ExpertProfiles.Fit(parsed.GetValue(name) ?? new DirectoryInfo(folder).Name, expertKind, measured);
             var text = JsonSerializer.Serialize(profile, JsonOutput.Options);
             var directory = Path.GetDirectoryName(Path.GetFullPath(parsed.GetValue(output)!));
             Directory.CreateDirectory(directory!);
@@ -111,23 +115,6 @@ internal static class ProfileCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>Maps raw measurements to the planners' cost-model inputs (one regression sample per batch run).</summary>
-    internal static ExpertProfile ToExpertProfile(string expert, ExpertKind kind, ProfileMeasurements measured)
-    {
-        var samples = measured.Batches
-            .Select(b => new SessionTimeSample(b.Prompts, b.MeanOutputTokens, b.MaxOutputTokens, b.Seconds))
-            .ToArray();
-        return new ExpertProfile(
-            expert,
-            kind,
-            measured.LoadSeconds,
-            measured.MeanOutputTokens,
-            measured.MaxOutputTokens,
-            SessionTimeRegression.Fit(samples),
-            measured.SingleStreamSecondsPerToken,
-            Math.Round(measured.PeakMemoryGb, 3));
     }
 
     internal static int[] IntList(string text, string option)

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Mosaic.Hosting;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Evaluation;
 using Mosaic.Zoo.Tasks;
 using Mosaic.Zoo.Workload;
+using Spectre.Console;
 
 namespace Mosaic.Cli.Commands;
 
@@ -16,8 +18,81 @@ internal static class ZooCommand
         command.Subcommands.Add(Eval(stdout, stderr));
         command.Subcommands.Add(Workload(stdout, stderr));
         command.Subcommands.Add(Sample(stdout, stderr));
+        command.Subcommands.Add(Profile(stdout, stderr));
         return command;
     }
+
+    private static Command Profile(TextWriter stdout, TextWriter stderr)
+    {
+        var defaults = new ZooProfileOptions();
+        var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
+        var sessions = new Option<string>("--sessions") { Description = "session sizes to time (prompts submitted at once)", DefaultValueFactory = _ => string.Join(',', defaults.SessionSizes) };
+        var repeats = new Option<int>("--repeats") { Description = "timed runs per session size (the median is kept)", DefaultValueFactory = _ => defaults.Repeats };
+        var parallel = new Option<int>("--parallel") { Description = "models measured at once (as many as the workers that run together)", DefaultValueFactory = _ => defaults.Parallel };
+        var threads = new Option<int>("--threads") { Description = "intra-op threads per model (a worker's share of the cores)", DefaultValueFactory = _ => defaults.Threads };
+        var batch = new Option<int>("--max-batch") { Description = "rows decoded together (the worker's continuous-batching width)", DefaultValueFactory = _ => defaults.MaxBatchSize };
+        var only = new Option<string[]>("--only") { Description = "profile only these models (names)", AllowMultipleArgumentsPerToken = true };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var command = new Command("profile", "Measure every zoo model's CPU profile on its routed calibration prompts and write profile.json beside its weights.")
+        {
+            directory, sessions, repeats, parallel, threads, batch, only, json,
+        };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var options = new ZooProfileOptions
+            {
+                SessionSizes = ProfileCommand.IntList(parsed.GetValue(sessions)!, "--sessions"),
+                Repeats = Positive(parsed.GetValue(repeats), "--repeats"),
+                Parallel = Positive(parsed.GetValue(parallel), "--parallel"),
+                Threads = Positive(parsed.GetValue(threads), "--threads"),
+                MaxBatchSize = Positive(parsed.GetValue(batch), "--max-batch"),
+                Only = parsed.GetValue(only) is { Length: > 0 } names ? names : null,
+            };
+            var folder = parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory();
+            var models = options.Only?.Count ?? ZooCatalog.All.Count();
+            ZooProfileReport? report = null;
+            ProgressConsole.Bars(stderr).Start(context =>
+            {
+                var task = context.AddTask($"profiling {models} models", maxValue: models);
+                report = ZooProfiling.Run(folder, options,
+                    line => task.Description = Markup.Escape(line),
+                    profile =>
+                    {
+                        task.Description = Markup.Escape($"{profile.Expert} measured");
+                        task.Increment(1);
+                    });
+                task.Description = $"profiled {models} models";
+            });
+
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(stdout, report!);
+                return ExitCodes.Success;
+            }
+
+            var table = new Table { Border = TableBorder.Markdown };
+            foreach (var column in new[] { "model", "kind", "prompts", "load s", "mean out", "max out", "T(64) s", "ms/prompt at 128", "fit: b0 + b1 N + b2 N O + b3 Omax" })
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (var p in report!.Profiles)
+            {
+                var t = p.SessionTime;
+                table.AddRow(p.Expert, p.Kind.ToString().ToLowerInvariant(), $"{report.CalibrationPrompts[p.Expert]}", $"{p.LoadSeconds:0.000}", $"{p.MeanOutputTokens:0.0}",
+                    $"{p.MaxOutputTokens:0}", $"{p.PredictedSessionSeconds(64):0.00}", $"{p.PerPromptSeconds(128) * 1000:0.0}",
+                    $"{t.Intercept:0.###} + {t.PerPrompt:0.####} N + {t.PerToken:0.######} N O + {t.PerTailToken:0.####} Omax");
+            }
+
+            ConsoleTables.For(stdout).Write(table);
+            stdout.WriteLine($"load average {report.LoadAverageBefore:0.0} before, {report.LoadAverageAfter:0.0} after; {report.WallSeconds:0} s; profiles written to {folder}/<model>/{ZooPool.ProfileFileName}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new UsageException($"{option} must be positive, got {value}");
 
     private static Command Eval(TextWriter stdout, TextWriter stderr)
     {
@@ -27,7 +102,8 @@ internal static class ZooCommand
         var command = new Command("eval", "Re-measure every zoo model on the test split.") { directory, json, every };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            var report = ZooEvaluation.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), parsed.GetValue(every));
+            var report = ProgressConsole.Status(stderr, "evaluating every zoo model on the test split",
+                _ => ZooEvaluation.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), parsed.GetValue(every)));
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);
@@ -66,7 +142,8 @@ internal static class ZooCommand
                 Seed = parsed.GetValue(seed),
                 WithReplacement = !parsed.GetValue(distinct),
             };
-            var report = ZooWorkload.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), options, parsed.GetValue(routed));
+            var report = ProgressConsole.Status(stderr, "routing the test split and answering it with every expert and the aggregator",
+                status => ZooWorkload.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), options, parsed.GetValue(routed), status));
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);
@@ -88,10 +165,18 @@ internal static class ZooCommand
         var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
         var model = new Option<string>("--model") { Description = "model name", Required = true };
         var count = new Option<int>("--per-skill") { Description = "questions per skill", DefaultValueFactory = _ => 3 };
-        var command = new Command("sample", "Show one model's responses to a few test questions.") { directory, model, count };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var command = new Command("sample", "Show one model's responses to a few test questions.") { directory, model, count, json };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            foreach (var line in ZooSampler.Sample(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), parsed.GetValue(model)!, parsed.GetValue(count)))
+            var lines = ZooSampler.Sample(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), parsed.GetValue(model)!, parsed.GetValue(count)).ToArray();
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(stdout, new { model = parsed.GetValue(model), samples = lines });
+                return ExitCodes.Success;
+            }
+
+            foreach (var line in lines)
             {
                 stdout.WriteLine(line);
             }
@@ -106,7 +191,8 @@ internal static class ZooCommand
         var output = new Option<string?>("--out") { Description = "zoo folder to write (default: models/zoo of the repository)" };
         var only = new Option<string[]>("--only") { Description = "train only these models (names), keeping the others' manifest entries", AllowMultipleArgumentsPerToken = true };
         var workers = new Option<int>("--workers") { Description = "models trained in parallel, one thread each", DefaultValueFactory = _ => 2 };
-        var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest).") { output, only, workers };
+        var json = new Option<bool>("--json") { Description = "print the written manifest as one JSON object" };
+        var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest).") { output, only, workers, json };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var directory = parsed.GetValue(output) ?? ZooPaths.DefaultDirectory();
@@ -117,6 +203,12 @@ internal static class ZooCommand
                     stderr.WriteLine(line);
                 }
             });
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(stdout, manifest);
+                return ExitCodes.Success;
+            }
+
             stdout.WriteLine($"zoo written to {directory} in {manifest.TrainingWallSeconds:F0} s");
             return ExitCodes.Success;
         }));

@@ -4,13 +4,12 @@ using Mosaic.Scheduling.Planning;
 
 namespace Mosaic.Cli.Reports;
 
-/// <summary>Runs the chosen schedulers on an instance and shapes their plans into a <see cref="PlanReport"/>.</summary>
+/// <summary>Shapes the plans of an instance into a <see cref="PlanReport"/> (speedups against round robin, planned here when absent).</summary>
 internal static class PlanReportBuilder
 {
-    public static PlanReport Build(SchedulingInstance instance, IReadOnlyList<IScheduler> schedulers)
+    public static PlanReport Build(SchedulingInstance instance, IReadOnlyList<SchedulePlan> plans)
     {
         var bound = LowerBound.For(instance);
-        var plans = schedulers.Select(s => s.Plan(instance)).ToArray();
         var roundRobin = plans.FirstOrDefault(p => p.Scheduler == "round-robin") ?? new RoundRobinScheduler().Plan(instance);
 
         var schedules = plans.Select(plan => new ScheduleReport(

@@ -12,7 +12,8 @@ namespace Mosaic.Grains.Backends;
 /// Real generation: loads the expert's checkpoint onto this worker's device with one continuous-batching
 /// <see cref="GenerationEngine"/>; every call is submitted to that engine as it arrives and joins the running batch
 /// (greedy decoding). The engine's rows follow the batch size and the expert's KV budget; its context is the expert's
-/// configured context or the model's maximum positions. Unloading disposes the engine and frees the model.
+/// configured context or the model's maximum positions. A load ends with one warm-up token generated (libtorch's first-call
+/// costs), so the load's time is what a session waits for. Unloading disposes the engine and frees the model.
 /// </summary>
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
@@ -52,6 +53,16 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
                 MaxContextTokens = settings.ContextTokens is { } context ? Math.Min(context, model.Config.MaxPositionEmbeddings) : null,
                 KvBudgetTokens = settings.KvCacheTokens,
             });
+            try
+            {
+                engine.WarmUp();
+            }
+            catch
+            {
+                engine.Dispose();
+                throw;
+            }
+
             _resident = new ResidentModel(expert, model, engine);
         }
         catch

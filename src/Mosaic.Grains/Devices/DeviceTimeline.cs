@@ -1,3 +1,5 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Grains.Devices;
 
 /// <summary>

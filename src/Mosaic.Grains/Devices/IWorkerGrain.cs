@@ -1,3 +1,5 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Grains.Devices;
 
 /// <summary>A worker's control surface, keyed by worker id and placed on that worker's silo.</summary>

@@ -5,6 +5,8 @@ using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices.Sessions;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Telemetry;
+using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
+using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
 namespace Mosaic.Grains.Devices;
 

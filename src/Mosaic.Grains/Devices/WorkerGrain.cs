@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Placement;
 

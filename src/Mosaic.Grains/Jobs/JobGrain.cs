@@ -137,6 +137,27 @@ internal sealed class JobGrain(
 
     public Task<JobPlanView?> GetPlanAsync() => Task.FromResult(S.Plan);
 
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync()
+    {
+        if (S.Status == JobStatus.Unknown)
+        {
+            return [];
+        }
+
+        var timelines = await Task.WhenAll(directory.ActiveWorkers().Keys.Select(async worker =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IWorkerGrain>(worker).GetTimelineAsync(JobId);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
+            {
+                return [];
+            }
+        }));
+        return [.. timelines.SelectMany(t => t).OrderBy(e => e.Start).ThenBy(e => e.Worker, StringComparer.Ordinal)];
+    }
+
     public async IAsyncEnumerable<JobProgress> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

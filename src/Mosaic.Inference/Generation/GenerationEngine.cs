@@ -101,6 +101,14 @@ public sealed class GenerationEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Generates one token from a one-token prompt and waits for it, so libtorch's first-call costs (kernel selection,
+    /// allocator growth) are paid by whoever loads the model (hundreds of milliseconds on a busy machine), not by the
+    /// first session that runs on it.
+    /// </summary>
+    public void WarmUp() =>
+        GenerateAsync(new GenerationRequest { PromptTokenIds = [model.Config.BosTokenId ?? 0], MaxNewTokens = 1, IgnoreEos = true }).GetAwaiter().GetResult();
+
     /// <summary>Convenience for the synchronous batch style: submits all and awaits all.</summary>
     public Task<GenerationResult[]> GenerateAllAsync(IEnumerable<GenerationRequest> requests, CancellationToken cancellationToken = default) =>
         Task.WhenAll(requests.Select(r => GenerateAsync(r, cancellationToken)));

@@ -5,8 +5,9 @@ using Mosaic.Inference.Tokenization;
 namespace Mosaic.Inference.Profiling;
 
 /// <summary>
-/// Measures what the scheduler's cost model needs: model load time, then greedy generation of the calibration
-/// prompts at each batch size (continuous batching, the way a worker session runs), and a single-stream run.
+/// Measures what the scheduler's cost model needs: model load time, then sessions of the calibration prompts at each
+/// size, each submitted at once to one <see cref="GenerationEngine"/> shaped like a worker's (its batch width and
+/// context), greedy, and a single-stream run.
 /// </summary>
 public static class InferenceProfiler
 {
@@ -20,33 +21,46 @@ public static class InferenceProfiler
         return Profile(model, loadSeconds, prompts, options);
     }
 
-    public static ProfileMeasurements Profile(LanguageModel model, double loadSeconds, IReadOnlyList<string> prompts, ProfileOptions? options = null)
+    public static ProfileMeasurements Profile(LanguageModel model, double loadSeconds, IReadOnlyList<string> prompts, ProfileOptions? options = null) =>
+        ProfileInputs(model, loadSeconds, prompts.Select(p => options?.RawPrompts == true ? p : model.Prompt.Format([new ChatMessage("user", p)])).ToArray(), options);
+
+    /// <summary>Profiles <paramref name="inputs"/> that are already the model's exact input text (its prompt format applied).</summary>
+    public static ProfileMeasurements ProfileInputs(LanguageModel model, double loadSeconds, IReadOnlyList<string> inputs, ProfileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(inputs);
         options ??= new ProfileOptions();
-        if (prompts.Count == 0)
+        if (inputs.Count == 0)
         {
-            throw new ArgumentException("the calibration set has no prompts", nameof(prompts));
+            throw new ArgumentException("the calibration set has no prompts", nameof(inputs));
         }
 
-        if (options.BatchSizes.Count == 0 || options.BatchSizes.Any(b => b < 1) || options.MaxNewTokens < 1)
+        if (options.BatchSizes.Count == 0 || options.BatchSizes.Any(b => b < 1) || options.MaxNewTokens < 1 || options.MaxBatchSize < 1 || options.Repeats < 1)
         {
-            throw new ArgumentException("batch sizes and max new tokens must be positive", nameof(options));
+            throw new ArgumentException("session sizes, max new tokens, batch width and repeats must be positive", nameof(options));
         }
 
-        var requests = prompts.Select(p => new GenerationRequest(options.RawPrompts ? p : model.Prompt.Format([new ChatMessage("user", p)]), options.MaxNewTokens)).ToArray();
+        var requests = inputs.Select(p => new GenerationRequest(p, options.MaxNewTokens)).ToArray();
 
-        // Warm-up (first-call latency), then the calibration pass over the whole set for output-length statistics.
-        _ = model.Generate(requests[0] with { MaxNewTokens = Math.Min(4, options.MaxNewTokens) });
-        var calibration = model.Generate(requests, options.BatchSizes.Max());
+        // A worker's load makes the model resident with a warmed-up engine (one token generated), so that counts as
+        // load time too.
+        var clock = Stopwatch.StartNew();
+        using var engine = new GenerationEngine(model, new GenerationEngineOptions
+        {
+            MaxBatchSize = options.MaxBatchSize,
+            MaxContextTokens = options.ContextTokens is { } context ? Math.Min(context, model.Config.MaxPositionEmbeddings) : null,
+        });
+        engine.WarmUp();
+        loadSeconds += clock.Elapsed.TotalSeconds;
+
+        // The calibration pass over the whole set gives the output-length statistics.
+        var calibration = Run(engine, requests).Results;
         var batches = new List<BatchMeasurement>();
         foreach (var size in options.BatchSizes)
         {
-            var run = Enumerable.Range(0, size).Select(i => requests[i % requests.Length]).ToArray();
-            var timer = Stopwatch.StartNew();
-            var results = model.Generate(run, size);
-            var seconds = timer.Elapsed.TotalSeconds;
+            var session = Enumerable.Range(0, size).Select(i => requests[i % requests.Length]).ToArray();
+            var runs = Enumerable.Range(0, options.Repeats).Select(_ => Run(engine, session)).OrderBy(r => r.Seconds).ToArray();
+            var (results, seconds) = runs[runs.Length / 2];
             batches.Add(new BatchMeasurement(size, results.Average(r => r.OutputTokens), results.Max(r => r.OutputTokens), results.Sum(r => (long)r.OutputTokens), seconds));
         }
 
@@ -61,5 +75,12 @@ public static class InferenceProfiler
             batches,
             perToken,
             process.PeakWorkingSet64 / 1e9);
+    }
+
+    private static (GenerationResult[] Results, double Seconds) Run(GenerationEngine engine, IReadOnlyList<GenerationRequest> session)
+    {
+        var timer = Stopwatch.StartNew();
+        var results = engine.GenerateAllAsync(session).GetAwaiter().GetResult();
+        return (results, timer.Elapsed.TotalSeconds);
     }
 }

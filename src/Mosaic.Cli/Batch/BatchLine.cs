@@ -1,0 +1,9 @@
+using Mosaic.Abstractions.Jobs;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// One input line of a batch: its number, its <c>custom_id</c> (<c>line-N</c> when it has none) and either the
+/// question it asks or why it cannot be answered.
+/// </summary>
+internal sealed record BatchLine(int Number, string CustomId, QuestionSpec? Question, string? Error);

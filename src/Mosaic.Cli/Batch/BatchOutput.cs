@@ -1,0 +1,133 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mosaic.Abstractions.Results;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// Output lines in the OpenAI Batch format:
+/// <c>{"id", "custom_id", "response": {"status_code": 200, "request_id", "body": &lt;chat.completion&gt;}, "error": null}</c>,
+/// or <c>"response": null, "error": {"code", "message"}</c> for a line that could not be answered. The completion's
+/// message is the final MoA answer: the aggregator's response, or the response of an expert in the majority when the
+/// gate skipped the aggregator; its <c>mosaic</c> object carries each expert's extracted answer, the votes and the gate's
+/// decision. The file is written whole to a temporary file beside the output and renamed over it, so a killed run
+/// leaves no partial output.
+/// </summary>
+internal static class BatchOutput
+{
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Line(int index, BatchLine line, QuestionResult? result, string model, string jobId, long created)
+    {
+        var node = new JsonObject { ["id"] = $"batch_req_{index:D6}", ["custom_id"] = line.CustomId };
+        if (line.Error is { } error || result is null)
+        {
+            node["response"] = null;
+            node["error"] = new JsonObject { ["code"] = line.Error is null ? "not_answered" : "invalid_request", ["message"] = line.Error ?? "the job ended before this question was answered" };
+        }
+        else
+        {
+            node["response"] = new JsonObject
+            {
+                ["status_code"] = 200,
+                ["request_id"] = $"{jobId}-{index:D6}",
+                ["body"] = Completion(index, result, model, jobId, created),
+            };
+            node["error"] = null;
+        }
+
+        return node.ToJsonString(Compact);
+    }
+
+    /// <summary>Writes the lines to a temporary file in the output's folder and renames it over <paramref name="path"/>.</summary>
+    public static void WriteAtomically(string path, IEnumerable<string> lines)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)))
+            {
+                foreach (var line in lines)
+                {
+                    writer.Write(line);
+                    writer.Write('\n');
+                }
+
+                writer.Flush();
+                ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    private static JsonObject Completion(int index, QuestionResult result, string model, string jobId, long created)
+    {
+        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().ToArray();
+        var prompt = calls.Sum(c => c.InputTokens);
+        var completion = calls.Sum(c => c.OutputTokens);
+        return new JsonObject
+        {
+            ["id"] = $"chatcmpl-{jobId}-{index:D6}",
+            ["object"] = "chat.completion",
+            ["created"] = created,
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Content(result) },
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion },
+            ["mosaic"] = Extension(result),
+        };
+    }
+
+    private static string Content(QuestionResult result) =>
+        result.AggregatorCall is { Status: CallStatus.Completed, Text: { } aggregated } ? aggregated
+        : result.ExpertCalls.FirstOrDefault(c => c.Status == CallStatus.Completed && c.Answer is not null && c.Answer == result.FinalAnswer)?.Text
+        ?? result.FinalAnswer ?? "";
+
+    private static JsonObject Extension(QuestionResult result)
+    {
+        var gate = result.Gate;
+        return new JsonObject
+        {
+            ["final_answer"] = result.FinalAnswer,
+            ["experts"] = new JsonArray(result.ExpertCalls.Select(c => (JsonNode)new JsonObject
+            {
+                ["expert"] = c.Expert,
+                ["worker"] = c.Worker,
+                ["status"] = c.Status.ToString().ToLowerInvariant(),
+                ["answer"] = c.Answer,
+                ["text"] = c.Text,
+                ["output_tokens"] = c.OutputTokens,
+                ["seconds"] = Math.Round(c.Seconds, 4),
+            }).ToArray()),
+            ["votes"] = new JsonArray(gate.Votes.Select(v => (JsonNode)new JsonObject { ["answer"] = v.Answer, ["votes"] = v.Votes }).ToArray()),
+            ["gate"] = new JsonObject
+            {
+                ["rule"] = gate.Rule.ToString().ToLowerInvariant(),
+                ["threshold"] = Math.Round(gate.Threshold, 4),
+                ["confidence"] = Math.Round(gate.Confidence, 4),
+                ["skipped_aggregator"] = gate.SkippedAggregator,
+                ["majority"] = gate.MajorityAnswer,
+                ["decided_early"] = gate.DecidedEarly,
+                ["reason"] = gate.Reason,
+            },
+            ["aggregator"] = result.AggregatorCall is { } a
+                ? new JsonObject { ["expert"] = a.Expert, ["worker"] = a.Worker, ["status"] = a.Status.ToString().ToLowerInvariant(), ["answer"] = a.Answer, ["prompt_trimmed"] = a.PromptTrimmed }
+                : null,
+            ["gold"] = result.Gold,
+            ["correct"] = result.Correct,
+        };
+    }
+}

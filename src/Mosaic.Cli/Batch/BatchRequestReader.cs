@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.Json;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// Reads requests in the OpenAI Batch format, one JSON object per line:
+/// <c>{"custom_id", "method": "POST", "url": "/v1/chat/completions", "body": {"model", "messages": [...], "mosaic"?: {...}}}</c>.
+/// The question is the last user message (a string, or text parts). The optional <c>mosaic</c> object may route the
+/// question (<c>experts</c>), name its <c>skill</c> or give its <c>gold</c> answer. A line that cannot be answered
+/// gets an error naming the line and the problem; it never stops the others. Blank lines are skipped.
+/// </summary>
+internal static class BatchRequestReader
+{
+    public const string ChatCompletionsUrl = "/v1/chat/completions";
+
+    public static IReadOnlyList<BatchLine> Read(TextReader reader, PoolConfig pool)
+    {
+        var lines = new List<BatchLine>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var number = 0;
+        while (reader.ReadLine() is { } text)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var line = Parse(text, number, pool);
+            if (line.Error is null && seen.TryGetValue(line.CustomId, out var first))
+            {
+                line = line with { Question = null, Error = $"line {number}: custom_id '{line.CustomId}' was already used on line {first}" };
+            }
+
+            seen.TryAdd(line.CustomId, number);
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static BatchLine Parse(string text, int number, PoolConfig pool)
+    {
+        var fallbackId = $"line-{number}";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({e.Message})");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new BatchLine(number, fallbackId, null, $"line {number}: expected a JSON object");
+            }
+
+            var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } given ? given : null;
+            BatchLine Fail(string problem) => new(number, customId ?? fallbackId, null, $"line {number}: {problem}");
+            if (customId is null)
+            {
+                return Fail("custom_id is missing or not a non-empty string");
+            }
+
+            if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "POST")
+            {
+                return Fail("method must be \"POST\"");
+            }
+
+            if (!root.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || url.GetString() != ChatCompletionsUrl)
+            {
+                return Fail($"url must be \"{ChatCompletionsUrl}\"");
+            }
+
+            if (!root.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("body must be an object");
+            }
+
+            var model = body.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            if (model != pool.Model)
+            {
+                return Fail(model is null ? "body.model is missing" : $"unknown model '{model}' (this pool serves '{pool.Model}')");
+            }
+
+            if (UserMessage(body) is not { } question)
+            {
+                return Fail("body.messages holds no user message with text");
+            }
+
+            var (experts, skill, gold, problem) = Extension(body, pool);
+            if (problem is not null)
+            {
+                return Fail(problem);
+            }
+
+            if (experts.Count == 0 && pool.Router is null)
+            {
+                return Fail("the pool has no router: give the experts in body.mosaic.experts");
+            }
+
+            var canonicalGold = gold is null ? null : AnswerExtractor.Extract(gold, pool.AnswerFormat) ?? gold;
+            return new BatchLine(number, customId, new QuestionSpec(customId, question, experts, skill ?? pool.SkillOf(question), canonicalGold), null);
+        }
+    }
+
+    /// <summary>The text of the last user message: a string, or the concatenated text parts.</summary>
+    private static string? UserMessage(JsonElement body)
+    {
+        if (!body.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        string? last = null;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String
+                || role.GetString() != "user" || !message.TryGetProperty("content", out var content))
+            {
+                continue;
+            }
+
+            var text = content.ValueKind switch
+            {
+                JsonValueKind.String => content.GetString(),
+                JsonValueKind.Array => Parts(content),
+                _ => null,
+            };
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                last = text;
+            }
+        }
+
+        return last;
+    }
+
+    private static string Parts(JsonElement content)
+    {
+        var text = new StringBuilder();
+        foreach (var part in content.EnumerateArray())
+        {
+            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.GetString() == "text"
+                && part.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                text.Append(value.GetString());
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static (IReadOnlyList<string> Experts, string? Skill, string? Gold, string? Problem) Extension(JsonElement body, PoolConfig pool)
+    {
+        if (!body.TryGetProperty("mosaic", out var extension))
+        {
+            return ([], null, null, null);
+        }
+
+        if (extension.ValueKind != JsonValueKind.Object)
+        {
+            return ([], null, null, "body.mosaic must be an object");
+        }
+
+        var experts = new List<string>();
+        if (extension.TryGetProperty("experts", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                return ([], null, null, "body.mosaic.experts must be an array of expert names");
+            }
+
+            foreach (var item in list.EnumerateArray())
+            {
+                var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                if (name is null || !pool.Experts.Contains(name))
+                {
+                    return ([], null, null, $"body.mosaic.experts: unknown expert '{name ?? item.ToString()}' (the pool has {string.Join(", ", pool.Experts)})");
+                }
+
+                experts.Add(name);
+            }
+        }
+
+        string? Optional(string name) =>
+            extension.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+        return (experts, Optional("skill"), Optional("gold"), null);
+    }
+}

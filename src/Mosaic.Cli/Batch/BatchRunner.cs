@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// Runs a batch file: reads the requests, submits the answerable ones as one job (to an embedded cluster or a running
+/// one), follows its progress, and writes one output line per request in input order, atomically.
+/// </summary>
+internal static class BatchRunner
+{
+    /// <param name="progress">Answered and total questions, as the job reports them.</param>
+    public static async Task<BatchSummary> RunAsync(
+        string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int> progress,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<BatchLine> lines;
+        try
+        {
+            using var reader = new StreamReader(input);
+            lines = BatchRequestReader.Read(reader, pool);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{input}: cannot read the requests ({e.Message})");
+        }
+
+        var questions = lines.Where(l => l.Question is not null).Select(l => l.Question!).ToArray();
+        var results = new Dictionary<string, QuestionResult>(StringComparer.Ordinal);
+        var jobId = $"run-{Guid.NewGuid():N}";
+        var cluster = "none (no answerable request)";
+        JobReport? report = null;
+        if (questions.Length > 0)
+        {
+            await using var connection = await connect(cancellationToken);
+            cluster = connection.Description;
+            var client = connection.Client;
+            var spec = new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router);
+            await client.SubmitAsync(spec, jobId);
+            try
+            {
+                await foreach (var p in client.WatchAsync(jobId, cancellationToken))
+                {
+                    progress(p.QuestionsAnswered, p.QuestionsTotal);
+                }
+
+                report = await client.WaitForCompletionAsync(jobId, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await client.CancelAsync(jobId);
+                throw;
+            }
+
+            foreach (var result in await client.GetResultsAsync(jobId, cancellationToken))
+            {
+                results[result.QuestionId] = result;
+            }
+        }
+
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
+            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.CustomId), pool.Model, jobId, created)));
+        return new BatchSummary(
+            Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null && results.ContainsKey(l.CustomId)),
+            lines.Count(l => l.Question is null || !results.ContainsKey(l.CustomId)), report?.AggregatorCalls ?? 0, report?.Accuracy,
+            cluster, Math.Round(clock.Elapsed.TotalSeconds, 1));
+    }
+}

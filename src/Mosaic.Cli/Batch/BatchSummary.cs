@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>What <c>mosaic run --json</c> prints once the output file is in place.</summary>
+internal sealed record BatchSummary(
+    [property: JsonPropertyName("output")] string Output,
+    [property: JsonPropertyName("requests")] int Requests,
+    [property: JsonPropertyName("answered")] int Answered,
+    [property: JsonPropertyName("errors")] int Errors,
+    [property: JsonPropertyName("aggregator_calls")] int AggregatorCalls,
+    [property: JsonPropertyName("accuracy")] double? Accuracy,
+    [property: JsonPropertyName("cluster")] string Cluster,
+    [property: JsonPropertyName("wall_s")] double WallSeconds);

@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mosaic.Abstractions;
+using Mosaic.Hosting;
+using Mosaic.Storage;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// Where <c>mosaic run</c> sends its job: an embedded cluster started for it (SQLite store in a data folder), or a
+/// running cluster joined as an Orleans client. <c>--cluster</c> names the running cluster:
+/// <c>localhost:PORT[,PORT…]</c> (silo gateways on this machine, localhost clustering),
+/// <c>sqlite:FOLDER</c> (SQLite membership in that data folder) or <c>postgres:CONNECTION-STRING</c>.
+/// </summary>
+internal sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IAsyncDisposable _owner;
+
+    private ClusterConnection(MosaicClient client, IAsyncDisposable owner, string description)
+    {
+        Client = client;
+        _owner = owner;
+        Description = description;
+    }
+
+    public MosaicClient Client { get; }
+
+    public string Description { get; }
+
+    public static async Task<ClusterConnection> EmbeddedAsync(PoolConfig pool, string dataFolder, CancellationToken cancellationToken)
+    {
+        var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
+        {
+            Workers = pool.Workers,
+            Grains = pool.Grains,
+            Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = dataFolder },
+        }, cancellationToken);
+        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos (store: {dataFolder})");
+    }
+
+    /// <exception cref="UsageException">The cluster address is malformed.</exception>
+    public static async Task<ClusterConnection> JoinAsync(string address, string clusterId, string serviceId, CancellationToken cancellationToken)
+    {
+        var separator = address.IndexOf(':', StringComparison.Ordinal);
+        var (scheme, rest) = separator < 0 ? (address, "") : (address[..separator], address[(separator + 1)..]);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            switch (scheme)
+            {
+                case "localhost":
+                    var ports = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(p => int.TryParse(p, out var port) && port is > 0 and < 65536 ? port : throw new UsageException($"--cluster: '{p}' is not a gateway port"))
+                        .ToArray();
+                    if (ports.Length == 0)
+                    {
+                        throw new UsageException("--cluster localhost: needs at least one gateway port, e.g. localhost:30000");
+                    }
+
+                    client.UseLocalhostClustering(ports, serviceId, clusterId);
+                    break;
+                case "sqlite" or "postgres" when rest.Length > 0:
+                    var storage = scheme == "sqlite"
+                        ? new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = rest, UseSqliteClustering = true }
+                        : new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = rest };
+                    storage.ClusterId = clusterId;
+                    storage.ServiceId = serviceId;
+                    client.UseMosaicClustering(storage);
+                    break;
+                default:
+                    throw new UsageException($"--cluster must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got '{address}'");
+            }
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not UsageException and not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new UsageException($"--cluster {address}: cannot connect ({e.Message})");
+        }
+
+        return new ClusterConnection(new MosaicClient(host.Services.GetRequiredService<IClusterClient>()), new HostOwner(host), $"the cluster at {address}");
+    }
+
+    public ValueTask DisposeAsync() => _owner.DisposeAsync();
+
+    private sealed class HostOwner(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Grains.Hosting;
+using Mosaic.Scheduling;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// Reads a pool configuration file (format in docs/demo.md). Folders are relative to the file's own folder. Every
+/// problem is one <see cref="UsageException"/> naming the file and the field.
+/// </summary>
+internal static class PoolConfigFile
+{
+    public const string ZooFileName = "pool.json";
+
+    public static PoolConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: cannot read the pool configuration ({e.Message})");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return Parse(document.RootElement, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"{path}: not valid JSON ({e.Message})");
+        }
+        catch (ConfigError e)
+        {
+            throw new UsageException($"{path}: {e.Message}");
+        }
+    }
+
+    private static PoolConfig Parse(JsonElement root, string folder)
+    {
+        Require(root.ValueKind == JsonValueKind.Object, "the top level must be a JSON object");
+        var grains = new MosaicGrainsOptions
+        {
+            Backend = Backend(Text(root, "backend") ?? "torchsharp"),
+            TimeScale = Double(root, "time_scale") ?? 0.001,
+            Device = Text(root, "device") ?? "cpu",
+            MaxModelsPerWorker = Int(root, "models_per_worker") ?? 4,
+            PlanTimeLimitMs = Int(root, "plan_time_limit_ms") ?? 2000,
+        };
+        Require(root.TryGetProperty("experts", out var experts) && experts.ValueKind == JsonValueKind.Object && experts.EnumerateObject().Any(),
+            "\"experts\" must be an object with at least one expert");
+        foreach (var expert in experts.EnumerateObject())
+        {
+            grains.Experts[expert.Name] = Model(expert.Value, $"experts.{expert.Name}", folder);
+        }
+
+        Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
+        var aggregatorName = Text(aggregator, "name") ?? "aggregator";
+        Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
+        grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder);
+        try
+        {
+            grains.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigError(e.Message);
+        }
+
+        var expertNames = experts.EnumerateObject().Select(e => e.Name).ToArray();
+        return new PoolConfig(
+            Text(root, "model") ?? "mosaic",
+            grains,
+            aggregatorName,
+            Gate(root),
+            Scheduler(Text(root, "scheduler") ?? "mosaic"),
+            Format(Text(root, "answer_format") ?? "auto"),
+            Bool(root, "overlap_stages") ?? true,
+            Int(root, "workers") is { } workers ? (workers >= 1 ? workers : throw new ConfigError("workers must be positive")) : 2,
+            Router(root, expertNames),
+            Skills(root));
+    }
+
+    private static ExpertOptions Model(JsonElement element, string field, string folder)
+    {
+        Require(element.ValueKind == JsonValueKind.Object, $"{field} must be an object");
+        var path = Text(element, "path") ?? throw new ConfigError($"{field}.path is missing (the model's checkpoint folder)");
+        var modelPath = Path.GetFullPath(Path.Combine(folder, path));
+        var profile = Text(element, "profile") is { } given ? Path.GetFullPath(Path.Combine(folder, given)) : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
+        var kind = Text(element, "kind") ?? "instruct";
+        var options = new ExpertOptions
+        {
+            Kind = kind switch
+            {
+                "instruct" => ExpertKind.Instruct,
+                "reasoning" => ExpertKind.Reasoning,
+                _ => throw new ConfigError($"{field}.kind must be instruct or reasoning, got '{kind}'"),
+            },
+            ModelPath = modelPath,
+            MaxNewTokens = Int(element, "max_new_tokens"),
+            ContextTokens = Int(element, "context_tokens"),
+            ProfilePath = File.Exists(profile) ? profile : null,
+        };
+        if (Double(element, "emulated_accuracy") is { } accuracy)
+        {
+            options.EmulatedAccuracy = accuracy;
+        }
+
+        if (Double(element, "load_s") is { } load)
+        {
+            options.LoadSeconds = load;
+        }
+
+        if (Double(element, "per_prompt_s") is { } perPrompt)
+        {
+            options.PerPromptSeconds = perPrompt;
+        }
+
+        Require(Directory.Exists(modelPath), $"{field}.path: model folder '{modelPath}' does not exist");
+        return options;
+    }
+
+    private static GateSpec Gate(JsonElement root)
+    {
+        if (!root.TryGetProperty("gate", out var gate))
+        {
+            return new GateSpec();
+        }
+
+        Require(gate.ValueKind == JsonValueKind.Object, "gate must be an object");
+        var rule = (Text(gate, "rule") ?? "vote") switch
+        {
+            "vote" => GateRule.VoteFraction,
+            "beta" => GateRule.Beta,
+            "off" => GateRule.Off,
+            var other => throw new ConfigError($"gate.rule must be vote, beta or off, got '{other}'"),
+        };
+        var threshold = Double(gate, "threshold") ?? 2.0 / 3.0;
+        Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
+        return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions") ?? true);
+    }
+
+    private static BackendKind Backend(string name) => name switch
+    {
+        "torchsharp" => BackendKind.TorchSharp,
+        "emulated" => BackendKind.Emulated,
+        _ => throw new ConfigError($"backend must be torchsharp or emulated, got '{name}'"),
+    };
+
+    private static SchedulerKind Scheduler(string name) => name switch
+    {
+        "mosaic" => SchedulerKind.Mosaic,
+        "round-robin" => SchedulerKind.RoundRobin,
+        "data-parallel" => SchedulerKind.DataParallel,
+        "lpt" => SchedulerKind.Lpt,
+        _ => throw new ConfigError($"scheduler must be mosaic, round-robin, data-parallel or lpt, got '{name}'"),
+    };
+
+    private static AnswerFormat Format(string name) =>
+        AnswerFormatNames.TryParse(name, out var format)
+            ? format
+            : throw new ConfigError($"answer_format must be one of {string.Join(", ", AnswerFormatNames.All)}, got '{name}'");
+
+    private static RouterSpec? Router(JsonElement root, IReadOnlyList<string> experts)
+    {
+        if (!root.TryGetProperty("router", out var router))
+        {
+            return null;
+        }
+
+        Require(router.ValueKind == JsonValueKind.Object, "router must be an object");
+        Require(router.TryGetProperty("skill_accuracy", out var accuracy) && accuracy.ValueKind == JsonValueKind.Object,
+            "router.skill_accuracy must map every expert to its calibration accuracy per skill");
+        var table = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var expert in accuracy.EnumerateObject())
+        {
+            Require(experts.Contains(expert.Name), $"router.skill_accuracy names '{expert.Name}', which is not an expert of the pool");
+            Require(expert.Value.ValueKind == JsonValueKind.Object, $"router.skill_accuracy.{expert.Name} must be an object of skill: accuracy");
+            table[expert.Name] = expert.Value.EnumerateObject().ToDictionary(
+                s => s.Name,
+                s => s.Value.ValueKind == JsonValueKind.Number && s.Value.GetDouble() is >= 0 and <= 1
+                    ? s.Value.GetDouble()
+                    : throw new ConfigError($"router.skill_accuracy.{expert.Name}.{s.Name} must be a number in [0, 1]"),
+                StringComparer.Ordinal);
+        }
+
+        Require(experts.All(table.ContainsKey), $"router.skill_accuracy must score every expert ({string.Join(", ", experts.Where(e => !table.ContainsKey(e)))} missing)");
+        return new RouterSpec(table, Int(router, "k") ?? 3, Bool(router, "with_replacement") ?? true, Double(router, "temperature") ?? 0.75, Int(router, "seed") ?? 0);
+    }
+
+    private static IReadOnlyList<SkillPattern> Skills(JsonElement root)
+    {
+        if (!root.TryGetProperty("skills", out var skills))
+        {
+            return [];
+        }
+
+        Require(skills.ValueKind == JsonValueKind.Array, "skills must be an array of {\"name\", \"pattern\"}");
+        return skills.EnumerateArray().Select((s, i) =>
+        {
+            var name = s.ValueKind == JsonValueKind.Object ? Text(s, "name") : null;
+            var pattern = s.ValueKind == JsonValueKind.Object ? Text(s, "pattern") : null;
+            Require(name is not null && pattern is not null, $"skills[{i}] needs a \"name\" and a \"pattern\"");
+            try
+            {
+                return new SkillPattern(name!, PoolConfig.Compile(pattern!));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigError($"skills[{i}].pattern is not a valid regular expression ({e.Message})");
+            }
+        }).ToArray();
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text
+        : throw new ConfigError($"\"{name}\" must be a non-empty string");
+
+    private static int? Int(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
+        : throw new ConfigError($"\"{name}\" must be an integer");
+
+    private static double? Double(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+        : throw new ConfigError($"\"{name}\" must be a number");
+
+    private static bool? Bool(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? null
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw new ConfigError($"\"{name}\" must be true or false");
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ConfigError(message);
+        }
+    }
+
+    private sealed class ConfigError(string message) : Exception(message);
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Mosaic.Cli.Demo;
+using Mosaic.Zoo;
+using Spectre.Console;
+
+namespace Mosaic.Cli.Commands;
+
+/// <summary>
+/// <c>mosaic demo</c>: the paper's baseline against MOSAIC on the shipped zoo through the real grains, with
+/// timelines; live progress on stderr, the table (or with <c>--json</c> one object) on stdout.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var defaults = new DemoOptions { OutputDirectory = "", ZooDirectory = "" };
+        var questions = new Option<int>("--questions") { Description = "routed zoo test questions (every n-th of the 600)", DefaultValueFactory = _ => defaults.Questions };
+        var workers = new Option<int>("--workers") { Description = "worker silos in the embedded cluster, each with an equal share of the cores", DefaultValueFactory = _ => defaults.Workers };
+        var output = new Option<string>("--out") { Description = "output folder: report.json, results.jsonl, timeline-<run>.png", DefaultValueFactory = _ => "mosaic-demo" };
+        var data = new Option<string?>("--data") { Description = "the cluster's SQLite data folder (default: <out>/data, made fresh)" };
+        var zoo = new Option<string?>("--zoo") { Description = "zoo folder (default: models/zoo of the repository)" };
+        var warmUp = new Option<int>("--warm-up") { Description = "questions of the unreported warm-up job (0: none)", DefaultValueFactory = _ => defaults.WarmUpQuestions };
+        var json = new Option<bool>("--json") { Description = "print one JSON object (the report) on stdout and nothing else" };
+        var command = new Command("demo", "Run the paper's baseline and MOSAIC on the shipped expert zoo through a real embedded cluster, with timelines.")
+        {
+            questions, workers, output, data, zoo, warmUp, json,
+        };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var options = new DemoOptions
+            {
+                Questions = parsed.GetValue(questions),
+                Workers = parsed.GetValue(workers),
+                OutputDirectory = parsed.GetValue(output)!,
+                DataDirectory = parsed.GetValue(data),
+                ZooDirectory = parsed.GetValue(zoo) ?? ZooPaths.DefaultDirectory(),
+                WarmUpQuestions = parsed.GetValue(warmUp),
+            };
+            DemoReport? report = null;
+            ProgressConsole.Bars(stderr).StartAsync(async context =>
+            {
+                report = await DemoRunner.RunAsync(options, new SpectreProgress(context));
+            }).GetAwaiter().GetResult();
+
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(stdout, report!);
+            }
+            else
+            {
+                DemoTable.Write(report!, stdout);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>One Spectre task per step, made when the step first reports.</summary>
+    private sealed class SpectreProgress(ProgressContext context) : IDemoProgress
+    {
+        private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
+
+        public void Report(string step, int done, int total, string detail)
+        {
+            lock (_tasks)
+            {
+                if (!_tasks.TryGetValue(step, out var task))
+                {
+                    _tasks[step] = task = context.AddTask(Markup.Escape(step), maxValue: Math.Max(1, total));
+                }
+
+                task.MaxValue = Math.Max(1, total);
+                task.Value = Math.Min(done, total);
+                task.Description = Markup.Escape($"{step,-16} {detail}");
+            }
+        }
+    }
+}

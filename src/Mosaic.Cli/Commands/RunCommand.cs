@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Mosaic.Cli.Batch;
+using Mosaic.Zoo;
+
+namespace Mosaic.Cli.Commands;
+
+/// <summary>
+/// <c>mosaic run -i requests.jsonl -o results.jsonl</c>: like <c>vllm run-batch</c>, OpenAI Batch requests in and one
+/// output line per request out, answered by the pool of <c>--config</c> (the shipped zoo by default) on an embedded
+/// cluster or, with <c>--cluster</c>, a running one.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var input = new Option<string>("--input", "-i") { Description = "requests, one OpenAI Batch JSON object per line", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "where to write one result line per request (written whole at the end)", Required = true };
+        var config = new Option<string?>("--config") { Description = "pool configuration (default: the shipped zoo's models/zoo/pool.json)" };
+        var cluster = new Option<string?>("--cluster") { Description = "submit to a running cluster: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING" };
+        var clusterId = new Option<string>("--cluster-id") { Description = "the running cluster's Orleans cluster id", DefaultValueFactory = _ => "dev" };
+        var serviceId = new Option<string>("--service-id") { Description = "the running cluster's Orleans service id", DefaultValueFactory = _ => "dev" };
+        var data = new Option<string?>("--data") { Description = "the embedded cluster's SQLite data folder (default: a temporary folder, removed afterwards)" };
+        var workers = new Option<int?>("--workers") { Description = "worker silos of the embedded cluster (default: the pool's)" };
+        var json = new Option<bool>("--json") { Description = "print a one-object summary" };
+        var command = new Command("run", "Answer a batch file of chat requests (OpenAI Batch format) with the expert pool.")
+        {
+            input, output, config, cluster, clusterId, serviceId, data, workers, json,
+        };
+        command.SetAction(parsed => CommandErrors.Run(stderr, () =>
+        {
+            var pool = PoolConfigFile.Load(parsed.GetValue(config) ?? Path.Combine(ZooPaths.DefaultDirectory(), PoolConfigFile.ZooFileName));
+            if (parsed.GetValue(workers) is { } n)
+            {
+                pool = n >= 1 ? pool with { Workers = n } : throw new UsageException($"--workers must be positive, got {n}");
+            }
+
+            var inputPath = parsed.GetValue(input)!;
+            if (!File.Exists(inputPath))
+            {
+                throw new UsageException($"{inputPath}: no such file");
+            }
+
+            var keepData = parsed.GetValue(data);
+            var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                BatchSummary? summary = null;
+                ProgressConsole.Bars(stderr).StartAsync(async context =>
+                {
+                    var task = context.AddTask("reading requests", maxValue: 1);
+                    summary = await BatchRunner.RunAsync(
+                        inputPath, parsed.GetValue(output)!, pool,
+                        token => parsed.GetValue(cluster) is { } address
+                            ? ClusterConnection.JoinAsync(address, parsed.GetValue(clusterId)!, parsed.GetValue(serviceId)!, token)
+                            : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
+                        (done, total) =>
+                        {
+                            task.MaxValue = Math.Max(1, total);
+                            task.Value = done;
+                            task.Description = $"answered {done}/{total}";
+                        },
+                        stop.Token);
+                    task.Value = task.MaxValue;
+                }).GetAwaiter().GetResult();
+
+                if (parsed.GetValue(json))
+                {
+                    JsonOutput.Write(stdout, summary!);
+                }
+                else
+                {
+                    stdout.WriteLine($"wrote {summary!.Requests} lines to {summary.Output}: {summary.Answered} answered, {summary.Errors} with an error, "
+                        + $"{summary.AggregatorCalls} aggregator calls{(summary.Accuracy is { } a ? $", accuracy {a:P1} on the requests with a gold answer" : "")} ({summary.WallSeconds:0.0} s on {summary.Cluster})");
+                }
+
+                return ExitCodes.Success;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                stderr.WriteLine("error: cancelled; no output was written");
+                return ExitCodes.Failure;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+                if (keepData is null && Directory.Exists(dataFolder))
+                {
+                    TryDelete(dataFolder);
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

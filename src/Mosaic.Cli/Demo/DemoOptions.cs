@@ -1,0 +1,19 @@
+namespace Mosaic.Cli.Demo;
+
+/// <summary>What <c>mosaic demo</c> runs: how many routed test questions, on how many worker silos, where it writes.</summary>
+internal sealed record DemoOptions
+{
+    public int Questions { get; init; } = 300;
+
+    public int Workers { get; init; } = 2;
+
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>The SQLite store of the demo's cluster; default <c>data</c> inside the output folder (made fresh each time).</summary>
+    public string? DataDirectory { get; init; }
+
+    public required string ZooDirectory { get; init; }
+
+    /// <summary>Questions of the unreported warm-up job that pays the process's first-call costs before the baseline runs.</summary>
+    public int WarmUpQuestions { get; init; } = 12;
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace Mosaic.Cli.Demo;
+
+/// <summary>One run of the demo as the contract of <c>mosaic demo --json</c> gives it (seconds are wall seconds measured here).</summary>
+internal sealed record DemoRun(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("scheduler")] string Scheduler,
+    [property: JsonPropertyName("gate")] string Gate,
+    [property: JsonPropertyName("accuracy")] double Accuracy,
+    [property: JsonPropertyName("expert_stage_s")] double ExpertStageSeconds,
+    [property: JsonPropertyName("aggregator_stage_s")] double AggregatorStageSeconds,
+    [property: JsonPropertyName("end_to_end_s")] double EndToEndSeconds,
+    [property: JsonPropertyName("predicted_expert_stage_s")] double PredictedExpertStageSeconds,
+    [property: JsonPropertyName("aggregator_calls")] int AggregatorCalls,
+    [property: JsonPropertyName("skipped_fraction")] double SkippedFraction,
+    [property: JsonPropertyName("cancelled_expert_calls")] int CancelledExpertCalls,
+    [property: JsonPropertyName("timeline_png")] string TimelinePng,
+    [property: JsonPropertyName("overlap_stages")] bool OverlapStages,
+    [property: JsonPropertyName("plan_s")] double PlanSeconds,
+    [property: JsonPropertyName("speedup_end_to_end")] double EndToEndSpeedup,
+    [property: JsonPropertyName("realized_over_predicted")] double RealizedOverPredicted,
+    [property: JsonPropertyName("job_id")] string JobId);

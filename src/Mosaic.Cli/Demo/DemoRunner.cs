@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Mosaic.Abstractions;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Prompting;
+using Mosaic.Cli.Timelines;
+using Mosaic.Hosting;
+using Mosaic.Routing;
+using Mosaic.Storage;
+using Mosaic.Zoo;
+using Mosaic.Zoo.Tasks;
+using Mosaic.Zoo.Workload;
+
+namespace Mosaic.Cli.Demo;
+
+/// <summary>
+/// The demo: the shipped zoo's routed test questions answered first by calling the models directly (the reference),
+/// then through the real grains of an embedded cluster (SQLite store, one worker silo per share of the cores, the
+/// TorchSharp backend) in each of the four configurations of <see cref="DemoRunConfig.All"/>, after an unreported
+/// warm-up job. Writes <c>report.json</c>, <c>results.jsonl</c> and one <c>timeline-&lt;run&gt;.png</c> per run.
+/// </summary>
+internal static class DemoRunner
+{
+    public const string DirectStep = "direct reference";
+    public const string WarmUpStep = "warm-up";
+    public const string ReportFile = "report.json";
+    public const string ResultsFile = "results.jsonl";
+
+    private static readonly JsonSerializerOptions Lines = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<DemoReport> RunAsync(DemoOptions options, IDemoProgress progress, CancellationToken cancellationToken = default)
+    {
+        if (options.Questions < 1 || options.Workers < 1 || options.WarmUpQuestions < 0)
+        {
+            throw new UsageException("--questions and --workers must be positive");
+        }
+
+        var loadBefore = MachineLoad.OneMinute();
+        var clock = Stopwatch.StartNew();
+        var output = Path.GetFullPath(options.OutputDirectory);
+        Directory.CreateDirectory(output);
+        var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(output, "data"));
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true); // the demo's own store: a killed earlier demo must not resume its jobs here
+        }
+
+        var manifest = ZooManifest.Load(options.ZooDirectory);
+        var routed = Select(ZooWorkload.Route(manifest, ZooDataset.Default.Test, ZooWorkload.DefaultRouter), options.Questions);
+        var (directAccuracy, directSeconds) = await DirectAsync(options.ZooDirectory, routed, progress);
+
+        var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = data };
+        await using var cluster = await EmbeddedCluster.StartAsync(
+            new EmbeddedClusterOptions { Workers = options.Workers, Grains = ZooPool.Options(options.ZooDirectory), Storage = storage }, cancellationToken);
+        if (options.WarmUpQuestions > 0)
+        {
+            var warmUp = ZooWorkload.Route(manifest, ZooDataset.Default.Calibration, ZooWorkload.DefaultRouter).Take(options.WarmUpQuestions).ToList();
+            await RunJobAsync(cluster.Mosaic, warmUp, DemoRunConfig.All[^1], WarmUpStep, progress, cancellationToken);
+        }
+
+        var runs = new List<DemoRun>();
+        var lines = new List<DemoResultLine>();
+        foreach (var config in DemoRunConfig.All)
+        {
+            var job = await RunJobAsync(cluster.Mosaic, routed, config, config.Name, progress, cancellationToken);
+            var png = Path.Combine(output, $"timeline-{config.Name}.png");
+            GanttRenderer.SavePng(Chart(config, job, options.Workers), png);
+            runs.Add(Run(config, job, png, runs.FirstOrDefault()));
+            lines.AddRange(job.Results.Select(r => Line(config.Name, r)));
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(output, ResultsFile), lines.Select(l => JsonSerializer.Serialize(l, Lines)), cancellationToken);
+        var report = new DemoReport(
+            "torchsharp", routed.Count, options.Workers, output, Math.Round(directAccuracy, 4), runs, Math.Round(directSeconds, 1),
+            Math.Round(clock.Elapsed.TotalSeconds, 1), Environment.ProcessorCount, loadBefore, MachineLoad.OneMinute());
+        await File.WriteAllTextAsync(Path.Combine(output, ReportFile), JsonSerializer.Serialize(report, JsonOutput.Options) + "\n", cancellationToken);
+        return report;
+    }
+
+    /// <summary>Every n-th routed test question, so every skill and difficulty is in even a small demo.</summary>
+    internal static List<RoutedQuestion> Select(IReadOnlyList<RoutedQuestion> all, int questions)
+    {
+        if (questions > all.Count)
+        {
+            throw new UsageException($"--questions must be at most {all.Count} (the zoo's test split), got {questions}");
+        }
+
+        var stride = all.Count / questions;
+        return all.Where((_, i) => i % stride == 0).Take(questions).ToList();
+    }
+
+    /// <summary>The reference: the same questions with the models called directly, every question aggregated.</summary>
+    private static async Task<(double Accuracy, double Seconds)> DirectAsync(string zoo, IReadOnlyList<RoutedQuestion> routed, IDemoProgress progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var models = ZooCatalog.All.Count();
+        var done = 0;
+        progress.Report(DirectStep, 0, models, "calling the models directly");
+        var direct = await Task.Run(() => ZooDirect.Run(zoo, routed, line => progress.Report(DirectStep, Interlocked.Increment(ref done), models, line)));
+        var correct = routed.Select((q, i) =>
+            AggregatorAnswerParser.Parse(direct[i].AggregatorText, AnswerFormat.Number).Answer == AnswerExtractor.Extract(q.GoldAnswer, AnswerFormat.Number));
+        return (correct.Average(c => c ? 1.0 : 0.0), clock.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<FinishedJob> RunJobAsync(
+        MosaicClient client, IReadOnlyList<RoutedQuestion> routed, DemoRunConfig config, string step, IDemoProgress progress, CancellationToken cancellationToken)
+    {
+        var spec = ZooPool.Job(routed, config.Gate, config.Scheduler, config.OverlapStages);
+        var id = $"demo-{step.Replace(' ', '-')}-{Guid.NewGuid():N}";
+        progress.Report(step, 0, routed.Count, "planning");
+        var submitted = DateTimeOffset.UtcNow;
+        await client.SubmitAsync(spec, id);
+        await foreach (var p in client.WatchAsync(id, cancellationToken))
+        {
+            progress.Report(step, p.QuestionsAnswered, p.QuestionsTotal, $"{p.AggregatorCalls} aggregator calls, {p.CancelledExpertCalls} expert calls cancelled");
+        }
+
+        var report = await client.WaitForCompletionAsync(id, cancellationToken);
+        if (report.Status != JobStatus.Completed)
+        {
+            throw new InvalidOperationException($"the {step} job ended {report.Status.ToString().ToLowerInvariant()}: {report.Error}");
+        }
+
+        var results = await client.GetResultsAsync(id, cancellationToken);
+        var timeline = await client.GetTimelineAsync(id);
+        progress.Report(step, report.Answered, report.Questions, "done");
+        return new FinishedJob(id, report, results, timeline, submitted);
+    }
+
+    private static DemoRun Run(DemoRunConfig config, FinishedJob job, string png, DemoRun? baseline)
+    {
+        var r = job.Report;
+        var endToEnd = ((r.FinishedAt ?? DateTimeOffset.UtcNow) - job.Submitted).TotalSeconds;
+        var plan = ((r.StartedAt ?? job.Submitted) - job.Submitted).TotalSeconds;
+        return new DemoRun(
+            config.Name, config.SchedulerName, config.GateName, Math.Round(r.Accuracy ?? 0, 4),
+            Math.Round(r.ExpertStageSeconds, 2), Math.Round(r.AggregationTailSeconds, 2), Math.Round(endToEnd, 2),
+            Math.Round(r.PlannedMakespanSeconds, 2), r.AggregatorCalls, Math.Round(1 - r.AggregatorCalls / (double)r.Questions, 4),
+            r.CancelledExpertCalls, png, config.OverlapStages, Math.Round(plan, 2),
+            baseline is null ? 1 : Math.Round(baseline.EndToEndSeconds / endToEnd, 3),
+            r.PlannedMakespanSeconds > 0 ? Math.Round(r.ExpertStageSeconds / r.PlannedMakespanSeconds, 3) : 0,
+            job.Id);
+    }
+
+    private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)
+    {
+        var r = job.Report;
+        var origin = r.DispatchedAt ?? job.Submitted;
+        var markers = new List<GanttMarker>
+        {
+            new($"expert stage {r.ExpertStageSeconds:0.0} s", r.ExpertStageSeconds),
+            new($"planned {r.PlannedMakespanSeconds:0.0} s", r.PlannedMakespanSeconds),
+        };
+        var title = FormattableString.Invariant(
+            $"{config.Name}: {config.SchedulerName}, gate {config.GateName}{(config.OverlapStages ? ", stage overlap" : ", stage barrier")} — {r.Questions} questions, accuracy {r.Accuracy:P1}, {r.AggregatorCalls} aggregator calls");
+        return TimelineCharts.FromJob(title, job.Timeline, origin, Enumerable.Range(0, workers).Select(n => $"gpu{n}").ToArray(), ZooPool.Experts, markers);
+    }
+
+    private static DemoResultLine Line(string run, QuestionResult r) => new(
+        r.QuestionId,
+        run,
+        r.ExpertCalls.Select(Call).ToArray(),
+        new DemoGateDecision(r.Gate.SkippedAggregator, r.Gate.MajorityAnswer, Math.Round(r.Gate.Confidence, 4), r.Gate.DecidedEarly, r.Gate.Reason),
+        r.AggregatorCall is { } aggregator ? Call(aggregator) : null,
+        r.FinalAnswer,
+        r.Gold,
+        r.Correct == true);
+
+    private static DemoExpertAnswer Call(ExpertCallResult c) =>
+        new(c.Expert, c.Worker, c.Answer, c.Status.ToString().ToLowerInvariant(), c.InputTokens, c.OutputTokens, Math.Round(c.Seconds, 3));
+
+    private sealed record FinishedJob(string Id, JobReport Report, IReadOnlyList<QuestionResult> Results, IReadOnlyList<TimelineEntry> Timeline, DateTimeOffset Submitted);
+}

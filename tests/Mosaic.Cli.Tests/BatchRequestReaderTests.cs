@@ -1,0 +1,79 @@
+using Mosaic.Cli.Batch;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class BatchRequestReaderTests
+{
+    private static readonly PoolConfig Pool = PoolConfigTests.Zoo();
+
+    public static string Request(string id, string question, string model = "mosaic", string extra = "") =>
+        $$"""{"custom_id": "{{id}}", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "{{model}}", "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "{{question}}"}]""" + extra + "}}";
+
+    [Fact]
+    public void WellFormedLines_BecomeQuestionsWithTheirSkill()
+    {
+        var lines = Read(
+            Request("a", "What is 12 + 30?"),
+            Request("b", "How many a in abca?"),
+            Request("c", "What is the largest of 3, 9, 4?"),
+            Request("d", "Tell me a joke"));
+
+        Assert.All(lines, l => Assert.Null(l.Error));
+        Assert.Equal(["a", "b", "c", "d"], lines.Select(l => l.Question!.Id));
+        Assert.Equal(["add", "count", "max", PoolConfig.DefaultSkill], lines.Select(l => l.Question!.Skill));
+        Assert.Equal("What is 12 + 30?", lines[0].Question!.Text);
+        Assert.All(lines, l => Assert.Empty(l.Question!.Experts));
+    }
+
+    [Fact]
+    public void Extension_RoutesNamesTheSkillAndGivesTheGold()
+    {
+        var line = Read(Request("a", "What is 1 + 2?", extra: """, "mosaic": {"experts": ["think-arith", "think-large", "think-arith"], "skill": "sub", "gold": "The answer is 3."}""")).Single();
+
+        Assert.Null(line.Error);
+        Assert.Equal(["think-arith", "think-large", "think-arith"], line.Question!.Experts);
+        Assert.Equal("sub", line.Question.Skill);
+        Assert.Equal("3", line.Question.Gold);
+    }
+
+    [Fact]
+    public void ContentParts_AreJoined()
+    {
+        var line = Read("""{"custom_id": "p", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": [{"type": "text", "text": "What is 4 "}, {"type": "text", "text": "+ 5?"}]}]}}""").Single();
+
+        Assert.Equal("What is 4 + 5?", line.Question!.Text);
+        Assert.Equal("add", line.Question.Skill);
+    }
+
+    [Theory]
+    [InlineData("not json at all", "line-1", "not valid JSON")]
+    [InlineData("[1, 2]", "line-1", "expected a JSON object")]
+    [InlineData("""{"method": "POST", "url": "/v1/chat/completions", "body": {}}""", "line-1", "custom_id is missing")]
+    [InlineData("""{"custom_id": "x", "method": "GET", "url": "/v1/chat/completions", "body": {}}""", "x", "method must be")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/embeddings", "body": {}}""", "x", "url must be")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}}""", "x", "unknown model 'gpt-4o'")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "system", "content": "hi"}]}}""", "x", "no user message")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "mosaic": {"experts": ["gpt"]}}}""", "x", "unknown expert 'gpt'")]
+    public void MalformedLine_GetsAnErrorNamingTheLineAndTheProblem(string text, string customId, string problem)
+    {
+        var line = Read(text).Single();
+
+        Assert.Null(line.Question);
+        Assert.Equal(customId, line.CustomId);
+        Assert.StartsWith("line 1: ", line.Error);
+        Assert.Contains(problem, line.Error);
+    }
+
+    [Fact]
+    public void RepeatedCustomId_IsAnErrorOnTheLaterLine_AndBlankLinesAreSkipped()
+    {
+        var lines = Read(Request("a", "What is 1 + 1?"), "", Request("a", "What is 2 + 2?"));
+
+        Assert.Equal(2, lines.Count);
+        Assert.Null(lines[0].Error);
+        Assert.Equal("line 3: custom_id 'a' was already used on line 1", lines[1].Error);
+    }
+
+    private static IReadOnlyList<BatchLine> Read(params string[] lines) =>
+        BatchRequestReader.Read(new StringReader(string.Join("\n", lines)), Pool);
+}

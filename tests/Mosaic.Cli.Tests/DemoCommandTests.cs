@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class DemoCommandTests
+{
+    private static readonly string[] Runs = ["baseline", "mosaic-paper", "mosaic-tau1", "mosaic-orleans"];
+
+    /// <summary>
+    /// A reduced demo (40 questions) through the real grains: the contract object alone on stdout, every PNG a chart with
+    /// one lane of bars per worker, one results line per question per run, and the baseline answering exactly like the
+    /// models called directly.
+    /// </summary>
+    [Fact]
+    public void Demo_Json_KeepsTheContract()
+    {
+        var output = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+
+        var (exit, stdout, stderr) = CliRunner.Run("demo", "--questions", "40", "--warm-up", "4", "--out", output, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("torchsharp", root.GetProperty("backend").GetString());
+        Assert.Equal(40, root.GetProperty("questions").GetInt32());
+        Assert.Equal(2, root.GetProperty("workers").GetInt32());
+        Assert.Equal(Path.GetFullPath(output), root.GetProperty("output_dir").GetString());
+        var direct = root.GetProperty("direct_accuracy").GetDouble();
+        Assert.InRange(direct, 0.4, 1);
+        Assert.Equal(root.ToString(), JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement.ToString());
+
+        var runs = root.GetProperty("runs").EnumerateArray().ToArray();
+        Assert.Equal(Runs, runs.Select(r => r.GetProperty("name").GetString()));
+        foreach (var run in runs)
+        {
+            Assert.InRange(run.GetProperty("accuracy").GetDouble(), 0, 1);
+            Assert.InRange(run.GetProperty("skipped_fraction").GetDouble(), 0, 1);
+            foreach (var field in new[] { "expert_stage_s", "end_to_end_s", "predicted_expert_stage_s" })
+            {
+                Assert.True(run.GetProperty(field).GetDouble() > 0, $"{run.GetProperty("name")}: {field}");
+            }
+
+            Assert.True(run.GetProperty("aggregator_stage_s").GetDouble() >= 0);
+            Assert.True(run.GetProperty("aggregator_calls").GetInt32() >= 0);
+            Assert.True(run.GetProperty("cancelled_expert_calls").GetInt32() >= 0);
+            Assert.False(string.IsNullOrEmpty(run.GetProperty("scheduler").GetString()));
+            Assert.False(string.IsNullOrEmpty(run.GetProperty("gate").GetString()));
+            var png = run.GetProperty("timeline_png").GetString()!;
+            Assert.True(Png.HasSignature(png), png);
+            using var bitmap = Png.Decode(png);
+            var rows = Png.ColouredRows(bitmap, 150, bitmap.Width - 150).Where(y => y < bitmap.Height - 80).ToArray();
+            Assert.Equal(2, Png.Bands(rows));
+        }
+
+        var baseline = runs[0];
+        Assert.Equal("round-robin", baseline.GetProperty("scheduler").GetString());
+        Assert.Equal(40, baseline.GetProperty("aggregator_calls").GetInt32());
+        Assert.InRange(Math.Abs(baseline.GetProperty("accuracy").GetDouble() - direct), 0, 0.01);
+        Assert.True(runs[3].GetProperty("aggregator_calls").GetInt32() < 40, "the gate should skip some aggregator calls");
+
+        var lines = File.ReadAllLines(Path.Combine(output, "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(4 * 40, lines.Length);
+        Assert.Equal(Runs, lines.Select(l => l.GetProperty("run").GetString()).Distinct());
+        Assert.All(Runs, run => Assert.Equal(40, lines.Where(l => l.GetProperty("run").GetString() == run).Select(l => l.GetProperty("id").GetString()).Distinct().Count()));
+        foreach (var line in lines)
+        {
+            Assert.Equal(3, line.GetProperty("experts").GetArrayLength());
+            Assert.Equal(JsonValueKind.Object, line.GetProperty("gate").ValueKind);
+            Assert.Equal(
+                line.GetProperty("final_answer").ValueKind == JsonValueKind.String && line.GetProperty("final_answer").GetString() == line.GetProperty("gold").GetString(),
+                line.GetProperty("correct").GetBoolean());
+        }
+
+        var accuracy = lines.Where(l => l.GetProperty("run").GetString() == "baseline").Average(l => l.GetProperty("correct").GetBoolean() ? 1.0 : 0.0);
+        Assert.Equal(baseline.GetProperty("accuracy").GetDouble(), accuracy, 4);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class PlanProfilesTests
+{
+    /// <summary>T(N) = 0.5 + 0.1·N + 0.001·N·Ō + 0.01·O^max with Ō = 100, O^max = 200: T(30) = 8.5 s.</summary>
+    private const string Reasoning = """
+        {"expert": "r", "kind": "reasoning", "load_s": 2, "mean_output_tokens": 100, "max_output_tokens": 200,
+         "session_time": {"intercept_s": 0.5, "per_prompt_s": 0.1, "per_token_s": 0.001, "per_tail_token_s": 0.01},
+         "single_stream_s_per_token": 0.001}
+        """;
+
+    /// <summary>T(N) = 0.02·N·Ō with Ō = 10: T(30) = 6 s.</summary>
+    private const string Instruct = """
+        {"expert": "i", "kind": "instruct", "load_s": 1, "mean_output_tokens": 10, "max_output_tokens": 20,
+         "session_time": {"intercept_s": 0, "per_prompt_s": 0, "per_token_s": 0.02, "per_tail_token_s": 0},
+         "single_stream_s_per_token": 0.001}
+        """;
+
+    [Fact]
+    public void Workload_IsPricedByTheProfilesAtItsCallCounts()
+    {
+        var (workload, profiles) = Files(questions: 10);
+
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "plan", "--workload", workload, "--profiles", profiles, "--workers", "1", "-k", "2", "--scheduler", "round-robin", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var schedule = JsonDocument.Parse(stdout).RootElement.GetProperty("schedules")[0];
+        var sessions = schedule.GetProperty("workers")[0].GetProperty("sessions").EnumerateArray().ToDictionary(s => s.GetProperty("expert").GetString()!);
+        Assert.Equal(30, sessions["r"].GetProperty("prompts").GetInt32());
+        Assert.Equal(8.5, sessions["r"].GetProperty("compute_s").GetDouble(), 3);
+        Assert.Equal(2, sessions["r"].GetProperty("load_s").GetDouble(), 3);
+        Assert.Equal(6, sessions["i"].GetProperty("compute_s").GetDouble(), 3);
+        Assert.Equal(8.5 + 2 + 6 + 1, schedule.GetProperty("makespan_s").GetDouble(), 3);
+    }
+
+    [Fact]
+    public void Instance_IsRepricedByTheProfilesOfItsExperts()
+    {
+        var (_, profiles) = Files(questions: 1);
+        var instance = Path.Combine(profiles, "instance.json");
+        File.WriteAllText(instance, """
+            {"name": "two", "max_models_per_worker": 2, "workers": 1,
+             "experts": [{"name": "r", "kind": "reasoning", "load_s": 99, "per_prompt_s": 9, "prompts": 30},
+                         {"name": "other", "kind": "instruct", "load_s": 3, "per_prompt_s": 0.5, "prompts": 4}]}
+            """);
+
+        var (exit, stdout, stderr) = CliRunner.Run("plan", "--instance", instance, "--profiles", profiles, "--scheduler", "round-robin", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var makespan = JsonDocument.Parse(stdout).RootElement.GetProperty("schedules")[0].GetProperty("makespan_s").GetDouble();
+        Assert.Equal(2 + 8.5 + 3 + 2, makespan, 3);
+    }
+
+    [Fact]
+    public void Workload_ExpertWithoutAProfile_IsNamed()
+    {
+        var (workload, profiles) = Files(questions: 3);
+        File.Delete(Path.Combine(profiles, "i", "profile.json"));
+
+        var (exit, _, stderr) = CliRunner.Run("plan", "--workload", workload, "--profiles", profiles);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no profile for expert(s) 'i'", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Timeline_DrawsEachSchedulersPlan()
+    {
+        var (workload, profiles) = Files(questions: 20);
+        var png = Path.Combine(profiles, "plan.png");
+
+        var (exit, _, stderr) = CliRunner.Run("plan", "--workload", workload, "--profiles", profiles, "--workers", "2", "--timeline", png);
+
+        Assert.True(exit == 0, stderr);
+        foreach (var scheduler in new[] { "round-robin", "data-parallel", "lpt", "mosaic" })
+        {
+            var path = Path.Combine(profiles, $"plan-{scheduler}.png");
+            Assert.True(Png.HasSignature(path), path);
+            using var bitmap = Png.Decode(path);
+            var rows = Png.ColouredRows(bitmap, 200, bitmap.Width - 200).Where(y => y < bitmap.Height - 80).ToArray();
+            Assert.Equal(2, Png.Bands(rows));
+        }
+    }
+
+    /// <summary>A routed workload where every question goes to r, r, r and i, i, i alternately, and the two profiles.</summary>
+    private static (string Workload, string Profiles) Files(int questions)
+    {
+        var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+        Directory.CreateDirectory(Path.Combine(directory, "r"));
+        Directory.CreateDirectory(Path.Combine(directory, "i"));
+        File.WriteAllText(Path.Combine(directory, "r", "profile.json"), Reasoning);
+        File.WriteAllText(Path.Combine(directory, "i", "profile.json"), Instruct);
+        var workload = Path.Combine(directory, "routed.jsonl");
+        File.WriteAllLines(workload, Enumerable.Range(0, questions).Select(q =>
+            $$"""{"id": "q{{q}}", "text": "What is {{q}} + 1?", "skill": "add", "gold": "{{q + 1}}", "experts": ["r", "r", "r"]}""").Concat(
+            Enumerable.Range(0, questions).Select(q =>
+            $$"""{"id": "c{{q}}", "text": "How many a in ab?", "skill": "count", "gold": "1", "experts": ["i", "i", "i"]}""")));
+        return (workload, directory);
+    }
+}

@@ -1,0 +1,83 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Cli.Batch;
+using Mosaic.Hosting;
+using Mosaic.Zoo;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class PoolConfigTests
+{
+    private static readonly string ZooDirectory = ZooPaths.DefaultDirectory(AppContext.BaseDirectory);
+
+    internal static PoolConfig Zoo() => PoolConfigFile.Load(Path.Combine(ZooDirectory, PoolConfigFile.ZooFileName));
+
+    [Fact]
+    public void ShippedZooPool_IsTheZooAsTheDemoServesIt()
+    {
+        var pool = Zoo();
+        var zoo = ZooPool.Options(ZooDirectory);
+        var router = ZooPool.Router(ZooDirectory);
+
+        Assert.Equal("mosaic", pool.Model);
+        Assert.Equal(ZooPool.Aggregator, pool.Aggregator);
+        Assert.Equal(ZooPool.Experts, pool.Experts);
+        foreach (var (name, expected) in zoo.Experts)
+        {
+            var actual = pool.Grains.Experts[name];
+            Assert.Equal(expected.Kind, actual.Kind);
+            Assert.Equal(Path.GetFullPath(expected.ModelPath!), actual.ModelPath);
+            Assert.Equal(expected.MaxNewTokens, actual.MaxNewTokens);
+            Assert.Equal(expected.ContextTokens, actual.ContextTokens);
+            Assert.Equal(expected.ProfilePath is null, actual.ProfilePath is null);
+        }
+
+        Assert.Equal(router.K, pool.Router!.K);
+        Assert.Equal(router.Temperature, pool.Router.Temperature);
+        Assert.Equal(router.Seed, pool.Router.Seed);
+        Assert.Equal(router.WithReplacement, pool.Router.WithReplacement);
+        foreach (var (expert, accuracy) in router.SkillAccuracy)
+        {
+            Assert.Equal(accuracy.OrderBy(p => p.Key), pool.Router.SkillAccuracy[expert].OrderBy(p => p.Key));
+        }
+
+        Assert.Equal(AnswerFormat.Number, pool.AnswerFormat);
+        Assert.Equal(SchedulerKind.Mosaic, pool.Scheduler);
+        Assert.Equal(GateRule.VoteFraction, pool.Gate.Rule);
+        Assert.True(pool.Gate.EarlyDecisions);
+        Assert.True(pool.OverlapStages);
+    }
+
+    [Fact]
+    public void ShippedZooPool_RecognisesEverySkillOfTheTestSplit()
+    {
+        var pool = Zoo();
+
+        foreach (var question in Mosaic.Zoo.Tasks.ZooDataset.Default.Test)
+        {
+            Assert.Equal(question.Skill, pool.SkillOf(question.Text));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"experts": {}}""", "\"experts\" must be an object with at least one expert")]
+    [InlineData("""{"experts": {"a": {"kind": "instruct"}}}""", "experts.a.path is missing")]
+    [InlineData("""{"experts": {"a": {"path": "nowhere"}}, "aggregator": {"path": "nowhere"}}""", "experts.a.path: model folder")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "kind": "chatty"}}}""", "experts.a.kind must be instruct or reasoning")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "maybe"}}""", "gate.rule must be vote, beta or off")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]
+    [InlineData("not json", "not valid JSON")]
+    public void BadConfig_IsOneErrorNamingTheFileAndTheField(string json, string expected)
+    {
+        var path = GanttRendererTests.Temp("pool.json");
+        File.WriteAllText(path, json.Replace("ZOO", ZooDirectory, StringComparison.Ordinal));
+
+        var error = Assert.Throws<UsageException>(() => PoolConfigFile.Load(path));
+
+        Assert.StartsWith(path, error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mosaic.Hosting;
+using Mosaic.Zoo;
+using Mosaic.Zoo.Tasks;
+
+namespace Mosaic.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    private static readonly string ZooDirectory = ZooPaths.DefaultDirectory(AppContext.BaseDirectory);
+
+    [Fact]
+    public void Run_300LinesWith5Malformed_Writes300LinesEachCustomIdOnceAnd5Errors()
+    {
+        var (input, output) = Files(valid: 295, malformed: 5);
+        var config = EmulatedZooConfig(Path.GetDirectoryName(input)!);
+
+        var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--config", config, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(300, summary.GetProperty("requests").GetInt32());
+        var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(300, lines.Length);
+        Assert.Equal(300, lines.Select(l => l.GetProperty("custom_id").GetString()).Distinct().Count());
+        var errors = lines.Where(l => l.GetProperty("error").ValueKind != JsonValueKind.Null).ToArray();
+        Assert.Equal(5, errors.Length);
+        Assert.All(errors, e => Assert.Equal(JsonValueKind.Null, e.GetProperty("response").ValueKind));
+        Assert.All(errors, e => Assert.StartsWith("line ", e.GetProperty("error").GetProperty("message").GetString()));
+
+        var answered = lines.Where(l => l.GetProperty("error").ValueKind == JsonValueKind.Null).ToArray();
+        Assert.All(answered, l => Assert.Equal(200, l.GetProperty("response").GetProperty("status_code").GetInt32()));
+        var bodies = answered.Select(l => l.GetProperty("response").GetProperty("body")).ToArray();
+        Assert.All(bodies, b => Assert.Equal("chat.completion", b.GetProperty("object").GetString()));
+        Assert.All(bodies, b => Assert.Equal("assistant", b.GetProperty("choices")[0].GetProperty("message").GetProperty("role").GetString()));
+        Assert.All(bodies, b => Assert.Equal(3, b.GetProperty("mosaic").GetProperty("experts").GetArrayLength()));
+        var correct = bodies.Count(b => b.GetProperty("mosaic").GetProperty("correct").GetBoolean());
+        Assert.True(correct > 295 * 0.6, $"{correct} of 295 questions answered right; every emulated expert is 90% accurate");
+        Assert.Equal(
+            new[] { Path.GetFileName(config), Path.GetFileName(input), Path.GetFileName(output) }.Order(StringComparer.Ordinal),
+            Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_KilledMidRun_LeavesNoOutputFile()
+    {
+        var (input, output) = Files(valid: 300, malformed: 0);
+        var mosaic = Path.Combine(AppContext.BaseDirectory, "mosaic.dll");
+        Assert.True(File.Exists(mosaic), mosaic);
+        var start = new ProcessStartInfo("dotnet", ["exec", mosaic, "run", "-i", input, "-o", output])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetDirectoryName(output),
+        };
+        using var process = Process.Start(start)!;
+        var started = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("answered", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            await started.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.False(process.HasExited);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        Assert.False(File.Exists(output));
+        Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).ToArray());
+    }
+
+    [Fact]
+    public async Task Run_WithCluster_SubmitsToTheRunningCluster()
+    {
+        var (input, output) = Files(valid: 6, malformed: 1);
+        await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Workers = 2, Grains = ZooPool.Options(ZooDirectory) });
+
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "run", "-i", input, "-o", output, "--cluster", $"localhost:{string.Join(',', cluster.GatewayPorts)}",
+            "--cluster-id", cluster.ClusterId, "--service-id", cluster.ClusterId, "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("the cluster at localhost:", JsonDocument.Parse(stdout).RootElement.GetProperty("cluster").GetString());
+        var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(7, lines.Length);
+        Assert.Equal(6, lines.Count(l => l.GetProperty("error").ValueKind == JsonValueKind.Null));
+    }
+
+    [Fact]
+    public void Run_OnlyMalformedLines_WritesTheirErrorsWithoutACluster()
+    {
+        var (input, output) = Files(valid: 0, malformed: 3);
+
+        var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("none", JsonDocument.Parse(stdout).RootElement.GetProperty("cluster").GetString());
+        Assert.Equal(3, File.ReadAllLines(output).Length);
+    }
+
+    [Fact]
+    public void Run_MissingInput_IsOneLine()
+    {
+        var (exit, _, stderr) = CliRunner.Run("run", "-i", "/no/such/requests.jsonl", "-o", "out.jsonl");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("error: /no/such/requests.jsonl: no such file", stderr.Trim());
+    }
+
+    /// <summary>
+    /// The shipped zoo's pool file on the emulated backend (every expert 90% accurate, times scaled to nothing), its
+    /// model folders made absolute, written into <paramref name="directory"/>.
+    /// </summary>
+    private static string EmulatedZooConfig(string directory)
+    {
+        var pool = JsonNode.Parse(File.ReadAllText(Path.Combine(ZooDirectory, "pool.json")))!.AsObject();
+        pool["backend"] = "emulated";
+        pool["time_scale"] = 0.0;
+        foreach (var (_, expert) in pool["experts"]!.AsObject())
+        {
+            expert!["path"] = Path.Combine(ZooDirectory, expert["path"]!.GetValue<string>());
+            expert["emulated_accuracy"] = 0.9;
+        }
+
+        pool["aggregator"]!["path"] = Path.Combine(ZooDirectory, pool["aggregator"]!["path"]!.GetValue<string>());
+        pool["aggregator"]!["emulated_accuracy"] = 0.9;
+        var path = Path.Combine(directory, "pool-emulated.json");
+        File.WriteAllText(path, pool.ToJsonString());
+        return path;
+    }
+
+    /// <summary>
+    /// <paramref name="valid"/> zoo test questions as OpenAI Batch requests (every other question of the split, so
+    /// every skill), with <paramref name="malformed"/> bad lines of different kinds spread among them.
+    /// </summary>
+    private static (string Input, string Output) Files(int valid, int malformed)
+    {
+        var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+        var questions = ZooDataset.Default.Test.Where((_, i) => i % 2 == 0).Take(valid).Select(q => BatchRequestReaderTests.Request(q.Id, q.Text, extra: $$""", "mosaic": {"gold": "{{q.Answer}}"}""")).ToList();
+        var bad = new[]
+        {
+            "{ not json",
+            BatchRequestReaderTests.Request("bad-model", "What is 1 + 1?", model: "gpt-4o"),
+            """{"custom_id": "no-user", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": []}}""",
+            """{"custom_id": "bad-url", "method": "POST", "url": "/v1/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "x"}]}}""",
+            "[]",
+        };
+        for (var i = 0; i < malformed; i++)
+        {
+            questions.Insert(Math.Min(questions.Count, (i + 1) * 50), bad[i % bad.Length]);
+        }
+
+        var input = Path.Combine(directory, "requests.jsonl");
+        File.WriteAllLines(input, questions);
+        return (input, Path.Combine(directory, "results.jsonl"));
+    }
+}
