@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Devices;
 using Mosaic.Scheduling.Jobs;
+using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
+using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
 namespace Mosaic.Grains.Telemetry;
 

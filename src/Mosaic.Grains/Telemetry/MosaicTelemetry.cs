@@ -6,6 +6,7 @@ using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling.Jobs;
 using Mosaic.Storage.Jobs;
+using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
 
 namespace Mosaic.Grains.Telemetry;
 
