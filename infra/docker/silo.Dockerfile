@@ -7,7 +7,7 @@
 #   docker build -f infra/docker/silo.Dockerfile --build-arg TORCH_BACKEND=cuda -t mosaic-silo:cuda .
 #
 # TORCH_BACKEND picks both the libtorch build and the final base image:
-#   cpu  (default) - TorchSharp + libtorch-cpu-linux-x64 on mcr.microsoft.com/dotnet/runtime:10.0 (Ubuntu 24.04).
+#   cpu  (default) - TorchSharp + libtorch-cpu-linux-x64 on mcr.microsoft.com/dotnet/aspnet:10.0 (Ubuntu 24.04).
 #                    Enough for the emulated backend and for CPU inference.
 #   cuda           - passes -p:TorchBackend=cuda (TorchSharp-cuda-linux -> libtorch-cuda-12.8-linux-x64, several
 #                    GB of NuGet fragments) and runs on the NVIDIA CUDA runtime image (CUDA_IMAGE below), whose
@@ -60,22 +60,25 @@ RUN dotnet publish src/Mosaic.Silo/Mosaic.Silo.csproj \
         -o /app
 
 # ---------------------------------------------------------------------------------------------------------------
-# CPU runtime: Ubuntu 24.04 with the .NET runtime; its libstdc++ (GCC 14) already provides GLIBCXX_3.4.32, so
+# CPU runtime: Ubuntu 24.04 with the ASP.NET Core runtime (the silo serves its admin port: /healthz, /readyz,
+# /metrics, the dashboard); its libstdc++ (GCC 14) already provides GLIBCXX_3.4.32, so
 # TorchSharp's native library loads without the patch Mosaic.Inference applies on older distributions.
-FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS runtime-cpu
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime-cpu
 WORKDIR /app
 COPY --from=build /app ./
 # APP_UID (1654, user "app") comes from the .NET base image; numeric so that runAsNonRoot can verify it.
 USER ${APP_UID}
-EXPOSE 11111 30000
+# 11111 silo, 30000 Orleans gateway, 8081 admin HTTP (Silo:AdminPort).
+EXPOSE 11111 30000 8081
 ENTRYPOINT ["dotnet", "Mosaic.Silo.dll"]
 
 # ---------------------------------------------------------------------------------------------------------------
-# CUDA runtime: NVIDIA's CUDA 12.8 runtime image (Ubuntu 24.04) plus the .NET runtime copied from Microsoft's image.
+# CUDA runtime: NVIDIA's CUDA 12.8 runtime image (Ubuntu 24.04) plus the .NET and ASP.NET Core runtimes copied from
+# Microsoft's image.
 # libtorch-cuda bundles its own CUDA runtime and cuDNN; the base image supplies the NVIDIA_VISIBLE_DEVICES /
 # NVIDIA_DRIVER_CAPABILITIES contract with the NVIDIA container runtime, which mounts the host driver (libcuda).
 # A smaller base that keeps that contract: --build-arg CUDA_IMAGE=nvidia/cuda:12.8.1-base-ubuntu24.04.
-FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS dotnet-runtime
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS dotnet-runtime
 
 FROM ${CUDA_IMAGE} AS runtime-cuda
 ENV APP_UID=1654 \
@@ -94,7 +97,8 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 WORKDIR /app
 COPY --from=build /app ./
 USER ${APP_UID}
-EXPOSE 11111 30000
+# 11111 silo, 30000 Orleans gateway, 8081 admin HTTP (Silo:AdminPort).
+EXPOSE 11111 30000 8081
 ENTRYPOINT ["dotnet", "Mosaic.Silo.dll"]
 
 # ---------------------------------------------------------------------------------------------------------------

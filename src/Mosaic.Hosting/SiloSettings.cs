@@ -8,8 +8,8 @@ namespace Mosaic.Hosting;
 
 /// <summary>
 /// Reads a silo's settings from appsettings.json, environment variables (<c>Mosaic__Worker=gpu1</c>) and the command
-/// line (<c>--worker gpu1 --device cuda:1 --silo-port 11112 --gateway-port 30001</c>), and applies them to the silo:
-/// one silo per GPU, localhost clustering for development (the first silo port is the primary).
+/// line (<c>--worker gpu1 --device cuda:1 --silo-port 11112 --gateway-port 30001 --admin-port 8082</c>), and applies
+/// them to the silo: one silo per GPU, clustering through the storage's membership table (SQLite by default).
 /// </summary>
 public sealed class SiloSettings
 {
@@ -22,15 +22,17 @@ public sealed class SiloSettings
         ["--gateway-port"] = "Silo:GatewayPort",
         ["--primary-port"] = "Silo:PrimarySiloPort",
         ["--memory-gb"] = "Silo:WorkerMemoryGb",
+        ["--admin-port"] = "Silo:AdminPort",
     };
 
-    private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb)
+    private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb, int adminPort)
     {
         Grains = grains;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         PrimaryPort = primaryPort;
         MemoryGb = memoryGb;
+        AdminPort = adminPort;
     }
 
     public MosaicGrainsOptions Grains { get; }
@@ -42,6 +44,9 @@ public sealed class SiloSettings
     public int PrimaryPort { get; }
 
     public double? MemoryGb { get; }
+
+    /// <summary>The silo's admin HTTP port (health, readiness, metrics, dashboard); <c>Silo:AdminPort</c>, default 8081.</summary>
+    public int AdminPort { get; }
 
     public static SiloSettings Load(string[] args)
     {
@@ -73,14 +78,10 @@ public sealed class SiloSettings
             siloPort,
             Port(configuration, "Silo:GatewayPort", 30000),
             Port(configuration, "Silo:PrimarySiloPort", 11111),
-            configuration.GetValue<double?>("Silo:WorkerMemoryGb"));
+            configuration.GetValue<double?>("Silo:WorkerMemoryGb"),
+            Port(configuration, "Silo:AdminPort", 8081));
     }
 
-    /// <summary>
-    /// Storage and clustering come from <c>Mosaic:Storage</c>: with PostgreSQL the silos cluster through its
-    /// membership table and advertise <c>Silo:AdvertisedIp</c> (the pod IP in Kubernetes); otherwise localhost
-    /// clustering joins the silos of one machine.
-    /// </summary>
     /// <summary>
     /// Installs (or checks) the database schema before Orleans starts, so an unreachable or misconfigured database is
     /// one clear line instead of a failed silo start.
@@ -104,7 +105,15 @@ public sealed class SiloSettings
         }
     }
 
-    public void Configure(ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>The Orleans silo name: <c>Silo:Name</c> (the pod name in Kubernetes), else the worker id.</summary>
+    public string SiloName(IConfiguration configuration) => configuration["Silo:Name"] is { Length: > 0 } name ? name : Grains.Worker;
+
+    /// <summary>
+    /// Storage and clustering come from <c>Mosaic:Storage</c>: with database clustering (PostgreSQL, or SQLite with
+    /// <c>SqliteClustering</c>) the silos meet in its membership table and advertise <c>Silo:AdvertisedIp</c> (the pod
+    /// IP in Kubernetes, loopback by default); otherwise localhost clustering joins the silos of one machine.
+    /// </summary>
+    public ISiloBuilder Configure(ISiloBuilder silo, IConfiguration configuration)
     {
         MosaicStorageOptions storage;
         try
@@ -132,8 +141,8 @@ public sealed class SiloSettings
             silo.UseLocalhostClustering(SiloPort, GatewayPort, new IPEndPoint(IPAddress.Loopback, PrimaryPort));
         }
 
-        silo.Configure<SiloOptions>(o => o.SiloName = configuration["Silo:Name"] ?? Grains.Worker);
-        silo.AddMosaicGrains(Grains, MemoryGb);
+        silo.Configure<SiloOptions>(o => o.SiloName = SiloName(configuration));
+        return silo.AddMosaicGrains(Grains, MemoryGb);
     }
 
     private static int Port(IConfiguration configuration, string key, int fallback)

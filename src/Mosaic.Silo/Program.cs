@@ -1,14 +1,19 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Mosaic.Hosting;
+using Mosaic.Silo.Admin;
 using Mosaic.Storage;
 
 try
 {
     var settings = SiloSettings.Load(args);
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    var admin = SiloAdminOptions.From(builder.Configuration, builder.Environment, settings.AdminPort);
     await SiloSettings.PrepareStorageAsync(builder.Configuration);
-    builder.UseOrleans(silo => settings.Configure(silo, builder.Configuration));
-    await builder.Build().RunAsync();
+    builder.AddSiloAdmin(admin, settings.SiloName(builder.Configuration));
+    builder.UseOrleans(silo => settings.Configure(silo, builder.Configuration).AddSiloAdmin(admin));
+    var app = builder.Build();
+    app.MapSiloAdmin(admin);
+    await app.RunAsync();
     return 0;
 }
 catch (SiloConfigurationException e)

@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Telemetry;
 using Orleans.Serialization;
 
 namespace Mosaic.Grains.Tests;
@@ -21,13 +23,14 @@ internal sealed class DeviceHarness : IAsyncDisposable
     public DeviceHarness(MosaicGrainsOptions options, Func<MosaicGrainsOptions, IInferenceBackend>? backend = null)
     {
         Options = options;
-        _services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(CallOutcome).Assembly)).BuildServiceProvider();
+        _services = new ServiceCollection().AddMetrics().AddSerializer(b => b.AddAssembly(typeof(CallOutcome).Assembly)).BuildServiceProvider();
         Serializer = _services.GetRequiredService<Serializer>();
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         _inner = backend?.Invoke(options) ?? new EmulatedBackend(wrapped, TimeProvider.System, new TestJobs());
         Backend = new CountingBackend(_inner);
         Forwarder = new OutcomeForwarder(Store, _ => Aggregation, Serializer, wrapped, TimeProvider.System, NullLogger<OutcomeForwarder>.Instance);
-        Device = new WorkerDevice(Backend, Forwarder, wrapped, TimeProvider.System, NullLogger<WorkerDevice>.Instance);
+        Telemetry = new MosaicTelemetry(_services.GetRequiredService<IMeterFactory>(), wrapped, TimeProvider.System);
+        Device = new WorkerDevice(Backend, Forwarder, wrapped, TimeProvider.System, Telemetry, NullLogger<WorkerDevice>.Instance);
     }
 
     public MosaicGrainsOptions Options { get; }
@@ -37,6 +40,9 @@ internal sealed class DeviceHarness : IAsyncDisposable
     public AggregationDouble Aggregation { get; } = new();
 
     public Serializer Serializer { get; }
+
+    /// <summary>The device's metrics, on a meter of its own (this harness's meter factory).</summary>
+    public MosaicTelemetry Telemetry { get; }
 
     public CountingBackend Backend { get; }
 

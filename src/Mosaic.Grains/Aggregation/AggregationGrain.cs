@@ -7,6 +7,7 @@ using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Jobs;
 using Mosaic.Grains.Placement;
+using Mosaic.Grains.Telemetry;
 using Mosaic.Scheduling.Jobs;
 using Mosaic.Storage.Jobs;
 using Orleans.Placement;
@@ -28,6 +29,7 @@ internal sealed class AggregationGrain(
     Serializer serializer,
     WorkerDirectory directory,
     IOptions<MosaicGrainsOptions> options,
+    MosaicTelemetry telemetry,
     ILogger<AggregationGrain> logger) : Grain, IAggregationGrain, IAggregationControl
 {
     private const int HeldOutcomesLimit = 1_000_000;
@@ -283,6 +285,7 @@ internal sealed class AggregationGrain(
             var batch = _unsaved.ToArray();
             _unsaved.Clear();
             await store.SaveResultsAsync(JobId, batch);
+            telemetry.Answered([.. batch.Select(r => r.Summary)]);
             _counters = Add(_counters, batch.Select(r => r.Summary));
         }
 

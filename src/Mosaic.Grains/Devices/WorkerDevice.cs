@@ -4,6 +4,7 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices.Sessions;
 using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Telemetry;
 using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
 using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
@@ -26,6 +27,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
     private readonly MosaicGrainsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<WorkerDevice> _logger;
+    private readonly MosaicTelemetry _telemetry;
     private readonly DeviceTimeline _timeline;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly long _origin;
@@ -44,6 +46,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         OutcomeForwarder forwarder,
         IOptions<MosaicGrainsOptions> options,
         TimeProvider time,
+        MosaicTelemetry telemetry,
         ILogger<WorkerDevice> logger)
     {
         _backend = backend;
@@ -51,11 +54,13 @@ internal sealed class WorkerDevice : IAsyncDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _telemetry = telemetry;
         _queue = new SessionQueue(TimeSpan.FromSeconds(_options.SessionWaitSeconds));
         _timeline = new DeviceTimeline(_options.Worker);
         _origin = time.GetTimestamp();
         _startedAt = time.GetUtcNow();
         _loop = Task.Run(RunAsync);
+        telemetry.Observe(this);
     }
 
     public string Worker => _options.Worker;
@@ -151,6 +156,15 @@ internal sealed class WorkerDevice : IAsyncDisposable
         {
             return new WorkerStatus(
                 Worker, _backend.Name, _resident, _loads, _queue.RunningCount, _queue.QueuedCount, _completed, _generatedTokens, _skipped, _startedAt);
+        }
+    }
+
+    /// <summary>Queued and running calls per configured expert (queue depth metrics).</summary>
+    public IReadOnlyList<ExpertDepth> Depths()
+    {
+        lock (_lock)
+        {
+            return _queue.Depths(_options.Experts.Keys);
         }
     }
 
@@ -301,6 +315,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         var end = UtcNow;
+        _telemetry.CallEnded(Worker, request, status, output);
         lock (_lock)
         {
             _queue.Finished(request.JobId, request.Key);
@@ -355,6 +370,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
                 _timeline.Add(load.JobId, TimelineKind.Load, load.Expert, start, UtcNow, 0);
             }
 
+            _telemetry.ModelLoaded(Worker, load.Expert, UtcNow - start, ok: true);
             _logger.LogInformation("Worker {Worker} loaded {Expert} for job {Job} in {Seconds:F2} s", Worker, load.Expert, load.JobId, (UtcNow - start).TotalSeconds);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
@@ -362,6 +378,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
         catch (Exception e)
         {
+            _telemetry.ModelLoaded(Worker, load.Expert, UtcNow - start, ok: false);
             _logger.LogError("Worker {Worker} could not load {Expert}: {Error}", Worker, load.Expert, e.Message);
             lock (_lock)
             {
@@ -380,6 +397,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         lock (_lock)
         {
             _skipped++;
+            _telemetry.SessionSkipped(Worker, skip.Expert);
             _timeline.Add(skip.JobId, TimelineKind.SkippedSession, skip.Expert, _startedAt + skip.WaitingSince, UtcNow, skip.Missing.Count);
         }
 

@@ -8,6 +8,7 @@ using Mosaic.Grains.Aggregation;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Placement;
+using Mosaic.Grains.Telemetry;
 using Mosaic.Storage;
 using Mosaic.Storage.Jobs;
 using Orleans.Serialization;
@@ -37,6 +38,8 @@ public static class MosaicSiloBuilderExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<WorkerDirectory>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<MosaicTelemetry>();
         builder.Services.AddSingleton<WorkerDevice>();
         builder.Services.AddHostedService<JobResumer>();
 

@@ -10,6 +10,7 @@ using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Placement;
 using Mosaic.Grains.Queries;
+using Mosaic.Grains.Telemetry;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Jobs;
 using Mosaic.Storage.Jobs;
@@ -33,6 +34,7 @@ internal sealed class JobGrain(
     WorkerDirectory directory,
     IInferenceBackend backend,
     IOptions<MosaicGrainsOptions> options,
+    MosaicTelemetry telemetry,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IJobControl
 {
     private const int MaxFailedAttempts = 10;
@@ -66,6 +68,7 @@ internal sealed class JobGrain(
             return new SubmitResult(JobId, false, $"job '{JobId}' already exists");
         }
 
+        using var trace = JobTraces.StartSubmit(JobId);
         StagePlan plan;
         try
         {
@@ -81,6 +84,7 @@ internal sealed class JobGrain(
         {
             var error = e is InvalidInstanceException ? $"the plan is infeasible for this cluster: {e.Message}" : e.Message;
             logger.LogInformation("Job {Job} rejected: {Error}", JobId, error);
+            telemetry.JobRejected();
             return new SubmitResult(JobId, false, error);
         }
 
@@ -92,6 +96,8 @@ internal sealed class JobGrain(
         (_spec, _firstPlan) = (spec, plan);
         (S.Status, S.Generation, S.Questions, S.Scheduler, S.Backend, S.StartedAt) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend.Name, DateTimeOffset.UtcNow);
         (S.PlannedMakespanSeconds, S.LowerBoundSeconds, S.Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
+        S.TraceParent = trace?.Id;
+        telemetry.JobAccepted();
         logger.LogInformation("Job {Job} accepted: {Questions} questions, plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms",
             JobId, spec.Questions.Count, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds);
         await store.SetRunningAsync(JobId, true);
@@ -174,6 +180,7 @@ internal sealed class JobGrain(
     {
         S.Generation++;
         S.Replans += resume ? 1 : 0;
+        telemetry.Replanned(resume);
         await WriteAsync();
         _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
         _ = RunGenerationAsync(S.Generation, resume);
@@ -182,6 +189,7 @@ internal sealed class JobGrain(
     private async Task RunGenerationAsync(int generation, bool resume)
     {
         await _planning.WaitAsync();
+        using var span = JobTraces.Start("mosaic.job.generation", JobId, S.TraceParent)?.SetTag("mosaic.job.generation", generation);
         try
         {
             _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(JobId) ?? throw new InvalidOperationException("the job's spec is missing"))!;
@@ -233,6 +241,7 @@ internal sealed class JobGrain(
     private async Task ReplanAsync(IReadOnlyList<string> lost)
     {
         await _planning.WaitAsync();
+        using var span = JobTraces.Start("mosaic.job.replan", JobId, S.TraceParent)?.SetTag("mosaic.job.lost_workers", string.Join(",", lost));
         try
         {
             var generation = S.Generation;
@@ -240,8 +249,10 @@ internal sealed class JobGrain(
             var pending = await Aggregation.PendingAsync(generation, running.Keys.ToArray());
             var plan = await PlanAsync(_spec!, JobPlanning.Calls(_spec!, pending), raise: true);
             S.Replans++;
-            logger.LogWarning("Job {Job} re-plan {Replan}: workers lost [{Lost}], live [{Live}]; {Pending} calls planned, makespan {Makespan:0.0} s with K = {K}",
-                JobId, S.Replans, string.Join(",", lost), string.Join(",", plan.Workers.Select(w => w.Worker)), pending.Count, plan.MakespanSeconds, plan.ModelsPerWorker);
+            telemetry.Replanned(true);
+            logger.LogWarning("Job {Job} re-plan {Replan}: workers lost [{Lost}], live [{Live}]; {Pending} calls planned, plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms with K = {K}",
+                JobId, S.Replans, string.Join(",", lost), string.Join(",", plan.Workers.Select(w => w.Worker)), pending.Count, plan.Schedule.Status, plan.MakespanSeconds,
+                plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds, plan.ModelsPerWorker);
             await DispatchAsync(plan, generation, lost);
             _failedAttempts = 0;
         }
@@ -287,11 +298,14 @@ internal sealed class JobGrain(
         await Aggregation.UpdatePlanAsync(new PlanUpdate(generation, plan.BusySeconds, lost));
     }
 
-    private Task<StagePlan> PlanAsync(JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raise)
+    private async Task<StagePlan> PlanAsync(JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raise)
     {
+        using var span = JobTraces.Start("mosaic.plan", JobId, S.TraceParent);
         var workers = directory.ActiveWorkers().Select(p => new WorkerSpec(p.Key, directory.MemoryOf(p.Value))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
         var request = JobPlanning.Request(calls, spec, PoolProfiles.Load(options.Value.Experts), workers, options.Value, raise);
-        return Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
+        var plan = await Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
+        telemetry.Planned(span, plan, calls.Count, replan: raise);
+        return plan;
     }
 
     /// <summary>
@@ -335,8 +349,9 @@ internal sealed class JobGrain(
         await store.SetRunningAsync(JobId, false);
         await WriteAsync();
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        logger.LogInformation("Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans{Error}",
-            JobId, status, _live.Answered, S.Questions, S.Replans, error is null ? "" : $": {error}");
+        var report = telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, _live, DateTimeOffset.UtcNow), timelines.SelectMany(t => t));
+        logger.LogInformation("Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.0} s), {Wall:0.00} s in all{Error}",
+            JobId, status, _live.Answered, S.Questions, S.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds, report.WallSeconds, error is null ? "" : $": {error}");
     }
 
     /// <summary>One write at a time; a write that finds a newer activation's state throws <see cref="InconsistentStateException"/>.</summary>

@@ -39,4 +39,7 @@ internal sealed class JobState
     [Id(13)] public double PlannedMakespanSeconds { get; set; }
 
     [Id(14)] public double LowerBoundSeconds { get; set; }
+
+    /// <summary>The W3C id of the job's root span (null when tracing was off at submit); later spans join its trace.</summary>
+    [Id(15)] public string? TraceParent { get; set; }
 }

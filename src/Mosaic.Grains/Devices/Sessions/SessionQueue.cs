@@ -359,6 +359,25 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         return first is null ? IdleDecision.Instance : Choose(residentMatch ?? first, resident, batchSize, now);
     }
 
+    /// <summary>Queued and running calls of each expert in <paramref name="experts"/> (0 when it has none) and of any other expert present.</summary>
+    public IReadOnlyList<ExpertDepth> Depths(IEnumerable<string> experts)
+    {
+        var depths = experts.ToDictionary(e => e, _ => (Queued: 0, Running: 0), StringComparer.Ordinal);
+        foreach (var session in _jobs.SelectMany(j => j.Sessions).Where(s => s.QueuedCount > 0))
+        {
+            var (queued, running) = depths.GetValueOrDefault(session.Expert);
+            depths[session.Expert] = (queued + session.QueuedCount, running);
+        }
+
+        foreach (var session in _running.Values)
+        {
+            var (queued, running) = depths.GetValueOrDefault(session.Expert);
+            depths[session.Expert] = (queued, running + 1);
+        }
+
+        return [.. depths.Select(d => new ExpertDepth(d.Key, d.Value.Queued, d.Value.Running))];
+    }
+
     private SessionDecision Choose(QueuedSession session, string? resident, int batchSize, TimeSpan now) =>
         session.Expert == resident
             ? Admit(session, batchSize, now)

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Results;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Hosting;
+using Mosaic.Scheduling.Jobs;
+using Mosaic.Storage.Jobs;
+using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
+
+namespace Mosaic.Grains.Telemetry;
+
+/// <summary>
+/// Mosaic's metrics on the <see cref="MeterName"/> meter (one instance per silo, created through the silo's
+/// <see cref="IMeterFactory"/>): questions answered, gate skips, early cancellations, model calls by status, generated
+/// tokens and tokens/s, queue depth per worker and expert, model loads, plan solve time, planned vs realized makespan,
+/// jobs by status, re-plans. Tags stay low-cardinality: worker, expert, role, status, scheduler, backend; never job or
+/// call ids. Traces are on <see cref="JobTraces"/>.
+/// </summary>
+public sealed class MosaicTelemetry
+{
+    /// <summary>The meter hosts export (<c>AddMeter(MosaicTelemetry.MeterName)</c>).</summary>
+    public const string MeterName = "Mosaic";
+
+    /// <summary>The activity source of job traces (<c>AddSource(MosaicTelemetry.ActivitySourceName)</c>).</summary>
+    public const string ActivitySourceName = "Mosaic";
+
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
+
+    private readonly Counter<long> _answered;
+    private readonly Counter<long> _gateSkips;
+    private readonly Counter<long> _earlyCancelled;
+    private readonly Counter<long> _calls;
+    private readonly Counter<long> _tokens;
+    private readonly Counter<long> _loads;
+    private readonly Histogram<double> _loadSeconds;
+    private readonly Counter<long> _skippedSessions;
+    private readonly Histogram<double> _solveSeconds;
+    private readonly Histogram<double> _plannedMakespan;
+    private readonly Histogram<double> _realizedMakespan;
+    private readonly Counter<long> _jobs;
+    private readonly Counter<long> _replans;
+    private readonly TokenRate _rate;
+    private readonly double _plannedToWall;
+    private readonly string _backend;
+
+    public MosaicTelemetry(IMeterFactory meters, IOptions<MosaicGrainsOptions> options, TimeProvider time)
+    {
+        Meter = meters.Create(MeterName);
+        var o = options.Value;
+        (_backend, _plannedToWall) = o.Backend == BackendKind.Emulated ? ("emulated", o.TimeScale) : ("torchsharp", 1.0);
+        _rate = new TokenRate(time, TimeSpan.FromSeconds(10));
+        _answered = Meter.CreateCounter<long>("mosaic.questions.answered", "{question}", "Questions answered (one durable result row each).");
+        _gateSkips = Meter.CreateCounter<long>("mosaic.gate.skips", "{question}", "Questions the confidence gate answered without the aggregator.");
+        _earlyCancelled = Meter.CreateCounter<long>("mosaic.calls.early_cancelled", "{call}", "Expert calls cancelled because an early gate decision made them pointless.");
+        _calls = Meter.CreateCounter<long>("mosaic.calls", "{call}", "Model calls that ended on this worker, by worker, expert, role (expert|aggregator) and status (completed|cancelled|failed).");
+        _tokens = Meter.CreateCounter<long>("mosaic.tokens.generated", "{token}", "Output tokens of completed calls, by worker and expert.");
+        Meter.CreateObservableGauge("mosaic.tokens.rate", ObserveRates, "{token}/s", "Output tokens per second of calls that finished in the last 10 s, by worker and expert.");
+        _loads = Meter.CreateCounter<long>("mosaic.model.loads", "{load}", "Model loads on this worker, by worker, expert and status (ok|failed).");
+        _loadSeconds = Meter.CreateHistogram("mosaic.model.load.duration", "s", "Wall time of a model load.", advice: Buckets());
+        _skippedSessions = Meter.CreateCounter<long>("mosaic.sessions.skipped", "{session}", "Planned sessions skipped because their calls never came.");
+        _solveSeconds = Meter.CreateHistogram("mosaic.plan.solve.duration", "s", "CP-SAT wall time of a job's plan, by kind (plan|replan) and status.", advice: Buckets());
+        _plannedMakespan = Meter.CreateHistogram("mosaic.job.makespan.planned", "s",
+            "A finished job's first-plan makespan in predicted wall seconds (emulated: profile seconds x TimeScale).", advice: Buckets());
+        _realizedMakespan = Meter.CreateHistogram("mosaic.job.makespan.realized", "s",
+            "A finished job's realized expert stage (first dispatch to the last question's expert answers), wall seconds.", advice: Buckets());
+        _jobs = Meter.CreateCounter<long>("mosaic.jobs", "{job}", "Job transitions on this silo, by status (accepted|rejected|completed|cancelled|failed).");
+        _replans = Meter.CreateCounter<long>("mosaic.job.replans", "{replan}", "Job re-plans (worker lost, joined or came back; job resumed on another silo).");
+    }
+
+    /// <summary>This silo's meter (tests tell it from other silos' meters of the same name).</summary>
+    internal Meter Meter { get; }
+
+    /// <summary>Queue depth gauges for this silo's device (one device per silo).</summary>
+    internal void Observe(WorkerDevice device) =>
+        Meter.CreateObservableGauge("mosaic.queue.depth", () => Depths(device), "{call}",
+            "Calls waiting in (state=queued) or generating on (state=running) a worker, by worker and expert.");
+
+    internal void CallEnded(string worker, InferenceRequest request, CallStatus status, InferenceOutput? output)
+    {
+        var tags = new TagList
+        {
+            { "worker", worker },
+            { "expert", request.Expert },
+            { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
+            { "status", Lower(status) },
+        };
+        _calls.Add(1, tags);
+        if (output is not null)
+        {
+            _tokens.Add(output.OutputTokens, new TagList { { "worker", worker }, { "expert", request.Expert } });
+            _rate.Add(worker, request.Expert, output.OutputTokens);
+        }
+    }
+
+    internal void ModelLoaded(string worker, string expert, TimeSpan duration, bool ok)
+    {
+        var tags = new TagList { { "worker", worker }, { "expert", expert } };
+        _loadSeconds.Record(duration.TotalSeconds, tags);
+        tags.Add("status", ok ? "ok" : "failed");
+        _loads.Add(1, tags);
+    }
+
+    internal void SessionSkipped(string worker, string expert) =>
+        _skippedSessions.Add(1, new TagList { { "worker", worker }, { "expert", expert } });
+
+    internal void Answered(IReadOnlyCollection<ResultSummary> results)
+    {
+        _answered.Add(results.Count);
+        _gateSkips.Add(results.Count(r => !r.AggregatorCalled));
+        _earlyCancelled.Add(results.Sum(r => r.CancelledCalls));
+    }
+
+    internal void JobAccepted() => _jobs.Add(1, new KeyValuePair<string, object?>("status", "accepted"));
+
+    internal void JobRejected() => _jobs.Add(1, new KeyValuePair<string, object?>("status", "rejected"));
+
+    /// <summary>Counts a re-plan when <paramref name="replanned"/> (a resumed generation is one).</summary>
+    internal void Replanned(bool replanned)
+    {
+        if (replanned)
+        {
+            _replans.Add(1);
+        }
+    }
+
+    /// <summary>Records a solve (metric) and describes it on its span.</summary>
+    internal void Planned(Activity? span, StagePlan plan, int calls, bool replan)
+    {
+        _solveSeconds.Record(plan.Schedule.SolveTime.TotalSeconds, new TagList { { "kind", replan ? "replan" : "plan" }, { "status", plan.Schedule.Status.ToString().ToLowerInvariant() } });
+        JobTraces.Planned(span, plan, calls);
+    }
+
+    /// <summary>Records a job's end (metrics, and its run and the workers' timelines on its trace); returns <paramref name="report"/>.</summary>
+    internal JobReport JobEnded(string jobId, string? traceParent, JobReport report, IEnumerable<TimelineEntry> timeline)
+    {
+        JobTraces.Finished(jobId, traceParent, report, timeline);
+        _jobs.Add(1, new KeyValuePair<string, object?>("status", Lower(report.Status)));
+        if (report.Status == Abstractions.Jobs.JobStatus.Completed && report.ExpertStageSeconds > 0)
+        {
+            var tags = new TagList { { "scheduler", Lower(report.Scheduler) }, { "backend", _backend } };
+            _plannedMakespan.Record(report.PlannedMakespanSeconds * _plannedToWall, tags);
+            _realizedMakespan.Record(report.ExpertStageSeconds, tags);
+        }
+
+        return report;
+    }
+
+    private IEnumerable<Measurement<double>> ObserveRates() =>
+        _rate.Snapshot().Select(r => new Measurement<double>(r.PerSecond, new KeyValuePair<string, object?>("worker", r.Worker), new("expert", r.Expert)));
+
+    private static IEnumerable<Measurement<int>> Depths(WorkerDevice device)
+    {
+        foreach (var depth in device.Depths())
+        {
+            yield return new Measurement<int>(depth.Queued, new KeyValuePair<string, object?>("worker", device.Worker), new("expert", depth.Expert), new("state", "queued"));
+            yield return new Measurement<int>(depth.Running, new KeyValuePair<string, object?>("worker", device.Worker), new("expert", depth.Expert), new("state", "running"));
+        }
+    }
+
+    private static InstrumentAdvice<double> Buckets() => new() { HistogramBucketBoundaries = SecondsBuckets };
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

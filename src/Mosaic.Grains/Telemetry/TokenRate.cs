@@ -1,0 +1,47 @@
+namespace Mosaic.Grains.Telemetry;
+
+/// <summary>
+/// Generated tokens per second for each (worker, expert) over a sliding window: the output tokens of the calls that
+/// finished within the last <see cref="Window"/>, divided by it. A pair seen once keeps reporting (0 when idle), so a
+/// gauge built on it falls to zero instead of vanishing. Thread-safe.
+/// </summary>
+internal sealed class TokenRate(TimeProvider time, TimeSpan window)
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(string Worker, string Expert), Queue<(long At, long Tokens)>> _recent = [];
+
+    public TimeSpan Window { get; } = window > TimeSpan.Zero ? window : throw new ArgumentOutOfRangeException(nameof(window));
+
+    public void Add(string worker, string expert, long tokens)
+    {
+        lock (_lock)
+        {
+            if (!_recent.TryGetValue((worker, expert), out var calls))
+            {
+                _recent[(worker, expert)] = calls = new Queue<(long, long)>();
+            }
+
+            calls.Enqueue((time.GetTimestamp(), tokens));
+        }
+    }
+
+    public IReadOnlyList<(string Worker, string Expert, double PerSecond)> Snapshot()
+    {
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            var rates = new List<(string, string, double)>(_recent.Count);
+            foreach (var ((worker, expert), calls) in _recent)
+            {
+                while (calls.Count > 0 && time.GetElapsedTime(calls.Peek().At, now) > Window)
+                {
+                    calls.Dequeue();
+                }
+
+                rates.Add((worker, expert, calls.Sum(c => c.Tokens) / Window.TotalSeconds));
+            }
+
+            return rates;
+        }
+    }
+}

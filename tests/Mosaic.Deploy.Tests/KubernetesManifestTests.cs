@@ -1,0 +1,158 @@
+using System.Text.Json;
+using YamlDotNet.RepresentationModel;
+using static Mosaic.Deploy.Tests.KubernetesManifests;
+
+namespace Mosaic.Deploy.Tests;
+
+/// <summary>
+/// infra/k8s/base as it would be applied: the silo StatefulSet's HTTP probes, scrape annotations and Kubernetes
+/// hosting (identity and RBAC), the dashboard kept off and unexposed, the HTTP gateway's Deployment and Service wired
+/// to each other and to the silos, and every Service pointing at real pods and ports.
+/// </summary>
+public sealed class KubernetesManifestTests
+{
+    private static readonly KubernetesManifests Base = Load("infra/k8s/base");
+
+    private static YamlMappingNode Silos => Base.Single("StatefulSet", "mosaic-gpu");
+
+    private static YamlMappingNode Gateway => Base.Single("Deployment", "mosaic-gateway");
+
+    [Fact]
+    public void Kustomization_ListsEveryManifestOfTheFolder()
+    {
+        var files = Directory.GetFiles(Base.Folder, "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order();
+
+        Assert.Equal(files, Base.Resources.Order());
+        Assert.Contains("../base", Strings(Documents(Path.Combine(Repository.Root, "infra/k8s/torchsharp/kustomization.yaml")).Single(), "resources"));
+    }
+
+    [Fact]
+    public void SiloStatefulSet_ProbesAreHttpOnTheAdminPortThatPrometheusScrapes()
+    {
+        var silo = Container(Silos, "silo");
+        var annotations = Scalars(Silos, "spec.template.metadata.annotations");
+
+        foreach (var (probe, path) in new[] { ("startupProbe", "/healthz"), ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz") })
+        {
+            Assert.Null(At(silo, $"{probe}.tcpSocket"));
+            Assert.Equal(path, Text(silo, $"{probe}.httpGet.path"));
+            Assert.Equal("admin", Text(silo, $"{probe}.httpGet.port"));
+        }
+
+        Assert.Equal($"{Port(silo, "admin")}", Env(silo, "Silo__AdminPort"));
+        Assert.Equal("true", annotations["prometheus.io/scrape"]);
+        Assert.Equal($"{Port(silo, "admin")}", annotations["prometheus.io/port"]);
+        Assert.Equal("/metrics", annotations["prometheus.io/path"]);
+    }
+
+    [Fact]
+    public void SiloStatefulSet_KubernetesHosting_HasThePodsIdentityAndOnlyPodPermissions()
+    {
+        var silo = Container(Silos, "silo");
+        var labels = Scalars(Silos, "spec.template.metadata.labels");
+        var account = Text(Silos, "spec.template.spec.serviceAccountName");
+        var binding = Base.OfKind("RoleBinding").Single(b => Items(b, "subjects").Any(s => Text(s, "kind") == "ServiceAccount" && Text(s, "name") == account));
+        var role = Base.Single("Role", Text(binding, "roleRef.name")!);
+
+        Assert.Equal("true", Env(silo, "Silo__KubernetesHosting"));
+        Assert.Equal("fieldRef:metadata.name", Env(silo, "POD_NAME"));
+        Assert.Equal("fieldRef:metadata.namespace", Env(silo, "POD_NAMESPACE"));
+        Assert.Equal("fieldRef:status.podIP", Env(silo, "POD_IP"));
+        Assert.Equal(Env(silo, "POD_NAME"), Env(silo, "Silo__Name"));
+        Assert.Equal(Env(silo, "Silo__ServiceId"), labels["orleans/serviceId"]);
+        Assert.Equal(Env(silo, "Silo__ClusterId"), labels["orleans/clusterId"]);
+        Assert.Equal("true", Text(Silos, "spec.template.spec.automountServiceAccountToken"));
+        Assert.NotNull(account);
+        Base.Single("ServiceAccount", account);
+        var rule = Assert.Single(Items(role, "rules"));
+        Assert.Equal(["pods"], Strings(rule, "resources"));
+        Assert.Equal(["get", "list", "patch", "watch"], Strings(rule, "verbs").Order());
+    }
+
+    [Fact]
+    public void SiloStatefulSet_Dashboard_OffByDefaultWithCredentialsFromASecretAndOnNoService()
+    {
+        var silo = Container(Silos, "silo");
+
+        Assert.Equal("false", Env(silo, "Silo__Dashboard__Enabled"));
+        Assert.Equal("secret:mosaic-dashboard/username", Env(silo, "Silo__Dashboard__Username"));
+        Assert.Equal("secret:mosaic-dashboard/password", Env(silo, "Silo__Dashboard__Password"));
+        var exposed = Base.OfKind("Service").SelectMany(s => Items(s, "spec.ports")).Select(p => Text(p, "targetPort"));
+        Assert.DoesNotContain("admin", exposed);
+        Assert.DoesNotContain($"{Port(silo, "admin")}", exposed);
+    }
+
+    [Fact]
+    public void Gateway_DeploymentJoinsTheSilosClusterAndStoreAndIsScrapedAndProbed()
+    {
+        var gateway = Container(Gateway, "gateway");
+        var silo = Container(Silos, "silo");
+        var annotations = Scalars(Gateway, "spec.template.metadata.annotations");
+
+        foreach (var variable in new[] { "Mosaic__Storage__Provider", "Mosaic__Storage__ConnectionString", "Silo__ClusterId", "Silo__ServiceId" })
+        {
+            Assert.Equal(Env(silo, variable), Env(gateway, variable));
+        }
+
+        foreach (var (probe, path) in new[] { ("startupProbe", "/healthz"), ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz") })
+        {
+            Assert.Equal(path, Text(gateway, $"{probe}.httpGet.path"));
+            Assert.Equal("http", Text(gateway, $"{probe}.httpGet.port"));
+        }
+
+        Assert.Equal($"{Port(gateway, "http")}", Env(gateway, "ASPNETCORE_HTTP_PORTS"));
+        Assert.Equal($"{Port(gateway, "http")}", annotations["prometheus.io/port"]);
+        Assert.Equal("true", annotations["prometheus.io/scrape"]);
+        Assert.NotEqual("Development", Env(gateway, "ASPNETCORE_ENVIRONMENT"));
+        Assert.StartsWith("secret:", Env(gateway, "Mosaic__Gateway__ApiKeys__0"));
+        Assert.Null(At(Gateway, "spec.template.spec.nodeSelector"));
+        Assert.DoesNotContain("nvidia.com/gpu", Scalars(gateway, "resources.limits").Keys);
+        Assert.Contains("nvidia.com/gpu", Scalars(silo, "resources.limits").Keys);
+    }
+
+    [Fact]
+    public void Gateway_ServesThePoolTheSilosHost()
+    {
+        var config = Map(Base.Single("ConfigMap", "mosaic-config"), "data");
+        using var silos = JsonDocument.Parse(Child(config, "appsettings.json")!);
+        using var gateway = JsonDocument.Parse(Child(config, "gateway.json")!);
+        var mount = Items(Container(Gateway, "gateway"), "volumeMounts").Single(m => Text(m, "mountPath") == "/app/appsettings.json");
+        var volume = Items(Gateway, "spec.template.spec.volumes").Single(v => Text(v, "name") == Text(mount, "name"));
+
+        var experts = silos.RootElement.GetProperty("Mosaic").GetProperty("Experts").EnumerateObject().Select(e => e.Name).ToHashSet();
+        var pool = gateway.RootElement.GetProperty("Mosaic").GetProperty("Pool");
+        var served = pool.GetProperty("Experts").EnumerateArray().Select(e => e.GetString()!).Append(pool.GetProperty("Aggregator").GetString()!);
+        Assert.All(served, e => Assert.Contains(e, experts));
+        Assert.Equal(experts.Count, served.Count());
+        Assert.Equal("gateway.json", Text(mount, "subPath"));
+        Assert.Equal("mosaic-config", Text(volume, "configMap.name"));
+    }
+
+    [Fact]
+    public void Services_EachSelectsTheOneWorkloadItNamesAndTargetsItsPorts()
+    {
+        var workloads = Base.OfKind("StatefulSet").Concat(Base.OfKind("Deployment")).ToArray();
+        var gateway = Base.Single("Service", "mosaic-gateway");
+
+        foreach (var service in Base.OfKind("Service"))
+        {
+            var selector = Scalars(service, "spec.selector");
+            var selected = Assert.Single(workloads, w => selector.All(s => Scalars(w, "spec.template.metadata.labels").GetValueOrDefault(s.Key) == s.Value));
+            var ports = Items(selected, "spec.template.spec.containers").SelectMany(c => Items(c, "ports")).ToArray();
+            Assert.All(Items(service, "spec.ports"), p => Assert.Contains(ports, c => Text(c, "name") == Text(p, "targetPort")));
+        }
+
+        Assert.Equal("ClusterIP", Text(gateway, "spec.type"));
+        Assert.Same(Gateway, workloads.Single(w => Scalars(gateway, "spec.selector").All(s => Scalars(w, "spec.template.metadata.labels").GetValueOrDefault(s.Key) == s.Value)));
+    }
+
+    [Fact]
+    public void IngressTemplate_PublishesOnlyTheGatewayService()
+    {
+        var ingress = Documents(Path.Combine(Repository.Root, "infra/k8s/templates/gateway-ingress.yaml")).Single();
+        var backends = Items(ingress, "spec.rules").SelectMany(r => Items(r, "http.paths")).Select(p => Text(p, "backend.service.name")).Distinct();
+
+        Assert.Equal(["mosaic-gateway"], backends);
+        Assert.All(Items(ingress, "spec.rules").SelectMany(r => Items(r, "http.paths")), p => Assert.Equal("http", Text(p, "backend.service.port.name")));
+    }
+}

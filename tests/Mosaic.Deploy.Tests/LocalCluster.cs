@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+
+namespace Mosaic.Deploy.Tests;
+
+/// <summary>
+/// infra/scripts/local-cluster.sh driven by a test: its own state folder, cluster id and free ports, the PostgreSQL
+/// server of the tests, the built hosts (--no-build). Disposing runs <c>down</c>.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+
+    public LocalCluster(string postgres, int silos, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        Silos = silos;
+        Folder = Directory.CreateTempSubdirectory("mosaic-local-cluster-").FullName;
+        ClusterId = $"test-{Guid.NewGuid():N}";
+        (SiloPort, GatewayPort, AdminPort) = (Ports.FreeRun(silos), Ports.FreeRun(silos), Ports.FreeRun(silos));
+        _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["MOSAIC_LOCAL_DIR"] = Folder,
+            ["MOSAIC_LOCAL_POSTGRES"] = Patient(postgres),
+            ["MOSAIC_LOCAL_CLUSTER_ID"] = ClusterId,
+            ["MOSAIC_LOCAL_SILO_PORT"] = $"{SiloPort}",
+            ["MOSAIC_LOCAL_GATEWAY_PORT"] = $"{GatewayPort}",
+            ["MOSAIC_LOCAL_ADMIN_PORT"] = $"{AdminPort}",
+            ["MOSAIC_LOCAL_HTTP_PORT"] = $"{Ports.FreeRun(1)}",
+            ["MOSAIC_LOCAL_CONFIGURATION"] = Repository.Configuration,
+        };
+    }
+
+    public int Silos { get; }
+
+    public string Folder { get; }
+
+    public string ClusterId { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public int AdminPort { get; }
+
+    public Task<(int Code, string Output)> UpAsync() => RunAsync("up", "--silos", $"{Silos}", "--no-build");
+
+    public Task<(int Code, string Output)> StatusAsync() => RunAsync("status");
+
+    public Task<(int Code, string Output)> StartSiloAsync(int silo) => RunAsync("start-silo", $"{silo}", "--no-build");
+
+    public int PidOf(int silo) => int.Parse(File.ReadAllText(Path.Combine(Folder, $"silo-{silo}.pid")).Trim());
+
+    /// <summary>SIGKILL: no shutdown code runs; the silo's membership row stays Active until the cluster notices.</summary>
+    public void Kill(int silo)
+    {
+        using var process = Process.GetProcessById(PidOf(silo));
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    /// <summary>The silo whose JSON log says it accepted the job (the job grain's first activation).</summary>
+    public int? SiloThatAccepted(string jobId)
+    {
+        for (var silo = 0; silo < Silos; silo++)
+        {
+            if (LogEntries(silo).Any(e => e.Job == jobId && e.Format.StartsWith("Job {Job} accepted", StringComparison.Ordinal)))
+            {
+                return silo;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The structured entries of a silo's log (JSON console lines) that carry a job id.</summary>
+    public IReadOnlyList<(string Job, string Format, string Message)> LogEntries(int silo)
+    {
+        var entries = new List<(string, string, string)>();
+        using var reader = new StreamReader(new FileStream(Path.Combine(Folder, $"silo-{silo}.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        while (reader.ReadLine() is { } line)
+        {
+            if (!line.StartsWith('{'))
+            {
+                continue;
+            }
+
+            using var json = JsonDocument.Parse(line);
+            if (json.RootElement.TryGetProperty("State", out var state) && state.TryGetProperty("Job", out var job) && state.TryGetProperty("{OriginalFormat}", out var format))
+            {
+                entries.Add((job.GetString()!, format.GetString()!, json.RootElement.GetProperty("Message").GetString()!));
+            }
+        }
+
+        return entries;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var pids = Enumerable.Range(0, Silos).Select(s => File.Exists(Path.Combine(Folder, $"silo-{s}.pid")) ? PidOf(s) : (int?)null).OfType<int>().ToArray();
+        await RunAsync("down");
+        foreach (var pid in pids)
+        {
+            try
+            {
+                using var left = Process.GetProcessById(pid);
+                left.Kill();
+            }
+            catch (ArgumentException)
+            {
+                // stopped, as it should be
+            }
+        }
+
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>
+    /// The connection string with generous connect and command timeouts: three silos starting at once on a loaded
+    /// two-core machine may wait longer than Npgsql's default 15 s for their first connection.
+    /// </summary>
+    private static string Patient(string postgres) =>
+        new NpgsqlConnectionStringBuilder(postgres) { Timeout = 60, CommandTimeout = 120 }.ConnectionString;
+
+    private async Task<(int Code, string Output)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Repository.Script("local-cluster.sh"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var script = Process.Start(start)!;
+        var output = script.StandardOutput.ReadToEndAsync();
+        var errors = script.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await script.WaitForExitAsync(timeout.Token);
+        return (script.ExitCode, await output + await errors);
+    }
+}

@@ -1,0 +1,33 @@
+using Xunit.Sdk;
+
+namespace Mosaic.Deploy.Tests;
+
+/// <summary>
+/// A fact that needs the PostgreSQL server CI starts (<c>MOSAIC_TEST_POSTGRES</c>; infra/scripts/ci-postgres.sh prints
+/// the export line). Without it the test is skipped with the reason, except in CI (<c>CI=true</c>), where it fails: a
+/// CI run must not pass by silently skipping the multi-process cluster tests.
+/// </summary>
+[XunitTestCaseDiscoverer("Mosaic.Deploy.Tests." + nameof(PostgresFactDiscoverer), "Mosaic.Deploy.Tests")]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public const string Variable = "MOSAIC_TEST_POSTGRES";
+
+    public PostgresFactAttribute()
+    {
+        if (ConnectionString is null && !IsCi(Environment.GetEnvironmentVariable("CI")))
+        {
+            Skip = MissingMessage;
+        }
+    }
+
+    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public static string MissingMessage => $"{Variable} is not set (CI sets it through infra/scripts/ci-postgres.sh)";
+
+    /// <summary>The failure reported instead of a skip when <c>CI=true</c>; null when the test can run or may be skipped.</summary>
+    public static string? CiFailure(string? connectionString, string? ci) =>
+        connectionString is null && IsCi(ci) ? $"CI=true but {MissingMessage}" : null;
+
+    private static bool IsCi(string? value) =>
+        string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase) || value?.Trim() == "1";
+}
