@@ -44,7 +44,7 @@ public sealed class DeviceTelemetryTests
     [Fact]
     public async Task Device_FailedLoad_IsCountedFailedAndItsCallsFailed()
     {
-        await using var h = new DeviceHarness(TestOptions.Emulated(), o => new FailingLoads(new EmulatedBackend(Options.Create(o), TimeProvider.System), "y"));
+        await using var h = new DeviceHarness(TestOptions.Emulated(), o => new FailingLoads(new EmulatedBackend(Options.Create(o), TimeProvider.System, new TestJobs()), "y"));
         using var metrics = new MetricRecorder(meter => meter == h.Telemetry.Meter);
         h.Device.Prepare("j", 1, [Planned("y", "q1")]);
         h.Device.Submit([Request("j", "y", "q1")]);
