@@ -52,14 +52,25 @@ public sealed class SiloSettings
             .AddCommandLine(args, Switches)
             .Build();
         var grains = new MosaicGrainsOptions();
-        configuration.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
         try
         {
+            CheckEnum<BackendKind>(configuration, $"{MosaicGrainsOptions.SectionName}:Backend");
+            foreach (var expert in configuration.GetSection($"{MosaicGrainsOptions.SectionName}:Experts").GetChildren())
+            {
+                CheckEnum<Mosaic.Scheduling.ExpertKind>(configuration, $"{expert.Path}:Kind");
+            }
+
+            configuration.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
             grains.Validate();
         }
         catch (ArgumentException e)
         {
             throw new SiloConfigurationException(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's own message names the key and the value ("Failed to convert configuration value 'x' at 'Mosaic:TimeScale' …").
+            throw new SiloConfigurationException(OneLine(e.Message));
         }
 
         if (grains.Device.StartsWith("cuda:", StringComparison.Ordinal) && !int.TryParse(grains.Device["cuda:".Length..], out _))
@@ -73,14 +84,15 @@ public sealed class SiloSettings
             siloPort,
             Port(configuration, "Silo:GatewayPort", 30000),
             Port(configuration, "Silo:PrimarySiloPort", 11111),
-            configuration.GetValue<double?>("Silo:WorkerMemoryGb"));
+            ReadMemoryGb(configuration));
     }
 
     /// <summary>
-    /// Storage and clustering come from <c>Mosaic:Storage</c>: with PostgreSQL the silos cluster through its
-    /// membership table and advertise <c>Silo:AdvertisedIp</c> (the pod IP in Kubernetes); otherwise localhost
-    /// clustering joins the silos of one machine.
+    /// Adds the command line (with the switches above) to a host's configuration, so settings given there — storage
+    /// included — reach everything that reads the host's configuration, as they reach <see cref="Load"/>.
     /// </summary>
+    public static void AddCommandLine(IConfigurationBuilder configuration, string[] args) => configuration.AddCommandLine(args, Switches);
+
     /// <summary>
     /// Installs (or checks) the database schema before Orleans starts, so an unreachable or misconfigured database is
     /// one clear line instead of a failed silo start.
@@ -104,6 +116,11 @@ public sealed class SiloSettings
         }
     }
 
+    /// <summary>
+    /// Storage and clustering come from <c>Mosaic:Storage</c>: with database clustering (PostgreSQL, or SQLite with
+    /// <c>SqliteClustering</c>) the silos cluster through its membership table and advertise <c>Silo:AdvertisedIp</c>
+    /// (the pod IP in Kubernetes); otherwise localhost clustering joins the silos of one machine (development only).
+    /// </summary>
     public void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
         MosaicStorageOptions storage;
@@ -134,6 +151,36 @@ public sealed class SiloSettings
 
         silo.Configure<SiloOptions>(o => o.SiloName = configuration["Silo:Name"] ?? Grains.Worker);
         silo.AddMosaicGrains(Grains, MemoryGb);
+    }
+
+    /// <summary>An enum setting that names no member would otherwise surface as the binder's exception with a stack trace.</summary>
+    private static void CheckEnum<TEnum>(IConfiguration configuration, string key)
+        where TEnum : struct, Enum
+    {
+        if (configuration[key] is { Length: > 0 } value
+            && (!Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(value, out _)))
+        {
+            var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant());
+            throw new SiloConfigurationException($"{key} '{value}' must be one of {string.Join(", ", names)}");
+        }
+    }
+
+    private static double? ReadMemoryGb(IConfiguration configuration)
+    {
+        if (configuration["Silo:WorkerMemoryGb"] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var gb) && gb > 0 && double.IsFinite(gb)
+            ? gb
+            : throw new SiloConfigurationException($"Silo:WorkerMemoryGb must be a positive number of GB, got '{value}'");
+    }
+
+    private static string OneLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
     }
 
     private static int Port(IConfiguration configuration, string key, int fallback)

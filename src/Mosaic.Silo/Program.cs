@@ -6,6 +6,7 @@ try
 {
     var settings = SiloSettings.Load(args);
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    SiloSettings.AddCommandLine(builder.Configuration, args);
     await SiloSettings.PrepareStorageAsync(builder.Configuration);
     builder.UseOrleans(silo => settings.Configure(silo, builder.Configuration));
     await builder.Build().RunAsync();
