@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Grains.Hosting;
 using Mosaic.Storage;
 using Orleans.Configuration;
@@ -22,15 +23,17 @@ public sealed class SiloSettings
         ["--gateway-port"] = "Silo:GatewayPort",
         ["--primary-port"] = "Silo:PrimarySiloPort",
         ["--memory-gb"] = "Silo:WorkerMemoryGb",
+        ["--parent-pid"] = "Silo:ParentProcessId",
     };
 
-    private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb)
+    private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb, int? parentProcessId)
     {
         Grains = grains;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         PrimaryPort = primaryPort;
         MemoryGb = memoryGb;
+        ParentProcessId = parentProcessId;
     }
 
     public MosaicGrainsOptions Grains { get; }
@@ -42,6 +45,9 @@ public sealed class SiloSettings
     public int PrimaryPort { get; }
 
     public double? MemoryGb { get; }
+
+    /// <summary>When set (<c>--parent-pid</c>), the silo stops once that process has exited.</summary>
+    public int? ParentProcessId { get; }
 
     public static SiloSettings Load(string[] args)
     {
@@ -84,7 +90,8 @@ public sealed class SiloSettings
             siloPort,
             Port(configuration, "Silo:GatewayPort", 30000),
             Port(configuration, "Silo:PrimarySiloPort", 11111),
-            ReadMemoryGb(configuration));
+            ReadMemoryGb(configuration),
+            ParentId(configuration));
     }
 
     /// <summary>
@@ -151,6 +158,12 @@ public sealed class SiloSettings
 
         silo.Configure<SiloOptions>(o => o.SiloName = configuration["Silo:Name"] ?? Grains.Worker);
         silo.AddMosaicGrains(Grains, MemoryGb);
+        var worker = Grains.Worker;
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => ActivatorUtilities.CreateInstance<SiloReadyLog>(services, worker));
+        if (ParentProcessId is { } parent)
+        {
+            silo.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ParentProcessWatch>(services, parent));
+        }
     }
 
     /// <summary>An enum setting that names no member would otherwise surface as the binder's exception with a stack trace.</summary>
@@ -175,6 +188,18 @@ public sealed class SiloSettings
         return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var gb) && gb > 0 && double.IsFinite(gb)
             ? gb
             : throw new SiloConfigurationException($"Silo:WorkerMemoryGb must be a positive number of GB, got '{value}'");
+    }
+
+    private static int? ParentId(IConfiguration configuration)
+    {
+        if (configuration["Silo:ParentProcessId"] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, out var id) && id > 0
+            ? id
+            : throw new SiloConfigurationException($"Silo:ParentProcessId must be a process id, got '{value}'");
     }
 
     private static string OneLine(string message)
