@@ -290,6 +290,7 @@ public sealed class SessionQueueTests
 
         Assert.Equal([Key("q2"), Key("q3")], withdrawal.Withdrawn.OrderBy(k => k.QuestionId));
         Assert.Equal([Key("q1")], withdrawal.Running);
+        Assert.Equal([CallKey.Aggregator("q0")], withdrawal.QueuedAggregatorCalls);
         Assert.Equal(1, _queue.QueuedCount);
         Finish(running);
         var load = Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch));

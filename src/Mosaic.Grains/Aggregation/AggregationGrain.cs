@@ -109,7 +109,7 @@ internal sealed class AggregationGrain(
         var aggregator = options.Value.Experts[spec.Aggregator];
         _balancer = new AggregatorBalancer(aggregator.LoadSeconds, aggregator.PerPromptSeconds);
 
-        // Aggregator calls still running on live workers will report; they are never sent twice.
+        // Aggregator calls still running or queued on live workers will report; they are never sent twice.
         foreach (var (key, worker) in setup.RunningCalls.Where(p => p.Key.IsAggregator))
         {
             if (_indexOf.TryGetValue(key.QuestionId, out var index) && _questions[index] is { } q)

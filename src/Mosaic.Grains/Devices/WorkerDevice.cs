@@ -107,7 +107,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         await _forwarder.FlushAsync(jobId);
-        return new WithdrawResult(withdrawal.Withdrawn, withdrawal.Running, resident);
+        return new WithdrawResult(withdrawal.Withdrawn, withdrawal.Running, resident, withdrawal.QueuedAggregatorCalls);
     }
 
     public void Cancel(string jobId, IReadOnlyList<CallKey> calls)

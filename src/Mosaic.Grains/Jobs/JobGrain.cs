@@ -230,14 +230,18 @@ internal sealed class JobGrain(
         }
     }
 
-    /// <summary>Takes back every live worker's queued calls of this job; returns the calls still running and where.</summary>
+    /// <summary>
+    /// Takes back every live worker's queued expert calls of this job; returns the calls that stay with a worker and
+    /// where: running calls, and queued aggregator calls (a new generation must not send those again).
+    /// </summary>
     private async Task<IReadOnlyDictionary<CallKey, string>> WithdrawAsync(int generation)
     {
         var replies = await Task.WhenAll(directory.ActiveWorkers().Keys.Select(async worker =>
         {
             try
             {
-                return (worker, (await GrainFactory.GetGrain<IWorkerGrain>(worker).WithdrawAsync(JobId, generation)).Running);
+                var result = await GrainFactory.GetGrain<IWorkerGrain>(worker).WithdrawAsync(JobId, generation);
+                return (worker, Running: (IReadOnlyList<CallKey>)[.. result.Running, .. result.QueuedAggregatorCalls]);
             }
             catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
             {
