@@ -49,7 +49,7 @@ internal static class BenchRecoveryCommand
             RecoveryReport report;
             try
             {
-                report = RecoveryBenchmark.RunAsync(options, new Progress<string>(m => stderr.WriteLine($"recovery: {m}"))).GetAwaiter().GetResult();
+                report = RecoveryBenchmark.RunAsync(options, new LineProgress(stderr, "recovery")).GetAwaiter().GetResult();
             }
             catch (MosaicStorageException e)
             {

@@ -256,14 +256,32 @@ internal sealed class JobGrain(
         var spec = _spec!;
         _workers = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
         _replanNeeded = false;
-        await Task.WhenAll(plan.Workers.Select(w => GrainFactory.GetGrain<IWorkerGrain>(w.Worker).PrepareAsync(JobId, generation, JobPlanning.Sessions(w, spec))));
+        var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
         S.Plan = JobPlanning.View(plan, spec.Scheduler, generation, S.Replans);
         S.DispatchedAt ??= DateTimeOffset.UtcNow;
         await WriteAsync();
         var query = GrainFactory.GetGrain<IQueryGrain>(JobId);
         var undelivered = await Task.WhenAll(JobPlanning.Shards(plan, spec, JobId, generation).Select(query.DispatchAsync));
-        _replanNeeded = undelivered.Any(u => u.Count > 0);
+        _replanNeeded = undelivered.Any(u => u.Count > 0) || prepared.Contains(false);
         await Aggregation.UpdatePlanAsync(new PlanUpdate(generation, plan.BusySeconds, lost));
+    }
+
+    /// <summary>
+    /// A worker that died after the plan was made (still listed until membership declares it dead) must not fail the
+    /// job: its calls go undelivered and the next tick plans them again.
+    /// </summary>
+    private async Task<bool> PrepareAsync(StageWorker worker, JobSpec spec, int generation)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IWorkerGrain>(worker.Worker).PrepareAsync(JobId, generation, JobPlanning.Sessions(worker, spec));
+            return true;
+        }
+        catch (Exception e) when (WorkerFailure.IsWorkerLoss(e) || e is TimeoutException)
+        {
+            logger.LogWarning("Job {Job}: worker {Worker} unreachable while preparing generation {Generation}; planning again: {Error}", JobId, worker.Worker, generation, e.Message);
+            return false;
+        }
     }
 
     private Task<StagePlan> PlanAsync(JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raise)

@@ -31,4 +31,5 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
     public double? MemoryOf(SiloAddress silo) =>
         metadata.GetSiloMetadata(silo).Metadata.TryGetValue(MemoryKey, out var text)
         && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var memory) ? memory : null;
+    public static bool IsNewer(SiloAddress silo, SiloAddress than) => silo.Generation > than.Generation;
 }
