@@ -152,118 +152,22 @@ public sealed class LanguageModel : IDisposable
     /// <summary>
     /// Generates all <paramref name="requests"/> on the calling thread with continuous batching over at most
     /// <paramref name="maxBatchSize"/> rows. Cancelled requests come back with <see cref="FinishReason.Cancelled"/>.
+    /// A request whose prompt plus max new tokens exceeds max_position_embeddings throws <see cref="ArgumentException"/>.
     /// </summary>
-    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, int maxBatchSize = 64, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        if (requests.Count == 0)
-        {
-            return [];
-        }
-
-        var sequences = new List<SequenceState>(requests.Count);
-        foreach (var request in requests)
-        {
-            request.Validate();
-            sequences.Add(new SequenceState(this, request, EncodePrompt(request), cancellationToken));
-        }
-
-        try
-        {
-            var capacity = sequences.Max(s => s.PromptIds.Length + s.Request.MaxNewTokens);
-            TorchRuntime.ApplyThreadSettings();
-            using var mode = torch.inference_mode();
-            using var batcher = new ContinuousBatcher(this, Math.Min(maxBatchSize, sequences.Count), capacity);
-            var waiting = new Queue<SequenceState>(sequences);
-            while (waiting.Count > 0 || batcher.ActiveCount > 0)
-            {
-                var joiners = new List<SequenceState>();
-                while (waiting.Count > 0 && joiners.Count < batcher.FreeSlots)
-                {
-                    var next = waiting.Dequeue();
-                    if (next.Cancellation.IsCancellationRequested)
-                    {
-                        next.Cancel();
-                        continue;
-                    }
-
-                    joiners.Add(next);
-                }
-
-                batcher.Admit(joiners);
-                batcher.RemoveFinished();
-                batcher.Step();
-                batcher.ObserveCancellation();
-                batcher.RemoveFinished();
-            }
-
-            return sequences.Select(s => s.ToResult()).ToArray();
-        }
-        finally
-        {
-            foreach (var sequence in sequences)
-            {
-                sequence.Dispose();
-            }
-        }
-    }
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, int maxBatchSize = 64, CancellationToken cancellationToken = default) =>
+        BatchGeneration.Run(this, requests, maxBatchSize, cancellationToken);
 
     public GenerationResult Generate(GenerationRequest request, CancellationToken cancellationToken = default) =>
         Generate([request], 1, cancellationToken)[0];
 
     /// <summary>Float32 logits [tokens, vocab] of one sequence computed in a single pass without cache reuse.</summary>
-    internal float[,] FullLogits(IReadOnlyList<int> tokens)
-    {
-        TorchRuntime.ApplyThreadSettings();
-        using var mode = torch.inference_mode();
-        using var cache = new KvCache(Config, 1, tokens.Count, Network.DType, Network.Device);
-        using var scope = NewDisposeScope();
-        var positions = new long[1, tokens.Count];
-        for (var t = 0; t < tokens.Count; t++)
-        {
-            positions[0, t] = t;
-        }
-
-        var batch = ForwardBatch.Create(Config, Network.Rope, cache, 0, positions, Network.DType, Network.Device);
-        var input = torch.tensor(tokens.Select(t => (long)t).ToArray(), [1, tokens.Count], device: Network.Device);
-        var logits = Network.AllLogits(input, batch)[0].cpu();
-        var result = new float[tokens.Count, Config.VocabSize];
-        var flat = logits.data<float>().ToArray();
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
-        return result;
-    }
+    internal float[,] FullLogits(IReadOnlyList<int> tokens) => ReferenceForward.FullLogits(this, tokens);
 
     /// <summary>
     /// Float32 logits [tokens − promptLength + 1, vocab] for the last prompt token and every later one, computed
     /// the way generation does: one prefill of the prompt, then one cached decode step per token.
     /// </summary>
-    internal float[,] CachedLogits(IReadOnlyList<int> tokens, int promptLength)
-    {
-        TorchRuntime.ApplyThreadSettings();
-        using var mode = torch.inference_mode();
-        using var cache = new KvCache(Config, 1, tokens.Count, Network.DType, Network.Device);
-        var steps = tokens.Count - promptLength + 1;
-        var result = new float[steps, Config.VocabSize];
-        for (var step = 0; step < steps; step++)
-        {
-            using var scope = NewDisposeScope();
-            var from = step == 0 ? 0 : promptLength + step - 1;
-            var to = promptLength + step;
-            var positions = new long[1, to - from];
-            for (var t = from; t < to; t++)
-            {
-                positions[0, t - from] = t;
-            }
-
-            var batch = ForwardBatch.Create(Config, Network.Rope, cache, 0, positions, Network.DType, Network.Device);
-            var input = torch.tensor(tokens.Skip(from).Take(to - from).Select(t => (long)t).ToArray(), [1, to - from], device: Network.Device);
-            var logits = Network.LastLogits(input, batch, [to - from - 1]).cpu().data<float>().ToArray();
-            Buffer.BlockCopy(logits, 0, result, step * Config.VocabSize * sizeof(float), logits.Length * sizeof(float));
-        }
-
-        return result;
-    }
+    internal float[,] CachedLogits(IReadOnlyList<int> tokens, int promptLength) => ReferenceForward.CachedLogits(this, tokens, promptLength);
 
     public void Dispose() => Network.Dispose();
 

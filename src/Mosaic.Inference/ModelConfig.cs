@@ -10,7 +10,13 @@ namespace Mosaic.Inference;
 /// </summary>
 public sealed record ModelConfig
 {
-    public string ModelType { get; init; } = "qwen2";
+    public const string Qwen2Type = "qwen2";
+    public const string LlamaType = "llama";
+
+    /// <summary>The <c>model_type</c> values this runtime implements; anything else is refused at load.</summary>
+    public static IReadOnlyList<string> SupportedModelTypes { get; } = [Qwen2Type, LlamaType];
+
+    public string ModelType { get; init; } = Qwen2Type;
     public int VocabSize { get; init; }
     public int HiddenSize { get; init; }
     public int IntermediateSize { get; init; }
@@ -30,6 +36,15 @@ public sealed record ModelConfig
     /// <summary>True when q/k/v projections carry a bias (always for Qwen2; <c>attention_bias</c> for Llama).</summary>
     public bool AttentionBias { get; init; }
 
+    /// <summary>
+    /// Whether o_proj carries a bias: Hugging Face's Llama gives every attention projection one when
+    /// <c>attention_bias</c> is set; Qwen2's o_proj never has one.
+    /// </summary>
+    public bool AttentionOutputBias => AttentionBias && ModelType == LlamaType;
+
+    /// <summary>Llama's <c>mlp_bias</c>: gate/up/down projections carry biases (never for Qwen2).</summary>
+    public bool MlpBias { get; init; }
+
     public string TorchDtype { get; init; } = "float32";
     public int? BosTokenId { get; init; }
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
@@ -45,7 +60,17 @@ public sealed record ModelConfig
             throw new ModelLoadException(path, null, "config.json not found");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException(path, null, $"cannot be read: {e.Message}", e);
+        }
+
+        return Parse(json, path);
     }
 
     public static ModelConfig Parse(string json, string sourceName = "config.json")
@@ -62,7 +87,9 @@ public sealed record ModelConfig
 
         try
         {
-            var modelType = Str(root, "model_type") ?? "qwen2";
+            var modelType = Str(root, "model_type")
+                ?? throw new ModelLoadException(sourceName, null, $"model_type is missing (supported: {string.Join(", ", SupportedModelTypes)})");
+            var isLlama = modelType == LlamaType;
             var heads = Int(root, "num_attention_heads") ?? 0;
             var ropeParameters = root["rope_parameters"] as JsonObject;
             var ropeNode = root["rope_scaling"] as JsonObject ?? ropeParameters;
@@ -81,7 +108,8 @@ public sealed record ModelConfig
                 RopeScaling = ParseScaling(ropeNode),
                 MaxPositionEmbeddings = Int(root, "max_position_embeddings") ?? 2048,
                 TieWordEmbeddings = Bool(root, "tie_word_embeddings") ?? false,
-                AttentionBias = Bool(root, "attention_bias") ?? modelType.StartsWith("qwen2", StringComparison.Ordinal),
+                AttentionBias = Bool(root, "attention_bias") ?? modelType == Qwen2Type,
+                MlpBias = isLlama && (Bool(root, "mlp_bias") ?? false),
                 TorchDtype = Str(root, "torch_dtype") ?? Str(root, "dtype") ?? "float32",
                 BosTokenId = Int(root, "bos_token_id"),
                 EosTokenIds = IntList(root["eos_token_id"]),
@@ -107,6 +135,9 @@ public sealed record ModelConfig
             }
         }
 
+        Require(SupportedModelTypes.Contains(ModelType),
+            $"model_type '{ModelType}' is not a supported model family (supported: {string.Join(", ", SupportedModelTypes)})");
+        Require(!MlpBias || ModelType == LlamaType, "mlp_bias is a Llama option; Qwen2's MLP has no biases");
         Require(VocabSize > 0, "vocab_size must be positive");
         Require(HiddenSize > 0, "hidden_size must be positive");
         Require(IntermediateSize > 0, "intermediate_size must be positive");
@@ -133,7 +164,7 @@ public sealed record ModelConfig
     {
         var root = new JsonObject
         {
-            ["architectures"] = new JsonArray(ModelType == "llama" ? "LlamaForCausalLM" : "Qwen2ForCausalLM"),
+            ["architectures"] = new JsonArray(ModelType == LlamaType ? "LlamaForCausalLM" : "Qwen2ForCausalLM"),
             ["model_type"] = ModelType,
             ["vocab_size"] = VocabSize,
             ["hidden_size"] = HiddenSize,
@@ -146,6 +177,7 @@ public sealed record ModelConfig
             ["max_position_embeddings"] = MaxPositionEmbeddings,
             ["tie_word_embeddings"] = TieWordEmbeddings,
             ["attention_bias"] = AttentionBias,
+            ["mlp_bias"] = MlpBias,
             ["torch_dtype"] = TorchDtype,
             ["hidden_act"] = HiddenAct,
         };

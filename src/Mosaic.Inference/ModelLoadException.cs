@@ -19,6 +19,10 @@ public sealed class ModelLoadException : Exception
     /// <summary>The offending tensor, when the problem concerns one.</summary>
     public string? TensorName { get; }
 
-    private static string Compose(string filePath, string? tensorName, string problem) =>
-        tensorName is null ? $"{filePath}: {problem}" : $"{filePath}: tensor '{tensorName}': {problem}";
+    /// <summary>Always one line: line breaks inside a quoted parser message become spaces.</summary>
+    private static string Compose(string filePath, string? tensorName, string problem)
+    {
+        var text = tensorName is null ? $"{filePath}: {problem}" : $"{filePath}: tensor '{tensorName}': {problem}";
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
 }

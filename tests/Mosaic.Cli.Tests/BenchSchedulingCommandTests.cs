@@ -19,5 +19,9 @@ public sealed class BenchSchedulingCommandTests
         var scaling = root.GetProperty("scaling").EnumerateArray().ToArray();
         Assert.Equal([4, 8], scaling.Select(r => r.GetProperty("workers").GetInt32()));
         Assert.All(scaling, row => Assert.True(row.GetProperty("ilp_over_lpt").GetDouble() <= 1.0));
+        Assert.All(scaling, row => Assert.True(
+            row.GetProperty("classic_lower_bound_s").GetDouble() <= row.GetProperty("lower_bound_s").GetDouble()
+            && row.GetProperty("lower_bound_s").GetDouble() <= row.GetProperty("mosaic_s").GetDouble()));
+        Assert.All(scaling, row => Assert.True(row.GetProperty("proven_bound_s").GetDouble() <= row.GetProperty("mosaic_s").GetDouble()));
     }
 }

@@ -70,7 +70,9 @@ public sealed class ProfileCommandTests
     [Fact]
     public void BenchInference_Json_HasTheDocumentedShape()
     {
-        var (exit, stdout, stderr) = CliRunner.Run("bench", "inference", "--json", "--batches", "1,2", "--threads", "1", "--tokens", "2", "--repeats", "1");
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "bench", "inference", "--json", "--batches", "1,2", "--threads", "1", "--tokens", "2", "--repeats", "1",
+            "--arrival-requests", "6", "--arrival-tokens", "3", "--arrival-ms", "1");
 
         Assert.True(exit == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
@@ -80,5 +82,24 @@ public sealed class ProfileCommandTests
         Assert.Equal(["tiny-1m", "small-25m"], runs.Select(r => r.GetProperty("model").GetString()).Distinct());
         Assert.True(root.GetProperty("peak_rss_mb").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Object, root.GetProperty("batch64_over_batch1").ValueKind);
+        var arrivals = root.GetProperty("continuous_batching");
+        Assert.Equal("tiny-1m", arrivals.GetProperty("model").GetString());
+        Assert.Equal(64, arrivals.GetProperty("batch").GetInt32());
+        Assert.Equal(6, arrivals.GetProperty("requests").GetInt32());
+        Assert.Equal(3, arrivals.GetProperty("new_tokens").GetInt32());
+        Assert.Equal(1, arrivals.GetProperty("interval_ms").GetDouble());
+        Assert.True(arrivals.GetProperty("all_at_once_tokens_per_s").GetDouble() > 0);
+        Assert.True(arrivals.GetProperty("staggered_tokens_per_s").GetDouble() > 0);
+        Assert.True(arrivals.GetProperty("staggered_over_all_at_once").GetDouble() > 0);
+        // Six 3-token requests need at least three passes (prefill with the first token, then two decode steps).
+        Assert.InRange(arrivals.GetProperty("all_at_once_forward_passes").GetInt64(), 3, 18);
+    }
+
+    [Fact]
+    public void BenchInference_RejectsANegativeArrivalInterval()
+    {
+        var (exit, _, stderr) = CliRunner.Run("bench", "inference", "--arrival-ms", "-1");
+        Assert.Equal(2, exit);
+        Assert.Contains("--arrival-ms", stderr, StringComparison.Ordinal);
     }
 }

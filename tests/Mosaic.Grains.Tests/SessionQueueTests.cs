@@ -279,7 +279,7 @@ public sealed class SessionQueueTests
     }
 
     [Fact]
-    public void Withdraw_TakesQueuedExpertCallsAndNotStartedSessions_KeepsAggregatorCallsAndRunning()
+    public void Withdraw_TakesQueuedExpertCallsAndNotStartedSessions_ReportsKeptAggregatorCallsWithRunning()
     {
         _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3"), OpenEnded("agg")], T(0));
         Submit(Request("j", "x", "q1"));
@@ -289,8 +289,7 @@ public sealed class SessionQueueTests
         var withdrawal = _queue.Withdraw("j", 2, T(2));
 
         Assert.Equal([Key("q2"), Key("q3")], withdrawal.Withdrawn.OrderBy(k => k.QuestionId));
-        Assert.Equal([Key("q1")], withdrawal.Running);
-        Assert.Equal([CallKey.Aggregator("q0")], withdrawal.QueuedAggregatorCalls);
+        Assert.Equal([Key("q1"), CallKey.Aggregator("q0")], withdrawal.Running);
         Assert.Equal(1, _queue.QueuedCount);
         Finish(running);
         var load = Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch));

@@ -180,7 +180,7 @@ public sealed class GenerationTests(TorchFixture fixture)
     {
         var requests = Prompts.Select(p => new GenerationRequest(p, 10) { IgnoreEos = true }).ToArray();
         var expected = Model.Generate(requests).Select(r => r.TokenIds).ToArray();
-        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 4, MaxSequenceLength = 128 });
+        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 4, MaxContextTokens = 128 });
         var tasks = requests.Select(r => Task.Run(() => engine.GenerateAsync(r))).ToArray();
         var results = await Task.WhenAll(tasks);
         Assert.Equal(expected, results.Select(r => r.TokenIds).ToArray());
@@ -190,7 +190,7 @@ public sealed class GenerationTests(TorchFixture fixture)
     [Fact]
     public async Task Engine_Cancellation_StopsMidGeneration_AndFreesTheSlot()
     {
-        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 1, MaxSequenceLength = 4096 });
+        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 1, MaxContextTokens = 4096 });
         using var cancel = new CancellationTokenSource();
         var endless = engine.GenerateAsync(new GenerationRequest("run long", 4000) { IgnoreEos = true }, cancel.Token);
         var waiting = engine.GenerateAsync(new GenerationRequest("after", 5) { IgnoreEos = true });
@@ -221,7 +221,7 @@ public sealed class GenerationTests(TorchFixture fixture)
     [Fact]
     public async Task Engine_Dispose_FailsPendingRequests()
     {
-        var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 1, MaxSequenceLength = 4096 });
+        var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 1, MaxContextTokens = 4096 });
         var running = engine.GenerateAsync(new GenerationRequest("long", 4000) { IgnoreEos = true });
         engine.Dispose();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => running);
@@ -234,7 +234,7 @@ public sealed class GenerationTests(TorchFixture fixture)
         Assert.Throws<ArgumentOutOfRangeException>(() => Model.Generate(new GenerationRequest("x", 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Model.Generate(new GenerationRequest("x", 3) { TopP = 0 }));
         Assert.Throws<ArgumentException>(() => Model.Generate(new GenerationRequest { PromptTokenIds = [100000] }));
-        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxSequenceLength = 4 });
+        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxContextTokens = 4 });
         Assert.Throws<ArgumentException>(() => { _ = engine.GenerateAsync(new GenerationRequest("too long", 2)); });
     }
 

@@ -45,13 +45,44 @@ public sealed class ModelConfigTests
 
     [Theory]
     [InlineData("\"num_key_value_heads\":3", "multiple of num_key_value_heads")]
+    [InlineData("\"model_type\":\"qwen3\"", "model_type 'qwen3' is not a supported model family")]
+    [InlineData("\"model_type\":\"qwen2_moe\"", "model_type 'qwen2_moe' is not a supported model family")]
+    [InlineData("\"model_type\":\"mistral\"", "(supported: qwen2, llama)")]
     [InlineData("\"hidden_act\":\"gelu\"", "hidden_act")]
     [InlineData("\"rope_scaling\":{\"rope_type\":\"yarn\",\"factor\":4}", "yarn")]
     public void Parse_RejectsUnsupportedArchitectures(string field, string expected)
     {
-        var json = "{\"vocab_size\":10,\"hidden_size\":8,\"intermediate_size\":16,\"num_hidden_layers\":1,\"num_attention_heads\":2," + field + "}";
+        var family = field.Contains("model_type", StringComparison.Ordinal) ? "" : "\"model_type\":\"llama\",";
+        var json = "{" + family + "\"vocab_size\":10,\"hidden_size\":8,\"intermediate_size\":16,\"num_hidden_layers\":1,\"num_attention_heads\":2," + field + "}";
         var error = Assert.Throws<ModelLoadException>(() => ModelConfig.Parse(json, "cfg.json"));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("cfg.json: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingModelType_NamesTheFile()
+    {
+        var error = Assert.Throws<ModelLoadException>(() => ModelConfig.Parse("{\"vocab_size\":10}", "dir/config.json"));
+        Assert.Equal("dir/config.json: model_type is missing (supported: qwen2, llama)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_BiasFlags_FollowHuggingFace()
+    {
+        const string body = "\"vocab_size\":10,\"hidden_size\":8,\"intermediate_size\":16,\"num_hidden_layers\":1,\"num_attention_heads\":2";
+        var llama = ModelConfig.Parse("{\"model_type\":\"llama\",\"attention_bias\":true,\"mlp_bias\":true," + body + "}");
+        Assert.True(llama.AttentionBias);
+        Assert.True(llama.AttentionOutputBias);
+        Assert.True(llama.MlpBias);
+        Assert.Equal(llama.ToJson(), ModelConfig.Parse(llama.ToJson()).ToJson());
+
+        var plainLlama = ModelConfig.Parse("{\"model_type\":\"llama\"," + body + "}");
+        Assert.False(plainLlama.AttentionBias || plainLlama.AttentionOutputBias || plainLlama.MlpBias);
+
+        // Qwen2 always has q/k/v biases and never an o_proj or MLP bias, whatever mlp_bias says.
+        var qwen = ModelConfig.Parse("{\"model_type\":\"qwen2\",\"mlp_bias\":true," + body + "}");
+        Assert.True(qwen.AttentionBias);
+        Assert.False(qwen.AttentionOutputBias);
+        Assert.False(qwen.MlpBias);
     }
 }

@@ -7,6 +7,8 @@ using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Jobs;
 using Mosaic.Abstractions.Results;
+using Orleans.Storage;
+using Mosaic.Storage.Jobs;
 
 namespace Mosaic.Integration.Tests;
 
@@ -29,7 +31,14 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.Equal(300, report.Answered);
         Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
         Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
-        Assert.All(results.SelectMany(r => r.ExpertCalls).Where(c => c.Status == CallStatus.Completed), c => Assert.True(c.Emulated));
+        // Every slot either answered or was cancelled by an early decision that the report counts.
+        var calls = results.SelectMany(r => r.ExpertCalls).ToArray();
+        Assert.All(calls, c => Assert.Contains(c.Status, new[] { CallStatus.Completed, CallStatus.Cancelled }));
+        Assert.All(calls.Where(c => c.Status == CallStatus.Completed), c => Assert.True(c.Emulated && c.Text is not null && c.OutputTokens > 0));
+        Assert.Equal(report.CancelledExpertCalls, calls.Count(c => c.Status == CallStatus.Cancelled));
+        Assert.All(results, r => Assert.True(r.ExpertCalls.Count(c => c.Status == CallStatus.Completed) >= 2, $"{r.QuestionId}: fewer than two answers"));
+        Assert.Equal(results.Count(r => r.AggregatorCall is not null), report.AggregatorCalls);
+        Assert.All(results.Where(r => r.AggregatorCall is not null), r => Assert.Equal(CallStatus.Completed, r.AggregatorCall!.Status));
         Assert.InRange(report.Accuracy!.Value, 0.5, 1.0);
         Assert.True(report.PlannedMakespanSeconds >= report.LowerBoundSeconds);
     }
@@ -123,9 +132,10 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
 
         var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
         var statistics = await management.GetDetailedGrainStatistics();
-        var replicas = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).Where(c => c is { Status: CallStatus.Completed })
-            .Select(c => $"{c!.Expert}@{c.Worker}").Distinct().ToArray();
-        Assert.NotEmpty(replicas);
+        var completed = results.SelectMany(r => r.ExpertCalls.Append(r.AggregatorCall)).Where(c => c is { Status: CallStatus.Completed }).ToArray();
+        Assert.True(completed.Length >= 2 * 60, $"only {completed.Length} calls completed");
+        var replicas = completed.Select(c => $"{c!.Expert}@{c.Worker}").Distinct().ToArray();
+        Assert.True(replicas.Length >= 4, $"only {replicas.Length} replicas served calls");
         foreach (var replica in replicas)
         {
             var activation = Assert.Single(statistics, s => s.GrainId.Type.ToString() == "mosaic.expert" && s.GrainId.Key.ToString() == replica);
@@ -176,6 +186,21 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         var error = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(spec, id));
 
         Assert.Contains(expected, error.Message);
+        await AssertNoStateAsync(id);
+        // The id stays free: the same id with a valid spec is accepted.
+        await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 5), id);
+        Assert.Equal(JobStatus.Completed, (await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token)).Status);
+    }
+
+    /// <summary>Nothing was written: no job row, no grain state (read from the stores themselves, not through the grain).</summary>
+    private async Task AssertNoStateAsync(string id)
+    {
+        var silo = fixture.Cluster.GetActiveSilos().First().SiloAddress;
+        var services = fixture.Cluster.GetSiloServiceProvider(silo);
+        Assert.Null(await services.GetRequiredService<IJobStore>().ReadSpecAsync(id));
+        var state = new GrainState<JobState>(new JobState());
+        await services.GetRequiredKeyedService<IGrainStorage>(MosaicStorageNames.Grains).ReadStateAsync("job", GrainId.Create("mosaic.job", id), state);
+        Assert.False(state.RecordExists);
         Assert.Null(await fixture.Client.GetReportAsync(id));
     }
 
@@ -192,7 +217,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         var error = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(spec, id));
 
         Assert.Contains("max_models_per_worker = 2 is too small", error.Message);
-        Assert.Null(await fixture.Client.GetReportAsync(id));
+        await AssertNoStateAsync(id);
     }
 
     [Fact]
@@ -206,7 +231,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         var error = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(spec, id));
 
         Assert.Contains("memory", error.Message);
-        Assert.Null(await fixture.Client.GetReportAsync(id));
+        await AssertNoStateAsync(id);
     }
 
     private async Task<int> LoadsAsync()

@@ -1,5 +1,6 @@
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Grains.Devices;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -57,14 +58,31 @@ public sealed class LongCallTests : IAsyncLifetime
     {
         var client = new MosaicClient(_cluster.Client);
         var id = await client.SubmitAsync(TestWorkloads.MultipleChoice(60, seed: 22));
-        await Task.Delay(1500);
+        var workers = new[] { "gpu0", "gpu1" }.Select(w => _cluster.Client.GetGrain<IWorkerGrain>(w)).ToArray();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await Task.WhenAll(workers.Select(w => w.GetStatusAsync()))).Sum(s => s.Running) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no generation started");
+            await Task.Delay(20);
+        }
 
         await client.CancelAsync(id);
+        var stopped = await Task.WhenAll(workers.Select(w => w.GetStatusAsync()));
+        for (var polls = 0; stopped.Sum(s => s.Running + s.Queued) > 0 && polls < 50; polls++)
+        {
+            await Task.Delay(10); // a stopped generation leaves its row within a step
+            stopped = await Task.WhenAll(workers.Select(w => w.GetStatusAsync()));
+        }
+
         var report = await client.WaitForCompletionAsync(id);
         var results = await client.GetResultsAsync(id);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // longer than any generation left running would need to finish
 
+        var later = await Task.WhenAll(workers.Select(w => w.GetStatusAsync()));
         Assert.Equal(JobStatus.Cancelled, report.Status);
         Assert.True(report.Answered < 60);
         Assert.Equal(report.Answered, results.Count);
+        Assert.Equal(0, stopped.Sum(s => s.Running + s.Queued)); // the cancel reached the devices
+        Assert.Equal(stopped.Sum(s => s.CompletedCalls), later.Sum(s => s.CompletedCalls)); // and nothing generated after it
     }
 }

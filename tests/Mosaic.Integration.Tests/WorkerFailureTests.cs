@@ -1,6 +1,10 @@
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Mosaic.Abstractions.Results;
+using Mosaic.Grains.Devices;
 using Mosaic.Storage;
+using Mosaic.Storage.Jobs;
 using Orleans.TestingHost;
 
 namespace Mosaic.Integration.Tests;
@@ -69,8 +73,10 @@ public sealed class WorkerFailureTests
         var victim = cluster.Silos.Single(s => s.SiloAddress == jobSilo);
 
         await WaitForAnsweredAsync(client, id, 80);
-        await Task.Delay(1200); // let at least one throttled state write land
+        var before = await client.GetResultsAsync(id);
+        var generatedByVictim = (await Worker(cluster, victim).GetStatusAsync()).CompletedCalls;
         await cluster.KillSiloAsync(victim);
+        Assert.InRange(before.Count, 80, 239); // the job was still running when its silo died
 
         var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
         var results = await client.GetResultsAsync(id);
@@ -79,7 +85,35 @@ public sealed class WorkerFailureTests
         Assert.Equal(240, report.Answered);
         Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
         Assert.NotEqual(jobSilo, await SiloOfJobAsync(cluster, id));
+        Assert.True(report.Generation >= 2, "a new activation must have taken the job over");
+        Assert.True(report.Replans >= 1, "taking the job over counts as a re-plan");
+
+        // Questions answered before the kill keep the results of the first activation: nothing was re-run.
+        var after = results.ToDictionary(r => r.QuestionId);
+        Assert.All(before, r =>
+        {
+            Assert.Equal(r.CompletedAt, after[r.QuestionId].CompletedAt);
+            Assert.Equal(r.ExpertCalls.Select(c => (c.Worker, c.Text)), after[r.QuestionId].ExpertCalls.Select(c => (c.Worker, c.Text)));
+        });
+
+        // Model calls generated over the whole run stay close to the calls the results use: only the killed worker's
+        // in-flight batch and its unreported outcomes may be generated twice, and no persisted call is ever recomputed.
+        var used = results.Sum(r => r.ExpertCalls.Append(r.AggregatorCall).Count(c => c?.Status == CallStatus.Completed));
+        var generated = generatedByVictim;
+        foreach (var silo in cluster.GetActiveSilos())
+        {
+            generated += (await Worker(cluster, silo).GetStatusAsync()).CompletedCalls;
+        }
+
+        Assert.InRange(generated - used, 0, 64 + used / 20);
+        var store = cluster.GetSiloServiceProvider(cluster.GetActiveSilos().First().SiloAddress).GetRequiredService<IJobStore>();
+        var repeated = (await store.ReadOutputsAsync(id)).Where(o => o.Completions > 1).Select(o => $"{o.QuestionId}:{o.Slot}x{o.Completions}").ToArray();
+        Assert.True(repeated.Length == 0, $"calls computed more than once: {string.Join(", ", repeated)}");
+        Assert.Equal(0, await store.CountRepeatedCompletionsAsync(id));
     }
+
+    private static IWorkerGrain Worker(InProcessTestCluster cluster, InProcessSiloHandle silo) =>
+        cluster.Client.GetGrain<IWorkerGrain>(ClusterFactory.WorkerOf(silo.Name));
 
     private static async Task<InProcessTestCluster> StartAsync(Action<string, ISiloBuilder>? configure)
     {

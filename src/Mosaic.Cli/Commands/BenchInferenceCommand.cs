@@ -14,16 +14,25 @@ internal static class BenchInferenceCommand
         var batches = new Option<string>("--batches") { Description = "batch sizes", DefaultValueFactory = _ => "1,4,16,64" };
         var threads = new Option<string>("--threads") { Description = "intra-op thread counts", DefaultValueFactory = _ => "1,2" };
         var repeats = new Option<int>("--repeats") { Description = "timed runs per point (the best is reported)", DefaultValueFactory = _ => 3 };
-        var command = new Command("inference", "Tokens/s of random-weight ~1M and ~25M parameter models at batch 1-64 with 1 and 2 threads.")
+        var defaults = new ArrivalSettings();
+        var arrivalRequests = new Option<int>("--arrival-requests") { Description = "requests of the staggered-arrival figure", DefaultValueFactory = _ => defaults.Requests };
+        var arrivalTokens = new Option<int>("--arrival-tokens") { Description = "tokens generated per request in the staggered-arrival figure", DefaultValueFactory = _ => defaults.NewTokens };
+        var arrivalInterval = new Option<double>("--arrival-ms") { Description = "milliseconds between staggered submissions", DefaultValueFactory = _ => defaults.IntervalMs };
+        var command = new Command("inference", "Tokens/s of random-weight ~1M and ~25M parameter models at batch 1-64 with 1 and 2 threads, and staggered versus all-at-once arrivals at batch 64.")
         {
-            json, tokens, batches, threads, repeats,
+            json, tokens, batches, threads, repeats, arrivalRequests, arrivalTokens, arrivalInterval,
         };
 
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            if (parsed.GetValue(tokens) < 1 || parsed.GetValue(repeats) < 1)
+            if (parsed.GetValue(tokens) < 1 || parsed.GetValue(repeats) < 1 || parsed.GetValue(arrivalRequests) < 1 || parsed.GetValue(arrivalTokens) < 1)
             {
-                throw new UsageException("--tokens and --repeats must be positive");
+                throw new UsageException("--tokens, --repeats, --arrival-requests and --arrival-tokens must be positive");
+            }
+
+            if (!(parsed.GetValue(arrivalInterval) >= 0))
+            {
+                throw new UsageException("--arrival-ms must be zero or positive");
             }
 
             var asJson = parsed.GetValue(json);
@@ -32,7 +41,8 @@ internal static class BenchInferenceCommand
                 ProfileCommand.IntList(parsed.GetValue(threads)!, "--threads"),
                 parsed.GetValue(tokens),
                 parsed.GetValue(repeats),
-                asJson ? null : stdout);
+                asJson ? null : stdout,
+                defaults with { Requests = parsed.GetValue(arrivalRequests), NewTokens = parsed.GetValue(arrivalTokens), IntervalMs = parsed.GetValue(arrivalInterval) });
             if (asJson)
             {
                 JsonOutput.Write(stdout, report);
@@ -52,6 +62,9 @@ internal static class BenchInferenceCommand
             {
                 stdout.WriteLine($"{model}: batch 64 / batch 1 = {ratio:0.0}x (1 thread)");
             }
+
+            var c = report.ContinuousBatching;
+            stdout.WriteLine($"{c.Model}, batch {c.Batch}, {c.Requests} requests x {c.NewTokens} tokens: all at once {c.AllAtOnceTokensPerSecond:0.0} tok/s ({c.AllAtOnceForwardPasses} forward passes), one every {c.IntervalMs} ms {c.StaggeredTokensPerSecond:0.0} tok/s ({c.StaggeredForwardPasses} passes), ratio {c.StaggeredOverAllAtOnce:0.00}");
 
             return ExitCodes.Success;
         }));

@@ -46,11 +46,12 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var model = LanguageModel.Load(path, new ModelLoadOptions { Device = ParseDevice(_options.Device), CudaIndex = CudaIndex(_options.Device) });
         try
         {
-            var context = settings.ContextTokens ?? model.Config.MaxPositionEmbeddings;
-            var rows = settings.KvCacheTokens is { } budget
-                ? (int)Math.Clamp(budget / context, 1, _options.MaxBatchSize)
-                : _options.MaxBatchSize;
-            var engine = new GenerationEngine(model, new GenerationEngineOptions { MaxBatchSize = rows, MaxSequenceLength = context });
+            var engine = new GenerationEngine(model, new GenerationEngineOptions
+            {
+                MaxBatchSize = _options.MaxBatchSize,
+                MaxContextTokens = settings.ContextTokens is { } context ? Math.Min(context, model.Config.MaxPositionEmbeddings) : null,
+                KvBudgetTokens = settings.KvCacheTokens,
+            });
             _resident = new ResidentModel(expert, model, engine);
         }
         catch

@@ -107,7 +107,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         await _forwarder.FlushAsync(jobId);
-        return new WithdrawResult(withdrawal.Withdrawn, withdrawal.Running, resident, withdrawal.QueuedAggregatorCalls);
+        return new WithdrawResult(withdrawal.Withdrawn, withdrawal.Running, resident);
     }
 
     public void Cancel(string jobId, IReadOnlyList<CallKey> calls)

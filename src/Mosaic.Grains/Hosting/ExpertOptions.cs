@@ -33,9 +33,9 @@ public sealed class ExpertOptions
     public int? ContextTokens { get; set; }
 
     /// <summary>
-    /// KV-cache budget in tokens over all rows of the model's batch: the batch holds at most
-    /// <c>KvCacheTokens / context</c> sequences (at least one, at most <see cref="MosaicGrainsOptions.MaxBatchSize"/>);
-    /// null gives every one of MaxBatchSize rows the full context (TorchSharp backend).
+    /// KV-cache budget in tokens over all running sequences of the model (TorchSharp backend): a call joins the batch
+    /// once its prompt plus max new tokens fits beside the running ones; null gives every one of
+    /// <see cref="MosaicGrainsOptions.MaxBatchSize"/> rows the full context. The cache is paged and grows on demand.
     /// </summary>
     public long? KvCacheTokens { get; set; }
 

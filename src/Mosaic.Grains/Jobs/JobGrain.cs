@@ -35,6 +35,7 @@ internal sealed class JobGrain(
     IOptions<MosaicGrainsOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IJobControl
 {
+    private const int MaxFailedAttempts = 10;
     private readonly SemaphoreSlim _planning = new(1, 1);
     private readonly SemaphoreSlim _writing = new(1, 1);
     private IReadOnlyDictionary<string, SiloAddress> _workers = new Dictionary<string, SiloAddress>();
@@ -43,6 +44,7 @@ internal sealed class JobGrain(
     private JobCounters _live = JobCounters.Empty;
     private bool _replanNeeded;
     private IGrainTimer? _timer;
+    private int _failedAttempts;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private string JobId => this.GetPrimaryKeyString();
@@ -168,6 +170,7 @@ internal sealed class JobGrain(
                 JobId, generation, resume ? "resumes" : "starts", pending.Count, running.Count);
             var plan = !resume && _firstPlan is { } first ? first : await PlanAsync(_spec, JobPlanning.Calls(_spec, pending), raise: true);
             await DispatchAsync(plan, generation, lost: []);
+            _failedAttempts = 0;
         }
         catch (Exception e)
         {
@@ -219,6 +222,7 @@ internal sealed class JobGrain(
             logger.LogWarning("Job {Job} re-plan {Replan}: workers lost [{Lost}], live [{Live}]; {Pending} calls planned, makespan {Makespan:0.0} s with K = {K}",
                 JobId, S.Replans, string.Join(",", lost), string.Join(",", plan.Workers.Select(w => w.Worker)), pending.Count, plan.MakespanSeconds, plan.ModelsPerWorker);
             await DispatchAsync(plan, generation, lost);
+            _failedAttempts = 0;
         }
         catch (Exception e)
         {
@@ -240,8 +244,7 @@ internal sealed class JobGrain(
         {
             try
             {
-                var result = await GrainFactory.GetGrain<IWorkerGrain>(worker).WithdrawAsync(JobId, generation);
-                return (worker, Running: (IReadOnlyList<CallKey>)[.. result.Running, .. result.QueuedAggregatorCalls]);
+                return (worker, (await GrainFactory.GetGrain<IWorkerGrain>(worker).WithdrawAsync(JobId, generation)).Running);
             }
             catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
             {
@@ -291,6 +294,10 @@ internal sealed class JobGrain(
         return Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
     }
 
+    /// <summary>
+    /// Only a plan that cannot exist fails a job. A superseded activation stops; anything else (a worker or silo going
+    /// away, a timeout, this silo shutting down) is retried by the next tick, a bounded number of times in a row.
+    /// </summary>
     private async Task OnRunErrorAsync(Exception e)
     {
         switch (e)
@@ -303,9 +310,14 @@ internal sealed class JobGrain(
                 logger.LogWarning("Job {Job}: no worker is live; it waits for one", JobId);
                 _replanNeeded = true;
                 break;
-            default:
+            case InvalidInstanceException:
+            case var _ when ++_failedAttempts > MaxFailedAttempts:
                 logger.LogError(e, "Job {Job} failed", JobId);
                 await EndAsync(JobStatus.Failed, e.Message);
+                break;
+            default:
+                logger.LogWarning("Job {Job}: planning or dispatch interrupted ({Error}); retrying", JobId, e.Message);
+                _replanNeeded = true;
                 break;
         }
     }

@@ -4,44 +4,60 @@ using TorchSharp;
 namespace Mosaic.Inference.Generation;
 
 /// <summary>
-/// A request queue served by continuous batching on a dedicated thread: waiting requests join as soon as a row
-/// is free, every step decodes all running sequences together, and finished or cancelled ones leave at once.
-/// All torch work (and its thread-local inference mode and dispose scopes) stays on that thread; callers only
-/// enqueue and await. Several engines may share one <see cref="LanguageModel"/>.
+/// A request queue served by continuous batching on a dedicated thread: waiting requests join as soon as a row and
+/// their KV reservation are free, every step decodes all running sequences and prefills joiners in one forward
+/// pass, and finished or cancelled ones leave at once. All torch work (and its thread-local inference mode and
+/// dispose scopes) stays on that thread; callers only enqueue and await. Several engines may share one
+/// <see cref="LanguageModel"/>.
 /// </summary>
 public sealed class GenerationEngine : IDisposable
 {
     private readonly LanguageModel model;
+    private readonly BatchLimits limits;
     private readonly ConcurrentQueue<SequenceState> incoming = new();
     private readonly AutoResetEvent wake = new(false);
     private readonly Thread thread;
-    private readonly int capacity;
     private volatile bool stopping;
     private int activeCount;
     private int queuedCount;
+    private long forwardPasses;
+    private long peakKvTokens;
+    private long heldKvTokens;
     private Exception? fault;
 
     public GenerationEngine(LanguageModel model, GenerationEngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        options ??= new GenerationEngineOptions();
-        options.Validate();
         this.model = model;
-        MaxBatchSize = options.MaxBatchSize;
-        capacity = options.MaxSequenceLength ?? Math.Min(model.Config.MaxPositionEmbeddings, 2048);
+        limits = (options ?? new GenerationEngineOptions()).Resolve(model.Config);
         thread = new Thread(Run) { IsBackground = true, Name = "mosaic-generation" };
         thread.Start();
     }
 
-    public int MaxBatchSize { get; }
+    public int MaxBatchSize => limits.MaxRows;
 
-    public int MaxSequenceLength => capacity;
+    /// <summary>
+    /// Prompt plus generated tokens one sequence may hold (from the options, else the model's
+    /// max_position_embeddings). Callers trim prompts to <c>ContextLength − MaxNewTokens</c>; longer requests are rejected.
+    /// </summary>
+    public int ContextLength => limits.ContextLength;
+
+    /// <summary>KV cache tokens all running sequences may reserve together (whole blocks).</summary>
+    public long KvBudgetTokens => limits.BudgetTokens;
 
     /// <summary>Sequences holding a cache row right now.</summary>
     public int ActiveCount => Volatile.Read(ref activeCount);
 
     /// <summary>Requests submitted but not yet admitted.</summary>
     public int QueuedCount => Volatile.Read(ref queuedCount);
+
+    internal long ForwardPasses => Interlocked.Read(ref forwardPasses);
+
+    /// <summary>Most KV tokens the cache has held at once (it grows on demand and is released when idle).</summary>
+    internal long PeakKvTokens => Interlocked.Read(ref peakKvTokens);
+
+    /// <summary>KV tokens the cache holds now; 0 while the engine is idle.</summary>
+    internal long HeldKvTokens => Interlocked.Read(ref heldKvTokens);
 
     /// <summary>
     /// Enqueues a request. The task completes with the result, or is cancelled when
@@ -58,10 +74,7 @@ public sealed class GenerationEngine : IDisposable
 
         request.Validate();
         var prompt = model.EncodePrompt(request);
-        if (prompt.Length >= capacity)
-        {
-            throw new ArgumentException($"the prompt has {prompt.Length} tokens; this engine holds at most {capacity - 1} plus one generated token", nameof(request));
-        }
+        limits.CheckFits(prompt.Length, request.MaxNewTokens, nameof(request));
 
         var sequence = new SequenceState(model, request, prompt, cancellationToken);
         if (cancellationToken.CanBeCanceled)
@@ -95,11 +108,12 @@ public sealed class GenerationEngine : IDisposable
     private void Run()
     {
         var waiting = new List<SequenceState>();
+        ContinuousBatcher? batcher = null;
         try
         {
             TorchRuntime.ApplyThreadSettings();
             using var mode = torch.inference_mode();
-            using var batcher = new ContinuousBatcher(model, MaxBatchSize, capacity);
+            batcher = new ContinuousBatcher(model, limits);
             while (!stopping)
             {
                 while (incoming.TryDequeue(out var next))
@@ -116,19 +130,21 @@ public sealed class GenerationEngine : IDisposable
 
                 if (batcher.ActiveCount == 0 && waiting.Count == 0)
                 {
+                    batcher.ReleaseIdleMemory();
+                    Interlocked.Exchange(ref heldKvTokens, batcher.HeldKvTokens);
                     wake.WaitOne();
                     continue;
                 }
 
-                var joiners = waiting.Take(batcher.FreeSlots).ToList();
-                waiting.RemoveRange(0, joiners.Count);
-                Interlocked.Add(ref queuedCount, -joiners.Count);
-                batcher.Admit(joiners);
-                CompleteAll(batcher.RemoveFinished());
+                Interlocked.Add(ref queuedCount, -batcher.Admit(waiting));
                 batcher.Step();
+                Interlocked.Exchange(ref forwardPasses, batcher.ForwardPasses);
+                Interlocked.Exchange(ref peakKvTokens, batcher.PeakKvTokens);
+                Interlocked.Exchange(ref heldKvTokens, batcher.HeldKvTokens);
                 batcher.ObserveCancellation();
-                CompleteAll(batcher.RemoveFinished());
+                var finished = batcher.RemoveFinished();
                 Volatile.Write(ref activeCount, batcher.ActiveCount);
+                CompleteAll(finished);
             }
 
             CompleteAll(batcher.RemoveAll());
@@ -144,11 +160,13 @@ public sealed class GenerationEngine : IDisposable
                 waiting.Add(next);
             }
 
-            foreach (var sequence in waiting)
+            // After a fault, running sequences fail too instead of waiting forever.
+            foreach (var sequence in waiting.Concat(batcher?.RemoveAll() ?? []))
             {
                 Fail(sequence);
             }
 
+            batcher?.Dispose();
             Volatile.Write(ref activeCount, 0);
             Volatile.Write(ref queuedCount, 0);
         }

@@ -29,8 +29,23 @@ internal sealed class SequenceState : IDisposable
     public List<int> Generated { get; } = [];
     public TaskCompletionSource<GenerationResult> Completion { get; }
 
-    /// <summary>Tokens already written to the KV cache (prompt plus all generated tokens but the newest).</summary>
+    /// <summary>
+    /// Tokens already written to the KV cache: while prefilling, the prompt tokens done so far; afterwards the
+    /// prompt plus all generated tokens but the newest.
+    /// </summary>
     public int CacheLength { get; set; }
+
+    /// <summary>The sequence's KV cache blocks in position order (its block table).</summary>
+    public List<int> Blocks { get; } = [];
+
+    /// <summary>Blocks set aside at admission for prompt plus MaxNewTokens, so a running sequence never runs out.</summary>
+    public int ReservedBlocks { get; set; }
+
+    /// <summary>True until the whole prompt is cached and the first token sampled.</summary>
+    public bool IsPrefilling => Generated.Count == 0;
+
+    /// <summary>KV tokens the sequence may need: prompt plus MaxNewTokens.</summary>
+    public int MaxTokens => PromptIds.Length + Request.MaxNewTokens;
 
     public FinishReason? Finish { get; private set; }
 
@@ -44,7 +59,7 @@ internal sealed class SequenceState : IDisposable
     public void Cancel() => Finish ??= FinishReason.Cancelled;
 
     /// <summary>Appends a sampled token and decides whether the sequence is done.</summary>
-    public void Append(int token, int cacheCapacity)
+    public void Append(int token)
     {
         Generated.Add(token);
         if (eos.Contains(token))
@@ -66,7 +81,7 @@ internal sealed class SequenceState : IDisposable
             }
         }
 
-        if (Generated.Count >= Request.MaxNewTokens || CacheLength >= cacheCapacity)
+        if (Generated.Count >= Request.MaxNewTokens)
         {
             Finish = FinishReason.Length;
         }

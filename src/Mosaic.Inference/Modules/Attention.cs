@@ -5,9 +5,11 @@ using static TorchSharp.torch;
 namespace Mosaic.Inference.Modules;
 
 /// <summary>
-/// Grouped-query self-attention with RoPE, optional q/k/v bias and a slot-based KV cache. Query head h reads kv
-/// head h / groups; instead of repeating K/V per group, the query heads of a group are stacked so one matmul per kv
-/// head serves them all. Scores and softmax run in float32.
+/// Grouped-query self-attention with RoPE over a paged KV cache. Projections run on the flat token list; each
+/// segment then gathers its rows' cache blocks and attends. Query head h reads kv head h / groups: instead of
+/// repeating K/V per group, the query heads of a group are stacked so one matmul per kv head serves them all.
+/// Scores and softmax run in float32. Biases as in Hugging Face: Qwen2 has q/k/v biases, Llama's
+/// <c>attention_bias</c> gives q/k/v and o_proj one.
 /// </summary>
 internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
 {
@@ -34,40 +36,64 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
         q_proj = Weights.Linear(config.HiddenSize, heads * headDim, config.AttentionBias, dtype, device);
         k_proj = Weights.Linear(config.HiddenSize, kvHeads * headDim, config.AttentionBias, dtype, device);
         v_proj = Weights.Linear(config.HiddenSize, kvHeads * headDim, config.AttentionBias, dtype, device);
-        o_proj = Weights.Linear(heads * headDim, config.HiddenSize, false, dtype, device);
+        o_proj = Weights.Linear(heads * headDim, config.HiddenSize, config.AttentionOutputBias, dtype, device);
         RegisterComponents();
     }
 
+    /// <summary><paramref name="x"/> [N, hidden] → [N, hidden].</summary>
     public override Tensor forward(Tensor x, ForwardBatch batch)
     {
         using var scope = NewDisposeScope();
-        var b = x.shape[0];
-        var t = x.shape[1];
-        var groups = heads / kvHeads;
+        var n = x.shape[0];
+        // Queries and keys rotate together: one set of RoPE ops instead of two.
+        var rotated = RotaryEmbedding.Apply(
+            torch.cat([q_proj.forward(x).view(n, heads, headDim), k_proj.forward(x).view(n, kvHeads, headDim)], 1), batch.Cos, batch.Sin);
+        var q = rotated.narrow(1, 0, heads);
+        var k = rotated.narrow(1, heads, kvHeads);
+        var v = v_proj.forward(x).view(n, kvHeads, headDim);
 
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, batch.Cos, batch.Sin);
-        k = RotaryEmbedding.Apply(k, batch.Cos, batch.Sin);
+        var keyPool = batch.Cache.Keys(layer);
+        var valuePool = batch.Cache.Values(layer);
+        keyPool.view(kvHeads, -1, headDim).index_copy_(1, batch.WriteSlots, k.transpose(0, 1));
+        valuePool.view(kvHeads, -1, headDim).index_copy_(1, batch.WriteSlots, v.transpose(0, 1));
 
-        var cachedKeys = batch.Cache.Keys(layer).narrow(0, batch.SlotStart, b);
-        var cachedValues = batch.Cache.Values(layer).narrow(0, batch.SlotStart, b);
-        cachedKeys.scatter_(2, batch.WriteIndex, k.contiguous());
-        cachedValues.scatter_(2, batch.WriteIndex, v.contiguous());
-        var keys = cachedKeys.narrow(2, 0, batch.KeyLength);
-        var values = cachedValues.narrow(2, 0, batch.KeyLength);
+        var contexts = new Tensor[batch.Segments.Count];
+        for (var s = 0; s < contexts.Length; s++)
+        {
+            contexts[s] = Attend(q, keyPool, valuePool, batch.Segments[s], x.dtype);
+        }
 
-        // [B, H, T, D] → [B, KV, G·T, D]: the G query heads sharing a kv head become extra query rows.
-        var grouped = q.reshape(b, kvHeads, groups * t, headDim);
-        var scores = torch.matmul(grouped, keys.transpose(2, 3)).to(ScalarType.Float32) * scale;
-        scores = scores.view(b, kvHeads, groups, t, batch.KeyLength) + batch.Mask;
-        var probabilities = scores.softmax(-1).to(x.dtype).view(b, kvHeads, groups * t, batch.KeyLength);
-        var context = torch.matmul(probabilities, values)
-            .view(b, heads, t, headDim)
-            .transpose(1, 2)
-            .reshape(b, t, heads * headDim);
+        var context = contexts.Length == 1 ? contexts[0] : torch.cat(contexts, 0);
         return o_proj.forward(context).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One segment's attention output [rows·tokens, heads·head_dim].</summary>
+    private Tensor Attend(Tensor q, Tensor keyPool, Tensor valuePool, AttentionSegment segment, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var rows = segment.Rows;
+        var t = segment.Tokens;
+        var groups = heads / kvHeads;
+        var length = segment.KeyLength;
+
+        // [rows·T, H, D] → [KV, rows, G·T, D]: the G query heads sharing a kv head become extra query rows.
+        var grouped = q.narrow(0, segment.Offset, rows * t)
+            .view(rows, t, kvHeads, groups, headDim)
+            .permute(2, 0, 3, 1, 4)
+            .reshape(kvHeads, rows, groups * t, headDim);
+        var keys = keyPool.index_select(1, segment.BlockIndex).view(kvHeads, rows, length, headDim);
+        var values = valuePool.index_select(1, segment.BlockIndex).view(kvHeads, rows, length, headDim);
+
+        var scores = torch.matmul(grouped, keys.transpose(2, 3));
+        scores = (dtype == ScalarType.Float32 ? scores : scores.to(ScalarType.Float32)) * scale;
+        scores = scores.view(kvHeads, rows, groups, t, length) + segment.Mask;
+        var probabilities = scores.softmax(-1);
+        probabilities = (dtype == ScalarType.Float32 ? probabilities : probabilities.to(dtype)).view(kvHeads, rows, groups * t, length);
+        return torch.matmul(probabilities, values)
+            .view(kvHeads, rows, groups, t, headDim)
+            .permute(1, 3, 0, 2, 4)
+            .reshape(rows * t, heads * headDim)
+            .MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -31,36 +31,27 @@ internal sealed class CausalLanguageModel : nn.Module<Tensor, ForwardBatch, Tens
     public Device Device { get; }
     public RotaryEmbedding Rope { get; }
 
-    /// <summary>Hidden states of every token: [B, T, hidden].</summary>
+    /// <summary>Hidden states of every token of the flat batch: [N, hidden].</summary>
     public override Tensor forward(Tensor inputIds, ForwardBatch batch) => model.forward(inputIds, batch);
 
     /// <summary>
-    /// Runs the batch and returns float32 logits [B, V] of one token per row (<paramref name="lastIndex"/>[b], e.g.
-    /// the last real token of a right-padded prompt), so the LM head never runs over a whole prompt.
+    /// Runs the batch and returns float32 logits [R, V] of each row's last real token (<see cref="ForwardBatch.LastIndices"/>),
+    /// or of the rows listed in <paramref name="rows"/>, so the LM head never runs over a whole prompt.
     /// </summary>
-    public Tensor LastLogits(Tensor inputIds, ForwardBatch batch, long[] lastIndex)
+    public Tensor LastLogits(ForwardBatch batch, IReadOnlyList<int>? rows = null)
     {
         using var scope = NewDisposeScope();
-        var hidden = forward(inputIds, batch);
-        Tensor selected;
-        if (hidden.shape[1] == 1)
-        {
-            selected = hidden.squeeze(1);
-        }
-        else
-        {
-            var index = torch.tensor(lastIndex, device: hidden.device).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
-            selected = hidden.gather(1, index).squeeze(1);
-        }
-
+        var hidden = forward(batch.InputIds, batch);
+        var indices = rows is null ? batch.LastIndices : rows.Select(r => batch.LastIndices[r]).ToArray();
+        var selected = hidden.index_select(0, torch.tensor(indices, device: hidden.device));
         return lm_head.forward(selected).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Float32 logits of every token: [B, T, V] (tests and scoring).</summary>
-    public Tensor AllLogits(Tensor inputIds, ForwardBatch batch)
+    /// <summary>Float32 logits of every token: [N, V] (tests and scoring).</summary>
+    public Tensor AllLogits(ForwardBatch batch)
     {
         using var scope = NewDisposeScope();
-        return lm_head.forward(forward(inputIds, batch)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return lm_head.forward(forward(batch.InputIds, batch)).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     /// <summary>Parameters as the checkpoint names them (the tied head is left out).</summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Mosaic.Inference.Modules;
 
-/// <summary>SwiGLU feed-forward: <c>down_proj(silu(gate_proj(x)) · up_proj(x))</c>.</summary>
+/// <summary>SwiGLU feed-forward: <c>down_proj(silu(gate_proj(x)) · up_proj(x))</c>, with biases when Llama's <c>mlp_bias</c> is set.</summary>
 internal sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear gate_proj;
@@ -13,9 +13,9 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public Mlp(ModelConfig config, ScalarType dtype, Device device) : base(nameof(Mlp))
     {
-        gate_proj = Weights.Linear(config.HiddenSize, config.IntermediateSize, false, dtype, device);
-        up_proj = Weights.Linear(config.HiddenSize, config.IntermediateSize, false, dtype, device);
-        down_proj = Weights.Linear(config.IntermediateSize, config.HiddenSize, false, dtype, device);
+        gate_proj = Weights.Linear(config.HiddenSize, config.IntermediateSize, config.MlpBias, dtype, device);
+        up_proj = Weights.Linear(config.HiddenSize, config.IntermediateSize, config.MlpBias, dtype, device);
+        down_proj = Weights.Linear(config.IntermediateSize, config.HiddenSize, config.MlpBias, dtype, device);
         RegisterComponents();
     }
 

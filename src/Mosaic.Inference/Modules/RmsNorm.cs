@@ -25,7 +25,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var input = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
         var variance = input.square().mean([-1], keepdim: true);
         var normed = input * (variance + epsilon).rsqrt();
-        return (weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+        return (weight * (x.dtype == ScalarType.Float32 ? normed : normed.to(x.dtype))).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

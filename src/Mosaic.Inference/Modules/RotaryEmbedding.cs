@@ -5,14 +5,19 @@ namespace Mosaic.Inference.Modules;
 
 /// <summary>
 /// Rotary position embedding in Hugging Face's half-split layout: <c>x·cos + rotate_half(x)·sin</c>.
-/// Frequencies come from rope_theta and rope_scaling (linear or llama3); cos/sin are computed per batch from the
-/// absolute positions of its tokens, so sequences at different lengths share one forward pass.
+/// Frequencies come from rope_theta and rope_scaling (linear or llama3). cos/sin tables per device and dtype cover
+/// positions 0..n−1 and double when a longer position shows up; a forward pass picks its tokens' rows, so
+/// sequences at different lengths share one pass. Thread-safe: engines on one model share it.
 /// </summary>
 internal sealed class RotaryEmbedding : IDisposable
 {
     private readonly float[] inverseFrequencies;
     private readonly object gate = new();
     private readonly Dictionary<string, Tensor> perDevice = [];
+    private readonly Dictionary<(string Device, ScalarType DType), (Tensor Cos, Tensor Sin, long Length)> tables = [];
+
+    // Outgrown tables another thread may still be reading; freed with the model.
+    private readonly List<Tensor> retired = [];
 
     public RotaryEmbedding(ModelConfig config)
     {
@@ -21,19 +26,18 @@ internal sealed class RotaryEmbedding : IDisposable
 
     public IReadOnlyList<float> Frequencies => inverseFrequencies;
 
-    /// <summary>cos and sin tables of shape [batch, 1, tokens, head_dim] for <paramref name="positions"/> [batch, tokens].</summary>
-    public (Tensor Cos, Tensor Sin) Compute(Tensor positions, ScalarType dtype)
+    /// <summary>cos and sin of shape [tokens, 1, head_dim] for <paramref name="positions"/> [tokens], all at most <paramref name="maxPosition"/>.</summary>
+    public (Tensor Cos, Tensor Sin) Compute(Tensor positions, long maxPosition, ScalarType dtype)
     {
-        var frequencies = FrequenciesOn(positions.device);
-        var angles = positions.to(ScalarType.Float32).unsqueeze(-1) * frequencies;
-        var emb = torch.cat([angles, angles], -1).unsqueeze(1);
-        return (emb.cos().to(dtype), emb.sin().to(dtype));
+        var (cos, sin) = Tables(positions.device, dtype, maxPosition + 1);
+        return (cos.index_select(0, positions), sin.index_select(0, positions));
     }
 
+    /// <summary>Rotates <paramref name="x"/> [tokens, heads, head_dim] by the tables of <see cref="Compute"/>.</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         var half = x.shape[^1] / 2;
-        var rotated = torch.cat([-x[.., .., .., (int)half..], x[.., .., .., ..(int)half]], -1);
+        var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
         return x * cos + rotated * sin;
     }
 
@@ -80,6 +84,38 @@ internal sealed class RotaryEmbedding : IDisposable
         }
     }
 
+    private (Tensor Cos, Tensor Sin) Tables(Device device, ScalarType dtype, long length)
+    {
+        lock (gate)
+        {
+            var key = (device.ToString(), dtype);
+            tables.TryGetValue(key, out var table);
+            if (table.Cos is not null && table.Length >= length)
+            {
+                return (table.Cos, table.Sin);
+            }
+
+            var size = Math.Max(length, Math.Max(256, table.Length * 2));
+            Tensor cos, sin;
+            using (var scope = NewDisposeScope())
+            {
+                var angles = torch.arange(size, ScalarType.Float32, device).unsqueeze(-1) * FrequenciesOn(device);
+                var emb = torch.cat([angles, angles], -1).unsqueeze(1);
+                cos = emb.cos().to(dtype).DetachFromDisposeScope();
+                sin = emb.sin().to(dtype).DetachFromDisposeScope();
+            }
+
+            if (table.Cos is not null)
+            {
+                retired.Add(table.Cos);
+                retired.Add(table.Sin);
+            }
+
+            tables[key] = (cos, sin, size);
+            return (cos, sin);
+        }
+    }
+
     private Tensor FrequenciesOn(Device device)
     {
         var key = device.ToString();
@@ -99,12 +135,14 @@ internal sealed class RotaryEmbedding : IDisposable
     {
         lock (gate)
         {
-            foreach (var tensor in perDevice.Values)
+            foreach (var tensor in perDevice.Values.Concat(tables.Values.SelectMany(t => new[] { t.Cos, t.Sin })).Concat(retired))
             {
                 tensor.Dispose();
             }
 
             perDevice.Clear();
+            tables.Clear();
+            retired.Clear();
         }
     }
 }

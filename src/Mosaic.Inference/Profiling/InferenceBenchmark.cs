@@ -29,8 +29,10 @@ public static class InferenceBenchmark
     ];
 
     public static ThroughputReport Run(
-        IReadOnlyList<int>? batchSizes = null, IReadOnlyList<int>? threadCounts = null, int newTokens = 32, int repeats = 3, TextWriter? progress = null)
+        IReadOnlyList<int>? batchSizes = null, IReadOnlyList<int>? threadCounts = null, int newTokens = 32, int repeats = 3, TextWriter? progress = null,
+        ArrivalSettings? arrivals = null)
     {
+        arrivals ??= new ArrivalSettings();
         batchSizes ??= [1, 4, 16, 64];
         threadCounts ??= [1, 2];
         var previousThreads = TorchRuntime.Threads;
@@ -67,6 +69,19 @@ public static class InferenceBenchmark
             TorchRuntime.Threads = previousThreads ?? Environment.ProcessorCount;
         }
 
+        ArrivalComparison comparison;
+        try
+        {
+            var (name, config) = Models[0];
+            TorchRuntime.Threads = 1;
+            using var model = LanguageModel.CreateRandom(config, CharTokenizer.FromText("ab"), seed: 1, new ModelLoadOptions { Device = InferenceDevice.Cpu, DType = ModelDType.Float32 });
+            comparison = ArrivalBenchmark.Compare(model, name, Requests(config, arrivals.Requests, arrivals.NewTokens), arrivals.Batch, arrivals.IntervalMs, repeats, progress);
+        }
+        finally
+        {
+            TorchRuntime.Threads = previousThreads ?? Environment.ProcessorCount;
+        }
+
         var ratios = new Dictionary<string, double>();
         foreach (var (name, _) in Models)
         {
@@ -79,7 +94,7 @@ public static class InferenceBenchmark
         }
 
         using var process = Process.GetCurrentProcess();
-        return new ThroughputReport(runs, Math.Round(process.PeakWorkingSet64 / 1024.0 / 1024.0, 1), ratios);
+        return new ThroughputReport(runs, Math.Round(process.PeakWorkingSet64 / 1024.0 / 1024.0, 1), ratios, comparison);
     }
 
     private static GenerationRequest[] Requests(ModelConfig config, int count, int newTokens)

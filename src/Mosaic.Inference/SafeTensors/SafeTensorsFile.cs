@@ -40,7 +40,16 @@ internal sealed class SafeTensorsFile : IDisposable
             throw new ModelLoadException(path, null, "file not found");
         }
 
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException(path, null, $"cannot be read: {e.Message}", e);
+        }
+
         try
         {
             var length = RandomAccess.GetLength(handle);

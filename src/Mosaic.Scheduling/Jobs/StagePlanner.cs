@@ -34,20 +34,41 @@ public static class StagePlanner
         }
 
         var experts = callsOf.Select(p => ToSpec(request.Experts[p.Key], p.Value.Count)).ToArray();
-        var k = request.RaiseModelsPerWorker
-            ? Math.Max(request.ModelsPerWorker, (experts.Length + request.Workers.Count - 1) / request.Workers.Count)
-            : request.ModelsPerWorker;
-        var instance = new SchedulingInstance("job", experts, request.Workers, k).Validate();
         var memoryKnown = experts.Any(e => e.MemoryGb is not null) && request.Workers.Any(w => w.MemoryGb is not null);
-        var ilp = request.Ilp with { Memory = memoryKnown ? MemoryConstraint.FitEach : MemoryConstraint.Off };
-        var schedule = SchedulerCatalog.Resolve(request.Scheduler, ilp).Single().Plan(instance);
+        var memory = memoryKnown ? MemoryConstraint.FitEach : MemoryConstraint.Off;
+        if (request.RaiseModelsPerWorker)
+        {
+            return Replan(request, experts, memory, callsOf);
+        }
+
+        var instance = new SchedulingInstance("job", experts, request.Workers, request.ModelsPerWorker).Validate();
+        var schedule = SchedulerCatalog.Resolve(request.Scheduler, request.Ilp with { Memory = memory }).Single().Plan(instance);
         if (schedule.Status == PlanStatus.Infeasible)
         {
             throw new InvalidInstanceException("no plan fits this cluster: an expert needs more GPU memory than the workers have");
         }
 
         CheckMemory(schedule, request);
-        return new StagePlan(schedule, LowerBound.For(instance), k, schedule.Workers.Select(w => ToWorker(w, callsOf)).ToArray());
+        return new StagePlan(schedule, LowerBound.For(instance), request.ModelsPerWorker, schedule.Workers.Select(w => ToWorker(w, callsOf)).ToArray());
+    }
+
+    /// <summary>
+    /// Remaining work after a loss, a join or a restart: the ILP on the live workers with K raised just enough that every
+    /// expert fits somewhere (<see cref="Replanner"/>), memory respected, within the time limit.
+    /// </summary>
+    private static StagePlan Replan(StagePlanRequest request, ExpertSpec[] experts, MemoryConstraint memory, Dictionary<string, List<RoutedCall>> callsOf)
+    {
+        var instance = new SchedulingInstance("job", experts, request.Workers, request.ModelsPerWorker);
+        var remaining = experts.ToDictionary(e => e.Name, e => (IReadOnlyList<int>)Enumerable.Range(0, e.Prompts).ToArray(), StringComparer.Ordinal);
+        var result = new Replanner(new ReplannerOptions { TimeLimit = request.Ilp.TimeLimit, Memory = memory })
+            .Plan(new ReplanRequest(instance, remaining, request.Workers.Select(w => w.Id).ToArray()));
+        if (result.Problem is { } problem)
+        {
+            throw new InvalidInstanceException($"no plan fits this cluster: {problem}");
+        }
+
+        var bound = new LowerBound(result.LowerBoundSeconds, 0, 0, 0, 0);
+        return new StagePlan(result.Plan, bound, result.MaxModelsPerWorker, result.Plan.Workers.Select(w => ToWorker(w, callsOf)).ToArray());
     }
 
     /// <summary>The planner's view of an expert with <paramref name="calls"/> calls: τ = T̂(N)/N from its profile.</summary>
@@ -88,7 +109,7 @@ public static class StagePlanner
 
     private static StagePlan Empty(StagePlanRequest request) => new(
         new SchedulePlan(request.Scheduler, PlanStatus.Optimal, request.Workers.Select(w => new WorkerPlan(w.Id, [])).ToArray(), 0, 0, TimeSpan.Zero),
-        new LowerBound(0, 0, 0, 0),
+        new LowerBound(0, 0, 0, 0, 0),
         request.ModelsPerWorker,
         request.Workers.Select(w => new StageWorker(w.Id, [], 0)).ToArray());
 }

@@ -15,7 +15,8 @@ internal sealed class IlpModel
     private readonly IReadOnlyList<WorkerSpec> _workers;
     private readonly IlpOptions _options;
 
-    public IlpModel(SchedulingInstance instance, IlpOptions options)
+    /// <param name="lowerBoundSeconds">A makespan bound of <see cref="ModelView"/>, added as a cut when the options allow.</param>
+    public IlpModel(SchedulingInstance instance, IlpOptions options, double? lowerBoundSeconds = null)
     {
         _experts = instance.ActiveExperts;
         _workers = instance.Workers;
@@ -33,7 +34,7 @@ internal sealed class IlpModel
         AddMemoryCapacity();
         AddMakespan();
         AddWorkerSymmetryBreaking();
-        AddLowerBoundCut(instance);
+        AddLowerBoundCut(lowerBoundSeconds);
         Model.Minimize(C);
     }
 
@@ -193,18 +194,27 @@ internal sealed class IlpModel
         }
     }
 
-    // C >= LB (Planning.LowerBound) of the instance as this model sees it (mean prompt costs; speeds only with
-    // extension a), less the most that rounding every coefficient down can take off a worker time: the solver gets
-    // the bound for free instead of proving it by search.
-    private void AddLowerBoundCut(SchedulingInstance instance)
+    /// <summary>
+    /// The instance as this model sees it: mean prompt costs, and worker speeds only with extension a. A lower bound of
+    /// this view bounds the model's optimum.
+    /// </summary>
+    public static SchedulingInstance ModelView(SchedulingInstance instance, IlpOptions options) => instance with
     {
-        var modelView = instance with
+        Experts = instance.ActiveExperts.Select(e => e with { PerPromptSeconds = e.MeanPromptCost, PromptCosts = null, LongestPromptSeconds = null }).ToArray(),
+        Workers = options.HeterogeneousWorkers ? instance.Workers : instance.Workers.Select(w => w with { Speed = 1 }).ToArray(),
+    };
+
+    // C >= LB of the model view, less the most that rounding every coefficient down can take off a worker time: the
+    // solver gets the bound for free instead of proving it by search.
+    private void AddLowerBoundCut(double? lowerBoundSeconds)
+    {
+        if (!_options.LowerBoundCut || lowerBoundSeconds is not { } bound || !double.IsFinite(bound))
         {
-            Experts = _experts.Select(e => e with { PerPromptSeconds = e.MeanPromptCost, PromptCosts = null, LongestPromptSeconds = null }).ToArray(),
-            Workers = _options.HeterogeneousWorkers ? _workers : _workers.Select(w => w with { Speed = 1 }).ToArray(),
-        };
+            return;
+        }
+
         var roundingSlack = _experts.Sum(e => e.Prompts + 1L) + 1;
-        var cut = (long)Math.Floor(LowerBound.For(modelView).Seconds * Scale) - roundingSlack;
+        var cut = (long)Math.Floor(bound * Scale) - roundingSlack;
         if (cut > 0)
         {
             Model.Add(C >= cut);

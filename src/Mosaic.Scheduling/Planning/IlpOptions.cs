@@ -35,6 +35,11 @@ public sealed record IlpOptions
     /// </summary>
     public string? SolverParameters { get; init; }
 
+    /// <summary>
+    /// Whether the model gets the cut C ≥ LB. Off only in tests that check the bound against optima found without it.
+    /// </summary>
+    internal bool LowerBoundCut { get; init; } = true;
+
     public IlpOptions Validate()
     {
         if (TimeLimit <= TimeSpan.Zero)

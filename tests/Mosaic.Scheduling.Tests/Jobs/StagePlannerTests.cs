@@ -69,6 +69,20 @@ public sealed class StagePlannerTests
     }
 
     [Fact]
+    public void Plan_ARePlanNeverPutsAModelOnAWorkerTooSmallForIt()
+    {
+        var workers = new[] { new WorkerSpec("small", MemoryGb: 40), new WorkerSpec("big", MemoryGb: 160) };
+        var request = new StagePlanRequest(Calls(30, "quick", "huge", "think"), Profiles, workers, 1, "mosaic", new IlpOptions { TimeLimit = TimeSpan.FromSeconds(1) }, RaiseModelsPerWorker: true);
+
+        var plan = StagePlanner.Plan(request);
+
+        Assert.DoesNotContain(plan.Workers.Single(w => w.Worker == "small").Sessions, s => s.Expert == "huge");
+        Assert.Equal(90, plan.Workers.Sum(w => w.Sessions.Sum(s => s.Calls.Count)));
+        Assert.True(plan.ModelsPerWorker >= 2);
+        Assert.True(plan.MakespanSeconds >= plan.Bound.Seconds - 1e-6);
+    }
+
+    [Fact]
     public void Plan_ModelBiggerThanEveryGpu_IsRejectedWithItsName()
     {
         var error = Assert.Throws<InvalidInstanceException>(() => StagePlanner.Plan(Request(Calls(5, "huge"), workers: 2, scheduler: "round-robin", memory: 80)));

@@ -195,20 +195,22 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
 
     /// <summary>
     /// Takes back the job's queued expert calls and not-started planned sessions of generations older than
-    /// <paramref name="generation"/> (aggregator calls stay queued, and are listed so that a new generation does not send
-    /// them again), makes its started planned sessions stop expecting calls, and refuses older generations from now on.
-    /// Idempotent for a repeated generation.
+    /// <paramref name="generation"/> (aggregator calls stay queued), makes its started planned sessions stop expecting
+    /// calls, and refuses older generations from now on. Idempotent for a repeated generation.
     /// </summary>
     public Withdrawal Withdraw(string jobId, int generation, TimeSpan now)
     {
         if (_retired.Contains(jobId))
         {
-            return new Withdrawal([], RunningOf(jobId), []);
+            return new Withdrawal([], RunningOf(jobId));
         }
 
         var job = GetOrAddJob(jobId);
         var withdrawn = Advance(job, generation, now);
-        return new Withdrawal(withdrawn, RunningOf(jobId), job.QueuedIn.Keys.Where(k => k.IsAggregator).ToArray());
+        // Aggregator calls stay queued through a withdrawal: the job must know them as well as the running calls, or
+        // it would send them again (possibly to another worker) and pay for them twice.
+        var kept = job.Sessions.SelectMany(s => s.Queued).Where(r => r.Key.IsAggregator).Select(r => r.Key);
+        return new Withdrawal(withdrawn, RunningOf(jobId).Concat(kept).ToArray());
     }
 
     /// <summary>The job is complete: its sessions stop expecting calls and end once empty; later requests are refused.</summary>

@@ -1,0 +1,69 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Grains.Hosting;
+using Mosaic.Routing;
+using Mosaic.Zoo;
+using Mosaic.Zoo.Workload;
+
+namespace Mosaic.Hosting;
+
+/// <summary>
+/// The shipped demo zoo as a serving pool: every model of <c>models/zoo</c> with its folder, kind, generation limit
+/// and measured CPU profile (<c>profile.json</c> beside the weights, written by <c>mosaic profile</c>), on the
+/// TorchSharp backend; the router the zoo's workload uses; and its questions as jobs (numeric answers).
+/// </summary>
+public static class ZooPool
+{
+    public const string ProfileFileName = "profile.json";
+
+    public static string Aggregator => ZooCatalog.Aggregator.Name;
+
+    public static IReadOnlyList<string> Experts => ZooCatalog.Experts.Select(e => e.Name).ToArray();
+
+    /// <exception cref="ZooException">The zoo folder or its manifest is missing or invalid.</exception>
+    public static MosaicGrainsOptions Options(string zooDirectory)
+    {
+        var manifest = ZooManifest.Load(zooDirectory);
+        return new MosaicGrainsOptions
+        {
+            Backend = BackendKind.TorchSharp,
+            Device = "cpu",
+            MaxModelsPerWorker = 4,
+            PlanTimeLimitMs = 2000,
+            Experts = manifest.All.ToDictionary(entry => entry.Name, entry => Expert(zooDirectory, entry), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The skill router of the zoo's workload: calibration accuracies, k = 3 with replacement, temperature 0.75.</summary>
+    public static RouterSpec Router(string zooDirectory, int seed = 2026)
+    {
+        var manifest = ZooManifest.Load(zooDirectory);
+        var options = ZooWorkload.DefaultRouter;
+        return new RouterSpec(
+            manifest.Experts.ToDictionary(e => e.Name, e => (IReadOnlyDictionary<string, double>)e.CalibrationAccuracy.ToDictionary(), StringComparer.Ordinal),
+            options.K, options.WithReplacement, options.Temperature, seed);
+    }
+
+    /// <summary>Routed zoo questions as a job on the zoo's pool, answers compared as numbers.</summary>
+    public static JobSpec Job(IReadOnlyList<RoutedQuestion> routed, GateSpec gate, SchedulerKind scheduler = SchedulerKind.Mosaic, bool overlapStages = true) => new(
+        routed.Select(q => new QuestionSpec(q.Id, q.Text, q.Experts, q.Skill, AnswerExtractor.Extract(q.GoldAnswer, AnswerFormat.Number) ?? q.GoldAnswer)).ToArray(),
+        Experts, Aggregator, gate, scheduler, AnswerFormat.Number, OverlapStages: overlapStages);
+
+    private static ExpertOptions Expert(string zooDirectory, ManifestEntry entry)
+    {
+        var spec = ZooCatalog.Find(entry.Name);
+        var folder = Path.Combine(zooDirectory, entry.Name);
+        var profile = Path.Combine(folder, ProfileFileName);
+        return new ExpertOptions
+        {
+            Kind = spec.Kind == Zoo.ExpertKind.Instruction ? Scheduling.ExpertKind.Instruct : Scheduling.ExpertKind.Reasoning,
+            ModelPath = folder,
+            MaxNewTokens = spec.MaxNewTokens,
+            MeanOutputTokens = Math.Max(1, entry.MeanOutputTokens),
+            ProfilePath = File.Exists(profile) ? profile : null,
+            // Without a measured profile: a rough CPU figure of one millisecond per generated token.
+            LoadSeconds = 0.05,
+            PerPromptSeconds = Math.Max(1, entry.MeanOutputTokens) * 0.001,
+        };
+    }
+}

@@ -1,0 +1,40 @@
+using Mosaic.Inference;
+using Mosaic.Routing;
+using Mosaic.Zoo.Evaluation;
+
+namespace Mosaic.Zoo.Workload;
+
+/// <summary>
+/// Routed questions answered by calling the zoo's models directly, with no serving system in between: each expert
+/// generates for the slots routed to it, the aggregator reads every question's responses (fitted to its context),
+/// all greedy, each model formatting its input through its own prompt format. The reference a serving run must match.
+/// </summary>
+public static class ZooDirect
+{
+    public static IReadOnlyList<DirectAnswer> Run(string directory, IReadOnlyList<RoutedQuestion> routed, Action<string>? log = null)
+    {
+        TorchRuntime.Threads ??= 1;
+        var texts = ZooWorkload.Parallel(ZooCatalog.Experts, spec =>
+        {
+            var mine = routed.Where(q => q.Experts.Contains(spec.Name)).ToArray();
+            if (mine.Length == 0)
+            {
+                return new Dictionary<string, string>();
+            }
+
+            using var model = LanguageModel.Load(Path.Combine(directory, spec.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+            var prompts = mine.Select(q => model.Prompt.Format(ZooPrompts.ExpertMessages(q.Text))).ToArray();
+            var results = ZooEvaluator.Generate(model, prompts, spec.MaxNewTokens);
+            log?.Invoke($"{spec.Name}: answered {mine.Length} questions");
+            return mine.Select((q, i) => (q.Id, results[i].Text)).ToDictionary(p => p.Id, p => p.Text);
+        }).Select((answers, i) => (ZooCatalog.Experts[i].Name, answers)).ToDictionary(p => p.Name, p => p.answers);
+
+        var slots = routed.Select(q => q.Experts.Select(e => texts[e][q.Id]).ToArray()).ToArray();
+        using var aggregator = LanguageModel.Load(Path.Combine(directory, ZooCatalog.Aggregator.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+        var maxNewTokens = ZooCatalog.Aggregator.MaxNewTokens;
+        var prompts = routed.Select((q, i) => aggregator.Prompt.Format(ZooPrompts.Messages(ZooPrompts.FitAggregator(aggregator, q.Text, slots[i], maxNewTokens)))).ToArray();
+        var aggregated = ZooEvaluator.Generate(aggregator, prompts, maxNewTokens);
+        log?.Invoke($"{ZooCatalog.Aggregator.Name}: answered {routed.Count} questions");
+        return routed.Select((q, i) => new DirectAnswer(q.Id, slots[i], aggregated[i].Text)).ToArray();
+    }
+}

@@ -1,0 +1,130 @@
+using CsCheck;
+using Google.OrTools.Sat;
+using Mosaic.Scheduling.Planning;
+
+namespace Mosaic.Scheduling.Tests;
+
+public sealed class LowerBoundTests
+{
+    /// <summary>
+    /// Small instances where K binds: 2–4 workers, 2–6 experts, K at or one above ⌈M/N⌉; a third with worker speeds,
+    /// a third with memory that keeps some experts off some workers.
+    /// </summary>
+    private static readonly Gen<(SchedulingInstance Instance, IlpOptions Options)> KBound =
+        from workers in Gen.Int[2, 4]
+        from experts in Gen.Select(Gen.Int[0, 60], Gen.Int[5, 300], Gen.Int[1, 20], Gen.Int[0, 2]).Array[2, 6]
+        from extraK in Gen.Int[0, 1]
+        from variant in Gen.Int[0, 2]
+        from speeds in Gen.Int[0, 2].Array[workers]
+        where variant != 2 || FitsSomewhere(workers, experts, extraK)
+        select Build(workers, experts, extraK, variant, speeds);
+
+    [Fact]
+    public void Bound_NeverExceedsTheExactOptimum_On240RandomInstances()
+    {
+        var kAwareAbove = 0;
+        var solved = 0;
+        KBound.Sample(sample =>
+        {
+            var (instance, options) = sample;
+            var bound = LowerBound.For(IlpModel.ModelView(instance, options), options.Memory);
+            var (optimum, slack) = ExactOptimum(instance, options);
+
+            Assert.True(bound.Seconds <= optimum + slack + 1e-9,
+                $"LB {bound.Seconds} > optimum {optimum} (+{slack} rounding) on {Describe(instance, options)}");
+            solved++;
+            if (bound.ConfigurationSeconds > bound.ClassicSeconds * (1 + 1e-3))
+            {
+                Interlocked.Increment(ref kAwareAbove);
+            }
+        }, iter: 240, threads: 1, seed: "0N0XIzNsQ0O2");
+
+        // The test means something only if the K-aware term is often the binding one.
+        Assert.Equal(240, solved);
+        Assert.True(kAwareAbove >= 80, $"the K-aware term beat the classic terms on only {kAwareAbove} of 240 instances");
+    }
+
+    [Fact]
+    public void Bound_SlotTightInstance_SeesThatTheLargestExpertMustShareItsWorker()
+    {
+        // Four unsplittable experts (load ≥ work, so R = 1), two workers, K = 2: every worker hosts exactly two, so the
+        // 100 s expert shares with a 10 s one. The classic bound stops at the 100 s expert alone.
+        var instance = new SchedulingInstance(
+            "slot-tight",
+            [
+                new ExpertSpec("a", ExpertKind.Reasoning, 60, 4, 10),
+                new ExpertSpec("b", ExpertKind.Instruct, 6, 1, 4),
+                new ExpertSpec("c", ExpertKind.Instruct, 6, 1, 4),
+                new ExpertSpec("d", ExpertKind.Instruct, 6, 1, 4),
+            ],
+            [new WorkerSpec("w0"), new WorkerSpec("w1")],
+            2).Validate();
+
+        var bound = LowerBound.For(instance);
+
+        Assert.Equal(100, bound.ClassicSeconds, 6);
+        Assert.InRange(bound.ConfigurationSeconds, 110 * (1 - 1e-3), 110);
+        Assert.Equal(110, new MosaicIlpScheduler().Plan(instance).MakespanSeconds, 6);
+    }
+
+    [Fact]
+    public void Bound_ExpertThatFitsNowhere_IsInfinite()
+    {
+        var instance = new SchedulingInstance(
+            "too-big",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 10, 1, 10, MemoryGb: 90)],
+            [new WorkerSpec("w0", MemoryGb: 80)],
+            1).Validate();
+
+        Assert.True(double.IsPositiveInfinity(LowerBound.For(instance, MemoryConstraint.FitEach).Seconds));
+        Assert.True(double.IsFinite(LowerBound.For(instance).Seconds));
+    }
+
+    /// <summary>
+    /// The optimum of the ILP without the bound's cut, solved to optimality by CP-SAT, in seconds, and the most that
+    /// rounding the model's coefficients down can take off it (the true optimum lies within [optimum, optimum + slack]).
+    /// </summary>
+    private static (double Optimum, double Slack) ExactOptimum(SchedulingInstance instance, IlpOptions options)
+    {
+        var ilp = new IlpModel(instance, options with { LowerBoundCut = false });
+        var solver = new CpSolver { StringParameters = "max_time_in_seconds:30 num_workers:1" };
+        var status = solver.Solve(ilp.Model);
+        Assert.Equal(CpSolverStatus.Optimal, status);
+        var slack = (instance.ActiveExperts.Sum(e => e.Prompts + 1L) + 1) / (double)IlpModel.Scale;
+        return (solver.ObjectiveValue / IlpModel.Scale, slack);
+    }
+
+    private static (SchedulingInstance, IlpOptions) Build(
+        int workers, (int Load, int CentiCost, int Prompts, int Memory)[] experts, int extraK, int variant, int[] speeds)
+    {
+        var active = experts.Count(e => e.Prompts > 0);
+        var k = (active + workers - 1) / workers + extraK;
+        var memory = variant == 2;
+        var specs = experts.Select((e, m) => new ExpertSpec(
+            $"e{m}", m % 2 == 0 ? ExpertKind.Reasoning : ExpertKind.Instruct, e.Load, e.CentiCost / 100.0, e.Prompts,
+            MemoryGb: memory ? 20 + 20 * e.Memory : null)).ToArray();
+
+        // With memory, even workers have 80 GB and hold every expert; odd workers have 40 GB.
+        var workerSpecs = Enumerable.Range(0, workers).Select(n => new WorkerSpec(
+            $"w{n}", memory ? (n % 2 == 0 ? 80 : 40) : null, variant == 1 ? 1 + 0.5 * speeds[n] : 1)).ToArray();
+        var options = new IlpOptions
+        {
+            HeterogeneousWorkers = variant == 1,
+            Memory = memory ? MemoryConstraint.FitEach : MemoryConstraint.Off,
+        };
+        return (new SchedulingInstance("k-bound", specs, workerSpecs, Math.Max(1, k)).Validate(), options);
+    }
+
+    /// <summary>Whether the 60 GB experts fit in the model slots of the 80 GB workers (the rest fit anywhere).</summary>
+    private static bool FitsSomewhere(int workers, (int Load, int CentiCost, int Prompts, int Memory)[] experts, int extraK)
+    {
+        var active = experts.Count(e => e.Prompts > 0);
+        var k = Math.Max(1, (active + workers - 1) / workers + extraK);
+        return experts.Count(e => e.Prompts > 0 && e.Memory == 2) <= k * ((workers + 1) / 2);
+    }
+
+    private static string Describe(SchedulingInstance instance, IlpOptions options) =>
+        $"K={instance.MaxModelsPerWorker} heterogeneous={options.HeterogeneousWorkers} memory={options.Memory} workers=["
+        + string.Join(", ", instance.Workers.Select(w => $"{w.Speed}x/{w.MemoryGb}GB")) + "] experts=["
+        + string.Join(", ", instance.Experts.Select(e => $"{e.LoadSeconds}+{e.PerPromptSeconds}x{e.Prompts}/{e.MemoryGb}GB")) + "]";
+}

@@ -1,0 +1,187 @@
+using CsCheck;
+using Mosaic.Scheduling.Instances;
+using Mosaic.Scheduling.Planning;
+
+namespace Mosaic.Scheduling.Tests;
+
+public sealed class ReplannerTests
+{
+    private static readonly ReplannerOptions Quick = new() { TimeLimit = TimeSpan.FromMilliseconds(300) };
+
+    /// <summary>
+    /// Instances with GPU memory on both sides (experts 10–70 GB, workers 24–80 GB), a random part of each expert's
+    /// prompts left and a random subset of workers still up.
+    /// </summary>
+    private static readonly Gen<ReplanRequest> Requests =
+        from workers in Gen.Select(Gen.Int[24, 80], Gen.Double[0.5, 2]).Array[1, 6]
+        from experts in Gen.Select(Gen.Int[10, 70], Gen.Double[0.05, 3], Gen.Int[0, 60], Gen.Double[0, 1]).Array[1, 7]
+        from k in Gen.Int[1, 3]
+        from up in Gen.Bool.Array[workers.Length]
+        from seed in Gen.Int
+        select Build(workers, experts, k, up, seed);
+
+    [Fact]
+    public void Replan_NeverPlacesAnExpertWhereItDoesNotFit_AndRunsEveryRemainingPromptOnce()
+    {
+        Requests.Sample(request =>
+        {
+            var result = new Replanner(Quick).Plan(request);
+
+            var memoryOf = request.Instance.Workers.ToDictionary(w => w.Id, w => w.MemoryGb);
+            var expertOf = request.Instance.Experts.ToDictionary(e => e.Name);
+            var left = request.RemainingPrompts.Where(p => p.Value.Count > 0).ToArray();
+            if (result.Problem is not null)
+            {
+                Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
+                Assert.True(
+                    request.AvailableWorkers.Count == 0
+                    || left.Any(p => request.AvailableWorkers.All(w => memoryOf[w] < expertOf[p.Key].MemoryGb)),
+                    $"infeasible ({result.Problem}) although every expert fits somewhere");
+                return;
+            }
+
+            foreach (var worker in result.Plan.Workers)
+            {
+                Assert.Contains(worker.Worker, request.AvailableWorkers);
+                Assert.True(worker.Sessions.Count <= result.MaxModelsPerWorker);
+                foreach (var session in worker.Sessions)
+                {
+                    Assert.True(expertOf[session.Expert].MemoryGb <= memoryOf[worker.Worker],
+                        $"{session.Expert} ({expertOf[session.Expert].MemoryGb} GB) on {worker.Worker} ({memoryOf[worker.Worker]} GB)");
+                }
+            }
+
+            foreach (var (expert, ids) in left)
+            {
+                var served = result.Plan.Workers.SelectMany(w => w.Sessions).Where(s => s.Expert == expert).SelectMany(s => s.PromptIds).Order();
+                Assert.Equal(ids.Order(), served);
+            }
+
+            Assert.DoesNotContain(result.Plan.Workers.SelectMany(w => w.Sessions), s => !left.Any(p => p.Key == s.Expert));
+            Assert.True(result.MaxModelsPerWorker >= request.Instance.MaxModelsPerWorker);
+            Assert.True(result.Plan.MakespanSeconds >= result.LowerBoundSeconds - 1e-6,
+                $"makespan {result.Plan.MakespanSeconds} below its bound {result.LowerBoundSeconds}");
+        }, iter: 60, threads: 1);
+    }
+
+    [Fact]
+    public void Replan_AfterAWorkerLeaves_KeepsKWhenTheRestCanHostEveryExpert()
+    {
+        var instance = PaperInstances.Get("paper:mmlu-pro");
+        var remaining = instance.Experts.ToDictionary(e => e.Name, e => (IReadOnlyList<int>)Enumerable.Range(0, e.Prompts / 2).ToArray());
+
+        // A generous limit: the solve stops when it proves optimality, in well under a second on an idle machine.
+        var result = new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromSeconds(20) })
+            .Plan(new ReplanRequest(instance, remaining, ["gpu0", "gpu1", "gpu2"]));
+
+        Assert.Null(result.Problem);
+        Assert.Equal(PlanStatus.Optimal, result.Plan.Status);
+        Assert.Equal(2, result.MaxModelsPerWorker);
+        Assert.Equal(["gpu0", "gpu1", "gpu2"], result.Plan.Workers.Select(w => w.Worker));
+        Assert.InRange(result.Plan.MakespanSeconds, result.LowerBoundSeconds, 1.05 * result.LowerBoundSeconds);
+    }
+
+    [Fact]
+    public void Replan_WithTwoWorkersLeftForSixExperts_RaisesKToThree()
+    {
+        var instance = PaperInstances.Get("paper:mmlu-pro");
+        var remaining = instance.Experts.ToDictionary(e => e.Name, e => (IReadOnlyList<int>)Enumerable.Range(0, e.Prompts).ToArray());
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, remaining, ["gpu1", "gpu3"]));
+
+        Assert.Equal(3, result.MaxModelsPerWorker);
+        Assert.All(result.Plan.Workers, w => Assert.True(w.Sessions.Count <= 3));
+        Assert.Equal(instance.TotalPrompts, result.Plan.Workers.Sum(w => w.Sessions.Sum(s => s.PromptCount)));
+    }
+
+    [Fact]
+    public void Replan_ExpertsThatFitOnlyOneWorker_RaisesKUntilThatWorkerHostsThemAll()
+    {
+        var instance = new SchedulingInstance(
+            "memory",
+            [
+                new ExpertSpec("big1", ExpertKind.Reasoning, 40, 2, 50, MemoryGb: 60),
+                new ExpertSpec("big2", ExpertKind.Reasoning, 40, 2, 50, MemoryGb: 60),
+                new ExpertSpec("big3", ExpertKind.Reasoning, 40, 2, 50, MemoryGb: 60),
+                new ExpertSpec("small", ExpertKind.Instruct, 40, 0.1, 50, MemoryGb: 20),
+            ],
+            [new WorkerSpec("large", MemoryGb: 80), new WorkerSpec("little", MemoryGb: 24), new WorkerSpec("gone", MemoryGb: 80)],
+            2).Validate();
+        var remaining = instance.Experts.ToDictionary(e => e.Name, e => (IReadOnlyList<int>)Enumerable.Range(0, e.Prompts).ToArray());
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, remaining, ["large", "little"]));
+
+        Assert.Equal(3, result.MaxModelsPerWorker);
+        Assert.Equal(["big1", "big2", "big3"], result.Plan.Workers.Single(w => w.Worker == "large").Sessions.Select(s => s.Expert).Order());
+        Assert.Equal(["small"], result.Plan.Workers.Single(w => w.Worker == "little").Sessions.Select(s => s.Expert));
+    }
+
+    [Fact]
+    public void Replan_ExpertThatFitsNowhere_IsInfeasibleAndNamesIt()
+    {
+        var instance = new SchedulingInstance(
+            "memory",
+            [new ExpertSpec("big", ExpertKind.Reasoning, 40, 2, 50, MemoryGb: 60), new ExpertSpec("small", ExpertKind.Instruct, 40, 0.1, 50, MemoryGb: 20)],
+            [new WorkerSpec("large", MemoryGb: 80), new WorkerSpec("little", MemoryGb: 24)],
+            2).Validate();
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(
+            instance, new Dictionary<string, IReadOnlyList<int>> { ["big"] = [0, 1], ["small"] = [3] }, ["little"]));
+
+        Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
+        Assert.Contains("expert 'big' needs 60 GB", result.Problem);
+    }
+
+    [Fact]
+    public void Replan_PromptIdsComeBackInTheInstancesNumbering()
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+        var remaining = new Dictionary<string, IReadOnlyList<int>> { ["LlamaR1"] = [5, 17, 400, 428], ["Gemma"] = [3] };
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, remaining, ["gpu0", "gpu2"]));
+
+        var sessions = result.Plan.Workers.SelectMany(w => w.Sessions).ToArray();
+        Assert.Equal([5, 17, 400, 428], sessions.Where(s => s.Expert == "LlamaR1").SelectMany(s => s.PromptIds).Order());
+        Assert.Equal([3], sessions.Single(s => s.Expert == "Gemma").PromptIds);
+    }
+
+    [Theory]
+    [InlineData("gpu9", "LlamaR1", 0, "unknown worker 'gpu9'")]
+    [InlineData("gpu0", "Nobody", 0, "unknown expert 'Nobody'")]
+    [InlineData("gpu0", "LlamaR1", 429, "within 0..428")]
+    public void Replan_BadRequest_NamesTheProblem(string worker, string expert, int prompt, string expected)
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { [expert] = [prompt] }, [worker]);
+
+        var error = Assert.Throws<InvalidInstanceException>(() => new Replanner(Quick).Plan(request));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Replan_NothingLeft_ReturnsAnEmptyPlan()
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>>(), ["gpu0"]));
+
+        Assert.Equal(0, result.Plan.MakespanSeconds);
+        Assert.All(result.Plan.Workers, w => Assert.Empty(w.Sessions));
+    }
+
+    private static ReplanRequest Build(
+        (int Memory, double Speed)[] workers, (int Memory, double Cost, int Prompts, double Left)[] experts, int k, bool[] up, int seed)
+    {
+        var random = new Random(seed);
+        var specs = experts.Select((e, m) => new ExpertSpec(
+            $"e{m}", m % 2 == 0 ? ExpertKind.Reasoning : ExpertKind.Instruct, 40, Math.Round(e.Cost, 3), e.Prompts + 1, MemoryGb: e.Memory)).ToArray();
+        var workerSpecs = workers.Select((w, n) => new WorkerSpec($"w{n}", w.Memory, Math.Round(w.Speed, 2))).ToArray();
+        var instance = new SchedulingInstance("replan", specs, workerSpecs, Math.Max(k, (specs.Length + workerSpecs.Length - 1) / workerSpecs.Length));
+        var remaining = specs.ToDictionary(
+            e => e.Name,
+            e => (IReadOnlyList<int>)Enumerable.Range(0, e.Prompts).Where(_ => random.NextDouble() < experts[int.Parse(e.Name[1..])].Left).ToArray());
+        var available = workerSpecs.Where((_, n) => up[n]).Select(w => w.Id).ToArray();
+        return new ReplanRequest(instance, remaining, available);
+    }
+}
