@@ -16,6 +16,8 @@ namespace Mosaic.Benchmarks.Processes;
 /// </summary>
 internal sealed partial class SiloCluster : IAsyncDisposable
 {
+    private const int StartAttempts = 3;
+
     private readonly object _lock = new();
     private readonly List<SiloProcess> _all = [];
     private readonly Dictionary<string, SiloProcess> _current = new(StringComparer.Ordinal);
@@ -48,8 +50,7 @@ internal sealed partial class SiloCluster : IAsyncDisposable
             // Once, before any silo: a database that cannot be reached fails here with one line.
             await SqlSchemaInstaller.ApplyAsync(options.Storage, cancellationToken);
             var ports = FreePorts.Take(2 * options.Silos);
-            var silos = options.Workers.Select((worker, n) => cluster.Launch(worker, ports[2 * n], ports[2 * n + 1])).ToArray();
-            await Task.WhenAll(silos.Select(s => s.WaitUntilActiveAsync(options.StartTimeout, cancellationToken)));
+            await Task.WhenAll(options.Workers.Select((worker, n) => cluster.LaunchUntilActiveAsync(worker, ports[2 * n], ports[2 * n + 1], cancellationToken)));
             return cluster;
         }
         catch
@@ -108,9 +109,7 @@ internal sealed partial class SiloCluster : IAsyncDisposable
         }
 
         var (siloPort, gatewayPort) = newPorts ? TwoPorts() : (previous.Options.SiloPort, previous.Options.GatewayPort);
-        var process = Launch(worker, siloPort, gatewayPort);
-        await process.WaitUntilActiveAsync(Options.StartTimeout, cancellationToken);
-        return process;
+        return await LaunchUntilActiveAsync(worker, siloPort, gatewayPort, cancellationToken);
     }
 
     /// <summary>An Orleans client that finds the gateways through the cluster's membership table.</summary>
@@ -166,6 +165,28 @@ internal sealed partial class SiloCluster : IAsyncDisposable
         }
 
         await Task.WhenAll(all.Select(p => p.DisposeAsync().AsTask()));
+    }
+
+    /// <summary>
+    /// Starts the worker and waits until it is active. On a machine so loaded that the joining silo cannot answer the
+    /// others' probes in time, membership declares it dead and Orleans stops it (a fail-fast crash, not a settings error
+    /// with exit code 1 or 2): it is started again, on new ports, a few times.
+    /// </summary>
+    private async Task<SiloProcess> LaunchUntilActiveAsync(string worker, int siloPort, int gatewayPort, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var process = Launch(worker, siloPort, gatewayPort);
+            try
+            {
+                await process.WaitUntilActiveAsync(Options.StartTimeout, cancellationToken);
+                return process;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && process.ExitCode is not (null or 1 or 2))
+            {
+                (siloPort, gatewayPort) = TwoPorts();
+            }
+        }
     }
 
     private SiloProcess Launch(string worker, int siloPort, int gatewayPort)

@@ -132,12 +132,6 @@ internal sealed class AggregationGrain(
         return Pending(setup.RunningCalls.Keys.ToHashSet());
     }
 
-    public Task<IReadOnlyList<PendingCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running)
-    {
-        CheckGeneration(generation, allowNewer: false);
-        return Task.FromResult(Pending(running as IReadOnlySet<CallKey> ?? running.ToHashSet()));
-    }
-
     public async Task UpdatePlanAsync(PlanUpdate update)
     {
         CheckGeneration(update.Generation, allowNewer: false);

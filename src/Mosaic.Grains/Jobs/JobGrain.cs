@@ -214,9 +214,12 @@ internal sealed class JobGrain(
         await _planning.WaitAsync();
         try
         {
-            var generation = S.Generation;
+            // A re-plan is a new generation: a worker takes back only the queued calls of older generations, so in the
+            // same generation the calls still queued on live workers would be planned again and computed twice.
+            var generation = ++S.Generation;
+            await WriteAsync();
             var running = await WithdrawAsync(generation);
-            var pending = await Aggregation.PendingAsync(generation, running.Keys.ToArray());
+            var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
             var plan = await PlanAsync(_spec!, JobPlanning.Calls(_spec!, pending), raise: true);
             S.Replans++;
             logger.LogWarning("Job {Job} re-plan {Replan}: workers lost [{Lost}], live [{Live}]; {Pending} calls planned, makespan {Makespan:0.0} s with K = {K}",
@@ -251,7 +254,21 @@ internal sealed class JobGrain(
                 return (worker, Running: (IReadOnlyList<CallKey>)[]);
             }
         }));
-        return replies.SelectMany(r => r.Running.Select(key => (key, r.worker))).ToDictionary(p => p.key, p => p.worker);
+        var running = new Dictionary<CallKey, string>();
+        foreach (var (worker, keys) in replies)
+        {
+            foreach (var key in keys)
+            {
+                // A call belongs to one worker; should two report it, both outcomes apply idempotently (the first
+                // wins) rather than failing the job and losing every unanswered question.
+                if (!running.TryAdd(key, worker))
+                {
+                    logger.LogWarning("Job {Job}: call {Call} runs on both {First} and {Second}", JobId, key, running[key], worker);
+                }
+            }
+        }
+
+        return running;
     }
 
     private async Task DispatchAsync(StagePlan plan, int generation, IReadOnlyList<string> lost)
