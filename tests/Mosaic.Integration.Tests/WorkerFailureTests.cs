@@ -97,7 +97,9 @@ public sealed class WorkerFailureTests
         });
 
         // Model calls generated over the whole run stay close to the calls the results use: only the killed worker's
-        // in-flight batch and its unreported outcomes may be generated twice, and no persisted call is ever recomputed.
+        // in-flight batch and its unreported outcomes may be generated twice, and calls finishing after an early
+        // decision are generated but not used; no persisted call is ever recomputed. Re-running the questions answered
+        // before the kill alone would exceed the bound (≥ 80 × 4 calls).
         var used = results.Sum(r => r.ExpertCalls.Append(r.AggregatorCall).Count(c => c?.Status == CallStatus.Completed));
         var generated = generatedByVictim;
         foreach (var silo in cluster.GetActiveSilos())
@@ -105,7 +107,7 @@ public sealed class WorkerFailureTests
             generated += (await Worker(cluster, silo).GetStatusAsync()).CompletedCalls;
         }
 
-        Assert.InRange(generated - used, 0, 64 + used / 20);
+        Assert.InRange(generated - used, 0, 64 + used / 8);
         var store = cluster.GetSiloServiceProvider(cluster.GetActiveSilos().First().SiloAddress).GetRequiredService<IJobStore>();
         var repeated = (await store.ReadOutputsAsync(id)).Where(o => o.Completions > 1).Select(o => $"{o.QuestionId}:{o.Slot}x{o.Completions}").ToArray();
         Assert.True(repeated.Length == 0, $"calls computed more than once: {string.Join(", ", repeated)}");

@@ -104,7 +104,7 @@ public sealed class SearchTests
             start.Add(m, owner[m], problem.Prompts[m]);
         }
 
-        var improved = new NeighbourhoodSearch(problem, seed: 1).Improve(start, LowerBound.For(instance).Seconds, TimeSpan.FromSeconds(3));
+        var improved = new NeighbourhoodSearch(problem, seed: 1).Improve(start, LowerBound.For(instance).Seconds, TimeSpan.FromSeconds(10));
 
         Assert.True(improved.IsComplete());
         Assert.True(improved.Makespan < 0.9 * start.Makespan, $"{improved.Makespan} vs {start.Makespan}");

@@ -37,7 +37,7 @@ public sealed class MembershipFailureDetectionTests(ITestOutputHelper output)
 
             foreach (var child in children)
             {
-                Assert.Equal("ready", await child.FirstLineAsync(TimeSpan.FromSeconds(60)));
+                Assert.Equal("ready", await child.FirstLineAsync(TimeSpan.FromSeconds(180)));
             }
             var membership = survivor.Services.GetRequiredService<IClusterMembershipService>();
             await WaitForAsync(() => Count(membership, SiloStatus.Active) == 3, TimeSpan.FromSeconds(30), "three active silos");
