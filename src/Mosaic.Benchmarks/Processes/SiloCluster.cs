@@ -168,9 +168,10 @@ internal sealed partial class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the worker and waits until it is active. On a machine so loaded that the joining silo cannot answer the
-    /// others' probes in time, membership declares it dead and Orleans stops it (a fail-fast crash, not a settings error
-    /// with exit code 1 or 2): it is started again, on new ports, a few times.
+    /// Starts the worker and waits until it is active. On a heavily loaded machine a joining silo may fail to answer
+    /// the others' probes in time (membership declares it dead and Orleans stops it) or time out connecting to the
+    /// database (exit code 1; the database was reached once before any silo started): it is started again, on new
+    /// ports, a few times. A settings error (exit code 2) is not retried.
     /// </summary>
     private async Task<SiloProcess> LaunchUntilActiveAsync(string worker, int siloPort, int gatewayPort, CancellationToken cancellationToken)
     {
@@ -182,7 +183,7 @@ internal sealed partial class SiloCluster : IAsyncDisposable
                 await process.WaitUntilActiveAsync(Options.StartTimeout, cancellationToken);
                 return process;
             }
-            catch (InvalidOperationException) when (attempt < StartAttempts && process.ExitCode is not (null or 1 or 2))
+            catch (InvalidOperationException) when (attempt < StartAttempts && process.ExitCode is not (null or 2))
             {
                 (siloPort, gatewayPort) = TwoPorts();
             }
