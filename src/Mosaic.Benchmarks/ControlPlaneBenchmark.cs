@@ -95,7 +95,7 @@ internal static class ControlPlaneBenchmark
 
     private static bool IsReasoning(string expert) => expert.EndsWith("R1", StringComparison.Ordinal);
 
-    private static JobSpec Workload(int questions, int seed)
+    internal static JobSpec Workload(int questions, int seed)
     {
         var random = new Random(seed);
         var total = Popularity.Sum();

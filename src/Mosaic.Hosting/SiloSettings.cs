@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Grains.Hosting;
 using Mosaic.Storage;
 using Orleans.Configuration;
@@ -23,9 +24,10 @@ public sealed class SiloSettings
         ["--primary-port"] = "Silo:PrimarySiloPort",
         ["--memory-gb"] = "Silo:WorkerMemoryGb",
         ["--admin-port"] = "Silo:AdminPort",
+        ["--parent-pid"] = "Silo:ParentProcessId",
     };
 
-    private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb, int adminPort)
+    private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb, int adminPort, int? parentProcessId)
     {
         Grains = grains;
         SiloPort = siloPort;
@@ -33,6 +35,7 @@ public sealed class SiloSettings
         PrimaryPort = primaryPort;
         MemoryGb = memoryGb;
         AdminPort = adminPort;
+        ParentProcessId = parentProcessId;
     }
 
     public MosaicGrainsOptions Grains { get; }
@@ -48,6 +51,9 @@ public sealed class SiloSettings
     /// <summary>The silo's admin HTTP port (health, readiness, metrics, dashboard); <c>Silo:AdminPort</c>, default 8081.</summary>
     public int AdminPort { get; }
 
+    /// <summary>When set (<c>--parent-pid</c>), the silo stops once that process has exited.</summary>
+    public int? ParentProcessId { get; }
+
     public static SiloSettings Load(string[] args)
     {
         var configuration = new ConfigurationBuilder()
@@ -57,14 +63,25 @@ public sealed class SiloSettings
             .AddCommandLine(args, Switches)
             .Build();
         var grains = new MosaicGrainsOptions();
-        configuration.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
         try
         {
+            CheckEnum<BackendKind>(configuration, $"{MosaicGrainsOptions.SectionName}:Backend");
+            foreach (var expert in configuration.GetSection($"{MosaicGrainsOptions.SectionName}:Experts").GetChildren())
+            {
+                CheckEnum<Mosaic.Scheduling.ExpertKind>(configuration, $"{expert.Path}:Kind");
+            }
+
+            configuration.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
             grains.Validate();
         }
         catch (ArgumentException e)
         {
             throw new SiloConfigurationException(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's own message names the key and the value ("Failed to convert configuration value 'x' at 'Mosaic:TimeScale' …").
+            throw new SiloConfigurationException(OneLine(e.Message));
         }
 
         if (grains.Device.StartsWith("cuda:", StringComparison.Ordinal) && !int.TryParse(grains.Device["cuda:".Length..], out _))
@@ -78,9 +95,16 @@ public sealed class SiloSettings
             siloPort,
             Port(configuration, "Silo:GatewayPort", 30000),
             Port(configuration, "Silo:PrimarySiloPort", 11111),
-            configuration.GetValue<double?>("Silo:WorkerMemoryGb"),
-            Port(configuration, "Silo:AdminPort", 8081));
+            ReadMemoryGb(configuration),
+            Port(configuration, "Silo:AdminPort", 8081),
+            ParentId(configuration));
     }
+
+    /// <summary>
+    /// Adds the command line (with the switches above) to a host's configuration, so settings given there — storage
+    /// included — reach everything that reads the host's configuration, as they reach <see cref="Load"/>.
+    /// </summary>
+    public static void AddCommandLine(IConfigurationBuilder configuration, string[] args) => configuration.AddCommandLine(args, Switches);
 
     /// <summary>
     /// Installs (or checks) the database schema before Orleans starts, so an unreachable or misconfigured database is
@@ -142,7 +166,57 @@ public sealed class SiloSettings
         }
 
         silo.Configure<SiloOptions>(o => o.SiloName = SiloName(configuration));
-        return silo.AddMosaicGrains(Grains, MemoryGb);
+        silo.AddMosaicGrains(Grains, MemoryGb);
+        var worker = Grains.Worker;
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => ActivatorUtilities.CreateInstance<SiloReadyLog>(services, worker));
+        if (ParentProcessId is { } parent)
+        {
+            silo.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ParentProcessWatch>(services, parent));
+        }
+
+        return silo;
+    }
+
+    /// <summary>An enum setting that names no member would otherwise surface as the binder's exception with a stack trace.</summary>
+    private static void CheckEnum<TEnum>(IConfiguration configuration, string key)
+        where TEnum : struct, Enum
+    {
+        if (configuration[key] is { Length: > 0 } value
+            && (!Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(value, out _)))
+        {
+            var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant());
+            throw new SiloConfigurationException($"{key} '{value}' must be one of {string.Join(", ", names)}");
+        }
+    }
+
+    private static double? ReadMemoryGb(IConfiguration configuration)
+    {
+        if (configuration["Silo:WorkerMemoryGb"] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var gb) && gb > 0 && double.IsFinite(gb)
+            ? gb
+            : throw new SiloConfigurationException($"Silo:WorkerMemoryGb must be a positive number of GB, got '{value}'");
+    }
+
+    private static int? ParentId(IConfiguration configuration)
+    {
+        if (configuration["Silo:ParentProcessId"] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, out var id) && id > 0
+            ? id
+            : throw new SiloConfigurationException($"Silo:ParentProcessId must be a process id, got '{value}'");
+    }
+
+    private static string OneLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
     }
 
     private static int Port(IConfiguration configuration, string key, int fallback)

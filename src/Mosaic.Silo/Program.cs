@@ -7,6 +7,7 @@ try
 {
     var settings = SiloSettings.Load(args);
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    SiloSettings.AddCommandLine(builder.Configuration, args);
     var admin = SiloAdminOptions.From(builder.Configuration, builder.Environment, settings.AdminPort);
     await SiloSettings.PrepareStorageAsync(builder.Configuration);
     builder.AddSiloAdmin(admin, settings.SiloName(builder.Configuration));

@@ -116,7 +116,7 @@ internal sealed class AggregationGrain(
             ? new AggregatorBalancer(options.Value.Experts[name].LoadSeconds, options.Value.Experts[name].PerPromptSeconds)
             : null;
 
-        // Aggregator calls still running on live workers will report; they are never sent twice.
+        // Aggregator calls still running or queued on live workers will report; they are never sent twice.
         foreach (var (key, worker) in setup.RunningCalls.Where(p => p.Key.IsAggregator))
         {
             if (_indexOf.TryGetValue(key.QuestionId, out var index) && _questions[index] is { } q)
@@ -137,12 +137,6 @@ internal sealed class AggregationGrain(
             JobId, _generation, _counters.Answered, _pendingExpertSlots);
         await FlushAsync();
         return Pending(setup.RunningCalls.Keys.ToHashSet());
-    }
-
-    public Task<IReadOnlyList<PendingCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running)
-    {
-        CheckGeneration(generation, allowNewer: false);
-        return Task.FromResult(Pending(running as IReadOnlySet<CallKey> ?? running.ToHashSet()));
     }
 
     public async Task UpdatePlanAsync(PlanUpdate update)

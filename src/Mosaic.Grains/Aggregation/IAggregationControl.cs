@@ -1,5 +1,3 @@
-using Mosaic.Grains.Devices;
-
 namespace Mosaic.Grains.Aggregation;
 
 /// <summary>The job's control of its aggregation grain (same grain as <see cref="IAggregationGrain"/>).</summary>
@@ -14,10 +12,6 @@ internal interface IAggregationControl : IGrainWithStringKey
     [Alias("start")]
     [ResponseTimeout("00:10:00")]
     Task<IReadOnlyList<PendingCall>> StartAsync(AggregationSetup setup);
-
-    /// <summary>The expert calls still to run, given the calls running on live workers.</summary>
-    [Alias("pending")]
-    Task<IReadOnlyList<PendingCall>> PendingAsync(int generation, IReadOnlyCollection<CallKey> running);
 
     [Alias("plan-update")]
     Task UpdatePlanAsync(PlanUpdate update);

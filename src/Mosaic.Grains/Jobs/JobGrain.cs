@@ -244,9 +244,12 @@ internal sealed class JobGrain(
         using var span = JobTraces.Start("mosaic.job.replan", JobId, S.TraceParent)?.SetTag("mosaic.job.lost_workers", string.Join(",", lost));
         try
         {
-            var generation = S.Generation;
+            // A re-plan is a new generation: a worker takes back only the queued calls of older generations, so in the
+            // same generation the calls still queued on live workers would be planned again and computed twice.
+            var generation = ++S.Generation;
+            await WriteAsync();
             var running = await WithdrawAsync(generation);
-            var pending = await Aggregation.PendingAsync(generation, running.Keys.ToArray());
+            var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
             var plan = await PlanAsync(_spec!, JobPlanning.Calls(_spec!, pending), raise: true);
             S.Replans++;
             telemetry.Replanned(true);
@@ -266,7 +269,10 @@ internal sealed class JobGrain(
         }
     }
 
-    /// <summary>Takes back every live worker's queued calls of this job; returns the calls still running and where.</summary>
+    /// <summary>
+    /// Takes back every live worker's queued expert calls of this job; returns the calls that stay with a worker and
+    /// where: running calls, and queued aggregator calls (a new generation must not send those again).
+    /// </summary>
     private async Task<IReadOnlyDictionary<CallKey, string>> WithdrawAsync(int generation)
     {
         var replies = await Task.WhenAll(directory.ActiveWorkers().Keys.Select(async worker =>
@@ -280,7 +286,21 @@ internal sealed class JobGrain(
                 return (worker, Running: (IReadOnlyList<CallKey>)[]);
             }
         }));
-        return replies.SelectMany(r => r.Running.Select(key => (key, r.worker))).ToDictionary(p => p.key, p => p.worker);
+        var running = new Dictionary<CallKey, string>();
+        foreach (var (worker, keys) in replies)
+        {
+            foreach (var key in keys)
+            {
+                // A call belongs to one worker; should two report it, both outcomes apply idempotently (the first
+                // wins) rather than failing the job and losing every unanswered question.
+                if (!running.TryAdd(key, worker))
+                {
+                    logger.LogWarning("Job {Job}: call {Call} runs on both {First} and {Second}", JobId, key, running[key], worker);
+                }
+            }
+        }
+
+        return running;
     }
 
     private async Task DispatchAsync(StagePlan plan, int generation, IReadOnlyList<string> lost)
@@ -288,14 +308,32 @@ internal sealed class JobGrain(
         var spec = _spec!;
         _workers = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
         _replanNeeded = false;
-        await Task.WhenAll(plan.Workers.Select(w => GrainFactory.GetGrain<IWorkerGrain>(w.Worker).PrepareAsync(JobId, generation, JobPlanning.Sessions(w, spec))));
+        var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
         S.Plan = JobPlanning.View(plan, spec.Scheduler, generation, S.Replans);
         S.DispatchedAt ??= DateTimeOffset.UtcNow;
         await WriteAsync();
         var query = GrainFactory.GetGrain<IQueryGrain>(JobId);
         var undelivered = await Task.WhenAll(JobPlanning.Shards(plan, spec, JobId, generation).Select(query.DispatchAsync));
-        _replanNeeded = undelivered.Any(u => u.Count > 0);
+        _replanNeeded = undelivered.Any(u => u.Count > 0) || prepared.Contains(false);
         await Aggregation.UpdatePlanAsync(new PlanUpdate(generation, plan.BusySeconds, lost));
+    }
+
+    /// <summary>
+    /// A worker that died after the plan was made (still listed until membership declares it dead) must not fail the
+    /// job: its calls go undelivered and the next tick plans them again.
+    /// </summary>
+    private async Task<bool> PrepareAsync(StageWorker worker, JobSpec spec, int generation)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IWorkerGrain>(worker.Worker).PrepareAsync(JobId, generation, JobPlanning.Sessions(worker, spec));
+            return true;
+        }
+        catch (Exception e) when (WorkerFailure.IsWorkerLoss(e) || e is TimeoutException)
+        {
+            logger.LogWarning("Job {Job}: worker {Worker} unreachable while preparing generation {Generation}; planning again: {Error}", JobId, worker.Worker, generation, e.Message);
+            return false;
+        }
     }
 
     private async Task<StagePlan> PlanAsync(JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raise)

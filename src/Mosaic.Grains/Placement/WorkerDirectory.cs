@@ -16,9 +16,11 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
         var result = new Dictionary<string, SiloAddress>(StringComparer.Ordinal);
         foreach (var member in membership.CurrentSnapshot.Members.Values)
         {
-            if (member.Status == SiloStatus.Active && WorkerOf(member.SiloAddress) is { } worker)
+            // A restarted worker is listed twice until its old incarnation is declared dead: the newest one serves it.
+            if (member.Status == SiloStatus.Active && WorkerOf(member.SiloAddress) is { } worker
+                && (!result.TryGetValue(worker, out var listed) || IsNewer(member.SiloAddress, listed)))
             {
-                result.TryAdd(worker, member.SiloAddress);
+                result[worker] = member.SiloAddress;
             }
         }
 
@@ -31,4 +33,6 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
     public double? MemoryOf(SiloAddress silo) =>
         metadata.GetSiloMetadata(silo).Metadata.TryGetValue(MemoryKey, out var text)
         && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var memory) ? memory : null;
+
+    public static bool IsNewer(SiloAddress silo, SiloAddress than) => silo.Generation > than.Generation;
 }

@@ -3,8 +3,9 @@ using Orleans.Runtime.Placement;
 namespace Mosaic.Grains.Placement;
 
 /// <summary>
-/// Puts a placed grain on the silo serving the worker named in its key. Runs on the calling silo, only for grains
-/// without an activation; waits briefly for silo metadata of a just-joined silo, then fails with a clear error.
+/// Puts a placed grain on the silo serving the worker named in its key (its newest incarnation, when a restarted worker
+/// is briefly listed twice). Runs on the calling silo, only for grains without an activation; waits briefly for silo
+/// metadata of a just-joined silo, then fails with a clear error.
 /// </summary>
 internal sealed class WorkerPlacementDirector(WorkerDirectory directory) : IPlacementDirector
 {
@@ -17,13 +18,18 @@ internal sealed class WorkerPlacementDirector(WorkerDirectory directory) : IPlac
         var deadline = DateTime.UtcNow + MetadataGrace;
         while (true)
         {
-            var compatible = context.GetCompatibleSilos(target);
-            foreach (var silo in compatible)
+            SiloAddress? chosen = null;
+            foreach (var silo in context.GetCompatibleSilos(target))
             {
-                if (directory.WorkerOf(silo) == worker)
+                if (directory.WorkerOf(silo) == worker && (chosen is null || WorkerDirectory.IsNewer(silo, chosen)))
                 {
-                    return silo;
+                    chosen = silo;
                 }
+            }
+
+            if (chosen is not null)
+            {
+                return chosen;
             }
 
             if (DateTime.UtcNow > deadline)
