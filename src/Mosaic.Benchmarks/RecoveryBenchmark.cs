@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Benchmarks.Processes;
+using Mosaic.Client;
 using Mosaic.Grains.Devices;
 using Mosaic.Storage;
 using Mosaic.Storage.Jobs;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mosaic.Abstractions;
 using Mosaic.Benchmarks.Processes;
+using Mosaic.Client;
 using Mosaic.Storage;
 
 namespace Mosaic.Silo.Tests;
@@ -26,7 +27,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
 
-    public MosaicClient Mosaic => new(Client);
+    public IMosaicClient Mosaic => new MosaicClient(Client);
 
     public static Task<ProcessCluster> PostgresAsync(string connection, double timeScale) =>
         StartAsync(folder => Named(new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = connection }), timeScale);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mosaic.Client;
 using Mosaic.Grains.Devices;
 using Mosaic.Hosting;
 using Mosaic.Storage;
@@ -117,8 +118,16 @@ internal sealed partial class SiloCluster : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.None);
-        var storage = Options.Storage.Clone();
-        builder.UseOrleansClient(client => client.UseMosaicClustering(storage));
+        var storage = Options.Storage;
+        var clustering = new MosaicClientOptions
+        {
+            Clustering = storage.Provider == MosaicStorageProvider.Postgres ? MosaicClustering.Postgres : MosaicClustering.Sqlite,
+            ConnectionString = storage.ConnectionString,
+            DataFolder = storage.DataFolder,
+            ClusterId = storage.ClusterId,
+            ServiceId = storage.ServiceId,
+        };
+        builder.UseOrleansClient(client => client.UseMosaicClustering(clustering));
         var host = builder.Build();
         try
         {
