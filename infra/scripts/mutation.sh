@@ -39,8 +39,19 @@ for target in "${targets[@]}"; do
     mkdir -p "$out"
     started=$SECONDS
     echo "mutation.sh: $target (log: $out/stryker.log)" >&2
-    if (cd "${test_project[$target]}" && dotnet stryker --config-file "$root/infra/mutation/$target.json" --output "$out") \
-        >"$out/stryker.log" 2>&1; then
+    # Stryker's project analysis sometimes gives up on a loaded machine ("Could not find build environment"):
+    # that is retried, up to three runs; any other failure is not.
+    ok=false
+    for attempt in 1 2 3; do
+        if (cd "${test_project[$target]}" && dotnet stryker --config-file "$root/infra/mutation/$target.json" --output "$out") \
+            >"$out/stryker.log" 2>&1; then
+            ok=true
+            break
+        fi
+        grep -q 'Could not find build environment' "$out/stryker.log" || break
+        echo "mutation.sh: $target: project analysis failed (attempt $attempt), retrying" >&2
+    done
+    if $ok; then
         line="$(grep -o 'The final mutation score is [0-9.]* %' "$out/stryker.log" | tail -n 1 || true)"
         score[$target]="${line#The final mutation score is } ($((SECONDS - started)) s)"
     else
