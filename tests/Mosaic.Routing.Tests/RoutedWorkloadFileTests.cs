@@ -36,6 +36,8 @@ public sealed class RoutedWorkloadFileTests
     [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": []}", "\"experts\" is empty")]
     [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [3]}", "non-empty strings")]
     [InlineData("{\"id\": \"\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}", "field \"id\" is empty")]
+    [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": 1, \"experts\": [\"a\"]}", "missing string field \"gold\"")]
+    [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": \"a\"}", "missing array field \"experts\"")]
     public void Read_BadLine_NamesTheLine(string bad, string problem)
     {
         var good = "{\"id\": \"q0\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}";
@@ -54,6 +56,7 @@ public sealed class RoutedWorkloadFileTests
         var line = "{\"id\": \"q0\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}";
         var error = Assert.Throws<WorkloadFormatException>(() => RoutedWorkloadFile.Read(new StringReader(line + "\n" + line)));
         Assert.Equal(2, error.Line);
+        Assert.Contains("duplicate question id 'q0'", error.Message);
     }
 
     [Fact]

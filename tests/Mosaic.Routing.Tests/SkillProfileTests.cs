@@ -25,7 +25,9 @@ public sealed class SkillProfileTests
     [Fact]
     public void FromAccuracy_NoExperts_IsRejected()
     {
-        Assert.Throws<ArgumentException>(() => SkillProfile.FromAccuracy(new Dictionary<string, IReadOnlyDictionary<string, double>>()));
+        var error = Assert.Throws<ArgumentException>(() => SkillProfile.FromAccuracy(new Dictionary<string, IReadOnlyDictionary<string, double>>()));
+
+        Assert.Contains("a skill profile needs at least one expert", error.Message);
     }
 
     [Fact]
@@ -57,6 +59,7 @@ public sealed class SkillProfileTests
         });
 
         Assert.Equal(0.0, profile.Score("new", "add"), 9);
+        Assert.Equal(1.0, profile.Score("known", "max"), 9);
         Assert.Null(profile.Accuracy("new", "add"));
         Assert.Null(profile.Accuracy("nobody", "add"));
     }
@@ -66,6 +69,14 @@ public sealed class SkillProfileTests
     {
         Assert.Throws<ArgumentNullException>(() => SkillProfile.FromResults(null!));
         Assert.Throws<ArgumentNullException>(() => SkillProfile.FromAccuracy(null!));
+    }
+
+    [Fact]
+    public void Score_UnknownExpert_IsRejectedNamingIt()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SkillProfile.FromAccuracy(Table(("a", "add", 0.5))).Score("nobody", "add"));
+
+        Assert.Contains("unknown expert 'nobody'", error.Message);
     }
 
     private static Dictionary<string, IReadOnlyDictionary<string, double>> Table(params (string Expert, string Skill, double Accuracy)[] rows) =>

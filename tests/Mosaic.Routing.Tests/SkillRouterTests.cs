@@ -120,7 +120,28 @@ public sealed class SkillRouterTests
     [InlineData(double.PositiveInfinity)]
     public void Options_BadTemperature_IsRejected(double temperature)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { Temperature = temperature }));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { Temperature = temperature }));
+
+        Assert.Contains("the temperature must be a positive finite number", error.Message);
+    }
+
+    [Fact]
+    public void Options_BadSlotCounts_AreRejectedSayingWhy()
+    {
+        Assert.Contains("at least one expert per question", Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { K = 0 })).Message);
+        Assert.Contains("cannot pick 4 distinct experts from 3 without replacement", Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { K = 4, WithReplacement = false })).Message);
+        Assert.Single(new SkillRouter(Profile(), new RouterOptions { K = 1 }).Choose("q", "add"));
+    }
+
+    [Fact]
+    public void Probabilities_TinyTemperature_StayFiniteAndPickTheBestExpert()
+    {
+        // Scores / 0.001 span ±1000: the softmax must subtract the largest score, or exp overflows to NaN.
+        var p = new SkillRouter(Profile(), new RouterOptions { Temperature = 0.001 }).Probabilities("add");
+
+        Assert.Equal(1.0, p["strong"], 9);
+        Assert.Equal(0.0, p["medium"], 9);
+        Assert.Equal(0.0, p["weak"], 9);
     }
 
     [Fact]
