@@ -36,6 +36,8 @@ public sealed class RoutedWorkloadFileTests
     [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": []}", "\"experts\" is empty")]
     [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [3]}", "non-empty strings")]
     [InlineData("{\"id\": \"\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}", "field \"id\" is empty")]
+    [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": 1, \"experts\": [\"a\"]}", "missing string field \"gold\"")]
+    [InlineData("{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": \"a\"}", "missing array field \"experts\"")]
     public void Read_BadLine_NamesTheLine(string bad, string problem)
     {
         var good = "{\"id\": \"q0\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}";
@@ -54,6 +56,7 @@ public sealed class RoutedWorkloadFileTests
         var line = "{\"id\": \"q0\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}";
         var error = Assert.Throws<WorkloadFormatException>(() => RoutedWorkloadFile.Read(new StringReader(line + "\n" + line)));
         Assert.Equal(2, error.Line);
+        Assert.Contains("duplicate question id 'q0'", error.Message);
     }
 
     [Fact]
@@ -73,5 +76,63 @@ public sealed class RoutedWorkloadFileTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Read_EmptyTextIsAllowed_EmptySkillOrGoldIsNot()
+    {
+        var ok = "{\"id\": \"q\", \"text\": \"\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\"]}";
+        Assert.Equal("", Assert.Single(RoutedWorkloadFile.Read(new StringReader(ok))).Text);
+
+        foreach (var field in new[] { "skill", "gold" })
+        {
+            var bad = ok.Replace($"\"{field}\": \"{(field == "skill" ? "add" : "1")}\"", $"\"{field}\": \"\"", StringComparison.Ordinal);
+            var error = Assert.Throws<WorkloadFormatException>(() => RoutedWorkloadFile.Read(new StringReader(bad)));
+            Assert.Contains($"field \"{field}\" is empty", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Read_ExpertThatIsAnEmptyString_IsAnError()
+    {
+        var bad = "{\"id\": \"q\", \"text\": \"t\", \"skill\": \"add\", \"gold\": \"1\", \"experts\": [\"a\", \"\"]}";
+
+        var error = Assert.Throws<WorkloadFormatException>(() => RoutedWorkloadFile.Read(new StringReader(bad)));
+
+        Assert.Contains("non-empty strings", error.Message);
+    }
+
+    [Fact]
+    public void Serialize_KeepsNonAsciiAndMarkupReadable()
+    {
+        var line = RoutedWorkloadFile.Serialize(new RoutedQuestion("q", "Is 3 < 4? café", "max", "4", ["a", "b"]));
+
+        Assert.Equal("{\"id\":\"q\",\"text\":\"Is 3 < 4? café\",\"skill\":\"max\",\"gold\":\"4\",\"experts\":[\"a\",\"b\"]}", line);
+    }
+
+    [Fact]
+    public void WriteFile_MissingFolder_IsCreated()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"routed-{Guid.NewGuid():N}");
+        var path = Path.Combine(folder, "nested", "w.jsonl");
+        try
+        {
+            RoutedWorkloadFile.WriteFile(path, [new RoutedQuestion("q", "t", "add", "1", ["a"])]);
+
+            Assert.Equal("q", Assert.Single(RoutedWorkloadFile.ReadFile(path)).Id);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Io_NullArguments_ThrowArgumentNull()
+    {
+        Assert.Throws<ArgumentNullException>(() => RoutedWorkloadFile.Write(null!, []));
+        Assert.Throws<ArgumentNullException>(() => RoutedWorkloadFile.Write(new StringWriter(), null!));
+        Assert.Throws<ArgumentNullException>(() => RoutedWorkloadFile.Read(null!));
+        Assert.Throws<ArgumentNullException>(() => RoutedWorkloadFile.Serialize(null!));
     }
 }

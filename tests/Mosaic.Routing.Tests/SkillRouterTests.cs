@@ -104,4 +104,85 @@ public sealed class SkillRouterTests
         Assert.Equal(0.0, profile.Score("strong", "count"), 9);
         Assert.Throws<ArgumentException>(() => profile.Score("nobody", "add"));
     }
+
+    [Theory]
+    [InlineData("", -2128831035)]
+    [InlineData("a", -468965076)]
+    [InlineData("foobar", -1080231576)]
+    public void StableHash_IsThe32BitFnv1aValue(string text, int expected)
+    {
+        Assert.Equal(expected, SkillRouter.StableHash(text));
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Options_BadTemperature_IsRejected(double temperature)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { Temperature = temperature }));
+
+        Assert.Contains("the temperature must be a positive finite number", error.Message);
+    }
+
+    [Fact]
+    public void Options_BadSlotCounts_AreRejectedSayingWhy()
+    {
+        Assert.Contains("at least one expert per question", Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { K = 0 })).Message);
+        Assert.Contains("cannot pick 4 distinct experts from 3 without replacement", Assert.Throws<ArgumentOutOfRangeException>(() => new SkillRouter(Profile(), new RouterOptions { K = 4, WithReplacement = false })).Message);
+        Assert.Single(new SkillRouter(Profile(), new RouterOptions { K = 1 }).Choose("q", "add"));
+    }
+
+    [Fact]
+    public void Probabilities_TinyTemperature_StayFiniteAndPickTheBestExpert()
+    {
+        // Scores / 0.001 span ±1000: the softmax must subtract the largest score, or exp overflows to NaN.
+        var p = new SkillRouter(Profile(), new RouterOptions { Temperature = 0.001 }).Probabilities("add");
+
+        Assert.Equal(1.0, p["strong"], 9);
+        Assert.Equal(0.0, p["medium"], 9);
+        Assert.Equal(0.0, p["weak"], 9);
+    }
+
+    [Fact]
+    public void Options_MoreSlotsThanExperts_AllowedOnlyWithReplacement()
+    {
+        var router = new SkillRouter(Profile(), new RouterOptions { K = 5 });
+
+        Assert.Equal(5, router.Choose("q", "add").Count);
+        Assert.Equal(3, new SkillRouter(Profile(), new RouterOptions { K = 3, WithReplacement = false }).Choose("q", "add").Distinct().Count());
+    }
+
+    [Fact]
+    public void Choose_WithoutReplacement_DrawsTheStrongExpertFirstMostOften()
+    {
+        // Without replacement a drawn expert's weight goes to zero, so the first slot carries the softmax preference
+        // and the last slot is whoever is left: the strong expert leads far more often than it comes last.
+        var router = new SkillRouter(Profile(), new RouterOptions { K = 3, WithReplacement = false, Seed = 3 });
+        var draws = Enumerable.Range(0, 400).Select(i => router.Choose($"q{i}", "add")).ToList();
+
+        Assert.True(draws.Count(d => d[0] == "strong") > 3 * draws.Count(d => d[2] == "strong"));
+        Assert.All(draws, d => Assert.Equal(["medium", "strong", "weak"], d.Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void Choose_SeedEnters_NotOnlyTheQuestionId()
+    {
+        // Seeds 1 and 2 differ, and so must their choices over many questions (seed 0 would hide a seed multiplied away).
+        var one = new SkillRouter(Profile(), new RouterOptions { Seed = 1, Temperature = 5 });
+        var two = new SkillRouter(Profile(), new RouterOptions { Seed = 2, Temperature = 5 });
+        var ids = Enumerable.Range(0, 30).Select(i => $"q{i}").ToList();
+
+        Assert.NotEqual(ids.Select(id => string.Join(",", one.Choose(id, "add"))), ids.Select(id => string.Join(",", two.Choose(id, "add"))));
+    }
+
+    [Fact]
+    public void Router_NullArguments_ThrowArgumentNull()
+    {
+        Assert.Throws<ArgumentNullException>(() => new SkillRouter(null!));
+        var router = new SkillRouter(Profile());
+        Assert.Throws<ArgumentNullException>(() => router.Choose(null!, "add"));
+        Assert.Throws<ArgumentNullException>(() => router.Choose("q", null!));
+        Assert.Same(RouterOptions.Default, router.Options);
+    }
 }

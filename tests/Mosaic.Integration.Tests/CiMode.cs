@@ -1,0 +1,8 @@
+namespace Mosaic.Integration.Tests;
+
+/// <summary>Whether the tests run in CI (<c>CI=true</c> or <c>CI=1</c>), where a missing dependency is a failure.</summary>
+internal static class CiMode
+{
+    public static bool IsOn(string? value) =>
+        string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase) || value?.Trim() == "1";
+}
