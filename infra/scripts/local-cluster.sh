@@ -110,6 +110,10 @@ start_gateway() {
         export Mosaic__Storage__ConnectionString="$postgres"
         export Silo__ClusterId="$cluster_id" Silo__ServiceId="$cluster_id"
         export ASPNETCORE_URLS="http://127.0.0.1:$http_port" ASPNETCORE_CONTENTROOT="$(dirname "$gateway_dll")"
+        # The pool the gateway serves: the silos' default experts (src/Mosaic.Silo/appsettings.json) and aggregator.
+        export Mosaic__Pool__Experts__0=Gemma Mosaic__Pool__Experts__1=QwenR1 Mosaic__Pool__Experts__2=Qwen \
+            Mosaic__Pool__Experts__3=LlamaR1 Mosaic__Pool__Experts__4=Exaone Mosaic__Pool__Experts__5=GLM \
+            Mosaic__Pool__Aggregator=Agg
         export Logging__Console__FormatterName=json
         if [ -n "$api_key" ]; then
             export ASPNETCORE_ENVIRONMENT=Production Mosaic__Gateway__ApiKeys__0="$api_key"

@@ -19,9 +19,11 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
         string[] questions = ["q1", "q2", "q3", "q4"];
         h.Device.Prepare("j", 1, [Planned("tiny", questions)]);
 
+        // Long generations (the context's worth), so the first is still running when the last joins, even on a loaded machine.
+        const int longGeneration = 1500;
         for (var i = 0; i < questions.Length; i++)
         {
-            h.Device.Submit([Request("j", "tiny", questions[i])]);
+            h.Device.Submit([Request("j", "tiny", Key(questions[i]), maxNewTokens: longGeneration)]);
             await DeviceHarness.Until(() => backend!.Engine?.ActiveCount == i + 1, $"{i + 1} sequences generate together");
         }
 
@@ -32,7 +34,7 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
         {
             Assert.Equal(CallStatus.Completed, o.Status);
             Assert.False(o.Output!.Emulated);
-            Assert.Equal(NewTokens, o.Output.OutputTokens);
+            Assert.InRange(o.Output.OutputTokens, 1, longGeneration);
             Assert.True(o.Output.InputTokens > 0);
         });
         Assert.Equal(["tiny"], h.Backend.Loads);

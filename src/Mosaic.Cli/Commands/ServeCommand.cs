@@ -34,9 +34,10 @@ internal static class ServeCommand
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder served without --config (default: models/zoo of the repository)" };
         var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
+        var json = new Option<bool>("--json") { Description = "announce readiness as one JSON object (url, models, Orleans gateway ports and ids) on stdout" };
         var command = new Command("serve", "Serve the pool on an embedded cluster behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
         {
-            port, host, workers, config, zoo, data, keys,
+            port, host, workers, config, zoo, data, keys, json,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
@@ -51,13 +52,13 @@ internal static class ServeCommand
             };
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
-            RunAsync(settings, stdout, stderr, stop.Token).GetAwaiter().GetResult();
+            RunAsync(settings, parsed.GetValue(json), stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static async Task RunAsync(ServeSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken stop)
+    private static async Task RunAsync(ServeSettings settings, bool json, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
         stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
@@ -85,7 +86,23 @@ internal static class ServeCommand
         await app.StartAsync(stop);
         var url = app.Urls.First().TrimEnd('/');
         stderr.WriteLine($"serve: Orleans clients join with --gateway-ports {string.Join(',', cluster.GatewayPorts)} --cluster-id {cluster.ClusterId} --service-id {cluster.ServiceId}");
-        stdout.WriteLine($"Mosaic is serving at {url}/v1 ({settings.Workers} workers; models: {string.Join(", ", settings.Pool.ModelIds)}). Ctrl+C stops.");
+        if (json)
+        {
+            JsonOutput.Write(stdout, new
+            {
+                url = $"{url}/v1",
+                workers = settings.Workers,
+                models = settings.Pool.ModelIds,
+                gateway_ports = cluster.GatewayPorts,
+                cluster_id = cluster.ClusterId,
+                service_id = cluster.ServiceId,
+            });
+        }
+        else
+        {
+            stdout.WriteLine($"Mosaic is serving at {url}/v1 ({settings.Workers} workers; models: {string.Join(", ", settings.Pool.ModelIds)}). Ctrl+C stops.");
+        }
+
         stdout.Flush();
         try
         {
@@ -97,7 +114,7 @@ internal static class ServeCommand
 
         stderr.WriteLine("serve: stopping");
         await app.StopAsync(CancellationToken.None);
-        stdout.WriteLine("Mosaic stopped.");
+        (json ? stderr : stdout).WriteLine("Mosaic stopped.");
     }
 
     private static ServeSettings Settings(int port, string host, int workers, FileInfo? config, string? zoo, string data, string[] keys)

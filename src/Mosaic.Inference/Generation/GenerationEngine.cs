@@ -69,7 +69,7 @@ public sealed class GenerationEngine : IDisposable
         ObjectDisposedException.ThrowIf(stopping, this);
         if (fault is not null)
         {
-            return Task.FromException<GenerationResult>(new InvalidOperationException("the generation engine has failed", fault));
+            return Task.FromException<GenerationResult>(new InvalidOperationException($"the generation engine has failed: {fault.GetType().Name}: {fault.Message}", fault));
         }
 
         request.Validate();
@@ -210,7 +210,7 @@ public sealed class GenerationEngine : IDisposable
     {
         sequence.Completion.TrySetException(fault is null
             ? new ObjectDisposedException(nameof(GenerationEngine), "the generation engine stopped before the request finished")
-            : new InvalidOperationException("the generation engine has failed", fault));
+            : new InvalidOperationException($"the generation engine has failed: {fault.GetType().Name}: {fault.Message}", fault));
         sequence.Dispose();
     }
 
