@@ -8,8 +8,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        var ci = Environment.GetEnvironmentVariable("CI")?.Trim();
-        if (HeadlessChromium.Path is null && !string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase) && ci != "1")
+        if (HeadlessChromium.Path is null && !CiMode.IsOn(Environment.GetEnvironmentVariable("CI")))
         {
             Skip = "chromium is not installed (run infra/scripts/ci-chromium.sh, or set MOSAIC_TEST_CHROMIUM)";
         }

@@ -14,7 +14,7 @@ public sealed class EvalDataFactAttribute : FactAttribute
 
     public EvalDataFactAttribute()
     {
-        if (EvalData.Directory is null && !IsCi(Environment.GetEnvironmentVariable("CI")))
+        if (EvalData.Directory is null && !CiMode.IsOn(Environment.GetEnvironmentVariable("CI")))
         {
             Skip = MissingMessage;
         }
@@ -23,8 +23,5 @@ public sealed class EvalDataFactAttribute : FactAttribute
     /// <summary>The failure reported instead of a skip when <c>CI=true</c>; <see langword="null"/> when the test can
     /// run or may be skipped.</summary>
     public static string? CiFailure(string? directory, string? ci) =>
-        directory is null && IsCi(ci) ? $"CI=true but {MissingMessage}" : null;
-
-    private static bool IsCi(string? value) =>
-        string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase) || value?.Trim() == "1";
+        directory is null && CiMode.IsOn(ci) ? $"CI=true but {MissingMessage}" : null;
 }

@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace Mosaic.Silo.Tests;
+namespace Mosaic.TestSupport;
 
 /// <summary>Discovers <see cref="PostgresFactAttribute"/> tests: as ordinary facts, or — in CI without a database — as
 /// test cases that fail with the reason (xunit's <see cref="ExecutionErrorTestCase"/>).</summary>

@@ -1,20 +1,20 @@
 using Xunit.Sdk;
 
-namespace Mosaic.Silo.Tests;
+namespace Mosaic.TestSupport;
 
 /// <summary>
 /// A fact that needs a live PostgreSQL server (<c>MOSAIC_TEST_POSTGRES</c>; infra/scripts/ci-postgres.sh prints the
-/// export line). Without it the test is skipped with the reason, except in CI (<c>CI=true</c>), where it fails: a CI
-/// run must not pass by silently skipping the database tests.
+/// export line). Without it the test is skipped with the reason, except in CI (<c>CI=true</c>), where
+/// <see cref="PostgresFactDiscoverer"/> makes it fail: a CI run must not pass by silently skipping the database tests.
 /// </summary>
-[XunitTestCaseDiscoverer("Mosaic.Silo.Tests." + nameof(PostgresFactDiscoverer), "Mosaic.Silo.Tests")]
+[XunitTestCaseDiscoverer("Mosaic.TestSupport." + nameof(PostgresFactDiscoverer), "Mosaic.TestSupport")]
 public sealed class PostgresFactAttribute : FactAttribute
 {
     public const string VariableName = "MOSAIC_TEST_POSTGRES";
 
     public PostgresFactAttribute()
     {
-        if (ConnectionString is null && !IsCi(Environment.GetEnvironmentVariable("CI")))
+        if (ConnectionString is null && !CiMode.IsOn(Environment.GetEnvironmentVariable("CI")))
         {
             Skip = MissingMessage;
         }
@@ -32,8 +32,5 @@ public sealed class PostgresFactAttribute : FactAttribute
     /// <summary>The failure reported instead of a skip when <c>CI=true</c>; <see langword="null"/> when the test can
     /// run or may be skipped.</summary>
     public static string? CiFailure(string? connectionString, string? ci) =>
-        connectionString is null && IsCi(ci) ? $"CI=true but {MissingMessage}" : null;
-
-    private static bool IsCi(string? value) =>
-        string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase) || value?.Trim() == "1";
+        connectionString is null && CiMode.IsOn(ci) ? $"CI=true but {MissingMessage}" : null;
 }
