@@ -7,8 +7,6 @@ namespace Mosaic.Storage.Batches;
 /// </summary>
 internal static class SqliteBatchSql
 {
-    public const string BusyTimeout = "PRAGMA busy_timeout = 30000";
-
     public const string CreateFile = """
         INSERT INTO mosaic_file (service_id, file_id, file_name, purpose, bytes, content, created_at)
         VALUES ($service, $id, $name, $purpose, $bytes, $content, $created)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Mosaic.Storage.Jobs;
+using static Mosaic.Storage.SqliteStoreConnection;
 
 namespace Mosaic.Storage.Batches;
 
@@ -115,43 +116,16 @@ internal sealed class SqliteBatchStore(string connectionString, string serviceId
     private static StoredBatch ReadBatch(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, (byte[])r.GetValue(3), JobTime.FromUnixMicroseconds(r.GetInt64(4)), r.GetInt64(5));
 
-    private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
-    {
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
+    private Task<T> Run<T>(CancellationToken ct, string sql, Func<SqliteCommand, T> work) => SqliteStoreConnection.RunAsync(
+        connectionString,
+        "SQLite batch store",
+        $"infra/sql/sqlite/05-batches.sql (a silo or gateway with {MosaicStorage.SectionName}:InstallSchema=true does it at start-up).",
+        connection =>
         {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
-
-    private Task<T> Run<T>(CancellationToken ct, string sql, Func<SqliteCommand, T> work) => Task.Run(
-        () =>
-        {
-            using var connection = new SqliteConnection(connectionString);
-            try
-            {
-                connection.Open();
-                using (var pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = SqliteBatchSql.BusyTimeout;
-                    pragma.ExecuteNonQuery();
-                }
-
-                using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                command.Parameters.AddWithValue("$service", serviceId);
-                return work(command);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal))
-            {
-                throw new MosaicStorageException(
-                    $"SQLite batch store: {ex.Message.Replace("SQLite Error 1: ", string.Empty, StringComparison.Ordinal).TrimEnd('.').Trim('\'')}; "
-                    + $"apply infra/sql/sqlite/05-batches.sql (a silo or gateway with {MosaicStorage.SectionName}:InstallSchema=true does it at start-up).",
-                    ex);
-            }
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$service", serviceId);
+            return work(command);
         },
         ct);
 }

@@ -7,8 +7,6 @@ namespace Mosaic.Storage.Jobs;
 /// </summary>
 internal static class SqliteJobSql
 {
-    public const string BusyTimeout = "PRAGMA busy_timeout = 30000";
-
     public const string JobExists = "SELECT 1 FROM mosaic_job WHERE service_id = $service AND job_id = $job";
 
     public const string CreateJob = """

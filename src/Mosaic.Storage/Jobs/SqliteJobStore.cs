@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static Mosaic.Storage.SqliteStoreConnection;
 
 namespace Mosaic.Storage.Jobs;
 
@@ -290,40 +291,10 @@ internal sealed class SqliteJobStore : IJobStore
         return command;
     }
 
-    private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
-    {
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
-
-    private Task<T> Run<T>(CancellationToken ct, Func<SqliteConnection, T> work) => Task.Run(
-        () =>
-        {
-            using var connection = new SqliteConnection(connectionString);
-            try
-            {
-                connection.Open();
-                using (var pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = SqliteJobSql.BusyTimeout;
-                    pragma.ExecuteNonQuery();
-                }
-
-                return work(connection);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal))
-            {
-                throw new MosaicStorageException(
-                    $"SQLite job store: {ex.Message.Replace("SQLite Error 1: ", string.Empty, StringComparison.Ordinal).TrimEnd('.').Trim('\'')}; "
-                    + $"apply infra/sql/sqlite/03-jobs.sql (a silo with {MosaicStorage.SectionName}:InstallSchema=true does it at start-up).",
-                    ex);
-            }
-        },
+    private Task<T> Run<T>(CancellationToken ct, Func<SqliteConnection, T> work) => SqliteStoreConnection.RunAsync(
+        connectionString,
+        "SQLite job store",
+        $"infra/sql/sqlite/03-jobs.sql (a silo with {MosaicStorage.SectionName}:InstallSchema=true does it at start-up).",
+        work,
         ct);
 }
