@@ -110,6 +110,25 @@ public sealed class KubernetesManifestTests
         Assert.Contains("nvidia.com/gpu", Scalars(silo, "resources.limits").Keys);
     }
 
+    [Theory]
+    [InlineData("StatefulSet", "mosaic-gpu", "silo", "silo.Dockerfile", "Mosaic.Silo")]
+    [InlineData("Deployment", "mosaic-gateway", "gateway", "gateway.Dockerfile", "Mosaic.Gateway")]
+    public void EachImage_HasADockerfileThatPublishesItsHostRunsAsThePodsUserAndExposesItsPorts(string kind, string name, string container, string dockerfile, string project)
+    {
+        var workload = Base.Single(kind, name);
+        var text = File.ReadAllText(Path.Combine(Repository.Root, "infra", "docker", dockerfile));
+        var image = Text(Container(workload, container), "image")!;
+
+        Assert.Contains($"/{container}:", image);
+        Assert.Contains($"dotnet publish src/{project}/{project}.csproj", text);
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{project}.dll\"]", text);
+        Assert.Contains("USER ${APP_UID}", text);
+        Assert.Equal("1654", Text(workload, "spec.template.spec.securityContext.runAsUser"));
+        var exposed = text.Split('\n').Where(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal)).SelectMany(l => l["EXPOSE ".Length..].Split(' ')).ToHashSet();
+        Assert.All(Items(Container(workload, container), "ports"), p => Assert.Contains(Child(p, "containerPort")!, exposed));
+        Assert.True(File.Exists(Path.Combine(Repository.Root, "infra", "docker", dockerfile + ".dockerignore")), $"{dockerfile} has no allow-list of its build context");
+    }
+
     [Fact]
     public void Gateway_ServesThePoolTheSilosHost()
     {

@@ -26,7 +26,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["MOSAIC_LOCAL_SILO_PORT"] = $"{SiloPort}",
             ["MOSAIC_LOCAL_GATEWAY_PORT"] = $"{GatewayPort}",
             ["MOSAIC_LOCAL_ADMIN_PORT"] = $"{AdminPort}",
-            ["MOSAIC_LOCAL_HTTP_PORT"] = $"{Ports.FreeRun(1)}",
+            ["MOSAIC_LOCAL_HTTP_PORT"] = $"{HttpPort = Ports.FreeRun(1)}",
             ["MOSAIC_LOCAL_CONFIGURATION"] = Repository.Configuration,
         };
     }
@@ -42,6 +42,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     public int GatewayPort { get; }
 
     public int AdminPort { get; }
+
+    /// <summary>The HTTP gateway's port (OpenAI-compatible API under /v1).</summary>
+    public int HttpPort { get; }
 
     public Task<(int Code, string Output)> UpAsync() => RunAsync("up", "--silos", $"{Silos}", "--no-build");
 

@@ -1,11 +1,13 @@
+using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
 
 namespace Mosaic.Deploy.Tests;
 
 /// <summary>
 /// The multi-process deployment as infra/scripts/local-cluster.sh starts it: three silo processes clustering through
-/// PostgreSQL. The silo running a job is SIGKILLed mid-run and restarted; the job finishes with every question
-/// answered exactly once.
+/// PostgreSQL and the HTTP gateway. The silo running a job (submitted by an Orleans client, or a batch created through
+/// the gateway with the OpenAI SDK) is SIGKILLed mid-run and restarted; the job finishes with every question answered
+/// exactly once.
 /// </summary>
 public sealed class LocalClusterTests
 {
@@ -40,5 +42,38 @@ public sealed class LocalClusterTests
         Assert.NotEmpty(resumed);
         var status = await cluster.StatusAsync();
         Assert.Equal(3, status.Output.Split('\n').Count(l => l.StartsWith("gpu", StringComparison.Ordinal) && l.Contains(" ready ")));
+    }
+
+    [PostgresFact]
+    public async Task LocalCluster_BatchJobSiloKilledMidRunAndRestarted_EveryCustomIdExactlyOnce()
+    {
+        const int lines = 50;
+        await using var cluster = new LocalCluster(PostgresFactAttribute.ConnectionString!, silos: 3, new Dictionary<string, string> { ["Mosaic__TimeScale"] = "0.1" });
+        var up = await cluster.UpAsync();
+        Assert.True(up.Code == 0, up.Output);
+        Assert.Contains(up.Output.Split('\n'), l => l.StartsWith("gateway", StringComparison.Ordinal) && l.Contains(" ready "));
+        var customIds = Enumerable.Range(0, lines).Select(i => $"line-{i:00}").ToArray();
+        var batch = await GatewayBatch.CreateAsync(
+            cluster.HttpPort,
+            customIds.Select((id, i) => GatewayBatch.Request(id, $"Question {i}: which option is correct? (A) one (B) two (C) three (D) four")));
+
+        var victim = cluster.SiloThatAccepted(batch.Id) ?? throw new InvalidOperationException($"no silo logged that it accepted the job of {batch.Id}");
+        var before = await batch.WaitAsync(b => GatewayBatch.Completed(b) >= 3, TimeSpan.FromMinutes(2));
+        Assert.Equal("in_progress", GatewayBatch.Status(before));
+        Assert.InRange(GatewayBatch.Completed(before), 3, lines - 10);
+        cluster.Kill(victim);
+        var restarted = await cluster.StartSiloAsync(victim);
+        Assert.True(restarted.Code == 0, restarted.Output);
+        var done = await batch.WaitAsync(b => GatewayBatch.Status(b) is not ("validating" or "in_progress" or "finalizing"), TimeSpan.FromMinutes(4));
+
+        Assert.Equal("completed", GatewayBatch.Status(done));
+        Assert.Equal(lines, GatewayBatch.Completed(done));
+        Assert.Equal(0, done.GetProperty("request_counts").GetProperty("failed").GetInt32());
+        var output = await batch.DownloadAsync(done.GetProperty("output_file_id").GetString()!);
+        var answered = output.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(customIds, answered.Select(a => a.GetProperty("custom_id").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(answered, a => Assert.Equal(200, a.GetProperty("response").GetProperty("status_code").GetInt32()));
+        var resumed = Enumerable.Range(0, cluster.Silos).SelectMany(cluster.LogEntries).Where(e => e.Job == batch.Id && e.Message.Contains(" resumes: ", StringComparison.Ordinal));
+        Assert.NotEmpty(resumed);
     }
 }
