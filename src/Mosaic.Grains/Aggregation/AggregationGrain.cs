@@ -159,8 +159,10 @@ internal sealed class AggregationGrain(
     public Task<AggregationProgress> GetProgressAsync() =>
         Task.FromResult(new AggregationProgress(_stopped ? 0 : _generation, _counters, _pendingExpertSlots));
 
-    public Task StopAsync(int generation)
+    public Task<JobCounters?> StopAsync(int generation)
     {
+        // Not reentrant: a turn that was writing rows has finished, so these counters count every row written.
+        var final = generation == _generation && _generation > 0 && !_stopped ? _counters : null;
         if (generation >= _generation)
         {
             _stopped = true;
@@ -169,7 +171,7 @@ internal sealed class AggregationGrain(
             this.DeactivateOnIdle();
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(final);
     }
 
     private void Apply(CallOutcome outcome)

@@ -1,3 +1,5 @@
+using Mosaic.Grains.Jobs;
+
 namespace Mosaic.Grains.Aggregation;
 
 /// <summary>The job's control of its aggregation grain (same grain as <see cref="IAggregationGrain"/>).</summary>
@@ -20,7 +22,10 @@ internal interface IAggregationControl : IGrainWithStringKey
     [Alias("progress")]
     Task<AggregationProgress> GetProgressAsync();
 
-    /// <summary>The job ended (cancelled or failed): drop everything and stop dispatching.</summary>
+    /// <summary>
+    /// The job ended: drop everything and stop dispatching. Returns the counters of the stopped generation, which
+    /// count every result row written before the stop (null when this activation was not running that generation).
+    /// </summary>
     [Alias("stop")]
-    Task StopAsync(int generation);
+    Task<JobCounters?> StopAsync(int generation);
 }

@@ -379,7 +379,13 @@ internal sealed class JobGrain(
         (S.Status, S.Error, S.FinishedAt, S.Counters) = (status, error, DateTimeOffset.UtcNow, _live);
         var workers = directory.ActiveWorkers().Keys.Select(w => GrainFactory.GetGrain<IWorkerGrain>(w)).ToArray();
         var ends = workers.Select(w => status == JobStatus.Completed ? w.CloseAsync(JobId) : w.CancelJobAsync(JobId));
-        await Task.WhenAll(ends.Append(Aggregation.StopAsync(S.Generation)).Select(t => Quietly(t)));
+        var stopping = Aggregation.StopAsync(S.Generation);
+        await Task.WhenAll(ends.Append(stopping).Select(t => Quietly(t)));
+        if (stopping.IsCompletedSuccessfully && stopping.Result is { } final)
+        {
+            (_live, S.Counters) = (final, final); // rows written since the last tick are counted too
+        }
+
         _timer?.Dispose();
         _timer = null;
         var timelines = await Task.WhenAll(workers.Select(w => w.GetTimelineAsync(JobId)).Select(t => t.ContinueWith(r => r.IsCompletedSuccessfully ? r.Result : [])));
