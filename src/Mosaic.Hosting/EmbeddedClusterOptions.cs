@@ -45,6 +45,7 @@ public sealed class EmbeddedClusterOptions
         }
 
         Grains.Validate();
+        ModelFolders.Check(Grains);
         return this;
     }
 }

@@ -73,6 +73,7 @@ public sealed class SiloSettings
 
             configuration.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
             grains.Validate();
+            ModelFolders.Check(grains);
         }
         catch (ArgumentException e)
         {

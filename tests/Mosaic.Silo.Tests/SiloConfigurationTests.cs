@@ -45,4 +45,61 @@ public sealed class SiloConfigurationTests
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// On the torchsharp backend every expert's model folder is checked at start: one truncated checkpoint among
+    /// valid ones stops the silo with a line naming that expert and its file, before Orleans starts.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Process")]
+    public async Task Silo_TorchSharpExpertWithATruncatedCheckpoint_ExitsNamingTheExpertAndTheFile()
+    {
+        var zoo = Path.Combine(RepositoryRoot(), "models", "zoo");
+        var corrupt = Directory.CreateTempSubdirectory("mosaic-corrupt-model-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(zoo, "quick-small")))
+            {
+                File.Copy(file, Path.Combine(corrupt, Path.GetFileName(file)));
+            }
+
+            var weights = Path.Combine(corrupt, "model.safetensors");
+            using (var stream = new FileStream(weights, FileMode.Open))
+            {
+                stream.SetLength(stream.Length / 2);
+            }
+
+            var settings = new Dictionary<string, string> { ["Mosaic:Backend"] = "torchsharp" };
+            foreach (var expert in new[] { "Gemma", "QwenR1", "Qwen", "LlamaR1", "Exaone", "GLM", "Agg" })
+            {
+                settings[$"Mosaic:Experts:{expert}:ModelPath"] = expert == "Qwen" ? corrupt : Path.Combine(zoo, "quick-small");
+            }
+
+            await using var silo = SiloProcess.Start(new SiloProcessOptions("gpu0", 1, 1) { Settings = settings });
+            var (code, lines) = await silo.WaitForExitAndOutputAsync(ExitTimeout);
+
+            Assert.True(code == 2, $"exit code {code}, expected 2; output:{silo.Tail(30)}");
+            var line = Assert.Single(silo.ErrorLines());
+            Assert.StartsWith("error: expert 'Qwen': ", line, StringComparison.Ordinal);
+            Assert.Contains(weights, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(corrupt, recursive: true);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (Directory.Exists(Path.Combine(folder.FullName, "models", "zoo")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no models/zoo above {AppContext.BaseDirectory}");
+    }
 }
