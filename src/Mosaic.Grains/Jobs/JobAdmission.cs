@@ -1,0 +1,7 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Scheduling.Jobs;
+
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>What submit decides before anything is written: the routed spec and its plan, or why the job is refused.</summary>
+internal sealed record JobAdmission(JobSpec Spec, StagePlan? Plan, string? Error);

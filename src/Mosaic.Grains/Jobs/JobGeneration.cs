@@ -1,0 +1,190 @@
+using Microsoft.Extensions.Logging;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Grains.Aggregation;
+using Mosaic.Grains.Devices;
+using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Placement;
+using Mosaic.Grains.Queries;
+using Mosaic.Grains.Telemetry;
+using Mosaic.Scheduling;
+using Mosaic.Scheduling.Jobs;
+
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>
+/// The cluster side of a job's plan generations, for its job grain: take back what live workers still queue, let the
+/// aggregation grain rebuild the job from its rows, plan what remains (the ILP, off the grain's turn), prepare each
+/// planned worker's sessions and fan the calls out through the query grain; and at the end, close or cancel every
+/// worker's sessions and stop the aggregation grain.
+/// </summary>
+internal sealed class JobGeneration(
+    string jobId,
+    IGrainFactory grains,
+    WorkerDirectory directory,
+    MosaicGrainsOptions options,
+    MosaicTelemetry telemetry,
+    ILogger logger)
+{
+    private IReadOnlyDictionary<string, SiloAddress> _planned = new Dictionary<string, SiloAddress>();
+
+    private IAggregationControl Aggregation => grains.GetGrain<IAggregationControl>(jobId);
+
+    /// <summary>The workers of the last dispatch that are gone or came back as another silo; and whether a live worker is new to the plan.</summary>
+    public (IReadOnlyList<string> Lost, bool Joined) WorkerChanges()
+    {
+        var live = directory.ActiveWorkers();
+        var lost = _planned.Where(w => !live.TryGetValue(w.Key, out var silo) || !silo.Equals(w.Value)).Select(w => w.Key).ToArray();
+        return (lost, live.Keys.Any(w => !_planned.ContainsKey(w)));
+    }
+
+    /// <summary>Routes and validates a submitted spec and plans the whole job; a spec or a plan that cannot be is refused with the reason.</summary>
+    public async Task<JobAdmission> AdmitAsync(JobSpec spec, string? traceParent)
+    {
+        try
+        {
+            var routed = JobRouter.Route(spec);
+            return JobValidator.Validate(routed, options.Experts) is { } error
+                ? new JobAdmission(spec, null, error)
+                : new JobAdmission(routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent), null);
+        }
+        catch (ArgumentException e)
+        {
+            return new JobAdmission(spec, null, e.Message);
+        }
+        catch (InvalidInstanceException e)
+        {
+            return new JobAdmission(spec, null, $"the plan is infeasible for this cluster: {e.Message}");
+        }
+    }
+
+    public async Task<StagePlan> PlanAsync(JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raiseModelsPerWorker, string? traceParent)
+    {
+        using var span = JobTraces.Start("mosaic.plan", jobId, traceParent);
+        var workers = directory.ActiveWorkers().Select(p => new WorkerSpec(p.Key, directory.MemoryOf(p.Value))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
+        var request = JobPlanning.Request(calls, spec, PoolProfiles.Load(options.Experts), workers, options, raiseModelsPerWorker);
+        var plan = await Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
+        telemetry.Planned(span, plan, calls.Count, replan: raiseModelsPerWorker);
+        return plan;
+    }
+
+    /// <summary>
+    /// Starts generation <paramref name="generation"/> on the aggregation grain after taking back every live worker's
+    /// queued calls of older generations; returns the expert calls left to plan and how many still run.
+    /// </summary>
+    public async Task<(IReadOnlyList<PendingCall> Pending, int Running)> RebuildAsync(int generation)
+    {
+        var running = await WithdrawAsync(generation);
+        return (await Aggregation.StartAsync(new AggregationSetup(generation, running)), running.Count);
+    }
+
+    /// <summary>
+    /// Prepares the planned workers' sessions, lets <paramref name="persistPlan"/> record the plan, then sends the calls.
+    /// Returns false when a worker could not be prepared or a call not delivered: the next tick plans again.
+    /// </summary>
+    public async Task<bool> DispatchAsync(StagePlan plan, JobSpec spec, int generation, IReadOnlyList<string> lost, Func<Task> persistPlan)
+    {
+        _planned = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
+        var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
+        await persistPlan();
+        var query = grains.GetGrain<IQueryGrain>(jobId);
+        var undelivered = await Task.WhenAll(JobPlanning.Shards(plan, spec, jobId, generation).Select(query.DispatchAsync));
+        await Aggregation.UpdatePlanAsync(new PlanUpdate(generation, plan.BusySeconds, lost));
+        return !prepared.Contains(false) && undelivered.All(u => u.Count == 0);
+    }
+
+    /// <summary>
+    /// Closes (completed) or cancels every live worker's sessions of the job and stops the aggregation grain; returns
+    /// its final counters (null when it no longer ran <paramref name="generation"/>) and the workers' timelines.
+    /// </summary>
+    public async Task<(JobCounters? Final, IReadOnlyList<TimelineEntry> Timeline)> EndAsync(JobStatus status, int generation)
+    {
+        var workers = directory.ActiveWorkers().Keys.Select(w => grains.GetGrain<IWorkerGrain>(w)).ToArray();
+        var ends = workers.Select(w => status == JobStatus.Completed ? w.CloseAsync(jobId) : w.CancelJobAsync(jobId));
+        var stopping = Aggregation.StopAsync(generation);
+        await Task.WhenAll(ends.Append(stopping).Select(Quietly));
+        var final = stopping.IsCompletedSuccessfully ? stopping.Result : null;
+        return (final, await TimelineAsync());
+    }
+
+    /// <summary>Every live worker's timeline of the job, in time order; a worker that has gone or fails to answer contributes nothing.</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync()
+    {
+        var timelines = await Task.WhenAll(directory.ActiveWorkers().Keys.Select(async worker =>
+        {
+            try
+            {
+                return await grains.GetGrain<IWorkerGrain>(worker).GetTimelineAsync(jobId);
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug("Job {Job}: no timeline from worker {Worker}: {Error}", jobId, worker, e.Message);
+                return [];
+            }
+        }));
+        return [.. timelines.SelectMany(t => t).OrderBy(e => e.Start).ThenBy(e => e.Worker, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Takes back every live worker's queued expert calls of this job; returns the calls that stay with a worker and
+    /// where: running calls, and queued aggregator calls (a new generation must not send those again).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<CallKey, string>> WithdrawAsync(int generation)
+    {
+        var replies = await Task.WhenAll(directory.ActiveWorkers().Keys.Select(async worker =>
+        {
+            try
+            {
+                return (worker, (await grains.GetGrain<IWorkerGrain>(worker).WithdrawAsync(jobId, generation)).Running);
+            }
+            catch (Exception e) when (WorkerFailure.IsWorkerLoss(e))
+            {
+                return (worker, Running: (IReadOnlyList<CallKey>)[]);
+            }
+        }));
+        var running = new Dictionary<CallKey, string>();
+        foreach (var (worker, keys) in replies)
+        {
+            foreach (var key in keys)
+            {
+                // A call belongs to one worker; should two report it, both outcomes apply idempotently (the first
+                // wins) rather than failing the job and losing every unanswered question.
+                if (!running.TryAdd(key, worker))
+                {
+                    logger.LogWarning("Job {Job}: call {Call} runs on both {First} and {Second}", jobId, key, running[key], worker);
+                }
+            }
+        }
+
+        return running;
+    }
+
+    /// <summary>
+    /// A worker that died after the plan was made (still listed until membership declares it dead) must not fail the
+    /// job: its calls go undelivered and the next tick plans them again.
+    /// </summary>
+    private async Task<bool> PrepareAsync(StageWorker worker, JobSpec spec, int generation)
+    {
+        try
+        {
+            await grains.GetGrain<IWorkerGrain>(worker.Worker).PrepareAsync(jobId, generation, JobPlanning.Sessions(worker, spec));
+            return true;
+        }
+        catch (Exception e) when (WorkerFailure.IsWorkerLoss(e) || e is TimeoutException)
+        {
+            logger.LogWarning("Job {Job}: worker {Worker} unreachable while preparing generation {Generation}; planning again: {Error}", jobId, worker.Worker, generation, e.Message);
+            return false;
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // a worker that has gone needs no goodbye
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Scheduling.Jobs;
+using Mosaic.Scheduling.Planning;
+
+namespace Mosaic.Grains.Jobs;
+
+/// <summary>The job's log lines: accepted, rejected, each generation with its plan, superseded, interrupted, failed, ended.</summary>
+internal static partial class JobLog
+{
+    public static void Generation(ILogger logger, string job, int generation, GenerationCause cause, IReadOnlyList<string> lost, StagePlan plan, int pending, int running) =>
+        Generation(logger, cause == GenerationCause.Submit ? LogLevel.Information : LogLevel.Warning, job, generation,
+            cause switch { GenerationCause.Submit => "starts", GenerationCause.Resume => "resumes", _ => "re-plans" }, string.Join(",", lost),
+            string.Join(",", plan.Workers.Select(w => w.Worker)), pending, running, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds,
+            plan.Schedule.SolveTime.TotalMilliseconds, plan.ModelsPerWorker);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} accepted: {Questions} questions, plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms")]
+    public static partial void Accepted(ILogger logger, string job, int questions, PlanStatus status, double makespan, double bound, double solve);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} rejected: {Error}")]
+    public static partial void Rejected(ILogger logger, string job, string error);
+
+    [LoggerMessage(Message = "Job {Job} generation {Generation} {Cause}: workers lost [{Lost}], planned on [{Live}]; {Pending} expert calls planned, {Running} still running; plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms with K = {K}")]
+    private static partial void Generation(
+        ILogger logger, LogLevel level, string job, int generation, string cause, string lost, string live, int pending, int running,
+        PlanStatus status, double makespan, double bound, double solve, int k);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: its aggregation grain lost generation {Generation}; starting a new one")]
+    public static partial void AggregationLost(ILogger logger, string job, int generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: this activation was superseded ({Error}); it stops")]
+    public static partial void Superseded(ILogger logger, string job, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Failure} ({Error}); planning again")]
+    public static partial void Interrupted(ILogger logger, string job, string failure, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} failed")]
+    public static partial void Failed(ILogger logger, Exception error, string job);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.0} s), {Wall:0.00} s in all{Error}")]
+    public static partial void Ended(ILogger logger, string job, JobStatus status, int answered, int questions, int replans, double expertStage, double makespan, double wall, string error);
+}
