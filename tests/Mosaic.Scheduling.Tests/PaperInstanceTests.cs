@@ -53,19 +53,20 @@ public sealed class PaperInstanceTests
         Assert.Equal(["Gemma", "QwenR1", "LlamaR1", "Exaone"], instance.ActiveExperts.Select(e => e.Name));
     }
 
+    /// <summary>The README's scheduling table: ILP/LB and the speedup over round robin (both beat the paper's 1.69/1.53/2.54×).</summary>
     [Theory]
-    [InlineData("paper:mmlu-pro", 1.69)]
-    [InlineData("paper:medmcqa", 1.53)]
-    [InlineData("paper:gpqa", 2.54)]
-    public void Ilp_IsOptimalNearTheBoundAndBeatsThePaper(string name, double paperSpeedup)
+    [InlineData("paper:mmlu-pro", 1.014, 1.77)]
+    [InlineData("paper:medmcqa", 1.010, 1.54)]
+    [InlineData("paper:gpqa", 1.003, 2.90)]
+    public void Ilp_IsOptimalNearTheBoundAndBeatsThePaper(string name, double claimedRatioToBound, double claimedSpeedup)
     {
         var instance = PaperInstances.Get(name);
         var plan = new MosaicIlpScheduler(new IlpOptions { TimeLimit = TimeSpan.FromSeconds(20) }).Plan(instance);
         var roundRobin = new RoundRobinScheduler().Plan(instance);
 
         Assert.Equal(PlanStatus.Optimal, plan.Status);
-        Assert.True(plan.MakespanSeconds <= 1.03 * LowerBound.For(instance).Seconds);
-        Assert.True(roundRobin.MakespanSeconds / plan.MakespanSeconds >= paperSpeedup);
+        Assert.True(Math.Round(plan.MakespanSeconds / LowerBound.For(instance).Seconds, 3) <= claimedRatioToBound);
+        Assert.True(Math.Round(roundRobin.MakespanSeconds / plan.MakespanSeconds, 2) >= claimedSpeedup);
         PlanAssertions.EveryPromptExactlyOnce(plan, instance);
         PlanAssertions.RespectsCaps(plan, instance);
     }
