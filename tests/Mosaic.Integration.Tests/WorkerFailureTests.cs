@@ -37,6 +37,12 @@ public sealed class WorkerFailureTests
         Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
         Assert.True(report.Replans >= 1, "the job should have re-planned the dead worker's prompts");
         Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
+
+        // A re-plan is a new generation, so it takes back the calls still queued on the live workers (a worker gives back
+        // only calls of older generations) before planning them again: none is computed twice.
+        Assert.Equal(1 + report.Replans, report.Generation);
+        var store = cluster.GetSiloServiceProvider(cluster.GetActiveSilos().First().SiloAddress).GetRequiredService<IJobStore>();
+        Assert.Equal(0, await store.CountRepeatedCompletionsAsync(id));
     }
 
     [Fact]
