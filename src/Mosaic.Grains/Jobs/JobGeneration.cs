@@ -8,6 +8,8 @@ using Mosaic.Grains.Queries;
 using Mosaic.Grains.Telemetry;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Jobs;
+using Mosaic.Storage.Jobs;
+using Orleans.Serialization;
 
 namespace Mosaic.Grains.Jobs;
 
@@ -20,12 +22,16 @@ namespace Mosaic.Grains.Jobs;
 internal sealed class JobGeneration(
     string jobId,
     IGrainFactory grains,
+    IJobStore store,
+    Serializer serializer,
     WorkerDirectory directory,
     MosaicGrainsOptions options,
     MosaicTelemetry telemetry,
     ILogger logger)
 {
     private IReadOnlyDictionary<string, SiloAddress> _planned = new Dictionary<string, SiloAddress>();
+    private JobSpec? _spec;
+    private StagePlan? _firstPlan;
 
     private IAggregationControl Aggregation => grains.GetGrain<IAggregationControl>(jobId);
 
@@ -43,9 +49,13 @@ internal sealed class JobGeneration(
         try
         {
             var routed = JobRouter.Route(spec);
-            return JobValidator.Validate(routed, options.Experts) is { } error
-                ? new JobAdmission(spec, null, error)
-                : new JobAdmission(routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent), null);
+            if (JobValidator.Validate(routed, options.Experts) is { } error)
+            {
+                return new JobAdmission(spec, null, error);
+            }
+
+            (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent));
+            return new JobAdmission(routed, _firstPlan, null);
         }
         catch (ArgumentException e)
         {
@@ -68,24 +78,22 @@ internal sealed class JobGeneration(
     }
 
     /// <summary>
-    /// Starts generation <paramref name="generation"/> on the aggregation grain after taking back every live worker's
-    /// queued calls of older generations; returns the expert calls left to plan and how many still run.
+    /// Runs generation <paramref name="generation"/>: takes back every live worker's queued calls of older generations,
+    /// starts the generation on the aggregation grain, which returns the expert calls left, plans them (the first
+    /// generation uses the plan made at submit), prepares the planned workers' sessions, lets
+    /// <paramref name="persistPlan"/> record the plan and sends the calls. Returns false when a worker could not be
+    /// prepared or a call not delivered: the next tick plans again.
     /// </summary>
-    public async Task<(IReadOnlyList<PendingCall> Pending, int Running)> RebuildAsync(int generation)
+    public async Task<bool> RunAsync(int generation, GenerationCause cause, IReadOnlyList<string> lost, string? traceParent, Func<JobSpec, StagePlan, Task> persistPlan)
     {
+        var spec = _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(jobId) ?? throw new InvalidOperationException("the job's spec is missing"))!;
         var running = await WithdrawAsync(generation);
-        return (await Aggregation.StartAsync(new AggregationSetup(generation, running)), running.Count);
-    }
-
-    /// <summary>
-    /// Prepares the planned workers' sessions, lets <paramref name="persistPlan"/> record the plan, then sends the calls.
-    /// Returns false when a worker could not be prepared or a call not delivered: the next tick plans again.
-    /// </summary>
-    public async Task<bool> DispatchAsync(StagePlan plan, JobSpec spec, int generation, IReadOnlyList<string> lost, Func<Task> persistPlan)
-    {
+        var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
+        var plan = cause == GenerationCause.Submit && _firstPlan is { } first ? first : await PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, traceParent);
+        JobLog.Generation(logger, jobId, generation, cause, lost, plan, pending.Count, running.Count);
         _planned = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
         var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
-        await persistPlan();
+        await persistPlan(spec, plan);
         var query = grains.GetGrain<IQueryGrain>(jobId);
         var undelivered = await Task.WhenAll(JobPlanning.Shards(plan, spec, jobId, generation).Select(query.DispatchAsync));
         await Aggregation.UpdatePlanAsync(new PlanUpdate(generation, plan.BusySeconds, lost));

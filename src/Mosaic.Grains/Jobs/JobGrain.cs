@@ -35,8 +35,6 @@ internal sealed class JobGrain(
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly JobProgressFeed _feed = new();
     private JobGeneration? _run;
-    private JobSpec? _spec;
-    private StagePlan? _firstPlan;
     private JobCounters _live = JobCounters.Empty;
     private bool _replanNeeded;
     private IGrainTimer? _timer;
@@ -48,7 +46,7 @@ internal sealed class JobGrain(
 
     private JobCounters Counters => S.Status == JobStatus.Running ? _live : S.Counters;
 
-    private JobGeneration Run => _run ??= new JobGeneration(JobId, GrainFactory, directory, options.Value, telemetry, logger);
+    private JobGeneration Run => _run ??= new JobGeneration(JobId, GrainFactory, store, serializer, directory, options.Value, telemetry, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -69,9 +67,7 @@ internal sealed class JobGrain(
             return new SubmitResult(JobId, false, error);
         }
 
-        (_spec, _firstPlan, S.TraceParent) = (admission.Spec, plan, trace?.Id);
-        (S.Status, S.Generation, S.Questions, S.Scheduler, S.Backend, S.StartedAt) = (JobStatus.Running, 0, _spec.Questions.Count, _spec.Scheduler, backend.Name, DateTimeOffset.UtcNow);
-        (S.PlannedMakespanSeconds, S.LowerBoundSeconds, S.Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, _spec.Scheduler, 1, 0));
+        S.Begin(admission.Spec, plan, backend.Name, trace?.Id);
         telemetry.JobAccepted();
         JobLog.Accepted(logger, JobId, S.Questions, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds);
         await store.SetRunningAsync(JobId, true);
@@ -134,11 +130,7 @@ internal sealed class JobGrain(
             ?.SetTag("mosaic.job.generation", generation).SetTag("mosaic.job.lost_workers", string.Join(",", lost));
         try
         {
-            var spec = _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(JobId) ?? throw new InvalidOperationException("the job's spec is missing"))!;
-            var (pending, running) = await Run.RebuildAsync(generation);
-            var plan = cause == GenerationCause.Submit && _firstPlan is { } first ? first : await Run.PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, S.TraceParent);
-            JobLog.Generation(logger, JobId, generation, cause, lost, plan, pending.Count, running);
-            _replanNeeded = !await Run.DispatchAsync(plan, spec, generation, lost, () =>
+            _replanNeeded = !await Run.RunAsync(generation, cause, lost, S.TraceParent, (spec, plan) =>
             {
                 (S.Plan, S.DispatchedAt) = (JobPlanning.View(plan, spec.Scheduler, generation, S.Replans), S.DispatchedAt ?? DateTimeOffset.UtcNow);
                 return WriteAsync();

@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Scheduling.Jobs;
 
 namespace Mosaic.Grains.Jobs;
 
@@ -42,4 +43,11 @@ internal sealed class JobState
 
     /// <summary>The W3C id of the job's root span (null when tracing was off at submit); later spans join its trace.</summary>
     [Id(15)] public string? TraceParent { get; set; }
+
+    /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
+    public void Begin(JobSpec spec, StagePlan plan, string backend, string? traceParent)
+    {
+        (Status, Generation, Questions, Scheduler, Backend, StartedAt, TraceParent) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend, DateTimeOffset.UtcNow, traceParent);
+        (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
+    }
 }
