@@ -21,8 +21,8 @@ public sealed class DashboardTests
             ["Silo__Dashboard__Username"] = User,
             ["Silo__Dashboard__Password"] = Password,
         };
-        await using var primary = SiloProcess.Start("gpu0", ports, environment: environment);
-        await using var secondary = SiloProcess.Start("gpu1", ports + 3, primaryPort: ports, environment: environment);
+        await using var primary = DeploySilos.Start("gpu0", ports, settings: environment);
+        await using var secondary = DeploySilos.Start("gpu1", ports + 3, primaryPort: ports, settings: environment);
         await Task.WhenAll(primary.WaitReadyAsync(http, TimeSpan.FromMinutes(2)), secondary.WaitReadyAsync(http, TimeSpan.FromMinutes(2)));
         var silos = new Uri(secondary.Admin, "dashboard/#/silos");
 
@@ -33,7 +33,7 @@ public sealed class DashboardTests
         Assert.Contains("Active Silos 2", withCredentials);
         foreach (var silo in new[] { primary, secondary })
         {
-            Assert.Contains($"127.0.0.1:{silo.SiloPort}@", withCredentials);
+            Assert.Contains($"127.0.0.1:{silo.Options.SiloPort}@", withCredentials);
             Assert.Contains($"Active {silo.Worker}", withCredentials);
         }
 
@@ -52,13 +52,13 @@ public sealed class DashboardTests
     public async Task Dashboard_EnabledWithoutCredentialsOutsideDevelopment_SiloRefusesToStart()
     {
         var ports = Ports.FreeRun(3);
-        await using var silo = SiloProcess.Start("gpu0", ports, environment: new Dictionary<string, string> { ["Silo__Dashboard__Enabled"] = "true" });
+        await using var silo = DeploySilos.Start("gpu0", ports, settings: new Dictionary<string, string> { ["Silo__Dashboard__Enabled"] = "true" });
 
-        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        await silo.WaitForExitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(2, silo.ExitCode);
         Assert.Equal(
             "error: the dashboard is never served without credentials outside Development (environment 'Production'): set Silo:Dashboard:Username and Silo:Dashboard:Password",
-            silo.Output.Trim());
+            string.Join('\n', silo.Lines()));
     }
 
     /// <summary>The page's text with markup removed and whitespace collapsed.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Benchmarks.Processes;
 
 namespace Mosaic.Deploy.Tests;
 
@@ -13,10 +14,10 @@ public sealed class SiloAdminTests
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var ports = Ports.FreeRun(3);
-        await using var silo = SiloProcess.Start("gpu0", ports, environment: new Dictionary<string, string> { ["Mosaic__TimeScale"] = "0.05", ["Mosaic__MaxModelsPerWorker"] = "6" });
+        await using var silo = DeploySilos.Start("gpu0", ports, settings: new Dictionary<string, string> { ["Mosaic__TimeScale"] = "0.05", ["Mosaic__MaxModelsPerWorker"] = "6" });
         await silo.WaitReadyAsync(http, StartTimeout);
         Assert.Equal("ok\n", await http.GetStringAsync(new Uri(silo.Admin, "healthz")));
-        await using var client = await OrleansClient.LocalhostAsync(silo.GatewayPort);
+        await using var client = await OrleansClient.LocalhostAsync(silo.Options.GatewayPort);
         var spec = TestJobs.MultipleChoice(60, seed: 3);
 
         var id = await client.SubmitAsync(spec);
@@ -50,7 +51,7 @@ public sealed class SiloAdminTests
         var ports = Ports.FreeRun(4);
 
         // Localhost clustering with a primary silo that does not exist: the process runs, the silo never becomes Active.
-        await using var silo = SiloProcess.Start("gpu1", ports, primaryPort: ports + 3);
+        await using var silo = DeploySilos.Start("gpu1", ports, primaryPort: ports + 3);
         var health = await PollAsync(http, new Uri(silo.Admin, "healthz"), silo);
         var ready = await http.GetAsync(new Uri(silo.Admin, "readyz"));
 
@@ -64,7 +65,7 @@ public sealed class SiloAdminTests
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
-            Assert.False(silo.HasExited, silo.Output);
+            Assert.False(silo.HasExited, silo.Tail(40));
             try
             {
                 return await http.GetAsync(uri);

@@ -24,14 +24,20 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly TaskCompletionSource _errorClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lineCount;
 
-    private SiloProcess(SiloProcessOptions options, Process process, StreamWriter? log)
+    private SiloProcess(SiloProcessOptions options, Process process, StreamWriter? log, int adminPort)
     {
         Options = options;
         _process = process;
         _log = log;
+        AdminPort = adminPort;
     }
 
     public SiloProcessOptions Options { get; }
+
+    /// <summary>The silo's admin HTTP port: /healthz, /readyz, /metrics and the dashboard when enabled.</summary>
+    public int AdminPort { get; }
+
+    public Uri Admin => new($"http://127.0.0.1:{AdminPort}/");
 
     /// <summary>Raised for every line the process writes, on the thread that read it.</summary>
     public event Action<SiloProcess, string>? LineWritten;
@@ -75,7 +81,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             info.Environment.Remove(key);
         }
 
-        foreach (var (key, value) in Environment(options))
+        var environment = Environment(options);
+        foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
@@ -88,7 +95,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var result = new SiloProcess(options, process, log);
+        var result = new SiloProcess(options, process, log, int.Parse(environment["Silo__AdminPort"], System.Globalization.CultureInfo.InvariantCulture));
         process.OutputDataReceived += (_, e) => result.OnLine(e.Data, result._outputClosed, error: false);
         process.ErrorDataReceived += (_, e) => result.OnLine(e.Data, result._errorClosed, error: true);
         process.Exited += (_, _) => result._exited.TrySetResult();
@@ -200,6 +207,38 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         await WaitForOutputAsync();
+    }
+
+    /// <summary>Waits until /readyz answers 200 (the silo is active in the cluster with its worker registered).</summary>
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"silo {Worker} exited with {_process.ExitCode}:\n{Tail(40)}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(Admin, "readyz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"silo {Worker} not ready after {timeout.TotalSeconds} s:\n{Tail(40)}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Waits until the process has exited; returns its exit code and every line it wrote.</summary>
