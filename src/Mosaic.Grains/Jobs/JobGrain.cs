@@ -119,8 +119,14 @@ internal sealed class JobGrain(
         }
         catch (Exception e)
         {
-            await OnRunErrorAsync(e);
-            _planning.Release();
+            try
+            {
+                await OnRunErrorAsync(e);
+            }
+            finally
+            {
+                _planning.Release();
+            }
         }
     }
 
