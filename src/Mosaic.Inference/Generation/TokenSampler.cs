@@ -1,4 +1,5 @@
 using TorchSharp;
+using Mosaic.Inference.Modules;
 using static TorchSharp.torch;
 
 namespace Mosaic.Inference.Generation;
@@ -23,7 +24,9 @@ internal static class TokenSampler
     private static int SampleRow(Tensor logits, double temperature, double topP, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var probabilities = (logits / temperature).softmax(-1);
+        using var divisor = temperature.ToScalar();
+        using var mass = topP.ToScalar();
+        var probabilities = logits.div(divisor).softmax(-1);
         if (topP >= 1)
         {
             return (int)probabilities.cpu().multinomial(1, generator: generator).item<long>();
@@ -31,8 +34,8 @@ internal static class TokenSampler
 
         // Nucleus: keep the most likely tokens whose exclusive cumulative mass is below top_p (at least one).
         var (sorted, order) = probabilities.sort(-1, descending: true);
-        var exclusive = sorted.cumsum(-1) - sorted;
-        var kept = sorted.masked_fill(exclusive > topP, 0).cpu();
+        var exclusive = sorted.cumsum(-1).sub(sorted);
+        var kept = sorted.masked_fill(exclusive.gt(mass), Scalars.Zero).cpu();
         var pick = kept.multinomial(1, generator: generator).item<long>();
         return (int)order.cpu()[pick].item<long>();
     }

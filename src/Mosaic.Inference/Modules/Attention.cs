@@ -86,7 +86,7 @@ internal sealed class Attention : nn.Module<Tensor, ForwardBatch, Tensor>
 
         var scores = torch.matmul(grouped, keys.transpose(2, 3));
         scores = (dtype == ScalarType.Float32 ? scores : scores.to(ScalarType.Float32)) * scale;
-        scores = scores.view(kvHeads, rows, groups, t, length) + segment.Mask;
+        scores = scores.view(kvHeads, rows, groups, t, length).add(segment.Mask, Scalars.One);
         var probabilities = scores.softmax(-1);
         probabilities = (dtype == ScalarType.Float32 ? probabilities : probabilities.to(dtype)).view(kvHeads, rows, groups * t, length);
         return torch.matmul(probabilities, values)

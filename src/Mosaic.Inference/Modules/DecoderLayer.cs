@@ -23,7 +23,7 @@ internal sealed class DecoderLayer : nn.Module<Tensor, ForwardBatch, Tensor>
     public override Tensor forward(Tensor x, ForwardBatch batch)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), batch);
-        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
+        var h = x.add(self_attn.forward(input_layernorm.forward(x), batch), Scalars.One);
+        return h.add(mlp.forward(post_attention_layernorm.forward(h)), Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -125,9 +125,10 @@ internal sealed class ForwardBatch
         }
 
         var segmentPositions = torch.tensor(positions.ToArray(), [rows, tokens, 1], device: device);
-        var visible = torch.arange(keys, ScalarType.Int64, device).view(1, 1, keys) <= segmentPositions;
+        using var end = ((long)keys).ToScalar();
+        var visible = torch.arange(Scalars.Zero, end, Scalars.One, ScalarType.Int64, device).view(1, 1, keys) <= segmentPositions;
         return torch.zeros([rows, tokens, keys], ScalarType.Float32, device)
-            .masked_fill(visible.logical_not(), float.NegativeInfinity)
+            .masked_fill(visible.logical_not(), Scalars.NegativeInfinity)
             .view(1, rows, 1, tokens, keys);
     }
 }

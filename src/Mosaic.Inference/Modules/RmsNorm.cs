@@ -7,8 +7,7 @@ namespace Mosaic.Inference.Modules;
 /// <summary>Root-mean-square layer norm, computed in float32 and cast back (as Hugging Face's Qwen2RMSNorm).</summary>
 internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
-    // An explicit Scalar owned by the module: implicit double-to-Scalar conversions leave native scalars to the
-    // finalizer, which has corrupted libtorch state under concurrent generation (TorchSharp PR #1434).
+    // An explicit Scalar owned by the module, and explicit alphas: see Scalars.
     private readonly Scalar epsilon;
     private readonly Parameter weight;
 
@@ -23,8 +22,8 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var input = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
-        var variance = input.square().mean([-1], keepdim: true);
-        var normed = input * (variance + epsilon).rsqrt();
+        var variance = input.mul(input).mean([-1], keepdim: true);
+        var normed = input * variance.add(epsilon, Scalars.One).rsqrt();
         return (weight * (x.dtype == ScalarType.Float32 ? normed : normed.to(x.dtype))).MoveToOuterDisposeScope();
     }
 

@@ -38,7 +38,7 @@ internal sealed class RotaryEmbedding : IDisposable
     {
         var half = x.shape[^1] / 2;
         var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return x * cos + rotated * sin;
+        return (x * cos).add(rotated * sin, Scalars.One);
     }
 
     internal static float[] InverseFrequencies(ModelConfig config)
@@ -99,7 +99,8 @@ internal sealed class RotaryEmbedding : IDisposable
             Tensor cos, sin;
             using (var scope = NewDisposeScope())
             {
-                var angles = torch.arange(size, ScalarType.Float32, device).unsqueeze(-1) * FrequenciesOn(device);
+                using var end = size.ToScalar();
+                var angles = torch.arange(Scalars.Zero, end, Scalars.One, ScalarType.Float32, device).unsqueeze(-1) * FrequenciesOn(device);
                 var emb = torch.cat([angles, angles], -1).unsqueeze(1);
                 cos = emb.cos().to(dtype).DetachFromDisposeScope();
                 sin = emb.sin().to(dtype).DetachFromDisposeScope();
