@@ -181,6 +181,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         await Task.Delay(1000);
         Assert.Equal(loads, await LoadsAsync());
         Assert.Equal(report.Answered, (await fixture.Client.GetReportAsync(id))!.Answered);
+        Assert.Equal(report.Answered, (await fixture.Client.GetResultsAsync(id)).Count); // the report counts every stored row
     }
 
     public static TheoryData<string, Func<JobSpec, JobSpec>> Rejections() => new()

@@ -82,17 +82,22 @@ internal sealed class JobGeneration(
     /// starts the generation on the aggregation grain, which returns the expert calls left, plans them (the first
     /// generation uses the plan made at submit), prepares the planned workers' sessions, lets
     /// <paramref name="persistPlan"/> record the plan and sends the calls. Returns false when a worker could not be
-    /// prepared or a call not delivered: the next tick plans again.
+    /// prepared or a call not delivered: the next tick plans again. When <paramref name="ended"/> fires (the job has
+    /// ended) it stops at its next step with <see cref="OperationCanceledException"/>.
     /// </summary>
-    public async Task<bool> RunAsync(int generation, GenerationCause cause, IReadOnlyList<string> lost, string? traceParent, Func<JobSpec, StagePlan, Task> persistPlan)
+    public async Task<bool> RunAsync(
+        int generation, GenerationCause cause, IReadOnlyList<string> lost, string? traceParent, Func<JobSpec, StagePlan, Task> persistPlan, CancellationToken ended)
     {
-        var spec = _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(jobId) ?? throw new InvalidOperationException("the job's spec is missing"))!;
+        var spec = _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(jobId, ended) ?? throw new InvalidOperationException("the job's spec is missing"))!;
         var running = await WithdrawAsync(generation);
+        ended.ThrowIfCancellationRequested();
         var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
         var plan = cause == GenerationCause.Submit && _firstPlan is { } first ? first : await PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, traceParent);
+        ended.ThrowIfCancellationRequested();
         JobLog.Generation(logger, jobId, generation, cause, lost, plan, pending.Count, running.Count);
         _planned = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
         var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
+        ended.ThrowIfCancellationRequested();
         await persistPlan(spec, plan);
         var query = grains.GetGrain<IQueryGrain>(jobId);
         var undelivered = await Task.WhenAll(JobPlanning.Shards(plan, spec, jobId, generation).Select(query.DispatchAsync));

@@ -34,6 +34,7 @@ internal sealed class JobGrain(
     private readonly SemaphoreSlim _planning = new(1, 1);
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly JobProgressFeed _feed = new();
+    private readonly CancellationTokenSource _ending = new();
     private JobGeneration? _run;
     private JobCounters _live = JobCounters.Empty;
     private bool _replanNeeded;
@@ -78,9 +79,9 @@ internal sealed class JobGrain(
     public Task EnsureRunningAsync() => Task.CompletedTask;
 
     public Task CompletedAsync(int generation, JobCounters counters) =>
-        generation == S.Generation && S.Status == JobStatus.Running ? EndAsync(JobStatus.Completed, null, counters) : Task.CompletedTask;
+        generation == S.Generation && S.Status == JobStatus.Running ? EndAsync(JobStatus.Completed, null, counters, holdsPlanning: false) : Task.CompletedTask;
 
-    public Task CancelAsync() => S.Status == JobStatus.Running ? EndAsync(JobStatus.Cancelled, null, _live) : Task.CompletedTask;
+    public Task CancelAsync() => S.Status == JobStatus.Running ? EndAsync(JobStatus.Cancelled, null, _live, holdsPlanning: false) : Task.CompletedTask;
 
     public Task<JobReport?> GetReportAsync() =>
         Task.FromResult(S.Status == JobStatus.Unknown ? null : JobReports.Build(JobId, S, Counters, DateTimeOffset.UtcNow));
@@ -109,6 +110,12 @@ internal sealed class JobGrain(
     private async Task StartGenerationAsync(GenerationCause cause, IReadOnlyList<string> lost)
     {
         await _planning.WaitAsync();
+        if (_ending.IsCancellationRequested)
+        {
+            _planning.Release();
+            return;
+        }
+
         try
         {
             (S.Generation, S.Replans) = (S.Generation + 1, S.Replans + (cause == GenerationCause.Submit ? 0 : 1));
@@ -140,8 +147,12 @@ internal sealed class JobGrain(
             {
                 (S.Plan, S.DispatchedAt) = (JobPlanning.View(plan, spec.Scheduler, generation, S.Replans), S.DispatchedAt ?? DateTimeOffset.UtcNow);
                 return WriteAsync();
-            });
+            }, _ending.Token);
             _failedAttempts = 0;
+        }
+        catch (OperationCanceledException) when (_ending.IsCancellationRequested)
+        {
+            // the job ended while this generation was planning or dispatching; the end waits for this
         }
         catch (Exception e)
         {
@@ -156,7 +167,7 @@ internal sealed class JobGrain(
     /// <summary>Once a second: copy the counters, persist them, and re-plan when workers left, came back or joined.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        if (S.Status != JobStatus.Running || _planning.CurrentCount == 0)
+        if (S.Status != JobStatus.Running || _ending.IsCancellationRequested || _planning.CurrentCount == 0)
         {
             return;
         }
@@ -191,7 +202,7 @@ internal sealed class JobGrain(
                 break;
             case RunFailure.Fatal:
                 JobLog.Failed(logger, e, JobId);
-                await EndAsync(JobStatus.Failed, e.Message, _live);
+                await EndAsync(JobStatus.Failed, e.Message, _live, holdsPlanning: true);
                 break;
             default:
                 JobLog.Interrupted(logger, JobId, failure == RunFailure.Retry ? "planning or dispatch interrupted" : "no worker is live", e.Message);
@@ -199,19 +210,44 @@ internal sealed class JobGrain(
         }
     }
 
-    private async Task EndAsync(JobStatus status, string? error, JobCounters counters)
+    /// <summary>
+    /// Ends the job once. A generation still planning or dispatching stops at its next step and is waited for (unless
+    /// it is the one failing), the workers and the aggregation grain stop, and only then does the job say it has
+    /// ended, with counters that count every result row written: until then a report still says running.
+    /// </summary>
+    private async Task EndAsync(JobStatus status, string? error, JobCounters counters, bool holdsPlanning)
     {
-        (S.Status, S.Error, S.FinishedAt, S.Counters) = (status, error, DateTimeOffset.UtcNow, counters);
-        var (final, timeline) = await Run.EndAsync(status, S.Generation);
-        (_live, S.Counters) = (final ?? counters, final ?? counters); // rows written since the last tick are counted too
-        S.SkippedSessions = timeline.Count(e => e.Kind == TimelineKind.SkippedSession);
-        _timer?.Dispose();
-        _timer = null;
-        await store.SetRunningAsync(JobId, false);
-        await WriteAsync();
-        _feed.Signal();
-        var report = telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, _live, DateTimeOffset.UtcNow), timeline);
-        JobLog.Ended(logger, JobId, status, _live.Answered, S.Questions, S.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds, report.WallSeconds, error is null ? "" : $": {error}");
+        if (_ending.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _ending.Cancel();
+        if (!holdsPlanning)
+        {
+            await _planning.WaitAsync();
+        }
+
+        try
+        {
+            var (final, timeline) = await Run.EndAsync(status, S.Generation);
+            (S.Status, S.Error, S.FinishedAt, S.Counters, _live) = (status, error, DateTimeOffset.UtcNow, final ?? counters, final ?? counters);
+            S.SkippedSessions = timeline.Count(e => e.Kind == TimelineKind.SkippedSession);
+            _timer?.Dispose();
+            _timer = null;
+            await store.SetRunningAsync(JobId, false);
+            await WriteAsync();
+            _feed.Signal();
+            var report = telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, _live, DateTimeOffset.UtcNow), timeline);
+            JobLog.Ended(logger, JobId, status, _live.Answered, S.Questions, S.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds, report.WallSeconds, error is null ? "" : $": {error}");
+        }
+        finally
+        {
+            if (!holdsPlanning)
+            {
+                _planning.Release();
+            }
+        }
     }
 
     /// <summary>One write at a time; a write that finds a newer activation's state throws <see cref="Orleans.Storage.InconsistentStateException"/>.</summary>
