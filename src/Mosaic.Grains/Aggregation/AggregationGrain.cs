@@ -33,9 +33,8 @@ internal sealed class AggregationGrain(
     ILogger<AggregationGrain> logger) : Grain, IAggregationGrain, IAggregationControl
 {
     private const int HeldOutcomesLimit = 1_000_000;
-    private const int MaxFlushRetries = 5;
     private readonly List<CallOutcome> _held = [];
-    private readonly List<QuestionResult> _unsaved = [];
+    private readonly List<StoredResult> _unsaved = [];
     private readonly HashSet<CallKey> _toCancel = [];
     private readonly List<int> _toAggregate = [];
     private readonly List<int> _barrier = [];
@@ -55,16 +54,14 @@ internal sealed class AggregationGrain(
     private bool _warnedTensorParallel;
     private readonly HashSet<string> _holding = new(StringComparer.Ordinal);
     private int _holdEpoch;
-    private Task _flushing = Task.CompletedTask;
-    private bool _flushRequested;
 
     private string JobId => this.GetPrimaryKeyString();
 
-    public Task ReportAsync(IReadOnlyList<CallOutcome> outcomes)
+    public async Task ReportAsync(IReadOnlyList<CallOutcome> outcomes)
     {
         if (_stopped)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (_generation == 0)
@@ -80,7 +77,7 @@ internal sealed class AggregationGrain(
                 _ = GrainFactory.GetGrain<IJobControl>(JobId).EnsureRunningAsync();
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
         foreach (var outcome in outcomes)
@@ -88,14 +85,12 @@ internal sealed class AggregationGrain(
             Apply(outcome);
         }
 
-        RequestFlush();
-        return Task.CompletedTask;
+        await FlushAsync();
     }
 
     public async Task<IReadOnlyList<PendingCall>> StartAsync(AggregationSetup setup)
     {
         CheckGeneration(setup.Generation, allowNewer: true);
-        await DrainAsync(); // rows still being written would otherwise be read as unanswered and answered twice
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _generation = setup.Generation;
         _stopped = false;
@@ -140,15 +135,13 @@ internal sealed class AggregationGrain(
         _held.Clear();
         logger.LogInformation("Job {Job} generation {Generation}: {Answered} answered, {Pending} expert calls pending",
             JobId, _generation, _counters.Answered, _pendingExpertSlots);
-        RequestFlush();
-        await DrainAsync();
+        await FlushAsync();
         return Pending(setup.RunningCalls.Keys.ToHashSet());
     }
 
     public async Task UpdatePlanAsync(PlanUpdate update)
     {
         CheckGeneration(update.Generation, allowNewer: false);
-        await DrainAsync();
         _balancer?.SetWorkers(update.PredictedBusySeconds, _spec!.OverlapStages);
         foreach (var (index, worker) in _aggregatorAt.Where(p => update.LostWorkers.Contains(p.Value)).ToArray())
         {
@@ -160,17 +153,15 @@ internal sealed class AggregationGrain(
             }
         }
 
-        RequestFlush();
-        await DrainAsync();
+        await FlushAsync();
     }
 
     public Task<AggregationProgress> GetProgressAsync() =>
         Task.FromResult(new AggregationProgress(_stopped ? 0 : _generation, _counters, _pendingExpertSlots));
 
-    public async Task<JobCounters?> StopAsync(int generation)
+    public Task<JobCounters?> StopAsync(int generation)
     {
-        // Not reentrant, and the flush that was writing rows has finished: these counters count every row written.
-        await DrainAsync();
+        // Not reentrant: a turn that was writing rows has finished, so these counters count every row written.
         var final = generation == _generation && _generation > 0 && !_stopped ? _counters : null;
         if (generation >= _generation)
         {
@@ -180,7 +171,7 @@ internal sealed class AggregationGrain(
             this.DeactivateOnIdle();
         }
 
-        return final;
+        return Task.FromResult(final);
     }
 
     private void Apply(CallOutcome outcome)
@@ -247,12 +238,10 @@ internal sealed class AggregationGrain(
 
     private void Record(QuestionState q)
     {
-        _unsaved.Add(ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow, hasAggregator: _spec.Aggregator is not null));
+        var result = ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow, hasAggregator: _spec.Aggregator is not null);
+        _unsaved.Add(new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), ResultBuilder.Summary(result)));
         _questions[q.Index] = null;
     }
-
-    private StoredResult Row(QuestionResult result) =>
-        new(result.QuestionIndex, result.QuestionId, serializer.SerializeToArray(result), ResultBuilder.Summary(result));
 
     private IReadOnlyList<PendingCall> Pending(IReadOnlySet<CallKey> running)
     {
@@ -276,58 +265,7 @@ internal sealed class AggregationGrain(
         return pending;
     }
 
-    /// <summary>
-    /// Asks for a flush without waiting for it. A report turn only applies its outcomes, so the grain takes the next
-    /// report while the cancellations, aggregator calls and rows of earlier ones are on their way (turns that waited
-    /// for their own messages made this grain the job's bottleneck); what is applied meanwhile goes out together in
-    /// the next flush. One flush runs at a time; the other requests wait for it (<see cref="DrainAsync"/>).
-    /// </summary>
-    private void RequestFlush()
-    {
-        _flushRequested = true;
-        if (_flushing.IsCompleted)
-        {
-            _flushing = FlushWhileRequestedAsync();
-        }
-    }
-
-    private async Task FlushWhileRequestedAsync()
-    {
-        var failures = 0;
-        while (_flushRequested && !_stopped)
-        {
-            _flushRequested = false;
-            try
-            {
-                await FlushAsync();
-                failures = 0;
-            }
-            catch (Exception e)
-            {
-                // Rows not written stay queued; outputs are persisted, so a restarted generation rebuilds them anyway.
-                logger.LogWarning("Job {Job}: flushing aggregation work failed ({Error}); retrying", JobId, e.Message);
-                if (++failures > MaxFlushRetries)
-                {
-                    logger.LogError("Job {Job}: flushing aggregation work failed {Failures} times in a row; waiting for the next report", JobId, failures);
-                    return;
-                }
-
-                _flushRequested = true;
-                await Task.Delay(TimeSpan.FromMilliseconds(100 << failures));
-            }
-        }
-    }
-
-    /// <summary>Waits for the flush under way (requests do not interleave with one another, only with the flush).</summary>
-    private async Task DrainAsync()
-    {
-        while (!_flushing.IsCompleted)
-        {
-            await _flushing;
-        }
-    }
-
-    /// <summary>Sends the cancellations and aggregator calls decided since the last flush, then writes the decided questions' rows.</summary>
+    /// <summary>Sends the cancellations and aggregator calls this turn decided, then writes the decided questions' rows.</summary>
     private async Task FlushAsync()
     {
         if (_pendingExpertSlots == 0 && _barrier.Count > 0)
@@ -342,21 +280,9 @@ internal sealed class AggregationGrain(
         {
             var batch = _unsaved.ToArray();
             _unsaved.Clear();
-            StoredResult[] rows;
-            try
-            {
-                // Serializing the rows is most of a flush's own work: it runs off the grain's thread, beside the next report.
-                rows = await Task.Run(() => Array.ConvertAll(batch, Row));
-                await store.SaveResultsAsync(JobId, rows);
-            }
-            catch
-            {
-                _unsaved.InsertRange(0, batch);
-                throw;
-            }
-
-            telemetry.Answered([.. rows.Select(r => r.Summary)]);
-            _counters = Add(_counters, rows.Select(r => r.Summary));
+            await store.SaveResultsAsync(JobId, batch);
+            telemetry.Answered([.. batch.Select(r => r.Summary)]);
+            _counters = Add(_counters, batch.Select(r => r.Summary));
         }
 
         if (!_completionSent && _spec is not null && _counters.Answered >= _spec.Questions.Count)
