@@ -43,10 +43,13 @@ internal static class ControlPlaneBenchmark
         {
             progress?.Report($"{questions:N0} questions");
             var spec = Workload(questions, seed);
+            var load = HostLoad.OneMinute();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var id = await client.SubmitAsync(spec);
             var report = await client.WaitForCompletionAsync(id, default, PollInterval);
             var clusterSeconds = clock.Elapsed.TotalSeconds;
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var results = await client.GetResultsAsync(id);
             var direct = DirectSeconds(spec);
             runs.Add(new ControlPlaneRun(
@@ -60,7 +63,9 @@ internal static class ControlPlaneBenchmark
                 await StateBytesAsync(cluster, id),
                 Math.Round(clusterSeconds, 3),
                 report.AggregatorCalls,
-                report.CancelledExpertCalls));
+                report.CancelledExpertCalls,
+                Math.Round(cpuSeconds / questions * 1e6, 1),
+                double.IsFinite(load) ? Math.Round(load, 2) : null));
         }
 
         return new ControlPlaneReport(Silos, "emulated", runs);

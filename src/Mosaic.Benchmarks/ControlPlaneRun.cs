@@ -2,7 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Mosaic.Benchmarks;
 
-/// <summary>One job of the control-plane benchmark: throughput, cost per question, and the job's persisted state size.</summary>
+/// <summary>
+/// One job of the control-plane benchmark: throughput, cost per question, and the job's persisted state size.
+/// <see cref="CpuMicrosecondsPerQuestion"/> is the process's CPU time (every silo, the client and the runtime) per
+/// question: unlike the wall-clock figures it changes little when other processes load the host
+/// (<see cref="HostLoadAverage"/>, the 1-minute load average at the start of the run; null where it cannot be read).
+/// </summary>
 internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("questions")] int Questions,
     [property: JsonPropertyName("questions_per_s")] double QuestionsPerSecond,
@@ -13,4 +18,6 @@ internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("job_state_bytes")] int JobStateBytes,
     [property: JsonPropertyName("cluster_s")] double ClusterSeconds,
     [property: JsonPropertyName("aggregator_calls")] int AggregatorCalls,
-    [property: JsonPropertyName("cancelled_expert_calls")] int CancelledExpertCalls);
+    [property: JsonPropertyName("cancelled_expert_calls")] int CancelledExpertCalls,
+    [property: JsonPropertyName("cpu_us_per_question")] double CpuMicrosecondsPerQuestion,
+    [property: JsonPropertyName("host_load_average")] double? HostLoadAverage);
