@@ -12,6 +12,18 @@ internal sealed class TokenRate(TimeProvider time, TimeSpan window)
 
     public TimeSpan Window { get; } = window > TimeSpan.Zero ? window : throw new ArgumentOutOfRangeException(nameof(window));
 
+    /// <summary>Calls held across all pairs (those within the window, plus at most the one just added per pair).</summary>
+    internal int Retained
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _recent.Values.Sum(q => q.Count);
+            }
+        }
+    }
+
     public void Add(string worker, string expert, long tokens)
     {
         lock (_lock)
@@ -21,7 +33,9 @@ internal sealed class TokenRate(TimeProvider time, TimeSpan window)
                 _recent[(worker, expert)] = calls = new Queue<(long, long)>();
             }
 
-            calls.Enqueue((time.GetTimestamp(), tokens));
+            var now = time.GetTimestamp();
+            calls.Enqueue((now, tokens));
+            Prune(calls, now); // without a metrics reader Snapshot never runs: the window must not grow with every call
         }
     }
 
@@ -33,15 +47,19 @@ internal sealed class TokenRate(TimeProvider time, TimeSpan window)
             var rates = new List<(string, string, double)>(_recent.Count);
             foreach (var ((worker, expert), calls) in _recent)
             {
-                while (calls.Count > 0 && time.GetElapsedTime(calls.Peek().At, now) > Window)
-                {
-                    calls.Dequeue();
-                }
-
+                Prune(calls, now);
                 rates.Add((worker, expert, calls.Sum(c => c.Tokens) / Window.TotalSeconds));
             }
 
             return rates;
+        }
+    }
+
+    private void Prune(Queue<(long At, long Tokens)> calls, long now)
+    {
+        while (calls.Count > 0 && time.GetElapsedTime(calls.Peek().At, now) > Window)
+        {
+            calls.Dequeue();
         }
     }
 }

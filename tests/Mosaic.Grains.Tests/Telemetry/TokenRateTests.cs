@@ -23,4 +23,18 @@ public sealed class TokenRateTests
         time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal([("gpu0", "x", 0.0), ("gpu1", "y", 0.0)], rate.Snapshot().OrderBy(r => r.Worker));
     }
+
+    [Fact]
+    public void TokenRate_NeverRead_HoldsOnlyTheCallsOfTheWindow()
+    {
+        var time = new FakeTimeProvider();
+        var rate = new TokenRate(time, TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 1000; i++)
+        {
+            rate.Add("gpu0", "x", 1);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.InRange(rate.Retained, 10, 11);
+    }
 }
