@@ -2,8 +2,28 @@ using System.Text.Json.Serialization;
 
 namespace Mosaic.Benchmarks;
 
-/// <summary>The JSON document <c>mosaic bench control-plane --json</c> prints: one run per requested job size.</summary>
+/// <summary>
+/// The JSON document <c>mosaic bench control-plane --json</c> prints: one run per requested job size, and how the cost
+/// per question scales: <see cref="CostRatio"/> is the largest job's µs/question over the smallest job's (1.0 = flat;
+/// null with one size), the same for CPU time in <see cref="CpuCostRatio"/>.
+/// </summary>
 internal sealed record ControlPlaneReport(
     [property: JsonPropertyName("silos")] int Silos,
     [property: JsonPropertyName("backend")] string Backend,
-    [property: JsonPropertyName("runs")] IReadOnlyList<ControlPlaneRun> Runs);
+    [property: JsonPropertyName("runs")] IReadOnlyList<ControlPlaneRun> Runs)
+{
+    [JsonPropertyName("us_per_question_largest_over_smallest")]
+    public double? CostRatio => Ratio(r => r.MicrosecondsPerQuestion);
+
+    [JsonPropertyName("cpu_us_per_question_largest_over_smallest")]
+    public double? CpuCostRatio => Ratio(r => r.CpuMicrosecondsPerQuestion);
+
+    private double? Ratio(Func<ControlPlaneRun, double> cost)
+    {
+        var smallest = Runs.MinBy(r => r.Questions);
+        var largest = Runs.MaxBy(r => r.Questions);
+        return smallest is null || largest is null || smallest.Questions == largest.Questions || cost(smallest) <= 0
+            ? null
+            : Math.Round(cost(largest) / cost(smallest), 3);
+    }
+}
