@@ -67,8 +67,32 @@ public sealed class ResultBuilderTests
 
         Assert.Equal("1", result.FinalAnswer);
         Assert.False(result.Gate.SkippedAggregator);
+        Assert.Null(result.Gate.MajorityAnswer); // the gate did not skip: no majority is reported, even though one answer stood
         Assert.Equal(new ExpertCallResult("agg", "w3", CallStatus.Failed, null, null, 0, 0, 0, false, "out of memory"), result.AggregatorCall);
         Assert.Equal(new ResultSummary(false, true, 0, 1, Now, Now, false), ResultBuilder.Summary(result));
+    }
+
+    [Fact]
+    public void Build_AggregatorAnsweredAgainstTheExperts_TheAggregatorWins()
+    {
+        var q = Decided(
+            GateSettings.Conservative, gold: "9",
+            ("a", Completed("a", "w1", "#### 1")), ("b", Completed("b", "w1", "#### 1")), ("c", Completed("c", "w2", "#### 2")));
+        q.Aggregator = Completed("agg", "w3", "#### 9");
+
+        Assert.Equal("9", ResultBuilder.Build(q, AnswerFormat.Gsm8k, Now).FinalAnswer);
+    }
+
+    [Fact]
+    public void Build_NoSlotGaveAnAnswer_IsRecordedWithoutAnAnswer()
+    {
+        var q = Decided(GateSettings.Conservative, gold: "3", ("a", Completed("a", "w1", "no idea")), ("b", Failed("b", "w1", "timeout")));
+        q.Aggregator = Failed("agg", "w3", "boom");
+
+        var result = ResultBuilder.Build(q, AnswerFormat.Gsm8k, Now);
+
+        Assert.Null(result.FinalAnswer);
+        Assert.Empty(result.Gate.Votes);
     }
 
     [Fact]
