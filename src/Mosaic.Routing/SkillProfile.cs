@@ -44,9 +44,11 @@ public sealed class SkillProfile
             perSkill[result.Skill] = (right + (result.Correct ? 1 : 0), total + 1);
         }
 
-        return FromAccuracy(experts.ToDictionary(
+        var profile = FromAccuracy(experts.ToDictionary(
             e => e,
             e => (IReadOnlyDictionary<string, double>)tallies[e].ToDictionary(s => s.Key, s => (double)s.Value.Right / s.Value.Total)));
+        // FromAccuracy lists skills expert by expert; the results' own first-seen order is the one to keep.
+        return new SkillProfile(profile.Experts, skills, profile.accuracy);
     }
 
     /// <summary>From accuracies in [0, 1] (for example a manifest's calibration figures).</summary>

@@ -50,6 +50,14 @@ public sealed class SkillProfileTests
     }
 
     [Fact]
+    public void FromResults_Skills_KeepFirstSeenOrderAcrossExperts()
+    {
+        var profile = SkillProfile.FromResults([new("a", "max", true), new("b", "add", false), new("a", "count", true)]);
+
+        Assert.Equal(["max", "add", "count"], profile.Skills);
+    }
+
+    [Fact]
     public void Score_ExpertWithoutAnyCalibration_IsNeutral()
     {
         var profile = SkillProfile.FromAccuracy(new Dictionary<string, IReadOnlyDictionary<string, double>>

@@ -181,8 +181,8 @@ public sealed class SkillRouterTests
     {
         Assert.Throws<ArgumentNullException>(() => new SkillRouter(null!));
         var router = new SkillRouter(Profile());
-        Assert.Throws<ArgumentNullException>(() => router.Choose(null!, "add"));
-        Assert.Throws<ArgumentNullException>(() => router.Choose("q", null!));
+        Assert.Equal("questionId", Assert.Throws<ArgumentNullException>(() => router.Choose(null!, "add")).ParamName);
+        Assert.Equal("skill", Assert.Throws<ArgumentNullException>(() => router.Choose("q", null!)).ParamName);
         Assert.Same(RouterOptions.Default, router.Options);
     }
 }
