@@ -79,6 +79,13 @@ build() {
     fi
 }
 
+# What silos and the gateway must agree on: the database (storage and membership) and the cluster's ids.
+export_cluster_settings() {
+    export Mosaic__Storage__Provider=postgres
+    export Mosaic__Storage__ConnectionString="$postgres"
+    export Silo__ClusterId="$cluster_id" Silo__ServiceId="$cluster_id"
+}
+
 start_silo() {
     local i="$1"
     local pid_file="$dir/silo-$i.pid"
@@ -86,9 +93,7 @@ start_silo() {
     [ -f "$silo_dll" ] || fail "$silo_dll is missing (build first, or drop --no-build)"
     (
         cd "$dir"
-        export Mosaic__Storage__Provider=postgres
-        export Mosaic__Storage__ConnectionString="$postgres"
-        export Silo__ClusterId="$cluster_id" Silo__ServiceId="$cluster_id"
+        export_cluster_settings
         export Silo__Name="gpu$i" Silo__JsonLogs=true
         if [ "$dashboard" = true ]; then
             export Silo__Dashboard__Enabled=true Silo__Dashboard__Username=admin Silo__Dashboard__Password="$dashboard_password"
@@ -106,9 +111,7 @@ start_gateway() {
     [ -f "$gateway_dll" ] || fail "$gateway_dll is missing (build first, or drop --no-build)"
     (
         cd "$dir"
-        export Mosaic__Storage__Provider=postgres
-        export Mosaic__Storage__ConnectionString="$postgres"
-        export Silo__ClusterId="$cluster_id" Silo__ServiceId="$cluster_id"
+        export_cluster_settings
         export ASPNETCORE_URLS="http://127.0.0.1:$http_port" ASPNETCORE_CONTENTROOT="$(dirname "$gateway_dll")"
         # The pool the gateway serves: the silos' default experts (src/Mosaic.Silo/appsettings.json) and aggregator.
         export Mosaic__Pool__Experts__0=Gemma Mosaic__Pool__Experts__1=QwenR1 Mosaic__Pool__Experts__2=Qwen \
