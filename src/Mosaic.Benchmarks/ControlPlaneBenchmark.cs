@@ -30,8 +30,13 @@ internal static class ControlPlaneBenchmark
     /// <summary>Fine enough that polling adds well under 1% to a run of several seconds.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
-    public static async Task<ControlPlaneReport> RunAsync(IReadOnlyList<int> sizes, int seed, IProgress<string>? progress = null)
+    /// <summary>
+    /// One job per size after a warm-up; with <paramref name="repeats"/> &gt; 1 each size runs that many jobs and the
+    /// fastest is reported (the machine is shared: the best of several is the least disturbed).
+    /// </summary>
+    public static async Task<ControlPlaneReport> RunAsync(IReadOnlyList<int> sizes, int seed, int repeats = 1, IProgress<string>? progress = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
         await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Workers = Silos, Grains = ZeroCost() });
         var client = cluster.Mosaic;
         progress?.Report("warm-up");
@@ -41,34 +46,47 @@ internal static class ControlPlaneBenchmark
         var runs = new List<ControlPlaneRun>();
         foreach (var questions in sizes)
         {
-            progress?.Report($"{questions:N0} questions");
-            var spec = Workload(questions, seed);
-            var load = HostLoad.OneMinute();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var id = await client.SubmitAsync(spec);
-            var report = await client.WaitForCompletionAsync(id, default, PollInterval);
-            var clusterSeconds = clock.Elapsed.TotalSeconds;
-            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            var results = await client.GetResultsAsync(id);
-            var direct = DirectSeconds(spec);
-            runs.Add(new ControlPlaneRun(
-                questions,
-                Math.Round(questions / clusterSeconds, 1),
-                Math.Round(clusterSeconds / questions * 1e6, 1),
-                Math.Round((clusterSeconds - direct) / questions * 1e6, 1),
-                Math.Round(direct / questions * 1e6, 1),
-                report.Status == JobStatus.Completed && report.Answered == questions && results.Count == questions
-                    && results.Select(r => r.QuestionId).Distinct().Count() == questions && results.All(r => r.FinalAnswer is not null),
-                await StateBytesAsync(cluster, id),
-                Math.Round(clusterSeconds, 3),
-                report.AggregatorCalls,
-                report.CancelledExpertCalls,
-                Math.Round(cpuSeconds / questions * 1e6, 1),
-                double.IsFinite(load) ? Math.Round(load, 2) : null));
+            ControlPlaneRun? best = null;
+            for (var repeat = 1; repeat <= repeats; repeat++)
+            {
+                progress?.Report(repeats == 1 ? $"{questions:N0} questions" : $"{questions:N0} questions, run {repeat} of {repeats}");
+                var run = await MeasureAsync(cluster, Workload(questions, seed));
+                best = best is null || run.ClusterSeconds < best.ClusterSeconds ? run : best;
+            }
+
+            runs.Add(best!);
         }
 
-        return new ControlPlaneReport(Silos, "emulated", runs);
+        return new ControlPlaneReport(Silos, "emulated", repeats, runs);
+    }
+
+    private static async Task<ControlPlaneRun> MeasureAsync(EmbeddedCluster cluster, JobSpec spec)
+    {
+        var client = cluster.Mosaic;
+        var questions = spec.Questions.Count;
+        var load = HostLoad.OneMinute();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var id = await client.SubmitAsync(spec);
+        var report = await client.WaitForCompletionAsync(id, default, PollInterval);
+        var clusterSeconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var results = await client.GetResultsAsync(id);
+        var direct = DirectSeconds(spec);
+        return new ControlPlaneRun(
+            questions,
+            Math.Round(questions / clusterSeconds, 1),
+            Math.Round(clusterSeconds / questions * 1e6, 1),
+            Math.Round((clusterSeconds - direct) / questions * 1e6, 1),
+            Math.Round(direct / questions * 1e6, 1),
+            report.Status == JobStatus.Completed && report.Answered == questions && results.Count == questions
+                && results.Select(r => r.QuestionId).Distinct().Count() == questions && results.All(r => r.FinalAnswer is not null),
+            await StateBytesAsync(cluster, id),
+            Math.Round(clusterSeconds, 3),
+            report.AggregatorCalls,
+            report.CancelledExpertCalls,
+            Math.Round(cpuSeconds / questions * 1e6, 1),
+            double.IsFinite(load) ? Math.Round(load, 2) : null);
     }
 
     /// <summary>The job grain's persisted state as the storage provider holds it, serialized with Orleans' serializer.</summary>

@@ -13,16 +13,27 @@ internal static class BenchControlPlaneCommand
             Description = "questions per measured job; a comma-separated list runs one job of each size (e.g. 5000,100000)",
             DefaultValueFactory = _ => "10000",
         };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "jobs per size; the fastest is reported (the machine may be shared)",
+            DefaultValueFactory = _ => 1,
+        };
         var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("control-plane", "Measure the control plane (route, plan, dispatch, gate, result rows) on an in-process 4-silo cluster.")
         {
-            questions, seed, json,
+            questions, repeats, seed, json,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var sizes = Sizes(parsed.GetValue(questions)!);
-            var report = ControlPlaneBenchmark.RunAsync(sizes, parsed.GetValue(seed), new Progress<string>(m => stderr.WriteLine($"control-plane: {m}")))
+            var repeatCount = parsed.GetValue(repeats);
+            if (repeatCount < 1)
+            {
+                throw new UsageException($"--repeats takes a positive whole number, got {repeatCount}");
+            }
+
+            var report = ControlPlaneBenchmark.RunAsync(sizes, parsed.GetValue(seed), repeatCount, new Progress<string>(m => stderr.WriteLine($"control-plane: {m}")))
                 .GetAwaiter().GetResult();
             if (parsed.GetValue(json))
             {

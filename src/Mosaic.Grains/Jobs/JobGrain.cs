@@ -17,7 +17,8 @@ namespace Mosaic.Grains.Jobs;
 /// <summary>
 /// A MoA job's orchestration: admit it (route, validate, plan), run plan generations (<see cref="JobGeneration"/>) —
 /// the first, a resume whenever this activation replaces a dead one, a re-plan whenever the set of workers changes —
-/// copy the counters once a second, and end it. A superseded activation stops at its next write.
+/// copy the counters once a second, and end it once (<see cref="GenerationLock"/>). A superseded activation stops at
+/// its next write.
 /// </summary>
 [Reentrant]
 [GrainType("mosaic.job")]
@@ -31,10 +32,9 @@ internal sealed class JobGrain(
     MosaicTelemetry telemetry,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IJobControl
 {
-    private readonly SemaphoreSlim _planning = new(1, 1);
-    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly GenerationLock _lock = new();
+    private readonly SerialStateWriter<JobState> _writer = new(state);
     private readonly JobProgressFeed _feed = new();
-    private readonly CancellationTokenSource _ending = new();
     private JobGeneration? _run;
     private JobCounters _live = JobCounters.Empty;
     private bool _replanNeeded;
@@ -79,9 +79,9 @@ internal sealed class JobGrain(
     public Task EnsureRunningAsync() => Task.CompletedTask;
 
     public Task CompletedAsync(int generation, JobCounters counters) =>
-        generation == S.Generation && S.Status == JobStatus.Running ? EndAsync(JobStatus.Completed, null, counters, holdsPlanning: false) : Task.CompletedTask;
+        generation == S.Generation && S.Status == JobStatus.Running ? EndAsync(JobStatus.Completed, null, counters, holdsLock: false) : Task.CompletedTask;
 
-    public Task CancelAsync() => S.Status == JobStatus.Running ? EndAsync(JobStatus.Cancelled, null, _live, holdsPlanning: false) : Task.CompletedTask;
+    public Task CancelAsync() => S.Status == JobStatus.Running ? EndAsync(JobStatus.Cancelled, null, _live, holdsLock: false) : Task.CompletedTask;
 
     public Task<JobReport?> GetReportAsync() =>
         Task.FromResult(S.Status == JobStatus.Unknown ? null : JobReports.Build(JobId, S, Counters, DateTimeOffset.UtcNow));
@@ -98,21 +98,17 @@ internal sealed class JobGrain(
 
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync() => S.Status == JobStatus.Unknown ? [] : await Run.TimelineAsync();
 
-    public IAsyncEnumerable<JobProgress> WatchAsync(CancellationToken cancellationToken) => _feed.WatchAsync(
-        () => new JobProgress(JobId, S.Status, Counters.Answered, S.Questions, Counters.AggregatorCalls, Counters.CancelledCalls, S.Error ?? S.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow),
-        cancellationToken);
+    public IAsyncEnumerable<JobProgress> WatchAsync(CancellationToken cancellationToken) =>
+        _feed.WatchAsync(() => JobReports.Progress(JobId, S, Counters), cancellationToken);
 
     /// <summary>
-    /// Takes the planning lock and writes the new generation (workers then take back the calls still queued for an
-    /// older one instead of computing them twice, and an older activation stops at its next write); the generation
-    /// runs off this turn and releases the lock.
+    /// Writes the new generation under the lock (workers then take back the calls still queued for an older one
+    /// instead of computing them twice, and an older activation stops at its next write) and runs it off this turn.
     /// </summary>
     private async Task StartGenerationAsync(GenerationCause cause, IReadOnlyList<string> lost)
     {
-        await _planning.WaitAsync();
-        if (_ending.IsCancellationRequested)
+        if (!await _lock.EnterAsync())
         {
-            _planning.Release();
             return;
         }
 
@@ -121,53 +117,43 @@ internal sealed class JobGrain(
             (S.Generation, S.Replans) = (S.Generation + 1, S.Replans + (cause == GenerationCause.Submit ? 0 : 1));
             telemetry.Replanned(cause != GenerationCause.Submit);
             _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
-            await WriteAsync();
+            await _writer.WriteAsync();
             _ = RunGenerationAsync(S.Generation, cause, lost);
-        }
-        catch (Exception e)
-        {
-            try
-            {
-                await OnRunErrorAsync(e);
-            }
-            finally
-            {
-                _planning.Release();
-            }
-        }
-    }
-
-    private async Task RunGenerationAsync(int generation, GenerationCause cause, IReadOnlyList<string> lost)
-    {
-        using var span = JobTraces.Start(cause == GenerationCause.Replan ? "mosaic.job.replan" : "mosaic.job.generation", JobId, S.TraceParent)
-            ?.SetTag("mosaic.job.generation", generation).SetTag("mosaic.job.lost_workers", string.Join(",", lost));
-        try
-        {
-            _replanNeeded = !await Run.RunAsync(generation, cause, lost, S.TraceParent, (spec, plan) =>
-            {
-                (S.Plan, S.DispatchedAt) = (JobPlanning.View(plan, spec.Scheduler, generation, S.Replans), S.DispatchedAt ?? DateTimeOffset.UtcNow);
-                return WriteAsync();
-            }, _ending.Token);
-            _failedAttempts = 0;
-        }
-        catch (OperationCanceledException) when (_ending.IsCancellationRequested)
-        {
-            // the job ended while this generation was planning or dispatching; the end waits for this
         }
         catch (Exception e)
         {
             await OnRunErrorAsync(e);
         }
-        finally
+    }
+
+    /// <summary>Plans and dispatches one generation, then releases the lock.</summary>
+    private async Task RunGenerationAsync(int generation, GenerationCause cause, IReadOnlyList<string> lost)
+    {
+        using var span = JobTraces.StartGeneration(JobId, generation, cause == GenerationCause.Replan, lost, S.TraceParent);
+        try
         {
-            _planning.Release();
+            _replanNeeded = !await Run.RunAsync(generation, cause, lost, S.TraceParent, (spec, plan) =>
+            {
+                (S.Plan, S.DispatchedAt) = (JobPlanning.View(plan, spec.Scheduler, generation, S.Replans), S.DispatchedAt ?? DateTimeOffset.UtcNow);
+                return _writer.WriteAsync();
+            }, _lock.Ending);
+            _failedAttempts = 0;
+            _lock.Exit();
+        }
+        catch (OperationCanceledException) when (_lock.Ending.IsCancellationRequested)
+        {
+            _lock.Exit(); // the job ended while this generation was planning or dispatching; the end waits for this
+        }
+        catch (Exception e)
+        {
+            await OnRunErrorAsync(e);
         }
     }
 
     /// <summary>Once a second: copy the counters, persist them, and re-plan when workers left, came back or joined.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        if (S.Status != JobStatus.Running || _ending.IsCancellationRequested || _planning.CurrentCount == 0)
+        if (S.Status != JobStatus.Running || !_lock.IsIdle)
         {
             return;
         }
@@ -182,85 +168,56 @@ internal sealed class JobGrain(
 
         (_live, S.Counters) = (progress.Counters, progress.Counters);
         _feed.Signal();
-        await WriteAsync();
+        await _writer.WriteAsync();
         if (Run.WorkerChanges() is var (lost, joined) && (_replanNeeded || lost.Count > 0 || joined))
         {
             await StartGenerationAsync(GenerationCause.Replan, lost);
         }
     }
 
+    /// <summary>A generation that failed while holding the lock: stop, end the job, or plan again at the next tick; then release the lock.</summary>
     private async Task OnRunErrorAsync(Exception e)
     {
-        var failure = RunFailures.Classify(e, directory.ActiveWorkers().Count, _failedAttempts);
-        _failedAttempts += failure == RunFailure.Retry ? 1 : 0;
-        _replanNeeded |= failure is RunFailure.Retry or RunFailure.WaitForWorkers;
-        switch (failure)
+        try
         {
-            case RunFailure.Superseded:
-                JobLog.Superseded(logger, JobId, e.Message);
-                this.DeactivateOnIdle();
-                break;
-            case RunFailure.Fatal:
-                JobLog.Failed(logger, e, JobId);
-                await EndAsync(JobStatus.Failed, e.Message, _live, holdsPlanning: true);
-                break;
-            default:
-                JobLog.Interrupted(logger, JobId, failure == RunFailure.Retry ? "planning or dispatch interrupted" : "no worker is live", e.Message);
-                break;
+            var failure = RunFailures.Classify(e, directory.ActiveWorkers().Count, _failedAttempts);
+            _failedAttempts += failure == RunFailure.Retry ? 1 : 0;
+            _replanNeeded |= failure is RunFailure.Retry or RunFailure.WaitForWorkers;
+            switch (failure)
+            {
+                case RunFailure.Superseded:
+                    JobLog.Superseded(logger, JobId, e.Message);
+                    this.DeactivateOnIdle();
+                    break;
+                case RunFailure.Fatal:
+                    JobLog.Failed(logger, e, JobId);
+                    await EndAsync(JobStatus.Failed, e.Message, _live, holdsLock: true);
+                    break;
+                default:
+                    JobLog.Interrupted(logger, JobId, failure == RunFailure.Retry ? "planning or dispatch interrupted" : "no worker is live", e.Message);
+                    break;
+            }
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
     /// <summary>
-    /// Ends the job once. A generation still planning or dispatching stops at its next step and is waited for (unless
-    /// it is the one failing), the workers and the aggregation grain stop, and only then does the job say it has
-    /// ended, with counters that count every result row written: until then a report still says running.
+    /// The workers and the aggregation grain stop, and only then does the job say it has ended, with counters that
+    /// count every result row written: until then a report still says running.
     /// </summary>
-    private async Task EndAsync(JobStatus status, string? error, JobCounters counters, bool holdsPlanning)
+    private Task EndAsync(JobStatus status, string? error, JobCounters counters, bool holdsLock) => _lock.EndOnceAsync(holdsLock, async () =>
     {
-        if (_ending.IsCancellationRequested)
-        {
-            return;
-        }
-
-        _ending.Cancel();
-        if (!holdsPlanning)
-        {
-            await _planning.WaitAsync();
-        }
-
-        try
-        {
-            var (final, timeline) = await Run.EndAsync(status, S.Generation);
-            (S.Status, S.Error, S.FinishedAt, S.Counters, _live) = (status, error, DateTimeOffset.UtcNow, final ?? counters, final ?? counters);
-            S.SkippedSessions = timeline.Count(e => e.Kind == TimelineKind.SkippedSession);
-            _timer?.Dispose();
-            _timer = null;
-            await store.SetRunningAsync(JobId, false);
-            await WriteAsync();
-            _feed.Signal();
-            var report = telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, _live, DateTimeOffset.UtcNow), timeline);
-            JobLog.Ended(logger, JobId, status, _live.Answered, S.Questions, S.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds, report.WallSeconds, error is null ? "" : $": {error}");
-        }
-        finally
-        {
-            if (!holdsPlanning)
-            {
-                _planning.Release();
-            }
-        }
-    }
-
-    /// <summary>One write at a time; a write that finds a newer activation's state throws <see cref="Orleans.Storage.InconsistentStateException"/>.</summary>
-    private async Task WriteAsync()
-    {
-        await _writing.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
+        var (final, timeline) = await Run.EndAsync(status, S.Generation);
+        _live = final ?? counters;
+        S.End(status, error, _live, timeline.Count(e => e.Kind == TimelineKind.SkippedSession));
+        _timer?.Dispose();
+        _timer = null;
+        await store.SetRunningAsync(JobId, false);
+        await _writer.WriteAsync();
+        _feed.Signal();
+        JobLog.Ended(logger, telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, _live, DateTimeOffset.UtcNow), timeline), error);
+    });
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
 using Mosaic.Scheduling.Jobs;
 using Mosaic.Scheduling.Planning;
 
@@ -37,6 +38,10 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} failed")]
     public static partial void Failed(ILogger logger, Exception error, string job);
 
+    public static void Ended(ILogger logger, JobReport report, string? error) =>
+        Ended(logger, report.JobId, report.Status, report.Answered, report.Questions, report.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds,
+            report.WallSeconds, error is null ? "" : $": {error}");
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.0} s), {Wall:0.00} s in all{Error}")]
-    public static partial void Ended(ILogger logger, string job, JobStatus status, int answered, int questions, int replans, double expertStage, double makespan, double wall, string error);
+    private static partial void Ended(ILogger logger, string job, JobStatus status, int answered, int questions, int replans, double expertStage, double makespan, double wall, string error);
 }

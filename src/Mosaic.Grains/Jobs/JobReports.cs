@@ -24,4 +24,8 @@ internal static class JobReports
             expertStage, Math.Max(0, stages - expertStage), s.StartedAt, s.DispatchedAt, s.FinishedAt, c.FailedCalls, c.TrimmedPrompts,
             s.Generation, s.SkippedSessions);
     }
+
+    /// <summary>What a watcher sees: progress, and the error (or the status) as the message.</summary>
+    public static JobProgress Progress(string jobId, JobState s, JobCounters c) =>
+        new(jobId, s.Status, c.Answered, s.Questions, c.AggregatorCalls, c.CancelledCalls, s.Error ?? s.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
 }

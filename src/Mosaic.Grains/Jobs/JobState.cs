@@ -50,4 +50,8 @@ internal sealed class JobState
         (Status, Generation, Questions, Scheduler, Backend, StartedAt, TraceParent) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend, DateTimeOffset.UtcNow, traceParent);
         (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
     }
+
+    /// <summary>The job has ended: its status, its final counters (every result row written) and the sessions its workers skipped.</summary>
+    public void End(JobStatus status, string? error, JobCounters counters, int skippedSessions) =>
+        (Status, Error, FinishedAt, Counters, SkippedSessions) = (status, error, DateTimeOffset.UtcNow, counters, skippedSessions);
 }

@@ -37,6 +37,11 @@ internal static class JobTraces
         return span?.SetTag("mosaic.job.id", jobId);
     }
 
+    /// <summary>A generation's span: <c>mosaic.job.replan</c> for a re-plan, else <c>mosaic.job.generation</c>.</summary>
+    public static Activity? StartGeneration(string jobId, int generation, bool replan, IReadOnlyList<string> lostWorkers, string? traceParent) =>
+        Start(replan ? "mosaic.job.replan" : "mosaic.job.generation", jobId, traceParent)
+            ?.SetTag("mosaic.job.generation", generation).SetTag("mosaic.job.lost_workers", string.Join(",", lostWorkers));
+
     public static void Planned(Activity? span, StagePlan plan, int calls)
     {
         span?.SetTag("mosaic.plan.calls", calls)
