@@ -33,7 +33,12 @@ internal sealed class JobGeneration(
     private JobSpec? _spec;
     private StagePlan? _firstPlan;
 
+    public string JobId => jobId;
+
     private IAggregationControl Aggregation => grains.GetGrain<IAggregationControl>(jobId);
+
+    /// <summary>The aggregation grain's generation and counters.</summary>
+    public Task<AggregationProgress> ProgressAsync() => Aggregation.GetProgressAsync();
 
     /// <summary>The workers of the last dispatch that are gone or came back as another silo; and whether a live worker is new to the plan.</summary>
     public (IReadOnlyList<string> Lost, bool Joined) WorkerChanges()
