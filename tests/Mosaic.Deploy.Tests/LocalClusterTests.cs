@@ -1,5 +1,8 @@
+using System.ClientModel;
 using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Testing;
+using OpenAI;
 
 namespace Mosaic.Deploy.Tests;
 
@@ -53,27 +56,29 @@ public sealed class LocalClusterTests
         Assert.True(up.Code == 0, up.Output);
         Assert.Contains(up.Output.Split('\n'), l => l.StartsWith("gateway", StringComparison.Ordinal) && l.Contains(" ready "));
         var customIds = Enumerable.Range(0, lines).Select(i => $"line-{i:00}").ToArray();
-        var batch = await GatewayBatch.CreateAsync(
-            cluster.HttpPort,
-            customIds.Select((id, i) => GatewayBatch.Request(id, $"Question {i}: which option is correct? (A) one (B) two (C) three (D) four")));
+        // The local cluster's gateway runs in Development without API keys; the SDK still wants a credential.
+        var openai = new OpenAIClient(new ApiKeyCredential("local"), new OpenAIClientOptions { Endpoint = new Uri($"http://127.0.0.1:{cluster.HttpPort}/v1") });
+        var content = string.Join('\n', customIds.Select((id, i) => BatchFiles.Request(id, "mosaic", $"Question {i}: which option is correct? (A) one (B) two (C) three (D) four"))) + "\n";
+        var batch = await BatchFiles.CreateAsync(openai, await BatchFiles.UploadAsync(openai, content));
+        var batchId = (await BatchFiles.GetAsync(batch)).GetProperty("id").GetString()!;
 
-        var victim = cluster.SiloThatAccepted(batch.Id) ?? throw new InvalidOperationException($"no silo logged that it accepted the job of {batch.Id}");
-        var before = await batch.WaitAsync(b => GatewayBatch.Completed(b) >= 3, TimeSpan.FromMinutes(2));
-        Assert.Equal("in_progress", GatewayBatch.Status(before));
-        Assert.InRange(GatewayBatch.Completed(before), 3, lines - 10);
+        var victim = cluster.SiloThatAccepted(batchId) ?? throw new InvalidOperationException($"no silo logged that it accepted the job of {batchId}");
+        var before = await BatchFiles.PollAsync(batch, b => BatchFiles.Completed(b) >= 3, seconds: 120, retryServerErrors: true);
+        Assert.Equal("in_progress", BatchFiles.Status(before));
+        Assert.InRange(BatchFiles.Completed(before), 3, lines - 10);
         cluster.Kill(victim);
         var restarted = await cluster.StartSiloAsync(victim);
         Assert.True(restarted.Code == 0, restarted.Output);
-        var done = await batch.WaitAsync(b => GatewayBatch.Status(b) is not ("validating" or "in_progress" or "finalizing"), TimeSpan.FromMinutes(4));
+        var done = await BatchFiles.PollAsync(batch, BatchFiles.Ended, seconds: 240, retryServerErrors: true);
 
-        Assert.Equal("completed", GatewayBatch.Status(done));
-        Assert.Equal(lines, GatewayBatch.Completed(done));
+        Assert.Equal("completed", BatchFiles.Status(done));
+        Assert.Equal(lines, BatchFiles.Completed(done));
         Assert.Equal(0, done.GetProperty("request_counts").GetProperty("failed").GetInt32());
-        var output = await batch.DownloadAsync(done.GetProperty("output_file_id").GetString()!);
+        var output = await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("output_file_id").GetString()!);
         var answered = output.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(customIds, answered.Select(a => a.GetProperty("custom_id").GetString()!).Order(StringComparer.Ordinal));
         Assert.All(answered, a => Assert.Equal(200, a.GetProperty("response").GetProperty("status_code").GetInt32()));
-        var resumed = Enumerable.Range(0, cluster.Silos).SelectMany(cluster.LogEntries).Where(e => e.Job == batch.Id && e.Message.Contains(" resumes: ", StringComparison.Ordinal));
+        var resumed = Enumerable.Range(0, cluster.Silos).SelectMany(cluster.LogEntries).Where(e => e.Job == batchId && e.Message.Contains(" resumes: ", StringComparison.Ordinal));
         Assert.NotEmpty(resumed);
     }
 }

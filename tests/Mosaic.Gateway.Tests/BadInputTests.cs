@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage.Batches;
+using Mosaic.Testing;
 
 namespace Mosaic.Gateway.Tests;
 

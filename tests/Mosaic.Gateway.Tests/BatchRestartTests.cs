@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mosaic.Storage.Batches;
+using Mosaic.Testing;
 
 namespace Mosaic.Gateway.Tests;
 

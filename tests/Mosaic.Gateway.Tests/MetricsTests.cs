@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mosaic.Testing;
 
 namespace Mosaic.Gateway.Tests;
 

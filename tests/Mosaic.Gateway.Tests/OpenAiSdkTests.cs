@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Mosaic.Testing;
 using OpenAI.Chat;
 
 namespace Mosaic.Gateway.Tests;

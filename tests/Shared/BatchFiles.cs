@@ -4,9 +4,9 @@ using OpenAI;
 using OpenAI.Batch;
 using OpenAI.Files;
 
-namespace Mosaic.Gateway.Tests;
+namespace Mosaic.Testing;
 
-/// <summary>Batch input files and the SDK calls that run them.</summary>
+/// <summary>Batch input files, and the official OpenAI SDK's calls that run them through the gateway as a user's script would.</summary>
 internal static class BatchFiles
 {
     public static string Request(string customId, string model, string question) => JsonSerializer.Serialize(new
@@ -34,25 +34,41 @@ internal static class BatchFiles
     public static async Task<JsonElement> GetAsync(CreateBatchOperation batch) =>
         JsonDocument.Parse((await batch.GetBatchAsync(null)).GetRawResponse().Content).RootElement;
 
-    /// <summary>Polls until <paramref name="done"/> holds, failing after <paramref name="seconds"/>.</summary>
-    public static async Task<JsonElement> PollAsync(CreateBatchOperation batch, Func<JsonElement, bool> done, int seconds = 60)
+    /// <summary>
+    /// Polls until <paramref name="done"/> holds, failing after <paramref name="seconds"/>. With
+    /// <paramref name="retryServerErrors"/> a 5xx answer is polled again (a cluster short of a silo for a while).
+    /// </summary>
+    public static async Task<JsonElement> PollAsync(CreateBatchOperation batch, Func<JsonElement, bool> done, int seconds = 60, bool retryServerErrors = false)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement? last = null;
         while (true)
         {
-            var state = await GetAsync(batch);
-            if (done(state))
+            try
             {
-                return state;
+                var state = await GetAsync(batch);
+                if (done(state))
+                {
+                    return state;
+                }
+
+                last = state;
+            }
+            catch (ClientResultException e) when (retryServerErrors && e.Status >= 500)
+            {
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"batch did not get there in {seconds} s: {state}");
+            Assert.True(DateTime.UtcNow < deadline, $"batch did not get there in {seconds} s: {last}");
             await Task.Delay(100);
         }
     }
 
-    public static bool Ended(JsonElement batch) => batch.GetProperty("status").GetString() is "completed" or "failed" or "cancelled" or "expired";
+    public static int Completed(JsonElement batch) => batch.GetProperty("request_counts").GetProperty("completed").GetInt32();
+
+    public static string Status(JsonElement batch) => batch.GetProperty("status").GetString()!;
+
+    public static bool Ended(JsonElement batch) => Status(batch) is "completed" or "failed" or "cancelled" or "expired";
 
     public static async Task<string[]> DownloadLinesAsync(OpenAIClient openai, string fileId) =>
-        Json.Lines((await openai.GetOpenAIFileClient().DownloadFileAsync(fileId)).Value.ToString());
+        (await openai.GetOpenAIFileClient().DownloadFileAsync(fileId)).Value.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }
