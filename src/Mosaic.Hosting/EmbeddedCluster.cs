@@ -47,6 +47,15 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         ServiceId = ServiceId,
     };
 
+    /// <summary>
+    /// The intra-op threads each of <paramref name="workers"/> in-process workers gets unless configured: an equal share
+    /// of the cores. <see cref="ZooProfiling"/> measures with the same share, so profiles price what the workers run.
+    /// </summary>
+    public static int ThreadsPerWorker(int workers) => ThreadsPerWorker(workers, Environment.ProcessorCount);
+
+    /// <summary><see cref="ThreadsPerWorker(int)"/> on a machine of <paramref name="cores"/> cores.</summary>
+    public static int ThreadsPerWorker(int workers, int cores) => Math.Max(1, cores / Math.Max(1, workers));
+
     public static async Task<EmbeddedCluster> StartAsync(EmbeddedClusterOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
@@ -71,7 +80,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         var serviceId = ServiceId = Options.ServiceId ?? clusterId;
         GatewayPorts = Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray();
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
-        var threads = Options.Grains.Threads > 0 ? Options.Grains.Threads : Math.Max(1, Environment.ProcessorCount / workers);
+        var threads = Options.Grains.Threads > 0 ? Options.Grains.Threads : ThreadsPerWorker(workers);
         if (Options.Storage.Provider != MosaicStorageProvider.Memory && Options.Storage.InstallSchema)
         {
             await SqlSchemaInstaller.ApplyAsync(Options.Storage, cancellationToken);

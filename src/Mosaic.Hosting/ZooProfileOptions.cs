@@ -13,7 +13,14 @@ public sealed record ZooProfileOptions
 
     public int Parallel { get; init; } = 2;
 
-    public int Threads { get; init; } = 1;
+    /// <summary>Intra-op threads per model; null gives each the share of the cores an embedded cluster of <see cref="Parallel"/> workers gives each worker.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>The intra-op threads each model is measured with.</summary>
+    public int ThreadsPerModel => ThreadsOn(Environment.ProcessorCount);
+
+    /// <summary><see cref="ThreadsPerModel"/> on a machine of <paramref name="cores"/> cores.</summary>
+    public int ThreadsOn(int cores) => Threads ?? EmbeddedCluster.ThreadsPerWorker(Parallel, cores);
 
     public int MaxBatchSize { get; init; } = 64;
 
@@ -22,7 +29,7 @@ public sealed record ZooProfileOptions
 
     public void Validate()
     {
-        if (SessionSizes.Count == 0 || SessionSizes.Any(s => s < 1) || Repeats < 1 || Parallel < 1 || Threads < 1 || MaxBatchSize < 1)
+        if (SessionSizes.Count == 0 || SessionSizes.Any(s => s < 1) || Repeats < 1 || Parallel < 1 || Threads is < 1 || MaxBatchSize < 1)
         {
             throw new ArgumentException("session sizes, repeats, parallel, threads and batch width must be positive");
         }

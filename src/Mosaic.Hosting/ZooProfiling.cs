@@ -33,7 +33,7 @@ public static class ZooProfiling
         var names = (options.Only ?? ZooCatalog.All.Select(s => s.Name).ToArray()).Select(n => ZooCatalog.Find(n).Name).Distinct().ToArray();
         var before = MachineLoad.OneMinute();
         var clock = Stopwatch.StartNew();
-        TorchRuntime.Threads = options.Threads;
+        TorchRuntime.Threads = options.ThreadsPerModel;
 
         var routed = ZooWorkload.Route(manifest, ZooDataset.Default.Calibration, ZooWorkload.DefaultRouter);
         var inputs = names.Where(n => n != ZooCatalog.Aggregator.Name).ToDictionary(n => n, n => ExpertInputs(n, routed), StringComparer.Ordinal);
@@ -56,7 +56,7 @@ public static class ZooProfiling
         var report = new ZooProfileReport(
             order.Select(n => profiles[n]).ToArray(),
             order.ToDictionary(n => n, n => inputs[n].Count, StringComparer.Ordinal),
-            options.SessionSizes, options.Repeats, options.Parallel, options.Threads, options.MaxBatchSize, before, after,
+            options.SessionSizes, options.Repeats, options.Parallel, options.ThreadsPerModel, options.MaxBatchSize, before, after,
             Math.Round(clock.Elapsed.TotalSeconds, 1));
         foreach (var name in order)
         {
@@ -83,16 +83,26 @@ public static class ZooProfiling
         var spec = ZooCatalog.Find(name);
         var clock = Stopwatch.StartNew();
         using var model = LanguageModel.Load(Path.Combine(directory, name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
-        var measured = InferenceProfiler.ProfileInputs(model, clock.Elapsed.TotalSeconds, inputs, new ProfileOptions
+        var measured = InferenceProfiler.ProfileInputs(model, clock.Elapsed.TotalSeconds, inputs, SweepOptions(name, options));
+        var kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
+        return ExpertProfiles.Fit(name, kind, measured) with { MemoryGb = null };
+    }
+
+    /// <summary>
+    /// The engine one model is measured on: the batch width, context and generation limit a demo worker's engine gets
+    /// for it from <see cref="ZooPool.Options"/> (tests hold the two to each other).
+    /// </summary>
+    public static ProfileOptions SweepOptions(string name, ZooProfileOptions options)
+    {
+        var spec = ZooCatalog.Find(name);
+        return new ProfileOptions
         {
             BatchSizes = options.SessionSizes,
             MaxNewTokens = spec.MaxNewTokens,
             MaxBatchSize = options.MaxBatchSize,
             ContextTokens = ZooPool.ContextTokens(spec.Kind),
             Repeats = options.Repeats,
-        });
-        var kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
-        return ExpertProfiles.Fit(name, kind, measured) with { MemoryGb = null };
+        };
     }
 
     /// <summary>The profile the planner reads, plus a <c>measured</c> object saying how (the planner ignores it).</summary>

@@ -29,7 +29,7 @@ internal static class ZooCommand
         var sessions = new Option<string>("--sessions") { Description = "session sizes to time (prompts submitted at once)", DefaultValueFactory = _ => string.Join(',', defaults.SessionSizes) };
         var repeats = new Option<int>("--repeats") { Description = "timed runs per session size (the median is kept)", DefaultValueFactory = _ => defaults.Repeats };
         var parallel = new Option<int>("--parallel") { Description = "models measured at once (as many as the workers that run together)", DefaultValueFactory = _ => defaults.Parallel };
-        var threads = new Option<int>("--threads") { Description = "intra-op threads per model (a worker's share of the cores)", DefaultValueFactory = _ => defaults.Threads };
+        var threads = new Option<int?>("--threads") { Description = "intra-op threads per model (default: the cores / --parallel, a demo worker's share)" };
         var batch = new Option<int>("--max-batch") { Description = "rows decoded together (the worker's continuous-batching width)", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var only = new Option<string[]>("--only") { Description = "profile only these models (names)", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
@@ -44,7 +44,7 @@ internal static class ZooCommand
                 SessionSizes = ProfileCommand.IntList(parsed.GetValue(sessions)!, "--sessions"),
                 Repeats = Positive(parsed.GetValue(repeats), "--repeats"),
                 Parallel = Positive(parsed.GetValue(parallel), "--parallel"),
-                Threads = Positive(parsed.GetValue(threads), "--threads"),
+                Threads = parsed.GetValue(threads) is { } perModel ? Positive(perModel, "--threads") : null,
                 MaxBatchSize = Positive(parsed.GetValue(batch), "--max-batch"),
                 Only = parsed.GetValue(only) is { Length: > 0 } names ? names : null,
             };
