@@ -29,10 +29,15 @@ public sealed class BenchControlPlaneCommandTests
         var stateBytes = runs.Select(r => r.GetProperty("job_state_bytes").GetInt32()).ToArray();
         // The state holds counters whose digits grow with N (varint encoding), never a per-question entry.
         Assert.InRange(stateBytes[1] - stateBytes[0], 0, 16);
-        foreach (var ratio in new[] { "us_per_question_largest_over_smallest", "cpu_us_per_question_largest_over_smallest", "overhead_us_per_question_largest_over_smallest" })
+        foreach (var ratio in new[] { "us_per_question_largest_over_smallest", "cpu_us_per_question_largest_over_smallest" })
         {
             Assert.True(root.GetProperty(ratio).GetDouble() > 0, ratio);
         }
+
+        // At these sizes the overhead over the direct work (which includes a plan solve) can come out at or below zero
+        // on a loaded machine; the ratio is then null rather than a meaningless number.
+        var overhead = root.GetProperty("overhead_us_per_question_largest_over_smallest");
+        Assert.True(overhead.ValueKind == JsonValueKind.Null || overhead.GetDouble() > 0, overhead.ToString());
 
         Assert.Contains("3,000 questions, run 2 of 2", stderr);
     }
