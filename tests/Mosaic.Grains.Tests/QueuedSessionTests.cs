@@ -95,5 +95,11 @@ public sealed class QueuedSessionTests
         Assert.Equal(finished, session.IsFinished(jobClosed));
     }
 
+    [Fact]
+    public void ToString_NamesJobExpertAndSession()
+    {
+        Assert.Equal("j/x#3", Session(planned: true, id: 3).ToString());
+    }
+
     private static QueuedSession Session(bool planned, long id = 1) => new(id, "j", "x", 1, planned, TimeSpan.Zero);
 }

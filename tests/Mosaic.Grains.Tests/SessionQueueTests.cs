@@ -796,6 +796,60 @@ public sealed class SessionQueueTests
             depths.OrderBy(d => d.Expert, StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Next_ResidentExpertQueuedBeforeABlockingPlannedSession_GoesFirst()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        Submit(Aggregator("a", "agg", "a1"), Request("b", "y", "b1"));
+        _queue.Prepare("c", 1, [Planned("x", "c1")], T(0));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "y", Batch));
+
+        Assert.Equal(("b", "y"), (admit.JobId, admit.Expert));
+    }
+
+    [Fact]
+    public void Next_OnlyOpenEndedSessionsQueued_TheResidentExpertGoesFirst()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        Submit(Aggregator("a", "agg", "a1"), Request("b", "y", "b1"));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "y", Batch));
+
+        Assert.Equal(("b", "y"), (admit.JobId, admit.Expert));
+    }
+
+    [Fact]
+    public void CancelJob_AnotherJobsSessionRuns_ItsLateArrivalsStillJoinTheBatch()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("x", "b1", "b2")], T(0));
+        Submit(Request("b", "x", "b1"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        _queue.CancelJob("a");
+        Submit(T(2), Request("b", "x", "b2"));
+
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch));
+        Assert.Equal((running.SessionId, "b2"), (joined.SessionId, joined.Requests.Single().Key.QuestionId));
+    }
+
+    [Fact]
+    public void Withdraw_PlannedAggregatorCallOfADroppedSession_StaysQueuedInAnOpenEndedSession()
+    {
+        // Aggregator calls survive a withdrawal even when a plan listed one and its session is dropped.
+        _queue.Prepare("j", 1, [new SessionPlan("agg", [CallKey.Aggregator("q0")]), Planned("x", "q1")], T(0));
+        Submit(Aggregator("j", "agg", "q0"));
+
+        var withdrawal = _queue.Withdraw("j", 2, T(1));
+
+        Assert.Empty(withdrawal.Withdrawn);
+        Assert.Equal([CallKey.Aggregator("q0")], withdrawal.Running);
+        Assert.Equal(1, _queue.QueuedCount);
+        var admit = Assert.Single(Drain(null));
+        Assert.Equal((false, CallKey.Aggregator("q0")), (admit.Planned, admit.Requests.Single().Key));
+    }
+
     private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);
 
     private void Submit(params InferenceRequest[] requests) => Submit(T(0), requests);

@@ -239,14 +239,10 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         {
             foreach (var session in job.Sessions)
             {
-                DetachAll(job, session);
+                DetachAll(job, session); // also forgets the current session if it is one of the job's
             }
 
             _jobs.Remove(job);
-            if (_current?.JobId == jobId)
-            {
-                _current = null;
-            }
         }
 
         return RunningOf(jobId);
@@ -411,7 +407,6 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     {
         job.Sessions.Remove(session);
         var missing = session.Expected.ToArray();
-        session.Expected.Clear();
         return new SkipDecision(session.Id, session.JobId, session.Expert, missing, session.LastActivity);
     }
 
