@@ -380,6 +380,7 @@ public sealed class SessionQueueTests
         Submit(Request("j", "x", "q1"));
         _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(1));
 
+        Assert.Equal(1, _queue.QueuedCount);
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
         Assert.True(admit.Planned);
@@ -410,7 +411,7 @@ public sealed class SessionQueueTests
 
         Assert.Equal([Key("q1")], _queue.CancelJob("j"));
 
-        Assert.Equal(0, _queue.QueuedCount);
+        Assert.Equal((0, 0), (_queue.QueuedCount, _queue.JobCount));
         Assert.Equal(SubmitResult.RefusedJobEnded, _queue.Submit(Request("j", "x", "q3"), T(2)));
         Assert.False(_queue.Prepare("j", 2, [Planned("x", "q3")], T(2)));
         Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
@@ -459,6 +460,394 @@ public sealed class SessionQueueTests
 
         Assert.Equal([Key("q1")], dropped.Select(r => r.Key));
         Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch)).Expert);
+    }
+
+    [Fact]
+    public void Next_BatchSizeBelowOne_IsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("batchSize", () => _queue.Next(T(0), null, 0));
+    }
+
+    [Fact]
+    public void Next_LateArrivalsWhileCallsRun_FillOnlyTheFreeBatchSlots()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3", "q4")], T(0));
+        Submit(Request("j", "x", "q1"));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 3));
+        Submit(T(2), Request("j", "x", "q2"), Request("j", "x", "q3"), Request("j", "x", "q4"));
+
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", 3));
+
+        Assert.Equal(["q2", "q3"], joined.Requests.Select(r => r.Key.QuestionId));
+        Assert.Equal((3, 1), (_queue.RunningCount, _queue.QueuedCount));
+    }
+
+    [Fact]
+    public void Next_DrainedSessionGetsACallAgain_WaitsBehindAnEarlierSessionThatNowBlocks()
+    {
+        // Job b's aggregator session ran and drained; job a (served first) is re-planned and waits for a call. A new
+        // aggregator call of b must not bypass a's planned session just because b's session ran last.
+        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, [OpenEnded("agg")], T(0));
+        Submit(Request("a", "x", "a1"), Aggregator("b", "agg", "b1"));
+        Assert.Equal(["x", "agg"], Drain("x").Select(a => a.Expert));
+        Assert.IsType<IdleDecision>(_queue.Next(T(1), "agg", Batch));
+
+        _queue.Prepare("a", 2, [Planned("x", "a2")], T(2));
+        Submit(T(2), Aggregator("b", "agg", "b2"));
+
+        Assert.Equal(T(2) + Bound, Assert.IsType<WaitDecision>(_queue.Next(T(3), "agg", Batch)).Until);
+    }
+
+    [Fact]
+    public void Next_TwoSessionsOfTheResidentExpertMayRun_TheEarlierJobsGoesFirst()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("c", 1, [Planned("x", "c1")], T(0));
+        Submit(Aggregator("b", "agg", "b1"), Aggregator("a", "agg", "a1"), Request("c", "x", "c1"));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "agg", Batch));
+
+        Assert.Equal("a", admit.JobId);
+    }
+
+    [Fact]
+    public void Next_PlannedSessionAdmittedLate_WaitBoundCountsFromItsLastAdmission()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"));
+        RunAll("x", T(30));
+
+        Assert.Equal(T(30) + Bound, Assert.IsType<WaitDecision>(_queue.Next(T(60), "x", Batch)).Until);
+        Assert.IsType<SkipDecision>(_queue.Next(T(90), "x", Batch));
+    }
+
+    [Fact]
+    public void Next_PlannedSessionWhoseCallArrivedThenWasCancelled_WaitsFromTheArrival()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(T(50), Request("j", "x", "q1"));
+        _queue.Cancel("j", [Key("q1")]);
+
+        Assert.Equal(T(50) + Bound, Assert.IsType<WaitDecision>(_queue.Next(T(60), "x", Batch)).Until);
+    }
+
+    [Fact]
+    public void Next_ClosedJobWhoseSessionsEnded_IsForgotten()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(0));
+        Submit(Request("j", "x", "q1"));
+        Drain("x");
+        Assert.Equal(1, _queue.JobCount);
+
+        _queue.Close("j");
+        Assert.IsType<IdleDecision>(_queue.Next(T(1), "x", Batch));
+
+        Assert.Equal(0, _queue.JobCount);
+    }
+
+    [Fact]
+    public void Next_OpenJobWhoseSessionsEnded_KeepsRefusingOlderGenerationsAndCancelledCalls()
+    {
+        _queue.Prepare("j", 2, [Planned("x", "q1")], T(0));
+        _queue.Cancel("j", [Key("q9")]);
+        Submit(Request("j", "x", "q1", generation: 2));
+        Drain("x");
+        Assert.IsType<IdleDecision>(_queue.Next(T(1), "x", Batch));
+
+        Assert.Equal(1, _queue.JobCount);
+        Assert.Equal(SubmitResult.RefusedStaleGeneration, _queue.Submit(Request("j", "x", "q5", generation: 1), T(2)));
+        Assert.Equal(SubmitResult.RefusedCancelledCall, _queue.Submit(Request("j", "x", "q9", generation: 2), T(2)));
+    }
+
+    [Fact]
+    public void Prepare_SameGenerationWhileASessionRuns_KeepsTheStartedSessionBlockingForItsMissingCall()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        Assert.True(_queue.Prepare("j", 1, [Planned("y", "q3")], T(2)));
+        Finish(running);
+
+        Assert.IsType<WaitDecision>(_queue.Next(T(3), "x", Batch));
+        Submit(T(4), Request("j", "x", "q2"));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(4), "x", Batch));
+        Assert.Equal((running.SessionId, "q2"), (admit.SessionId, admit.Requests.Single().Key.QuestionId));
+        Assert.Equal(1, _queue.QueuedCount);
+    }
+
+    [Fact]
+    public void Prepare_SameGenerationWithoutAQueuedCall_RoutesThatCallToAnOpenEndedSession()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
+
+        Assert.True(_queue.Prepare("j", 1, [Planned("x", "q1")], T(1)));
+
+        Assert.Equal(2, _queue.QueuedCount);
+        var order = Drain("x");
+        Assert.Equal([(true, "q1"), (false, "q2")], order.Select(a => (a.Planned, a.Requests.Single().Key.QuestionId)));
+    }
+
+    [Fact]
+    public void Prepare_OpenEndedSessionInThePlan_KeepsItsQueuedCallsAheadOfUnplannedSessions()
+    {
+        // Before the plan: an unplanned y call, then an aggregator call (two open-ended sessions, y first).
+        Submit(Request("j", "y", "extra"), Aggregator("j", "agg", "a0"));
+
+        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(1));
+        Submit(T(1), Request("j", "x", "q1"));
+
+        Assert.Contains(new ExpertDepth("agg", 1, 0), _queue.Depths(["agg"]));
+        Assert.Equal(["x", "agg", "y"], Drain(null).Select(a => a.Expert));
+    }
+
+    [Fact]
+    public void Prepare_OpenEndedSessionInThePlan_IsCreatedAheadOfUnplannedSessions()
+    {
+        Submit(Request("j", "y", "extra"));
+
+        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(1));
+        Submit(T(1), Request("j", "x", "q1"), Aggregator("j", "agg", "a0"));
+
+        Assert.Equal(["x", "agg", "y"], Drain(null).Select(a => a.Expert));
+    }
+
+    [Fact]
+    public void Prepare_CallInTwoPlannedSessions_OnlyTheFirstExpectsIt()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
+
+        Assert.Equal(["x", "y"], Drain(null).Select(a => a.Expert));
+        Assert.IsType<IdleDecision>(_queue.Next(T(1), "y", Batch));
+    }
+
+    [Fact]
+    public void Prepare_CallCancelledBeforeThePlan_IsNotExpected()
+    {
+        _queue.Cancel("j", [Key("q2")]);
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
+
+        Assert.Equal(["x", "y"], Drain(null).Select(a => a.Expert));
+    }
+
+    [Fact]
+    public void Prepare_NewGenerationWhileACallRuns_DoesNotExpectThatCallAgain()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        _queue.Prepare("j", 2, [Planned("x", "q1"), Planned("y", "q2")], T(2));
+        Submit(T(2), Request("j", "y", "q2", generation: 2));
+        Finish(running);
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Prepare_CallMovedOutOfAStartedSession_NoLongerBlocksIt()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        _queue.Prepare("j", 1, [Planned("y", "q2")], T(2));
+        Submit(T(2), Request("j", "y", "q2"));
+        Finish(running);
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)).Expert);
+    }
+
+    [Fact]
+    public void Submit_NewerGeneration_WithdrawsTheOlderGenerationsQueuedCallsFirst()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"));
+
+        Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q2", generation: 2), T(1)));
+
+        Assert.Equal(1, _queue.QueuedCount);
+        Assert.Equal(SubmitResult.RefusedStaleGeneration, _queue.Submit(Request("j", "x", "q1", generation: 1), T(2)));
+        var order = Drain("x");
+        Assert.Equal([(false, "q2")], order.Select(a => (a.Planned, a.Requests.Single().Key.QuestionId)));
+    }
+
+    [Fact]
+    public void Submit_DuplicateOfAQueuedCall_TheNewerCopyRunsInItsPlace()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", Key("q1"), maxNewTokens: 10), Request("j", "x", "q2"));
+
+        Assert.Equal(SubmitResult.Duplicate, _queue.Submit(Request("j", "x", Key("q1"), maxNewTokens: 20), T(1)));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch));
+        Assert.Equal(new (string, int?)[] { ("q1", 20), ("q2", null) }, admit.Requests.Select(r => (r.Key.QuestionId, r.MaxNewTokens)));
+    }
+
+    [Fact]
+    public void Submit_CallForAnotherExpertThanItsPlannedSession_DoesNotRunInThatSession()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+
+        Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "y", "q1"), T(1)));
+
+        Assert.IsType<WaitDecision>(_queue.Next(T(2), null, Batch));
+        Assert.Equal([new ExpertDepth("x", 0, 0), new ExpertDepth("y", 1, 0)], _queue.Depths(["x", "y"]));
+    }
+
+    [Fact]
+    public void Cancel_QueuedCall_IsNeverAdmitted()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
+
+        Assert.Equal([Key("q1")], _queue.Cancel("j", [Key("q1")]).Removed);
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        Assert.Equal(["q2"], admit.Requests.Select(r => r.Key.QuestionId));
+    }
+
+    [Fact]
+    public void Cancel_AfterTheJobWasCancelled_ReturnsItsRunningCallsAndKeepsNoState()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        _queue.CancelJob("j");
+
+        var result = _queue.Cancel("j", [Key("q1")]);
+
+        Assert.Empty(result.Removed);
+        Assert.Equal([Key("q1"), Key("q2")], result.Running.OrderBy(k => k.QuestionId));
+        Assert.Equal(0, _queue.JobCount);
+    }
+
+    [Fact]
+    public void Withdraw_AfterTheJobWasCancelled_ReturnsItsRunningCallsAndKeepsNoState()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        Submit(Request("j", "x", "q1"));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        _queue.CancelJob("j");
+
+        var withdrawal = _queue.Withdraw("j", 2, T(2));
+
+        Assert.Equal((0, 1), (withdrawal.Withdrawn.Count, withdrawal.Running.Count));
+        Assert.Equal(0, _queue.JobCount);
+    }
+
+    [Fact]
+    public void Withdraw_NotStartedPlannedSessionOfAnOlderGeneration_NoLongerBlocksLaterJobs()
+    {
+        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        Submit(Request("b", "y", "b1"));
+        Assert.IsType<WaitDecision>(_queue.Next(T(1), null, Batch));
+
+        _queue.Withdraw("a", 2, T(2));
+
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(2), null, Batch)).Expert);
+    }
+
+    [Fact]
+    public void Withdraw_AggregatorSessionBeingLoaded_StaysTheSessionTheLoadNamed()
+    {
+        // The device loads for the session a LoadDecision named and drops that session if the load fails.
+        _queue.Prepare("j", 1, [OpenEnded("agg")], T(0));
+        Submit(Aggregator("j", "agg", "q0"));
+        var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
+
+        _queue.Withdraw("j", 2, T(2));
+
+        Assert.Equal([CallKey.Aggregator("q0")], _queue.DropSession(load.SessionId).Select(r => r.Key));
+        Assert.Equal(0, _queue.QueuedCount);
+    }
+
+    [Fact]
+    public void DropSession_ItsCallsSentAgain_AreQueuedAnew()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        Submit(Request("j", "x", "q1"));
+        var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
+        Assert.Single(_queue.DropSession(load.SessionId));
+
+        Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q1"), T(2)));
+
+        Assert.Equal(1, _queue.QueuedCount);
+        Assert.Empty(_queue.DropSession(load.SessionId));
+    }
+
+    [Fact]
+    public void Depths_QueuedAndRunningCalls_CountedPerExpertListedOnesAtZero()
+    {
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3"), Planned("w", "q9")], T(0));
+        Submit(Request("j", "x", "q1"), Request("j", "x", "q2"), Request("j", "x", "q3"), Request("j", "y", "extra"));
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 1));
+
+        var depths = _queue.Depths(["x", "z"]);
+
+        Assert.Equal(
+            [new ExpertDepth("x", 2, 1), new ExpertDepth("y", 1, 0), new ExpertDepth("z", 0, 0)],
+            depths.OrderBy(d => d.Expert, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Next_ResidentExpertQueuedBeforeABlockingPlannedSession_GoesFirst()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        Submit(Aggregator("a", "agg", "a1"), Request("b", "y", "b1"));
+        _queue.Prepare("c", 1, [Planned("x", "c1")], T(0));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "y", Batch));
+
+        Assert.Equal(("b", "y"), (admit.JobId, admit.Expert));
+    }
+
+    [Fact]
+    public void Next_OnlyOpenEndedSessionsQueued_TheResidentExpertGoesFirst()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        Submit(Aggregator("a", "agg", "a1"), Request("b", "y", "b1"));
+
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "y", Batch));
+
+        Assert.Equal(("b", "y"), (admit.JobId, admit.Expert));
+    }
+
+    [Fact]
+    public void CancelJob_AnotherJobsSessionRuns_ItsLateArrivalsStillJoinTheBatch()
+    {
+        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, [Planned("x", "b1", "b2")], T(0));
+        Submit(Request("b", "x", "b1"));
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        _queue.CancelJob("a");
+        Submit(T(2), Request("b", "x", "b2"));
+
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch));
+        Assert.Equal((running.SessionId, "b2"), (joined.SessionId, joined.Requests.Single().Key.QuestionId));
+    }
+
+    [Fact]
+    public void Withdraw_PlannedAggregatorCallOfADroppedSession_StaysQueuedInAnOpenEndedSession()
+    {
+        // Aggregator calls survive a withdrawal even when a plan listed one and its session is dropped.
+        _queue.Prepare("j", 1, [new SessionPlan("agg", [CallKey.Aggregator("q0")]), Planned("x", "q1")], T(0));
+        Submit(Aggregator("j", "agg", "q0"));
+
+        var withdrawal = _queue.Withdraw("j", 2, T(1));
+
+        Assert.Empty(withdrawal.Withdrawn);
+        Assert.Equal([CallKey.Aggregator("q0")], withdrawal.Running);
+        Assert.Equal(1, _queue.QueuedCount);
+        var admit = Assert.Single(Drain(null));
+        Assert.Equal((false, CallKey.Aggregator("q0")), (admit.Planned, admit.Requests.Single().Key));
     }
 
     private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);

@@ -3,21 +3,19 @@ namespace Mosaic.Grains.Devices.Sessions;
 /// <summary>The most recent jobs that were closed or cancelled on this worker, bounded in number (oldest forgotten first).</summary>
 internal sealed class RetiredJobs(int capacity)
 {
-    private readonly Dictionary<string, JobEnd> _ended = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
-    public bool Contains(string jobId) => _ended.ContainsKey(jobId);
+    public bool Contains(string jobId) => _ended.Contains(jobId);
 
-    public void Add(string jobId, JobEnd end)
+    /// <summary>Remembers the job as ended; a job already remembered keeps its place in the order.</summary>
+    public void Add(string jobId)
     {
-        if (_ended.TryGetValue(jobId, out var previous))
+        if (!_ended.Add(jobId))
         {
-            // A cancellation after a close still wins: it is the stronger statement.
-            _ended[jobId] = previous == JobEnd.Cancelled ? previous : end;
             return;
         }
 
-        _ended[jobId] = end;
         _order.Enqueue(jobId);
         while (_order.Count > capacity)
         {

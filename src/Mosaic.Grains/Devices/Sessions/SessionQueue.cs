@@ -34,6 +34,9 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     /// <summary>Calls admitted and not finished.</summary>
     public int RunningCount => _running.Count;
 
+    /// <summary>Jobs the queue holds state for: a cancelled job is forgotten at once, a closed one once its sessions end.</summary>
+    public int JobCount => _jobs.Count;
+
     /// <summary>
     /// Queues the job's planned sessions in plan order, replacing its sessions that have not started (their queued
     /// calls are routed again). A newer <paramref name="generation"/> first withdraws the older one's queued expert
@@ -216,7 +219,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     /// <summary>The job is complete: its sessions stop expecting calls and end once empty; later requests are refused.</summary>
     public void Close(string jobId)
     {
-        _retired.Add(jobId, JobEnd.Closed);
+        _retired.Add(jobId);
         if (_byId.TryGetValue(jobId, out var job))
         {
             job.Closed = true;
@@ -231,19 +234,15 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     /// <summary>Drops every queued call and session of the job and refuses its later requests; returns its running calls.</summary>
     public IReadOnlyList<CallKey> CancelJob(string jobId)
     {
-        _retired.Add(jobId, JobEnd.Cancelled);
+        _retired.Add(jobId);
         if (_byId.Remove(jobId, out var job))
         {
             foreach (var session in job.Sessions)
             {
-                DetachAll(job, session);
+                DetachAll(job, session); // also forgets the current session if it is one of the job's
             }
 
             _jobs.Remove(job);
-            if (_current?.JobId == jobId)
-            {
-                _current = null;
-            }
         }
 
         return RunningOf(jobId);
@@ -408,7 +407,6 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     {
         job.Sessions.Remove(session);
         var missing = session.Expected.ToArray();
-        session.Expected.Clear();
         return new SkipDecision(session.Id, session.JobId, session.Expert, missing, session.LastActivity);
     }
 
