@@ -94,6 +94,111 @@ public sealed class LowerBoundTests
         return (solver.ObjectiveValue / IlpModel.Scale, slack);
     }
 
+    // Speeds 2 and 1. a: ℓ 10, T̂ 40, R^max 2; b: ℓ 5, T̂ 10, R^max 2, longest prompt 6 s.
+    private static readonly SchedulingInstance TwoSpeeds = new(
+        "two-speeds",
+        [
+            new ExpertSpec("a", ExpertKind.Reasoning, 10, 1, 40),
+            new ExpertSpec("idle", ExpertKind.Reasoning, 1000, 1000, 0),
+            new ExpertSpec("b", ExpertKind.Instruct, 5, 2, 5, LongestPromptSeconds: 6),
+        ],
+        [new WorkerSpec("slow", Speed: 1), new WorkerSpec("fast", Speed: 2)],
+        2);
+
+    [Fact]
+    public void For_ClassicTerms_AreTheDocumentedFormulas()
+    {
+        var bound = LowerBound.For(TwoSpeeds);
+
+        // LB_work = (ΣT̂ + s_min·Σℓ) / Σs = (50 + 15) / 3; an expert without prompts counts for nothing.
+        Assert.Equal(65 / 3.0, bound.WorkSeconds, 9);
+        // LB_expert = max(10 + 40 / (2 + 1), 5 + 10 / 3).
+        Assert.Equal(10 + 40 / 3.0, bound.ExpertSeconds, 9);
+        // LB_job = max(10 + 1 / 2, 5 + 6 / 2): one prompt on the fastest worker.
+        Assert.Equal(10.5, bound.JobSeconds, 9);
+    }
+
+    [Fact]
+    public void For_ReplicaTerm_PaysOneLoadPerReplicaTheMakespanForces()
+    {
+        // By C < 20, a needs ⌈40 / (2·(C − 10))⌉ ≥ 2 replicas; with b's one, ΣT̂ + s_min·(2·10 + 5) = 75 ≤ 3·C gives 25.
+        var bound = LowerBound.For(TwoSpeeds);
+
+        Assert.Equal(25, bound.ReplicaSeconds, 6);
+        Assert.Equal(bound.ReplicaSeconds, bound.ClassicSeconds);
+        Assert.True(bound.Seconds >= 25 - 1e-6);
+    }
+
+    [Fact]
+    public void For_ReplicaTerm_WithOneModelPerWorker_MustFitInTwoReplicas()
+    {
+        // K = 1 leaves two model slots: a gets one replica, which needs 40 / (2·(C − 10)) ≤ 1, so C ≥ 30.
+        var bound = LowerBound.For(TwoSpeeds with { MaxModelsPerWorker = 1 });
+
+        Assert.Equal(30, bound.ReplicaSeconds, 6);
+    }
+
+    [Fact]
+    public void For_ReplicaTerm_IsTheFloorWhenTheFloorIsAlreadyFeasible()
+    {
+        // One expert, one worker: a single replica and LB_expert = ℓ + T̂ is reachable, so LB_replica equals it.
+        var single = new SchedulingInstance("single", [new ExpertSpec("a", ExpertKind.Reasoning, 10, 1, 40)], [new WorkerSpec("w")], 1);
+
+        var bound = LowerBound.For(single);
+
+        Assert.Equal(50, bound.ExpertSeconds, 9);
+        Assert.Equal(50, bound.ReplicaSeconds, 9);
+        Assert.Equal(50, bound.Seconds, 9);
+    }
+
+    [Fact]
+    public void For_AllLoadsAndWorkZero_IsZero()
+    {
+        var free = new SchedulingInstance("free", [new ExpertSpec("a", ExpertKind.Instruct, 0, 0, 3)], [new WorkerSpec("w")], 1);
+
+        var bound = LowerBound.For(free);
+
+        Assert.Equal(0, bound.ClassicSeconds, 6);
+    }
+
+    [Theory]
+    [InlineData(9, 1, 2, 3, 0, 9)]
+    [InlineData(1, 9, 2, 3, 0, 9)]
+    [InlineData(1, 2, 9, 3, 0, 9)]
+    [InlineData(1, 2, 3, 9, 0, 9)]
+    public void ClassicSeconds_IsTheLargestOfTheFourClassicTerms(double work, double expert, double job, double replica, double configuration, double expected)
+    {
+        var bound = new LowerBound(work, expert, job, replica, configuration);
+
+        Assert.Equal(expected, bound.ClassicSeconds);
+        Assert.Equal(expected, bound.Seconds);
+    }
+
+    [Fact]
+    public void Seconds_TakesTheConfigurationTermWhenItIsLarger()
+    {
+        Assert.Equal(12, new LowerBound(1, 2, 3, 4, 12).Seconds);
+        Assert.Equal(4, new LowerBound(1, 2, 3, 4, 12).ClassicSeconds);
+    }
+
+    [Fact]
+    public void For_MemoryKeepsAnExpertOffSmallWorkers_TheConfigurationTermRises()
+    {
+        // Two equal experts of 30 s on two workers, K = 2; with memory, both must go on the one 80 GB worker.
+        var instance = new SchedulingInstance(
+            "memory",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 0, 1, 30, MemoryGb: 60), new ExpertSpec("b", ExpertKind.Reasoning, 0, 1, 30, MemoryGb: 60)],
+            [new WorkerSpec("big", MemoryGb: 80), new WorkerSpec("small", MemoryGb: 40)],
+            2);
+
+        var off = LowerBound.For(instance);
+        var fitEach = LowerBound.For(instance, MemoryConstraint.FitEach);
+
+        Assert.Equal(30, off.Seconds, 6);
+        Assert.InRange(fitEach.Seconds, 59.9, 60 + 1e-6);
+        Assert.Equal(off.ClassicSeconds, fitEach.ClassicSeconds);
+    }
+
     private static (SchedulingInstance, IlpOptions) Build(
         int workers, (int Load, int CentiCost, int Prompts, int Memory)[] experts, int extraK, int variant, int[] speeds)
     {

@@ -1,0 +1,73 @@
+using Mosaic.Scheduling.Planning.Search;
+
+namespace Mosaic.Scheduling.Tests;
+
+public sealed class SlotMatchingTests
+{
+    private static bool Anywhere(int m, int n) => true;
+
+    [Fact]
+    public void Assign_LargestExpertFirst_GoesToTheLeastBusyWorker()
+    {
+        // Sizes 2, 5, 3: 5 → w0, 3 → w1, then 2 → w1 (busy 3 < 5).
+        var owner = SlotMatching.Assign(3, 2, Anywhere, 2, [2, 5, 3]);
+
+        Assert.Equal([1, 0, 1], owner!);
+    }
+
+    [Fact]
+    public void Assign_FullWorker_MovesAPlacedExpertAlongAnAugmentingPath()
+    {
+        // K = 1: expert 0 (largest) goes to w0 first; expert 1 fits only on w0, so expert 0 moves to w1.
+        var owner = SlotMatching.Assign(2, 2, (m, n) => m == 0 || n == 0, 1, [5, 3]);
+
+        Assert.Equal([1, 0], owner!);
+    }
+
+    [Fact]
+    public void Assign_LongerAugmentingPath_MovesTwoExperts()
+    {
+        // K = 1 on three workers. Placed first: e0 (size 9) on w0, e1 (size 8) on w1; e2 fits only w0, e0 also fits
+        // w1, e1 also fits w2: e2 takes w0, e0 moves to w1, e1 moves to w2.
+        bool Fits(int m, int n) => m switch
+        {
+            0 => n <= 1,
+            1 => n >= 1,
+            _ => n == 0,
+        };
+
+        var owner = SlotMatching.Assign(3, 3, Fits, 1, [9, 8, 1]);
+
+        Assert.Equal([1, 2, 0], owner!);
+    }
+
+    [Fact]
+    public void Assign_NoPlacementUnderK_IsNull()
+    {
+        Assert.Null(SlotMatching.Assign(2, 2, (m, n) => n == 0, 1, [1, 1]));
+        Assert.NotNull(SlotMatching.Assign(2, 2, (m, n) => n == 0, 2, [1, 1]));
+    }
+
+    [Fact]
+    public void SmallestFeasibleK_ExpertThatFitsNowhere_IsNull() =>
+        Assert.Null(SlotMatching.SmallestFeasibleK(2, 2, (m, n) => m == 0, 1));
+
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(4, 4)]
+    public void SmallestFeasibleK_FourExpertsOnTwoWorkers_IsTheMinimumOrTwo(int minimum, int expected) =>
+        Assert.Equal(expected, SlotMatching.SmallestFeasibleK(4, 2, Anywhere, minimum));
+
+    [Fact]
+    public void SmallestFeasibleK_ExpertsThatFitOneWorkerOnly_RaiseKToTheirCount()
+    {
+        // Experts 0–2 fit only w0, expert 3 anywhere: w0 must host three.
+        Assert.Equal(3, SlotMatching.SmallestFeasibleK(4, 3, (m, n) => m == 3 || n == 0, 1));
+    }
+
+    [Fact]
+    public void SmallestFeasibleK_AllExpertsOnOneWorker_IsTheExpertCount() =>
+        Assert.Equal(5, SlotMatching.SmallestFeasibleK(5, 3, (m, n) => n == 2, 1));
+}
