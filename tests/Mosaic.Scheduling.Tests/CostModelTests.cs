@@ -17,6 +17,7 @@ public sealed class CostModelTests
 
     [Theory]
     [InlineData(100, 0, 4, 4)]
+    [InlineData(0, 0, 3, 3)]
     [InlineData(100, -1, 4, 4)]
     [InlineData(100, 10, 0, 1)]
     [InlineData(100, 10, -3, 1)]
