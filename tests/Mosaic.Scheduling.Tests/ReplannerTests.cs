@@ -133,6 +133,112 @@ public sealed class ReplannerTests
     }
 
     [Fact]
+    public void Replan_MemoryOff_PlacesAnExpertBiggerThanEveryWorker()
+    {
+        var instance = new SchedulingInstance(
+            "memory-off",
+            [new ExpertSpec("big", ExpertKind.Reasoning, 40, 2, 50, MemoryGb: 60)],
+            [new WorkerSpec("little", MemoryGb: 24)],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["big"] = [0, 1, 2] }, ["little"]);
+
+        var result = new Replanner(Quick with { Memory = MemoryConstraint.Off }).Plan(request);
+
+        Assert.Null(result.Problem);
+        Assert.Equal([0, 1, 2], Assert.Single(Assert.Single(result.Plan.Workers).Sessions).PromptIds);
+        Assert.Equal(40 + 3 * 2, result.Plan.MakespanSeconds, 6);
+        Assert.Equal(40 + 3 * 2, result.LowerBoundSeconds, 6);
+    }
+
+    [Fact]
+    public void Replan_PerPromptCosts_BoundIsTheInstancesNotTheMeanCostModels()
+    {
+        // The solver sees four prompts of 25.75 s; one of them really costs 100 s, which no plan can split.
+        var instance = new SchedulingInstance(
+            "costs",
+            [new ExpertSpec("e", ExpertKind.Reasoning, 1, 25.75, 4, PromptCosts: [100, 1, 1, 1])],
+            [new WorkerSpec("a"), new WorkerSpec("b")],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["e"] = [0, 1, 2, 3] }, ["a", "b"]);
+
+        var result = new Replanner(Quick).Plan(request);
+
+        Assert.True(result.LowerBoundSeconds >= 101 - 1e-6, $"bound {result.LowerBoundSeconds}");
+    }
+
+    [Fact]
+    public void Replan_SolvedToOptimality_ReportsTheSolversProvenBound()
+    {
+        // Two speeds, one expert of 11 one-second prompts, load 1: the best integral split is 8 / 3 or 7 / 4, makespan
+        // 5, while the classic bound is 1 + 11 / 3; the solver proves 5, and that is the bound the re-plan reports.
+        var instance = new SchedulingInstance(
+            "speeds",
+            [new ExpertSpec("e", ExpertKind.Reasoning, 1, 1, 11)],
+            [new WorkerSpec("fast", Speed: 2), new WorkerSpec("slow")],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["e"] = Enumerable.Range(0, 11).ToArray() }, ["fast", "slow"]);
+
+        var result = new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromSeconds(10) }).Plan(request);
+
+        Assert.Equal(PlanStatus.Optimal, result.Plan.Status);
+        Assert.Equal(5, result.Plan.MakespanSeconds, 6);
+        Assert.Equal(result.Plan.MakespanSeconds, result.LowerBoundSeconds, 6);
+        Assert.Equal(result.Plan.BestBoundSeconds!.Value, result.LowerBoundSeconds, 9);
+        Assert.True(LowerBound.For(instance).Seconds < 5 - 1e-3, $"instance bound {LowerBound.For(instance).Seconds}");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Options_NonPositiveTimeLimit_IsRejectedByName(int milliseconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromMilliseconds(milliseconds) }));
+
+        Assert.Equal("TimeLimit", error.ParamName);
+        Assert.StartsWith("time limit must be positive", error.Message);
+    }
+
+    [Fact]
+    public void Options_Defaults_AreOneSecondFitEachAndHeterogeneous()
+    {
+        var options = new ReplannerOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), options.TimeLimit);
+        Assert.Equal(MemoryConstraint.FitEach, options.Memory);
+        Assert.True(options.HeterogeneousWorkers);
+        Assert.False(options.PerPromptAssignment);
+        Assert.Same(options, options.Validate());
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 429 })]
+    [InlineData(new[] { -1, 0 })]
+    [InlineData(new[] { 3, 3 })]
+    public void Replan_OneBadIdAmongGoodOnes_IsRejected(int[] ids)
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["LlamaR1"] = ids }, ["gpu0"]);
+
+        var error = Assert.Throws<InvalidInstanceException>(() => new Replanner(Quick).Plan(request));
+
+        Assert.Equal("re-plan: expert 'LlamaR1' remaining prompt ids must be distinct and within 0..428", error.Message);
+    }
+
+    [Fact]
+    public void Replan_NoWorkerAvailable_IsInfeasibleWithTheCount()
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["LlamaR1"] = [1], ["Gemma"] = [2], ["QwenR1"] = [] }, []);
+
+        var result = new Replanner(Quick).Plan(request);
+
+        Assert.Equal("2 expert(s) have prompts left but no worker is available", result.Problem);
+        Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
+        Assert.Equal(double.PositiveInfinity, result.LowerBoundSeconds);
+        Assert.Equal(instance.MaxModelsPerWorker, result.MaxModelsPerWorker);
+    }
+
+    [Fact]
     public void Replan_PromptIdsComeBackInTheInstancesNumbering()
     {
         var instance = PaperInstances.Get("paper:gpqa");
