@@ -42,6 +42,29 @@ public sealed class SlotMatchingTests
     }
 
     [Fact]
+    public void Assign_EqualSizes_GoInExpertOrder()
+    {
+        // Experts 1 and 3 are both of size 4: expert 1 is placed first (w1), then expert 3 on the least busy w2.
+        bool[][] fits = [[true, true, false], [false, true, true], [true, false, true], [false, true, true]];
+
+        var owner = SlotMatching.Assign(4, 3, (m, n) => fits[m][n], 2, [3, 4, 2, 4]);
+
+        Assert.Equal([0, 1, 0, 2], owner!);
+    }
+
+    [Fact]
+    public void Assign_FailedMoveOfOneExpert_KeepsItOnItsWorker()
+    {
+        // K = 2. w0 holds e1 and e2; e3 fits only w0: moving e1 fails (w0 is its only worker), moving e2 to w1
+        // works. e4 then finds both workers full (five experts, four slots): no placement, even though a
+        // forgotten e1 would leave w0 looking half empty.
+        bool[][] fits = [[false, true], [true, false], [true, true], [true, false], [true, true]];
+
+        Assert.Null(SlotMatching.Assign(5, 2, (m, n) => fits[m][n], 2, [10, 8, 7, 6, 5]));
+        Assert.Equal([1, 0, 1, 0], SlotMatching.Assign(4, 2, (m, n) => fits[m][n], 2, [10, 8, 7, 6])!);
+    }
+
+    [Fact]
     public void Assign_NoPlacementUnderK_IsNull()
     {
         Assert.Null(SlotMatching.Assign(2, 2, (m, n) => n == 0, 1, [1, 1]));
