@@ -153,13 +153,14 @@ public sealed class ReplannerTests
     [Fact]
     public void Replan_PerPromptCosts_BoundIsTheInstancesNotTheMeanCostModels()
     {
-        // The solver sees four prompts of 25.75 s; one of them really costs 100 s, which no plan can split.
+        // The solver sees four prompts of 25.75 s; one of them really costs 100 s, which no plan can split. The other
+        // expert has no per-prompt costs: one expert with them is enough to make the solver's view inexact.
         var instance = new SchedulingInstance(
             "costs",
-            [new ExpertSpec("e", ExpertKind.Reasoning, 1, 25.75, 4, PromptCosts: [100, 1, 1, 1])],
+            [new ExpertSpec("plain", ExpertKind.Instruct, 1, 1, 2), new ExpertSpec("e", ExpertKind.Reasoning, 1, 25.75, 4, PromptCosts: [100, 1, 1, 1])],
             [new WorkerSpec("a"), new WorkerSpec("b")],
-            1).Validate();
-        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["e"] = [0, 1, 2, 3] }, ["a", "b"]);
+            2).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["plain"] = [0, 1], ["e"] = [0, 1, 2, 3] }, ["a", "b"]);
 
         var result = new Replanner(Quick).Plan(request);
 
