@@ -202,6 +202,17 @@ public sealed class CountPlanTests
     }
 
     [Fact]
+    public void IsComplete_CoResidentMemoryExactlyFull_IsTrue()
+    {
+        var full = Instance with { Workers = [new WorkerSpec("w0", MemoryGb: 90, Speed: 2), new WorkerSpec("w1", MemoryGb: 50)] };
+        var plan = new CountPlan(new PlanningProblem(full, new IlpOptions { Memory = MemoryConstraint.CoResident }));
+        plan.Add(0, 0, 20);
+        plan.Add(1, 0, 4); // 30 + 60 = 90 GB
+
+        Assert.True(plan.IsComplete());
+    }
+
+    [Fact]
     public void Clone_AndToArray_AreIndependentCopies()
     {
         var plan = Empty();

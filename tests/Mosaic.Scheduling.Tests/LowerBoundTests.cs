@@ -199,6 +199,20 @@ public sealed class LowerBoundTests
         Assert.Equal(off.ClassicSeconds, fitEach.ClassicSeconds);
     }
 
+    [Fact]
+    public void For_ExpertExactlyTheSizeOfAWorker_FitsOnIt()
+    {
+        var instance = new SchedulingInstance(
+            "exact",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 0, 1, 30, MemoryGb: 80)],
+            [new WorkerSpec("w", MemoryGb: 80)],
+            1);
+
+        var bound = LowerBound.For(instance, MemoryConstraint.FitEach);
+
+        Assert.InRange(bound.Seconds, 30 - 1e-6, 30.1);
+    }
+
     private static (SchedulingInstance, IlpOptions) Build(
         int workers, (int Load, int CentiCost, int Prompts, int Memory)[] experts, int extraK, int variant, int[] speeds)
     {

@@ -133,6 +133,21 @@ public sealed class ReplannerTests
     }
 
     [Fact]
+    public void Replan_InstanceKAboveWhatTheWorkNeeds_IsKept()
+    {
+        var instance = new SchedulingInstance(
+            "k3",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 4), new ExpertSpec("b", ExpertKind.Instruct, 1, 1, 4)],
+            [new WorkerSpec("w0"), new WorkerSpec("w1")],
+            3).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["a"] = [0], ["b"] = [1] }, ["w0", "w1"]);
+
+        var result = new Replanner(Quick).Plan(request);
+
+        Assert.Equal(3, result.MaxModelsPerWorker);
+    }
+
+    [Fact]
     public void Replan_MemoryOff_PlacesAnExpertBiggerThanEveryWorker()
     {
         var instance = new SchedulingInstance(
