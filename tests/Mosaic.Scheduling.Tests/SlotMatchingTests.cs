@@ -69,6 +69,9 @@ public sealed class SlotMatchingTests
     {
         Assert.Null(SlotMatching.Assign(2, 2, (m, n) => n == 0, 1, [1, 1]));
         Assert.NotNull(SlotMatching.Assign(2, 2, (m, n) => n == 0, 2, [1, 1]));
+        // Three experts fit only w0 (K = 2); the fourth fits anywhere. Trying to move an expert off w0 must not
+        // leave it counted there and squeeze a third one in.
+        Assert.Null(SlotMatching.Assign(4, 2, (m, n) => m == 0 || n == 0, 2, [3, 3, 3, 1]));
     }
 
     [Fact]
