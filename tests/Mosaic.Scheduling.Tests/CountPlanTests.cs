@@ -42,9 +42,11 @@ public sealed class CountPlanTests
 
         plan.Add(1, 0, count);
         plan.Remove(0, 1, count);
+        plan.Remove(1, 1, count); // no session of b on w1: nothing to close
 
         Assert.Equal(0, plan.Hosted(0));
         Assert.Equal(0, plan.Replicas(1));
+        Assert.Equal(1, plan.Hosted(1));
         Assert.Equal(0, plan.Time(0));
         Assert.Equal(4, plan.Count(0, 1));
         Assert.Equal(18, plan.Time(1));

@@ -213,6 +213,51 @@ public sealed class LowerBoundTests
         Assert.InRange(bound.Seconds, 30 - 1e-6, 30.1);
     }
 
+    [Fact]
+    public void For_ExpertTermOfASingleReplicaExpert_UsesTheFastestWorkerOnly()
+    {
+        // R^max = ⌊15 / 10⌋ = 1: however many workers, the expert runs on one, at best the fastest.
+        var instance = new SchedulingInstance(
+            "one-replica",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 10, 1, 15)],
+            [new WorkerSpec("w0"), new WorkerSpec("w1", Speed: 3), new WorkerSpec("w2", Speed: 2)],
+            1);
+
+        Assert.Equal(10 + 15 / 3.0, LowerBound.For(instance).ExpertSeconds, 9);
+    }
+
+    [Fact]
+    public void For_ReplicaAndConfigurationTerms_StartFromTheLargestClassicTerm()
+    {
+        // The longest prompt (50 s) sets LB_job; the replica count alone would allow 5 s.
+        var instance = new SchedulingInstance(
+            "long-prompt",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 0, 1, 10, LongestPromptSeconds: 50)],
+            [new WorkerSpec("w0"), new WorkerSpec("w1")],
+            1);
+
+        var bound = LowerBound.For(instance);
+
+        Assert.Equal(50, bound.JobSeconds, 9);
+        Assert.Equal(50, bound.ReplicaSeconds, 9);
+        Assert.True(bound.ConfigurationSeconds >= 50 - 1e-6, $"configuration {bound.ConfigurationSeconds}");
+    }
+
+    [Fact]
+    public void For_ReplicaTerm_NoMakespanEnoughForTheSlots_FallsBackToTheFloor()
+    {
+        // Not validated: three experts cannot share one model slot at any makespan, so LB_replica stays at the floor.
+        var crowded = new SchedulingInstance(
+            "crowded",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 5), new ExpertSpec("b", ExpertKind.Reasoning, 1, 1, 5), new ExpertSpec("c", ExpertKind.Reasoning, 1, 1, 5)],
+            [new WorkerSpec("w")],
+            1);
+
+        var bound = LowerBound.For(crowded);
+
+        Assert.Equal(Math.Max(bound.WorkSeconds, Math.Max(bound.ExpertSeconds, bound.JobSeconds)), bound.ReplicaSeconds, 9);
+    }
+
     private static (SchedulingInstance, IlpOptions) Build(
         int workers, (int Load, int CentiCost, int Prompts, int Memory)[] experts, int extraK, int variant, int[] speeds)
     {

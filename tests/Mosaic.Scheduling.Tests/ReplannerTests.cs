@@ -148,6 +148,69 @@ public sealed class ReplannerTests
     }
 
     [Fact]
+    public void Replan_ExpertExactlyTheSizeOfAWorker_IsPlacedThere()
+    {
+        var instance = new SchedulingInstance(
+            "exact", [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 80)], [new WorkerSpec("w", MemoryGb: 80)], 1).Validate();
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["a"] = [0, 1, 2] }, ["w"]));
+
+        Assert.Null(result.Problem);
+        Assert.Equal("mosaic", result.Plan.Scheduler);
+    }
+
+    [Fact]
+    public void Replan_HomelessExpert_IsTheOneThatFitsNowhere_NotTheFirstThatMissesAWorker()
+    {
+        var instance = new SchedulingInstance(
+            "homeless",
+            [new ExpertSpec("mid", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 60), new ExpertSpec("giant", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 100)],
+            [new WorkerSpec("large", MemoryGb: 80), new WorkerSpec("little", MemoryGb: 24)],
+            2).Validate();
+        var remaining = new Dictionary<string, IReadOnlyList<int>> { ["mid"] = [0], ["giant"] = [1] };
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, remaining, ["large", "little"]));
+
+        Assert.Equal("expert 'giant' needs 100 GB of GPU memory and no available worker has that much", result.Problem);
+        Assert.Equal("mosaic", result.Plan.Scheduler);
+    }
+
+    [Fact]
+    public void Replan_CoResidentExpertsThatCannotShareTheMemory_IsInfeasibleAndSaysSo()
+    {
+        var instance = new SchedulingInstance(
+            "co-resident",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 60), new ExpertSpec("b", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 60)],
+            [new WorkerSpec("w", MemoryGb: 80)],
+            2).Validate();
+        var remaining = new Dictionary<string, IReadOnlyList<int>> { ["a"] = [0], ["b"] = [1] };
+
+        var result = new Replanner(Quick with { Memory = MemoryConstraint.CoResident }).Plan(new ReplanRequest(instance, remaining, ["w"]));
+
+        Assert.Equal("the experts left cannot share the available workers' memory", result.Problem);
+        Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
+    }
+
+    [Theory]
+    [InlineData(2.0, 1.0, 5.0)]
+    [InlineData(3.0, 2.0, 10.0 / 3.0)]
+    public void Replan_SpeedsIgnoredByTheSolver_BoundStillHoldsForTheRealSpeeds(double fast, double slow, double optimum)
+    {
+        // Without extension a the solver plans as if both workers had speed 1 (its proven bound is 7); the bound
+        // reported must still be valid for the workers as they are.
+        var instance = new SchedulingInstance(
+            "speeds",
+            [new ExpertSpec("e", ExpertKind.Reasoning, 1, 1, 11)],
+            [new WorkerSpec("fast", Speed: fast), new WorkerSpec("slow", Speed: slow)],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["e"] = Enumerable.Range(0, 11).ToArray() }, ["fast", "slow"]);
+
+        var result = new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromSeconds(10), HeterogeneousWorkers = false }).Plan(request);
+
+        Assert.True(result.LowerBoundSeconds <= optimum + 1e-6, $"bound {result.LowerBoundSeconds} above the optimum {optimum}");
+    }
+
+    [Fact]
     public void Replan_MemoryOff_PlacesAnExpertBiggerThanEveryWorker()
     {
         var instance = new SchedulingInstance(
@@ -249,6 +312,7 @@ public sealed class ReplannerTests
         var result = new Replanner(Quick).Plan(request);
 
         Assert.Equal("2 expert(s) have prompts left but no worker is available", result.Problem);
+        Assert.Equal("mosaic", result.Plan.Scheduler);
         Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
         Assert.Equal(double.PositiveInfinity, result.LowerBoundSeconds);
         Assert.Equal(instance.MaxModelsPerWorker, result.MaxModelsPerWorker);
@@ -290,6 +354,8 @@ public sealed class ReplannerTests
 
         Assert.Equal(0, result.Plan.MakespanSeconds);
         Assert.All(result.Plan.Workers, w => Assert.Empty(w.Sessions));
+        Assert.Equal(("mosaic", PlanStatus.Optimal, 0.0), (result.Plan.Scheduler, result.Plan.Status, result.LowerBoundSeconds));
+        Assert.Equal(["gpu0"], result.Plan.Workers.Select(w => w.Worker));
     }
 
     private static ReplanRequest Build(
