@@ -244,6 +244,23 @@ public sealed class LowerBoundTests
     }
 
     [Fact]
+    public void For_ReplicaTerm_FarAboveTheFloor_IsFoundByDoublingThenBisection()
+    {
+        // K = 1 on three workers: every expert gets one replica, so a's 300 s run alone sets the bound, three times
+        // LB_expert (300 / 3).
+        var instance = new SchedulingInstance(
+            "one-slot-each",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 0, 1, 300), new ExpertSpec("b", ExpertKind.Instruct, 0, 1, 1), new ExpertSpec("c", ExpertKind.Instruct, 0, 1, 1)],
+            [new WorkerSpec("w0"), new WorkerSpec("w1"), new WorkerSpec("w2")],
+            1);
+
+        var bound = LowerBound.For(instance);
+
+        Assert.Equal(100, bound.ExpertSeconds, 9);
+        Assert.Equal(300, bound.ReplicaSeconds, 5);
+    }
+
+    [Fact]
     public void For_ReplicaTerm_NoMakespanEnoughForTheSlots_FallsBackToTheFloor()
     {
         // Not validated: three experts cannot share one model slot at any makespan, so LB_replica stays at the floor.
