@@ -1,4 +1,5 @@
 using CsCheck;
+using Mosaic.Scheduling.Emulation;
 using Mosaic.Scheduling.Profiling;
 
 namespace Mosaic.Scheduling.Tests;
@@ -13,6 +14,43 @@ public sealed class CostModelTests
     [InlineData(10, 0, 3, 3)]
     public void ReplicaCap_ClampsFloorOfWorkOverLoad(double work, double load, int workers, int expected) =>
         Assert.Equal(expected, CostModel.ReplicaCap(work, load, workers));
+
+    [Theory]
+    [InlineData(100, 0, 4, 4)]
+    [InlineData(0, 0, 3, 3)]
+    [InlineData(100, -1, 4, 4)]
+    [InlineData(100, 10, 0, 1)]
+    [InlineData(100, 10, -3, 1)]
+    [InlineData(40, 10, 1, 1)]
+    [InlineData(39.9, 10, 4, 3)]
+    public void ReplicaCap_EdgeCases_FollowTheRule(double work, double load, int workers, int expected) =>
+        Assert.Equal(expected, CostModel.ReplicaCap(work, load, workers));
+
+    [Fact]
+    public void ReplicaCap_OfAnExpert_UsesItsTotalWorkAndLoad() =>
+        Assert.Equal(3, CostModel.ReplicaCap(new ExpertSpec("x", ExpertKind.Reasoning, 10, 2, 16), 8));
+
+    [Theory]
+    [InlineData(12.0, 4, 3.0)]
+    [InlineData(12.0, 0, 0.0)]
+    [InlineData(12.0, -1, 0.0)]
+    public void PerPromptSeconds_IsSessionTimeOverPrompts_AndZeroWithoutPrompts(double session, int prompts, double expected) =>
+        Assert.Equal(expected, CostModel.PerPromptSeconds(session, prompts));
+
+    [Fact]
+    public void ShardThroughputFraction_IsWorkOverTheFlooredGenerationTime()
+    {
+        var tail = new RunTail(InstructPlateauSeconds: 60, ReasoningPlateauSeconds: 0, Shape: 0.5);
+        var instruct = new ExpertSpec("i", ExpertKind.Instruct, 1, 0.5, 100);
+
+        // 10 prompts: work 5 s, floor 60 · (1 − 0.5^10) ≈ 59.94 s.
+        Assert.Equal(5 / (60 * (1 - Math.Pow(0.5, 10))), CostModel.ShardThroughputFraction(instruct, 10, tail), 12);
+        // 200 prompts: work 100 s is above the floor.
+        Assert.Equal(1.0, CostModel.ShardThroughputFraction(instruct, 200, tail));
+        Assert.Equal(1.0, CostModel.ShardThroughputFraction(instruct with { Kind = ExpertKind.Reasoning }, 10, tail));
+        Assert.Equal(1.0, CostModel.ShardThroughputFraction(instruct, 0, tail));
+        Assert.Equal(1.0, CostModel.ShardThroughputFraction(instruct with { PerPromptSeconds = 0 }, 10, tail));
+    }
 
     [Fact]
     public void Regression_RecoversKnownCoefficientsFromASweep()

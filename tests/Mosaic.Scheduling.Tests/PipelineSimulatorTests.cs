@@ -99,6 +99,87 @@ public sealed class PipelineSimulatorTests
         Assert.Equal(previousPhaseEnd, loads[0].Start, 9);
     }
 
+    private static readonly SchedulePlan RoundRobin = new RoundRobinScheduler().Plan(Gpqa);
+
+    private static SchedulePlan WithGemma(params int[] promptIds) => RoundRobin with
+    {
+        Workers = RoundRobin.Workers.Select(w => w with
+        {
+            Sessions = w.Sessions.Select(s => s.Expert == "Gemma" ? s with { PromptIds = promptIds } : s).ToArray(),
+        }).ToArray(),
+    };
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2, 4 }, "the plan's prompt 4 of 'Gemma' is outside 0..3")]
+    [InlineData(new[] { -1, 0, 1, 2, 3 }, "the plan's prompt -1 of 'Gemma' is outside 0..3")]
+    [InlineData(new[] { 0, 1, 1, 2, 3 }, "the plan serves prompt 1 of 'Gemma' twice")]
+    [InlineData(new[] { 0, 1 }, "the plan leaves 2 routed expert call(s) unserved")]
+    public void BadPlan_IsRejectedNamingTheProblem(int[] gemmaPrompts, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Run(PipelineOptions.FullAggregation, WithGemma(gemmaPrompts)));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void PlanRunningAnUnroutedExpert_IsRejected()
+    {
+        var plan = RoundRobin with
+        {
+            Workers = [.. RoundRobin.Workers, new WorkerPlan("gpu0", [new PlannedSession("Nobody", [0], 1, 1)])],
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => Run(PipelineOptions.FullAggregation, plan));
+
+        Assert.Equal("the plan runs expert 'Nobody', which no question is routed to", error.Message);
+    }
+
+    [Fact]
+    public void PlanWorkerOutsideTheInstance_IsRejected()
+    {
+        var plan = RoundRobin with { Workers = [.. RoundRobin.Workers.Skip(1), RoundRobin.Workers[0] with { Worker = "ghost" }] };
+
+        var error = Assert.Throws<ArgumentException>(() => Run(PipelineOptions.FullAggregation, plan));
+
+        Assert.Equal("plan worker 'ghost' is not in the instance", error.Message);
+    }
+
+    [Fact]
+    public void InfeasiblePlan_IsRejectedByName()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Run(PipelineOptions.FullAggregation, SchedulePlan.Infeasible("mosaic", TimeSpan.Zero)));
+
+        Assert.Equal("plan", error.ParamName);
+        Assert.StartsWith("plan of 'mosaic' is infeasible and cannot be executed", error.Message);
+    }
+
+    [Fact]
+    public void RoundRobin_FullAggregation_EveryWorkerLoadsThenRunsItsSessionsInPlanOrder()
+    {
+        var result = Run(PipelineOptions.FullAggregation, RoundRobin);
+
+        Assert.Equal(RoundRobin.Workers.Select(w => w.Worker), result.Workers.Select(w => w.Worker));
+        foreach (var (timeline, plan) in result.Workers.Zip(RoundRobin.Workers))
+        {
+            var expertIntervals = timeline.Intervals.Take(2 * plan.Sessions.Count).ToArray();
+            Assert.Equal(plan.Sessions.SelectMany(s => new[] { (TimelineInterval.Load, s.Expert), (TimelineInterval.Compute, s.Expert) }), expertIntervals.Select(i => (i.Kind, i.Expert)));
+            Assert.Equal(0, expertIntervals[0].Start);
+            Assert.All(expertIntervals.Zip(expertIntervals.Skip(1)), p => Assert.Equal(p.First.End, p.Second.Start, 9));
+            Assert.All(plan.Sessions.Select((s, k) => (s, k)), p =>
+            {
+                var load = expertIntervals[2 * p.k];
+                var compute = expertIntervals[2 * p.k + 1];
+                Assert.Equal(p.s.LoadSeconds, load.Duration, 9);
+                Assert.Equal(p.s.PromptCount, compute.Prompts);
+                Assert.True(compute.Duration >= Model.RunFloorSeconds(p.s.Expert, p.s.PromptCount) - 1e-9);
+            });
+        }
+
+        Assert.Equal(result.ExpertStageSeconds, result.Workers.Max(w => w.Intervals.Where(i => i.Kind == TimelineInterval.Compute).Max(i => i.End)), 9);
+        Assert.Equal(198, result.Questions);
+        Assert.Equal(0, result.CancelledExpertCalls);
+    }
+
     [Fact]
     public void IncompletePlan_IsRejectedWithTheCount()
     {

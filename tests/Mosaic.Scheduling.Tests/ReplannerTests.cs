@@ -133,6 +133,192 @@ public sealed class ReplannerTests
     }
 
     [Fact]
+    public void Replan_InstanceKAboveWhatTheWorkNeeds_IsKept()
+    {
+        var instance = new SchedulingInstance(
+            "k3",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 4), new ExpertSpec("b", ExpertKind.Instruct, 1, 1, 4)],
+            [new WorkerSpec("w0"), new WorkerSpec("w1")],
+            3).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["a"] = [0], ["b"] = [1] }, ["w0", "w1"]);
+
+        var result = new Replanner(Quick).Plan(request);
+
+        Assert.Equal(3, result.MaxModelsPerWorker);
+    }
+
+    [Fact]
+    public void Replan_ExpertExactlyTheSizeOfAWorker_IsPlacedThere()
+    {
+        var instance = new SchedulingInstance(
+            "exact", [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 80)], [new WorkerSpec("w", MemoryGb: 80)], 1).Validate();
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["a"] = [0, 1, 2] }, ["w"]));
+
+        Assert.Null(result.Problem);
+        Assert.Equal("mosaic", result.Plan.Scheduler);
+    }
+
+    [Fact]
+    public void Replan_HomelessExpert_IsTheOneThatFitsNowhere_NotTheFirstThatMissesAWorker()
+    {
+        var instance = new SchedulingInstance(
+            "homeless",
+            [new ExpertSpec("mid", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 60), new ExpertSpec("giant", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 100)],
+            [new WorkerSpec("large", MemoryGb: 80), new WorkerSpec("little", MemoryGb: 24)],
+            2).Validate();
+        var remaining = new Dictionary<string, IReadOnlyList<int>> { ["mid"] = [0], ["giant"] = [1] };
+
+        var result = new Replanner(Quick).Plan(new ReplanRequest(instance, remaining, ["large", "little"]));
+
+        Assert.Equal("expert 'giant' needs 100 GB of GPU memory and no available worker has that much", result.Problem);
+        Assert.Equal("mosaic", result.Plan.Scheduler);
+    }
+
+    [Fact]
+    public void Replan_CoResidentExpertsThatCannotShareTheMemory_IsInfeasibleAndSaysSo()
+    {
+        var instance = new SchedulingInstance(
+            "co-resident",
+            [new ExpertSpec("a", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 60), new ExpertSpec("b", ExpertKind.Reasoning, 1, 1, 3, MemoryGb: 60)],
+            [new WorkerSpec("w", MemoryGb: 80)],
+            2).Validate();
+        var remaining = new Dictionary<string, IReadOnlyList<int>> { ["a"] = [0], ["b"] = [1] };
+
+        var result = new Replanner(Quick with { Memory = MemoryConstraint.CoResident }).Plan(new ReplanRequest(instance, remaining, ["w"]));
+
+        Assert.Equal("the experts left cannot share the available workers' memory", result.Problem);
+        Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
+    }
+
+    [Theory]
+    [InlineData(2.0, 1.0, 5.0)]
+    [InlineData(3.0, 2.0, 10.0 / 3.0)]
+    public void Replan_SpeedsIgnoredByTheSolver_BoundStillHoldsForTheRealSpeeds(double fast, double slow, double optimum)
+    {
+        // Without extension a the solver plans as if both workers had speed 1 (its proven bound is 7); the bound
+        // reported must still be valid for the workers as they are.
+        var instance = new SchedulingInstance(
+            "speeds",
+            [new ExpertSpec("e", ExpertKind.Reasoning, 1, 1, 11)],
+            [new WorkerSpec("fast", Speed: fast), new WorkerSpec("slow", Speed: slow)],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["e"] = Enumerable.Range(0, 11).ToArray() }, ["fast", "slow"]);
+
+        var result = new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromSeconds(10), HeterogeneousWorkers = false }).Plan(request);
+
+        Assert.True(result.LowerBoundSeconds <= optimum + 1e-6, $"bound {result.LowerBoundSeconds} above the optimum {optimum}");
+    }
+
+    [Fact]
+    public void Replan_MemoryOff_PlacesAnExpertBiggerThanEveryWorker()
+    {
+        var instance = new SchedulingInstance(
+            "memory-off",
+            [new ExpertSpec("big", ExpertKind.Reasoning, 40, 2, 50, MemoryGb: 60)],
+            [new WorkerSpec("little", MemoryGb: 24)],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["big"] = [0, 1, 2] }, ["little"]);
+
+        var result = new Replanner(Quick with { Memory = MemoryConstraint.Off }).Plan(request);
+
+        Assert.Null(result.Problem);
+        Assert.Equal([0, 1, 2], Assert.Single(Assert.Single(result.Plan.Workers).Sessions).PromptIds);
+        Assert.Equal(40 + 3 * 2, result.Plan.MakespanSeconds, 6);
+        Assert.Equal(40 + 3 * 2, result.LowerBoundSeconds, 6);
+    }
+
+    [Fact]
+    public void Replan_PerPromptCosts_BoundIsTheInstancesNotTheMeanCostModels()
+    {
+        // The solver sees four prompts of 25.75 s; one of them really costs 100 s, which no plan can split. The other
+        // expert has no per-prompt costs: one expert with them is enough to make the solver's view inexact.
+        var instance = new SchedulingInstance(
+            "costs",
+            [new ExpertSpec("plain", ExpertKind.Instruct, 1, 1, 2), new ExpertSpec("e", ExpertKind.Reasoning, 1, 25.75, 4, PromptCosts: [100, 1, 1, 1])],
+            [new WorkerSpec("a"), new WorkerSpec("b")],
+            2).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["plain"] = [0, 1], ["e"] = [0, 1, 2, 3] }, ["a", "b"]);
+
+        var result = new Replanner(Quick).Plan(request);
+
+        Assert.True(result.LowerBoundSeconds >= 101 - 1e-6, $"bound {result.LowerBoundSeconds}");
+    }
+
+    [Fact]
+    public void Replan_SolvedToOptimality_ReportsTheSolversProvenBound()
+    {
+        // Two speeds, one expert of 11 one-second prompts, load 1: the best integral split is 8 / 3 or 7 / 4, makespan
+        // 5, while the classic bound is 1 + 11 / 3; the solver proves 5, and that is the bound the re-plan reports.
+        var instance = new SchedulingInstance(
+            "speeds",
+            [new ExpertSpec("e", ExpertKind.Reasoning, 1, 1, 11)],
+            [new WorkerSpec("fast", Speed: 2), new WorkerSpec("slow")],
+            1).Validate();
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["e"] = Enumerable.Range(0, 11).ToArray() }, ["fast", "slow"]);
+
+        var result = new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromSeconds(10) }).Plan(request);
+
+        Assert.Equal(PlanStatus.Optimal, result.Plan.Status);
+        Assert.Equal(5, result.Plan.MakespanSeconds, 6);
+        Assert.Equal(result.Plan.MakespanSeconds, result.LowerBoundSeconds, 6);
+        Assert.Equal(result.Plan.BestBoundSeconds!.Value, result.LowerBoundSeconds, 9);
+        Assert.True(LowerBound.For(instance).Seconds < 5 - 1e-3, $"instance bound {LowerBound.For(instance).Seconds}");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Options_NonPositiveTimeLimit_IsRejectedByName(int milliseconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Replanner(new ReplannerOptions { TimeLimit = TimeSpan.FromMilliseconds(milliseconds) }));
+
+        Assert.Equal("TimeLimit", error.ParamName);
+        Assert.StartsWith("time limit must be positive", error.Message);
+    }
+
+    [Fact]
+    public void Options_Defaults_AreOneSecondFitEachAndHeterogeneous()
+    {
+        var options = new ReplannerOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), options.TimeLimit);
+        Assert.Equal(MemoryConstraint.FitEach, options.Memory);
+        Assert.True(options.HeterogeneousWorkers);
+        Assert.False(options.PerPromptAssignment);
+        Assert.Same(options, options.Validate());
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 429 })]
+    [InlineData(new[] { -1, 0 })]
+    [InlineData(new[] { 3, 3 })]
+    public void Replan_OneBadIdAmongGoodOnes_IsRejected(int[] ids)
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["LlamaR1"] = ids }, ["gpu0"]);
+
+        var error = Assert.Throws<InvalidInstanceException>(() => new Replanner(Quick).Plan(request));
+
+        Assert.Equal("re-plan: expert 'LlamaR1' remaining prompt ids must be distinct and within 0..428", error.Message);
+    }
+
+    [Fact]
+    public void Replan_NoWorkerAvailable_IsInfeasibleWithTheCount()
+    {
+        var instance = PaperInstances.Get("paper:gpqa");
+        var request = new ReplanRequest(instance, new Dictionary<string, IReadOnlyList<int>> { ["LlamaR1"] = [1], ["Gemma"] = [2], ["QwenR1"] = [] }, []);
+
+        var result = new Replanner(Quick).Plan(request);
+
+        Assert.Equal("2 expert(s) have prompts left but no worker is available", result.Problem);
+        Assert.Equal("mosaic", result.Plan.Scheduler);
+        Assert.Equal(PlanStatus.Infeasible, result.Plan.Status);
+        Assert.Equal(double.PositiveInfinity, result.LowerBoundSeconds);
+        Assert.Equal(instance.MaxModelsPerWorker, result.MaxModelsPerWorker);
+    }
+
+    [Fact]
     public void Replan_PromptIdsComeBackInTheInstancesNumbering()
     {
         var instance = PaperInstances.Get("paper:gpqa");
@@ -168,6 +354,8 @@ public sealed class ReplannerTests
 
         Assert.Equal(0, result.Plan.MakespanSeconds);
         Assert.All(result.Plan.Workers, w => Assert.Empty(w.Sessions));
+        Assert.Equal(("mosaic", PlanStatus.Optimal, 0.0), (result.Plan.Scheduler, result.Plan.Status, result.LowerBoundSeconds));
+        Assert.Equal(["gpu0"], result.Plan.Workers.Select(w => w.Worker));
     }
 
     private static ReplanRequest Build(

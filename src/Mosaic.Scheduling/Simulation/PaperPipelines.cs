@@ -69,13 +69,13 @@ public static class PaperPipelines
     }
 
     private static IReadOnlyList<StageComparison> Figures(PipelineConfiguration configuration, PipelineResult result, PaperDataset paper) =>
-        Published(configuration, paper).Select(f => new StageComparison(f.Figure, f.Stage switch
+        Published(configuration, paper).Select(f => new StageComparison(f, f.Stage switch
         {
             PaperStage.Expert => result.ExpertStageSeconds,
             PaperStage.Aggregator => result.AggregatorStageSeconds,
             PaperStage.EndToEnd => result.EndToEndSeconds,
             _ => result.SkipRate,
-        }, f.Paper)).ToArray();
+        })).ToArray();
 
     /// <summary>
     /// What the paper published for <paramref name="configuration"/> on <paramref name="paper"/>'s benchmark, and the

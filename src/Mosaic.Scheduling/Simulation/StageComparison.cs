@@ -1,7 +1,14 @@
 namespace Mosaic.Scheduling.Simulation;
 
-/// <summary>One modelled figure beside the paper's.</summary>
-public sealed record StageComparison(string Figure, double Model, PaperFigure Paper)
+/// <summary>
+/// One modelled figure beside the paper's; its deviation is the published figure's (relative, or in absolute points
+/// for the skip rate).
+/// </summary>
+public sealed record StageComparison(PublishedFigure Published, double Model)
 {
-    public double Deviation => Paper.Deviation(Model);
+    public string Figure => Published.Figure;
+
+    public PaperFigure Paper => Published.Paper;
+
+    public double Deviation => Published.Deviation(Model);
 }
