@@ -58,9 +58,18 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
                 yield break;
             }
 
+            // The stream broke (a transient failure, the job's silo gone): the job may have ended meanwhile, and a
+            // watcher must still see how it ended.
             var report = await GetReportAsync(jobId);
-            if (report is null || report.Status is not JobStatus.Running)
+            if (report is null)
             {
+                yield break;
+            }
+
+            if (report.Status is not JobStatus.Running)
+            {
+                yield return new JobProgress(jobId, report.Status, report.Answered, report.Questions, report.AggregatorCalls,
+                    report.CancelledExpertCalls, report.Error ?? report.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
                 yield break;
             }
 
