@@ -46,11 +46,12 @@ internal static class ControlPlaneBenchmark
         var runs = new List<ControlPlaneRun>();
         foreach (var questions in sizes)
         {
+            var spec = Workload(questions, seed);
             ControlPlaneRun? best = null;
             for (var repeat = 1; repeat <= repeats; repeat++)
             {
                 progress?.Report(repeats == 1 ? $"{questions:N0} questions" : $"{questions:N0} questions, run {repeat} of {repeats}");
-                var run = await MeasureAsync(cluster, Workload(questions, seed));
+                var run = await MeasureAsync(cluster, spec);
                 best = best is null || run.ClusterSeconds < best.ClusterSeconds ? run : best;
             }
 

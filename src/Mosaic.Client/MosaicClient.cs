@@ -69,7 +69,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             if (report.Status is not JobStatus.Running)
             {
                 yield return new JobProgress(jobId, report.Status, report.Answered, report.Questions, report.AggregatorCalls,
-                    report.CancelledExpertCalls, report.Error ?? report.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
+                    report.CancelledExpertCalls, JobProgress.MessageOf(report.Status, report.Error), DateTimeOffset.UtcNow);
                 yield break;
             }
 

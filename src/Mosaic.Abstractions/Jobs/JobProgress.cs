@@ -10,4 +10,8 @@ public sealed record JobProgress(
     [property: Id(4)] int AggregatorCalls,
     [property: Id(5)] int CancelledExpertCalls,
     [property: Id(6)] string Message,
-    [property: Id(7)] DateTimeOffset At);
+    [property: Id(7)] DateTimeOffset At)
+{
+    /// <summary>The message of an event: the job's error when it has one, else its status in lower case.</summary>
+    public static string MessageOf(JobStatus status, string? error) => error ?? status.ToString().ToLowerInvariant();
+}

@@ -27,5 +27,5 @@ internal static class JobReports
 
     /// <summary>What a watcher sees: progress, and the error (or the status) as the message.</summary>
     public static JobProgress Progress(string jobId, JobState s, JobCounters c) =>
-        new(jobId, s.Status, c.Answered, s.Questions, c.AggregatorCalls, c.CancelledCalls, s.Error ?? s.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
+        new(jobId, s.Status, c.Answered, s.Questions, c.AggregatorCalls, c.CancelledCalls, JobProgress.MessageOf(s.Status, s.Error), DateTimeOffset.UtcNow);
 }
