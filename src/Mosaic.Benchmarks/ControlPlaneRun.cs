@@ -3,13 +3,19 @@ using System.Text.Json.Serialization;
 namespace Mosaic.Benchmarks;
 
 /// <summary>
-/// One job of the control-plane benchmark: throughput, cost per question, and the job's persisted state size.
+/// One size of the control-plane benchmark: <see cref="Jobs"/> consecutive jobs of <see cref="Questions"/> questions each
+/// (as many as make up the largest size), their throughput and cost per question over all of them, and the last job's
+/// persisted state size. <see cref="ClusterSeconds"/>, <see cref="AggregatorCalls"/> and
+/// <see cref="CancelledExpertCalls"/> are totals over the jobs.
 /// <see cref="CpuMicrosecondsPerQuestion"/> is the process's CPU time (every silo, the client and the runtime) per
 /// question: unlike the wall-clock figures it changes little when other processes load the host
 /// (<see cref="HostLoadAverage"/>, the 1-minute load average at the start of the run; null where it cannot be read).
+/// The garbage collector's share (pause time, full collections, bytes allocated per question) shows whether a bigger
+/// job costs more per question because of its heap.
 /// </summary>
 internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("questions")] int Questions,
+    [property: JsonPropertyName("jobs")] int Jobs,
     [property: JsonPropertyName("questions_per_s")] double QuestionsPerSecond,
     [property: JsonPropertyName("us_per_question")] double MicrosecondsPerQuestion,
     [property: JsonPropertyName("overhead_us_per_question")] double OverheadMicrosecondsPerQuestion,
@@ -20,4 +26,7 @@ internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("aggregator_calls")] int AggregatorCalls,
     [property: JsonPropertyName("cancelled_expert_calls")] int CancelledExpertCalls,
     [property: JsonPropertyName("cpu_us_per_question")] double CpuMicrosecondsPerQuestion,
-    [property: JsonPropertyName("host_load_average")] double? HostLoadAverage);
+    [property: JsonPropertyName("host_load_average")] double? HostLoadAverage,
+    [property: JsonPropertyName("gc_pause_s")] double GcPauseSeconds,
+    [property: JsonPropertyName("gen2_collections")] int Gen2Collections,
+    [property: JsonPropertyName("allocated_bytes_per_question")] long AllocatedBytesPerQuestion);

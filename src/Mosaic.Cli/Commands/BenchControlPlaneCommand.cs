@@ -43,7 +43,8 @@ internal static class BenchControlPlaneCommand
             {
                 foreach (var run in report.Runs)
                 {
-                    stdout.WriteLine($"{run.Questions} questions through {report.Silos} silos (zero-cost {report.Backend} experts): "
+                    var jobs = run.Jobs == 1 ? $"{run.Questions} questions" : $"{run.Jobs} jobs of {run.Questions} questions";
+                    stdout.WriteLine($"{jobs} through {report.Silos} silos (zero-cost {report.Backend} experts): "
                         + $"{run.QuestionsPerSecond:0} questions/s, {run.MicrosecondsPerQuestion:0} us/question ({run.DirectMicrosecondsPerQuestion:0} us "
                         + $"calling the libraries directly), job state {run.JobStateBytes} bytes, all answered once: {run.AllAnsweredOnce}");
                 }

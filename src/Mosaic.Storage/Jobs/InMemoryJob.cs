@@ -12,23 +12,16 @@ internal sealed class InMemoryJob(byte[] spec)
     /// <summary>Set when the job is deleted, so a writer that looked the job up just before sees it is gone.</summary>
     public bool Deleted { get; set; }
 
-    public SortedDictionary<(string QuestionId, int Slot), StoredOutput> Outputs { get; } = new(OutputKeyComparer.Instance);
+    /// <summary>
+    /// Hashed, not sorted: a job writes an output for each of its calls and reads them back only on resume, so the
+    /// order a database gives (question id, slot) is applied when reading.
+    /// </summary>
+    public Dictionary<(string QuestionId, int Slot), StoredOutput> Outputs { get; } = [];
 
     public Dictionary<int, StoredResult> Results { get; } = [];
 
-    /// <summary>The keys of <see cref="Results"/> in order, for paging from any index in O(log n).</summary>
-    public SortedSet<int> AnsweredIndexes { get; } = [];
+    /// <summary>The highest key of <see cref="Results"/> (−1 when empty): a page is read by walking the indexes up to it.</summary>
+    public int HighestAnsweredIndex { get; set; } = -1;
 
     public ResultTotals Totals { get; set; } = ResultTotals.Empty;
-
-    private sealed class OutputKeyComparer : IComparer<(string QuestionId, int Slot)>
-    {
-        public static readonly OutputKeyComparer Instance = new();
-
-        public int Compare((string QuestionId, int Slot) x, (string QuestionId, int Slot) y)
-        {
-            var byQuestion = string.CompareOrdinal(x.QuestionId, y.QuestionId);
-            return byQuestion != 0 ? byQuestion : x.Slot.CompareTo(y.Slot);
-        }
-    }
 }

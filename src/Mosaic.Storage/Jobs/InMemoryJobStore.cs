@@ -106,7 +106,11 @@ internal sealed class InMemoryJobStore : IJobStore
     }
 
     public Task<IReadOnlyList<StoredOutput>> ReadOutputsAsync(string jobId, CancellationToken ct = default) =>
-        Read<IReadOnlyList<StoredOutput>>(jobId, ct, [], job => job.Outputs.Values.Select(o => o with { Payload = o.Payload.ToArray() }).ToArray());
+        Read<IReadOnlyList<StoredOutput>>(jobId, ct, [], job => job.Outputs.Values
+            .OrderBy(o => o.QuestionId, StringComparer.Ordinal)
+            .ThenBy(o => o.Slot)
+            .Select(o => o with { Payload = o.Payload.ToArray() })
+            .ToArray());
 
     public Task<long> CountRepeatedCompletionsAsync(string jobId, CancellationToken ct = default) =>
         Read(jobId, ct, 0L, job => job.Outputs.Values.Sum(o => (long)o.Completions - 1));
@@ -127,7 +131,7 @@ internal sealed class InMemoryJobStore : IJobStore
             {
                 if (job.Results.TryAdd(row.QuestionIndex, row with { Payload = row.Payload.ToArray() }))
                 {
-                    job.AnsweredIndexes.Add(row.QuestionIndex);
+                    job.HighestAnsweredIndex = Math.Max(job.HighestAnsweredIndex, row.QuestionIndex);
                     job.Totals = JobRows.Add(job.Totals, row.Summary);
                 }
             }
@@ -137,15 +141,23 @@ internal sealed class InMemoryJobStore : IJobStore
     public Task<IReadOnlyList<StoredResult>> ReadResultsAsync(string jobId, int fromIndex, int maxCount, CancellationToken ct = default)
     {
         JobRows.CheckPage(fromIndex, maxCount);
-        return Read<IReadOnlyList<StoredResult>>(jobId, ct, [], job => job.AnsweredIndexes
-            .GetViewBetween(fromIndex, int.MaxValue)
-            .Take(maxCount)
-            .Select(index => job.Results[index] with { Payload = job.Results[index].Payload.ToArray() })
-            .ToArray());
+        return Read<IReadOnlyList<StoredResult>>(jobId, ct, [], job =>
+        {
+            var page = new List<StoredResult>(Math.Min(maxCount, job.Results.Count));
+            for (long index = fromIndex; index <= job.HighestAnsweredIndex && page.Count < maxCount; index++)
+            {
+                if (job.Results.TryGetValue((int)index, out var result))
+                {
+                    page.Add(result with { Payload = result.Payload.ToArray() });
+                }
+            }
+
+            return page;
+        });
     }
 
     public Task<IReadOnlyList<int>> ReadAnsweredIndexesAsync(string jobId, CancellationToken ct = default) =>
-        Read<IReadOnlyList<int>>(jobId, ct, [], job => job.AnsweredIndexes.ToArray());
+        Read<IReadOnlyList<int>>(jobId, ct, [], job => job.Results.Keys.Order().ToArray());
 
     public Task<ResultTotals> ReadTotalsAsync(string jobId, CancellationToken ct = default) =>
         Read(jobId, ct, ResultTotals.Empty, job => job.Totals);
