@@ -31,7 +31,7 @@ internal static class ZooCommand
         var parallel = new Option<int>("--parallel") { Description = "models measured at once (as many as the workers that run together)", DefaultValueFactory = _ => defaults.Parallel };
         var threads = new Option<int?>("--threads") { Description = "intra-op threads per model (default: the cores / --parallel, a demo worker's share)" };
         var batch = new Option<int>("--max-batch") { Description = "rows decoded together (the worker's continuous-batching width)", DefaultValueFactory = _ => defaults.MaxBatchSize };
-        var only = new Option<string[]>("--only") { Description = "profile only these models (names)", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "profile only these models (names, separated by spaces or commas)", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("profile", "Measure every zoo model's CPU profile on its routed calibration prompts and write profile.json beside its weights.")
         {
@@ -46,7 +46,7 @@ internal static class ZooCommand
                 Parallel = Positive(parsed.GetValue(parallel), "--parallel"),
                 Threads = parsed.GetValue(threads) is { } perModel ? Positive(perModel, "--threads") : null,
                 MaxBatchSize = Positive(parsed.GetValue(batch), "--max-batch"),
-                Only = parsed.GetValue(only) is { Length: > 0 } names ? names : null,
+                Only = ModelNames(parsed.GetValue(only)) is { Length: > 0 } names ? names : null,
             };
             var folder = parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory();
             var models = options.Only?.Count ?? ZooCatalog.All.Count();
@@ -189,14 +189,14 @@ internal static class ZooCommand
     private static Command Train(TextWriter stdout, TextWriter stderr)
     {
         var output = new Option<string?>("--out") { Description = "zoo folder to write (default: models/zoo of the repository)" };
-        var only = new Option<string[]>("--only") { Description = "train only these models (names), keeping the others' manifest entries", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "train only these models (names, separated by spaces or commas), keeping the others' manifest entries", AllowMultipleArgumentsPerToken = true };
         var workers = new Option<int>("--workers") { Description = "models trained in parallel, one thread each", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "print the written manifest as one JSON object" };
         var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest).") { output, only, workers, json };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var directory = parsed.GetValue(output) ?? ZooPaths.DefaultDirectory();
-            var manifest = ZooBuilder.Build(directory, parsed.GetValue(only), parsed.GetValue(workers), line =>
+            var manifest = ZooBuilder.Build(directory, ModelNames(parsed.GetValue(only)) is { Length: > 0 } names ? names : null, parsed.GetValue(workers), line =>
             {
                 lock (stderr)
                 {
@@ -214,4 +214,8 @@ internal static class ZooCommand
         }));
         return command;
     }
+
+    /// <summary><c>--only a b</c> and <c>--only a,b</c> alike, as <c>--sessions</c> takes a comma-separated list.</summary>
+    private static string[] ModelNames(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
 }
