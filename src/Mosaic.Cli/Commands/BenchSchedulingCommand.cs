@@ -27,7 +27,7 @@ internal static class BenchSchedulingCommand
                 throw new UsageException("--time-limit-ms must be positive and --search-workers at least 0");
             }
 
-            var (expertCounts, workerCounts) = (IntList(parsed.GetValue(experts)!, "--experts"), IntList(parsed.GetValue(workers)!, "--workers"));
+            var (expertCounts, workerCounts) = (ProfileCommand.IntList(parsed.GetValue(experts)!, "--experts"), ProfileCommand.IntList(parsed.GetValue(workers)!, "--workers"));
             var report = ProgressConsole.Status(stderr, "planning the paper instances and the scaling table", _ => SchedulingBenchmark.Run(
                 parsed.GetValue(repeats), TimeSpan.FromMilliseconds(parsed.GetValue(timeLimit)), parsed.GetValue(searchWorkers), expertCounts, workerCounts));
             if (parsed.GetValue(json))
@@ -42,14 +42,6 @@ internal static class BenchSchedulingCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static int[] IntList(string text, string option)
-    {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return parts.Length > 0 && parts.All(p => int.TryParse(p, out var v) && v > 0)
-            ? parts.Select(int.Parse).ToArray()
-            : throw new UsageException($"{option} must be a comma-separated list of positive integers, got '{text}'");
     }
 
     private static void WriteTables(SchedulingBenchmarkReport report, TextWriter writer)
