@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
 using Mosaic.Benchmarks;
 using Mosaic.Benchmarks.Processes;
 using Mosaic.Grains.Devices;
@@ -132,22 +133,19 @@ public sealed class SiloKillTests
         }
     }
 
-    private static async Task WaitForReplansAsync(ProcessCluster cluster, string jobId, int replans)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await cluster.Mosaic.GetReportAsync(jobId))!.Replans < replans)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the job did not re-plan after losing a worker{cluster.Logs()}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitForReplansAsync(ProcessCluster cluster, string jobId, int replans) =>
+        WaitForReportAsync(cluster, jobId, r => r.Replans >= replans, TimeSpan.FromSeconds(60), "the job did not re-plan after losing a worker");
 
-    private static async Task WaitForAnsweredAsync(ProcessCluster cluster, string jobId, int answered)
+    private static Task WaitForAnsweredAsync(ProcessCluster cluster, string jobId, int answered) =>
+        WaitForReportAsync(cluster, jobId, r => r.Answered >= answered, TimeSpan.FromSeconds(120), "the job made no progress");
+
+    /// <summary>Polls the job's report until <paramref name="reached"/>; fails with <paramref name="failure"/> and the silos' logs after <paramref name="within"/>.</summary>
+    private static async Task WaitForReportAsync(ProcessCluster cluster, string jobId, Func<JobReport, bool> reached, TimeSpan within, string failure)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while ((await cluster.Mosaic.GetReportAsync(jobId))!.Answered < answered)
+        var deadline = DateTime.UtcNow + within;
+        while (!reached((await cluster.Mosaic.GetReportAsync(jobId))!))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the job made no progress{cluster.Logs()}");
+            Assert.True(DateTime.UtcNow < deadline, $"{failure}{cluster.Logs()}");
             await Task.Delay(100);
         }
     }
