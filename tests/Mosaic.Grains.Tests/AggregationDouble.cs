@@ -6,7 +6,8 @@ namespace Mosaic.Grains.Tests;
 
 /// <summary>
 /// Test double of the job's aggregation grain (the lead's grain is not on this branch): records every reported
-/// outcome, can fail the first reports with a transient error, and lets a test wait for a call's outcome.
+/// outcome, can fail the first reports with a transient error or hold every report, counts the reports in flight, and
+/// lets a test wait for a call's outcome.
 /// </summary>
 internal sealed class AggregationDouble : IAggregationGrain
 {
@@ -19,21 +20,53 @@ internal sealed class AggregationDouble : IAggregationGrain
 
     public IReadOnlyList<CallOutcome> Outcomes => [.. _outcomes];
 
-    public Task ReportAsync(IReadOnlyList<CallOutcome> outcomes)
+    /// <summary>When set, every report waits for this task before it records anything (a slow aggregation grain).</summary>
+    public Task? Hold { get; set; }
+
+    /// <summary>Reports received and not yet finished.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most reports that were in flight at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    private int _inFlight;
+    private int _maxInFlight;
+
+    public async Task ReportAsync(IReadOnlyList<CallOutcome> outcomes)
     {
         if (FailWith?.Invoke() is { } error)
         {
-            return Task.FromException(error);
+            throw error;
         }
 
-        Reports++;
-        foreach (var outcome in outcomes)
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _maxInFlight, inFlight);
+        try
         {
-            _outcomes.Enqueue(outcome);
-            Waiter(outcome.Key).TrySetResult(outcome);
-        }
+            if (Hold is { } hold)
+            {
+                await hold;
+            }
 
-        return Task.CompletedTask;
+            Reports++;
+            foreach (var outcome in outcomes)
+            {
+                _outcomes.Enqueue(outcome);
+                Waiter(outcome.Key).TrySetResult(outcome);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
     }
 
     public Task<CallOutcome> OutcomeOf(CallKey key) => Waiter(key).Task.WaitAsync(TimeSpan.FromSeconds(20));

@@ -110,6 +110,40 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forwarder_SlowAggregation_KeepsOneReportInFlightAndSendsWhatWaitedAfterIt()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _aggregation.Hold = release.Task;
+        var forwarder = Create(flushMilliseconds: 600_000);
+        const int batches = 3;
+
+        try
+        {
+            for (var batch = 1; batch <= batches; batch++)
+            {
+                for (var i = (batch - 1) * OutcomeForwarder.BatchSize; i < batch * OutcomeForwarder.BatchSize; i++)
+                {
+                    forwarder.Add("j", Outcome($"q{i}", CallStatus.Completed));
+                }
+
+                await DeviceHarness.Until(() => forwarder.Persisted == batch * OutcomeForwarder.BatchSize, $"batch {batch} was persisted");
+            }
+
+            await DeviceHarness.Until(() => _aggregation.InFlight > 0, "the first report arrived");
+            await Task.Delay(100); // a report sent beside the held one would arrive in this time
+            Assert.Equal(1, _aggregation.MaxInFlight);
+        }
+        finally
+        {
+            release.TrySetResult(); // else disposing the forwarder would wait for the held reports forever
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, batches * OutcomeForwarder.BatchSize).Select(i => _aggregation.OutcomeOf(Key($"q{i}"))));
+        Assert.Equal(1, _aggregation.MaxInFlight);
+        Assert.Equal(batches * OutcomeForwarder.BatchSize, _aggregation.Outcomes.Count);
+    }
+
+    [Fact]
     public async Task Forwarder_FlushAsync_PersistsTheJobsOutcomesBeforeItReturns()
     {
         var forwarder = Create(flushMilliseconds: 600_000);

@@ -14,7 +14,9 @@ namespace Mosaic.Grains.Devices;
 /// <see cref="MosaicGrainsOptions.OutcomeFlushMilliseconds"/> or at <see cref="BatchSize"/>): first persists the completed
 /// and failed ones (<see cref="IJobStore.SaveOutputsAsync"/>, payload = the Orleans-serialized outcome), then reports
 /// the batch to the job's aggregation grain, retrying transient errors with backoff for up to
-/// <see cref="RetryDeadline"/> before dropping it (the outputs are persisted; a resumed job reads them).
+/// <see cref="RetryDeadline"/> before dropping it (the outputs are persisted; a resumed job reads them). One report per
+/// job is in flight at a time: what is persisted meanwhile waits here and goes in the next, so an aggregation grain
+/// slower than the devices has a short queue, not one that grows with the job.
 /// </summary>
 internal sealed class OutcomeForwarder : IAsyncDisposable
 {
@@ -28,6 +30,8 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
 
     private readonly object _lock = new();
     private readonly Dictionary<string, List<CallOutcome>> _buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CallOutcome>> _unreported = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reporting = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _background = [];
     private readonly SemaphoreSlim _persistGate = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
@@ -122,7 +126,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
             _persistGate.Release();
         }
 
-        Track(ReportAsync(jobId, batch));
+        QueueReport(jobId, batch);
     }
 
     public async ValueTask DisposeAsync()
@@ -210,13 +214,53 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds persisted outcomes to the job's next report, starting the job's reporter unless it runs.</summary>
+    private void QueueReport(string jobId, List<CallOutcome> batch)
+    {
+        lock (_lock)
+        {
+            if (_unreported.TryGetValue(jobId, out var waiting))
+            {
+                waiting.AddRange(batch);
+            }
+            else
+            {
+                _unreported[jobId] = batch;
+            }
+
+            if (!_reporting.Add(jobId))
+            {
+                return;
+            }
+        }
+
+        Track(Task.Run(() => ReportQueuedAsync(jobId)));
+    }
+
+    private async Task ReportQueuedAsync(string jobId)
+    {
+        while (true)
+        {
+            List<CallOutcome>? batch;
+            lock (_lock)
+            {
+                if (!_unreported.Remove(jobId, out batch))
+                {
+                    _reporting.Remove(jobId);
+                    return;
+                }
+            }
+
+            await ReportAsync(jobId, batch);
+        }
+    }
+
     private async Task ReportAsync(string jobId, List<CallOutcome> batch)
     {
         for (var start = 0; start < batch.Count; start += BatchSize)
         {
             var chunk = batch.GetRange(start, Math.Min(BatchSize, batch.Count - start));
-            var grain = _aggregation(jobId);
-            if (!await RetryAsync(() => grain.ReportAsync(chunk), IsTransient, $"reporting {chunk.Count} outcomes of job {jobId}"))
+            if (!await RetryAsync(() => _aggregation(jobId).ReportAsync(chunk), IsTransient, $"reporting {chunk.Count} outcomes of job {jobId}"))
             {
                 Interlocked.Increment(ref _droppedReports);
             }
@@ -240,6 +284,11 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
                 _logger.LogWarning("{What} failed ({Error}); retrying in {Backoff} ms", what, e.Message, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, _time);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
+            }
+            catch (ObjectDisposedException) when (_shutdown.IsCancellationRequested)
+            {
+                _logger.LogInformation("{What} stopped: the silo is shutting down", what);
+                return false;
             }
             catch (Exception e)
             {
