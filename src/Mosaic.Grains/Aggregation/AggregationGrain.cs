@@ -317,8 +317,13 @@ internal sealed class AggregationGrain(
     private async Task SendAggregationsAsync()
     {
         var spec = _spec!;
-        var placed = new Dictionary<string, List<InferenceRequest>>(StringComparer.Ordinal);
         var groups = TensorParallelGroups();
+        if (_toAggregate.Count == 0 || (groups.Count == 0 && _balancer is not { Workers.Count: > 0 }))
+        {
+            return; // no worker to place them on until the plan arrives: scanning them on every report would cost O(n²)
+        }
+
+        var placed = new Dictionary<string, List<InferenceRequest>>(StringComparer.Ordinal);
         foreach (var index in _toAggregate)
         {
             if (_questions[index] is not { AggregatorSent: false } q)
