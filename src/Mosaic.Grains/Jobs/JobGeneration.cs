@@ -29,6 +29,8 @@ internal sealed class JobGeneration(
     MosaicTelemetry telemetry,
     ILogger logger)
 {
+    private const int DispatchWave = 16;
+
     private IReadOnlyDictionary<string, SiloAddress> _planned = new Dictionary<string, SiloAddress>();
     private JobSpec? _spec;
     private StagePlan? _firstPlan;
@@ -93,21 +95,43 @@ internal sealed class JobGeneration(
     public async Task<bool> RunAsync(
         int generation, GenerationCause cause, IReadOnlyList<string> lost, string? traceParent, Func<JobSpec, StagePlan, Task> persistPlan, CancellationToken ended)
     {
-        var spec = _spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(jobId, ended) ?? throw new InvalidOperationException("the job's spec is missing"))!;
+        // The spec and the first plan are held only until the calls are sent: a long job does not keep another copy of
+        // every question alive for its whole run (the workers and the aggregation grain hold what they still need).
+        var (spec, firstPlan) = (_spec, _firstPlan);
+        (_spec, _firstPlan) = (null, null);
+        spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(jobId, ended) ?? throw new InvalidOperationException("the job's spec is missing"))!;
         var running = await WithdrawAsync(generation);
         ended.ThrowIfCancellationRequested();
         var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
-        var plan = cause == GenerationCause.Submit && _firstPlan is { } first ? first : await PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, traceParent);
+        var plan = cause == GenerationCause.Submit && firstPlan is { } first ? first : await PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, traceParent);
         ended.ThrowIfCancellationRequested();
         JobLog.Generation(logger, jobId, generation, cause, lost, plan, pending.Count, running.Count);
         _planned = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
         var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
         ended.ThrowIfCancellationRequested();
         await persistPlan(spec, plan);
-        var query = grains.GetGrain<IQueryGrain>(jobId);
-        var undelivered = await Task.WhenAll(JobPlanning.Shards(plan, spec, jobId, generation).Select(query.DispatchAsync));
+        var delivered = await DispatchAsync(plan, spec, generation, ended);
         await Aggregation.UpdatePlanAsync(new PlanUpdate(generation, plan.BusySeconds, lost));
-        return !prepared.Contains(false) && undelivered.All(u => u.Count == 0);
+        return !prepared.Contains(false) && delivered;
+    }
+
+    /// <summary>
+    /// Sends the plan's calls in waves of <see cref="DispatchWave"/> shards, in question order: the devices start on the
+    /// first questions while later ones are still being sent, and only one wave of requests is in flight at a time
+    /// rather than every call of the job at once. Returns whether every call was delivered.
+    /// </summary>
+    private async Task<bool> DispatchAsync(StagePlan plan, JobSpec spec, int generation, CancellationToken ended)
+    {
+        var query = grains.GetGrain<IQueryGrain>(jobId);
+        var delivered = true;
+        foreach (var wave in JobPlanning.Shards(plan, spec, jobId, generation).Chunk(DispatchWave))
+        {
+            ended.ThrowIfCancellationRequested();
+            var undelivered = await Task.WhenAll(wave.Select(query.DispatchAsync));
+            delivered &= undelivered.All(u => u.Count == 0);
+        }
+
+        return delivered;
     }
 
     /// <summary>
