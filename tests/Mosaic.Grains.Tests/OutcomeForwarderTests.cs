@@ -144,6 +144,31 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forwarder_DisposedWhileReportsQueueForAnUnreachableAggregation_GivesUpWithinOneShutdownDeadline()
+    {
+        _aggregation.FailWith = () => new SiloUnavailableException("aggregation silo gone (test)");
+        var forwarder = Create(flushMilliseconds: 600_000, retryDeadline: TimeSpan.FromMinutes(5));
+        const int batches = 5;
+        for (var batch = 1; batch <= batches; batch++)
+        {
+            for (var i = (batch - 1) * OutcomeForwarder.BatchSize; i < batch * OutcomeForwarder.BatchSize; i++)
+            {
+                forwarder.Add("j", Outcome($"q{i}", CallStatus.Completed));
+            }
+
+            await DeviceHarness.Until(() => forwarder.Persisted == batch * OutcomeForwarder.BatchSize, $"batch {batch} was persisted");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await forwarder.DisposeAsync();
+
+        // One 5 s shutdown deadline for everything queued (plus one backoff), not one per queued report.
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(9));
+        Assert.Equal(batches, forwarder.DroppedReports);
+        Assert.Equal(batches * OutcomeForwarder.BatchSize, (await _store.ReadOutputsAsync("j")).Count);
+    }
+
+    [Fact]
     public async Task Forwarder_FlushAsync_PersistsTheJobsOutcomesBeforeItReturns()
     {
         var forwarder = Create(flushMilliseconds: 600_000);

@@ -44,6 +44,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
     private readonly Task _loop;
     private TaskCompletionSource _pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _persisted;
+    private long _shutdownAt;
     private long _droppedReports;
 
     public OutcomeForwarder(
@@ -138,6 +139,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
                 return;
             }
 
+            _shutdownAt = _time.GetTimestamp();
             _shutdown.Cancel();
             _pending.TrySetResult();
         }
@@ -263,6 +265,12 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
             if (!await RetryAsync(() => _aggregation(jobId).ReportAsync(chunk), IsTransient, $"reporting {chunk.Count} outcomes of job {jobId}"))
             {
                 Interlocked.Increment(ref _droppedReports);
+                if (_shutdown.IsCancellationRequested)
+                {
+                    // Stopping: the rest would wait out the same deadline one after another. Their outputs are persisted.
+                    Interlocked.Add(ref _droppedReports, (batch.Count - start - chunk.Count + BatchSize - 1) / BatchSize);
+                    return;
+                }
             }
         }
     }
@@ -279,7 +287,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
                 await attempt();
                 return true;
             }
-            catch (Exception e) when (transient(e) && _time.GetElapsedTime(start) + backoff < Deadline)
+            catch (Exception e) when (transient(e) && WithinDeadline(start, backoff))
             {
                 _logger.LogWarning("{What} failed ({Error}); retrying in {Backoff} ms", what, e.Message, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, _time);
@@ -298,8 +306,14 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         }
     }
 
-    private TimeSpan Deadline =>
-        _shutdown.IsCancellationRequested && ShutdownRetryDeadline < RetryDeadline ? ShutdownRetryDeadline : RetryDeadline;
+    /// <summary>
+    /// Whether a retry after <paramref name="backoff"/> stays within <see cref="RetryDeadline"/> of the first attempt and,
+    /// once the silo is shutting down, within <see cref="ShutdownRetryDeadline"/> of the shutdown: queued reports wait
+    /// their turn, so a per-attempt shutdown deadline would add up.
+    /// </summary>
+    private bool WithinDeadline(long start, TimeSpan backoff) =>
+        _time.GetElapsedTime(start) + backoff < RetryDeadline
+        && (!_shutdown.IsCancellationRequested || _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline);
 
     private static bool IsTransient(Exception e) =>
         e is OrleansMessageRejectionException or TimeoutException or ConnectionFailedException or GatewayTooBusyException;
