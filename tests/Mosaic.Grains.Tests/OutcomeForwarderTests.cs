@@ -119,15 +119,7 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
 
         try
         {
-            for (var batch = 1; batch <= batches; batch++)
-            {
-                for (var i = (batch - 1) * OutcomeForwarder.BatchSize; i < batch * OutcomeForwarder.BatchSize; i++)
-                {
-                    forwarder.Add("j", Outcome($"q{i}", CallStatus.Completed));
-                }
-
-                await DeviceHarness.Until(() => forwarder.Persisted == batch * OutcomeForwarder.BatchSize, $"batch {batch} was persisted");
-            }
+            await AddFullBatchesAsync(forwarder, batches);
 
             await DeviceHarness.Until(() => _aggregation.InFlight > 0, "the first report arrived");
             await Task.Delay(100); // a report sent beside the held one would arrive in this time
@@ -149,15 +141,7 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
         _aggregation.FailWith = () => new SiloUnavailableException("aggregation silo gone (test)");
         var forwarder = Create(flushMilliseconds: 600_000, retryDeadline: TimeSpan.FromMinutes(5));
         const int batches = 5;
-        for (var batch = 1; batch <= batches; batch++)
-        {
-            for (var i = (batch - 1) * OutcomeForwarder.BatchSize; i < batch * OutcomeForwarder.BatchSize; i++)
-            {
-                forwarder.Add("j", Outcome($"q{i}", CallStatus.Completed));
-            }
-
-            await DeviceHarness.Until(() => forwarder.Persisted == batch * OutcomeForwarder.BatchSize, $"batch {batch} was persisted");
-        }
+        await AddFullBatchesAsync(forwarder, batches);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await forwarder.DisposeAsync();
@@ -179,6 +163,20 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
 
         Assert.Single(await _store.ReadOutputsAsync("j"));
         Assert.Empty(await _store.ReadOutputsAsync("other"));
+    }
+
+    /// <summary>Adds <paramref name="batches"/> full batches of completed calls (q0, q1, …) to job "j", each persisted before the next.</summary>
+    private static async Task AddFullBatchesAsync(OutcomeForwarder forwarder, int batches)
+    {
+        for (var batch = 1; batch <= batches; batch++)
+        {
+            for (var i = (batch - 1) * OutcomeForwarder.BatchSize; i < batch * OutcomeForwarder.BatchSize; i++)
+            {
+                forwarder.Add("j", Outcome($"q{i}", CallStatus.Completed));
+            }
+
+            await DeviceHarness.Until(() => forwarder.Persisted == batch * OutcomeForwarder.BatchSize, $"batch {batch} was persisted");
+        }
     }
 
     private OutcomeForwarder Create(int flushMilliseconds = 5, TimeSpan? retryDeadline = null)
