@@ -87,7 +87,7 @@ public static class ZooPool
     }
 
     /// <exception cref="ZooException">The profile is unreadable; the message names the file.</exception>
-    private static ExpertProfile ReadProfile(string path)
+    internal static ExpertProfile ReadProfile(string path)
     {
         try
         {

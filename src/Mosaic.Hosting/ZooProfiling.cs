@@ -67,7 +67,7 @@ public static class ZooProfiling
     }
 
     /// <summary>The expert's routed calibration calls (one per slot), each written in its prompt format.</summary>
-    private static IReadOnlyList<string> ExpertInputs(string expert, IReadOnlyList<RoutedQuestion> routed) =>
+    internal static IReadOnlyList<string> ExpertInputs(string expert, IReadOnlyList<RoutedQuestion> routed) =>
         routed.SelectMany(q => q.Experts.Where(e => e == expert).Select(_ => ZooPrompts.Expert(q.Text))).ToArray();
 
     private static IReadOnlyList<string> AggregatorInputs(string directory, IReadOnlyList<RoutedQuestion> routed)

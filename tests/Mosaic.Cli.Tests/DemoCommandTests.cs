@@ -39,6 +39,9 @@ public sealed class DemoCommandTests
                 Assert.True(run.GetProperty(field).GetDouble() > 0, $"{run.GetProperty("name")}: {field}");
             }
 
+            var speed = run.GetProperty("engine_speed_vs_profile").GetDouble();
+            Assert.InRange(speed, 0.1, 10);
+            Assert.Equal(run.GetProperty("realized_over_predicted").GetDouble() / speed, run.GetProperty("realized_over_predicted_at_measured_speed").GetDouble(), 0.01);
             Assert.True(run.GetProperty("aggregator_stage_s").GetDouble() >= 0);
             Assert.True(run.GetProperty("aggregator_calls").GetInt32() >= 0);
             Assert.True(run.GetProperty("cancelled_expert_calls").GetInt32() >= 0);

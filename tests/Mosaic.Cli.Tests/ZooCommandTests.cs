@@ -64,7 +64,7 @@ public sealed class ZooCommandTests
     }
 
     /// <summary>The shipped zoo in a temporary folder, so that profiling writes its profile.json files there.</summary>
-    private static string CopyOfTheZoo()
+    internal static string CopyOfTheZoo()
     {
         var source = ZooPaths.DefaultDirectory();
         var copy = Directory.CreateTempSubdirectory("zoo-copy-").FullName;

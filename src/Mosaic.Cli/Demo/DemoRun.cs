@@ -2,7 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Mosaic.Cli.Demo;
 
-/// <summary>One run of the demo as the contract of <c>mosaic demo --json</c> gives it (seconds are wall seconds measured here).</summary>
+/// <summary>
+/// One run of the demo as the contract of <c>mosaic demo --json</c> gives it (seconds are wall seconds measured here).
+/// <see cref="EngineSpeedVsProfile"/> is <see cref="Hosting.ZooSpeedCheck"/> measured just before the run (1: the
+/// engines as fast as when the zoo was profiled; null without profiles); the last ratio divides the realized-over-predicted
+/// one by it.
+/// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("scheduler")] string Scheduler,
@@ -20,4 +25,6 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("plan_s")] double PlanSeconds,
     [property: JsonPropertyName("speedup_end_to_end")] double EndToEndSpeedup,
     [property: JsonPropertyName("realized_over_predicted")] double RealizedOverPredicted,
+    [property: JsonPropertyName("engine_speed_vs_profile")] double? EngineSpeedVsProfile,
+    [property: JsonPropertyName("realized_over_predicted_at_measured_speed")] double? RealizedOverPredictedAtMeasuredSpeed,
     [property: JsonPropertyName("job_id")] string JobId);

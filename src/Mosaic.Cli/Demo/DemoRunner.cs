@@ -26,6 +26,7 @@ internal static class DemoRunner
 {
     public const string DirectStep = "direct reference";
     public const string WarmUpStep = "warm-up";
+    public const string SpeedCheckStep = "speed check";
     public const string ReportFile = "report.json";
     public const string ResultsFile = "results.jsonl";
 
@@ -61,14 +62,19 @@ internal static class DemoRunner
             await RunJobAsync(cluster.Mosaic, warmUp, DemoRunConfig.All[^1], WarmUpStep, progress, cancellationToken);
         }
 
+        // Without the zoo's profiles there is nothing to check the engines' speed against (the plan then prices from configuration).
+        progress.Report(SpeedCheckStep, 0, 1, "loading the probe models");
+        using var speed = ZooSpeedCheck.CanCheck(options.ZooDirectory) ? ZooSpeedCheck.Load(options.ZooDirectory) : null;
         var runs = new List<DemoRun>();
         var lines = new List<DemoResultLine>();
         foreach (var config in DemoRunConfig.All)
         {
+            var engineSpeed = speed?.Measure().Factor;
+            progress.Report(SpeedCheckStep, 1, 1, engineSpeed is { } x ? FormattableString.Invariant($"engines at {x:0.00}x their profiled time before {config.Name}") : "no profiles to check against");
             var job = await RunJobAsync(cluster.Mosaic, routed, config, config.Name, progress, cancellationToken);
             var png = Path.Combine(output, $"timeline-{config.Name}.png");
             GanttRenderer.SavePng(Chart(config, job, options.Workers), png);
-            runs.Add(Run(config, job, png, runs.FirstOrDefault()));
+            runs.Add(Run(config, job, png, runs.FirstOrDefault(), engineSpeed));
             lines.AddRange(job.Results.Select(r => Line(config.Name, r)));
         }
 
@@ -130,9 +136,10 @@ internal static class DemoRunner
         return new FinishedJob(id, report, results, timeline, submitted);
     }
 
-    private static DemoRun Run(DemoRunConfig config, FinishedJob job, string png, DemoRun? baseline)
+    private static DemoRun Run(DemoRunConfig config, FinishedJob job, string png, DemoRun? baseline, double? engineSpeed)
     {
         var r = job.Report;
+        var realizedOverPredicted = r.PlannedMakespanSeconds > 0 ? r.ExpertStageSeconds / r.PlannedMakespanSeconds : 0;
         var endToEnd = ((r.FinishedAt ?? DateTimeOffset.UtcNow) - job.Submitted).TotalSeconds;
         var plan = ((r.StartedAt ?? job.Submitted) - job.Submitted).TotalSeconds;
         return new DemoRun(
@@ -141,7 +148,9 @@ internal static class DemoRunner
             Math.Round(r.PlannedMakespanSeconds, 2), r.AggregatorCalls, Math.Round(1 - r.AggregatorCalls / (double)r.Questions, 4),
             r.CancelledExpertCalls, png, config.OverlapStages, Math.Round(plan, 2),
             baseline is null ? 1 : Math.Round(baseline.EndToEndSeconds / endToEnd, 3),
-            r.PlannedMakespanSeconds > 0 ? Math.Round(r.ExpertStageSeconds / r.PlannedMakespanSeconds, 3) : 0,
+            Math.Round(realizedOverPredicted, 3),
+            engineSpeed is { } speedFactor ? Math.Round(speedFactor, 3) : null,
+            engineSpeed is { } factor ? Math.Round(realizedOverPredicted / factor, 3) : null,
             job.Id);
     }
 

@@ -45,12 +45,7 @@ public static class InferenceProfiler
         // A worker's load makes the model resident with a warmed-up engine (one token generated), so that counts as
         // load time too.
         var clock = Stopwatch.StartNew();
-        using var engine = new GenerationEngine(model, new GenerationEngineOptions
-        {
-            MaxBatchSize = options.MaxBatchSize,
-            MaxContextTokens = options.ContextTokens is { } context ? Math.Min(context, model.Config.MaxPositionEmbeddings) : null,
-        });
-        engine.WarmUp();
+        using var engine = Engine(model, options);
         loadSeconds += clock.Elapsed.TotalSeconds;
 
         // The calibration pass over the whole set gives the output-length statistics.
@@ -75,6 +70,20 @@ public static class InferenceProfiler
             batches,
             perToken,
             process.PeakWorkingSet64 / 1e9);
+    }
+
+    /// <summary>The engine a profile is measured on (the options' batch width and context), warmed up: one token generated.</summary>
+    public static GenerationEngine Engine(LanguageModel model, ProfileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var engine = new GenerationEngine(model, new GenerationEngineOptions
+        {
+            MaxBatchSize = options.MaxBatchSize,
+            MaxContextTokens = options.ContextTokens is { } context ? Math.Min(context, model.Config.MaxPositionEmbeddings) : null,
+        });
+        engine.WarmUp();
+        return engine;
     }
 
     private static (GenerationResult[] Results, double Seconds) Run(GenerationEngine engine, IReadOnlyList<GenerationRequest> session)
