@@ -81,9 +81,8 @@ public static class ZooProfiling
     private static ExpertProfile Measure(string directory, string name, IReadOnlyList<string> inputs, ZooProfileOptions options)
     {
         var spec = ZooCatalog.Find(name);
-        var clock = Stopwatch.StartNew();
-        using var model = LanguageModel.Load(Path.Combine(directory, name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
-        var measured = InferenceProfiler.ProfileInputs(model, clock.Elapsed.TotalSeconds, inputs, SweepOptions(name, options));
+        var measured = InferenceProfiler.ProfileInputs(
+            () => LanguageModel.Load(Path.Combine(directory, name), new ModelLoadOptions { Device = InferenceDevice.Cpu }), _ => inputs, SweepOptions(name, options));
         var kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
         return ExpertProfiles.Fit(name, kind, measured) with { MemoryGb = null };
     }

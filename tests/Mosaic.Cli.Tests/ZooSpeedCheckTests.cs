@@ -25,12 +25,9 @@ public sealed class ZooSpeedCheckTests
                 .Take(2)
                 .ToArray();
 
-            ZooSpeedMeasurement measurement;
-            using (var check = ZooSpeedCheck.Load(zoo))
-            {
-                Assert.Equal(predicted.Select(p => p.Name), check.Experts);
-                measurement = check.Measure();
-            }
+            var check = ZooSpeedCheck.Load(zoo);
+            Assert.Equal(predicted.Select(p => p.Name), check.Experts);
+            var measurement = check.Measure();
 
             Assert.Equal(predicted.Select(p => p.Name), measurement.Probes.Select(p => p.Expert));
             Assert.All(measurement.Probes, p => Assert.Equal(ZooSpeedCheck.SessionCalls, p.Calls));
@@ -51,11 +48,8 @@ public sealed class ZooSpeedCheckTests
                 File.WriteAllText(ProfilePath(zoo, name), profile.ToJsonString());
             }
 
-            using (var check = ZooSpeedCheck.Load(zoo))
-            {
-                var faster = check.Measure();
-                Assert.Equal(predicted.Select(p => p.Seconds / 10), faster.Probes.Select(p => p.PredictedSeconds), new ToleranceComparer(1e-12));
-            }
+            var faster = ZooSpeedCheck.Load(zoo).Measure();
+            Assert.Equal(predicted.Select(p => p.Seconds / 10), faster.Probes.Select(p => p.PredictedSeconds), new ToleranceComparer(1e-12));
         }
         finally
         {

@@ -63,8 +63,7 @@ internal static class DemoRunner
         }
 
         // Without the zoo's profiles there is nothing to check the engines' speed against (the plan then prices from configuration).
-        progress.Report(SpeedCheckStep, 0, 1, "loading the probe models");
-        using var speed = ZooSpeedCheck.CanCheck(options.ZooDirectory) ? ZooSpeedCheck.Load(options.ZooDirectory) : null;
+        var speed = ZooSpeedCheck.CanCheck(options.ZooDirectory) ? ZooSpeedCheck.Load(options.ZooDirectory) : null;
         var runs = new List<DemoRun>();
         var lines = new List<DemoResultLine>();
         foreach (var config in DemoRunConfig.All)
