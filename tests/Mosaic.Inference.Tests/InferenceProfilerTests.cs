@@ -4,8 +4,10 @@ namespace Mosaic.Inference.Tests;
 
 /// <summary>
 /// The profiler times what a worker runs: every timed session on a model and engine loaded for it (a worker's session
-/// starts with a model load, and a model's first session is slower than its later ones on CPU).
+/// starts with a model load, and a model's first session is slower than its later ones on CPU). In the torch collection:
+/// its tensors must not move <c>MemoryTests</c>' process-wide live-tensor count.
 /// </summary>
+[Collection(TorchCollection.Name)]
 public sealed class InferenceProfilerTests
 {
     [Fact]
