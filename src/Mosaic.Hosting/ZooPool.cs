@@ -18,6 +18,9 @@ public static class ZooPool
 {
     public const string ProfileFileName = "profile.json";
 
+    /// <summary>Where a zoo model's measured profile lives: beside its weights.</summary>
+    public static string ProfilePath(string zooDirectory, string name) => Path.Combine(zooDirectory, name, ProfileFileName);
+
     public static string Aggregator => ZooCatalog.Aggregator.Name;
 
     public static IReadOnlyList<string> Experts => ZooCatalog.Experts.Select(e => e.Name).ToArray();
@@ -68,7 +71,7 @@ public static class ZooPool
     {
         var spec = ZooCatalog.Find(entry.Name);
         var folder = Path.Combine(zooDirectory, entry.Name);
-        var profilePath = Path.Combine(folder, ProfileFileName);
+        var profilePath = ProfilePath(zooDirectory, entry.Name);
         var profile = File.Exists(profilePath) ? ReadProfile(profilePath) : null;
         return new ExpertOptions
         {

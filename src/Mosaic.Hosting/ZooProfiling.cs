@@ -60,7 +60,7 @@ public static class ZooProfiling
             Math.Round(clock.Elapsed.TotalSeconds, 1));
         foreach (var name in order)
         {
-            Write(Path.Combine(directory, name, ZooPool.ProfileFileName), profiles[name], report, inputs[name].Count);
+            Write(ZooPool.ProfilePath(directory, name), profiles[name], report, inputs[name].Count);
         }
 
         return report;
@@ -73,7 +73,7 @@ public static class ZooProfiling
     private static IReadOnlyList<string> AggregatorInputs(string directory, IReadOnlyList<RoutedQuestion> routed)
     {
         var direct = ZooDirect.Run(directory, routed);
-        using var aggregator = LanguageModel.Load(Path.Combine(directory, ZooCatalog.Aggregator.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+        using var aggregator = ZooModel.Load(directory, ZooCatalog.Aggregator.Name);
         return routed.Select((q, i) => aggregator.Prompt.Format(ZooPrompts.Messages(
             ZooPrompts.FitAggregator(aggregator, q.Text, direct[i].ExpertTexts, ZooCatalog.Aggregator.MaxNewTokens)))).ToArray();
     }
@@ -82,7 +82,7 @@ public static class ZooProfiling
     {
         var spec = ZooCatalog.Find(name);
         var measured = InferenceProfiler.ProfileInputs(
-            () => LanguageModel.Load(Path.Combine(directory, name), new ModelLoadOptions { Device = InferenceDevice.Cpu }), _ => inputs, SweepOptions(name, options));
+            () => ZooModel.Load(directory, name), _ => inputs, SweepOptions(name, options));
         var kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
         return ExpertProfiles.Fit(name, kind, measured) with { MemoryGb = null };
     }

@@ -31,7 +31,7 @@ public sealed class ZooSpeedCheck
 
     /// <summary>True when every reasoning expert of the zoo has a measured profile to check against.</summary>
     public static bool CanCheck(string directory) =>
-        ZooCatalog.Experts.Where(e => e.Kind == Zoo.ExpertKind.Reasoning).All(e => File.Exists(Path.Combine(directory, e.Name, ZooPool.ProfileFileName)));
+        ZooCatalog.Experts.Where(e => e.Kind == Zoo.ExpertKind.Reasoning).All(e => File.Exists(ZooPool.ProfilePath(directory, e.Name)));
 
     /// <summary>Reads the profiles and picks the probes; models are loaded by each <see cref="Measure"/>.</summary>
     /// <exception cref="ZooException">The zoo or a reasoning expert's profile is missing or unreadable; the message names the file.</exception>
@@ -93,19 +93,19 @@ public sealed class ZooSpeedCheck
 
     private static ExpertProfile ProfileOf(string directory, string expert)
     {
-        var path = Path.Combine(directory, expert, ZooPool.ProfileFileName);
+        var path = ZooPool.ProfilePath(directory, expert);
         return File.Exists(path) ? ZooPool.ReadProfile(path) : throw new ZooException($"{path}: no profile to check the engines' speed against (run mosaic zoo profile)");
     }
 
-    private sealed record Probe(string Expert, string ModelDirectory, ProfileOptions Sweep, GenerationRequest[] Session, double PredictedSeconds)
+    private sealed record Probe(string Expert, string ZooDirectory, ProfileOptions Sweep, GenerationRequest[] Session, double PredictedSeconds)
     {
         public static Probe For(string directory, ExpertProfile profile, IReadOnlyList<string> inputs, ZooProfileOptions options)
         {
             var sweep = ZooProfiling.SweepOptions(profile.Expert, options);
             var session = Enumerable.Range(0, SessionCalls).Select(i => new GenerationRequest(inputs[i % inputs.Count], sweep.MaxNewTokens)).ToArray();
-            return new Probe(profile.Expert, Path.Combine(directory, profile.Expert), sweep, session, profile.PredictedSessionSeconds(SessionCalls));
+            return new Probe(profile.Expert, directory, sweep, session, profile.PredictedSessionSeconds(SessionCalls));
         }
 
-        public LanguageModel LoadModel() => LanguageModel.Load(ModelDirectory, new ModelLoadOptions { Device = InferenceDevice.Cpu });
+        public LanguageModel LoadModel() => ZooModel.Load(ZooDirectory, Expert);
     }
 }

@@ -1,4 +1,3 @@
-using Mosaic.Inference;
 using Mosaic.Zoo.Evaluation;
 using Mosaic.Zoo.Tasks;
 
@@ -15,7 +14,7 @@ public static class ZooSampler
             throw new ZooException($"model folder not found: {Path.Combine(directory, name)}");
         }
 
-        using var model = LanguageModel.Load(Path.Combine(directory, name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+        using var model = ZooModel.Load(directory, name);
         var questions = ZooDataset.Default.Test.GroupBy(q => q.Skill).SelectMany(g => g.Where((_, i) => i % 20 == 0).Take(perSkill)).ToList();
         var evaluation = ZooBuilder.Evaluate(spec, model, questions);
         foreach (var q in questions)

@@ -38,14 +38,14 @@ public sealed class ZooSpeedCheckTests
             // Profiles that promise ten times the speed (every reasoning expert's, so the same two are probed) predict a tenth of the time.
             foreach (var name in ZooCatalog.Experts.Where(e => e.Kind == ExpertKind.Reasoning).Select(e => e.Name))
             {
-                var profile = JsonNode.Parse(File.ReadAllText(ProfilePath(zoo, name)))!;
+                var profile = JsonNode.Parse(File.ReadAllText(ZooPool.ProfilePath(zoo, name)))!;
                 var sessionTime = profile["session_time"]!.AsObject();
                 foreach (var coefficient in sessionTime.Select(p => p.Key).ToArray())
                 {
                     sessionTime[coefficient] = sessionTime[coefficient]!.GetValue<double>() / 10;
                 }
 
-                File.WriteAllText(ProfilePath(zoo, name), profile.ToJsonString());
+                File.WriteAllText(ZooPool.ProfilePath(zoo, name), profile.ToJsonString());
             }
 
             var faster = ZooSpeedCheck.Load(zoo).Measure();
@@ -64,11 +64,11 @@ public sealed class ZooSpeedCheckTests
         try
         {
             var expert = ZooCatalog.Experts.First(e => e.Kind == ExpertKind.Reasoning).Name;
-            File.Delete(ProfilePath(zoo, expert));
+            File.Delete(ZooPool.ProfilePath(zoo, expert));
 
             Assert.False(ZooSpeedCheck.CanCheck(zoo));
             var error = Assert.Throws<ZooException>(() => ZooSpeedCheck.Load(zoo));
-            Assert.Contains(ProfilePath(zoo, expert), error.Message, StringComparison.Ordinal);
+            Assert.Contains(ZooPool.ProfilePath(zoo, expert), error.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -76,9 +76,7 @@ public sealed class ZooSpeedCheckTests
         }
     }
 
-    private static string ProfilePath(string zoo, string expert) => Path.Combine(zoo, expert, ZooPool.ProfileFileName);
-
-    private static ExpertProfile Profile(string zoo, string expert) => JsonSerializer.Deserialize<ExpertProfile>(File.ReadAllText(ProfilePath(zoo, expert)))!;
+    private static ExpertProfile Profile(string zoo, string expert) => JsonSerializer.Deserialize<ExpertProfile>(File.ReadAllText(ZooPool.ProfilePath(zoo, expert)))!;
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {

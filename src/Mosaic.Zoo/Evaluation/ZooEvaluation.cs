@@ -20,7 +20,7 @@ public static class ZooEvaluation
         var questions = Subset(ZooDataset.Default.Test, everyNth);
         var results = Workload.ZooWorkload.Parallel([.. ZooCatalog.All], spec =>
         {
-            using var model = LanguageModel.Load(Path.Combine(directory, spec.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+            using var model = ZooModel.Load(directory, spec.Name);
             return ZooBuilder.Evaluate(spec, model, questions);
         }, workers);
         return new ZooEvaluationReport(results.Take(ZooCatalog.Experts.Count).ToList(), results[^1]);

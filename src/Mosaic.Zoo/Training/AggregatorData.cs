@@ -1,6 +1,5 @@
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
-using Mosaic.Inference;
 using Mosaic.Routing;
 using Mosaic.Zoo.Evaluation;
 using Mosaic.Zoo.Tasks;
@@ -27,7 +26,7 @@ internal static class AggregatorData
         var responses = Workload.ZooWorkload.Parallel(experts, expert =>
         {
             var mine = routed.Where(r => r.Experts.Contains(expert.Name)).Select(r => byId[r.Id]).ToList();
-            using var model = LanguageModel.Load(Path.Combine(directory, expert.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+            using var model = ZooModel.Load(directory, expert.Name);
             var texts = ZooEvaluator.Generate(model, mine.Select(q => model.Prompt.Format(ZooPrompts.ExpertMessages(q.Text))).ToArray(), expert.MaxNewTokens);
             return mine.Select((q, i) => (q.Id, texts[i].Text)).ToDictionary(p => p.Id, p => p.Text);
         }).Select((map, i) => (experts[i].Name, map)).ToDictionary(p => p.Name, p => p.map);

@@ -22,7 +22,7 @@ public static class ZooDirect
                 return new Dictionary<string, string>();
             }
 
-            using var model = LanguageModel.Load(Path.Combine(directory, spec.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+            using var model = ZooModel.Load(directory, spec.Name);
             var prompts = mine.Select(q => model.Prompt.Format(ZooPrompts.ExpertMessages(q.Text))).ToArray();
             var results = ZooEvaluator.Generate(model, prompts, spec.MaxNewTokens);
             log?.Invoke($"{spec.Name}: answered {mine.Length} questions");
@@ -30,7 +30,7 @@ public static class ZooDirect
         }).Select((answers, i) => (ZooCatalog.Experts[i].Name, answers)).ToDictionary(p => p.Name, p => p.answers);
 
         var slots = routed.Select(q => q.Experts.Select(e => texts[e][q.Id]).ToArray()).ToArray();
-        using var aggregator = LanguageModel.Load(Path.Combine(directory, ZooCatalog.Aggregator.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+        using var aggregator = ZooModel.Load(directory, ZooCatalog.Aggregator.Name);
         var maxNewTokens = ZooCatalog.Aggregator.MaxNewTokens;
         var prompts = routed.Select((q, i) => aggregator.Prompt.Format(ZooPrompts.Messages(ZooPrompts.FitAggregator(aggregator, q.Text, slots[i], maxNewTokens)))).ToArray();
         var aggregated = ZooEvaluator.Generate(aggregator, prompts, maxNewTokens);

@@ -43,7 +43,7 @@ public static class ZooWorkload
         // Every expert answers every test question: the routed slots read from this, and so does best-single.
         var evaluations = Parallel(ZooCatalog.Experts, spec =>
         {
-            using var model = LanguageModel.Load(Path.Combine(directory, spec.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu });
+            using var model = ZooModel.Load(directory, spec.Name);
             var evaluation = ZooEvaluator.Expert(spec, model, questions);
             log?.Invoke($"{spec.Name}: answered {questions.Count} questions");
             return evaluation;
@@ -52,7 +52,7 @@ public static class ZooWorkload
         var profile = Profile(manifest);
         var slots = routed.Select(r => r.Experts.Select(e => evaluations[e].Responses[r.Id]).ToArray()).ToList();
         IReadOnlyList<string> aggregated;
-        using (var aggregator = LanguageModel.Load(Path.Combine(directory, ZooCatalog.Aggregator.Name), new ModelLoadOptions { Device = InferenceDevice.Cpu }))
+        using (var aggregator = ZooModel.Load(directory, ZooCatalog.Aggregator.Name))
         {
             var maxNewTokens = ZooCatalog.Aggregator.MaxNewTokens;
             var fitted = routed.Select((r, i) => ZooPrompts.FitAggregator(aggregator, r.Text, slots[i], maxNewTokens)).ToList();
