@@ -39,9 +39,13 @@ public sealed class DemoCommandTests
                 Assert.True(run.GetProperty(field).GetDouble() > 0, $"{run.GetProperty("name")}: {field}");
             }
 
+            // The engines' speed against the profiles is a measurement on a shared machine (10x slower under a loaded CI
+            // run): only its sign and its relation to the other two ratios are the contract.
             var speed = run.GetProperty("engine_speed_vs_profile").GetDouble();
-            Assert.InRange(speed, 0.1, 10);
-            Assert.Equal(run.GetProperty("realized_over_predicted").GetDouble() / speed, run.GetProperty("realized_over_predicted_at_measured_speed").GetDouble(), 0.01);
+            Assert.True(speed > 0 && double.IsFinite(speed), $"engine_speed_vs_profile {speed}");
+            var atSpeed = run.GetProperty("realized_over_predicted_at_measured_speed").GetDouble();
+            var expected = run.GetProperty("realized_over_predicted").GetDouble() / speed;
+            Assert.True(Math.Abs(atSpeed - expected) <= 0.01 * expected + 0.001, $"{atSpeed} against {expected}");
             Assert.True(run.GetProperty("aggregator_stage_s").GetDouble() >= 0);
             Assert.True(run.GetProperty("aggregator_calls").GetInt32() >= 0);
             Assert.True(run.GetProperty("cancelled_expert_calls").GetInt32() >= 0);

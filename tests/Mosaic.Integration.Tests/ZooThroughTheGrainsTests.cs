@@ -55,8 +55,9 @@ public sealed class ZooThroughTheGrainsTests(ITestOutputHelper output)
 
             // Loosely: on a quiet 2-core machine this 60-question job's expert stage is about 2x its 0.4 s plan (a small
             // job's fixed latencies weigh on a short plan; the demo's 300 questions come to 1.0-1.5x), and in CI other
-            // test assemblies share the cores. Below 0.5 the planner is not pricing sessions from the measured profiles.
-            Assert.InRange(report.ExpertStageSeconds / report.PlannedMakespanSeconds, 0.5, 20);
+            // test assemblies share the cores (10x slower seen). Below 0.5, or 100x above, the planner is not pricing sessions from the
+            // measured profiles.
+            Assert.InRange(report.ExpertStageSeconds / report.PlannedMakespanSeconds, 0.5, 100);
         }
     }
 
