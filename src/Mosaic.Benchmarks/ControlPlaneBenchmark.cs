@@ -12,6 +12,7 @@ using Mosaic.Hosting;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Jobs;
 using Mosaic.Scheduling.Planning;
+using Mosaic.Storage.Jobs;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -43,7 +44,9 @@ internal static class ControlPlaneBenchmark
         var client = cluster.Mosaic;
         progress?.Report("warm-up");
         // Warm-up: JIT, grain activations and the planner's first solve stay out of the measurement.
-        await client.WaitForCompletionAsync(await client.SubmitAsync(Workload(500, seed + 1)), default, PollInterval);
+        var warmUp = await client.SubmitAsync(Workload(500, seed + 1));
+        await client.WaitForCompletionAsync(warmUp, default, PollInterval);
+        await ForgetAsync(cluster, [warmUp]);
 
         // Each size answers the same number of questions: the largest size's, as one job, a smaller size's as that many
         // consecutive jobs (20 jobs of 5,000 against one of 100,000). A single small job's garbage fits in the collector's
@@ -100,6 +103,9 @@ internal static class ControlPlaneBenchmark
                 && results.Select(r => r.QuestionId).Distinct().Count() == questions && results.All(r => r.FinalAnswer is not null);
         }
 
+        var stateBytes = await StateBytesAsync(cluster, reports[^1].Id);
+        await ForgetAsync(cluster, reports.Select(r => r.Id));
+
         var direct = Enumerable.Range(0, jobs).Sum(_ => DirectSeconds(spec));
         return new ControlPlaneRun(
             questions,
@@ -109,7 +115,7 @@ internal static class ControlPlaneBenchmark
             Math.Round((clusterSeconds - direct) / answered * 1e6, 1),
             Math.Round(direct / answered * 1e6, 1),
             allAnsweredOnce,
-            await StateBytesAsync(cluster, reports[^1].Id),
+            stateBytes,
             Math.Round(clusterSeconds, 3),
             reports.Sum(r => r.Report.AggregatorCalls),
             reports.Sum(r => r.Report.CancelledExpertCalls),
@@ -118,6 +124,24 @@ internal static class ControlPlaneBenchmark
             Math.Round(gcCost.Pause.TotalSeconds, 3),
             gcCost.Gen2Collections,
             gcCost.AllocatedBytes / answered);
+    }
+
+    /// <summary>
+    /// Deletes measured jobs' rows (spec, outputs, results) from the benchmark's in-memory job store and collects the
+    /// heap, so every measurement starts from the same store and heap. With PostgreSQL or SQLite those rows are on
+    /// disk; in process memory, keeping them would make whichever size runs later carry every earlier job's 100,000
+    /// questions of rows through its collections, which is the store's size, not the cost of the job being measured.
+    /// </summary>
+    private static async Task ForgetAsync(EmbeddedCluster cluster, IEnumerable<string> jobIds)
+    {
+        var store = cluster.Silos[0].Services.GetRequiredService<IJobStore>();
+        foreach (var id in jobIds)
+        {
+            await store.DeleteJobAsync(id);
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
     }
 
     /// <summary>The job grain's persisted state as the storage provider holds it, serialized with Orleans' serializer.</summary>

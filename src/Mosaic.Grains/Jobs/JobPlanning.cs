@@ -43,15 +43,55 @@ internal static class JobPlanning
         return (spec.Aggregator is { } aggregator ? sessions.Append(new SessionPlan(aggregator, null)) : sessions).ToArray();
     }
 
-    /// <summary>The plan's calls grouped by question, in shards of consecutive questions.</summary>
+    /// <summary>
+    /// The plan's calls grouped by question (slots in order), in shards of consecutive questions. The placements are
+    /// sorted by question into one flat array up front and each shard's lists are built only when it is enumerated:
+    /// a 100,000-question job does not hold a group object and a list per question for the whole dispatch.
+    /// </summary>
     public static IEnumerable<DispatchWork> Shards(StagePlan plan, JobSpec spec, string jobId, int generation)
     {
-        var byQuestion = plan.Workers
-            .SelectMany(w => w.Sessions.SelectMany(s => s.Calls.Select(c => (c.QuestionIndex, Placement: new CallPlacement(c.Slot, c.Expert, w.Worker)))))
-            .GroupBy(p => p.QuestionIndex, p => p.Placement)
-            .OrderBy(g => g.Key)
-            .Select(g => new QuestionCalls(g.Key, spec.Questions[g.Key], g.OrderBy(c => c.Slot).ToArray()));
-        return byQuestion.Chunk(ShardSize).Select(chunk => new DispatchWork(jobId, generation, spec.AnswerFormat, spec.MaxNewTokens, chunk));
+        var questions = spec.Questions.Count;
+        var starts = new int[questions + 1];
+        foreach (var call in plan.Workers.SelectMany(w => w.Sessions).SelectMany(s => s.Calls))
+        {
+            starts[call.QuestionIndex + 1]++;
+        }
+
+        for (var q = 0; q < questions; q++)
+        {
+            starts[q + 1] += starts[q];
+        }
+
+        var placements = new CallPlacement[starts[questions]];
+        var next = starts[..questions];
+        foreach (var worker in plan.Workers)
+        {
+            foreach (var call in worker.Sessions.SelectMany(s => s.Calls))
+            {
+                placements[next[call.QuestionIndex]++] = new CallPlacement(call.Slot, call.Expert, worker.Worker);
+            }
+        }
+
+        return QuestionsWithCalls(questions, starts)
+            .Select(q =>
+            {
+                var calls = placements[starts[q]..starts[q + 1]];
+                Array.Sort(calls, (a, b) => a.Slot.CompareTo(b.Slot));
+                return new QuestionCalls(q, spec.Questions[q], calls);
+            })
+            .Chunk(ShardSize)
+            .Select(chunk => new DispatchWork(jobId, generation, spec.AnswerFormat, spec.MaxNewTokens, chunk));
+    }
+
+    private static IEnumerable<int> QuestionsWithCalls(int questions, int[] starts)
+    {
+        for (var q = 0; q < questions; q++)
+        {
+            if (starts[q + 1] > starts[q])
+            {
+                yield return q;
+            }
+        }
     }
 
     public static JobPlanView View(StagePlan plan, SchedulerKind scheduler, int generation, int replans) => new(

@@ -15,8 +15,14 @@ namespace Mosaic.Scheduling.Emulation;
 public sealed class EmulationModel
 {
     private const int Slots = EmulatedWorkload.SlotsPerQuestion;
-    private readonly Dictionary<string, QuestionTruth> _questions;
+    /// <summary>
+    /// Each question's difficulty rank: its truth is drawn again from the seed on every call rather than kept, so a
+    /// 100,000-question job holds one entry per question, not a record and an answer array.
+    /// </summary>
+    private readonly Dictionary<string, int> _ranks;
     private readonly int _seed;
+    private readonly int _unanimous;
+    private readonly int _skippable;
 
     public EmulationModel(EmulationProfile profile, IEnumerable<string> questionIds, int seed)
     {
@@ -38,15 +44,12 @@ public sealed class EmulationModel
         }
 
         var ranked = ids.OrderBy(id => new StableRandom(seed, "difficulty", id).NextUniform()).ThenBy(id => id, StringComparer.Ordinal).ToArray();
-        var unanimous = (int)Math.Round(profile.Patterns.Unanimous * ranked.Length);
-        var skippable = (int)Math.Round((profile.Patterns.Unanimous + profile.Patterns.Majority) * ranked.Length);
-        _questions = new Dictionary<string, QuestionTruth>(ranked.Length, StringComparer.Ordinal);
+        _unanimous = (int)Math.Round(profile.Patterns.Unanimous * ranked.Length);
+        _skippable = (int)Math.Round((profile.Patterns.Unanimous + profile.Patterns.Majority) * ranked.Length);
+        _ranks = new Dictionary<string, int>(ranked.Length, StringComparer.Ordinal);
         for (var rank = 0; rank < ranked.Length; rank++)
         {
-            var pattern = rank < unanimous ? AgreementPattern.Unanimous
-                : rank < skippable ? AgreementPattern.Majority
-                : AgreementPattern.Split;
-            _questions[ranked[rank]] = Truth(ranked[rank], (rank + 0.5) / ranked.Length, pattern);
+            _ranks[ranked[rank]] = rank;
         }
     }
 
@@ -57,7 +60,7 @@ public sealed class EmulationModel
 
     public EmulationProfile Profile { get; }
 
-    public int QuestionCount => _questions.Count;
+    public int QuestionCount => _ranks.Count;
 
     /// <summary>The per-run fixed cost of the paper's aggregator stage (load + TP = 4 start-up).</summary>
     public double AggregatorStageFixedSeconds => Profile.Aggregator.StageFixedSeconds;
@@ -65,10 +68,18 @@ public sealed class EmulationModel
     /// <summary>Engine start of one TP = 1 aggregator replica.</summary>
     public double AggregatorReplicaLoadSeconds => Profile.Aggregator.LoadSeconds;
 
-    public QuestionTruth Question(string questionId) =>
-        _questions.TryGetValue(questionId, out var truth)
-            ? truth
-            : throw new ArgumentException($"question '{questionId}' is not part of this emulated job", nameof(questionId));
+    public QuestionTruth Question(string questionId)
+    {
+        if (!_ranks.TryGetValue(questionId, out var rank))
+        {
+            throw new ArgumentException($"question '{questionId}' is not part of this emulated job", nameof(questionId));
+        }
+
+        var pattern = rank < _unanimous ? AgreementPattern.Unanimous
+            : rank < _skippable ? AgreementPattern.Majority
+            : AgreementPattern.Split;
+        return Truth(questionId, (rank + 0.5) / _ranks.Count, pattern);
+    }
 
     /// <summary>ℓ_m: one engine start of <paramref name="expert"/> (TP = 1).</summary>
     public double LoadSeconds(string expert) => Profile.Expert(expert).LoadSeconds;
