@@ -86,9 +86,12 @@ internal static class ControlPlaneBenchmark
         var gc = GcCost.Now();
         var clock = Stopwatch.StartNew();
         var reports = new List<(string Id, JobReport Report)>(jobs);
+        var submitting = TimeSpan.Zero;
         for (var job = 0; job < jobs; job++)
         {
+            var submitted = clock.Elapsed;
             var id = await client.SubmitAsync(spec);
+            submitting += clock.Elapsed - submitted;
             reports.Add((id, await client.WaitForCompletionAsync(id, default, PollInterval)));
         }
 
@@ -101,6 +104,12 @@ internal static class ControlPlaneBenchmark
             var results = await client.GetResultsAsync(id);
             allAnsweredOnce &= report.Status == JobStatus.Completed && report.Answered == questions && results.Count == questions
                 && results.Select(r => r.QuestionId).Distinct().Count() == questions && results.All(r => r.FinalAnswer is not null);
+        }
+
+        var solveMilliseconds = 0.0;
+        foreach (var (id, _) in reports)
+        {
+            solveMilliseconds += (await client.GetPlanAsync(id))?.SolveMilliseconds ?? 0;
         }
 
         var stateBytes = await StateBytesAsync(cluster, reports[^1].Id);
@@ -123,7 +132,12 @@ internal static class ControlPlaneBenchmark
             double.IsFinite(load) ? Math.Round(load, 2) : null,
             Math.Round(gcCost.Pause.TotalSeconds, 3),
             gcCost.Gen2Collections,
-            gcCost.AllocatedBytes / answered);
+            gcCost.AllocatedBytes / answered,
+            Math.Round(submitting.TotalSeconds, 3),
+            Math.Round(solveMilliseconds, 1),
+            Math.Round(reports.Sum(r => r.Report.DispatchedAt is { } dispatched && r.Report.StartedAt is { } started ? (dispatched - started).TotalSeconds : 0), 3),
+            Math.Round(reports.Sum(r => r.Report.ExpertStageSeconds), 3),
+            Math.Round(reports.Sum(r => r.Report.AggregationTailSeconds), 3));
     }
 
     /// <summary>

@@ -11,7 +11,12 @@ namespace Mosaic.Benchmarks;
 /// question: unlike the wall-clock figures it changes little when other processes load the host
 /// (<see cref="HostLoadAverage"/>, the 1-minute load average at the start of the run; null where it cannot be read).
 /// The garbage collector's share (pause time, full collections, bytes allocated per question) shows whether a bigger
-/// job costs more per question because of its heap.
+/// job costs more per question because of its heap. <see cref="SubmitSeconds"/> is the time the client spent in
+/// submit calls (routing, validation, the plan and the spec's write happen before a submit returns), of which
+/// <see cref="PlanSolveMilliseconds"/> is the solver's own time as the plans report it. The jobs' own reports split
+/// the rest: <see cref="StartToDispatchSeconds"/> (from the job's start to its calls going out: the aggregation grain's
+/// set-up and the workers' session preparation), <see cref="ExpertStageSeconds"/> and <see cref="AggregationTailSeconds"/>,
+/// each summed over the jobs.
 /// </summary>
 internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("questions")] int Questions,
@@ -29,4 +34,9 @@ internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("host_load_average")] double? HostLoadAverage,
     [property: JsonPropertyName("gc_pause_s")] double GcPauseSeconds,
     [property: JsonPropertyName("gen2_collections")] int Gen2Collections,
-    [property: JsonPropertyName("allocated_bytes_per_question")] long AllocatedBytesPerQuestion);
+    [property: JsonPropertyName("allocated_bytes_per_question")] long AllocatedBytesPerQuestion,
+    [property: JsonPropertyName("submit_s")] double SubmitSeconds,
+    [property: JsonPropertyName("plan_solve_ms")] double PlanSolveMilliseconds,
+    [property: JsonPropertyName("start_to_dispatch_s")] double StartToDispatchSeconds,
+    [property: JsonPropertyName("expert_stage_s")] double ExpertStageSeconds,
+    [property: JsonPropertyName("aggregation_tail_s")] double AggregationTailSeconds);

@@ -30,6 +30,12 @@ public sealed class BenchControlPlaneCommandTests
             Assert.True(run.GetProperty("cancelled_expert_calls").GetInt32() > 0);
             Assert.True(run.GetProperty("allocated_bytes_per_question").GetInt64() > 0);
             Assert.True(run.GetProperty("gc_pause_s").GetDouble() >= 0);
+            // Every job plans at submit: the solver's time is part of the submit time, which is part of the run.
+            var submit = run.GetProperty("submit_s").GetDouble();
+            var solve = run.GetProperty("plan_solve_ms").GetDouble();
+            Assert.True(solve > 0, $"plan_solve_ms {solve}");
+            Assert.InRange(solve / 1000, 0, submit + 0.001);
+            Assert.InRange(submit, 0, run.GetProperty("cluster_s").GetDouble());
         });
         var stateBytes = runs.Select(r => r.GetProperty("job_state_bytes").GetInt32()).ToArray();
         // The state holds counters whose digits grow with N (varint encoding), never a per-question entry.
