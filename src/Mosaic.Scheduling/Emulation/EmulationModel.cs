@@ -70,11 +70,7 @@ public sealed class EmulationModel
 
     public QuestionTruth Question(string questionId)
     {
-        if (!_ranks.TryGetValue(questionId, out var rank))
-        {
-            throw new ArgumentException($"question '{questionId}' is not part of this emulated job", nameof(questionId));
-        }
-
+        var rank = RankOf(questionId);
         var pattern = rank < _unanimous ? AgreementPattern.Unanimous
             : rank < _skippable ? AgreementPattern.Majority
             : AgreementPattern.Split;
@@ -158,7 +154,7 @@ public sealed class EmulationModel
     /// </summary>
     public string AnswerLetter(string questionId, int choice, string? gold = null)
     {
-        Question(questionId);
+        RankOf(questionId);
         var options = Enumerable.Range(0, Profile.AnswerOptions).Select(i => ((char)('A' + i)).ToString()).ToList();
         gold ??= options[new StableRandom(_seed, "gold", questionId).NextInt(options.Count)];
         if (!options.Contains(gold, StringComparer.Ordinal))
@@ -183,6 +179,11 @@ public sealed class EmulationModel
 
         return options[choice - 1];
     }
+
+    private int RankOf(string questionId) =>
+        _ranks.TryGetValue(questionId, out var rank)
+            ? rank
+            : throw new ArgumentException($"question '{questionId}' is not part of this emulated job", nameof(questionId));
 
     private QuestionTruth Truth(string id, double difficulty, AgreementPattern pattern)
     {
