@@ -75,16 +75,29 @@ public sealed class PaperCalibrationTests
         Assert.Equal(PaperCalibration.SplitRunawayProbability, PaperCalibration.For("paper:gpqa").Aggregator.SplitRunawayProbability);
     }
 
-    [Theory]
-    [InlineData("paper:medmcqa", 411)]
-    [InlineData("paper:gpqa", 25)]
-    public void ExpectedGatedAggregation_PredictsTheOtherDatasetsWithin10Percent(string instance, int split)
+    [Fact]
+    public void TensorParallelStartup_IsFittedOnMedMcqasGatedStage()
     {
-        var profile = PaperCalibration.For(instance);
+        var profile = PaperCalibration.For("paper:medmcqa");
+        var paper = PaperDatasets.MedMcqa;
 
-        var gated = PaperCalibration.ExpectedAggregatorStageSeconds(profile, new PatternValues(0, 0, split));
+        var gated = PaperCalibration.ExpectedAggregatorStageSeconds(profile, new PatternValues(0, 0, paper.Patterns.Split * paper.Questions));
 
-        Assert.InRange(gated / PaperDatasets.Get(instance).MosaicAggregatorSeconds, 0.9, 1.1);
+        Assert.Equal(paper.MosaicAggregatorSeconds, gated, 3);
+        // A start-up is positive and costs less than the load it follows.
+        Assert.InRange(PaperCalibration.TensorParallelStartupSeconds, 0.5, profile.Aggregator.LoadSeconds);
+        Assert.All(PaperCalibration.Instances, i =>
+            Assert.Equal(PaperCalibration.TensorParallelStartupSeconds, PaperCalibration.For(i).Aggregator.TensorParallelStartupSeconds));
+    }
+
+    [Fact]
+    public void ExpectedGatedAggregation_PredictsGpqaWithin10Percent()
+    {
+        var profile = PaperCalibration.For("paper:gpqa");
+
+        var gated = PaperCalibration.ExpectedAggregatorStageSeconds(profile, new PatternValues(0, 0, 25));
+
+        Assert.InRange(gated / PaperDatasets.Gpqa.MosaicAggregatorSeconds, 0.9, 1.1);
     }
 
     [Theory]
