@@ -53,21 +53,12 @@ public sealed class ZooSpeedCheck
     /// <summary>One session per probe model, the sessions run at once, each on a model and engine loaded for it (untimed).</summary>
     public ZooSpeedMeasurement Measure()
     {
-        var loaded = new List<(LanguageModel Model, GenerationEngine Engine)>();
+        var loaded = new List<FreshEngine>();
         try
         {
             foreach (var probe in probes)
             {
-                var model = probe.LoadModel();
-                try
-                {
-                    loaded.Add((model, InferenceProfiler.Engine(model, probe.Sweep)));
-                }
-                catch
-                {
-                    model.Dispose();
-                    throw;
-                }
+                loaded.Add(FreshEngine.Load(probe.LoadModel, probe.Sweep));
             }
 
             var clock = Stopwatch.StartNew();
@@ -76,10 +67,9 @@ public sealed class ZooSpeedCheck
         }
         finally
         {
-            foreach (var (model, engine) in loaded)
+            foreach (var fresh in loaded)
             {
-                engine.Dispose();
-                model.Dispose();
+                fresh.Dispose();
             }
         }
     }

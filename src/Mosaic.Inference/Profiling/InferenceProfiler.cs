@@ -100,9 +100,8 @@ public static class InferenceProfiler
     /// <summary>One timed session on a model and engine loaded for it (the load untimed), as a worker runs a planned session.</summary>
     private static (GenerationResult[] Results, double Seconds) RunFresh(Func<LanguageModel> load, ProfileOptions options, IReadOnlyList<GenerationRequest> session)
     {
-        using var model = load();
-        using var engine = Engine(model, options);
-        return Run(engine, session);
+        using var fresh = FreshEngine.Load(load, options);
+        return Run(fresh.Engine, session);
     }
 
     private static (GenerationResult[] Results, double Seconds) Run(GenerationEngine engine, IReadOnlyList<GenerationRequest> session)
