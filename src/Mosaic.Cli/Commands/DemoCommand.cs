@@ -20,10 +20,11 @@ internal static class DemoCommand
         var data = new Option<string?>("--data") { Description = "the cluster's SQLite data folder (default: <out>/data, made fresh)" };
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder (default: models/zoo of the repository)" };
         var warmUp = new Option<int>("--warm-up") { Description = "questions of the unreported warm-up job (0: none)", DefaultValueFactory = _ => defaults.WarmUpQuestions };
+        var rounds = new Option<int>("--rounds") { Description = "times the four runs are repeated, interleaved; each reports its median round", DefaultValueFactory = _ => defaults.Rounds };
         var json = new Option<bool>("--json") { Description = "print one JSON object (the report) on stdout and nothing else" };
         var command = new Command("demo", "Run the paper's baseline and MOSAIC on the shipped expert zoo through a real embedded cluster, with timelines.")
         {
-            questions, workers, output, data, zoo, warmUp, json,
+            questions, workers, output, data, zoo, warmUp, rounds, json,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
@@ -35,6 +36,7 @@ internal static class DemoCommand
                 DataDirectory = parsed.GetValue(data),
                 ZooDirectory = parsed.GetValue(zoo) ?? ZooPaths.DefaultDirectory(),
                 WarmUpQuestions = parsed.GetValue(warmUp),
+                Rounds = parsed.GetValue(rounds),
             };
             DemoReport? report = null;
             ProgressConsole.Bars(stderr).StartAsync(async context =>

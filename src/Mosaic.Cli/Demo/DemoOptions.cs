@@ -16,4 +16,11 @@ internal sealed record DemoOptions
 
     /// <summary>Questions of the unreported warm-up job that pays the process's first-call costs before the baseline runs.</summary>
     public int WarmUpQuestions { get; init; } = 12;
+
+    /// <summary>
+    /// How many times the four runs are repeated, interleaved (baseline, mosaic-paper, mosaic-tau1, mosaic-orleans, then
+    /// again): each run reports its round with the median end to end, so one slow minute of a shared machine does not
+    /// decide a comparison.
+    /// </summary>
+    public int Rounds { get; init; } = 3;
 }

@@ -17,4 +17,5 @@ internal sealed record DemoReport(
     [property: JsonPropertyName("wall_s")] double WallSeconds,
     [property: JsonPropertyName("cores")] int Cores,
     [property: JsonPropertyName("load_average_before")] double? LoadAverageBefore,
-    [property: JsonPropertyName("load_average_after")] double? LoadAverageAfter);
+    [property: JsonPropertyName("load_average_after")] double? LoadAverageAfter,
+    [property: JsonPropertyName("rounds")] int Rounds);

@@ -6,7 +6,8 @@ namespace Mosaic.Cli.Demo;
 /// One run of the demo as the contract of <c>mosaic demo --json</c> gives it (seconds are wall seconds measured here).
 /// <see cref="EngineSpeedVsProfile"/> is <see cref="Hosting.ZooSpeedCheck"/> measured just before the run (1: the
 /// engines as fast as when the zoo was profiled; null without profiles); the last ratio divides the realized-over-predicted
-/// one by it.
+/// one by it. With several rounds every field is the round with the median end to end (the lower middle one for an
+/// even count), and the two <c>_by_round</c> lists give every round in the order they ran.
 /// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
@@ -27,4 +28,6 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("realized_over_predicted")] double RealizedOverPredicted,
     [property: JsonPropertyName("engine_speed_vs_profile")] double? EngineSpeedVsProfile,
     [property: JsonPropertyName("realized_over_predicted_at_measured_speed")] double? RealizedOverPredictedAtMeasuredSpeed,
-    [property: JsonPropertyName("job_id")] string JobId);
+    [property: JsonPropertyName("job_id")] string JobId,
+    [property: JsonPropertyName("end_to_end_s_by_round")] IReadOnlyList<double> EndToEndSecondsByRound,
+    [property: JsonPropertyName("realized_over_predicted_by_round")] IReadOnlyList<double> RealizedOverPredictedByRound);

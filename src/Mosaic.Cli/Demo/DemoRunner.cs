@@ -20,7 +20,9 @@ namespace Mosaic.Cli.Demo;
 /// The demo: the shipped zoo's routed test questions answered first by calling the models directly (the reference),
 /// then through the real grains of an embedded cluster (SQLite store, one worker silo per share of the cores, the
 /// TorchSharp backend) in each of the four configurations of <see cref="DemoRunConfig.All"/>, after an unreported
-/// warm-up job. Writes <c>report.json</c>, <c>results.jsonl</c> and one <c>timeline-&lt;run&gt;.png</c> per run.
+/// warm-up job, <see cref="DemoOptions.Rounds"/> times over, interleaved; each configuration reports its round with the
+/// median end to end. Writes <c>report.json</c>, <c>results.jsonl</c> and one <c>timeline-&lt;run&gt;.png</c> per run
+/// (of that round).
 /// </summary>
 internal static class DemoRunner
 {
@@ -34,9 +36,9 @@ internal static class DemoRunner
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, IDemoProgress progress, CancellationToken cancellationToken = default)
     {
-        if (options.Questions < 1 || options.Workers < 1 || options.WarmUpQuestions < 0)
+        if (options.Questions < 1 || options.Workers < 1 || options.Rounds < 1 || options.WarmUpQuestions < 0)
         {
-            throw new UsageException("--questions and --workers must be positive");
+            throw new UsageException("--questions, --workers and --rounds must be positive");
         }
 
         var loadBefore = MachineLoad.OneMinute();
@@ -64,23 +66,34 @@ internal static class DemoRunner
 
         // Without the zoo's profiles there is nothing to check the engines' speed against (the plan then prices from configuration).
         var speed = ZooSpeedCheck.CanCheck(options.ZooDirectory) ? ZooSpeedCheck.Load(options.ZooDirectory) : null;
+        var rounds = DemoRunConfig.All.ToDictionary(c => c, _ => new List<RoundResult>());
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var config in DemoRunConfig.All)
+            {
+                var step = options.Rounds == 1 ? config.Name : FormattableString.Invariant($"{config.Name} round {round}");
+                var engineSpeed = speed?.Measure().Factor;
+                progress.Report(SpeedCheckStep, 1, 1, engineSpeed is { } x ? FormattableString.Invariant($"engines at {x:0.00}x their profiled time before {step}") : "no profiles to check against");
+                rounds[config].Add(new RoundResult(await RunJobAsync(cluster.Mosaic, routed, config, step, progress, cancellationToken), engineSpeed));
+            }
+        }
+
         var runs = new List<DemoRun>();
         var lines = new List<DemoResultLine>();
         foreach (var config in DemoRunConfig.All)
         {
-            var engineSpeed = speed?.Measure().Factor;
-            progress.Report(SpeedCheckStep, 1, 1, engineSpeed is { } x ? FormattableString.Invariant($"engines at {x:0.00}x their profiled time before {config.Name}") : "no profiles to check against");
-            var job = await RunJobAsync(cluster.Mosaic, routed, config, config.Name, progress, cancellationToken);
+            var all = rounds[config];
+            var median = all.OrderBy(r => r.Job.EndToEndSeconds).ElementAt((all.Count - 1) / 2);
             var png = Path.Combine(output, $"timeline-{config.Name}.png");
-            GanttRenderer.SavePng(Chart(config, job, options.Workers), png);
-            runs.Add(Run(config, job, png, runs.FirstOrDefault(), engineSpeed));
-            lines.AddRange(job.Results.Select(r => Line(config.Name, r)));
+            GanttRenderer.SavePng(Chart(config, median.Job, options.Workers), png);
+            runs.Add(Run(config, median, all, png, runs.FirstOrDefault()));
+            lines.AddRange(median.Job.Results.Select(r => Line(config.Name, r)));
         }
 
         await File.WriteAllLinesAsync(Path.Combine(output, ResultsFile), lines.Select(l => JsonSerializer.Serialize(l, Lines)), cancellationToken);
         var report = new DemoReport(
             "torchsharp", routed.Count, options.Workers, output, Math.Round(directAccuracy, 4), runs, Math.Round(directSeconds, 1),
-            Math.Round(clock.Elapsed.TotalSeconds, 1), Environment.ProcessorCount, loadBefore, MachineLoad.OneMinute());
+            Math.Round(clock.Elapsed.TotalSeconds, 1), Environment.ProcessorCount, loadBefore, MachineLoad.OneMinute(), options.Rounds);
         await File.WriteAllTextAsync(Path.Combine(output, ReportFile), JsonSerializer.Serialize(report, JsonOutput.Options) + "\n", cancellationToken);
         return report;
     }
@@ -135,11 +148,12 @@ internal static class DemoRunner
         return new FinishedJob(id, report, results, timeline, submitted);
     }
 
-    private static DemoRun Run(DemoRunConfig config, FinishedJob job, string png, DemoRun? baseline, double? engineSpeed)
+    private static DemoRun Run(DemoRunConfig config, RoundResult round, IReadOnlyList<RoundResult> all, string png, DemoRun? baseline)
     {
+        var (job, engineSpeed) = round;
         var r = job.Report;
-        var realizedOverPredicted = r.PlannedMakespanSeconds > 0 ? r.ExpertStageSeconds / r.PlannedMakespanSeconds : 0;
-        var endToEnd = ((r.FinishedAt ?? DateTimeOffset.UtcNow) - job.Submitted).TotalSeconds;
+        var realizedOverPredicted = job.RealizedOverPredicted;
+        var endToEnd = job.EndToEndSeconds;
         var plan = ((r.StartedAt ?? job.Submitted) - job.Submitted).TotalSeconds;
         return new DemoRun(
             config.Name, config.SchedulerName, config.GateName, Math.Round(r.Accuracy ?? 0, 4),
@@ -150,7 +164,9 @@ internal static class DemoRunner
             Math.Round(realizedOverPredicted, 3),
             engineSpeed is { } speedFactor ? Math.Round(speedFactor, 3) : null,
             engineSpeed is { } factor ? Math.Round(realizedOverPredicted / factor, 3) : null,
-            job.Id);
+            job.Id,
+            all.Select(a => Math.Round(a.Job.EndToEndSeconds, 2)).ToArray(),
+            all.Select(a => Math.Round(a.Job.RealizedOverPredicted, 3)).ToArray());
     }
 
     private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)
@@ -180,5 +196,14 @@ internal static class DemoRunner
     private static DemoExpertAnswer Call(ExpertCallResult c) =>
         new(c.Expert, c.Worker, c.Answer, c.Status.ToString().ToLowerInvariant(), c.InputTokens, c.OutputTokens, Math.Round(c.Seconds, 3));
 
-    private sealed record FinishedJob(string Id, JobReport Report, IReadOnlyList<QuestionResult> Results, IReadOnlyList<TimelineEntry> Timeline, DateTimeOffset Submitted);
+    private sealed record FinishedJob(string Id, JobReport Report, IReadOnlyList<QuestionResult> Results, IReadOnlyList<TimelineEntry> Timeline, DateTimeOffset Submitted)
+    {
+        /// <summary>From the submit (plan included) to the last result; the job has completed, so it has finished.</summary>
+        public double EndToEndSeconds => ((Report.FinishedAt ?? Submitted) - Submitted).TotalSeconds;
+
+        public double RealizedOverPredicted => Report.PlannedMakespanSeconds > 0 ? Report.ExpertStageSeconds / Report.PlannedMakespanSeconds : 0;
+    }
+
+    /// <summary>One configuration's job in one round, with the engines' speed measured just before it.</summary>
+    private sealed record RoundResult(FinishedJob Job, double? EngineSpeed);
 }

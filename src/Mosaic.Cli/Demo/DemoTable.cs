@@ -34,7 +34,7 @@ internal static class DemoTable
 
         var console = ConsoleTables.For(writer);
         console.WriteLine(Invariant(
-            $"{report.Questions} routed zoo test questions, {report.Workers} worker silos (TorchSharp on CPU, {report.Cores} cores), real wall seconds; direct reference (models called directly, full aggregation): accuracy {report.DirectAccuracy:P1}"));
+            $"{report.Questions} routed zoo test questions, {report.Workers} worker silos (TorchSharp on CPU, {report.Cores} cores), real wall seconds{(report.Rounds > 1 ? $", each run its median of {report.Rounds} interleaved rounds" : "")}; direct reference (models called directly, full aggregation): accuracy {report.DirectAccuracy:P1}"));
         console.Write(table);
         console.WriteLine(Invariant($"timelines, report.json and results.jsonl in {report.OutputDirectory}; machine load average {report.LoadAverageBefore:0.0} before, {report.LoadAverageAfter:0.0} after; {report.WallSeconds:0} s in all"));
     }
