@@ -52,9 +52,10 @@ public sealed class DemoCommandTests
             var ratios = run.GetProperty("realized_over_predicted_by_round").EnumerateArray().Select(e => e.GetDouble()).ToArray();
             Assert.Equal(2, endToEnd.Length);
             Assert.Equal(2, ratios.Length);
-            var reported = Array.IndexOf(endToEnd, run.GetProperty("end_to_end_s").GetDouble());
-            Assert.Equal(endToEnd.Min(), run.GetProperty("end_to_end_s").GetDouble());
-            Assert.Equal(ratios[reported], run.GetProperty("realized_over_predicted").GetDouble());
+            var reported = run.GetProperty("end_to_end_s").GetDouble();
+            Assert.Equal(endToEnd.Min(), reported);
+            // Two rounds can round to the same seconds: the reported ratio is one of theirs.
+            Assert.Contains(run.GetProperty("realized_over_predicted").GetDouble(), ratios.Where((_, i) => endToEnd[i] == reported));
             Assert.True(run.GetProperty("aggregator_stage_s").GetDouble() >= 0);
             Assert.True(run.GetProperty("aggregator_calls").GetInt32() >= 0);
             Assert.True(run.GetProperty("cancelled_expert_calls").GetInt32() >= 0);
@@ -70,8 +71,9 @@ public sealed class DemoCommandTests
         var baseline = runs[0];
         foreach (var run in runs)
         {
-            var speedup = baseline.GetProperty("end_to_end_s").GetDouble() / run.GetProperty("end_to_end_s").GetDouble();
-            Assert.Equal(speedup, run.GetProperty("speedup_end_to_end").GetDouble(), 0.02 * speedup);
+            // Median over median, from seconds printed to 0.01 s and a ratio printed to 0.001.
+            var (b, r) = (baseline.GetProperty("end_to_end_s").GetDouble(), run.GetProperty("end_to_end_s").GetDouble());
+            Assert.Equal(b / r, run.GetProperty("speedup_end_to_end").GetDouble(), (b + 0.005) / (r - 0.005) - b / r + 0.0005);
         }
 
         Assert.Equal("round-robin", baseline.GetProperty("scheduler").GetString());
