@@ -207,7 +207,7 @@ public static class PaperCalibration
     private static double FitSplitRunaway()
     {
         var dataset = PaperDatasets.MmluPro;
-        var splitOnly = Counts(dataset).Select((b, n) => b == AgreementPattern.Split ? n : 0);
+        var splitOnly = SplitOnly(dataset);
 
         // A p so large that runaways alone exceed full aggregation leaves no room for a positive base output.
         double Gap(double p) => Build(dataset, p, TensorParallelStartupSeconds, requirePositiveBase: false) is { Aggregator.BaseOutputTokens: > 0 } profile
@@ -224,14 +224,7 @@ public static class PaperCalibration
             throw new InvalidOperationException("no runaway probability reproduces MMLU-Pro's gated aggregator stage");
         }
 
-        var (lo, hi) = (0.0, 1.0);
-        for (var i = 0; i < 60; i++)
-        {
-            var mid = (lo + hi) / 2;
-            (lo, hi) = Gap(mid) < 0 ? (mid, hi) : (lo, mid);
-        }
-
-        return (lo + hi) / 2;
+        return Bisect(Gap, 0, 1);
     }
 
     /// <summary>
@@ -247,7 +240,7 @@ public static class PaperCalibration
             throw new InvalidOperationException($"{dataset.Instance}: the start-up fit needs an instruction aggregator (no runaway generations)");
         }
 
-        var splitOnly = Counts(dataset).Select((b, n) => b == AgreementPattern.Split ? n : 0);
+        var splitOnly = SplitOnly(dataset);
         double Gap(double startup) =>
             ExpectedAggregatorStageSeconds(Build(dataset, splitRunaway: 0, startup), splitOnly) - dataset.MosaicAggregatorSeconds;
 
@@ -257,15 +250,24 @@ public static class PaperCalibration
             throw new InvalidOperationException($"no TP = 4 start-up in 0–{highest} s reproduces {dataset.Instance}'s gated aggregator stage");
         }
 
-        var (lo, hi) = (0.0, highest);
+        return Bisect(Gap, 0, highest);
+    }
+
+    /// <summary>The root of an increasing <paramref name="gap"/> between <paramref name="low"/> (gap below 0) and <paramref name="high"/> (at or above 0).</summary>
+    private static double Bisect(Func<double, double> gap, double low, double high)
+    {
         for (var i = 0; i < 60; i++)
         {
-            var mid = (lo + hi) / 2;
-            (lo, hi) = Gap(mid) < 0 ? (mid, hi) : (lo, mid);
+            var mid = (low + high) / 2;
+            (low, high) = gap(mid) < 0 ? (mid, high) : (low, mid);
         }
 
-        return (lo + hi) / 2;
+        return (low + high) / 2;
     }
+
+    /// <summary>A dataset's question counts with only its 1:1:1 questions left: the ones a τ = 2/3 gate aggregates.</summary>
+    private static PatternValues SplitOnly(PaperDataset dataset) =>
+        Counts(dataset).Select((b, n) => b == AgreementPattern.Split ? n : 0);
 
     private static EmulationProfile Build(PaperDataset dataset) =>
         Build(dataset, AggregatorKind(dataset) == ExpertKind.Reasoning ? SplitRunawayProbability : 0, TensorParallelStartupSeconds);
