@@ -102,7 +102,7 @@ internal sealed class JobGeneration(
         spec ??= serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(jobId, ended) ?? throw new InvalidOperationException("the job's spec is missing"))!;
         var running = await WithdrawAsync(generation);
         ended.ThrowIfCancellationRequested();
-        var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running));
+        var pending = await Aggregation.StartAsync(new AggregationSetup(generation, running, spec));
         var plan = cause == GenerationCause.Submit && firstPlan is { } first ? first : await PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, traceParent);
         ended.ThrowIfCancellationRequested();
         JobLog.Generation(logger, jobId, generation, cause, lost, plan, pending.Count, running.Count);
