@@ -95,8 +95,7 @@ internal sealed class AggregationGrain(
         _generation = setup.Generation;
         _stopped = false;
         _completionSent = false;
-        var spec = _spec ??= setup.Spec ?? serializer.Deserialize<JobSpec>(await store.ReadSpecAsync(JobId)
-            ?? throw new InvalidOperationException($"job '{JobId}' has no stored spec"))!;
+        var spec = _spec ??= setup.Spec;
         _settings = JobValidator.Settings(spec.Gate);
         _indexOf = spec.Questions.Select((q, i) => (q.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         var answered = (await store.ReadAnsweredIndexesAsync(JobId)).ToHashSet();
