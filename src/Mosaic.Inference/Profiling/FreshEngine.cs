@@ -8,13 +8,13 @@ namespace Mosaic.Inference.Profiling;
 /// </summary>
 public sealed class FreshEngine : IDisposable
 {
+    private readonly LanguageModel _model;
+
     private FreshEngine(LanguageModel model, GenerationEngine engine)
     {
-        Model = model;
+        _model = model;
         Engine = engine;
     }
-
-    public LanguageModel Model { get; }
 
     public GenerationEngine Engine { get; }
 
@@ -37,6 +37,6 @@ public sealed class FreshEngine : IDisposable
     public void Dispose()
     {
         Engine.Dispose();
-        Model.Dispose();
+        _model.Dispose();
     }
 }
