@@ -63,9 +63,10 @@ public static class ZooPool
     }
 
     /// <summary>Routed zoo questions as a job on the zoo's pool, answers compared as numbers.</summary>
-    public static JobSpec Job(IReadOnlyList<RoutedQuestion> routed, GateSpec gate, SchedulerKind scheduler = SchedulerKind.Mosaic, bool overlapStages = true) => new(
+    public static JobSpec Job(
+        IReadOnlyList<RoutedQuestion> routed, GateSpec gate, SchedulerKind scheduler = SchedulerKind.Mosaic, bool overlapStages = true, bool shareRepeatedCalls = false) => new(
         routed.Select(q => new QuestionSpec(q.Id, q.Text, q.Experts, q.Skill, AnswerExtractor.Extract(q.GoldAnswer, AnswerFormat.Number) ?? q.GoldAnswer)).ToArray(),
-        Experts, Aggregator, gate, scheduler, AnswerFormat.Number, OverlapStages: overlapStages);
+        Experts, Aggregator, gate, scheduler, AnswerFormat.Number, OverlapStages: overlapStages, ShareRepeatedCalls: shareRepeatedCalls);
 
     private static ExpertOptions Expert(string zooDirectory, ManifestEntry entry)
     {

@@ -40,6 +40,19 @@ public sealed class ResultBuilderTests
     }
 
     [Fact]
+    public void Build_SharedSlot_SaysWhichSlotsCallAnsweredIt()
+    {
+        var outcome = Completed("a", "w1", "#### 42");
+        var q = Decided(GateSettings.Conservative, gold: "42", ("a", outcome), ("b", Completed("b", "w2", "#### 42")), ("a", outcome));
+        q.MarkShared(2, 0);
+
+        var result = ResultBuilder.Build(q, AnswerFormat.Gsm8k, Now);
+
+        Assert.Equal([null, null, 0], result.ExpertCalls.Select(c => c.SharedFromSlot));
+        Assert.Equal(result.ExpertCalls[0] with { SharedFromSlot = 0 }, result.ExpertCalls[2]);
+    }
+
+    [Fact]
     public void Build_AggregatorAnswered_FinalIsTheAggregatorsAnswer()
     {
         var q = Decided(GateSettings.Conservative, gold: "7", ("a", Completed("a", "w1", "#### 1")), ("b", Completed("b", "w1", "#### 2")));

@@ -117,6 +117,38 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SharedRepeatedCalls_RunOneCallPerQuestionAndExpert_AndEveryRepeatTakesItsAnswer()
+    {
+        var workload = TestWorkloads.MultipleChoice(100, seed: 12);
+        var spec = workload with
+        {
+            Gate = GateSpec.Off,
+            ShareRepeatedCalls = true,
+            Questions = workload.Questions.Select(q => q with { Experts = [q.Experts[0], q.Experts[1], q.Experts[0]] }).ToArray(),
+        };
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+        var timeline = await fixture.Client.GetTimelineAsync(id);
+        var plan = (await fixture.Client.GetPlanAsync(id))!;
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        var distinct = spec.Questions.Sum(q => q.Experts.Distinct().Count());
+        Assert.True(distinct < 300, "the workload should repeat an expert within some question");
+        Assert.Equal(distinct, plan.Workers.SelectMany(w => w.Sessions).Sum(s => s.Calls));
+        Assert.Equal(distinct, timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Sum(e => e.Calls));
+        foreach (var (question, result) in spec.Questions.Zip(results))
+        {
+            var calls = result.ExpertCalls;
+            var repeated = question.Experts[1] == question.Experts[0];
+            Assert.Equal(repeated ? new int?[] { null, 0, 0 } : new int?[] { null, null, 0 }, calls.Select(c => c.SharedFromSlot));
+            Assert.All(calls, c => Assert.Equal(CallStatus.Completed, c.Status));
+            Assert.Equal((calls[0].Text, calls[0].Answer, calls[0].Worker), (calls[2].Text, calls[2].Answer, calls[2].Worker));
+        }
+    }
+
+    [Fact]
     public async Task Router_RoutesQuestionsThatComeWithoutExperts()
     {
         var strong = new Dictionary<string, double> { ["math"] = 0.95, ["bio"] = 0.2 };

@@ -45,13 +45,15 @@ public sealed class WorkerFailureTests
         Assert.Equal(0, await store.CountRepeatedCompletionsAsync(id));
     }
 
-    [Fact]
-    public async Task KillingTheJobsOwnSilo_ResumesFromSqliteAndAnswersEveryQuestionOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KillingTheJobsOwnSilo_ResumesFromSqliteAndAnswersEveryQuestionOnce(bool shareRepeatedCalls)
     {
         var folder = Directory.CreateTempSubdirectory("mosaic-restart-").FullName;
         try
         {
-            await KillJobSiloAndResumeAsync(new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = folder });
+            await KillJobSiloAndResumeAsync(new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = folder }, shareRepeatedCalls);
         }
         finally
         {
@@ -68,11 +70,16 @@ public sealed class WorkerFailureTests
             UseClustering = false,
         });
 
-    private static async Task KillJobSiloAndResumeAsync(MosaicStorageOptions storage)
+    /// <param name="shareRepeatedCalls">Every question repeats its first expert in its last slot, and repeats share one call.</param>
+    private static async Task KillJobSiloAndResumeAsync(MosaicStorageOptions storage, bool shareRepeatedCalls = false)
     {
         await using var cluster = await StartAsync((_, silo) => silo.AddMosaicStorage(storage));
         var client = new MosaicClient(cluster.Client);
         var spec = TestWorkloads.MultipleChoice(240, seed: 12);
+        if (shareRepeatedCalls)
+        {
+            spec = spec with { ShareRepeatedCalls = true, Questions = spec.Questions.Select(q => q with { Experts = [.. q.Experts, q.Experts[0]] }).ToArray() };
+        }
 
         // The test cluster's membership lives on its primary silo, so activate job grains until one lands elsewhere.
         var (id, jobSilo) = await JobOffThePrimaryAsync(cluster);
@@ -110,7 +117,8 @@ public sealed class WorkerFailureTests
         // in-flight batch and its unreported outcomes may be generated twice, and calls finishing after an early
         // decision are generated but not used; no persisted call is ever recomputed. Re-running the questions answered
         // before the kill alone would exceed the bound (≥ 80 × 4 calls).
-        var used = results.Sum(r => r.ExpertCalls.Append(r.AggregatorCall).Count(c => c?.Status == CallStatus.Completed));
+        var used = results.Sum(r => r.ExpertCalls.Append(r.AggregatorCall).Count(c => c is { Status: CallStatus.Completed, SharedFromSlot: null }));
+        Assert.Equal(shareRepeatedCalls, results.Any(r => r.ExpertCalls.Any(c => c.SharedFromSlot is not null)));
         var generated = generatedByVictim;
         foreach (var silo in cluster.GetActiveSilos())
         {

@@ -10,6 +10,8 @@ namespace Mosaic.Abstractions.Jobs;
 /// caps every call of the job; null leaves each model at its own configured limit. A null <see cref="Aggregator"/>
 /// means the job has no aggregator stage: every question is recorded as soon as its experts are done, with the unique
 /// plurality of their answers (a one-expert question is that expert's answer); pair it with <see cref="GateSpec.Off"/>.
+/// With <see cref="ShareRepeatedCalls"/> the slots of a question routed to the same expert share one call: the service
+/// decodes greedily, so a repeat of the same prompt on the same model would return the same output.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
 public sealed record JobSpec(
@@ -21,4 +23,5 @@ public sealed record JobSpec(
     [property: Id(5)] AnswerFormat AnswerFormat = AnswerFormat.Auto,
     [property: Id(6)] int? MaxNewTokens = null,
     [property: Id(7)] bool OverlapStages = true,
-    [property: Id(8)] RouterSpec? Router = null);
+    [property: Id(8)] RouterSpec? Router = null,
+    [property: Id(9)] bool ShareRepeatedCalls = false);

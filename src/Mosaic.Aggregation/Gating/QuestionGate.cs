@@ -40,23 +40,42 @@ public sealed class QuestionGate
     public bool IsRecorded(int slot) => _recorded[slot];
 
     /// <summary>Records slot <paramref name="slot"/>; a slot recorded twice, or after the decision, changes nothing.</summary>
-    public GateStep Record(int slot, string? answer)
+    public GateStep Record(int slot, string? answer) => Record(new ReadOnlySpan<int>(in slot), answer);
+
+    /// <summary>
+    /// Records the same answer for every slot in <paramref name="slots"/> (slots that shared one call) before deciding,
+    /// so an early decision never cancels a slot whose answer is already known; slots recorded before are left as they are.
+    /// </summary>
+    public GateStep Record(ReadOnlySpan<int> slots, string? answer)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(slot);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _experts.Length);
+        foreach (var slot in slots)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(slot);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _experts.Length);
+        }
+
         if (Outcome is { } decided)
         {
             return decided;
         }
 
-        if (_recorded[slot])
+        var recorded = false;
+        foreach (var slot in slots)
+        {
+            if (!_recorded[slot])
+            {
+                _recorded[slot] = true;
+                _answers[slot] = answer;
+                _pending--;
+                recorded = true;
+            }
+        }
+
+        if (!recorded)
         {
             return new GateStep.Waiting();
         }
 
-        _recorded[slot] = true;
-        _answers[slot] = answer;
-        _pending--;
         var received = Enumerable.Range(0, _experts.Length).Where(i => _recorded[i]).Select(i => new ExpertAnswer(_experts[i], _answers[i])).ToArray();
         if (_pending == 0)
         {

@@ -37,7 +37,7 @@ internal static class BatchRunner
             await using var connection = await connect(cancellationToken);
             cluster = connection.Description;
             var client = connection.Client;
-            var spec = new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router);
+            var spec = new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls);
             await client.SubmitAsync(spec, jobId);
             try
             {

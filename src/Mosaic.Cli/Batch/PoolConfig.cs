@@ -8,7 +8,8 @@ namespace Mosaic.Cli.Batch;
 /// <summary>
 /// A serving pool as <c>mosaic run --config</c> reads it (format in docs/demo.md): the model name requests use, the
 /// experts and the aggregator with their checkpoint folders, kinds and limits (as the silo options), how questions
-/// are routed (skill patterns and the router's calibration accuracies), the gate, the scheduler, the answer format.
+/// are routed (skill patterns and the router's calibration accuracies), the gate, the scheduler, the answer format,
+/// and whether a question's slots routed to the same expert share one call.
 /// </summary>
 internal sealed record PoolConfig(
     string Model,
@@ -20,7 +21,8 @@ internal sealed record PoolConfig(
     bool OverlapStages,
     int Workers,
     RouterSpec? Router,
-    IReadOnlyList<SkillPattern> Skills)
+    IReadOnlyList<SkillPattern> Skills,
+    bool ShareRepeatedCalls = true)
 {
     public const string DefaultSkill = "general";
 

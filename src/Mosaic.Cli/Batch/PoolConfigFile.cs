@@ -85,7 +85,8 @@ internal static class PoolConfigFile
             Bool(root, "overlap_stages") ?? true,
             Int(root, "workers") is { } workers ? (workers >= 1 ? workers : throw new ConfigError("workers must be positive")) : 2,
             Router(root, expertNames),
-            Skills(root));
+            Skills(root),
+            Bool(root, "share_repeated_calls") ?? true);
     }
 
     private static ExpertOptions Model(JsonElement element, string field, string folder)

@@ -10,4 +10,5 @@ internal sealed record DemoExpertAnswer(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("input_tokens")] int InputTokens,
     [property: JsonPropertyName("output_tokens")] int OutputTokens,
-    [property: JsonPropertyName("seconds")] double Seconds);
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("shared_from_slot"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SharedFromSlot = null);

@@ -7,7 +7,8 @@ namespace Mosaic.Cli.Demo;
 /// <see cref="EngineSpeedVsProfile"/> is <see cref="Hosting.ZooSpeedCheck"/> measured just before the run (1: the
 /// engines as fast as when the zoo was profiled; null without profiles); the last ratio divides the realized-over-predicted
 /// one by it. With several rounds every field is the round with the median end to end (the lower middle one for an
-/// even count), and the two <c>_by_round</c> lists give every round in the order they ran.
+/// even count), and the two <c>_by_round</c> lists give every round in the order they ran. <see cref="SharedExpertCalls"/>
+/// counts the slots that ran no call of their own: a slot of the same question and expert answered them.
 /// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
@@ -30,4 +31,6 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("realized_over_predicted_at_measured_speed")] double? RealizedOverPredictedAtMeasuredSpeed,
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("end_to_end_s_by_round")] IReadOnlyList<double> EndToEndSecondsByRound,
-    [property: JsonPropertyName("realized_over_predicted_by_round")] IReadOnlyList<double> RealizedOverPredictedByRound);
+    [property: JsonPropertyName("realized_over_predicted_by_round")] IReadOnlyList<double> RealizedOverPredictedByRound,
+    [property: JsonPropertyName("share_repeated_calls")] bool ShareRepeatedCalls,
+    [property: JsonPropertyName("shared_expert_calls")] int SharedExpertCalls);

@@ -126,7 +126,7 @@ internal static class DemoRunner
     private static async Task<FinishedJob> RunJobAsync(
         IMosaicClient client, IReadOnlyList<RoutedQuestion> routed, DemoRunConfig config, string step, IDemoProgress progress, CancellationToken cancellationToken)
     {
-        var spec = ZooPool.Job(routed, config.Gate, config.Scheduler, config.OverlapStages);
+        var spec = ZooPool.Job(routed, config.Gate, config.Scheduler, config.OverlapStages, config.ShareRepeatedCalls);
         var id = $"demo-{step.Replace(' ', '-')}-{Guid.NewGuid():N}";
         progress.Report(step, 0, routed.Count, "planning");
         var submitted = DateTimeOffset.UtcNow;
@@ -166,7 +166,9 @@ internal static class DemoRunner
             engineSpeed is { } factor ? Math.Round(realizedOverPredicted / factor, 3) : null,
             job.Id,
             all.Select(a => Math.Round(a.Job.EndToEndSeconds, 2)).ToArray(),
-            all.Select(a => Math.Round(a.Job.RealizedOverPredicted, 3)).ToArray());
+            all.Select(a => Math.Round(a.Job.RealizedOverPredicted, 3)).ToArray(),
+            config.ShareRepeatedCalls,
+            job.Results.Sum(q => q.ExpertCalls.Count(c => c.SharedFromSlot is not null)));
     }
 
     private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)
@@ -179,7 +181,7 @@ internal static class DemoRunner
             new($"planned {r.PlannedMakespanSeconds:0.0} s", r.PlannedMakespanSeconds),
         };
         var title = FormattableString.Invariant(
-            $"{config.Name}: {config.SchedulerName}, gate {config.GateName}{(config.OverlapStages ? ", stage overlap" : ", stage barrier")} — {r.Questions} questions, accuracy {r.Accuracy:P1}, {r.AggregatorCalls} aggregator calls");
+            $"{config.Name}: {config.SchedulerName}, gate {config.GateName}{(config.OverlapStages ? ", stage overlap" : ", stage barrier")}{(config.ShareRepeatedCalls ? ", shared repeated calls" : "")} — {r.Questions} questions, accuracy {r.Accuracy:P1}, {r.AggregatorCalls} aggregator calls");
         return TimelineCharts.FromJob(title, job.Timeline, origin, Enumerable.Range(0, workers).Select(n => $"gpu{n}").ToArray(), ZooPool.Experts, markers);
     }
 
@@ -194,7 +196,7 @@ internal static class DemoRunner
         r.Correct == true);
 
     private static DemoExpertAnswer Call(ExpertCallResult c) =>
-        new(c.Expert, c.Worker, c.Answer, c.Status.ToString().ToLowerInvariant(), c.InputTokens, c.OutputTokens, Math.Round(c.Seconds, 3));
+        new(c.Expert, c.Worker, c.Answer, c.Status.ToString().ToLowerInvariant(), c.InputTokens, c.OutputTokens, Math.Round(c.Seconds, 3), c.SharedFromSlot);
 
     private sealed record FinishedJob(string Id, JobReport Report, IReadOnlyList<QuestionResult> Results, IReadOnlyList<TimelineEntry> Timeline, DateTimeOffset Submitted)
     {

@@ -25,7 +25,7 @@ internal static class DemoTable
                 r.Name, r.Scheduler, Markup.Escape(r.Gate), Percent(r.Accuracy), Seconds(r.ExpertStageSeconds), Seconds(r.AggregatorStageSeconds),
                 Seconds(r.EndToEndSeconds),
                 Invariant($"{Ratio(baseline.ExpertStageSeconds, r.ExpertStageSeconds)} / {Ratio(baseline.AggregatorStageSeconds, r.AggregatorStageSeconds)} / {Ratio(baseline.EndToEndSeconds, r.EndToEndSeconds)}"),
-                Invariant($"{r.SkippedFraction:P1} ({report.Questions - r.AggregatorCalls})"), Invariant($"{r.CancelledExpertCalls}"),
+                Invariant($"{r.SkippedFraction:P1} ({report.Questions - r.AggregatorCalls})"), Invariant($"{r.CancelledExpertCalls}{(r.SharedExpertCalls > 0 ? $" (+{r.SharedExpertCalls} shared)" : "")}"),
                 Invariant($"{r.PredictedExpertStageSeconds:0.0} → {r.ExpertStageSeconds:0.0} ({r.RealizedOverPredicted - 1:+0%;-0%})"),
                 r.EngineSpeedVsProfile is { } speed && r.RealizedOverPredictedAtMeasuredSpeed is { } atSpeed
                     ? Invariant($"{speed:0.00}x ({atSpeed - 1:+0%;-0%})")

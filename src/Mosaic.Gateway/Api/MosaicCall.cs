@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
 using Mosaic.Abstractions.Results;
 
 namespace Mosaic.Gateway.Api;
 
-/// <summary>One model call of an answer: where it ran, how it ended, what it said and the answer extracted from it.</summary>
+/// <summary>
+/// One model call of an answer: where it ran, how it ended, what it said and the answer extracted from it.
+/// <see cref="SharedFromSlot"/>: this slot ran no call of its own and took that slot's (the same model on the same question).
+/// </summary>
 internal sealed record MosaicCall(
     string Model,
     string Worker,
@@ -13,4 +17,5 @@ internal sealed record MosaicCall(
     int CompletionTokens,
     double Seconds,
     bool Emulated,
-    string? Error);
+    string? Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SharedFromSlot = null);

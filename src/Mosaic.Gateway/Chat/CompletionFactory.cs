@@ -34,7 +34,7 @@ internal static class CompletionFactory
 
     public static ChatUsage Usage(QuestionResult result)
     {
-        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().ToArray();
+        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().Where(c => c.SharedFromSlot is null).ToArray(); // a shared call is counted once
         var (prompt, completion) = (calls.Sum(c => c.InputTokens), calls.Sum(c => c.OutputTokens));
         return new ChatUsage(prompt, completion, prompt + completion);
     }
@@ -60,5 +60,5 @@ internal static class CompletionFactory
         result.ExpertCalls.Append(result.AggregatorCall).Any(c => c is { Emulated: true }));
 
     private static MosaicCall Call(ExpertCallResult call) => new(
-        call.Expert, call.Worker, call.Status, call.Answer, call.Text, call.InputTokens, call.OutputTokens, Math.Round(call.Seconds, 6), call.Emulated, call.Error);
+        call.Expert, call.Worker, call.Status, call.Answer, call.Text, call.InputTokens, call.OutputTokens, Math.Round(call.Seconds, 6), call.Emulated, call.Error, call.SharedFromSlot);
 }

@@ -86,7 +86,7 @@ internal sealed class PoolCatalog
             : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill)).ToArray();
         return new JobSpec(
             routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, SameExpertPolicy.CountEverySlot, _pool.EarlyDecisions),
-            _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages, _router);
+            _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls);
     }
 
     private IEnumerable<string> Skills() =>

@@ -36,6 +36,9 @@ public sealed class PoolOptions
 
     public bool OverlapStages { get; set; } = true;
 
+    /// <summary>A question's slots routed to the same expert share one call (decoding is greedy, so a repeat would say the same).</summary>
+    public bool ShareRepeatedCalls { get; set; } = true;
+
     public PoolRouterOptions? Router { get; set; }
 
     /// <summary>Every model id the gateway answers to: the mixture first, then each expert.</summary>

@@ -198,15 +198,37 @@ internal sealed class AggregationGrain(
             return;
         }
 
-        q.Slots[slot] = outcome;
+        var answered = q.Slots.Length <= 64 ? stackalloc int[q.Slots.Length] : new int[q.Slots.Length];
+        answered = answered[..SharedSlots.AnsweredBy(_spec!, q.Question, slot, answered)];
+        foreach (var shared in answered)
+        {
+            if (shared != slot && q.Slots[shared] is null)
+            {
+                q.MarkShared(shared, slot);
+            }
+
+            q.Slots[shared] ??= outcome;
+        }
+
         if (q.Cancelled[slot] || q.Decision is not null)
         {
             return; // finished before our cancellation reached it: kept in the record, the decision stands
         }
 
-        _pendingExpertSlots--;
-        q.Answers[slot] = ResultBuilder.ExpertAnswer(outcome, _spec!.AnswerFormat);
-        if (q.Gate.Record(slot, q.Answers[slot]) is GateStep.Decided decided)
+        var answer = ResultBuilder.ExpertAnswer(outcome, _spec!.AnswerFormat);
+        var recorded = answered.Length <= 64 ? stackalloc int[answered.Length] : new int[answered.Length];
+        var count = 0;
+        foreach (var shared in answered)
+        {
+            if (!q.Cancelled[shared] && !q.Gate.IsRecorded(shared))
+            {
+                _pendingExpertSlots--;
+                q.Answers[shared] = answer;
+                recorded[count++] = shared;
+            }
+        }
+
+        if (q.Gate.Record(recorded[..count], answer) is GateStep.Decided decided)
         {
             Decide(q, decided);
         }
@@ -220,7 +242,10 @@ internal sealed class AggregationGrain(
         {
             q.Cancelled[slot] = true;
             _pendingExpertSlots--;
-            _toCancel.Add(q.Key(slot));
+            if (SharedSlots.RunsCall(_spec!, q.Question, slot))
+            {
+                _toCancel.Add(q.Key(slot));
+            }
         }
 
         if (decided.Decision.SkipsAggregator || _spec!.Aggregator is null)
@@ -254,7 +279,7 @@ internal sealed class AggregationGrain(
 
             for (var slot = 0; slot < q.Slots.Length; slot++)
             {
-                if (!q.IsSlotDone(slot) && !running.Contains(q.Key(slot)))
+                if (!q.IsSlotDone(slot) && SharedSlots.RunsCall(_spec!, q.Question, slot) && !running.Contains(q.Key(slot)))
                 {
                     pending.Add(new PendingCall(q.Index, slot));
                 }

@@ -29,7 +29,12 @@ internal sealed class QuestionState(int index, QuestionSpec question, QuestionGa
     /// <summary>The aggregator call is queued or running somewhere (so it is never sent twice).</summary>
     public bool AggregatorSent { get; set; }
 
+    /// <summary>For each slot that took another slot's call (same expert, shared), that slot; null while no slot did.</summary>
+    public int?[]? SharedFrom { get; private set; }
+
     public bool IsSlotDone(int slot) => Slots[slot] is not null || Cancelled[slot];
+
+    public void MarkShared(int slot, int leader) => (SharedFrom ??= new int?[Slots.Length])[slot] = leader;
 
     public CallKey Key(int slot) => new(Question.Id, slot);
 }

@@ -19,7 +19,8 @@ internal static class ResultBuilder
     {
         var decided = q.Decision ?? throw new InvalidOperationException($"question '{q.Question.Id}' is not decided");
         var decision = decided.Decision;
-        var experts = q.Slots.Select((outcome, slot) => Call(q.Question.Experts[slot], outcome, q.Answers[slot], q.Cancelled[slot])).ToArray();
+        var experts = q.Slots.Select((outcome, slot) => Call(q.Question.Experts[slot], outcome, q.Answers[slot], q.Cancelled[slot]) is var call
+            && q.SharedFrom?[slot] is { } leader ? call with { SharedFromSlot = leader } : call).ToArray();
         var aggregator = q.Aggregator is { } agg ? Call(agg.Expert, agg, AggregatorAnswer(agg, format), cancelled: false) : null;
         var plurality = decision.Votes.Length > 0 && (decision.Votes.Length == 1 || decision.Votes[0].Votes > decision.Votes[1].Votes)
             ? decision.Votes[0].Answer

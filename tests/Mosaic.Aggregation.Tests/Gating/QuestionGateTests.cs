@@ -23,6 +23,35 @@ public sealed class QuestionGateTests
     }
 
     [Fact]
+    public void Record_SlotsOfOneSharedCall_CountTogetherBeforeTheGateDecides()
+    {
+        var alone = new QuestionGate(["a", "a", "b"], GateSettings.Aggressive, earlyDecisions: true);
+        var shared = new QuestionGate(["a", "a", "b"], GateSettings.Aggressive, earlyDecisions: true);
+
+        Assert.IsType<GateStep.Waiting>(alone.Record(0, "B"));
+        var step = Assert.IsType<GateStep.Decided>(shared.Record([0, 1], "B"));
+
+        Assert.True(step.Early);
+        Assert.Equal("B", step.Decision.Answer);
+        Assert.Equal([2], step.CancelSlots);
+        Assert.True(shared.IsRecorded(1));
+        Assert.Same(step, shared.Record([2], "C"));
+    }
+
+    [Fact]
+    public void Record_SharedSlotsAlreadyRecorded_KeepTheirFirstAnswer()
+    {
+        var gate = new QuestionGate(["a", "b", "a"], GateSettings.Aggressive, earlyDecisions: false);
+
+        Assert.IsType<GateStep.Waiting>(gate.Record(0, "B"));
+        Assert.IsType<GateStep.Waiting>(gate.Record([0], "C"));
+        Assert.IsType<GateStep.Waiting>(gate.Record(1, "C"));
+        var step = Assert.IsType<GateStep.Decided>(gate.Record([0, 2], "C"));
+
+        Assert.Equal(new[] { new AnswerVotes("C", 2), new AnswerVotes("B", 1) }, step.Decision.Votes.ToArray());
+    }
+
+    [Fact]
     public void Record_WithoutEarlyDecisions_WaitsForAllSlots()
     {
         var gate = new QuestionGate(Experts, GateSettings.Aggressive, earlyDecisions: false);
