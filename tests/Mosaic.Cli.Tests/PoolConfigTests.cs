@@ -47,6 +47,20 @@ public sealed class PoolConfigTests
         Assert.Equal(GateRule.VoteFraction, pool.Gate.Rule);
         Assert.True(pool.Gate.EarlyDecisions);
         Assert.True(pool.OverlapStages);
+        Assert.True(pool.ShareRepeatedCalls);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(""", "share_repeated_calls": false""", false)]
+    [InlineData(""", "share_repeated_calls": true""", true)]
+    public void ShareRepeatedCalls_IsOnUnlessTheFileTurnsItOff(string setting, bool expected)
+    {
+        var path = GanttRendererTests.Temp("pool.json");
+        var pool = """{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}SETTING}""";
+        File.WriteAllText(path, pool.Replace("ZOO", ZooDirectory, StringComparison.Ordinal).Replace("SETTING", setting, StringComparison.Ordinal));
+
+        Assert.Equal(expected, PoolConfigFile.Load(path).ShareRepeatedCalls);
     }
 
     [Fact]
@@ -69,6 +83,7 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "share_repeated_calls": "yes"}""", "\"share_repeated_calls\" must be true or false")]
     [InlineData("not json", "not valid JSON")]
     public void BadConfig_IsOneErrorNamingTheFileAndTheField(string json, string expected)
     {

@@ -36,6 +36,28 @@ public sealed class RunCommandTests
         Assert.All(bodies, b => Assert.Equal("chat.completion", b.GetProperty("object").GetString()));
         Assert.All(bodies, b => Assert.Equal("assistant", b.GetProperty("choices")[0].GetProperty("message").GetProperty("role").GetString()));
         Assert.All(bodies, b => Assert.Equal(3, b.GetProperty("mosaic").GetProperty("experts").GetArrayLength()));
+        // The pool shares a question's repeats of one expert (its default): a repeat names the slot whose call answered
+        // it, and the usage counts that call once.
+        var shared = 0;
+        foreach (var body in bodies)
+        {
+            var experts = body.GetProperty("mosaic").GetProperty("experts").EnumerateArray().ToArray();
+            foreach (var expert in experts.Where(e => e.TryGetProperty("shared_from_slot", out _)))
+            {
+                var leader = experts[expert.GetProperty("shared_from_slot").GetInt32()];
+                Assert.Equal(leader.GetProperty("expert").GetString(), expert.GetProperty("expert").GetString());
+                Assert.Equal(leader.GetProperty("text").GetString(), expert.GetProperty("text").GetString());
+                shared++;
+            }
+
+            if (body.GetProperty("mosaic").GetProperty("aggregator").ValueKind == JsonValueKind.Null)
+            {
+                var own = experts.Where(e => !e.TryGetProperty("shared_from_slot", out _)).Sum(e => e.GetProperty("output_tokens").GetInt32());
+                Assert.Equal(own, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+            }
+        }
+
+        Assert.True(shared > 0, "the zoo's router repeats an expert within some question");
         var correct = bodies.Count(b => b.GetProperty("mosaic").GetProperty("correct").GetBoolean());
         Assert.True(correct > 295 * 0.6, $"{correct} of 295 questions answered right; every emulated expert is 90% accurate");
         Assert.Equal(

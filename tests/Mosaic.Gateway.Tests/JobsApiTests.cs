@@ -61,6 +61,23 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task SubmittedJob_SharingRepeatedCalls_PlansOneCallPerQuestionAndExpert()
+    {
+        using var http = fixture.Http();
+        var spec = Spec.Replace("\"answer_format\": \"number\"", "\"answer_format\": \"number\", \"share_repeated_calls\": true", StringComparison.Ordinal);
+        var jobId = (await Json.ReadAsync(await http.PostAsync("v1/jobs", Json.Body(spec)))).GetProperty("job_id").GetString()!;
+
+        await fixture.Cluster.Mosaic.WaitForCompletionAsync(jobId);
+        var plan = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}/plan"));
+        var page = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}/results"));
+
+        Assert.Equal(11, plan.GetProperty("workers").EnumerateArray().Sum(w => w.GetProperty("sessions").EnumerateArray().Sum(s => s.GetProperty("calls").GetInt32())));
+        var q4 = page.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("question_id").GetString() == "q4").GetProperty("expert_calls").EnumerateArray().ToArray();
+        Assert.Equal(0, q4[1].GetProperty("shared_from_slot").GetInt32());
+        Assert.Equal(q4[0].GetProperty("text").GetString(), q4[1].GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task SubmittedJob_WithoutAggregator_EveryQuestionAnsweredByItsPlurality()
     {
         using var http = fixture.Http();

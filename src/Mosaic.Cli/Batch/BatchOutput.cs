@@ -71,7 +71,7 @@ internal static class BatchOutput
 
     private static JsonObject Completion(int index, QuestionResult result, string model, string jobId, long created)
     {
-        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().ToArray();
+        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().Where(c => c.SharedFromSlot is null).ToArray(); // a shared call is counted once
         var prompt = calls.Sum(c => c.InputTokens);
         var completion = calls.Sum(c => c.OutputTokens);
         return new JsonObject
@@ -91,6 +91,27 @@ internal static class BatchOutput
         };
     }
 
+    /// <summary>One expert slot; a slot that took another slot's call says which (<c>shared_from_slot</c>).</summary>
+    private static JsonNode Expert(ExpertCallResult c)
+    {
+        var expert = new JsonObject
+        {
+            ["expert"] = c.Expert,
+            ["worker"] = c.Worker,
+            ["status"] = c.Status.ToString().ToLowerInvariant(),
+            ["answer"] = c.Answer,
+            ["text"] = c.Text,
+            ["output_tokens"] = c.OutputTokens,
+            ["seconds"] = Math.Round(c.Seconds, 4),
+        };
+        if (c.SharedFromSlot is { } leader)
+        {
+            expert["shared_from_slot"] = leader;
+        }
+
+        return expert;
+    }
+
     private static string Content(QuestionResult result) =>
         result.AggregatorCall is { Status: CallStatus.Completed, Text: { } aggregated } ? aggregated
         : result.ExpertCalls.FirstOrDefault(c => c.Status == CallStatus.Completed && c.Answer is not null && c.Answer == result.FinalAnswer)?.Text
@@ -102,16 +123,7 @@ internal static class BatchOutput
         return new JsonObject
         {
             ["final_answer"] = result.FinalAnswer,
-            ["experts"] = new JsonArray(result.ExpertCalls.Select(c => (JsonNode)new JsonObject
-            {
-                ["expert"] = c.Expert,
-                ["worker"] = c.Worker,
-                ["status"] = c.Status.ToString().ToLowerInvariant(),
-                ["answer"] = c.Answer,
-                ["text"] = c.Text,
-                ["output_tokens"] = c.OutputTokens,
-                ["seconds"] = Math.Round(c.Seconds, 4),
-            }).ToArray()),
+            ["experts"] = new JsonArray(result.ExpertCalls.Select(Expert).ToArray()),
             ["votes"] = new JsonArray(gate.Votes.Select(v => (JsonNode)new JsonObject { ["answer"] = v.Answer, ["votes"] = v.Votes }).ToArray()),
             ["gate"] = new JsonObject
             {
