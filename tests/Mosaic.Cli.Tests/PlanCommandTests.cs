@@ -83,6 +83,7 @@ public sealed class PlanCommandTests
         { "give --instance, or --workload with --profiles", ["plan"] },
         { "--workload needs --profiles", ["plan", "--workload", "w.jsonl"] },
         { "either --instance or --workload", ["plan", "--instance", "paper:gpqa", "--workload", "w.jsonl"] },
+        { "--share-repeated-calls applies to --workload only", ["plan", "--instance", "paper:gpqa", "--share-repeated-calls"] },
         { "profile folder '/no/such/folder' does not exist", ["plan", "--instance", "paper:gpqa", "--profiles", "/no/such/folder"] },
         { "--time-limit-ms", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "soon"] },
     };

@@ -37,6 +37,19 @@ public sealed class PlanProfilesTests
     }
 
     [Fact]
+    public void Workload_SharingRepeatedCalls_PlansOneCallPerQuestionAndExpert()
+    {
+        var (workload, profiles) = Files(questions: 10);
+
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "plan", "--workload", workload, "--profiles", profiles, "--share-repeated-calls", "--workers", "1", "-k", "2", "--scheduler", "round-robin", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var sessions = JsonDocument.Parse(stdout).RootElement.GetProperty("schedules")[0].GetProperty("workers")[0].GetProperty("sessions").EnumerateArray().ToArray();
+        Assert.Equal([("r", 10), ("i", 10)], sessions.Select(s => (s.GetProperty("expert").GetString(), s.GetProperty("prompts").GetInt32())).OrderByDescending(s => s.Item1));
+    }
+
+    [Fact]
     public void Instance_IsRepricedByTheProfilesOfItsExperts()
     {
         var (_, profiles) = Files(questions: 1);

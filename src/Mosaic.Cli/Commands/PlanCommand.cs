@@ -22,6 +22,10 @@ internal static class PlanCommand
         var instance = new Option<string?>("--instance") { Description = "paper:mmlu-pro, paper:medmcqa, paper:gpqa, or an instance JSON file" };
         var workload = new Option<string?>("--workload") { Description = "a routed workload (JSON lines, e.g. from `mosaic zoo workload --routed-out`) to plan with --profiles" };
         var profiles = new Option<string?>("--profiles") { Description = "folder of measured expert profiles (<expert>/profile.json or <expert>.json) that price the experts" };
+        var shareRepeatedCalls = new Option<bool>("--share-repeated-calls")
+        {
+            Description = "with --workload: a question's repeats of one expert share one call, as the service runs them by default",
+        };
         var workers = new Option<int?>("--workers") { Description = "workers to plan for (default: the instance's; 2 for a workload)" };
         var modelsPerWorker = new Option<int?>("--models-per-worker", "-k") { Description = "K, the most distinct models per worker (default: the instance's; 4 for a workload, as the zoo's pool)" };
         var scheduler = new Option<string>("--scheduler") { Description = "which scheduler plans", DefaultValueFactory = _ => "all" };
@@ -37,7 +41,7 @@ internal static class PlanCommand
 
         var command = new Command("plan", "Plan the expert stage of a MoA batch and compare schedulers.")
         {
-            instance, workload, profiles, workers, modelsPerWorker, scheduler, timeLimit, searchWorkers, heterogeneous, memory, perPrompt, timeline, json,
+            instance, workload, profiles, shareRepeatedCalls, workers, modelsPerWorker, scheduler, timeLimit, searchWorkers, heterogeneous, memory, perPrompt, timeline, json,
         };
 
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
@@ -68,7 +72,8 @@ internal static class PlanCommand
                 PerPromptAssignment = parsed.GetValue(perPrompt),
             };
 
-            var problem = Problem(parsed.GetValue(instance), parsed.GetValue(workload), parsed.GetValue(profiles), parsed.GetValue(workers), parsed.GetValue(modelsPerWorker));
+            var problem = Problem(
+                parsed.GetValue(instance), parsed.GetValue(workload), parsed.GetValue(profiles), parsed.GetValue(shareRepeatedCalls), parsed.GetValue(workers), parsed.GetValue(modelsPerWorker));
             var schedulers = SchedulerCatalog.Resolve(parsed.GetValue(scheduler)!, options);
             var plans = schedulers.Select(s => s.Plan(problem)).ToArray();
             var report = PlanReportBuilder.Build(problem, plans);
@@ -102,9 +107,17 @@ internal static class PlanCommand
         return command;
     }
 
-    /// <summary>The instance to plan: a named or file instance (repriced by profiles when given), or a routed workload priced by profiles.</summary>
-    private static SchedulingInstance Problem(string? instance, string? workload, string? profiles, int? workers, int? modelsPerWorker)
+    /// <summary>
+    /// The instance to plan: a named or file instance (repriced by profiles when given), or a routed workload priced by
+    /// profiles, one call per slot or, with <paramref name="shareRepeatedCalls"/>, per question and expert.
+    /// </summary>
+    private static SchedulingInstance Problem(string? instance, string? workload, string? profiles, bool shareRepeatedCalls, int? workers, int? modelsPerWorker)
     {
+        if (shareRepeatedCalls && workload is null)
+        {
+            throw new UsageException("--share-repeated-calls applies to --workload only (an instance has call counts, not questions)");
+        }
+
         if (workers is < 1 || modelsPerWorker is < 1)
         {
             throw new UsageException("--workers and --models-per-worker must be positive");
@@ -122,7 +135,7 @@ internal static class PlanCommand
                     throw new UsageException("--workload needs --profiles (the measured profiles that price its experts)");
                 }
 
-                var calls = RoutedWorkloadFile.ReadFile(file).SelectMany(q => q.Experts).ToArray();
+                var calls = RoutedWorkloadFile.ReadFile(file).SelectMany(q => shareRepeatedCalls ? q.Experts.Distinct(StringComparer.Ordinal) : q.Experts).ToArray();
                 if (calls.Length == 0)
                 {
                     throw new UsageException($"{file} holds no questions");
