@@ -13,12 +13,14 @@ namespace Mosaic.Integration.Tests;
 /// <summary>Each test builds its own four-worker cluster, because it kills a silo.</summary>
 public sealed class WorkerFailureTests
 {
-    [Fact]
-    public async Task KillingAWorkerSiloMidJob_StillAnswersEveryQuestionExactlyOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KillingAWorkerSiloMidJob_StillAnswersEveryQuestionExactlyOnce(bool shareRepeatedCalls)
     {
         await using var cluster = await StartAsync(configure: null);
         var client = new MosaicClient(cluster.Client);
-        var spec = TestWorkloads.MultipleChoice(300, seed: 11);
+        var spec = WithRepeats(TestWorkloads.MultipleChoice(300, seed: 11), shareRepeatedCalls);
         var id = await client.SubmitAsync(spec);
 
         // Kill the busiest worker (long reasoning sessions) that hosts neither the job nor the test membership.
@@ -37,6 +39,11 @@ public sealed class WorkerFailureTests
         Assert.Equal(spec.Questions.Select(q => q.Id), results.Select(r => r.QuestionId));
         Assert.True(report.Replans >= 1, "the job should have re-planned the dead worker's prompts");
         Assert.All(results, r => Assert.NotNull(r.FinalAnswer));
+        if (shareRepeatedCalls)
+        {
+            // The repeat of the first expert ran no call of its own: it took slot 0's, or an early decision cancelled it.
+            Assert.All(results, r => Assert.True(r.ExpertCalls[^1] is { SharedFromSlot: 0 } or { Status: CallStatus.Cancelled }, r.QuestionId));
+        }
 
         // A re-plan is a new generation, so it takes back the calls still queued on the live workers (a worker gives back
         // only calls of older generations) before planning them again: none is computed twice.
@@ -70,16 +77,11 @@ public sealed class WorkerFailureTests
             UseClustering = false,
         });
 
-    /// <param name="shareRepeatedCalls">Every question repeats its first expert in its last slot, and repeats share one call.</param>
     private static async Task KillJobSiloAndResumeAsync(MosaicStorageOptions storage, bool shareRepeatedCalls = false)
     {
         await using var cluster = await StartAsync((_, silo) => silo.AddMosaicStorage(storage));
         var client = new MosaicClient(cluster.Client);
-        var spec = TestWorkloads.MultipleChoice(240, seed: 12);
-        if (shareRepeatedCalls)
-        {
-            spec = spec with { ShareRepeatedCalls = true, Questions = spec.Questions.Select(q => q with { Experts = [.. q.Experts, q.Experts[0]] }).ToArray() };
-        }
+        var spec = WithRepeats(TestWorkloads.MultipleChoice(240, seed: 12), shareRepeatedCalls);
 
         // The test cluster's membership lives on its primary silo, so activate job grains until one lands elsewhere.
         var (id, jobSilo) = await JobOffThePrimaryAsync(cluster);
@@ -131,6 +133,11 @@ public sealed class WorkerFailureTests
         Assert.True(repeated.Length == 0, $"calls computed more than once: {string.Join(", ", repeated)}");
         Assert.Equal(0, await store.CountRepeatedCompletionsAsync(id));
     }
+
+    /// <summary>With sharing, every question repeats its first expert in a last slot of its own, and repeats share one call.</summary>
+    private static JobSpec WithRepeats(JobSpec spec, bool shareRepeatedCalls) => shareRepeatedCalls
+        ? spec with { ShareRepeatedCalls = true, Questions = spec.Questions.Select(q => q with { Experts = [.. q.Experts, q.Experts[0]] }).ToArray() }
+        : spec;
 
     private static IWorkerGrain Worker(InProcessTestCluster cluster, InProcessSiloHandle silo) =>
         cluster.Client.GetGrain<IWorkerGrain>(ClusterFactory.WorkerOf(silo.Name));
