@@ -17,7 +17,10 @@ internal static class JobPlanning
 
     /// <summary>Every call the job runs: one per slot, except slots that share an earlier slot's call (<see cref="SharedSlots"/>).</summary>
     public static IReadOnlyList<RoutedCall> AllCalls(JobSpec spec) =>
-        spec.Questions.SelectMany((q, i) => q.Experts.Select((expert, slot) => (expert, slot)).Where(s => SharedSlots.RunsCall(spec, q, s.slot)).Select(s => new RoutedCall(i, s.slot, s.expert))).ToArray();
+        spec.Questions.SelectMany((q, i) => q.Experts
+                .Select((expert, slot) => new RoutedCall(i, slot, expert))
+                .Where(call => SharedSlots.RunsCall(spec, q, call.Slot)))
+            .ToArray();
 
     public static IReadOnlyList<RoutedCall> Calls(JobSpec spec, IReadOnlyList<PendingCall> pending) =>
         pending.Select(p => new RoutedCall(p.QuestionIndex, p.Slot, spec.Questions[p.QuestionIndex].Experts[p.Slot])).ToArray();
