@@ -212,6 +212,29 @@ public sealed class ResultBuilderTests
     }
 
     [Fact]
+    public void Summary_ACancelledRepeat_GoesWithItsLeaderAndIsCountedOnce()
+    {
+        string[] experts = ["a", "b", "c", "d", "d"];
+        var q = new QuestionState(0, new QuestionSpec("q", "text", experts, Gold: "4"), new QuestionGate(experts, GateSettings.Aggressive, earlyDecisions: true));
+        for (var slot = 0; slot < 3; slot++)
+        {
+            q.Slots[slot] = Completed(experts[slot], "w1", "#### 4");
+            q.Answers[slot] = "4";
+        }
+
+        var decision = ConfidenceGate.Decide(experts.Select((e, i) => new ExpertAnswer(e, q.Answers[i])).ToArray(), GateSettings.Aggressive);
+        q.Decision = new GateStep.Decided(decision, Early: true, [3, 4]);
+        (q.Cancelled[3], q.Cancelled[4]) = (true, true);
+        q.MarkShared(4, 3);
+
+        var result = ResultBuilder.Build(q, AnswerFormat.Gsm8k, Now);
+
+        Assert.Equal((CallStatus.Cancelled, (int?)null), (result.ExpertCalls[3].Status, result.ExpertCalls[3].SharedFromSlot));
+        Assert.Equal((CallStatus.Cancelled, (int?)3), (result.ExpertCalls[4].Status, result.ExpertCalls[4].SharedFromSlot));
+        Assert.Equal(1, ResultBuilder.Summary(result).CancelledCalls);
+    }
+
+    [Fact]
     public void Build_Undecided_ThrowsNamingTheQuestion()
     {
         var q = new QuestionState(0, new QuestionSpec("q7", "text", ["a"]), new QuestionGate(["a"], GateSettings.Conservative, earlyDecisions: false));

@@ -149,6 +149,30 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SharedRepeatedCalls_AnEarlyDecisionCancelsARepeatWithItsLeader_AndCountsOneCall()
+    {
+        // Five slots, the last two one expert: three agreeing answers settle a vote of 1/2 early (the pair cannot
+        // outvote them) and cancel the pair.
+        var workload = TestWorkloads.MultipleChoice(120, seed: 13, new GateSpec(GateRule.VoteFraction, 0.5, SameExpertPolicy.CountEverySlot, EarlyDecisions: true));
+        var spec = workload with
+        {
+            ShareRepeatedCalls = true,
+            Questions = workload.Questions.Select((q, i) => q with { Experts = ["Gemma", "Qwen", i % 2 == 0 ? "Exaone" : "GLM", "LlamaR1", "LlamaR1"] }).ToArray(),
+        };
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        var pairsCancelled = results.Where(r => r.ExpertCalls[3].Status == CallStatus.Cancelled).ToArray();
+        Assert.NotEmpty(pairsCancelled);
+        Assert.All(pairsCancelled, r => Assert.Equal((CallStatus.Cancelled, (int?)3), (r.ExpertCalls[4].Status, r.ExpertCalls[4].SharedFromSlot)));
+        Assert.All(results, r => Assert.Equal(3, r.ExpertCalls[4].SharedFromSlot));
+        Assert.Equal(results.Sum(r => r.ExpertCalls.Count(c => c is { Status: CallStatus.Cancelled, SharedFromSlot: null })), report.CancelledExpertCalls);
+    }
+
+    [Fact]
     public async Task Router_RoutesQuestionsThatComeWithoutExperts()
     {
         var strong = new Dictionary<string, double> { ["math"] = 0.95, ["bio"] = 0.2 };

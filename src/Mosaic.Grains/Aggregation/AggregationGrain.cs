@@ -242,9 +242,13 @@ internal sealed class AggregationGrain(
         {
             q.Cancelled[slot] = true;
             _pendingExpertSlots--;
-            if (SharedSlots.RunsCall(_spec!, q.Question, slot))
+            if (SharedSlots.LeaderOf(_spec!, q.Question, slot) is var leader && leader == slot)
             {
                 _toCancel.Add(q.Key(slot));
+            }
+            else
+            {
+                q.MarkShared(slot, leader); // no call of its own to cancel: it goes with its leader's
             }
         }
 

@@ -41,7 +41,7 @@ internal static class ResultBuilder
     public static ResultSummary Summary(QuestionResult result) => new(
         result.Correct,
         result.AggregatorCall is not null,
-        result.ExpertCalls.Count(c => c.Status == CallStatus.Cancelled),
+        result.ExpertCalls.Count(c => c is { Status: CallStatus.Cancelled, SharedFromSlot: null }), // a shared call is cancelled once
         result.ExpertCalls.Append(result.AggregatorCall).Count(c => c?.Status == CallStatus.Failed),
         result.ExpertsDoneAt,
         result.CompletedAt,
