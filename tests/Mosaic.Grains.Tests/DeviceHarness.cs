@@ -51,14 +51,20 @@ internal sealed class DeviceHarness : IAsyncDisposable
     public WorkerDevice Device { get; }
 
     /// <summary>Polls until <paramref name="condition"/> holds (the device works on its own tasks).</summary>
-    public static async Task Until(Func<bool> condition, string what)
+    public static Task Until(Func<bool> condition, string what) => Until(condition, what, () => "", TimeSpan.FromSeconds(20));
+
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds or <paramref name="patience"/> runs out; the timeout's message ends
+    /// with <paramref name="state"/>, read at that moment, so a failure on a loaded CI machine says what it saw.
+    /// </summary>
+    public static async Task Until(Func<bool> condition, string what, Func<string> state, TimeSpan patience)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + patience;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"timed out waiting until {what}");
+                throw new TimeoutException($"timed out after {patience.TotalSeconds:0} s waiting until {what}{state()}");
             }
 
             await Task.Delay(5);

@@ -24,7 +24,13 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
         for (var i = 0; i < questions.Length; i++)
         {
             h.Device.Submit([Request("j", "tiny", Key(questions[i]), maxNewTokens: longGeneration)]);
-            await DeviceHarness.Until(() => backend!.Engine?.ActiveCount == i + 1, $"{i + 1} sequences generate together");
+            // The first wait includes loading the model, which a CI machine running other test projects can stretch.
+            await DeviceHarness.Until(
+                () => backend!.Engine?.ActiveCount == i + 1,
+                $"{i + 1} sequences generate together",
+                () => $" (engine: {(backend?.Engine is { } engine ? $"{engine.ActiveCount} active, {engine.QueuedCount} queued" : "not loaded")}; "
+                    + $"outcomes: {string.Join(", ", h.Aggregation.Outcomes.Select(o => $"{o.Key.QuestionId} {o.Status} {o.Error}"))})",
+                TimeSpan.FromSeconds(60));
         }
 
         // Four requests submitted one after another all joined the batch of the first, which has not finished.
