@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mosaic.Abstractions.Results;
+using Mosaic.Gateway.Chat;
 
 namespace Mosaic.Cli.Batch;
 
@@ -71,9 +72,7 @@ internal static class BatchOutput
 
     private static JsonObject Completion(int index, QuestionResult result, string model, string jobId, long created)
     {
-        var calls = result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().Where(c => c.SharedFromSlot is null).ToArray(); // a shared call is counted once
-        var prompt = calls.Sum(c => c.InputTokens);
-        var completion = calls.Sum(c => c.OutputTokens);
+        var usage = CompletionFactory.Usage(result);
         return new JsonObject
         {
             ["id"] = $"chatcmpl-{jobId}-{index:D6}",
@@ -86,7 +85,7 @@ internal static class BatchOutput
                 ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Content(result) },
                 ["finish_reason"] = "stop",
             }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion },
+            ["usage"] = new JsonObject { ["prompt_tokens"] = usage.PromptTokens, ["completion_tokens"] = usage.CompletionTokens, ["total_tokens"] = usage.TotalTokens },
             ["mosaic"] = Extension(result),
         };
     }

@@ -198,16 +198,16 @@ internal sealed class AggregationGrain(
             return;
         }
 
+        // The leader's slot and its repeats (only the leader ever runs a call, so none of them has an outcome yet).
         var answered = q.Slots.Length <= 64 ? stackalloc int[q.Slots.Length] : new int[q.Slots.Length];
         answered = answered[..SharedSlots.AnsweredBy(_spec!, q.Question, slot, answered)];
         foreach (var shared in answered)
         {
-            if (shared != slot && q.Slots[shared] is null)
+            q.Slots[shared] = outcome;
+            if (shared != slot)
             {
                 q.MarkShared(shared, slot);
             }
-
-            q.Slots[shared] ??= outcome;
         }
 
         if (q.Cancelled[slot] || q.Decision is not null)
@@ -215,20 +215,15 @@ internal sealed class AggregationGrain(
             return; // finished before our cancellation reached it: kept in the record, the decision stands
         }
 
+        // Undecided, so none of these slots was cancelled or recorded: all of them vote now, together.
         var answer = ResultBuilder.ExpertAnswer(outcome, _spec!.AnswerFormat);
-        var recorded = answered.Length <= 64 ? stackalloc int[answered.Length] : new int[answered.Length];
-        var count = 0;
         foreach (var shared in answered)
         {
-            if (!q.Cancelled[shared] && !q.Gate.IsRecorded(shared))
-            {
-                _pendingExpertSlots--;
-                q.Answers[shared] = answer;
-                recorded[count++] = shared;
-            }
+            q.Answers[shared] = answer;
         }
 
-        if (q.Gate.Record(recorded[..count], answer) is GateStep.Decided decided)
+        _pendingExpertSlots -= answered.Length;
+        if (q.Gate.Record(answered, answer) is GateStep.Decided decided)
         {
             Decide(q, decided);
         }
@@ -242,7 +237,8 @@ internal sealed class AggregationGrain(
         {
             q.Cancelled[slot] = true;
             _pendingExpertSlots--;
-            if (SharedSlots.LeaderOf(_spec!, q.Question, slot) is var leader && leader == slot)
+            var leader = SharedSlots.LeaderOf(_spec!, q.Question, slot);
+            if (leader == slot)
             {
                 _toCancel.Add(q.Key(slot));
             }
