@@ -62,11 +62,15 @@ public static class ZooPool
             options.K, options.WithReplacement, options.Temperature, seed);
     }
 
-    /// <summary>Routed zoo questions as a job on the zoo's pool, answers compared as numbers.</summary>
+    /// <summary>
+    /// Routed zoo questions as a job on the zoo's pool, answers compared as numbers. <paramref name="router"/>, when
+    /// given, is the one that routed them (<see cref="Router"/>): the plan then forecasts the early decisions from its accuracies.
+    /// </summary>
     public static JobSpec Job(
-        IReadOnlyList<RoutedQuestion> routed, GateSpec gate, SchedulerKind scheduler = SchedulerKind.Mosaic, bool overlapStages = true, bool shareRepeatedCalls = false) => new(
+        IReadOnlyList<RoutedQuestion> routed, GateSpec gate, SchedulerKind scheduler = SchedulerKind.Mosaic, bool overlapStages = true, bool shareRepeatedCalls = false,
+        RouterSpec? router = null) => new(
         routed.Select(q => new QuestionSpec(q.Id, q.Text, q.Experts, q.Skill, AnswerExtractor.Extract(q.GoldAnswer, AnswerFormat.Number) ?? q.GoldAnswer)).ToArray(),
-        Experts, Aggregator, gate, scheduler, AnswerFormat.Number, OverlapStages: overlapStages, ShareRepeatedCalls: shareRepeatedCalls);
+        Experts, Aggregator, gate, scheduler, AnswerFormat.Number, OverlapStages: overlapStages, Router: router, ShareRepeatedCalls: shareRepeatedCalls);
 
     private static ExpertOptions Expert(string zooDirectory, ManifestEntry entry)
     {

@@ -40,6 +40,20 @@ public sealed class DemoCommandTests
                 Assert.True(run.GetProperty(field).GetDouble() > 0, $"{run.GetProperty("name")}: {field}");
             }
 
+            // The prediction is the plan less what early decisions are expected to cancel: only mosaic-orleans decides early
+            // at τ = 2/3 (mosaic-tau1's early decisions can never settle before the last answer).
+            var planned = run.GetProperty("planned_makespan_s").GetDouble();
+            var predicted = run.GetProperty("predicted_expert_stage_s").GetDouble();
+            var forecastCancelled = run.GetProperty("forecast_cancelled_expert_calls").GetDouble();
+            if (run.GetProperty("name").GetString() == "mosaic-orleans")
+            {
+                Assert.True(predicted <= planned && forecastCancelled > 0, $"mosaic-orleans: predicted {predicted} s, planned {planned} s, {forecastCancelled} cancellations forecast");
+            }
+            else
+            {
+                Assert.Equal((planned, 0.0), (predicted, forecastCancelled));
+            }
+
             // The engines' speed against the profiles is a measurement on a shared machine (10x slower under a loaded CI
             // run): only its sign and its relation to the other two ratios are the contract.
             var speed = run.GetProperty("engine_speed_vs_profile").GetDouble();

@@ -198,6 +198,27 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Forecast_WithTheRoutersAccuracies_PricesTheEarlyDecisionsAndWithoutThemIsThePlan()
+    {
+        var accuracy = TestProfiles.Pool.ToDictionary(e => e, _ => (IReadOnlyDictionary<string, double>)new Dictionary<string, double> { ["math"] = 0.8 });
+        var routed = TestWorkloads.MultipleChoice(120, seed: 5) is var s
+            ? s with { Questions = s.Questions.Select(q => q with { Skill = "math" }).ToArray() }
+            : throw new InvalidOperationException();
+
+        var priced = await RunAsync(routed with { Router = new RouterSpec(accuracy) });
+        var unpriced = await RunAsync(routed);
+
+        Assert.InRange(priced.ForecastCancelledCalls, 1, 120);
+        Assert.True(priced.ForecastExpertStageSeconds < priced.PlannedMakespanSeconds, $"{priced.ForecastExpertStageSeconds} against {priced.PlannedMakespanSeconds}");
+        Assert.True(priced.CancelledExpertCalls > 0, "the gate should have cancelled calls the forecast priced");
+        Assert.Equal(unpriced.PlannedMakespanSeconds, unpriced.ForecastExpertStageSeconds);
+        Assert.Equal(0, unpriced.ForecastCancelledCalls);
+
+        async Task<JobReport> RunAsync(JobSpec spec) =>
+            await fixture.Client.WaitForCompletionAsync(await fixture.Client.SubmitAsync(spec), new CancellationTokenSource(JobTimeout).Token);
+    }
+
+    [Fact]
     public async Task Placement_EveryExpertGrainActivatesOnTheSiloThePlanNames()
     {
         var spec = TestWorkloads.MultipleChoice(60, seed: 3);

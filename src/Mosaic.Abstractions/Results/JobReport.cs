@@ -5,7 +5,10 @@ namespace Mosaic.Abstractions.Results;
 /// <summary>
 /// The summary of a job: plan quality, stage times, gate effect, accuracy and recovery. The expert stage runs from
 /// dispatch to the last question's expert answers (<see cref="ExpertStageSeconds"/>, to compare with the plan's
-/// <see cref="PlannedMakespanSeconds"/>); the aggregation tail from there to the end.
+/// <see cref="PlannedMakespanSeconds"/>); the aggregation tail from there to the end. With early decisions the plan
+/// places calls the gate will cancel: <see cref="ForecastExpertStageSeconds"/> is the plan's expert stage with the
+/// expected cancellations (<see cref="ForecastCancelledCalls"/>) priced from the router's accuracies; without early
+/// decisions or a router it equals the planned makespan.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
@@ -33,4 +36,6 @@ public sealed record JobReport(
     [property: Id(21)] int FailedCalls,
     [property: Id(22)] int TrimmedPrompts,
     [property: Id(23)] int Generation,
-    [property: Id(24)] int SkippedSessions);
+    [property: Id(24)] int SkippedSessions,
+    [property: Id(25)] double ForecastExpertStageSeconds,
+    [property: Id(26)] double ForecastCancelledCalls);

@@ -8,7 +8,9 @@ namespace Mosaic.Cli.Demo;
 /// engines as fast as when the zoo was profiled; null without profiles); the last ratio divides the realized-over-predicted
 /// one by it. With several rounds every field is the round with the median end to end (the lower middle one for an
 /// even count), and the two <c>_by_round</c> lists give every round in the order they ran. <see cref="SharedExpertCalls"/>
-/// counts the slots that ran no call of their own: a slot of the same question and expert answered them.
+/// counts the slots that ran no call of their own: a slot of the same question and expert answered them. The predicted
+/// expert stage is the plan's makespan less what the early decisions are expected to cancel
+/// (<see cref="Abstractions.Results.JobReport.ForecastExpertStageSeconds"/>); the plan's own makespan is beside it.
 /// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
@@ -19,6 +21,8 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("aggregator_stage_s")] double AggregatorStageSeconds,
     [property: JsonPropertyName("end_to_end_s")] double EndToEndSeconds,
     [property: JsonPropertyName("predicted_expert_stage_s")] double PredictedExpertStageSeconds,
+    [property: JsonPropertyName("planned_makespan_s")] double PlannedMakespanSeconds,
+    [property: JsonPropertyName("forecast_cancelled_expert_calls")] double ForecastCancelledExpertCalls,
     [property: JsonPropertyName("aggregator_calls")] int AggregatorCalls,
     [property: JsonPropertyName("skipped_fraction")] double SkippedFraction,
     [property: JsonPropertyName("cancelled_expert_calls")] int CancelledExpertCalls,

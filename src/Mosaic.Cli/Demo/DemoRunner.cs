@@ -58,10 +58,11 @@ internal static class DemoRunner
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = data };
         await using var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = options.Workers, Grains = ZooPool.Options(options.ZooDirectory), Storage = storage }, cancellationToken);
+        var router = ZooPool.Router(options.ZooDirectory);
         if (options.WarmUpQuestions > 0)
         {
             var warmUp = ZooWorkload.Route(manifest, ZooDataset.Default.Calibration, ZooWorkload.DefaultRouter).Take(options.WarmUpQuestions).ToList();
-            await RunJobAsync(cluster.Mosaic, warmUp, DemoRunConfig.All[^1], WarmUpStep, progress, cancellationToken);
+            await RunJobAsync(cluster.Mosaic, warmUp, router, DemoRunConfig.All[^1], WarmUpStep, progress, cancellationToken);
         }
 
         // Without the zoo's profiles there is nothing to check the engines' speed against (the plan then prices from configuration).
@@ -74,7 +75,7 @@ internal static class DemoRunner
                 var step = options.Rounds == 1 ? config.Name : FormattableString.Invariant($"{config.Name} round {round}");
                 var engineSpeed = speed?.Measure().Factor;
                 progress.Report(SpeedCheckStep, 1, 1, engineSpeed is { } x ? FormattableString.Invariant($"engines at {x:0.00}x their profiled time before {step}") : "no profiles to check against");
-                rounds[config].Add(new RoundResult(await RunJobAsync(cluster.Mosaic, routed, config, step, progress, cancellationToken), engineSpeed));
+                rounds[config].Add(new RoundResult(await RunJobAsync(cluster.Mosaic, routed, router, config, step, progress, cancellationToken), engineSpeed));
             }
         }
 
@@ -123,10 +124,15 @@ internal static class DemoRunner
         return (correct.Average(c => c ? 1.0 : 0.0), clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// The questions come routed; the job also carries the router that routed them, whose accuracies let the plan
+    /// forecast the early decisions' cancellations.
+    /// </summary>
     private static async Task<FinishedJob> RunJobAsync(
-        IMosaicClient client, IReadOnlyList<RoutedQuestion> routed, DemoRunConfig config, string step, IDemoProgress progress, CancellationToken cancellationToken)
+        IMosaicClient client, IReadOnlyList<RoutedQuestion> routed, RouterSpec router, DemoRunConfig config, string step, IDemoProgress progress,
+        CancellationToken cancellationToken)
     {
-        var spec = ZooPool.Job(routed, config.Gate, config.Scheduler, config.OverlapStages, config.ShareRepeatedCalls);
+        var spec = ZooPool.Job(routed, config.Gate, config.Scheduler, config.OverlapStages, config.ShareRepeatedCalls, router);
         var id = $"demo-{step.Replace(' ', '-')}-{Guid.NewGuid():N}";
         progress.Report(step, 0, routed.Count, "planning");
         var submitted = DateTimeOffset.UtcNow;
@@ -158,7 +164,7 @@ internal static class DemoRunner
         return new DemoRun(
             config.Name, config.SchedulerName, config.GateName, Math.Round(r.Accuracy ?? 0, 4),
             Math.Round(r.ExpertStageSeconds, 2), Math.Round(r.AggregationTailSeconds, 2), Math.Round(endToEnd, 2),
-            Math.Round(r.PlannedMakespanSeconds, 2), r.AggregatorCalls, Math.Round(1 - r.AggregatorCalls / (double)r.Questions, 4),
+            Math.Round(job.PredictedExpertStageSeconds, 2), Math.Round(r.PlannedMakespanSeconds, 2), Math.Round(r.ForecastCancelledCalls, 1), r.AggregatorCalls, Math.Round(1 - r.AggregatorCalls / (double)r.Questions, 4),
             r.CancelledExpertCalls, png, config.OverlapStages, Math.Round(plan, 2),
             baseline is null ? 1 : Math.Round(baseline.EndToEndSeconds / endToEnd, 3),
             Math.Round(realizedOverPredicted, 3),
@@ -180,6 +186,11 @@ internal static class DemoRunner
             new($"expert stage {r.ExpertStageSeconds:0.0} s", r.ExpertStageSeconds),
             new($"planned {r.PlannedMakespanSeconds:0.0} s", r.PlannedMakespanSeconds),
         };
+        if (job.PredictedExpertStageSeconds < r.PlannedMakespanSeconds)
+        {
+            markers.Add(new($"forecast {job.PredictedExpertStageSeconds:0.0} s", job.PredictedExpertStageSeconds));
+        }
+
         var title = FormattableString.Invariant(
             $"{config.Name}: {config.SchedulerName}, gate {config.GateName}{(config.OverlapStages ? ", stage overlap" : ", stage barrier")}{(config.ShareRepeatedCalls ? ", shared repeated calls" : "")} — {r.Questions} questions, accuracy {r.Accuracy:P1}, {r.AggregatorCalls} aggregator calls");
         return TimelineCharts.FromJob(title, job.Timeline, origin, Enumerable.Range(0, workers).Select(n => $"gpu{n}").ToArray(), ZooPool.Experts, markers);
@@ -203,7 +214,10 @@ internal static class DemoRunner
         /// <summary>From the submit (plan included) to the last result; the job has completed, so it has finished.</summary>
         public double EndToEndSeconds => ((Report.FinishedAt ?? Submitted) - Submitted).TotalSeconds;
 
-        public double RealizedOverPredicted => Report.PlannedMakespanSeconds > 0 ? Report.ExpertStageSeconds / Report.PlannedMakespanSeconds : 0;
+        /// <summary>The plan's expert stage with its early decisions priced (the planned makespan for a job stored before forecasts).</summary>
+        public double PredictedExpertStageSeconds => Report.ForecastExpertStageSeconds > 0 ? Report.ForecastExpertStageSeconds : Report.PlannedMakespanSeconds;
+
+        public double RealizedOverPredicted => PredictedExpertStageSeconds > 0 ? Report.ExpertStageSeconds / PredictedExpertStageSeconds : 0;
     }
 
     /// <summary>One configuration's job in one round, with the engines' speed measured just before it.</summary>

@@ -62,7 +62,8 @@ internal sealed class JobGeneration(
             }
 
             (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent));
-            return new JobAdmission(routed, _firstPlan, null);
+            var plan = _firstPlan;
+            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed)));
         }
         catch (ArgumentException e)
         {

@@ -40,8 +40,9 @@ internal static partial class JobLog
 
     public static void Ended(ILogger logger, JobReport report, string? error) =>
         Ended(logger, report.JobId, report.Status, report.Answered, report.Questions, report.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds,
-            report.WallSeconds, error is null ? "" : $": {error}");
+            report.ForecastExpertStageSeconds, report.WallSeconds, error is null ? "" : $": {error}");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.0} s), {Wall:0.00} s in all{Error}")]
-    private static partial void Ended(ILogger logger, string job, JobStatus status, int answered, int questions, int replans, double expertStage, double makespan, double wall, string error);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.00} s, {Forecast:0.00} s with early decisions priced), {Wall:0.00} s in all{Error}")]
+    private static partial void Ended(
+        ILogger logger, string job, JobStatus status, int answered, int questions, int replans, double expertStage, double makespan, double forecast, double wall, string error);
 }

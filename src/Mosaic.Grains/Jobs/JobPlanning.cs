@@ -25,6 +25,45 @@ internal static class JobPlanning
     public static IReadOnlyList<RoutedCall> Calls(JobSpec spec, IReadOnlyList<PendingCall> pending) =>
         pending.Select(p => new RoutedCall(p.QuestionIndex, p.Slot, spec.Questions[p.QuestionIndex].Experts[p.Slot])).ToArray();
 
+    /// <summary>
+    /// The plan's expert stage with the gate's early decisions priced: each slot's chance of a right answer is its
+    /// expert's accuracy on the question's skill in the job's router table. A job without early decisions, a router
+    /// or skills keeps the plan's makespan.
+    /// </summary>
+    public static ExpertStageForecast Forecast(StagePlan plan, JobSpec spec)
+    {
+        if (!spec.Gate.EarlyDecisions || spec.Router is not { } router)
+        {
+            return ExpertStageForecast.Unchanged(plan);
+        }
+
+        var questions = spec.Questions.Select(q => new ForecastQuestion(
+                q.Experts,
+                q.Experts.Select((_, slot) => SharedSlots.LeaderOf(spec, q, slot)).ToArray(),
+                SkillAccuracy(router, q)))
+            .ToArray();
+        return EarlyDecisionForecaster.Forecast(plan, questions, JobValidator.Settings(spec.Gate), earlyDecisions: true);
+    }
+
+    private static double[]? SkillAccuracy(RouterSpec router, QuestionSpec question)
+    {
+        if (question.Skill is not { } skill)
+        {
+            return null;
+        }
+
+        var accuracy = new double[question.Experts.Count];
+        for (var slot = 0; slot < accuracy.Length; slot++)
+        {
+            if (!router.SkillAccuracy.TryGetValue(question.Experts[slot], out var bySkill) || !bySkill.TryGetValue(skill, out accuracy[slot]))
+            {
+                return null;
+            }
+        }
+
+        return accuracy;
+    }
+
     public static StagePlanRequest Request(
         IReadOnlyList<RoutedCall> calls, JobSpec spec, IReadOnlyDictionary<string, ExpertProfile> profiles,
         IReadOnlyList<WorkerSpec> workers, MosaicGrainsOptions options, bool raiseModelsPerWorker) => new(

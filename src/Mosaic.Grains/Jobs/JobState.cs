@@ -44,11 +44,17 @@ internal sealed class JobState
     /// <summary>The W3C id of the job's root span (null when tracing was off at submit); later spans join its trace.</summary>
     [Id(15)] public string? TraceParent { get; set; }
 
+    /// <summary>The first plan's expert stage with its early decisions priced (<see cref="EarlyDecisionForecaster"/>).</summary>
+    [Id(16)] public double ForecastExpertStageSeconds { get; set; }
+
+    [Id(17)] public double ForecastCancelledCalls { get; set; }
+
     /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
-    public void Begin(JobSpec spec, StagePlan plan, string backend, string? traceParent)
+    public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, string backend, string? traceParent)
     {
         (Status, Generation, Questions, Scheduler, Backend, StartedAt, TraceParent) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend, DateTimeOffset.UtcNow, traceParent);
         (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
+        (ForecastExpertStageSeconds, ForecastCancelledCalls) = (forecast.MakespanSeconds, forecast.CancelledCalls);
     }
 
     /// <summary>The job has ended: its status, its final counters (every result row written) and the sessions its workers skipped.</summary>

@@ -100,7 +100,7 @@ public static class StagePlanner
         foreach (var session in worker.Sessions)
         {
             var calls = session.PromptIds.Select(id => callsOf[session.Expert][id]).ToArray();
-            sessions.Add(new StageSession(session.Expert, calls, clock, clock + session.BusySeconds));
+            sessions.Add(new StageSession(session.Expert, calls, clock, clock + session.BusySeconds, session.LoadSeconds));
             clock += session.BusySeconds;
         }
 
