@@ -35,6 +35,7 @@ public static class ZooPool
             Device = "cpu",
             MaxModelsPerWorker = 4,
             PlanTimeLimitMs = 2000,
+            CalibrateSpeed = true,
             Experts = manifest.All.ToDictionary(entry => entry.Name, entry => Expert(zooDirectory, entry), StringComparer.Ordinal),
         };
     }

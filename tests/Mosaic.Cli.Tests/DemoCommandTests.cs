@@ -54,13 +54,9 @@ public sealed class DemoCommandTests
                 Assert.Equal((planned, 0.0), (predicted, forecastCancelled));
             }
 
-            // The engines' speed against the profiles is a measurement on a shared machine (10x slower under a loaded CI
-            // run): only its sign and its relation to the other two ratios are the contract.
-            var speed = run.GetProperty("engine_speed_vs_profile").GetDouble();
-            Assert.True(speed > 0 && double.IsFinite(speed), $"engine_speed_vs_profile {speed}");
-            var atSpeed = run.GetProperty("realized_over_predicted_at_measured_speed").GetDouble();
-            var expected = run.GetProperty("realized_over_predicted").GetDouble() / speed;
-            Assert.True(Math.Abs(atSpeed - expected) <= 0.01 * expected + 0.001, $"{atSpeed} against {expected}");
+            // The plan's speeds are learned from the cluster's earlier jobs: a measurement, so only their range is the contract
+            // (this demo's sessions are smaller than calibration observes, so there may be none).
+            Assert.All(run.GetProperty("speed_factors").EnumerateObject(), f => Assert.InRange(f.Value.GetDouble(), 1 / 20.0, 20));
             // Two rounds: the reported one is the faster (the lower middle of two), and its figures are that round's.
             var endToEnd = run.GetProperty("end_to_end_s_by_round").EnumerateArray().Select(e => e.GetDouble()).ToArray();
             var ratios = run.GetProperty("realized_over_predicted_by_round").EnumerateArray().Select(e => e.GetDouble()).ToArray();

@@ -8,7 +8,9 @@ namespace Mosaic.Abstractions.Results;
 /// <see cref="PlannedMakespanSeconds"/>); the aggregation tail from there to the end. With early decisions the plan
 /// places calls the gate will cancel: <see cref="ForecastExpertStageSeconds"/> is the plan's expert stage with the
 /// expected cancellations (<see cref="ForecastCancelledCalls"/>) priced from the router's accuracies; without early
-/// decisions or a router it equals the planned makespan.
+/// decisions or a router it equals the planned makespan. <see cref="SpeedFactors"/> are the per-expert speeds the
+/// plan priced generation at, learned from the cluster's earlier jobs (0.8: 80% of the profiled time); empty when the
+/// cluster does not calibrate or had no earlier job.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
@@ -38,4 +40,5 @@ public sealed record JobReport(
     [property: Id(23)] int Generation,
     [property: Id(24)] int SkippedSessions,
     [property: Id(25)] double ForecastExpertStageSeconds,
-    [property: Id(26)] double ForecastCancelledCalls);
+    [property: Id(26)] double ForecastCancelledCalls,
+    [property: Id(27)] IReadOnlyDictionary<string, double> SpeedFactors);

@@ -4,13 +4,14 @@ namespace Mosaic.Cli.Demo;
 
 /// <summary>
 /// One run of the demo as the contract of <c>mosaic demo --json</c> gives it (seconds are wall seconds measured here).
-/// <see cref="EngineSpeedVsProfile"/> is <see cref="Hosting.ZooSpeedCheck"/> measured just before the run (1: the
-/// engines as fast as when the zoo was profiled; null without profiles); the last ratio divides the realized-over-predicted
-/// one by it. With several rounds every field is the round with the median end to end (the lower middle one for an
-/// even count), and the two <c>_by_round</c> lists give every round in the order they ran. <see cref="SharedExpertCalls"/>
-/// counts the slots that ran no call of their own: a slot of the same question and expert answered them. The predicted
-/// expert stage is the plan's makespan less what the early decisions are expected to cancel
+/// With several rounds every field is the round with the median end to end (the lower middle one for an even count),
+/// and the two <c>_by_round</c> lists give every round in the order they ran. <see cref="SharedExpertCalls"/> counts
+/// the slots that ran no call of their own: a slot of the same question and expert answered them. The predicted expert
+/// stage is the plan's makespan less what the early decisions are expected to cancel
 /// (<see cref="Abstractions.Results.JobReport.ForecastExpertStageSeconds"/>); the plan's own makespan is beside it.
+/// The plan prices each expert at the speed its sessions ran at in the cluster's earlier jobs (<see cref="SpeedFactors"/>:
+/// 0.8 means 80% of its profiled time); the demo's first job is priced from the zoo's profiles alone (the warm-up's
+/// sessions are too small to observe).
 /// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
@@ -31,10 +32,9 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("plan_s")] double PlanSeconds,
     [property: JsonPropertyName("speedup_end_to_end")] double EndToEndSpeedup,
     [property: JsonPropertyName("realized_over_predicted")] double RealizedOverPredicted,
-    [property: JsonPropertyName("engine_speed_vs_profile")] double? EngineSpeedVsProfile,
-    [property: JsonPropertyName("realized_over_predicted_at_measured_speed")] double? RealizedOverPredictedAtMeasuredSpeed,
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("end_to_end_s_by_round")] IReadOnlyList<double> EndToEndSecondsByRound,
     [property: JsonPropertyName("realized_over_predicted_by_round")] IReadOnlyList<double> RealizedOverPredictedByRound,
     [property: JsonPropertyName("share_repeated_calls")] bool ShareRepeatedCalls,
-    [property: JsonPropertyName("shared_expert_calls")] int SharedExpertCalls);
+    [property: JsonPropertyName("shared_expert_calls")] int SharedExpertCalls,
+    [property: JsonPropertyName("speed_factors")] IReadOnlyDictionary<string, double> SpeedFactors);

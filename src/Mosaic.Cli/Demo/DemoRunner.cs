@@ -28,7 +28,6 @@ internal static class DemoRunner
 {
     public const string DirectStep = "direct reference";
     public const string WarmUpStep = "warm-up";
-    public const string SpeedCheckStep = "speed check";
     public const string ReportFile = "report.json";
     public const string ResultsFile = "results.jsonl";
 
@@ -65,17 +64,13 @@ internal static class DemoRunner
             await RunJobAsync(cluster.Mosaic, warmUp, router, DemoRunConfig.All[^1], WarmUpStep, progress, cancellationToken);
         }
 
-        // Without the zoo's profiles there is nothing to check the engines' speed against (the plan then prices from configuration).
-        var speed = ZooSpeedCheck.CanCheck(options.ZooDirectory) ? ZooSpeedCheck.Load(options.ZooDirectory) : null;
-        var rounds = DemoRunConfig.All.ToDictionary(c => c, _ => new List<RoundResult>());
+        var rounds = DemoRunConfig.All.ToDictionary(c => c, _ => new List<FinishedJob>());
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var config in DemoRunConfig.All)
             {
                 var step = options.Rounds == 1 ? config.Name : FormattableString.Invariant($"{config.Name} round {round}");
-                var engineSpeed = speed?.Measure().Factor;
-                progress.Report(SpeedCheckStep, 1, 1, engineSpeed is { } x ? FormattableString.Invariant($"engines at {x:0.00}x their profiled time before {step}") : "no profiles to check against");
-                rounds[config].Add(new RoundResult(await RunJobAsync(cluster.Mosaic, routed, router, config, step, progress, cancellationToken), engineSpeed));
+                rounds[config].Add(await RunJobAsync(cluster.Mosaic, routed, router, config, step, progress, cancellationToken));
             }
         }
 
@@ -84,11 +79,11 @@ internal static class DemoRunner
         foreach (var config in DemoRunConfig.All)
         {
             var all = rounds[config];
-            var median = all.OrderBy(r => r.Job.EndToEndSeconds).ElementAt((all.Count - 1) / 2);
+            var median = all.OrderBy(r => r.EndToEndSeconds).ElementAt((all.Count - 1) / 2);
             var png = Path.Combine(output, $"timeline-{config.Name}.png");
-            GanttRenderer.SavePng(Chart(config, median.Job, options.Workers), png);
+            GanttRenderer.SavePng(Chart(config, median, options.Workers), png);
             runs.Add(Run(config, median, all, png, runs.FirstOrDefault()));
-            lines.AddRange(median.Job.Results.Select(r => Line(config.Name, r)));
+            lines.AddRange(median.Results.Select(r => Line(config.Name, r)));
         }
 
         await File.WriteAllLinesAsync(Path.Combine(output, ResultsFile), lines.Select(l => JsonSerializer.Serialize(l, Lines)), cancellationToken);
@@ -154,9 +149,8 @@ internal static class DemoRunner
         return new FinishedJob(id, report, results, timeline, submitted);
     }
 
-    private static DemoRun Run(DemoRunConfig config, RoundResult round, IReadOnlyList<RoundResult> all, string png, DemoRun? baseline)
+    private static DemoRun Run(DemoRunConfig config, FinishedJob job, IReadOnlyList<FinishedJob> all, string png, DemoRun? baseline)
     {
-        var (job, engineSpeed) = round;
         var r = job.Report;
         var realizedOverPredicted = job.RealizedOverPredicted;
         var endToEnd = job.EndToEndSeconds;
@@ -168,13 +162,12 @@ internal static class DemoRunner
             r.CancelledExpertCalls, png, config.OverlapStages, Math.Round(plan, 2),
             baseline is null ? 1 : Math.Round(baseline.EndToEndSeconds / endToEnd, 3),
             Math.Round(realizedOverPredicted, 3),
-            engineSpeed is { } speedFactor ? Math.Round(speedFactor, 3) : null,
-            engineSpeed is { } factor ? Math.Round(realizedOverPredicted / factor, 3) : null,
             job.Id,
-            all.Select(a => Math.Round(a.Job.EndToEndSeconds, 2)).ToArray(),
-            all.Select(a => Math.Round(a.Job.RealizedOverPredicted, 3)).ToArray(),
+            all.Select(a => Math.Round(a.EndToEndSeconds, 2)).ToArray(),
+            all.Select(a => Math.Round(a.RealizedOverPredicted, 3)).ToArray(),
             config.ShareRepeatedCalls,
-            job.Results.Sum(q => q.ExpertCalls.Count(c => c.SharedFromSlot is not null)));
+            job.Results.Sum(q => q.ExpertCalls.Count(c => c.SharedFromSlot is not null)),
+            r.SpeedFactors.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal));
     }
 
     private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)
@@ -219,7 +212,4 @@ internal static class DemoRunner
 
         public double RealizedOverPredicted => PredictedExpertStageSeconds > 0 ? Report.ExpertStageSeconds / PredictedExpertStageSeconds : 0;
     }
-
-    /// <summary>One configuration's job in one round, with the engines' speed measured just before it.</summary>
-    private sealed record RoundResult(FinishedJob Job, double? EngineSpeed);
 }

@@ -13,7 +13,7 @@ internal static class DemoTable
         foreach (var column in new[]
         {
             "run", "scheduler", "gate", "accuracy", "expert s", "aggregator s", "end-to-end s", "speedup (expert / aggregator / e2e)",
-            "aggregator calls skipped", "expert calls cancelled", "expert stage predicted → realized s", "engines vs profile (realized at that speed)",
+            "aggregator calls skipped", "expert calls cancelled", "expert stage predicted → realized s", "plan's speeds vs profile",
         })
         {
             table.AddColumn(new TableColumn(column).NoWrap());
@@ -27,9 +27,7 @@ internal static class DemoTable
                 Invariant($"{Ratio(baseline.ExpertStageSeconds, r.ExpertStageSeconds)} / {Ratio(baseline.AggregatorStageSeconds, r.AggregatorStageSeconds)} / {Ratio(baseline.EndToEndSeconds, r.EndToEndSeconds)}"),
                 Invariant($"{r.SkippedFraction:P1} ({report.Questions - r.AggregatorCalls})"), Invariant($"{r.CancelledExpertCalls}{(r.SharedExpertCalls > 0 ? $" (+{r.SharedExpertCalls} shared)" : "")}"),
                 Invariant($"{r.PredictedExpertStageSeconds:0.0} → {r.ExpertStageSeconds:0.0} ({r.RealizedOverPredicted - 1:+0%;-0%})"),
-                r.EngineSpeedVsProfile is { } speed && r.RealizedOverPredictedAtMeasuredSpeed is { } atSpeed
-                    ? Invariant($"{speed:0.00}x ({atSpeed - 1:+0%;-0%})")
-                    : "-");
+                r.SpeedFactors.Count == 0 ? "profiles" : Invariant($"{r.SpeedFactors.Values.Min():0.00}–{r.SpeedFactors.Values.Max():0.00}x"));
         }
 
         var console = ConsoleTables.For(writer);

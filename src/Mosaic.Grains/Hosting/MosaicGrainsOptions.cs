@@ -54,6 +54,15 @@ public sealed class MosaicGrainsOptions
     /// <summary>How often each silo looks for running jobs without a live activation and wakes them.</summary>
     public double ResumeScanSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Plans price each expert's generation at its profile times the speed its sessions ran at in the cluster's recent
+    /// jobs (<see cref="Scheduling.Profiling.SpeedCalibration"/>), so the plan's times follow the machine as it is now.
+    /// </summary>
+    public bool CalibrateSpeed { get; set; }
+
+    /// <summary>Wall seconds per planned (profiled) second: the emulated backend runs its model times at <see cref="TimeScale"/>.</summary>
+    public double WallSecondsPerPlannedSecond => Backend == BackendKind.Emulated ? TimeScale : 1;
+
     public Dictionary<string, ExpertOptions> Experts { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>A copy of these settings for worker <paramref name="worker"/> (the experts are shared, not copied).</summary>

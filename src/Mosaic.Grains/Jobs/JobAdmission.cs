@@ -4,7 +4,8 @@ using Mosaic.Scheduling.Jobs;
 namespace Mosaic.Grains.Jobs;
 
 /// <summary>
-/// What submit decides before anything is written: the routed spec, its plan and the plan's forecast with early
-/// decisions priced, or why the job is refused.
+/// What submit decides before anything is written: the routed spec, its plan, the plan's forecast with early
+/// decisions priced and the speed factors the plan was priced at, or why the job is refused.
 /// </summary>
-internal sealed record JobAdmission(JobSpec Spec, StagePlan? Plan, string? Error, ExpertStageForecast? Forecast = null);
+internal sealed record JobAdmission(
+    JobSpec Spec, StagePlan? Plan, string? Error, ExpertStageForecast? Forecast = null, IReadOnlyDictionary<string, double>? SpeedFactors = null);

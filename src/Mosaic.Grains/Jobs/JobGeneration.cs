@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Grains.Aggregation;
+using Mosaic.Grains.Calibration;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Placement;
@@ -8,6 +9,7 @@ using Mosaic.Grains.Queries;
 using Mosaic.Grains.Telemetry;
 using Mosaic.Scheduling;
 using Mosaic.Scheduling.Jobs;
+using Mosaic.Scheduling.Profiling;
 using Mosaic.Storage.Jobs;
 using Orleans.Serialization;
 
@@ -39,6 +41,8 @@ internal sealed class JobGeneration(
 
     private IAggregationControl Aggregation => grains.GetGrain<IAggregationControl>(jobId);
 
+    private ISpeedCalibrationGrain Calibration => grains.GetGrain<ISpeedCalibrationGrain>(0);
+
     /// <summary>The aggregation grain's generation and counters.</summary>
     public Task<AggregationProgress> ProgressAsync() => Aggregation.GetProgressAsync();
 
@@ -61,9 +65,10 @@ internal sealed class JobGeneration(
                 return new JobAdmission(spec, null, error);
             }
 
-            (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent));
+            var speeds = await SpeedFactorsAsync();
+            (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent, speeds));
             var plan = _firstPlan;
-            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed)));
+            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed)), speeds);
         }
         catch (ArgumentException e)
         {
@@ -75,11 +80,14 @@ internal sealed class JobGeneration(
         }
     }
 
-    public async Task<StagePlan> PlanAsync(JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raiseModelsPerWorker, string? traceParent)
+    /// <summary>Plans <paramref name="calls"/> on the live workers, priced at <paramref name="speeds"/> (the cluster's current ones when null).</summary>
+    public async Task<StagePlan> PlanAsync(
+        JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raiseModelsPerWorker, string? traceParent, IReadOnlyDictionary<string, double>? speeds = null)
     {
         using var span = JobTraces.Start("mosaic.plan", jobId, traceParent);
         var workers = directory.ActiveWorkers().Select(p => new WorkerSpec(p.Key, directory.MemoryOf(p.Value))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
-        var request = JobPlanning.Request(calls, spec, PoolProfiles.Load(options.Experts), workers, options, raiseModelsPerWorker);
+        var profiles = SpeedCalibration.Apply(PoolProfiles.Load(options.Experts), speeds ?? await SpeedFactorsAsync());
+        var request = JobPlanning.Request(calls, spec, profiles, workers, options, raiseModelsPerWorker);
         var plan = await Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
         telemetry.Planned(span, plan, calls.Count, replan: raiseModelsPerWorker);
         return plan;
@@ -147,6 +155,47 @@ internal sealed class JobGeneration(
         await Task.WhenAll(ends.Append(stopping).Select(Quietly));
         var final = stopping.IsCompletedSuccessfully ? stopping.Result : null;
         return (final, await TimelineAsync());
+    }
+
+    /// <summary>
+    /// With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, how fast each expert ran in the cluster's recent jobs
+    /// against its profile; none without it, or when the calibration cannot be reached (the plan then prices from the profiles).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, double>> SpeedFactorsAsync()
+    {
+        if (!options.CalibrateSpeed)
+        {
+            return new Dictionary<string, double>();
+        }
+
+        try
+        {
+            return await Calibration.GetFactorsAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Job {Job}: planning from the profiles alone, the speed calibration did not answer: {Error}", jobId, e.Message);
+            return new Dictionary<string, double>();
+        }
+    }
+
+    /// <summary>With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, a completed job's expert sessions tell the cluster how fast each expert ran.</summary>
+    public async Task CalibrateAsync(IReadOnlyList<TimelineEntry> timeline)
+    {
+        if (!options.CalibrateSpeed)
+        {
+            return;
+        }
+
+        var sessions = timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Select(e => new SessionTiming(e.Expert, e.Calls, (e.End - e.Start).TotalSeconds / options.WallSecondsPerPlannedSecond));
+        try
+        {
+            await Calibration.ObserveAsync(SpeedCalibration.Observe(PoolProfiles.Load(options.Experts), sessions));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Job {Job}: its sessions' speeds were not recorded: {Error}", jobId, e.Message);
+        }
     }
 
     /// <summary>Every live worker's timeline of the job, in time order; a worker that has gone or fails to answer contributes nothing.</summary>

@@ -58,7 +58,7 @@ internal sealed class JobGrain(
             return new SubmitResult(JobId, false, error);
         }
 
-        S.Begin(admission.Spec, plan, forecast, backend.Name, trace?.Id);
+        S.Begin(admission.Spec, plan, forecast, admission.SpeedFactors, backend.Name, trace?.Id);
         telemetry.JobAccepted();
         JobLog.Accepted(logger, JobId, S.Questions, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds);
         await store.SetRunningAsync(JobId, true);

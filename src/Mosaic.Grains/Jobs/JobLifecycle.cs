@@ -153,6 +153,11 @@ internal sealed class JobLifecycle(
         var (final, timeline) = await run.EndAsync(status, S.Generation);
         Live = final ?? counters;
         S.End(status, error, Live, timeline.Count(e => e.Kind == TimelineKind.SkippedSession));
+        if (status == JobStatus.Completed)
+        {
+            await run.CalibrateAsync(timeline);
+        }
+
         _timer?.Dispose();
         _timer = null;
         await store.SetRunningAsync(JobId, false);

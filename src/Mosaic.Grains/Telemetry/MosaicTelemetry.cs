@@ -48,7 +48,7 @@ public sealed class MosaicTelemetry
     {
         Meter = meters.Create(MeterName);
         var o = options.Value;
-        (_backend, _plannedToWall) = o.Backend == BackendKind.Emulated ? ("emulated", o.TimeScale) : ("torchsharp", 1.0);
+        (_backend, _plannedToWall) = (o.Backend == BackendKind.Emulated ? "emulated" : "torchsharp", o.WallSecondsPerPlannedSecond);
         _rate = new TokenRate(time, TimeSpan.FromSeconds(10));
         _answered = Meter.CreateCounter<long>("mosaic.questions.answered", "{question}", "Questions answered (one durable result row each).");
         _gateSkips = Meter.CreateCounter<long>("mosaic.gate.skips", "{question}", "Questions the confidence gate answered without the aggregator.");

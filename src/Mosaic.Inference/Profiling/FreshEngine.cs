@@ -4,7 +4,7 @@ namespace Mosaic.Inference.Profiling;
 
 /// <summary>
 /// A model loaded for one measured session and the warmed engine shaped for it, as a worker's planned session starts:
-/// the profiler and the demo's speed check time their sessions on these. Disposing frees both.
+/// the profiler times its sessions on these. Disposing frees both.
 /// </summary>
 public sealed class FreshEngine : IDisposable
 {

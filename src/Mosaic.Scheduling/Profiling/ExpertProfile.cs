@@ -33,6 +33,14 @@ public sealed record ExpertProfile(
     public double PerPromptSeconds(int prompts) =>
         prompts <= 0 ? 0 : PredictedSessionSeconds(prompts) / prompts;
 
+    /// <summary>This profile with every generation time multiplied by <paramref name="factor"/> (<see cref="SpeedCalibration"/>); the load time is kept.</summary>
+    public ExpertProfile AtSpeed(double factor) => this with
+    {
+        SessionTime = new SessionTimeRegression(
+            SessionTime.Intercept * factor, SessionTime.PerPrompt * factor, SessionTime.PerToken * factor, SessionTime.PerTailToken * factor),
+        SingleStreamSecondsPerToken = SingleStreamSecondsPerToken * factor,
+    };
+
     /// <summary>Time to decode the longest calibration output alone; a floor for any single prompt.</summary>
     [JsonIgnore]
     public double LongestSinglePromptSeconds => SingleStreamSecondsPerToken * MaxOutputTokens;

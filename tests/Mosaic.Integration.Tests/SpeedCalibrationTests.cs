@@ -1,0 +1,42 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
+using Mosaic.Client;
+
+namespace Mosaic.Integration.Tests;
+
+/// <summary>A cluster that calibrates: a completed job's sessions set the speeds the next job's plan is priced at.</summary>
+public sealed class SpeedCalibrationTests
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task ACompletedJob_CalibratesTheNextJobsPlan()
+    {
+        await using var cluster = ClusterFactory.Build(2, worker =>
+        {
+            var options = TestProfiles.Emulated(worker, EmulatedClusterFixture.TimeScale);
+            options.CalibrateSpeed = true;
+            options.MaxModelsPerWorker = 4;
+            return options;
+        });
+        await cluster.DeployAsync();
+        await ClusterFactory.WaitForWorkersAsync(cluster, 2);
+        var client = new MosaicClient(cluster.Client);
+        var spec = TestWorkloads.MultipleChoice(240, seed: 21);
+
+        var first = await RunAsync(client, spec);
+        var second = await RunAsync(client, spec);
+
+        Assert.Equal(JobStatus.Completed, first.Status);
+        Assert.Empty(first.SpeedFactors);
+        // The emulated backend draws session times around the profiles (in model seconds): a factor near 1 for each
+        // expert whose sessions were large enough to observe, and the second plan priced at them.
+        Assert.NotEmpty(second.SpeedFactors);
+        Assert.All(second.SpeedFactors, f => Assert.InRange(f.Value, 0.3, 3));
+        Assert.All(second.SpeedFactors.Keys, e => Assert.Contains(e, spec.ExpertPool));
+        Assert.NotEqual(first.PlannedMakespanSeconds, second.PlannedMakespanSeconds);
+    }
+
+    private static async Task<JobReport> RunAsync(MosaicClient client, JobSpec spec) =>
+        await client.WaitForCompletionAsync(await client.SubmitAsync(spec), new CancellationTokenSource(JobTimeout).Token);
+}
