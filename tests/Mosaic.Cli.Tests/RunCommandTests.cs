@@ -59,7 +59,9 @@ public sealed class RunCommandTests
 
         Assert.True(shared > 0, "the zoo's router repeats an expert within some question");
         var correct = bodies.Count(b => b.GetProperty("mosaic").GetProperty("correct").GetBoolean());
-        Assert.True(correct > 295 * 0.6, $"{correct} of 295 questions answered right; every emulated expert is 90% accurate");
+        // The emulated experts answer with the paper's calibrated agreement patterns (about half of them right, a
+        // 2-of-3 majority right about 60% of the time); a broken gold comparison or answer extraction gives none.
+        Assert.True(correct > 295 * 0.45, $"{correct} of 295 questions answered right");
         Assert.Equal(
             new[] { Path.GetFileName(config), Path.GetFileName(input), Path.GetFileName(output) }.Order(StringComparer.Ordinal),
             Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
@@ -142,7 +144,7 @@ public sealed class RunCommandTests
     }
 
     /// <summary>
-    /// The shipped zoo's pool file on the emulated backend (every expert 90% accurate, times scaled to nothing), its
+    /// The shipped zoo's pool file on the emulated backend (answers drawn as the paper's experts answer, times scaled to nothing), its
     /// model folders made absolute, written into <paramref name="directory"/>.
     /// </summary>
     private static string EmulatedZooConfig(string directory)

@@ -36,6 +36,21 @@ public sealed class WorkerDeviceTests
     }
 
     [Fact]
+    public async Task Device_MarksOnlyAModelsFirstSessionOnTheWorkerAsAFirstRun()
+    {
+        await using var h = new DeviceHarness(TestOptions.Emulated());
+        h.Device.Prepare("a", 1, [Planned("x", "q1", "q2")]);
+        h.Device.Submit([Request("a", "x", "q1"), Request("a", "x", "q2")]);
+        await Task.WhenAll(h.Aggregation.OutcomeOf(Key("q1")), h.Aggregation.OutcomeOf(Key("q2")));
+        h.Device.Prepare("b", 1, [Planned("x", "q3"), Planned("y", "q4")]);
+        h.Device.Submit([Request("b", "x", "q3"), Request("b", "y", "q4")]);
+        await Task.WhenAll(h.Aggregation.OutcomeOf(Key("q3")), h.Aggregation.OutcomeOf(Key("q4")));
+
+        Assert.Equal([("x", true)], h.Device.Timeline("a").Where(e => e.Kind == TimelineKind.ExpertSession).Select(e => (e.Expert, e.FirstRun)));
+        Assert.Equal([("x", false), ("y", true)], h.Device.Timeline("b").Where(e => e.Kind == TimelineKind.ExpertSession).Select(e => (e.Expert, e.FirstRun)));
+    }
+
+    [Fact]
     public async Task Device_CallSubmittedWhileItsSessionRuns_JoinsTheRunningBatch()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());

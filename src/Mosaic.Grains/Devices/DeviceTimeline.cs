@@ -4,7 +4,8 @@ namespace Mosaic.Grains.Devices;
 
 /// <summary>
 /// A worker's timeline per job: model loads, each session from its first call's start to its last call's end, skipped
-/// sessions. Bounded: the most recent <see cref="MaxJobs"/> jobs, at most <see cref="MaxEntriesPerJob"/> entries each.
+/// sessions, each session marked when it is its model's first on this worker. Bounded: the most recent
+/// <see cref="MaxJobs"/> jobs, at most <see cref="MaxEntriesPerJob"/> entries each.
 /// Not thread-safe (the device calls it under its lock).
 /// </summary>
 internal sealed class DeviceTimeline(string worker)
@@ -14,6 +15,7 @@ internal sealed class DeviceTimeline(string worker)
 
     private readonly Dictionary<string, JobTimeline> _jobs = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+    private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
 
     public void Add(string jobId, TimelineKind kind, string expert, DateTimeOffset start, DateTimeOffset end, int calls)
     {
@@ -41,7 +43,7 @@ internal sealed class DeviceTimeline(string worker)
         else if (job.Entries.Count < MaxEntriesPerJob)
         {
             job.SessionIndex[sessionId] = job.Entries.Count;
-            job.Entries.Add(new TimelineEntry(worker, kind, expert, start, end, 1));
+            job.Entries.Add(new TimelineEntry(worker, kind, expert, start, end, 1, FirstRun: _ran.Add(expert)));
         }
     }
 

@@ -179,7 +179,10 @@ internal sealed class JobGeneration(
         }
     }
 
-    /// <summary>With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, a completed job's expert sessions tell the cluster how fast each expert ran.</summary>
+    /// <summary>
+    /// With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, a completed job's expert sessions tell the cluster how fast
+    /// each expert ran; a model's first session on its worker ran cold and says nothing about later ones.
+    /// </summary>
     public async Task CalibrateAsync(IReadOnlyList<TimelineEntry> timeline)
     {
         if (!options.CalibrateSpeed)
@@ -187,7 +190,7 @@ internal sealed class JobGeneration(
             return;
         }
 
-        var sessions = timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Select(e => new SessionTiming(e.Expert, e.Calls, (e.End - e.Start).TotalSeconds / options.WallSecondsPerPlannedSecond));
+        var sessions = timeline.Where(e => e.Kind == TimelineKind.ExpertSession && !e.FirstRun).Select(e => new SessionTiming(e.Expert, e.Calls, (e.End - e.Start).TotalSeconds / options.WallSecondsPerPlannedSecond));
         try
         {
             await Calibration.ObserveAsync(SpeedCalibration.Observe(PoolProfiles.Load(options.Experts), sessions));
