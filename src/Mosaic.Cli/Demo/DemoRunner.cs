@@ -207,8 +207,8 @@ internal static class DemoRunner
         /// <summary>From the submit (plan included) to the last result; the job has completed, so it has finished.</summary>
         public double EndToEndSeconds => ((Report.FinishedAt ?? Submitted) - Submitted).TotalSeconds;
 
-        /// <summary>The plan's expert stage with its early decisions priced (the planned makespan for a job stored before forecasts).</summary>
-        public double PredictedExpertStageSeconds => Report.ForecastExpertStageSeconds > 0 ? Report.ForecastExpertStageSeconds : Report.PlannedMakespanSeconds;
+        /// <summary>The plan's expert stage with its early decisions priced (the plan's makespan when there are none).</summary>
+        public double PredictedExpertStageSeconds => Report.ForecastExpertStageSeconds;
 
         public double RealizedOverPredicted => PredictedExpertStageSeconds > 0 ? Report.ExpertStageSeconds / PredictedExpertStageSeconds : 0;
     }
