@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Abstractions.Results;
 using Mosaic.Benchmarks.Processes;
 using Mosaic.Client;
 using Mosaic.Grains.Devices;
@@ -68,7 +69,7 @@ internal static class RecoveryBenchmark
         try
         {
             // Submit, then leave: from here until the job ends no client is connected.
-            var spec = ControlPlaneBenchmark.Workload(options.Questions, options.Seed);
+            var spec = ControlPlaneBenchmark.Workload(options.Questions, options.Seed) with { ShareRepeatedCalls = options.ShareRepeatedCalls };
             string jobId;
             DateTimeOffset disconnectedAt;
             using (var client = await cluster.ConnectAsync(ct))
@@ -139,6 +140,9 @@ internal static class RecoveryBenchmark
                 perQuestion.Count(p => p.Value > 1),
                 spec.Questions.Count(q => !perQuestion.ContainsKey(q.Id)),
                 recomputed,
+                options.ShareRepeatedCalls,
+                results.Sum(r => r.ExpertCalls.Count(c => c.SharedFromSlot is not null)),
+                results.Sum(r => r.ExpertCalls.Count(c => c.SharedFromSlot is { } leader && !SameCall(c, r.ExpertCalls[leader]))),
                 report.Status == JobStatus.Completed && report.FinishedAt is { } finished && finished > disconnectedAt && finished < reconnectedAt,
                 report.Replans,
                 report.Generation,
@@ -205,6 +209,11 @@ internal static class RecoveryBenchmark
 
         return workers;
     }
+
+    /// <summary>A shared slot carries its leader's call: the same worker, status, text and answer.</summary>
+    private static bool SameCall(ExpertCallResult shared, ExpertCallResult leader) =>
+        shared.Expert == leader.Expert && shared.Worker == leader.Worker && shared.Status == leader.Status
+        && shared.Text == leader.Text && shared.Answer == leader.Answer;
 
     private static void TryDelete(string folder)
     {

@@ -21,6 +21,9 @@ internal sealed record RecoveryOptions
 
     public int Seed { get; init; }
 
+    /// <summary>Slots of a question routed to the same expert share one call, as the service's pools do by default.</summary>
+    public bool ShareRepeatedCalls { get; init; } = true;
+
     /// <summary>After a restarted silo is active, the next kill waits at least this long (failure detection takes up to ~15 s).</summary>
     public TimeSpan MinimumGap { get; init; } = TimeSpan.FromSeconds(15);
 

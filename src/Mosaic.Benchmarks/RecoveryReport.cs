@@ -6,7 +6,9 @@ namespace Mosaic.Benchmarks;
 /// The JSON document <c>mosaic bench recovery --json</c> prints. <see cref="AnsweredMoreThanOnce"/> and
 /// <see cref="Lost"/> come from the stored result rows (paged through a client), <see cref="ExpertCallsRecomputed"/>
 /// from the job store's repeated completions, <see cref="CompletedWithoutClient"/> from the job's finish time against
-/// the moments the client left and came back.
+/// the moments the client left and came back. <see cref="SharedSlots"/> counts the slots that took a repeated call's answer
+/// instead of running their own (0 without <see cref="ShareRepeatedCalls"/>); <see cref="SharedSlotsUnlikeTheirCall"/> those whose
+/// worker, status, text or answer differ from the slot whose call they took (must be 0).
 /// </summary>
 internal sealed record RecoveryReport(
     [property: JsonPropertyName("storage")] string Storage,
@@ -22,6 +24,9 @@ internal sealed record RecoveryReport(
     [property: JsonPropertyName("answered_more_than_once")] int AnsweredMoreThanOnce,
     [property: JsonPropertyName("lost")] int Lost,
     [property: JsonPropertyName("expert_calls_recomputed")] long ExpertCallsRecomputed,
+    [property: JsonPropertyName("share_repeated_calls")] bool ShareRepeatedCalls,
+    [property: JsonPropertyName("shared_slots")] int SharedSlots,
+    [property: JsonPropertyName("shared_slots_unlike_their_call")] int SharedSlotsUnlikeTheirCall,
     [property: JsonPropertyName("completed_without_client")] bool CompletedWithoutClient,
     [property: JsonPropertyName("replans")] int Replans,
     [property: JsonPropertyName("generation")] int Generation,
@@ -34,9 +39,9 @@ internal sealed record RecoveryReport(
     [property: JsonPropertyName("kill_log")] IReadOnlyList<RecoveryKill> KillLog,
     [property: JsonPropertyName("workers")] IReadOnlyList<RecoveryWorker> Workers)
 {
-    /// <summary>The acceptance of issue 12: everything answered exactly once, nothing recomputed, finished without the client, a re-plan per kill.</summary>
+    /// <summary>The acceptance of issue 12: everything answered exactly once, nothing recomputed, shared slots as their calls, finished without the client, a re-plan per kill.</summary>
     [JsonPropertyName("passed")]
     public bool Passed =>
         Status == "completed" && Answered == Questions && AnsweredMoreThanOnce == 0 && Lost == 0 && ExpertCallsRecomputed == 0
-        && CompletedWithoutClient && Kills == KillsRequested && Replans >= KillsHittingWorkers;
+        && SharedSlotsUnlikeTheirCall == 0 && CompletedWithoutClient && Kills == KillsRequested && Replans >= KillsHittingWorkers;
 }

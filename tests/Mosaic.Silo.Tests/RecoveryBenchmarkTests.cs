@@ -4,7 +4,8 @@ namespace Mosaic.Silo.Tests;
 
 /// <summary>
 /// A shortened <c>mosaic bench recovery</c> on PostgreSQL: three real silo processes, the job's silo and the oldest
-/// silo SIGKILLed under a running job and restarted, the client away until the job has ended.
+/// silo SIGKILLed under a running job and restarted, the client away until the job has ended; repeated calls shared,
+/// as the service's pools run them.
 /// </summary>
 public sealed class RecoveryBenchmarkTests
 {
@@ -37,6 +38,9 @@ public sealed class RecoveryBenchmarkTests
         Assert.Equal(0, report.AnsweredMoreThanOnce);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.ExpertCallsRecomputed);
+        Assert.True(report.ShareRepeatedCalls, "the benchmark runs the service's default: repeated calls shared");
+        Assert.True(report.SharedSlots > 0, $"no question repeated an expert\n{log}");
+        Assert.Equal(0, report.SharedSlotsUnlikeTheirCall);
         Assert.True(report.CompletedWithoutClient, log);
         Assert.True(report.Replans >= report.KillsHittingWorkers, $"{report.Replans} re-plans for {report.KillsHittingWorkers} kills\n{log}");
     }

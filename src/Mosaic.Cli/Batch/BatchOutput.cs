@@ -82,7 +82,7 @@ internal static class BatchOutput
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Content(result) },
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = CompletionFactory.Content(result) },
                 ["finish_reason"] = "stop",
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = usage.PromptTokens, ["completion_tokens"] = usage.CompletionTokens, ["total_tokens"] = usage.TotalTokens },
@@ -110,11 +110,6 @@ internal static class BatchOutput
 
         return expert;
     }
-
-    private static string Content(QuestionResult result) =>
-        result.AggregatorCall is { Status: CallStatus.Completed, Text: { } aggregated } ? aggregated
-        : result.ExpertCalls.FirstOrDefault(c => c.Status == CallStatus.Completed && c.Answer is not null && c.Answer == result.FinalAnswer)?.Text
-        ?? result.FinalAnswer ?? "";
 
     private static JsonObject Extension(QuestionResult result)
     {

@@ -15,12 +15,17 @@ internal static class BenchRecoveryCommand
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string; without it, SQLite in a temporary folder" };
         var timeScale = new Option<double>("--time-scale") { Description = "wall seconds per emulated second (the job must outlast the kills)", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "seed of the workload and of the kill moments and victims", DefaultValueFactory = _ => 0 };
+        var share = new Option<bool>("--share-repeated-calls")
+        {
+            Description = "slots of a question routed to the same expert share one call, as the service's pools do (default true; false runs every slot's call)",
+            DefaultValueFactory = _ => true,
+        };
         var gap = new Option<double>("--min-gap") { Description = "seconds between a restart and the next kill", DefaultValueFactory = _ => 15 };
         var keep = new Option<string?>("--work-folder") { Description = "keep the silos' logs (and the SQLite file) in this folder" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("recovery", "SIGKILL silo processes of a real multi-process cluster under a running job; report what was answered, lost or recomputed.")
         {
-            questions, kills, silos, connection, timeScale, seed, gap, keep, json,
+            questions, kills, silos, connection, timeScale, seed, share, gap, keep, json,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
@@ -35,6 +40,7 @@ internal static class BenchRecoveryCommand
                     Connection = parsed.GetValue(connection) is { Length: > 0 } text ? text : null,
                     TimeScale = parsed.GetValue(timeScale),
                     Seed = parsed.GetValue(seed),
+                    ShareRepeatedCalls = parsed.GetValue(share),
                     MinimumGap = parsed.GetValue(gap) is var seconds && double.IsFinite(seconds) && seconds >= 0
                         ? TimeSpan.FromSeconds(seconds)
                         : throw new UsageException($"--min-gap must be >= 0 seconds, got {seconds}"),
@@ -66,6 +72,7 @@ internal static class BenchRecoveryCommand
                 stdout.WriteLine($"{report.Questions} questions on {report.Silos} silo processes ({report.Storage}), {report.Kills} SIGKILLs "
                     + $"({report.JobsSiloKills} of the job's silo, {report.OldestSiloKills} of the oldest): {report.Status}; answered {report.Answered}, "
                     + $"more than once {report.AnsweredMoreThanOnce}, lost {report.Lost}, expert calls recomputed {report.ExpertCallsRecomputed}, "
+                    + $"{(report.ShareRepeatedCalls ? $"shared slots {report.SharedSlots}" : "sharing off")}, "
                     + $"completed without the client: {report.CompletedWithoutClient}, re-plans {report.Replans}, {report.WallSeconds:0} s");
             }
 

@@ -5,7 +5,8 @@ namespace Mosaic.Grains.Hosting;
 
 /// <summary>
 /// The planner's cost profile of every model in the pool: the measured profile file of <c>mosaic profile</c> when
-/// an expert names one (its load time and T(N)), else the numbers configured for it.
+/// an expert names one (its load time and T(N)), else the numbers configured for it. Read at every plan (a few small
+/// files against a solve): a model re-profiled while the cluster runs is priced from its new profile at the next job.
 /// </summary>
 internal static class PoolProfiles
 {

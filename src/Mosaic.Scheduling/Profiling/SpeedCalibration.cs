@@ -35,7 +35,7 @@ public sealed class SpeedCalibration
         {
             var profiled = expert.Sum(s => profiles[expert.Key].PredictedSessionSeconds(s.Calls));
             var ratio = expert.Sum(s => s.Seconds) / profiled;
-            if (profiled > 0 && ratio >= 1 / Bound && ratio <= Bound)
+            if (profiled > 0 && Plausible(ratio))
             {
                 observed[expert.Key] = ratio;
             }
@@ -50,12 +50,14 @@ public sealed class SpeedCalibration
         ArgumentNullException.ThrowIfNull(observed);
         foreach (var (expert, ratio) in observed)
         {
-            if (double.IsFinite(ratio) && ratio >= 1 / Bound && ratio <= Bound)
+            if (Plausible(ratio))
             {
                 _factors[expert] = _factors.TryGetValue(expert, out var factor) ? ((1 - Weight) * factor) + (Weight * ratio) : ratio;
             }
         }
     }
+
+    private static bool Plausible(double ratio) => double.IsFinite(ratio) && ratio >= 1 / Bound && ratio <= Bound;
 
     /// <summary>The profiles with each calibrated expert's generation priced at its factor; load times are left as measured.</summary>
     public static IReadOnlyDictionary<string, ExpertProfile> Apply(IReadOnlyDictionary<string, ExpertProfile> profiles, IReadOnlyDictionary<string, double> factors)
