@@ -72,7 +72,7 @@ internal static class BenchRecoveryCommand
                 stdout.WriteLine($"{report.Questions} questions on {report.Silos} silo processes ({report.Storage}), {report.Kills} SIGKILLs "
                     + $"({report.JobsSiloKills} of the job's silo, {report.OldestSiloKills} of the oldest): {report.Status}; answered {report.Answered}, "
                     + $"more than once {report.AnsweredMoreThanOnce}, lost {report.Lost}, expert calls recomputed {report.ExpertCallsRecomputed}, "
-                    + $"{(report.ShareRepeatedCalls ? $"shared slots {report.SharedSlots}" : "sharing off")}, "
+                    + $"{(report.ShareRepeatedCalls ? $"shared slots {report.SharedSlots} ({report.SharedSlotsUnlikeTheirCall} unlike their call)" : "sharing off")}, "
                     + $"completed without the client: {report.CompletedWithoutClient}, re-plans {report.Replans}, {report.WallSeconds:0} s");
             }
 
