@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
-using Mosaic.Abstractions.Results;
 using Mosaic.Benchmarks.Processes;
 using Mosaic.Client;
 using Mosaic.Grains.Devices;
@@ -142,7 +141,8 @@ internal static class RecoveryBenchmark
                 recomputed,
                 options.ShareRepeatedCalls,
                 results.Sum(r => r.ExpertCalls.Count(c => c.SharedFromSlot is not null)),
-                results.Sum(r => r.ExpertCalls.Count(c => c.SharedFromSlot is { } leader && !SameCall(c, r.ExpertCalls[leader]))),
+                // A shared slot carries its leader's call, field for field, apart from naming the leader.
+                results.Sum(r => r.ExpertCalls.Count(c => c.SharedFromSlot is { } leader && c with { SharedFromSlot = null } != r.ExpertCalls[leader])),
                 report.Status == JobStatus.Completed && report.FinishedAt is { } finished && finished > disconnectedAt && finished < reconnectedAt,
                 report.Replans,
                 report.Generation,
@@ -209,11 +209,6 @@ internal static class RecoveryBenchmark
 
         return workers;
     }
-
-    /// <summary>A shared slot carries its leader's call: the same worker, status, text and answer.</summary>
-    private static bool SameCall(ExpertCallResult shared, ExpertCallResult leader) =>
-        shared.Expert == leader.Expert && shared.Worker == leader.Worker && shared.Status == leader.Status
-        && shared.Text == leader.Text && shared.Answer == leader.Answer;
 
     private static void TryDelete(string folder)
     {

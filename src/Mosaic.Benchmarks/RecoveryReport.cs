@@ -7,8 +7,8 @@ namespace Mosaic.Benchmarks;
 /// <see cref="Lost"/> come from the stored result rows (paged through a client), <see cref="ExpertCallsRecomputed"/>
 /// from the job store's repeated completions, <see cref="CompletedWithoutClient"/> from the job's finish time against
 /// the moments the client left and came back. <see cref="SharedSlots"/> counts the slots that took a repeated call's answer
-/// instead of running their own (0 without <see cref="ShareRepeatedCalls"/>); <see cref="SharedSlotsUnlikeTheirCall"/> those whose
-/// worker, status, text or answer differ from the slot whose call they took (must be 0).
+/// instead of running their own (0 without <see cref="ShareRepeatedCalls"/>); <see cref="SharedSlotsUnlikeTheirCall"/> those that
+/// differ in any field from the slot whose call they took (must be 0).
 /// </summary>
 internal sealed record RecoveryReport(
     [property: JsonPropertyName("storage")] string Storage,
