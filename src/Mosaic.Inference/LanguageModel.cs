@@ -81,13 +81,7 @@ public sealed class LanguageModel : IDisposable
         }
 
         var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
-        var tokenizer = TokenizerLoader.Load(directory, config.ModelType);
-        if (tokenizer.VocabularySize > config.VocabSize)
-        {
-            throw new ModelLoadException(directory, null, $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {config.VocabSize}");
-        }
-
-        var prompt = PromptFormatLoader.Load(directory, tokenizer, config.ModelType);
+        var (tokenizer, prompt) = ModelTextFiles.Load(directory, config);
         var network = Build(config, options);
         try
         {

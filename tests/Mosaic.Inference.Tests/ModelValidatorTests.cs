@@ -21,6 +21,8 @@ public sealed class ModelValidatorTests(TorchFixture fixture)
     [InlineData("no-config", "config.json", "config.json not found")]
     [InlineData("unknown-family", "config.json", "model_type 'mistral' is not a supported model family (supported: qwen2, llama)")]
     [InlineData("no-tokenizer", "", "no tokenizer found")]
+    [InlineData("unhonourable-tokenizer", "tokenizer.json", "tokenizer.json cannot be honoured: normalizer: type 'Precompiled' is not supported")]
+    [InlineData("vocab-size-below-tokenizer", "", "ids but config.json's vocab_size is 3")]
     [InlineData("no-weights", "", "no model.safetensors or model.safetensors.index.json found")]
     [InlineData("header-past-end", "model.safetensors", "runs past the end of the file")]
     [InlineData("header-not-json", "model.safetensors", "header is not valid JSON")]
@@ -63,6 +65,15 @@ public sealed class ModelValidatorTests(TorchFixture fixture)
                 break;
             case "no-tokenizer":
                 File.Delete(Path.Combine(directory, "char_vocab.json"));
+                break;
+            case "unhonourable-tokenizer":
+                var unhonourable = TokenizerJsonFiles.ByteLevel([], root => root["normalizer"] = new JsonObject { ["type"] = "Precompiled", ["precompiled_charsmap"] = "AAAA" });
+                File.Copy(unhonourable, Path.Combine(directory, "tokenizer.json"));
+                break;
+            case "vocab-size-below-tokenizer":
+                var small = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "config.json")))!;
+                small["vocab_size"] = 3;
+                File.WriteAllText(Path.Combine(directory, "config.json"), small.ToJsonString());
                 break;
             case "no-weights":
                 File.Delete(weights);

@@ -47,32 +47,45 @@ public sealed class SiloConfigurationTests
     }
 
     /// <summary>
-    /// On the torchsharp backend every expert's model folder is checked at start: one truncated checkpoint among
-    /// valid ones stops the silo with a line naming that expert and its file, before Orleans starts.
+    /// On the torchsharp backend every expert's model folder is checked at start: one damaged folder among valid ones
+    /// (a truncated checkpoint, or a tokenizer.json the loader cannot honour) stops the silo with a line naming that
+    /// expert and its file, before Orleans starts, never in the middle of a job.
     /// </summary>
-    [Fact]
+    [Theory]
     [Trait("Category", "Process")]
-    public async Task Silo_TorchSharpExpertWithATruncatedCheckpoint_ExitsNamingTheExpertAndTheFile()
+    [InlineData("truncated-checkpoint", "model.safetensors", "truncated")]
+    [InlineData("unhonourable-tokenizer", "tokenizer.json", "normalizer: type 'Precompiled' is not supported")]
+    public async Task Silo_TorchSharpExpertWithADamagedModelFolder_ExitsNamingTheExpertAndTheFile(string damage, string file, string problem)
     {
         var zoo = Path.Combine(RepositoryRoot(), "models", "zoo");
-        var corrupt = Directory.CreateTempSubdirectory("mosaic-corrupt-model-").FullName;
+        var damaged = Directory.CreateTempSubdirectory("mosaic-damaged-model-").FullName;
         try
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(zoo, "quick-small")))
+            foreach (var original in Directory.GetFiles(Path.Combine(zoo, "quick-small")))
             {
-                File.Copy(file, Path.Combine(corrupt, Path.GetFileName(file)));
+                File.Copy(original, Path.Combine(damaged, Path.GetFileName(original)));
             }
 
-            var weights = Path.Combine(corrupt, "model.safetensors");
-            using (var stream = new FileStream(weights, FileMode.Open))
+            var path = Path.Combine(damaged, file);
+            if (damage == "truncated-checkpoint")
             {
+                using var stream = new FileStream(path, FileMode.Open);
                 stream.SetLength(stream.Length / 2);
+            }
+            else
+            {
+                // Preferred over the folder's char_vocab.json; a SentencePiece-style normalizer this loader does not implement.
+                File.WriteAllText(path, """
+                    {"version": "1.0", "added_tokens": [], "normalizer": {"type": "Precompiled", "precompiled_charsmap": "AAAA"},
+                     "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+                     "decoder": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}
+                    """);
             }
 
             var settings = new Dictionary<string, string> { ["Mosaic:Backend"] = "torchsharp" };
             foreach (var expert in new[] { "Gemma", "QwenR1", "Qwen", "LlamaR1", "Exaone", "GLM", "Agg" })
             {
-                settings[$"Mosaic:Experts:{expert}:ModelPath"] = expert == "Qwen" ? corrupt : Path.Combine(zoo, "quick-small");
+                settings[$"Mosaic:Experts:{expert}:ModelPath"] = expert == "Qwen" ? damaged : Path.Combine(zoo, "quick-small");
             }
 
             await using var silo = SiloProcess.Start(new SiloProcessOptions("gpu0", 1, 1) { Settings = settings });
@@ -81,12 +94,13 @@ public sealed class SiloConfigurationTests
             Assert.True(code == 2, $"exit code {code}, expected 2; output:{silo.Tail(30)}");
             var line = Assert.Single(silo.ErrorLines());
             Assert.StartsWith("error: expert 'Qwen': ", line, StringComparison.Ordinal);
-            Assert.Contains(weights, line, StringComparison.Ordinal);
+            Assert.Contains(path, line, StringComparison.Ordinal);
+            Assert.Contains(problem, line, StringComparison.Ordinal);
             Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
         }
         finally
         {
-            Directory.Delete(corrupt, recursive: true);
+            Directory.Delete(damaged, recursive: true);
         }
     }
 
