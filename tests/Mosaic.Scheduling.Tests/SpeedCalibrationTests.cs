@@ -8,6 +8,7 @@ public sealed class SpeedCalibrationTests
     {
         ["think"] = new("think", ExpertKind.Reasoning, 2, 100, 300, new SessionTimeRegression(0.5, 0.01, 0.001, 0.002), 0.004),
         ["quick"] = ExpertProfile.Linear("quick", ExpertKind.Instruct, 1, 0.01, 20),
+        ["free"] = ExpertProfile.Linear("free", ExpertKind.Instruct, 1, 0, 20),
     };
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class SpeedCalibrationTests
     [Fact]
     public void Observe_SkipsSmallSessionsUnknownExpertsAndImplausibleRatios()
     {
-        var sessions = new SessionTiming[] { new("think", SpeedCalibration.MinCalls - 1, 10), new("nobody", 64, 1), new("quick", 100, 1000) };
+        var sessions = new SessionTiming[] { new("think", SpeedCalibration.MinCalls - 1, 10), new("nobody", 64, 1), new("quick", 100, 1000), new("free", 100, 1) };
 
         Assert.Empty(SpeedCalibration.Observe(Profiles, sessions));
     }

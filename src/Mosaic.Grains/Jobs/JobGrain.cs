@@ -50,7 +50,7 @@ internal sealed class JobGrain(
         using var trace = JobTraces.StartSubmit(JobId);
         var exists = state.RecordExists || S.Status != JobStatus.Unknown;
         var admission = exists ? new JobAdmission(spec, null, $"job '{JobId}' already exists") : await Run.AdmitAsync(spec, S.TraceParent);
-        if (admission is not { Plan: { } plan, Forecast: { } forecast, Error: null } || !await store.TryCreateJobAsync(JobId, serializer.SerializeToArray(admission.Spec)))
+        if (admission is not { Plan: { } plan, Forecast: { } forecast, SpeedFactors: { } speeds, Error: null } || !await store.TryCreateJobAsync(JobId, serializer.SerializeToArray(admission.Spec)))
         {
             var error = admission.Error ?? $"job '{JobId}' already exists";
             JobLog.Rejected(logger, JobId, error);
@@ -58,7 +58,7 @@ internal sealed class JobGrain(
             return new SubmitResult(JobId, false, error);
         }
 
-        S.Begin(admission.Spec, plan, forecast, admission.SpeedFactors, backend.Name, trace?.Id);
+        S.Begin(admission.Spec, plan, forecast, speeds, backend.Name, trace?.Id);
         telemetry.JobAccepted();
         JobLog.Accepted(logger, JobId, S.Questions, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds);
         await store.SetRunningAsync(JobId, true);

@@ -53,12 +53,12 @@ internal sealed class JobState
     [Id(18)] public IReadOnlyDictionary<string, double> SpeedFactors { get; set; } = new Dictionary<string, double>();
 
     /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
-    public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, IReadOnlyDictionary<string, double>? speedFactors, string backend, string? traceParent)
+    public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, IReadOnlyDictionary<string, double> speedFactors, string backend, string? traceParent)
     {
         (Status, Generation, Questions, Scheduler, Backend, StartedAt, TraceParent) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend, DateTimeOffset.UtcNow, traceParent);
         (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
         (ForecastExpertStageSeconds, ForecastCancelledCalls) = (forecast.MakespanSeconds, forecast.CancelledCalls);
-        SpeedFactors = speedFactors ?? new Dictionary<string, double>();
+        SpeedFactors = speedFactors;
     }
 
     /// <summary>The job has ended: its status, its final counters (every result row written) and the sessions its workers skipped.</summary>

@@ -34,8 +34,8 @@ public sealed class SpeedCalibration
         foreach (var expert in sessions.Where(s => s.Calls >= MinCalls && s.Seconds > 0 && profiles.ContainsKey(s.Expert)).GroupBy(s => s.Expert, StringComparer.Ordinal))
         {
             var profiled = expert.Sum(s => profiles[expert.Key].PredictedSessionSeconds(s.Calls));
-            var ratio = expert.Sum(s => s.Seconds) / profiled;
-            if (profiled > 0 && Plausible(ratio))
+            var ratio = expert.Sum(s => s.Seconds) / profiled; // a profile predicting 0 s gives +∞, which is not plausible
+            if (Plausible(ratio))
             {
                 observed[expert.Key] = ratio;
             }
