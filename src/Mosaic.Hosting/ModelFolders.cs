@@ -10,7 +10,7 @@ namespace Mosaic.Hosting;
 /// </summary>
 internal static class ModelFolders
 {
-    /// <exception cref="ArgumentException">An expert's folder cannot be loaded; the message names the expert and the file.</exception>
+    /// <exception cref="ModelFolderException">An expert's folder cannot be loaded; the message names the expert and the file.</exception>
     public static void Check(MosaicGrainsOptions grains)
     {
         if (grains.Backend != BackendKind.TorchSharp)
@@ -26,7 +26,7 @@ internal static class ModelFolders
             }
             catch (ModelLoadException e)
             {
-                throw new ArgumentException($"expert '{name}': {e.Message}", e);
+                throw new ModelFolderException($"expert '{name}': {e.Message}", e);
             }
         }
     }

@@ -144,6 +144,44 @@ public sealed class RunCommandTests
     }
 
     /// <summary>
+    /// A pool whose expert has a tokenizer.json the loader cannot honour is refused before anything runs: one line
+    /// naming the expert and the file, exit code 2 (bad input, not an internal error), no output file.
+    /// </summary>
+    [Fact]
+    public void Run_PoolWithAnUnloadableTokenizer_IsOneLineAndExitCode2()
+    {
+        var (input, output) = Files(valid: 3, malformed: 0);
+        var directory = Directory.CreateTempSubdirectory("mosaic-bad-pool-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(ZooDirectory, "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(directory, Path.GetRelativePath(ZooDirectory, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+
+            var tokenizer = Path.Combine(directory, "think-lists", "tokenizer.json");
+            File.WriteAllText(tokenizer, """
+                {"version": "1.0", "added_tokens": [], "normalizer": {"type": "Precompiled", "precompiled_charsmap": "AAAA"},
+                 "pre_tokenizer": null, "decoder": null, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}
+                """);
+
+            var (exit, _, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--config", Path.Combine(directory, "pool.json"));
+
+            Assert.True(exit == 2, stderr);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
+            Assert.StartsWith($"error: expert 'think-lists': {tokenizer}: tokenizer.json cannot be honoured", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("internal error", stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
     /// The shipped zoo's pool file on the emulated backend (answers drawn as the paper's experts answer, times scaled to nothing), its
     /// model folders made absolute, written into <paramref name="directory"/>.
     /// </summary>
