@@ -18,8 +18,15 @@ internal static class ModelFolders
             return;
         }
 
+        // Experts that share a checkpoint folder share its check: loading a tokenizer can take a second of CPU.
+        var checkedFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, expert) in grains.Experts.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
+            if (!checkedFolders.Add(Path.GetFullPath(expert.ModelPath!)))
+            {
+                continue;
+            }
+
             try
             {
                 ModelValidator.Validate(expert.ModelPath!);
