@@ -2,6 +2,7 @@ using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Cli.Batch;
+using Mosaic.Cli.Commands;
 using Mosaic.Hosting;
 using Mosaic.Zoo;
 
@@ -48,6 +49,41 @@ public sealed class PoolConfigTests
         Assert.True(pool.Gate.EarlyDecisions);
         Assert.True(pool.OverlapStages);
         Assert.True(pool.ShareRepeatedCalls);
+        Assert.Equal(zoo.CalibrateSpeed, pool.Grains.CalibrateSpeed);
+    }
+
+    [Fact]
+    public void ShippedZooPool_AsTheGatewayServesIt_IsWhatServeServesWithoutAPoolFile()
+    {
+        var fromFile = Zoo().GatewayPool();
+        var (grains, zoo) = ZooServePool.Load(ZooDirectory);
+
+        Assert.Equal(zoo.ModelIds, fromFile.ModelIds);
+        Assert.Equal(
+            (zoo.Aggregator, zoo.GateRule, zoo.GateThreshold, zoo.EarlyDecisions, zoo.Scheduler, zoo.AnswerFormat, zoo.OverlapStages, zoo.ShareRepeatedCalls, zoo.MaxNewTokens),
+            (fromFile.Aggregator, fromFile.GateRule, fromFile.GateThreshold, fromFile.EarlyDecisions, fromFile.Scheduler, fromFile.AnswerFormat, fromFile.OverlapStages, fromFile.ShareRepeatedCalls, fromFile.MaxNewTokens));
+        Assert.Equal((zoo.Router!.K, zoo.Router.WithReplacement, zoo.Router.Temperature, zoo.Router.Seed), (fromFile.Router!.K, fromFile.Router.WithReplacement, fromFile.Router.Temperature, fromFile.Router.Seed));
+        Assert.Equal(zoo.Router.SkillPatterns, fromFile.Router.SkillPatterns);
+        foreach (var (expert, accuracy) in zoo.Router.SkillAccuracy)
+        {
+            Assert.Equal(accuracy.OrderBy(p => p.Key), fromFile.Router.SkillAccuracy[expert].OrderBy(p => p.Key));
+        }
+
+        Assert.Equal(grains.Experts.Keys.Order(), Zoo().Grains.Experts.Keys.Order());
+        Assert.Equal(grains.CalibrateSpeed, Zoo().Grains.CalibrateSpeed);
+    }
+
+    [Fact]
+    public void EmulatedPool_NeedsNoModelFolders()
+    {
+        var path = GanttRendererTests.Temp("pool.json");
+        File.WriteAllText(path, """{"backend": "emulated", "experts": {"a": {"per_prompt_s": 0.5}}, "aggregator": {"name": "judge", "kind": "reasoning"}}""");
+
+        var pool = PoolConfigFile.Load(path);
+
+        Assert.Null(pool.Grains.Experts["a"].ModelPath);
+        Assert.Equal(0.5, pool.Grains.Experts["a"].PerPromptSeconds);
+        Assert.Equal(["mosaic", "a"], pool.GatewayPool().ModelIds);
     }
 
     [Theory]
@@ -84,6 +120,9 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "share_repeated_calls": "yes"}""", "\"share_repeated_calls\" must be true or false")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "a"}, {"name": "x", "pattern": "b"}]}""", "skills names 'x' twice")]
+    [InlineData("""{"backend": "emulated", "experts": {"a": {"path": "nowhere"}}, "aggregator": {}}""", "experts.a.path: model folder")]
+    [InlineData("""{"Mosaic": {"Experts": {"a": {}}}}""", "this is a silo settings file")]
     [InlineData("not json", "not valid JSON")]
     public void BadConfig_IsOneErrorNamingTheFileAndTheField(string json, string expected)
     {

@@ -8,21 +8,18 @@ namespace Mosaic.Cli.Tests;
 
 public sealed class ServeCommandTests : IDisposable
 {
+    // The same pool file format as mosaic run --config; emulated experts need no model folders.
     private const string Pool = """
         {
-          "Mosaic": {
-            "Backend": "Emulated",
-            "TimeScale": 0.01,
-            "PlanTimeLimitMs": 1000,
-            "ResumeScanSeconds": 1,
-            "Experts": {
-              "alpha": { "Kind": "Instruct", "LoadSeconds": 1, "PerPromptSeconds": 0.3, "MeanOutputTokens": 20 },
-              "beta": { "Kind": "Instruct", "LoadSeconds": 1, "PerPromptSeconds": 0.3, "MeanOutputTokens": 20 },
-              "slow": { "Kind": "Instruct", "LoadSeconds": 1, "PerPromptSeconds": 5, "MeanOutputTokens": 20 },
-              "judge": { "Kind": "Reasoning", "LoadSeconds": 1, "PerPromptSeconds": 0.5, "MeanOutputTokens": 100 }
-            },
-            "Pool": { "Aggregator": "judge" }
-          }
+          "backend": "emulated",
+          "time_scale": 0.01,
+          "plan_time_limit_ms": 1000,
+          "experts": {
+            "alpha": { "load_s": 1, "per_prompt_s": 0.3 },
+            "beta": { "load_s": 1, "per_prompt_s": 0.3 },
+            "slow": { "load_s": 1, "per_prompt_s": 5 }
+          },
+          "aggregator": { "name": "judge", "kind": "reasoning", "load_s": 1, "per_prompt_s": 0.5 }
         }
         """;
 
@@ -74,9 +71,11 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{ \"Mosaic\": ", "is not valid JSON")]
-    [InlineData("{ \"Mosaic\": { \"Experts\": { \"a\": {} }, \"Pool\": { \"Aggregator\": \"judge\" } } }", "Mosaic:Pool names 'judge', which is not under Mosaic:Experts")]
-    [InlineData("{ \"Mosaic\": { \"Experts\": {} } }", "Mosaic:Pool:Experts is empty")]
+    [InlineData("{ \"experts\": ", "not valid JSON")]
+    [InlineData("{ \"Mosaic\": { \"Experts\": { \"a\": {} }, \"Pool\": { \"Aggregator\": \"judge\" } } }", "this is a silo settings file")]
+    [InlineData("{ \"experts\": {} }", "\"experts\" must be an object with at least one expert")]
+    [InlineData("{ \"backend\": \"emulated\", \"experts\": { \"a\": {} }, \"aggregator\": { \"name\": \"a@b\" } }", "must be non-empty and contain no '@' or '/'")]
+    [InlineData("{ \"backend\": \"emulated\", \"experts\": { \"mosaic\": {} }, \"aggregator\": {} }", "model name 'mosaic' appears twice")]
     public void Serve_BadPoolFile_OneLineNamingTheProblem(string content, string message)
     {
         var file = Path.Combine(_folder, "pool.json");

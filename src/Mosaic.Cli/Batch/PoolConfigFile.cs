@@ -46,6 +46,8 @@ internal static class PoolConfigFile
     private static PoolConfig Parse(JsonElement root, string folder)
     {
         Require(root.ValueKind == JsonValueKind.Object, "the top level must be a JSON object");
+        Require(!root.TryGetProperty(MosaicGrainsOptions.SectionName, out _),
+            $"this is a silo settings file (a \"{MosaicGrainsOptions.SectionName}\" section); a pool file has \"experts\" and \"aggregator\" at the top level (docs/demo.md)");
         var grains = new MosaicGrainsOptions
         {
             Backend = Backend(Text(root, "backend") ?? "torchsharp"),
@@ -53,18 +55,19 @@ internal static class PoolConfigFile
             Device = Text(root, "device") ?? "cpu",
             MaxModelsPerWorker = Int(root, "models_per_worker") ?? 4,
             PlanTimeLimitMs = Int(root, "plan_time_limit_ms") ?? 2000,
+            CalibrateSpeed = Bool(root, "calibrate_speed") ?? false,
         };
         Require(root.TryGetProperty("experts", out var experts) && experts.ValueKind == JsonValueKind.Object && experts.EnumerateObject().Any(),
             "\"experts\" must be an object with at least one expert");
         foreach (var expert in experts.EnumerateObject())
         {
-            grains.Experts[expert.Name] = Model(expert.Value, $"experts.{expert.Name}", folder);
+            grains.Experts[expert.Name] = Model(expert.Value, $"experts.{expert.Name}", folder, grains.Backend);
         }
 
         Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
         var aggregatorName = Text(aggregator, "name") ?? "aggregator";
         Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
-        grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder);
+        grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend);
         try
         {
             grains.Validate();
@@ -89,12 +92,16 @@ internal static class PoolConfigFile
             Bool(root, "share_repeated_calls") ?? true);
     }
 
-    private static ExpertOptions Model(JsonElement element, string field, string folder)
+    /// <summary>An expert or the aggregator. The emulated backend loads no weights, so there a model needs no folder.</summary>
+    private static ExpertOptions Model(JsonElement element, string field, string folder, BackendKind backend)
     {
         Require(element.ValueKind == JsonValueKind.Object, $"{field} must be an object");
-        var path = Text(element, "path") ?? throw new ConfigError($"{field}.path is missing (the model's checkpoint folder)");
-        var modelPath = Path.GetFullPath(Path.Combine(folder, path));
-        var profile = Text(element, "profile") is { } given ? Path.GetFullPath(Path.Combine(folder, given)) : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
+        var path = Text(element, "path");
+        Require(path is not null || backend == BackendKind.Emulated, $"{field}.path is missing (the model's checkpoint folder)");
+        var modelPath = path is null ? null : Path.GetFullPath(Path.Combine(folder, path));
+        var profile = Text(element, "profile") is { } given ? Path.GetFullPath(Path.Combine(folder, given))
+            : modelPath is null ? null
+            : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
         var kind = Text(element, "kind") ?? "instruct";
         var options = new ExpertOptions
         {
@@ -119,7 +126,7 @@ internal static class PoolConfigFile
             options.PerPromptSeconds = perPrompt;
         }
 
-        Require(Directory.Exists(modelPath), $"{field}.path: model folder '{modelPath}' does not exist");
+        Require(modelPath is null || Directory.Exists(modelPath), $"{field}.path: model folder '{modelPath}' does not exist");
         return options;
     }
 
@@ -199,7 +206,7 @@ internal static class PoolConfigFile
         }
 
         Require(skills.ValueKind == JsonValueKind.Array, "skills must be an array of {\"name\", \"pattern\"}");
-        return skills.EnumerateArray().Select((s, i) =>
+        var parsed = skills.EnumerateArray().Select((s, i) =>
         {
             var name = s.ValueKind == JsonValueKind.Object ? Text(s, "name") : null;
             var pattern = s.ValueKind == JsonValueKind.Object ? Text(s, "pattern") : null;
@@ -213,6 +220,9 @@ internal static class PoolConfigFile
                 throw new ConfigError($"skills[{i}].pattern is not a valid regular expression ({e.Message})");
             }
         }).ToArray();
+        var repeated = parsed.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        Require(repeated is null, $"skills names '{repeated?.Key}' twice (one pattern per skill)");
+        return parsed;
     }
 
     private static string? Text(JsonElement element, string name) =>

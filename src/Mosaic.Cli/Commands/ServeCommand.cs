@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Mosaic.Cli.Batch;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
@@ -21,15 +21,16 @@ namespace Mosaic.Cli.Commands;
 internal static class ServeCommand
 {
     private const string ServiceId = "mosaic";
+    private const int DefaultWorkers = 2;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var port = new Option<int>("--port") { Description = "HTTP port of the gateway (0 picks a free one)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
-        var workers = new Option<int>("--workers") { Description = "worker silos (one per GPU)", DefaultValueFactory = _ => 2 };
+        var workers = new Option<int?>("--workers") { Description = "worker silos, one per GPU (default: the pool file's workers, 2 for the zoo)" };
         var config = new Option<FileInfo?>("--config")
         {
-            Description = "pool file: the silos' \"Mosaic\" section (backend, experts) with a \"Mosaic:Pool\" section (aggregator, gate, router) for the gateway; default: the shipped zoo",
+            Description = "pool file, the same format as mosaic run --config (docs/demo.md); default: the zoo of --zoo",
         };
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder served without --config (default: models/zoo of the repository)" };
         var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
@@ -117,7 +118,7 @@ internal static class ServeCommand
         (json ? stderr : stdout).WriteLine("Mosaic stopped.");
     }
 
-    private static ServeSettings Settings(int port, string host, int workers, FileInfo? config, string? zoo, string data, string[] keys)
+    private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string data, string[] keys)
     {
         if (port is < 0 or > 65535)
         {
@@ -144,7 +145,7 @@ internal static class ServeCommand
             try
             {
                 var (zooGrains, zooPool) = ZooServePool.Load(zoo ?? ZooPaths.DefaultDirectory());
-                return new ServeSettings(port, host, workers, data, keys, zooGrains, zooPool);
+                return new ServeSettings(port, host, workers ?? DefaultWorkers, data, keys, zooGrains, zooPool);
             }
             catch (ZooException e)
             {
@@ -162,41 +163,15 @@ internal static class ServeCommand
             throw new UsageException($"pool file '{config.FullName}' does not exist");
         }
 
-        IConfiguration file;
+        var pool = PoolConfigFile.Load(config.FullName);
         try
         {
-            file = new ConfigurationBuilder().AddJsonFile(config.FullName, optional: false).Build();
+            return new ServeSettings(port, host, workers ?? pool.Workers, data, keys, pool.Grains, pool.GatewayPool());
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        catch (GatewayConfigurationException e)
         {
-            throw new UsageException($"pool file '{config.FullName}' is not valid JSON: {(e.InnerException ?? e).Message.Split('\n')[0]}");
+            throw new UsageException($"{config.FullName}: {e.Message}");
         }
-
-        var grains = new MosaicGrainsOptions();
-        var pool = new PoolOptions();
-        try
-        {
-            file.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
-            file.GetSection(PoolOptions.SectionName).Bind(pool);
-            grains.Validate();
-            if (pool.Experts.Count == 0)
-            {
-                pool.Experts = grains.Experts.Keys.Where(e => e != pool.Aggregator).ToList();
-            }
-
-            pool.Validate();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or GatewayConfigurationException)
-        {
-            throw new UsageException($"pool file '{config.Name}': {e.Message}");
-        }
-
-        if (pool.Experts.Append(pool.Aggregator).OfType<string>().FirstOrDefault(m => !grains.Experts.ContainsKey(m)) is { } missing)
-        {
-            throw new UsageException($"pool file '{config.Name}': Mosaic:Pool names '{missing}', which is not under Mosaic:Experts");
-        }
-
-        return new ServeSettings(port, host, workers, data, keys, grains, pool);
     }
 
     private sealed record ServeSettings(int Port, string Host, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
