@@ -22,6 +22,20 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public void QuestionPatterns_RecogniseEachQuestionsSkillAndNoOther()
+    {
+        var patterns = Skills.QuestionPatterns.ToDictionary(p => p.Key, p => new System.Text.RegularExpressions.Regex(p.Value));
+        var data = ZooDataset.Default;
+        var questions = data.Test.Concat(data.Calibration).Concat(data.TrainingStream(Skills.All, seed: 3).Take(20_000));
+
+        Assert.Equal(Skills.All, patterns.Keys);
+        foreach (var question in questions)
+        {
+            Assert.Equal([question.Skill], patterns.Where(p => p.Value.IsMatch(question.Text)).Select(p => p.Key));
+        }
+    }
+
+    [Fact]
     public void Splits_CoverEverySkillAndDifficulty()
     {
         var data = ZooDataset.Default;

@@ -3,6 +3,7 @@ using Mosaic.Gateway.Hosting;
 using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
 using Mosaic.Zoo;
+using Mosaic.Zoo.Tasks;
 using Mosaic.Zoo.Workload;
 
 namespace Mosaic.Cli.Commands;
@@ -14,15 +15,6 @@ namespace Mosaic.Cli.Commands;
 /// </summary>
 internal static class ZooServePool
 {
-    private static readonly Dictionary<string, string> SkillPatterns = new(StringComparer.Ordinal)
-    {
-        ["add"] = @"^What is \d+ \+ \d+\?$",
-        ["sub"] = @"^What is \d+ - \d+\?$",
-        ["mul"] = @"^What is \d+ \* \d+\?$",
-        ["max"] = @"^What is the largest of [\d, ]+\?$",
-        ["count"] = @"^How many [a-z] in [a-z]+\?$",
-    };
-
     /// <exception cref="ZooException">The zoo folder or its manifest is missing or invalid.</exception>
     public static (MosaicGrainsOptions Grains, PoolOptions Pool) Load(string zooDirectory)
     {
@@ -38,7 +30,7 @@ internal static class ZooServePool
             {
                 SkillAccuracy = manifest.Experts.ToDictionary(
                     e => e.Name, e => e.CalibrationAccuracy.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal), StringComparer.Ordinal),
-                SkillPatterns = new Dictionary<string, string>(SkillPatterns, StringComparer.Ordinal),
+                SkillPatterns = new Dictionary<string, string>(Skills.QuestionPatterns, StringComparer.Ordinal),
                 K = router.K,
                 WithReplacement = router.WithReplacement,
                 Temperature = router.Temperature,
