@@ -151,16 +151,9 @@ public sealed class RunCommandTests
     public void Run_PoolWithAnUnloadableTokenizer_IsOneLineAndExitCode2()
     {
         var (input, output) = Files(valid: 3, malformed: 0);
-        var directory = Directory.CreateTempSubdirectory("mosaic-bad-pool-").FullName;
+        var directory = ZooCommandTests.CopyOfTheZoo();
         try
         {
-            foreach (var file in Directory.GetFiles(ZooDirectory, "*", SearchOption.AllDirectories))
-            {
-                var copy = Path.Combine(directory, Path.GetRelativePath(ZooDirectory, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                File.Copy(file, copy);
-            }
-
             var tokenizer = Path.Combine(directory, "think-lists", "tokenizer.json");
             File.WriteAllText(tokenizer, """
                 {"version": "1.0", "added_tokens": [], "normalizer": {"type": "Precompiled", "precompiled_charsmap": "AAAA"},
