@@ -43,13 +43,11 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Serve_ZooWithoutManifest_OneLineAndExitCode2()
+    public void Serve_ZooWithoutPoolFile_OneLineAndExitCode2()
     {
         var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", _folder);
 
-        Assert.Equal(2, exit);
-        Assert.StartsWith($"error: no pool: no zoo manifest at {Path.Combine(_folder, "manifest.json")}", stderr);
-        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Equal((2, $"error: no pool: the zoo folder '{_folder}' has no pool.json; pass --zoo DIR or --config pool.json\n"), (exit, stderr));
     }
 
     [Fact]

@@ -21,7 +21,6 @@ namespace Mosaic.Cli.Commands;
 internal static class ServeCommand
 {
     private const string ServiceId = "mosaic";
-    private const int DefaultWorkers = 2;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -30,9 +29,9 @@ internal static class ServeCommand
         var workers = new Option<int?>("--workers") { Description = "worker silos, one per GPU (default: the pool file's workers, 2 for the zoo)" };
         var config = new Option<FileInfo?>("--config")
         {
-            Description = "pool file, the same format as mosaic run --config (docs/demo.md); default: the zoo of --zoo",
+            Description = "pool file, the same format as mosaic run --config (docs/demo.md); default: the pool.json of the --zoo folder",
         };
-        var zoo = new Option<string?>("--zoo") { Description = "zoo folder served without --config (default: models/zoo of the repository)" };
+        var zoo = new Option<string?>("--zoo") { Description = "zoo folder whose pool.json is served without --config (default: models/zoo of the repository)" };
         var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "announce readiness as one JSON object (url, models, Orleans gateway ports and ids) on stdout" };
@@ -142,23 +141,18 @@ internal static class ServeCommand
                 throw new UsageException($"zoo folder '{Path.GetFullPath(zoo)}' does not exist");
             }
 
-            try
+            var zooDirectory = Path.GetFullPath(zoo ?? ZooPaths.DefaultDirectory());
+            config = new FileInfo(Path.Combine(zooDirectory, PoolConfigFile.ZooFileName));
+            if (!config.Exists)
             {
-                var (zooGrains, zooPool) = ZooServePool.Load(zoo ?? ZooPaths.DefaultDirectory());
-                return new ServeSettings(port, host, workers ?? DefaultWorkers, data, keys, zooGrains, zooPool);
-            }
-            catch (ZooException e)
-            {
-                throw new UsageException($"no pool: {e.Message}; pass --zoo DIR or --config pool.json");
+                throw new UsageException($"no pool: the zoo folder '{zooDirectory}' has no {PoolConfigFile.ZooFileName}; pass --zoo DIR or --config pool.json");
             }
         }
-
-        if (zoo is not null)
+        else if (zoo is not null)
         {
             throw new UsageException("--zoo and --config exclude each other");
         }
-
-        if (!config.Exists)
+        else if (!config.Exists)
         {
             throw new UsageException($"pool file '{config.FullName}' does not exist");
         }
