@@ -88,8 +88,8 @@ public static class ZooPool
             MeanOutputTokens = Math.Max(1, profile?.MeanOutputTokens ?? entry.MeanOutputTokens),
             ProfilePath = profile is null ? null : profilePath,
 
-            // The planner reads the profile's T(N); these two price aggregator calls (one worker's batch of them).
-            // Without a measured profile: a rough CPU figure of one millisecond per generated token.
+            // The planner and the aggregator's balancer price a profiled model from its profile; without one, from
+            // these: a rough CPU figure of one millisecond per generated token.
             LoadSeconds = profile?.LoadSeconds ?? 0.05,
             PerPromptSeconds = profile?.PerPromptSeconds(64) ?? Math.Max(1, entry.MeanOutputTokens) * 0.001,
         };

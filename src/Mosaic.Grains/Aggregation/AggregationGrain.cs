@@ -111,9 +111,8 @@ internal sealed class AggregationGrain(
         _toAggregate.Clear();
         _barrier.Clear();
         _aggregatorAt.Clear();
-        _balancer = spec.Aggregator is { } name
-            ? new AggregatorBalancer(options.Value.Experts[name].LoadSeconds, options.Value.Experts[name].PerPromptSeconds)
-            : null;
+        // Priced like the planner prices the experts: from the aggregator's measured profile when it has one.
+        _balancer = spec.Aggregator is { } name ? AggregatorBalancer.For(PoolProfiles.Load(name, options.Value.Experts[name]), options.Value.MaxBatchSize) : null;
 
         // Aggregator calls still running or queued on live workers will report; they are never sent twice.
         foreach (var (key, worker) in setup.RunningCalls.Where(p => p.Key.IsAggregator))

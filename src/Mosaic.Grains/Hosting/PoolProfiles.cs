@@ -14,7 +14,8 @@ internal static class PoolProfiles
     public static IReadOnlyDictionary<string, ExpertProfile> Load(IReadOnlyDictionary<string, ExpertOptions> experts) =>
         experts.ToDictionary(p => p.Key, p => Load(p.Key, p.Value), StringComparer.Ordinal);
 
-    private static ExpertProfile Load(string name, ExpertOptions expert)
+    /// <exception cref="ArgumentException">The profile file is missing or unreadable; the message names it.</exception>
+    public static ExpertProfile Load(string name, ExpertOptions expert)
     {
         if (expert.ProfilePath is not { } path)
         {

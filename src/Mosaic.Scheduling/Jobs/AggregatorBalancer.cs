@@ -1,3 +1,5 @@
+using Mosaic.Scheduling.Profiling;
+
 namespace Mosaic.Scheduling.Jobs;
 
 /// <summary>
@@ -7,6 +9,13 @@ namespace Mosaic.Scheduling.Jobs;
 /// </summary>
 public sealed class AggregatorBalancer(double loadSeconds, double callSeconds)
 {
+    /// <summary>Prices from the aggregator's profile: its load, and a call run in an engine batch of <paramref name="batchSize"/>.</summary>
+    public static AggregatorBalancer For(ExpertProfile aggregator, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        return new AggregatorBalancer(aggregator.LoadSeconds, aggregator.PerPromptSeconds(batchSize));
+    }
+
     private readonly Dictionary<string, double> _expertBusy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _queued = new(StringComparer.Ordinal);
 
