@@ -55,6 +55,28 @@ public sealed class PoolConfigTests
     }
 
     [Fact]
+    public void ShippedZooPool_IsWhatZooTrainWritesFromTheManifest()
+    {
+        Assert.Equal(File.ReadAllText(Path.Combine(ZooDirectory, PoolConfigFile.ZooFileName)), ZooPoolFile.Text(ZooDirectory));
+    }
+
+    [Fact]
+    public void ZooPoolFile_RoutesByTheManifestsCalibrationAccuracies()
+    {
+        var zoo = ZooCommandTests.CopyOfTheZoo();
+        var manifest = File.ReadAllText(Path.Combine(zoo, ZooManifest.FileName));
+        File.WriteAllText(Path.Combine(zoo, ZooManifest.FileName), manifest.Replace("\"count\": 0.9167", "\"count\": 0.25", StringComparison.Ordinal));
+
+        var written = PoolConfigFile.Load(ZooPoolFile.Write(zoo)).GatewayPool();
+        var leftOver = File.Exists(Path.Combine(zoo, PoolConfigFile.ZooFileName + ".tmp"));
+        Directory.Delete(zoo, recursive: true);
+
+        Assert.Equal(0.25, written.Router!.SkillAccuracy["quick-medium"]["count"]);
+        Assert.Equal(1, written.Router.SkillAccuracy["quick-large"]["count"]);
+        Assert.False(leftOver);
+    }
+
+    [Fact]
     public void EmulatedPool_NeedsNoModelFolders()
     {
         var path = GanttRendererTests.Temp("pool.json");

@@ -16,6 +16,9 @@ internal static class PoolConfigFile
 {
     public const string ZooFileName = "pool.json";
 
+    /// <summary>The model name requests use when the file names none.</summary>
+    public const string DefaultModel = "mosaic";
+
     public static PoolConfig Load(string path)
     {
         string text;
@@ -79,7 +82,7 @@ internal static class PoolConfigFile
 
         var expertNames = experts.EnumerateObject().Select(e => e.Name).ToArray();
         return new PoolConfig(
-            Text(root, "model") ?? "mosaic",
+            Text(root, "model") ?? DefaultModel,
             grains,
             aggregatorName,
             Gate(root),

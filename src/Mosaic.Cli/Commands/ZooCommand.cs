@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mosaic.Cli.Batch;
 using Mosaic.Hosting;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Evaluation;
@@ -192,7 +193,7 @@ internal static class ZooCommand
         var only = new Option<string[]>("--only") { Description = "train only these models (names, separated by spaces or commas), keeping the others' manifest entries", AllowMultipleArgumentsPerToken = true };
         var workers = new Option<int>("--workers") { Description = "models trained in parallel, one thread each", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "print the written manifest as one JSON object" };
-        var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest).") { output, only, workers, json };
+        var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest, pool.json).") { output, only, workers, json };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var directory = parsed.GetValue(output) ?? ZooPaths.DefaultDirectory();
@@ -203,13 +204,14 @@ internal static class ZooCommand
                     stderr.WriteLine(line);
                 }
             });
+            var pool = ZooPoolFile.Write(directory);
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, manifest);
                 return ExitCodes.Success;
             }
 
-            stdout.WriteLine($"zoo written to {directory} in {manifest.TrainingWallSeconds:F0} s");
+            stdout.WriteLine($"zoo written to {directory} in {manifest.TrainingWallSeconds:F0} s; its pool file: {pool}");
             return ExitCodes.Success;
         }));
         return command;

@@ -5,7 +5,9 @@ internal sealed record DemoOptions
 {
     public int Questions { get; init; } = 300;
 
-    public int Workers { get; init; } = 2;
+    public const int DefaultWorkers = 2;
+
+    public int Workers { get; init; } = DefaultWorkers;
 
     public required string OutputDirectory { get; init; }
 
