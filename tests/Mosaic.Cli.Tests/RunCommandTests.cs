@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mosaic.Cli.Batch;
 using Mosaic.Hosting;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Tasks;
@@ -71,38 +73,46 @@ public sealed class RunCommandTests
     public async Task Run_KilledMidRun_LeavesNoOutputFile()
     {
         var (input, output) = Files(valid: 300, malformed: 0);
-        var mosaic = Path.Combine(AppContext.BaseDirectory, "mosaic.dll");
-        Assert.True(File.Exists(mosaic), mosaic);
-        var start = new ProcessStartInfo("dotnet", ["exec", mosaic, "run", "-i", input, "-o", output])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetDirectoryName(output),
-        };
-        using var process = Process.Start(start)!;
-        var started = new TaskCompletionSource();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("answered", StringComparison.Ordinal) == true)
-            {
-                started.TrySetResult();
-            }
-        };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        try
-        {
-            await started.Task.WaitAsync(TimeSpan.FromMinutes(5));
-            Assert.False(process.HasExited);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        using var run = await RunningAsync(input, output);
+
+        run.Process.Kill(entireProcessTree: true);
+        await run.Process.WaitForExitAsync();
 
         Assert.False(File.Exists(output));
         Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).ToArray());
+    }
+
+    [Fact]
+    public async Task Run_TerminatedMidRun_StopsWithOneLineAndNoOutputFile()
+    {
+        var (input, output) = Files(valid: 300, malformed: 0);
+        using var run = await RunningAsync(input, output);
+
+        using (var kill = Process.Start("kill", ["-TERM", run.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await run.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, run.Process.ExitCode);
+        Assert.Contains("error: cancelled; no output was written", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).ToArray());
+    }
+
+    [Fact]
+    public void Run_ClusterThatNeverAnswers_IsOneLineAndExitCode2()
+    {
+        var (input, output) = Files(valid: 3, malformed: 0);
+
+        var (exit, _, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--cluster", "localhost:1");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(
+            $"error: --cluster localhost:1: cannot connect to cluster id 'dev', service id 'dev' (no silo answered within {ClusterConnection.ConnectTimeout.TotalSeconds:0} s)",
+            stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
     }
 
     [Fact]
@@ -218,5 +228,44 @@ public sealed class RunCommandTests
         var input = Path.Combine(directory, "requests.jsonl");
         File.WriteAllLines(input, questions);
         return (input, Path.Combine(directory, "results.jsonl"));
+    }
+
+    /// <summary><c>mosaic run</c> as a child process, returned once it reports its first answers.</summary>
+    private static async Task<RunningProcess> RunningAsync(string input, string output)
+    {
+        var mosaic = Path.Combine(AppContext.BaseDirectory, "mosaic.dll");
+        Assert.True(File.Exists(mosaic), mosaic);
+        var start = new ProcessStartInfo("dotnet", ["exec", mosaic, "run", "-i", input, "-o", output])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetDirectoryName(output),
+        };
+        var run = new RunningProcess(Process.Start(start)!);
+        var started = new TaskCompletionSource();
+        run.Process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                run.Add(line);
+                if (line.Contains("answered", StringComparison.Ordinal))
+                {
+                    started.TrySetResult();
+                }
+            }
+        };
+        run.Process.BeginErrorReadLine();
+        run.Process.BeginOutputReadLine();
+        try
+        {
+            await started.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.False(run.Process.HasExited);
+            return run;
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
     }
 }

@@ -17,6 +17,9 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
+    /// <summary>How long joining a running cluster may take before <c>mosaic run</c> gives up with one line.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+
     private readonly IAsyncDisposable _owner;
 
     private ClusterConnection(IMosaicClient client, IAsyncDisposable owner, string description)
@@ -78,17 +81,27 @@ internal sealed class ClusterConnection : IAsyncDisposable
             }
         });
         var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(timeout.Token);
+            var client = new MosaicClient(host.Services.GetRequiredService<IClusterClient>());
+            await client.GetClusterStatusAsync().WaitAsync(timeout.Token);
+            return new ClusterConnection(client, new HostOwner(host), $"the cluster at {address}");
         }
-        catch (Exception e) when (e is not UsageException and not OperationCanceledException)
+        catch (Exception e) when (e is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new UsageException($"--cluster {address}: cannot connect ({e.Message})");
+            var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
+            throw new UsageException(
+                $"--cluster {address}: cannot connect to cluster id '{clusterId}', service id '{serviceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
         }
-
-        return new ClusterConnection(new MosaicClient(host.Services.GetRequiredService<IClusterClient>()), new HostOwner(host), $"the cluster at {address}");
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     public ValueTask DisposeAsync() => _owner.DisposeAsync();

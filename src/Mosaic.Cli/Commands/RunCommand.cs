@@ -42,13 +42,7 @@ internal static class RunCommand
 
             var keepData = parsed.GetValue(data);
             var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
-            using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            using var stop = new StopSignals();
             try
             {
                 BatchSummary? summary = null;
@@ -82,14 +76,13 @@ internal static class RunCommand
 
                 return ExitCodes.Success;
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.Stopped)
             {
                 stderr.WriteLine("error: cancelled; no output was written");
                 return ExitCodes.Failure;
             }
             finally
             {
-                Console.CancelKeyPress -= onCancel;
                 if (keepData is null && Directory.Exists(dataFolder))
                 {
                     TryDelete(dataFolder);

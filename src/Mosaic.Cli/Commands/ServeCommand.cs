@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,16 +41,7 @@ internal static class ServeCommand
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var settings = Settings(parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data)!, parsed.GetValue(keys) ?? []);
-            using var stop = new CancellationTokenSource();
-            // Signal registrations rather than Console.CancelKeyPress: the latter stops catching SIGINT once the cluster
-            // has run a job, and the process then dies with 130 instead of shutting down.
-            Action<PosixSignalContext> onSignal = context =>
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            };
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+            using var stop = new StopSignals();
             RunAsync(settings, parsed.GetValue(json), stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
         }));
