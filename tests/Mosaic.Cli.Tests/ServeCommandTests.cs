@@ -51,7 +51,7 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_DefaultZooPool_OpenAiSdkGetsTheRightAnswerFromTheTorchSharpModels()
+    public async Task Serve_DefaultZooPool_OpenAiSdkGetsTheRightAnswerFromTheTorchSharpModels_AndMetricsCountIt()
     {
         using var serve = await ServeProcess.StartAsync(null, Path.Combine(_folder, "data"), "--api-key", "sk-serve");
         var openai = new OpenAIClient(new ApiKeyCredential("sk-serve"), new OpenAIClientOptions { Endpoint = new Uri(serve.BaseUrl, "v1") });
@@ -65,6 +65,10 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(Skill, mosaic.GetProperty("skill").GetString());
         Assert.Equal(Answer, mosaic.GetProperty("final_answer").GetString());
         Assert.Contains(Answer, result.Value.Content[0].Text);
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        var metrics = await http.GetStringAsync("metrics");
+        Assert.Contains("mosaic_questions_answered", metrics, StringComparison.Ordinal);
+        Assert.Contains("mosaic_model_loads", metrics, StringComparison.Ordinal);
         Assert.Equal(0, await serve.TerminateAsync());
     }
 

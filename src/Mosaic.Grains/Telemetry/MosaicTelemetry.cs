@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Mosaic.Abstractions;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
@@ -20,7 +21,7 @@ namespace Mosaic.Grains.Telemetry;
 public sealed class MosaicTelemetry
 {
     /// <summary>The meter hosts export (<c>AddMeter(MosaicTelemetry.MeterName)</c>).</summary>
-    public const string MeterName = "Mosaic";
+    public const string MeterName = MosaicMeter.Name;
 
     /// <summary>The activity source of job traces (<c>AddSource(MosaicTelemetry.ActivitySourceName)</c>).</summary>
     public const string ActivitySourceName = "Mosaic";
