@@ -50,7 +50,7 @@ public static class OpenAiSample
             custom_id = $"sample-{i}",
             method = "POST",
             url = "/v1/chat/completions",
-            body = new { model, messages = new[] { new { role = "user", content = $"What is {i} + {i * 10}?" } } },
+            body = new { model, messages = new[] { new { role = "user", content = $"What is {(i * 10) + 3} + {i}?" } } },
         }));
         var files = openai.GetOpenAIFileClient();
         OpenAIFile input = await files.UploadFileAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), "sample-batch.jsonl", FileUploadPurpose.Batch);
