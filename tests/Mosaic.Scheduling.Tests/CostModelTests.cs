@@ -1,5 +1,7 @@
 using CsCheck;
 using Mosaic.Scheduling.Emulation;
+using Mosaic.Scheduling.Jobs;
+using Mosaic.Scheduling.Planning;
 using Mosaic.Scheduling.Profiling;
 
 namespace Mosaic.Scheduling.Tests;
@@ -92,6 +94,33 @@ public sealed class CostModelTests
         Assert.Equal(total, profile.PredictedSessionSeconds(1000), 9);
         Assert.Equal(total / 1000, profile.PerPromptSeconds(1000), 9);
         Assert.Equal(180, profile.LongestSinglePromptSeconds, 9);
+    }
+
+    [Fact]
+    public void Profile_ASessionNeverEndsBeforeItsLongestPromptDecodedAlone()
+    {
+        // A fit over batched sessions: 0.03 s + 44 µs per token, so one 133-token prompt is predicted at 0.036 s, while
+        // the longest output (197 tokens) alone takes 197 × 0.45 ms = 0.089 s.
+        var profile = new ExpertProfile("think", ExpertKind.Reasoning, 0.005, 133, 197, new SessionTimeRegression(0.03, 0, 4.4e-5, 0), 4.5e-4);
+
+        Assert.Equal(0.08865, profile.PredictedSessionSeconds(1), 9);
+        Assert.Equal(0.08865 / 2, profile.PerPromptSeconds(2), 9);
+        Assert.Equal(0.03 + (4.4e-5 * 80 * 133), profile.PredictedSessionSeconds(80), 9);
+        Assert.Equal(0, profile.PredictedSessionSeconds(0));
+    }
+
+    [Fact]
+    public void OneCallJob_PlannedMakespanIsNotBelowItsLowerBound()
+    {
+        var profile = new ExpertProfile("think", ExpertKind.Reasoning, 0.005, 133, 197, new SessionTimeRegression(0.03, 0, 4.4e-5, 0), 4.5e-4);
+        var request = new StagePlanRequest(
+            [new RoutedCall(0, 0, "think")], new Dictionary<string, ExpertProfile> { ["think"] = profile },
+            [new WorkerSpec("gpu0", null), new WorkerSpec("gpu1", null)], 2, "mosaic", new IlpOptions { TimeLimit = TimeSpan.FromSeconds(2) });
+
+        var plan = StagePlanner.Plan(request);
+
+        Assert.True(plan.MakespanSeconds >= plan.Bound.Seconds - 1e-9, $"planned {plan.MakespanSeconds} s, bound {plan.Bound.Seconds} s");
+        Assert.Equal(0.005 + 0.08865, plan.MakespanSeconds, 6);
     }
 
     [Fact]

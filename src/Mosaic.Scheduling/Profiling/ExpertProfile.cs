@@ -25,9 +25,13 @@ public sealed record ExpertProfile(
         string expert, ExpertKind kind, double loadSeconds, double perPromptSeconds, double meanOutputTokens, double? memoryGb = null) =>
         new(expert, kind, loadSeconds, meanOutputTokens, meanOutputTokens, new SessionTimeRegression(0, perPromptSeconds, 0, 0), 0, memoryGb);
 
-    /// <summary>T̂_m: predicted time for all <paramref name="prompts"/> routed prompts in a single run.</summary>
+    /// <summary>
+    /// T̂_m: predicted time for all <paramref name="prompts"/> routed prompts in a single run, never less than the
+    /// longest prompt decoded alone (the floor the lower bound's one-prompt term assumes): a fit over batched sessions
+    /// can predict less than that for a handful of prompts.
+    /// </summary>
     public double PredictedSessionSeconds(int prompts) =>
-        SessionTime.Predict(prompts, MeanOutputTokens, MaxOutputTokens);
+        prompts <= 0 ? 0 : Math.Max(SessionTime.Predict(prompts, MeanOutputTokens, MaxOutputTokens), LongestSinglePromptSeconds);
 
     /// <summary>τ_m = T̂_m / N_m (Eq. 3), the per-prompt cost the planner treats as constant.</summary>
     public double PerPromptSeconds(int prompts) =>
