@@ -75,7 +75,9 @@ internal static class ServeCommand
         app.MapMosaicGateway();
         await app.StartAsync(stop);
         var url = app.Urls.First().TrimEnd('/');
-        stderr.WriteLine($"serve: Orleans clients join with --gateway-ports {string.Join(',', cluster.GatewayPorts)} --cluster-id {cluster.ClusterId} --service-id {cluster.ServiceId}");
+        var ports = string.Join(',', cluster.GatewayPorts);
+        stderr.WriteLine($"serve: Orleans clients join gateway ports {ports}, cluster id {cluster.ClusterId}, service id {cluster.ServiceId}: "
+            + $"mosaic run --cluster localhost:{ports} --cluster-id {cluster.ClusterId} --service-id {cluster.ServiceId}");
         if (json)
         {
             JsonOutput.Write(stdout, new
