@@ -166,6 +166,22 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
     }
 
     /// <summary>Adds <paramref name="batches"/> full batches of completed calls (q0, q1, …) to job "j", each persisted before the next.</summary>
+    [Fact]
+    public async Task Forwarder_Abandoned_DropsWhatItHadNotPersistedAndWritesNothingAfter()
+    {
+        var forwarder = Create(flushMilliseconds: 60_000);
+        forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+
+        await forwarder.AbandonAsync();
+        forwarder.Add("j", Outcome("q2", CallStatus.Completed));
+        await forwarder.FlushAsync("j");
+        await forwarder.DisposeAsync();
+
+        Assert.Empty(await _store.ReadOutputsAsync("j"));
+        Assert.Equal(0, forwarder.Persisted);
+        Assert.Equal(0, _aggregation.Reports);
+    }
+
     private static async Task AddFullBatchesAsync(OutcomeForwarder forwarder, int batches)
     {
         for (var batch = 1; batch <= batches; batch++)

@@ -156,6 +156,32 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         _shutdown.Dispose();
     }
 
+    /// <summary>
+    /// Stops as a crash would: outcomes not yet persisted are dropped (a re-plan runs those calls again) and nothing
+    /// more is written. For a silo killed without a graceful stop, whose process may live on (an in-process test
+    /// cluster): a forwarder that kept flushing would persist calls the cluster already gave to other workers.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        Task[] background;
+        lock (_lock)
+        {
+            if (!_shutdown.IsCancellationRequested)
+            {
+                _shutdownAt = _time.GetTimestamp();
+                _shutdown.Cancel();
+            }
+
+            _buffers.Clear();
+            _unreported.Clear();
+            _pending.TrySetResult();
+            background = [.. _background];
+        }
+
+        await _loop;
+        await Task.WhenAll(background);
+    }
+
     private async Task RunAsync()
     {
         while (!_shutdown.IsCancellationRequested)

@@ -41,6 +41,7 @@ public static class MosaicSiloBuilderExtensions
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MosaicTelemetry>();
         builder.Services.AddSingleton<WorkerDevice>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerShutdown>();
         builder.Services.AddHostedService<JobResumer>();
 
         // A host that registers no durable store (a test cluster with memory grain storage) gets the in-memory one,
