@@ -65,6 +65,23 @@ public sealed class BatchRequestReaderTests
     }
 
     [Fact]
+    public void AnExpertsName_AsksThatExpertAlone_AndTheFirstAnswerableLineSetsTheBatchsModel()
+    {
+        var lines = Read(
+            Request("bad", "What is 1 + 1?", model: "gpt-4o"),
+            Request("a", "What is 1 + 2?", model: "think-arith"),
+            Request("b", "What is 2 + 2?"),
+            Request("c", "What is 3 + 2?", model: "think-arith", extra: """, "mosaic": {"experts": ["think-large"]}"""));
+
+        Assert.Contains("this pool serves 'mosaic' and its experts quick-small", lines[0].Error);
+        Assert.Equal(("think-arith", "add"), (lines[1].Model, lines[1].Question!.Skill));
+        Assert.Equal(["think-arith"], lines[1].Question!.Experts);
+        Assert.Equal("line 3: model 'mosaic' is not the batch's model 'think-arith' (one model per batch file, as in OpenAI's Batch API)", lines[2].Error);
+        Assert.Null(lines[2].Question);
+        Assert.Contains("a request to 'think-arith' is answered by it alone", lines[3].Error);
+    }
+
+    [Fact]
     public void RepeatedCustomId_IsAnErrorOnTheLaterLine_AndBlankLinesAreSkipped()
     {
         var lines = Read(Request("a", "What is 1 + 1?"), "", Request("a", "What is 2 + 2?"));

@@ -13,6 +13,11 @@ public sealed class RunCommandTests
 {
     private static readonly string ZooDirectory = ZooPaths.DefaultDirectory(AppContext.BaseDirectory);
 
+    // The emulated zoo at its configured costs (40 s loads, 0.15 s a call) scaled to 5%: 300 questions take about 15 s,
+    // long enough to be interrupted mid-run on a fast machine (the real zoo answers them in a few seconds, sometimes
+    // before its first progress line).
+    private const double SlowEnoughToInterrupt = 0.05;
+
     [Fact]
     public void Run_300LinesWith5Malformed_Writes300LinesEachCustomIdOnceAnd5Errors()
     {
@@ -70,10 +75,33 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Run_AnExpertsName_AsksThatExpertAloneAndRefusesASecondModelInTheFile()
+    {
+        var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+        var counting = ZooDataset.Default.Test.Where(q => q.Skill == Skills.Counting).Take(8).ToArray();
+        var input = Path.Combine(directory, "expert-requests.jsonl");
+        File.WriteAllLines(input, counting.Select(q => BatchRequestReaderTests.Request(q.Id, q.Text, model: "quick-large", extra: $$""", "mosaic": {"gold": "{{q.Answer}}"}"""))
+            .Append(BatchRequestReaderTests.Request("moa", "What is 12 + 30?")));
+        var output = Path.Combine(directory, "expert-results.jsonl");
+
+        var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal((8, 1, 0), (summary.GetProperty("answered").GetInt32(), summary.GetProperty("errors").GetInt32(), summary.GetProperty("aggregator_calls").GetInt32()));
+        Assert.InRange(summary.GetProperty("accuracy").GetDouble(), 0.75, 1);
+        var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        var bodies = lines.Take(8).Select(l => l.GetProperty("response").GetProperty("body")).ToArray();
+        Assert.All(bodies, b => Assert.Equal("quick-large", b.GetProperty("model").GetString()));
+        Assert.All(bodies, b => Assert.Equal(["quick-large"], b.GetProperty("mosaic").GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("expert").GetString())));
+        Assert.Contains("model 'mosaic' is not the batch's model 'quick-large'", lines[8].GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Run_KilledMidRun_LeavesNoOutputFile()
     {
         var (input, output) = Files(valid: 300, malformed: 0);
-        using var run = await RunningAsync(input, output);
+        using var run = await RunningAsync(input, output, EmulatedZooConfig(Path.GetDirectoryName(GanttRendererTests.Temp("config"))!, SlowEnoughToInterrupt));
 
         run.Process.Kill(entireProcessTree: true);
         await run.Process.WaitForExitAsync();
@@ -86,7 +114,7 @@ public sealed class RunCommandTests
     public async Task Run_TerminatedMidRun_StopsWithOneLineAndNoOutputFile()
     {
         var (input, output) = Files(valid: 300, malformed: 0);
-        using var run = await RunningAsync(input, output);
+        using var run = await RunningAsync(input, output, EmulatedZooConfig(Path.GetDirectoryName(GanttRendererTests.Temp("config"))!, SlowEnoughToInterrupt));
 
         using (var kill = Process.Start("kill", ["-TERM", run.Process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
@@ -188,11 +216,12 @@ public sealed class RunCommandTests
     /// The shipped zoo's pool file on the emulated backend (answers drawn as the paper's experts answer, times scaled to nothing), its
     /// model folders made absolute, written into <paramref name="directory"/>.
     /// </summary>
-    private static string EmulatedZooConfig(string directory)
+    /// <summary>The zoo's pool on the emulated backend, its costs scaled by <paramref name="timeScale"/> (0: instant).</summary>
+    private static string EmulatedZooConfig(string directory, double timeScale = 0)
     {
         var pool = JsonNode.Parse(File.ReadAllText(Path.Combine(ZooDirectory, "pool.json")))!.AsObject();
         pool["backend"] = "emulated";
-        pool["time_scale"] = 0.0;
+        pool["time_scale"] = timeScale;
         foreach (var (_, expert) in pool["experts"]!.AsObject())
         {
             expert!["path"] = Path.Combine(ZooDirectory, expert["path"]!.GetValue<string>());
@@ -230,12 +259,12 @@ public sealed class RunCommandTests
         return (input, Path.Combine(directory, "results.jsonl"));
     }
 
-    /// <summary><c>mosaic run</c> as a child process, returned once it reports its first answers.</summary>
-    private static async Task<RunningProcess> RunningAsync(string input, string output)
+    /// <summary><c>mosaic run</c> on <paramref name="config"/> as a child process, returned once it reports its first answers.</summary>
+    private static async Task<RunningProcess> RunningAsync(string input, string output, string config)
     {
         var mosaic = Path.Combine(AppContext.BaseDirectory, "mosaic.dll");
         Assert.True(File.Exists(mosaic), mosaic);
-        var start = new ProcessStartInfo("dotnet", ["exec", mosaic, "run", "-i", input, "-o", output])
+        var start = new ProcessStartInfo("dotnet", ["exec", mosaic, "run", "-i", input, "-o", output, "--config", config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -258,8 +287,8 @@ public sealed class RunCommandTests
         run.Process.BeginOutputReadLine();
         try
         {
-            await started.Task.WaitAsync(TimeSpan.FromMinutes(5));
-            Assert.False(run.Process.HasExited);
+            await Task.WhenAny(started.Task, run.Process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.True(started.Task.IsCompleted && !run.Process.HasExited, $"mosaic run did not report answers while running; its stderr:\n{run.Stderr}");
             return run;
         }
         catch

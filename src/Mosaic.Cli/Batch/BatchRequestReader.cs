@@ -8,9 +8,11 @@ namespace Mosaic.Cli.Batch;
 /// <summary>
 /// Reads requests in the OpenAI Batch format, one JSON object per line:
 /// <c>{"custom_id", "method": "POST", "url": "/v1/chat/completions", "body": {"model", "messages": [...], "mosaic"?: {...}}}</c>.
-/// The question is the last user message (a string, or text parts). The optional <c>mosaic</c> object may route the
-/// question (<c>experts</c>), name its <c>skill</c> or give its <c>gold</c> answer. A line that cannot be answered
-/// gets an error naming the line and the problem; it never stops the others. Blank lines are skipped.
+/// The question is the last user message (a string, or text parts). <c>model</c> is the pool's MoA model or one of its
+/// experts (answered by that expert alone); as in OpenAI's Batch API, one file asks one model, the first answerable
+/// line's. The optional <c>mosaic</c> object may route a MoA question (<c>experts</c>), name its <c>skill</c> or give
+/// its <c>gold</c> answer. A line that cannot be answered gets an error naming the line and the problem; it never stops
+/// the others. Blank lines are skipped.
 /// </summary>
 internal static class BatchRequestReader
 {
@@ -20,6 +22,7 @@ internal static class BatchRequestReader
     {
         var lines = new List<BatchLine>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? batchModel = null;
         var number = 0;
         while (reader.ReadLine() is { } text)
         {
@@ -33,6 +36,15 @@ internal static class BatchRequestReader
             if (line.Error is null && seen.TryGetValue(line.CustomId, out var first))
             {
                 line = line with { Question = null, Error = $"line {number}: custom_id '{line.CustomId}' was already used on line {first}" };
+            }
+
+            if (line.Model is { } model && model != (batchModel ??= model))
+            {
+                line = line with
+                {
+                    Question = null,
+                    Error = $"line {number}: model '{model}' is not the batch's model '{batchModel}' (one model per batch file, as in OpenAI's Batch API)",
+                };
             }
 
             seen.TryAdd(line.CustomId, number);
@@ -86,9 +98,12 @@ internal static class BatchRequestReader
             }
 
             var model = body.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            if (model != pool.Model)
+            var expert = model is not null && pool.Experts.Contains(model);
+            if (model != pool.Model && !expert)
             {
-                return Fail(model is null ? "body.model is missing" : $"unknown model '{model}' (this pool serves '{pool.Model}')");
+                return Fail(model is null
+                    ? "body.model is missing"
+                    : $"unknown model '{model}' (this pool serves '{pool.Model}' and its experts {string.Join(", ", pool.Experts)})");
             }
 
             if (UserMessage(body) is not { } question)
@@ -102,13 +117,19 @@ internal static class BatchRequestReader
                 return Fail(problem);
             }
 
-            if (experts.Count == 0 && pool.Router is null)
+            if (expert && experts.Count > 0)
+            {
+                return Fail($"body.mosaic.experts routes a question of the MoA model '{pool.Model}'; a request to '{model}' is answered by it alone");
+            }
+
+            if (!expert && experts.Count == 0 && pool.Router is null)
             {
                 return Fail("the pool has no router: give the experts in body.mosaic.experts");
             }
 
             var canonicalGold = gold is null ? null : AnswerExtractor.Extract(gold, pool.AnswerFormat) ?? gold;
-            return new BatchLine(number, customId, new QuestionSpec(customId, question, experts, skill ?? pool.SkillOf(question), canonicalGold), null);
+            var asked = expert ? [model!] : experts;
+            return new BatchLine(number, customId, new QuestionSpec(customId, question, asked, skill ?? pool.SkillOf(question), canonicalGold), null, model);
         }
     }
 

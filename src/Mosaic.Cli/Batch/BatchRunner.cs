@@ -5,8 +5,9 @@ using Mosaic.Abstractions.Results;
 namespace Mosaic.Cli.Batch;
 
 /// <summary>
-/// Runs a batch file: reads the requests, submits the answerable ones as one job (to an embedded cluster or a running
-/// one), follows its progress, and writes one output line per request in input order, atomically.
+/// Runs a batch file: reads the requests, submits the answerable ones as one job of the batch's model (the MoA pool, or
+/// one expert alone) to an embedded cluster or a running one, follows its progress, and writes one output line per
+/// request in input order, atomically.
 /// </summary>
 internal static class BatchRunner
 {
@@ -28,6 +29,7 @@ internal static class BatchRunner
         }
 
         var questions = lines.Where(l => l.Question is not null).Select(l => l.Question!).ToArray();
+        var model = lines.FirstOrDefault(l => l.Question is not null)?.Model ?? pool.Model;
         var results = new Dictionary<string, QuestionResult>(StringComparer.Ordinal);
         var jobId = $"run-{Guid.NewGuid():N}";
         var cluster = "none (no answerable request)";
@@ -37,7 +39,9 @@ internal static class BatchRunner
             await using var connection = await connect(cancellationToken);
             cluster = connection.Description;
             var client = connection.Client;
-            var spec = new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls);
+            var spec = model == pool.Model
+                ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls)
+                : new JobSpec(questions, [model], Aggregator: null, GateSpec.Off, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages);
             await client.SubmitAsync(spec, jobId);
             try
             {
@@ -62,7 +66,7 @@ internal static class BatchRunner
 
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
-            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.CustomId), pool.Model, jobId, created)));
+            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.CustomId), model, jobId, created)));
         return new BatchSummary(
             Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null && results.ContainsKey(l.CustomId)),
             lines.Count(l => l.Question is null || !results.ContainsKey(l.CustomId)), report?.AggregatorCalls ?? 0, report?.Accuracy,
