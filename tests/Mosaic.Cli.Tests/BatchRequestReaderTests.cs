@@ -82,6 +82,19 @@ public sealed class BatchRequestReaderTests
     }
 
     [Fact]
+    public void ALineWithAnError_DoesNotSetTheBatchsModel()
+    {
+        var lines = Read(
+            """{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {}}""",
+            Request("a", "What is 1 + 2?", model: "think-arith"),
+            Request("b", "What is 2 + 2?"));
+
+        Assert.Contains("custom_id 'a' was already used on line 1", lines[1].Error);
+        Assert.Null(lines[2].Error);
+        Assert.Equal("mosaic", lines[2].Model);
+    }
+
+    [Fact]
     public void RepeatedCustomId_IsAnErrorOnTheLaterLine_AndBlankLinesAreSkipped()
     {
         var lines = Read(Request("a", "What is 1 + 1?"), "", Request("a", "What is 2 + 2?"));

@@ -38,7 +38,7 @@ internal static class BatchRequestReader
                 line = line with { Question = null, Error = $"line {number}: custom_id '{line.CustomId}' was already used on line {first}" };
             }
 
-            if (line.Model is { } model && model != (batchModel ??= model))
+            if (line.Question is not null && line.Model is { } model && model != (batchModel ??= model))
             {
                 line = line with
                 {
