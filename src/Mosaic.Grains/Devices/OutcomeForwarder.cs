@@ -132,28 +132,10 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        lock (_lock)
+        if (await StopAsync(keepUnsent: true))
         {
-            if (_shutdown.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _shutdownAt = _time.GetTimestamp();
-            _shutdown.Cancel();
-            _pending.TrySetResult();
+            _shutdown.Dispose();
         }
-
-        await _loop;
-        await FlushAllAsync();
-        Task[] background;
-        lock (_lock)
-        {
-            background = [.. _background];
-        }
-
-        await Task.WhenAll(background);
-        _shutdown.Dispose();
     }
 
     /// <summary>
@@ -161,25 +143,45 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
     /// more is written. For a silo killed without a graceful stop, whose process may live on (an in-process test
     /// cluster): a forwarder that kept flushing would persist calls the cluster already gave to other workers.
     /// </summary>
-    public async Task AbandonAsync()
+    public Task AbandonAsync() => StopAsync(keepUnsent: false);
+
+    /// <summary>
+    /// Stops the flush loop, first persisting and reporting what is buffered when <paramref name="keepUnsent"/>, else
+    /// dropping it; waits for the reports already under way. False when it had already stopped.
+    /// </summary>
+    private async Task<bool> StopAsync(bool keepUnsent)
     {
-        Task[] background;
         lock (_lock)
         {
-            if (!_shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested)
             {
-                _shutdownAt = _time.GetTimestamp();
-                _shutdown.Cancel();
+                return false;
             }
 
-            _buffers.Clear();
-            _unreported.Clear();
+            _shutdownAt = _time.GetTimestamp();
+            _shutdown.Cancel();
             _pending.TrySetResult();
-            background = [.. _background];
+            if (!keepUnsent)
+            {
+                _buffers.Clear();
+                _unreported.Clear();
+            }
         }
 
         await _loop;
+        if (keepUnsent)
+        {
+            await FlushAllAsync();
+        }
+
+        Task[] background;
+        lock (_lock)
+        {
+            background = [.. _background];
+        }
+
         await Task.WhenAll(background);
+        return true;
     }
 
     private async Task RunAsync()
