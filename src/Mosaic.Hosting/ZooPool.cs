@@ -78,20 +78,25 @@ public static class ZooPool
         var spec = ZooCatalog.Find(entry.Name);
         var folder = Path.Combine(zooDirectory, entry.Name);
         var profilePath = ProfilePath(zooDirectory, entry.Name);
-        var profile = File.Exists(profilePath) ? ReadProfile(profilePath) : null;
+        var profiled = File.Exists(profilePath);
+        if (profiled)
+        {
+            ReadProfile(profilePath); // an unreadable profile is a start-up error, not a failed plan mid-job
+        }
+
         return new ExpertOptions
         {
             Kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct,
             ModelPath = folder,
             MaxNewTokens = spec.MaxNewTokens,
             ContextTokens = ContextTokens(spec.Kind),
-            MeanOutputTokens = Math.Max(1, profile?.MeanOutputTokens ?? entry.MeanOutputTokens),
-            ProfilePath = profile is null ? null : profilePath,
+            ProfilePath = profiled ? profilePath : null,
 
-            // The planner and the aggregator's balancer price a profiled model from its profile; without one, from
-            // these: a rough CPU figure of one millisecond per generated token.
-            LoadSeconds = profile?.LoadSeconds ?? 0.05,
-            PerPromptSeconds = profile?.PerPromptSeconds(64) ?? Math.Max(1, entry.MeanOutputTokens) * 0.001,
+            // The planner and the aggregator's balancer price a profiled model from its profile alone; these price a
+            // model without one: a rough CPU figure of one millisecond per generated token.
+            MeanOutputTokens = Math.Max(1, entry.MeanOutputTokens),
+            LoadSeconds = 0.05,
+            PerPromptSeconds = Math.Max(1, entry.MeanOutputTokens) * 0.001,
         };
     }
 
