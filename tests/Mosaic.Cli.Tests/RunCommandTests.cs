@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mosaic.Cli.Batch;
@@ -116,13 +115,9 @@ public sealed class RunCommandTests
         var (input, output) = Files(valid: 300, malformed: 0);
         using var run = await RunningAsync(input, output, EmulatedZooConfig(Path.GetDirectoryName(GanttRendererTests.Temp("config"))!, SlowEnoughToInterrupt));
 
-        using (var kill = Process.Start("kill", ["-TERM", run.Process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        var exit = await RunningProcess.TerminateAsync(run.Process);
 
-        await run.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, run.Process.ExitCode);
+        Assert.Equal(1, exit);
         Assert.Contains("error: cancelled; no output was written", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(output));

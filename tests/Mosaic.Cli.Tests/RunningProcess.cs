@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Mosaic.Cli.Tests;
@@ -27,6 +28,19 @@ internal sealed class RunningProcess(Process process) : IDisposable
         {
             _stderr.AppendLine(line);
         }
+    }
+
+    /// <summary>Sends <paramref name="process"/> SIGTERM and returns its exit code once it has exited (within a minute).</summary>
+    public static async Task<int> TerminateAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
     }
 
     public void Dispose()

@@ -80,17 +80,7 @@ internal sealed partial class ServeProcess : IDisposable
     /// Sends SIGTERM (what Kubernetes and systemd send; serve treats it as Ctrl+C) and returns the exit code. Not SIGINT:
     /// the test host starts its children with SIGINT ignored, as a shell does for background jobs.
     /// </summary>
-    public async Task<int> TerminateAsync()
-    {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> TerminateAsync() => RunningProcess.TerminateAsync(_process);
 
     public void Dispose()
     {
