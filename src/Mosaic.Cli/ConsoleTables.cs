@@ -17,4 +17,15 @@ internal static class ConsoleTables
         console.Profile.Width = 4096; // a table line is never wrapped, so Markdown tables stay valid
         return console;
     }
+
+    /// <summary>
+    /// <paramref name="title"/> on a line of its own, then the table (whose border begins and ends with a blank line).
+    /// Not a Spectre table title, which is centred and wrapped at the table's width (and, indented, would turn into a
+    /// code block in Markdown).
+    /// </summary>
+    public static void WriteTitled(this IAnsiConsole console, string title, Table table)
+    {
+        console.WriteLine(title);
+        console.Write(table);
+    }
 }

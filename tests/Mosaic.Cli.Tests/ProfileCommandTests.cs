@@ -95,6 +95,7 @@ public sealed class ProfileCommandTests
         Assert.True(arrivals.GetProperty("staggered_over_all_at_once").GetDouble() > 0);
         // Six 3-token requests need at least three passes (prefill with the first token, then two decode steps).
         Assert.InRange(arrivals.GetProperty("all_at_once_forward_passes").GetInt64(), 3, 18);
+        Assert.Contains("tiny-1m threads=1 batch=2:", stderr, StringComparison.Ordinal); // progress, on stderr as for every command
     }
 
     [Fact]

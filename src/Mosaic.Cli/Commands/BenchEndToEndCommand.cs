@@ -39,11 +39,7 @@ internal static class BenchEndToEndCommand
             }
             else
             {
-                var table = new Table
-                {
-                    Border = TableBorder.Markdown,
-                    Title = new TableTitle($"{report.Instance}, {report.Questions} questions, seed {report.Seed} (EMULATED: {report.Emulation}, time scale {report.TimeScale})"),
-                };
+                var table = new Table { Border = TableBorder.Markdown };
                 foreach (var column in new[] { "config", "expert s", "aggregator s", "end-to-end s", "paper (e/a/e2e)", "deviation", "x baseline", "x MOSAIC", "x MOSAIC same gate", "skipped", "simulator e2e", "accuracy (emulated)" })
                 {
                     table.AddColumn(column);
@@ -57,7 +53,8 @@ internal static class BenchEndToEndCommand
                         $"{r.SkippedFraction:P1}", $"{r.Simulator.EndToEndSeconds:0}", $"{r.AccuracyEmulated:P2}");
                 }
 
-                ConsoleTables.For(stdout).Write(table);
+                ConsoleTables.For(stdout).WriteTitled(
+                    $"{report.Instance}, {report.Questions} questions, seed {report.Seed} (EMULATED: {report.Emulation}, time scale {report.TimeScale})", table);
             }
 
             return report.Runs.All(r => r.AllAnswered) ? ExitCodes.Success : ExitCodes.Failure;

@@ -41,7 +41,7 @@ internal static class BenchInferenceCommand
                 ProfileCommand.IntList(parsed.GetValue(threads)!, "--threads"),
                 parsed.GetValue(tokens),
                 parsed.GetValue(repeats),
-                asJson ? null : stdout,
+                stderr,
                 defaults with { Requests = parsed.GetValue(arrivalRequests), NewTokens = parsed.GetValue(arrivalTokens), IntervalMs = parsed.GetValue(arrivalInterval) });
             if (asJson)
             {

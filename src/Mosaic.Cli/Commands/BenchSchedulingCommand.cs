@@ -47,7 +47,7 @@ internal static class BenchSchedulingCommand
     private static void WriteTables(SchedulingBenchmarkReport report, TextWriter writer)
     {
         var console = ConsoleTables.For(writer);
-        var paper = new Table { Border = TableBorder.Markdown, Title = new TableTitle("paper instances (predicted makespan, s)") };
+        var paper = new Table { Border = TableBorder.Markdown };
         foreach (var column in new[] { "instance", "LB", "RR", "DP", "LPT", "ILP", "ILP/LB", "speedup", "paper", "ceiling RR/LB", "solve ms (median)", "speedup on trace" })
         {
             paper.AddColumn(column);
@@ -60,8 +60,8 @@ internal static class BenchSchedulingCommand
                 $"{r.Ceiling:0.00}x", $"{r.SolveMillisecondsMedian:0.0}", $"{r.SimulatedSpeedup:0.00}x");
         }
 
-        console.Write(paper);
-        var scaling = new Table { Border = TableBorder.Markdown, Title = new TableTitle($"ILP scaling ({report.ScalingTimeLimitMilliseconds:0} ms limit)") };
+        console.WriteTitled("paper instances (predicted makespan, s)", paper);
+        var scaling = new Table { Border = TableBorder.Markdown };
         foreach (var column in new[] { "M", "N", "K", "status", "ILP s", "LPT s", "LB s", "classic LB s", "gap to LB", "ILP/LPT", "solve ms" })
         {
             scaling.AddColumn(column);
@@ -73,6 +73,6 @@ internal static class BenchSchedulingCommand
                 $"{r.LowerBoundSeconds:0.0}", $"{r.ClassicLowerBoundSeconds:0.0}", $"{r.GapToLowerBound:+0.0%;-0.0%}", $"{r.IlpOverLpt:0.000}", $"{r.SolveMilliseconds:0}");
         }
 
-        console.Write(scaling);
+        console.WriteTitled($"ILP scaling ({report.ScalingTimeLimitMilliseconds:0} ms limit)", scaling);
     }
 }

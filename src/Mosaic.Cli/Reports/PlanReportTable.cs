@@ -14,8 +14,7 @@ internal static class PlanReportTable
 
         foreach (var schedule in report.Schedules)
         {
-            var table = new Table { Border = TableBorder.Simple, Title = new TableTitle(Invariant(
-                $"{schedule.Scheduler}: makespan {schedule.MakespanSeconds:0.0} s, {schedule.SpeedupOverRoundRobin:0.00}x vs round-robin, {schedule.GapToLowerBound:+0.0%;-0.0%} vs LB, {schedule.Status}, solved in {schedule.SolveMilliseconds:0.0} ms")) };
+            var table = new Table { Border = TableBorder.Simple };
             table.AddColumn("worker");
             table.AddColumn(new TableColumn("busy s").RightAligned());
             table.AddColumn("sessions (expert x prompts: load + compute s)");
@@ -26,10 +25,11 @@ internal static class PlanReportTable
                 table.AddRow(Markup.Escape(worker.Worker), Invariant($"{worker.BusySeconds:0.0}"), Markup.Escape(sessions));
             }
 
-            console.Write(table);
+            console.WriteTitled(Invariant(
+                $"{schedule.Scheduler}: makespan {schedule.MakespanSeconds:0.0} s, {schedule.SpeedupOverRoundRobin:0.00}x vs round-robin, {schedule.GapToLowerBound:+0.0%;-0.0%} vs LB, {schedule.Status}, solved in {schedule.SolveMilliseconds:0.0} ms"), table);
         }
 
-        var summary = new Table { Border = TableBorder.Simple, Title = new TableTitle("summary") };
+        var summary = new Table { Border = TableBorder.Simple };
         foreach (var column in new[] { "scheduler", "status", "makespan s", "vs round-robin", "gap to LB", "solve ms" })
         {
             summary.AddColumn(column);
@@ -41,7 +41,7 @@ internal static class PlanReportTable
                 Invariant($"{s.GapToLowerBound:+0.0%;-0.0%}"), Invariant($"{s.SolveMilliseconds:0.0}"));
         }
 
-        console.Write(summary);
+        console.WriteTitled("summary", summary);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
