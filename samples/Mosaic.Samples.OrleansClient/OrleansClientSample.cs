@@ -50,11 +50,14 @@ public static class OrleansClientSample
         foreach (var result in results)
         {
             var votes = string.Join(" ", result.Gate.Votes.Select(v => $"{v.Answer}x{v.Votes}"));
-            output.WriteLine($"  {result.QuestionId}: {result.FinalAnswer ?? "-"} (gold {result.Gold}; votes {votes}; {(result.Gate.SkippedAggregator ? "gate skipped the aggregator" : "aggregated")})");
+            output.WriteLine($"  {result.QuestionId}: {result.FinalAnswer ?? "-"} (gold {result.Gold}; votes {votes}; {Aggregation(result, spec)})");
         }
 
         var report = await mosaic.GetReportAsync(jobId) ?? throw new InvalidOperationException($"job {jobId} has no report");
         output.WriteLine($"job {jobId} {report.Status.ToString().ToLowerInvariant()}: {report.Answered}/{report.Questions} answered in {report.WallSeconds:0.00} s on {report.Backend}, accuracy {report.Accuracy:P0}");
         return new SampleSummary(jobId, questions.Length, report.Answered, events, pages, results, report);
     }
+
+    private static string Aggregation(QuestionResult result, JobSpec spec) =>
+        spec.Aggregator is null ? "no aggregator" : result.Gate.SkippedAggregator ? "gate skipped the aggregator" : "aggregated";
 }

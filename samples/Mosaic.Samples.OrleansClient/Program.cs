@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Mosaic.Client;
 using Mosaic.Samples.OrleansClient;
 
@@ -9,6 +11,11 @@ using Mosaic.Samples.OrleansClient;
 // membership table instead, as the silos do.
 var arguments = SampleArguments.Parse(args);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+
+// stdout is the sample's output; the client's logs go to stderr, warnings and errors only
+// (Logging__LogLevel__Default=Information shows Orleans' start-up lines again)
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 var cluster = MosaicClientOptions.FromConfiguration(builder.Configuration);
 if (arguments.GatewayPorts is { } ports)
 {
