@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Grains.Devices;
@@ -154,7 +155,7 @@ internal static class EndToEndBenchmark
 
         var options = pipeline.Options;
         return new EndToEndRow(
-            pipeline.Name, JobPlanning.SchedulerName(scheduler), options.Gate is { } g ? $"vote fraction {g.Threshold:0.###}" : "off", options.EarlyDecisions,
+            pipeline.Name, EnumNames<SchedulerKind>.NameOf(scheduler), options.Gate is { } g ? $"vote fraction {g.Threshold:0.###}" : "off", options.EarlyDecisions,
             options.OverlapStages, options.OverlapStages ? "TP = 1 replicas on workers done with their experts" : "one TP = 4 engine after the barrier",
             Math.Round(run.ExpertSeconds, 1), Math.Round(run.AggregatorSeconds, 1), Math.Round(run.EndToEnd, 1),
             Math.Round(baseline / run.EndToEnd, 3), Math.Round(published / run.EndToEnd, 3), sameGate is { } same ? Math.Round(same / run.EndToEnd, 3) : null,

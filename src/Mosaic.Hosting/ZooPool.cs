@@ -53,6 +53,13 @@ public static class ZooPool
         _ => null,
     };
 
+    /// <summary>The planner's kind of a zoo model.</summary>
+    public static Scheduling.ExpertKind Kind(Zoo.ExpertKind kind) =>
+        kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
+
+    /// <summary>Zoo answers are numbers.</summary>
+    public static AnswerFormat AnswerFormat => AnswerFormat.Number;
+
     /// <summary>The skill router of the zoo's workload: calibration accuracies, k = 3 with replacement, temperature 0.75.</summary>
     public static RouterSpec Router(string zooDirectory, int seed = 2026)
     {
@@ -70,8 +77,8 @@ public static class ZooPool
     public static JobSpec Job(
         IReadOnlyList<RoutedQuestion> routed, GateSpec gate, SchedulerKind scheduler = SchedulerKind.Mosaic, bool overlapStages = true, bool shareRepeatedCalls = false,
         RouterSpec? router = null) => new(
-        routed.Select(q => new QuestionSpec(q.Id, q.Text, q.Experts, q.Skill, AnswerExtractor.Extract(q.GoldAnswer, AnswerFormat.Number) ?? q.GoldAnswer)).ToArray(),
-        Experts, Aggregator, gate, scheduler, AnswerFormat.Number, OverlapStages: overlapStages, Router: router, ShareRepeatedCalls: shareRepeatedCalls);
+        routed.Select(q => new QuestionSpec(q.Id, q.Text, q.Experts, q.Skill, AnswerExtractor.Extract(q.GoldAnswer, AnswerFormat) ?? q.GoldAnswer)).ToArray(),
+        Experts, Aggregator, gate, scheduler, AnswerFormat, OverlapStages: overlapStages, Router: router, ShareRepeatedCalls: shareRepeatedCalls);
 
     private static ExpertOptions Expert(string zooDirectory, ManifestEntry entry)
     {
@@ -86,7 +93,7 @@ public static class ZooPool
 
         return new ExpertOptions
         {
-            Kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct,
+            Kind = Kind(spec.Kind),
             ModelPath = folder,
             MaxNewTokens = spec.MaxNewTokens,
             ContextTokens = ContextTokens(spec.Kind),

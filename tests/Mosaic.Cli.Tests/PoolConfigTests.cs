@@ -118,7 +118,7 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {"a": {"kind": "instruct"}}}""", "experts.a.path is missing")]
     [InlineData("""{"experts": {"a": {"path": "nowhere"}}, "aggregator": {"path": "nowhere"}}""", "experts.a.path: model folder")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "kind": "chatty"}}}""", "experts.a.kind must be instruct or reasoning")]
-    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "maybe"}}""", "gate.rule must be vote, beta or off")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "maybe"}}""", "gate.rule must be one of vote, beta, off")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]

@@ -17,7 +17,7 @@ public sealed class JobsApiTests(GatewayFixture fixture)
           ],
           "expert_pool": ["alpha", "beta", "gamma"],
           "aggregator": "judge",
-          "gate": {"rule": "vote_fraction", "threshold": 0.66},
+          "gate": {"rule": "vote", "threshold": 0.66},
           "answer_format": "number"
         }
         """;
@@ -81,7 +81,7 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     public async Task SubmittedJob_WithoutAggregator_EveryQuestionAnsweredByItsPlurality()
     {
         using var http = fixture.Http();
-        var spec = Spec.Replace("\"aggregator\": \"judge\"", "\"aggregator\": null", StringComparison.Ordinal).Replace("\"rule\": \"vote_fraction\", \"threshold\": 0.66", "\"rule\": \"off\"", StringComparison.Ordinal);
+        var spec = Spec.Replace("\"aggregator\": \"judge\"", "\"aggregator\": null", StringComparison.Ordinal).Replace("\"rule\": \"vote\", \"threshold\": 0.66", "\"rule\": \"off\"", StringComparison.Ordinal);
         var jobId = (await Json.ReadAsync(await http.PostAsync("v1/jobs", Json.Body(spec)))).GetProperty("job_id").GetString()!;
 
         var report = await fixture.Cluster.Mosaic.WaitForCompletionAsync(jobId);

@@ -42,7 +42,7 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
             experts.Count(e => e.GetProperty("answer").ValueKind == JsonValueKind.String),
             mosaic.GetProperty("votes").EnumerateArray().Sum(v => v.GetProperty("votes").GetInt32()));
         var gate = mosaic.GetProperty("gate");
-        Assert.Equal("vote_fraction", gate.GetProperty("rule").GetString());
+        Assert.Equal("vote", gate.GetProperty("rule").GetString());
         Assert.Equal(gate.GetProperty("skipped_aggregator").GetBoolean(), mosaic.GetProperty("aggregator").ValueKind == JsonValueKind.Null);
         Assert.NotNull(mosaic.GetProperty("final_answer").GetString());
     }

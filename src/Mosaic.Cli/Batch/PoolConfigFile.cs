@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Grains.Hosting;
@@ -53,7 +54,7 @@ internal static class PoolConfigFile
             $"this is a silo settings file (a \"{MosaicGrainsOptions.SectionName}\" section); a pool file has \"experts\" and \"aggregator\" at the top level (docs/demo.md)");
         var grains = new MosaicGrainsOptions
         {
-            Backend = Backend(Text(root, "backend") ?? "torchsharp"),
+            Backend = Text(root, "backend") is { } backend ? Backend(backend) : BackendKind.TorchSharp,
             TimeScale = Double(root, "time_scale") ?? 0.001,
             Device = Text(root, "device") ?? "cpu",
             MaxModelsPerWorker = Int(root, "models_per_worker") ?? 4,
@@ -86,7 +87,7 @@ internal static class PoolConfigFile
             grains,
             aggregatorName,
             Gate(root),
-            Scheduler(Text(root, "scheduler") ?? "mosaic"),
+            Text(root, "scheduler") is { } scheduler ? Scheduler(scheduler) : SchedulerKind.Mosaic,
             Format(Text(root, "answer_format") ?? "auto"),
             Bool(root, "overlap_stages") ?? true,
             Int(root, "workers") is { } workers ? (workers >= 1 ? workers : throw new ConfigError("workers must be positive")) : 2,
@@ -105,15 +106,12 @@ internal static class PoolConfigFile
         var profile = Text(element, "profile") is { } given ? Path.GetFullPath(Path.Combine(folder, given))
             : modelPath is null ? null
             : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
-        var kind = Text(element, "kind") ?? "instruct";
+        var kind = Text(element, "kind") ?? EnumNames<ExpertKind>.NameOf(ExpertKind.Instruct);
         var options = new ExpertOptions
         {
-            Kind = kind switch
-            {
-                "instruct" => ExpertKind.Instruct,
-                "reasoning" => ExpertKind.Reasoning,
-                _ => throw new ConfigError($"{field}.kind must be instruct or reasoning, got '{kind}'"),
-            },
+            Kind = EnumNames<ExpertKind>.TryParse(kind, out var parsed)
+                ? parsed
+                : throw new ConfigError($"{field}.kind must be {string.Join(" or ", EnumNames<ExpertKind>.All)}, got '{kind}'"),
             ModelPath = modelPath,
             MaxNewTokens = Int(element, "max_new_tokens"),
             ContextTokens = Int(element, "context_tokens"),
@@ -141,33 +139,24 @@ internal static class PoolConfigFile
         }
 
         Require(gate.ValueKind == JsonValueKind.Object, "gate must be an object");
-        var rule = (Text(gate, "rule") ?? "vote") switch
-        {
-            "vote" => GateRule.VoteFraction,
-            "beta" => GateRule.Beta,
-            "off" => GateRule.Off,
-            var other => throw new ConfigError($"gate.rule must be vote, beta or off, got '{other}'"),
-        };
+        var name = Text(gate, "rule") ?? EnumNames<GateRule>.NameOf(GateRule.VoteFraction);
+        var rule = EnumNames<GateRule>.TryParse(name, out var parsed)
+            ? parsed
+            : throw new ConfigError($"gate.rule must be one of {string.Join(", ", EnumNames<GateRule>.All)}, got '{name}'");
         var threshold = Double(gate, "threshold") ?? 2.0 / 3.0;
         Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
         return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions") ?? true);
     }
 
-    private static BackendKind Backend(string name) => name switch
-    {
-        "torchsharp" => BackendKind.TorchSharp,
-        "emulated" => BackendKind.Emulated,
-        _ => throw new ConfigError($"backend must be torchsharp or emulated, got '{name}'"),
-    };
+    private static BackendKind Backend(string name) =>
+        EnumNames<BackendKind>.TryParse(name, out var backend)
+            ? backend
+            : throw new ConfigError($"backend must be one of {string.Join(", ", EnumNames<BackendKind>.All)}, got '{name}'");
 
-    private static SchedulerKind Scheduler(string name) => name switch
-    {
-        "mosaic" => SchedulerKind.Mosaic,
-        "round-robin" => SchedulerKind.RoundRobin,
-        "data-parallel" => SchedulerKind.DataParallel,
-        "lpt" => SchedulerKind.Lpt,
-        _ => throw new ConfigError($"scheduler must be mosaic, round-robin, data-parallel or lpt, got '{name}'"),
-    };
+    private static SchedulerKind Scheduler(string name) =>
+        EnumNames<SchedulerKind>.TryParse(name, out var scheduler)
+            ? scheduler
+            : throw new ConfigError($"scheduler must be one of {string.Join(", ", EnumNames<SchedulerKind>.All)}, got '{name}'");
 
     private static AnswerFormat Format(string name) =>
         AnswerFormatNames.TryParse(name, out var format)

@@ -1,8 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation;
+using Mosaic.Aggregation.Extraction;
+using Mosaic.Aggregation.Gating;
 using Mosaic.Cli.Demo;
 using Mosaic.Hosting;
+using Mosaic.Scheduling;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Tasks;
 using Mosaic.Zoo.Workload;
@@ -31,7 +36,7 @@ internal static class ZooPoolFile
             experts[expert.Name] = new JsonObject
             {
                 ["path"] = expert.Name,
-                ["kind"] = expert.Kind == Zoo.ExpertKind.Reasoning ? "reasoning" : "instruct",
+                ["kind"] = EnumNames<Scheduling.ExpertKind>.NameOf(ZooPool.Kind(expert.Kind)),
                 ["max_new_tokens"] = expert.MaxNewTokens,
                 ["context_tokens"] = ZooPool.ContextTokens(expert.Kind),
             };
@@ -49,12 +54,12 @@ internal static class ZooPoolFile
             },
             ["gate"] = new JsonObject
             {
-                ["rule"] = "vote",
+                ["rule"] = EnumNames<GateRule>.NameOf(served.Gate.Rule),
                 ["threshold"] = served.Gate.Threshold,
                 ["early_decisions"] = served.Gate.EarlyDecisions,
             },
-            ["scheduler"] = served.SchedulerName,
-            ["answer_format"] = "number",
+            ["scheduler"] = EnumNames<SchedulerKind>.NameOf(served.Scheduler),
+            ["answer_format"] = AnswerFormatNames.NameOf(ZooPool.AnswerFormat),
             ["overlap_stages"] = served.OverlapStages,
             ["workers"] = DemoOptions.DefaultWorkers,
             ["models_per_worker"] = grains.MaxModelsPerWorker,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mosaic.Aggregation;
 using Mosaic.Hosting;
 using Mosaic.Inference;
 using Mosaic.Inference.Profiling;
@@ -21,8 +22,8 @@ internal static class ProfileCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "rows the engine decodes together (the worker's batch width)", DefaultValueFactory = _ => 64 };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "generation limit per prompt", DefaultValueFactory = _ => 128 };
         var name = new Option<string?>("--name") { Description = "expert name (default: the folder name)" };
-        var kind = new Option<string>("--kind") { Description = "the expert's kind", DefaultValueFactory = _ => "instruct" };
-        kind.AcceptOnlyFromAmong("instruct", "reasoning");
+        var kind = new Option<string>("--kind") { Description = "the expert's kind", DefaultValueFactory = _ => EnumNames<ExpertKind>.NameOf(ExpertKind.Instruct) };
+        kind.AcceptOnlyFromAmong([.. EnumNames<ExpertKind>.All]);
         var output = new Option<string>("--out") { Description = "where to write the profile JSON", Required = true };
         var json = new Option<bool>("--json") { Description = "also print the profile JSON on stdout" };
         var raw = new Option<bool>("--raw") { Description = "feed each line to the model as it is instead of as a user turn in the model's prompt format" };
@@ -38,11 +39,7 @@ internal static class ProfileCommand
         {
             var folder = parsed.GetValue(model)!;
             var promptFile = parsed.GetValue(prompts)!;
-            var expertKind = parsed.GetValue(kind) switch
-            {
-                "reasoning" => ExpertKind.Reasoning,
-                _ => ExpertKind.Instruct,
-            };
+            EnumNames<ExpertKind>.TryParse(parsed.GetValue(kind), out var expertKind);
             var inferenceDevice = parsed.GetValue(device) switch
             {
                 "cpu" => InferenceDevice.Cpu,

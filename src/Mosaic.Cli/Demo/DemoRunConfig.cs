@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation;
 using Mosaic.Aggregation.Gating;
 
 namespace Mosaic.Cli.Demo;
@@ -22,13 +23,7 @@ internal sealed record DemoRunConfig(string Name, SchedulerKind Scheduler, GateS
         new("mosaic-orleans", SchedulerKind.Mosaic, new GateSpec(GateRule.VoteFraction, 2.0 / 3.0, SameExpertPolicy.CountEverySlot, EarlyDecisions: true), OverlapStages: true, ShareRepeatedCalls: true),
     ];
 
-    public string SchedulerName => Scheduler switch
-    {
-        SchedulerKind.RoundRobin => "round-robin",
-        SchedulerKind.DataParallel => "data-parallel",
-        SchedulerKind.Lpt => "lpt",
-        _ => "mosaic",
-    };
+    public string SchedulerName => EnumNames<SchedulerKind>.NameOf(Scheduler);
 
     public string GateName => Gate.Rule == GateRule.Off
         ? "off (full aggregation)"

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Mosaic.Aggregation;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling;
@@ -41,7 +42,7 @@ internal sealed class EmulatedBackend : IInferenceBackend
         _gpu = new VirtualGpu(time);
     }
 
-    public string Name => "emulated";
+    public string Name => EnumNames<BackendKind>.NameOf(BackendKind.Emulated);
 
     public bool IsEmulated => true;
 

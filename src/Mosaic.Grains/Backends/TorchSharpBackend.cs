@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mosaic.Aggregation;
 using Mosaic.Aggregation.Prompting;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
@@ -26,7 +27,7 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
     private readonly MosaicGrainsOptions _options = options.Value;
     private volatile ResidentModel? _resident;
 
-    public string Name => "torchsharp";
+    public string Name => EnumNames<BackendKind>.NameOf(BackendKind.TorchSharp);
 
     public bool IsEmulated => false;
 

@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation;
 using Mosaic.Grains.Aggregation;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
@@ -67,17 +68,8 @@ internal static class JobPlanning
     public static StagePlanRequest Request(
         IReadOnlyList<RoutedCall> calls, JobSpec spec, IReadOnlyDictionary<string, ExpertProfile> profiles,
         IReadOnlyList<WorkerSpec> workers, MosaicGrainsOptions options, bool raiseModelsPerWorker) => new(
-        calls, profiles, workers, options.MaxModelsPerWorker, SchedulerName(spec.Scheduler),
+        calls, profiles, workers, options.MaxModelsPerWorker, EnumNames<SchedulerKind>.NameOf(spec.Scheduler),
         new IlpOptions { TimeLimit = TimeSpan.FromMilliseconds(options.PlanTimeLimitMs) }, raiseModelsPerWorker);
-
-    public static string SchedulerName(SchedulerKind kind) => kind switch
-    {
-        SchedulerKind.Mosaic => "mosaic",
-        SchedulerKind.RoundRobin => "round-robin",
-        SchedulerKind.DataParallel => "data-parallel",
-        SchedulerKind.Lpt => "lpt",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scheduler"),
-    };
 
     /// <summary>A worker's planned expert sessions in order, then the job's open-ended aggregator session (when it has an aggregator).</summary>
     public static IReadOnlyList<SessionPlan> Sessions(StageWorker worker, JobSpec spec)

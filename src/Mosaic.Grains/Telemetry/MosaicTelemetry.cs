@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling.Jobs;
@@ -49,7 +50,7 @@ public sealed class MosaicTelemetry
     {
         Meter = meters.Create(MeterName);
         var o = options.Value;
-        (_backend, _plannedToWall) = (o.Backend == BackendKind.Emulated ? "emulated" : "torchsharp", o.WallSecondsPerPlannedSecond);
+        (_backend, _plannedToWall) = (EnumNames<BackendKind>.NameOf(o.Backend), o.WallSecondsPerPlannedSecond);
         _rate = new TokenRate(time, TimeSpan.FromSeconds(10));
         _answered = Meter.CreateCounter<long>("mosaic.questions.answered", "{question}", "Questions answered (one durable result row each).");
         _gateSkips = Meter.CreateCounter<long>("mosaic.gate.skips", "{question}", "Questions the confidence gate answered without the aggregator.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mosaic.Aggregation;
 
 namespace Mosaic.Scheduling.Instances;
 
@@ -112,12 +113,10 @@ public static class InstanceFile
 
         var name = RequiredString(e, "name", where);
         where = $"{where} ('{name}')";
-        var kind = RequiredString(e, "kind", where) switch
-        {
-            "reasoning" => ExpertKind.Reasoning,
-            "instruct" => ExpertKind.Instruct,
-            var other => throw new InvalidInstanceException($"{where}.kind must be \"reasoning\" or \"instruct\", got \"{other}\""),
-        };
+        var kindName = RequiredString(e, "kind", where);
+        var kind = EnumNames<ExpertKind>.TryParse(kindName, out var parsed)
+            ? parsed
+            : throw new InvalidInstanceException($"{where}.kind must be {string.Join(" or ", EnumNames<ExpertKind>.All.Select(k => $"\"{k}\""))}, got \"{kindName}\"");
 
         IReadOnlyList<double>? costs = null;
         if (e.TryGetProperty("prompt_costs", out var costsElement) && costsElement.ValueKind != JsonValueKind.Null)

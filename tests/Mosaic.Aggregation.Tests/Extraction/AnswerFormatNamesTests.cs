@@ -41,6 +41,6 @@ public sealed class AnswerFormatNamesTests
     public void NameOf_UndefinedFormat_IsRejected()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => AnswerFormatNames.NameOf((AnswerFormat)42));
-        Assert.StartsWith("unknown answer format", error.Message);
+        Assert.StartsWith("unknown AnswerFormat", error.Message);
     }
 }
