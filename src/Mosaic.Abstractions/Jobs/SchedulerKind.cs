@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Mosaic.Aggregation;
 
 namespace Mosaic.Abstractions.Jobs;
 
 /// <summary>How a job's expert stage is placed on the workers.</summary>
+[TypeConverter(typeof(EnumNameConverter<SchedulerKind>))]
 public enum SchedulerKind
 {
     /// <summary>MOSAIC's ILP (CP-SAT): joint placement and prompt assignment, heavy experts replicated.</summary>

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace Mosaic.Aggregation.Extraction;
 
 /// <summary>How a response states its final answer; selects the extraction rules.</summary>
+[TypeConverter(typeof(EnumNameConverter<AnswerFormat>))]
 public enum AnswerFormat
 {
     /// <summary>Try every convention: <c>\boxed{}</c>, <c>#### N</c>, "the answer is X", a bare answer, the last number.</summary>

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace Mosaic.Aggregation.Gating;
 
 /// <summary>The statistic the gate compares with its threshold.</summary>
+[TypeConverter(typeof(EnumNameConverter<GateRule>))]
 public enum GateRule
 {
     /// <summary>MOSAIC's vote fraction: the largest agreeing group divided by k, the number of slots.</summary>

@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Mosaic.Aggregation;
 
 namespace Mosaic.Grains.Hosting;
 
 /// <summary>What runs the models on a worker.</summary>
+[TypeConverter(typeof(EnumNameConverter<BackendKind>))]
 public enum BackendKind
 {
     /// <summary>Durations and answers from the calibrated emulation model; every result is labelled emulated.</summary>
