@@ -18,11 +18,14 @@ internal static class SchedulingBenchmark
         ["paper:mmlu-pro"] = 1.69, ["paper:medmcqa"] = 1.53, ["paper:gpqa"] = 2.54,
     };
 
-    public static SchedulingBenchmarkReport Run(int repeats, TimeSpan scalingLimit, int searchWorkers, IReadOnlyList<int> expertCounts, IReadOnlyList<int> workerCounts)
+    /// <summary>Runs the benchmark, telling <paramref name="paperDone"/> and <paramref name="scalingDone"/> of each row as it is finished.</summary>
+    public static SchedulingBenchmarkReport Run(
+        int repeats, TimeSpan scalingLimit, int searchWorkers, IReadOnlyList<int> expertCounts, IReadOnlyList<int> workerCounts,
+        Action<PaperRow>? paperDone = null, Action<ScalingRow>? scalingDone = null)
     {
-        var paper = PaperInstances.Names.Select(name => PaperRow(PaperInstances.Get(name), repeats)).ToArray();
+        var paper = PaperInstances.Names.Select(name => Done(PaperRow(PaperInstances.Get(name), repeats), paperDone)).ToArray();
         var options = new IlpOptions { TimeLimit = scalingLimit, SearchWorkers = searchWorkers };
-        var scaling = expertCounts.SelectMany(m => workerCounts.Select(n => ScalingRow(m, n, options))).ToArray();
+        var scaling = expertCounts.SelectMany(m => workerCounts.Select(n => Done(ScalingRow(m, n, options), scalingDone))).ToArray();
         return new SchedulingBenchmarkReport(paper, scalingLimit.TotalMilliseconds, scaling);
     }
 
@@ -55,6 +58,12 @@ internal static class SchedulingBenchmark
             experts, workers, instance.MaxModelsPerWorker, Status(mosaic), R(mosaic.MakespanSeconds), R(lpt.MakespanSeconds), R(bound.Seconds), R(bound.ClassicSeconds),
             R4(mosaic.MakespanSeconds / bound.Seconds - 1), R4(mosaic.MakespanSeconds / lpt.MakespanSeconds), Math.Round(mosaic.SolveTime.TotalMilliseconds, 1),
             mosaic.BestBoundSeconds is { } proven ? R(proven) : null);
+    }
+
+    private static T Done<T>(T row, Action<T>? done)
+    {
+        done?.Invoke(row);
+        return row;
     }
 
     private static string Status(SchedulePlan plan) => plan.Status.ToString().ToLowerInvariant();

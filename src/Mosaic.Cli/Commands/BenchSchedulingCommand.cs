@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mosaic.Cli.Benchmarks;
+using Mosaic.Scheduling.Instances;
 using Spectre.Console;
 
 namespace Mosaic.Cli.Commands;
@@ -28,15 +29,31 @@ internal static class BenchSchedulingCommand
             }
 
             var (expertCounts, workerCounts) = (ProfileCommand.IntList(parsed.GetValue(experts)!, "--experts"), ProfileCommand.IntList(parsed.GetValue(workers)!, "--workers"));
-            var report = ProgressConsole.Status(stderr, "planning the paper instances and the scaling table", _ => SchedulingBenchmark.Run(
-                parsed.GetValue(repeats), TimeSpan.FromMilliseconds(parsed.GetValue(timeLimit)), parsed.GetValue(searchWorkers), expertCounts, workerCounts));
+            SchedulingBenchmarkReport? report = null;
+            ProgressConsole.Bars(stderr).Start(context =>
+            {
+                var paper = context.AddTask("paper instances", maxValue: PaperInstances.Names.Count);
+                var scaling = context.AddTask("ILP scaling", maxValue: expertCounts.Count() * workerCounts.Count());
+                report = SchedulingBenchmark.Run(
+                    parsed.GetValue(repeats), TimeSpan.FromMilliseconds(parsed.GetValue(timeLimit)), parsed.GetValue(searchWorkers), expertCounts, workerCounts,
+                    row =>
+                    {
+                        paper.Description = Markup.Escape($"paper instances: {row.Instance} {row.MosaicStatus}");
+                        paper.Increment(1);
+                    },
+                    row =>
+                    {
+                        scaling.Description = Markup.Escape($"ILP scaling: M={row.Experts} N={row.Workers} {row.Status}");
+                        scaling.Increment(1);
+                    });
+            });
             if (parsed.GetValue(json))
             {
-                JsonOutput.Write(stdout, report);
+                JsonOutput.Write(stdout, report!);
             }
             else
             {
-                WriteTables(report, stdout);
+                WriteTables(report!, stdout);
             }
 
             return ExitCodes.Success;
