@@ -74,12 +74,8 @@ public sealed class ContextAndBudgetTests(TorchFixture fixture)
         var running = engine.GenerateAsync(new GenerationRequest("run long", 4000) { IgnoreEos = true }, cancel.Token);
         var waiting = engine.GenerateAsync(new GenerationRequest("wait", 100) { IgnoreEos = true });
 
-        while (engine.ActiveCount == 0)
-        {
-            await Task.Delay(5);
-        }
-
-        await Task.Delay(50);
+        EngineWait.UntilRunning(engine, running);
+        Thread.Sleep(50); // held, not awaited (EngineWait): the running request must still be running after it
         Assert.Equal(1, engine.ActiveCount);
         Assert.Equal(1, engine.QueuedCount);
         Assert.False(waiting.IsCompleted);

@@ -195,11 +195,7 @@ public sealed class GenerationTests(TorchFixture fixture)
         var endless = engine.GenerateAsync(new GenerationRequest("run long", 4000) { IgnoreEos = true }, cancel.Token);
         var waiting = engine.GenerateAsync(new GenerationRequest("after", 5) { IgnoreEos = true });
 
-        while (engine.ActiveCount == 0)
-        {
-            await Task.Delay(5);
-        }
-
+        EngineWait.UntilRunning(engine, endless);
         Assert.Equal(1, engine.QueuedCount);
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => endless);
