@@ -24,4 +24,13 @@ public sealed record JobSpec(
     [property: Id(6)] int? MaxNewTokens = null,
     [property: Id(7)] bool OverlapStages = true,
     [property: Id(8)] RouterSpec? Router = null,
-    [property: Id(9)] bool ShareRepeatedCalls = false);
+    [property: Id(9)] bool ShareRepeatedCalls = false)
+{
+    /// <summary>
+    /// A job of <paramref name="expert"/> alone, as a request naming an expert's model rather than the mixture asks:
+    /// no aggregator and no gate; <paramref name="questions"/> are routed to that expert.
+    /// </summary>
+    public static JobSpec OneExpert(
+        IReadOnlyList<QuestionSpec> questions, string expert, SchedulerKind scheduler, AnswerFormat answerFormat, int? maxNewTokens, bool overlapStages) =>
+        new(questions, [expert], Aggregator: null, GateSpec.Off, scheduler, answerFormat, maxNewTokens, overlapStages);
+}

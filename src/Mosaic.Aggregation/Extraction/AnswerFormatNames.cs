@@ -8,16 +8,9 @@ public static class AnswerFormatNames
 {
     public static IReadOnlyList<string> All => EnumNames<AnswerFormat>.All;
 
-    public static bool TryParse(string? name, out AnswerFormat format)
-    {
-        if (EnumNames<AnswerFormat>.TryParse(name?.Trim().ToLowerInvariant(), out format))
-        {
-            return true;
-        }
-
-        format = AnswerFormat.Auto;
-        return false;
-    }
+    /// <summary>False (and <see cref="AnswerFormat.Auto"/>, the default) for a name that is none of them.</summary>
+    public static bool TryParse(string? name, out AnswerFormat format) =>
+        EnumNames<AnswerFormat>.TryParse(name?.Trim().ToLowerInvariant(), out format);
 
     public static string NameOf(AnswerFormat format) => EnumNames<AnswerFormat>.NameOf(format);
 }

@@ -41,7 +41,7 @@ internal static class BatchRunner
             var client = connection.Client;
             var spec = model == pool.Model
                 ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls)
-                : new JobSpec(questions, [model], Aggregator: null, GateSpec.Off, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages);
+                : JobSpec.OneExpert(questions, model, pool.Scheduler, pool.AnswerFormat, maxNewTokens: null, pool.OverlapStages);
             await client.SubmitAsync(spec, jobId);
             try
             {

@@ -54,7 +54,7 @@ internal static class PoolConfigFile
             $"this is a silo settings file (a \"{MosaicGrainsOptions.SectionName}\" section); a pool file has \"experts\" and \"aggregator\" at the top level (docs/demo.md)");
         var grains = new MosaicGrainsOptions
         {
-            Backend = Text(root, "backend") is { } backend ? Backend(backend) : BackendKind.TorchSharp,
+            Backend = Text(root, "backend") is { } backend ? OneOf<BackendKind>(backend, "backend") : BackendKind.TorchSharp,
             TimeScale = Double(root, "time_scale") ?? 0.001,
             Device = Text(root, "device") ?? "cpu",
             MaxModelsPerWorker = Int(root, "models_per_worker") ?? 4,
@@ -87,7 +87,7 @@ internal static class PoolConfigFile
             grains,
             aggregatorName,
             Gate(root),
-            Text(root, "scheduler") is { } scheduler ? Scheduler(scheduler) : SchedulerKind.Mosaic,
+            Text(root, "scheduler") is { } scheduler ? OneOf<SchedulerKind>(scheduler, "scheduler") : SchedulerKind.Mosaic,
             Format(Text(root, "answer_format") ?? "auto"),
             Bool(root, "overlap_stages") ?? true,
             Int(root, "workers") is { } workers ? (workers >= 1 ? workers : throw new ConfigError("workers must be positive")) : 2,
@@ -139,24 +139,17 @@ internal static class PoolConfigFile
         }
 
         Require(gate.ValueKind == JsonValueKind.Object, "gate must be an object");
-        var name = Text(gate, "rule") ?? EnumNames<GateRule>.NameOf(GateRule.VoteFraction);
-        var rule = EnumNames<GateRule>.TryParse(name, out var parsed)
-            ? parsed
-            : throw new ConfigError($"gate.rule must be one of {string.Join(", ", EnumNames<GateRule>.All)}, got '{name}'");
+        var rule = Text(gate, "rule") is { } name ? OneOf<GateRule>(name, "gate.rule") : GateRule.VoteFraction;
         var threshold = Double(gate, "threshold") ?? 2.0 / 3.0;
         Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
         return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions") ?? true);
     }
 
-    private static BackendKind Backend(string name) =>
-        EnumNames<BackendKind>.TryParse(name, out var backend)
-            ? backend
-            : throw new ConfigError($"backend must be one of {string.Join(", ", EnumNames<BackendKind>.All)}, got '{name}'");
-
-    private static SchedulerKind Scheduler(string name) =>
-        EnumNames<SchedulerKind>.TryParse(name, out var scheduler)
-            ? scheduler
-            : throw new ConfigError($"scheduler must be one of {string.Join(", ", EnumNames<SchedulerKind>.All)}, got '{name}'");
+    private static TEnum OneOf<TEnum>(string name, string field)
+        where TEnum : struct, Enum =>
+        EnumNames<TEnum>.TryParse(name, out var value)
+            ? value
+            : throw new ConfigError($"{field} must be one of {string.Join(", ", EnumNames<TEnum>.All)}, got '{name}'");
 
     private static AnswerFormat Format(string name) =>
         AnswerFormatNames.TryParse(name, out var format)

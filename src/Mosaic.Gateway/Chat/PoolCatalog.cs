@@ -76,9 +76,8 @@ internal sealed class PoolCatalog
         var limit = maxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : maxTokens ?? _pool.MaxNewTokens;
         if (model != MoaModel)
         {
-            return new JobSpec(
-                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill)).ToArray(), [model], Aggregator: null, GateSpec.Off,
-                _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages);
+            return JobSpec.OneExpert(
+                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill)).ToArray(), model, _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages);
         }
 
         var routed = questions.Select(q => _router is null
