@@ -39,7 +39,7 @@ public sealed class JobPlanningForecastTests
         var spec = Job(early: true, share);
         var plan = Plan(spec);
 
-        var forecast = JobPlanning.Forecast(plan, spec);
+        var forecast = JobPlanning.Forecast(plan, spec, spread: 0);
 
         // The router scores "math" only; a question whose calls all share one leader has nothing left to cancel.
         var expected = spec.Questions.Count(q => q.Skill == "math" && (!share || q.Experts.Distinct().Count() > 1));
@@ -55,7 +55,27 @@ public sealed class JobPlanningForecastTests
         {
             var plan = Plan(spec);
 
-            Assert.Equal(ExpertStageForecast.Unchanged(plan), JobPlanning.Forecast(plan, spec));
+            var forecast = JobPlanning.Forecast(plan, spec, spread: 0);
+
+            Assert.Equal((plan.MakespanSeconds, 0.0, 0), (forecast.MakespanSeconds, forecast.CancelledCalls, forecast.QuestionsPriced));
+        }
+    }
+
+    [Fact]
+    public void Forecast_WithASpread_ExpectsTheSlowestWorkerLater()
+    {
+        foreach (var spec in new[] { Job(early: false, share: true), Job(early: true, share: true) })
+        {
+            var plan = Plan(spec);
+            var steady = JobPlanning.Forecast(plan, spec, spread: 0);
+
+            var wandering = JobPlanning.Forecast(plan, spec, spread: 0.15);
+
+            Assert.Equal(0.15, wandering.Spread);
+            Assert.Equal(steady.CancelledCalls, wandering.CancelledCalls);
+            var expected = steady.MakespanSeconds * StragglerExpectation.ExpectedMakespan(steady.WorkerSeconds, 0.15) / steady.WorkerSeconds.Max();
+            Assert.Equal(expected, wandering.MakespanSeconds, 9);
+            Assert.True(wandering.MakespanSeconds > steady.MakespanSeconds, $"{wandering.MakespanSeconds} against {steady.MakespanSeconds}");
         }
     }
 }

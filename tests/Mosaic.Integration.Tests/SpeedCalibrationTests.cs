@@ -4,7 +4,7 @@ using Mosaic.Client;
 
 namespace Mosaic.Integration.Tests;
 
-/// <summary>A cluster that calibrates: a completed job's warm sessions set the speeds the next job's plan is priced at.</summary>
+/// <summary>A cluster that calibrates: a completed job's warm sessions set the speeds (and the workers' spread) the next job's plan is priced at.</summary>
 public sealed class SpeedCalibrationTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
@@ -32,11 +32,13 @@ public sealed class SpeedCalibrationTests
         Assert.Empty(first.SpeedFactors);
         // The first job ran every model cold on its worker, so it teaches nothing: the second is priced from the profiles.
         Assert.Empty(second.SpeedFactors);
-        // The emulated backend draws session times around the profiles (in model seconds): a factor near 1 for each
-        // expert whose sessions were large enough to observe, and the third plan priced at them.
-        Assert.NotEmpty(third.SpeedFactors);
+        // The emulated backend draws session times around the profiles (in model seconds): the second job's sessions set
+        // the machine's level, which prices every expert of the pool (those not observed at their profile's speed), a
+        // factor near 1, and the workers' spread; the third plan is priced at them.
+        Assert.Equal(0, second.ForecastSpread);
+        Assert.All(spec.ExpertPool, e => Assert.Contains(e, third.SpeedFactors.Keys));
         Assert.All(third.SpeedFactors, f => Assert.InRange(f.Value, 0.3, 3));
-        Assert.All(third.SpeedFactors.Keys, e => Assert.Contains(e, spec.ExpertPool));
+        Assert.InRange(third.ForecastSpread, 0, 1);
         Assert.NotEqual(second.PlannedMakespanSeconds, third.PlannedMakespanSeconds);
     }
 

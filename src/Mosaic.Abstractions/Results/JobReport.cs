@@ -10,7 +10,9 @@ namespace Mosaic.Abstractions.Results;
 /// expected cancellations (<see cref="ForecastCancelledCalls"/>) priced from the router's accuracies; without early
 /// decisions or a router it equals the planned makespan. <see cref="SpeedFactors"/> are the per-expert speeds the
 /// plan priced generation at, learned from the cluster's earlier jobs (0.8: 80% of the profiled time); empty when the
-/// cluster does not calibrate or had no earlier job.
+/// cluster does not calibrate or had no earlier job. The forecast also prices <see cref="ForecastSpread"/>: how far the
+/// workers' speeds strayed from each other in those jobs (log standard deviation), since a balanced plan ends with its
+/// slowest worker; 0 without calibration.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
@@ -41,4 +43,5 @@ public sealed record JobReport(
     [property: Id(24)] int SkippedSessions,
     [property: Id(25)] double ForecastExpertStageSeconds,
     [property: Id(26)] double ForecastCancelledCalls,
-    [property: Id(27)] IReadOnlyDictionary<string, double> SpeedFactors);
+    [property: Id(27)] IReadOnlyDictionary<string, double> SpeedFactors,
+    [property: Id(28)] double ForecastSpread = 0);

@@ -9,9 +9,10 @@ namespace Mosaic.Cli.Demo;
 /// the slots that ran no call of their own: a slot of the same question and expert answered them. The predicted expert
 /// stage is the plan's makespan less what the early decisions are expected to cancel
 /// (<see cref="Abstractions.Results.JobReport.ForecastExpertStageSeconds"/>); the plan's own makespan is beside it.
-/// The plan prices each expert at the speed its sessions ran at in the cluster's earlier jobs (<see cref="SpeedFactors"/>:
-/// 0.8 means 80% of its profiled time); the demo's first job is priced from the zoo's profiles alone (the warm-up's
-/// sessions are too small to observe).
+/// The plan prices each expert at the speed the cluster's earlier jobs ran at (<see cref="SpeedFactors"/>: 0.8 means 80%
+/// of its profiled time), and the prediction adds the slowest worker's expected delay at the spread the workers' speeds
+/// showed in those jobs (<see cref="ForecastSpread"/>); the demo's first job is priced from the zoo's profiles alone
+/// (the warm-up's sessions are too small to observe).
 /// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
@@ -37,4 +38,5 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("realized_over_predicted_by_round")] IReadOnlyList<double> RealizedOverPredictedByRound,
     [property: JsonPropertyName("share_repeated_calls")] bool ShareRepeatedCalls,
     [property: JsonPropertyName("shared_expert_calls")] int SharedExpertCalls,
-    [property: JsonPropertyName("speed_factors")] IReadOnlyDictionary<string, double> SpeedFactors);
+    [property: JsonPropertyName("speed_factors")] IReadOnlyDictionary<string, double> SpeedFactors,
+    [property: JsonPropertyName("forecast_spread")] double ForecastSpread);

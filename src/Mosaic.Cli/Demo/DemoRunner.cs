@@ -167,7 +167,8 @@ internal static class DemoRunner
             all.Select(a => Math.Round(a.RealizedOverPredicted, 3)).ToArray(),
             config.ShareRepeatedCalls,
             job.Results.Sum(q => q.ExpertCalls.Count(c => c.SharedFromSlot is not null)),
-            r.SpeedFactors.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal));
+            r.SpeedFactors.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal),
+            Math.Round(r.ForecastSpread, 3));
     }
 
     private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)

@@ -1,14 +1,16 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Grains.Calibration;
 
-/// <summary>The cluster's one record of how fast each expert runs now against its profile (key 0).</summary>
+/// <summary>The cluster's one record of how fast the experts run now against their profiles (key 0).</summary>
 [Alias("mosaic.speed-calibration")]
 internal interface ISpeedCalibrationGrain : IGrainWithIntegerKey
 {
-    /// <summary>One finished job's observation per expert: its sessions' wall seconds over their profiled seconds.</summary>
+    /// <summary>One completed job's expert sessions as its workers ran them.</summary>
     [Alias("observe")]
-    Task ObserveAsync(IReadOnlyDictionary<string, double> observed);
+    Task ObserveAsync(IReadOnlyList<TimelineEntry> sessions);
 
-    /// <summary>The factor of every expert observed so far (none before the first completed job).</summary>
-    [Alias("factors")]
-    Task<IReadOnlyDictionary<string, double>> GetFactorsAsync();
+    /// <summary>Every pool expert's factor and the workers' spread, from the jobs observed so far.</summary>
+    [Alias("estimate")]
+    Task<SpeedEstimate> GetEstimateAsync();
 }

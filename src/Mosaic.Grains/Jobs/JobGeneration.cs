@@ -65,10 +65,10 @@ internal sealed class JobGeneration(
                 return new JobAdmission(spec, null, error);
             }
 
-            var speeds = await SpeedFactorsAsync();
-            (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent, speeds));
+            var speed = await SpeedEstimateAsync();
+            (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent, speed.Factors));
             var plan = _firstPlan;
-            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed)), speeds);
+            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed, speed.Spread)), speed.Factors);
         }
         catch (ArgumentException e)
         {
@@ -86,7 +86,7 @@ internal sealed class JobGeneration(
     {
         using var span = JobTraces.Start("mosaic.plan", jobId, traceParent);
         var workers = directory.ActiveWorkers().Select(p => new WorkerSpec(p.Key, directory.MemoryOf(p.Value))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
-        var profiles = SpeedCalibration.Apply(PoolProfiles.Load(options.Experts), speeds ?? await SpeedFactorsAsync());
+        var profiles = SpeedCalibration.Apply(PoolProfiles.Load(options.Experts), speeds ?? (await SpeedEstimateAsync()).Factors);
         var request = JobPlanning.Request(calls, spec, profiles, workers, options, raiseModelsPerWorker);
         var plan = await Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
         telemetry.Planned(span, plan, calls.Count, replan: raiseModelsPerWorker);
@@ -158,30 +158,31 @@ internal sealed class JobGeneration(
     }
 
     /// <summary>
-    /// With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, how fast each expert ran in the cluster's recent jobs
-    /// against its profile; none without it, or when the calibration cannot be reached (the plan then prices from the profiles).
+    /// With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, how fast each expert runs now against its profile and how far
+    /// the workers stray from each other, from the cluster's recent jobs; the profiles alone without it, or when the
+    /// calibration cannot be reached.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, double>> SpeedFactorsAsync()
+    private async Task<SpeedEstimate> SpeedEstimateAsync()
     {
         if (!options.CalibrateSpeed)
         {
-            return new Dictionary<string, double>();
+            return SpeedEstimate.Profiled;
         }
 
         try
         {
-            return await Calibration.GetFactorsAsync();
+            return await Calibration.GetEstimateAsync();
         }
         catch (Exception e)
         {
             logger.LogWarning("Job {Job}: planning from the profiles alone, the speed calibration did not answer: {Error}", jobId, e.Message);
-            return new Dictionary<string, double>();
+            return SpeedEstimate.Profiled;
         }
     }
 
     /// <summary>
     /// With <see cref="MosaicGrainsOptions.CalibrateSpeed"/>, a completed job's expert sessions tell the cluster how fast
-    /// each expert ran; a model's first session on its worker ran cold and says nothing about later ones.
+    /// the experts ran (a model's first session on its worker ran cold and says nothing about later ones).
     /// </summary>
     public async Task CalibrateAsync(IReadOnlyList<TimelineEntry> timeline)
     {
@@ -190,10 +191,9 @@ internal sealed class JobGeneration(
             return;
         }
 
-        var sessions = timeline.Where(e => e.Kind == TimelineKind.ExpertSession && !e.FirstRun).Select(e => new SessionTiming(e.Expert, e.Calls, (e.End - e.Start).TotalSeconds / options.WallSecondsPerPlannedSecond));
         try
         {
-            await Calibration.ObserveAsync(SpeedCalibration.Observe(PoolProfiles.Load(options.Experts), sessions));
+            await Calibration.ObserveAsync(timeline.Where(e => e.Kind == TimelineKind.ExpertSession).ToArray());
         }
         catch (Exception e)
         {

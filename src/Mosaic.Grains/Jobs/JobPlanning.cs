@@ -27,15 +27,15 @@ internal static class JobPlanning
         pending.Select(p => new RoutedCall(p.QuestionIndex, p.Slot, spec.Questions[p.QuestionIndex].Experts[p.Slot])).ToArray();
 
     /// <summary>
-    /// The plan's expert stage with the gate's early decisions priced: each slot's chance of a right answer is its
-    /// expert's accuracy on the question's skill in the job's router table. A job without early decisions, a router
-    /// or skills keeps the plan's makespan.
+    /// The plan's expert stage with the gate's early decisions priced (each slot's chance of a right answer is its
+    /// expert's accuracy on the question's skill in the job's router table; a job without early decisions, a router or
+    /// skills keeps the plan's makespan), and the slowest worker's expected delay at the workers' <paramref name="spread"/>.
     /// </summary>
-    public static ExpertStageForecast Forecast(StagePlan plan, JobSpec spec)
+    public static ExpertStageForecast Forecast(StagePlan plan, JobSpec spec, double spread)
     {
         if (!spec.Gate.EarlyDecisions || spec.Router is not { } router)
         {
-            return ExpertStageForecast.Unchanged(plan);
+            return ExpertStageForecast.Unchanged(plan).WithSpread(spread);
         }
 
         var questions = spec.Questions.Select(q => new ForecastQuestion(
@@ -43,7 +43,7 @@ internal static class JobPlanning
                 q.Experts.Select((_, slot) => SharedSlots.LeaderOf(spec, q, slot)).ToArray(),
                 SkillAccuracy(router, q)))
             .ToArray();
-        return EarlyDecisionForecaster.Forecast(plan, questions, JobValidator.Settings(spec.Gate), earlyDecisions: true);
+        return EarlyDecisionForecaster.Forecast(plan, questions, JobValidator.Settings(spec.Gate), earlyDecisions: true).WithSpread(spread);
     }
 
     private static double[]? SkillAccuracy(RouterSpec router, QuestionSpec question)

@@ -52,12 +52,15 @@ internal sealed class JobState
     /// <summary>The speed factors the first plan was priced at (<see cref="Hosting.MosaicGrainsOptions.CalibrateSpeed"/>; empty without).</summary>
     [Id(18)] public IReadOnlyDictionary<string, double> SpeedFactors { get; set; } = new Dictionary<string, double>();
 
+    /// <summary>The workers' spread the forecast priced (<see cref="StragglerExpectation"/>; 0 without calibration).</summary>
+    [Id(19)] public double ForecastSpread { get; set; }
+
     /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
     public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, IReadOnlyDictionary<string, double> speedFactors, string backend, string? traceParent)
     {
         (Status, Generation, Questions, Scheduler, Backend, StartedAt, TraceParent) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend, DateTimeOffset.UtcNow, traceParent);
         (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
-        (ForecastExpertStageSeconds, ForecastCancelledCalls) = (forecast.MakespanSeconds, forecast.CancelledCalls);
+        (ForecastExpertStageSeconds, ForecastCancelledCalls, ForecastSpread) = (forecast.MakespanSeconds, forecast.CancelledCalls, forecast.Spread);
         SpeedFactors = speedFactors;
     }
 

@@ -58,8 +58,8 @@ public static class EarlyDecisionForecaster
             }
         }
 
-        var makespan = plan.Workers.Select((w, i) => Math.Max(0, w.BusySeconds - saved[i])).DefaultIfEmpty(0).Max();
-        return new ExpertStageForecast(makespan, cancelled, priced);
+        var workers = plan.Workers.Select((w, i) => Math.Max(0, w.BusySeconds - saved[i])).ToArray();
+        return new ExpertStageForecast(workers.DefaultIfEmpty(0).Max(), cancelled, priced, workers);
     }
 
     /// <summary>When each planned call finishes and its share of its session's generation time, by (question, slot).</summary>
