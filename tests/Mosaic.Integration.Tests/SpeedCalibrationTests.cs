@@ -32,12 +32,13 @@ public sealed class SpeedCalibrationTests
         Assert.Empty(first.SpeedFactors);
         // The first job ran every model cold on its worker, so it teaches nothing: the second is priced from the profiles.
         Assert.Empty(second.SpeedFactors);
-        // The emulated backend draws session times around the profiles (in model seconds): the second job's sessions set
-        // the machine's level, which prices every expert of the pool (those not observed at their profile's speed), a
-        // factor near 1, and the workers' spread; the third plan is priced at them.
+        // The emulated backend draws session times around the profiles, at a hundredth of model time: the second job's
+        // sessions set the machine's level, which prices every expert of the pool (those not observed at the level), and
+        // the workers' spread; the third plan is priced at them. A factor is about 1 plus the control plane's fixed
+        // costs, which a loaded machine inflates (3.8 seen under CI); wall time taken as model time would give about 100.
         Assert.Equal(0, second.ForecastSpread);
         Assert.All(spec.ExpertPool, e => Assert.Contains(e, third.SpeedFactors.Keys));
-        Assert.All(third.SpeedFactors, f => Assert.InRange(f.Value, 0.3, 3));
+        Assert.All(third.SpeedFactors, f => Assert.InRange(f.Value, 0.3, 10));
         Assert.InRange(third.ForecastSpread, 0, 1);
         Assert.NotEqual(second.PlannedMakespanSeconds, third.PlannedMakespanSeconds);
     }
