@@ -7,7 +7,7 @@ namespace Mosaic.Grains.Calibration;
 internal interface ISpeedCalibrationGrain : IGrainWithIntegerKey
 {
     /// <summary>One completed job's expert sessions as its workers ran them.</summary>
-    [Alias("observe")]
+    [Alias("observe-sessions")]
     Task ObserveAsync(IReadOnlyList<TimelineEntry> sessions);
 
     /// <summary>Every pool expert's factor and the workers' spread, from the jobs observed so far.</summary>
