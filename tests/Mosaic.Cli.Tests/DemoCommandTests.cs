@@ -66,6 +66,8 @@ public sealed class DemoCommandTests
             var ratios = run.GetProperty("realized_over_predicted_by_round").EnumerateArray().Select(e => e.GetDouble()).ToArray();
             Assert.Equal(2, endToEnd.Length);
             Assert.Equal(2, ratios.Length);
+            // The warm-up ran every expert on every worker, so no reported session is its model's first on its worker.
+            Assert.Equal([0, 0], run.GetProperty("cold_expert_sessions_by_round").EnumerateArray().Select(e => e.GetInt32()));
             var reported = run.GetProperty("end_to_end_s").GetDouble();
             Assert.Equal(endToEnd.Min(), reported);
             // Two rounds can round to the same seconds: the reported ratio is one of theirs.

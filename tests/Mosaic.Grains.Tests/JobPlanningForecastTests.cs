@@ -32,14 +32,15 @@ public sealed class JobPlanningForecastTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Forecast_PricesEveryQuestionWhoseSkillTheRouterScores(bool share)
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(true, 64)]
+    public void Forecast_PricesEveryQuestionWhoseSkillTheRouterScores(bool share, int batchWidth)
     {
         var spec = Job(early: true, share);
         var plan = Plan(spec);
 
-        var forecast = JobPlanning.Forecast(plan, spec, spread: 0);
+        var forecast = JobPlanning.Forecast(plan, spec, spread: 0, batchWidth);
 
         // The router scores "math" only; a question whose calls all share one leader has nothing left to cancel.
         var expected = spec.Questions.Count(q => q.Skill == "math" && (!share || q.Experts.Distinct().Count() > 1));
@@ -55,7 +56,7 @@ public sealed class JobPlanningForecastTests
         {
             var plan = Plan(spec);
 
-            var forecast = JobPlanning.Forecast(plan, spec, spread: 0);
+            var forecast = JobPlanning.Forecast(plan, spec, spread: 0, batchWidth: 1);
 
             Assert.Equal((plan.MakespanSeconds, 0.0, 0), (forecast.MakespanSeconds, forecast.CancelledCalls, forecast.QuestionsPriced));
         }
@@ -67,9 +68,9 @@ public sealed class JobPlanningForecastTests
         foreach (var spec in new[] { Job(early: false, share: true), Job(early: true, share: true) })
         {
             var plan = Plan(spec);
-            var steady = JobPlanning.Forecast(plan, spec, spread: 0);
+            var steady = JobPlanning.Forecast(plan, spec, spread: 0, batchWidth: 1);
 
-            var wandering = JobPlanning.Forecast(plan, spec, spread: 0.15);
+            var wandering = JobPlanning.Forecast(plan, spec, spread: 0.15, batchWidth: 1);
 
             Assert.Equal(0.15, wandering.Spread);
             Assert.Equal(steady.CancelledCalls, wandering.CancelledCalls);

@@ -12,7 +12,9 @@ namespace Mosaic.Cli.Demo;
 /// The plan prices each expert at the speed the cluster's earlier jobs ran at (<see cref="SpeedFactors"/>: 0.8 means 80%
 /// of its profiled time), and the prediction adds the slowest worker's expected delay at the spread the workers' speeds
 /// showed in those jobs (<see cref="ForecastSpread"/>); the demo's first job is priced from the zoo's profiles alone
-/// (the warm-up's sessions are too small to observe).
+/// (the warm-up's sessions are each their model's first on its worker, which calibration does not observe).
+/// <see cref="ColdExpertSessionsByRound"/> counts each round's expert sessions that were their model's first on their
+/// worker: none after a warm-up, which runs every expert on every worker.
 /// </summary>
 internal sealed record DemoRun(
     [property: JsonPropertyName("name")] string Name,
@@ -39,4 +41,5 @@ internal sealed record DemoRun(
     [property: JsonPropertyName("share_repeated_calls")] bool ShareRepeatedCalls,
     [property: JsonPropertyName("shared_expert_calls")] int SharedExpertCalls,
     [property: JsonPropertyName("speed_factors")] IReadOnlyDictionary<string, double> SpeedFactors,
-    [property: JsonPropertyName("forecast_spread")] double ForecastSpread);
+    [property: JsonPropertyName("forecast_spread")] double ForecastSpread,
+    [property: JsonPropertyName("cold_expert_sessions_by_round")] IReadOnlyList<int> ColdExpertSessionsByRound);

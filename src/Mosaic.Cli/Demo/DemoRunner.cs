@@ -20,9 +20,9 @@ namespace Mosaic.Cli.Demo;
 /// The demo: the shipped zoo's routed test questions answered first by calling the models directly (the reference),
 /// then through the real grains of an embedded cluster (SQLite store, one worker silo per share of the cores, the
 /// TorchSharp backend) in each of the four configurations of <see cref="DemoRunConfig.All"/>, after an unreported
-/// warm-up job, <see cref="DemoOptions.Rounds"/> times over, interleaved; each configuration reports its round with the
-/// median end to end. Writes <c>report.json</c>, <c>results.jsonl</c> and one <c>timeline-&lt;run&gt;.png</c> per run
-/// (of that round).
+/// warm-up job that runs every expert on every worker (<see cref="DemoWarmUp"/>), <see cref="DemoOptions.Rounds"/>
+/// times over, interleaved; each configuration reports its round with the median end to end. Writes
+/// <c>report.json</c>, <c>results.jsonl</c> and one <c>timeline-&lt;run&gt;.png</c> per run (of that round).
 /// </summary>
 internal static class DemoRunner
 {
@@ -60,8 +60,9 @@ internal static class DemoRunner
         var router = ZooPool.Router(options.ZooDirectory);
         if (options.WarmUpQuestions > 0)
         {
-            var warmUp = ZooWorkload.Route(manifest, ZooDataset.Default.Calibration, ZooWorkload.DefaultRouter).Take(options.WarmUpQuestions).ToList();
-            await RunJobAsync(cluster.Mosaic, warmUp, router, DemoRunConfig.All[^1], WarmUpStep, progress, cancellationToken);
+            var candidates = ZooWorkload.Route(manifest, ZooDataset.Default.Calibration, ZooWorkload.DefaultRouter);
+            var warmUp = DemoWarmUp.Questions(candidates, options.WarmUpQuestions, ZooPool.Experts, options.Workers);
+            await RunJobAsync(cluster.Mosaic, warmUp, router, DemoWarmUp.Config, WarmUpStep, progress, cancellationToken);
         }
 
         var rounds = DemoRunConfig.All.ToDictionary(c => c, _ => new List<FinishedJob>());
@@ -168,7 +169,8 @@ internal static class DemoRunner
             config.ShareRepeatedCalls,
             job.Results.Sum(q => q.ExpertCalls.Count(c => c.SharedFromSlot is not null)),
             r.SpeedFactors.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal),
-            Math.Round(r.ForecastSpread, 3));
+            Math.Round(r.ForecastSpread, 3),
+            all.Select(a => a.Timeline.Count(e => e.Kind == TimelineKind.ExpertSession && e.FirstRun)).ToArray());
     }
 
     private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)

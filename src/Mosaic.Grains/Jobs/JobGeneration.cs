@@ -68,7 +68,7 @@ internal sealed class JobGeneration(
             var speed = await SpeedEstimateAsync();
             (_spec, _firstPlan) = (routed, await PlanAsync(routed, JobPlanning.AllCalls(routed), raiseModelsPerWorker: false, traceParent, speed.Factors));
             var plan = _firstPlan;
-            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed, speed.Spread)), speed.Factors);
+            return new JobAdmission(routed, plan, null, await Task.Run(() => JobPlanning.Forecast(plan, routed, speed.Spread, options.MaxBatchSize)), speed.Factors);
         }
         catch (ArgumentException e)
         {

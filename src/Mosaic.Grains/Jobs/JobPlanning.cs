@@ -30,8 +30,10 @@ internal static class JobPlanning
     /// The plan's expert stage with the gate's early decisions priced (each slot's chance of a right answer is its
     /// expert's accuracy on the question's skill in the job's router table; a job without early decisions, a router or
     /// skills keeps the plan's makespan), and the slowest worker's expected delay at the workers' <paramref name="spread"/>.
+    /// The workers' engines run <paramref name="batchWidth"/> calls at a time, so a call takes longer to finish, and is
+    /// cancelled later, than its share of its session.
     /// </summary>
-    public static ExpertStageForecast Forecast(StagePlan plan, JobSpec spec, double spread)
+    public static ExpertStageForecast Forecast(StagePlan plan, JobSpec spec, double spread, int batchWidth)
     {
         if (!spec.Gate.EarlyDecisions || spec.Router is not { } router)
         {
@@ -43,7 +45,7 @@ internal static class JobPlanning
                 q.Experts.Select((_, slot) => SharedSlots.LeaderOf(spec, q, slot)).ToArray(),
                 SkillAccuracy(router, q)))
             .ToArray();
-        return EarlyDecisionForecaster.Forecast(plan, questions, JobValidator.Settings(spec.Gate), earlyDecisions: true).WithSpread(spread);
+        return EarlyDecisionForecaster.Forecast(plan, questions, JobValidator.Settings(spec.Gate), earlyDecisions: true, batchWidth).WithSpread(spread);
     }
 
     private static double[]? SkillAccuracy(RouterSpec router, QuestionSpec question)

@@ -10,24 +10,32 @@ namespace Mosaic.Scheduling.Jobs;
 /// the calls are taken in the order the plan finishes them (within a session, spread evenly over its generation time);
 /// every pattern of right and wrong answers is weighed by the experts' accuracies (wrong answers never agree with each
 /// other), fed to the job's own <see cref="QuestionGate"/>, and a call the gate cancels saves the part of its share of
-/// its session that would still have been running at the decision. A worker ends sooner by what its sessions save.
+/// its session that would still have been spent at the decision. A worker ends sooner by what its sessions save.
+/// <para>
+/// A worker's engine batches continuously, <c>batchWidth</c> calls at a time: a session's first calls all start with
+/// its generation and each later call starts as an earlier one ends, so a call runs for as long as the width's worth of
+/// shares (all of a session narrower than the width runs for the whole session). Its share of the work is spread over
+/// that window: a call cancelled before it started saves all of its share, one cancelled while it runs the part of its
+/// window still to come. A width of 1 is calls run one after another.
+/// </para>
 /// </summary>
 public static class EarlyDecisionForecaster
 {
     /// <summary>Questions with more calls than this are not priced (2^n answer patterns each).</summary>
     public const int MaxCallsPerQuestion = 10;
 
-    public static ExpertStageForecast Forecast(StagePlan plan, IReadOnlyList<ForecastQuestion> questions, GateSettings gate, bool earlyDecisions)
+    public static ExpertStageForecast Forecast(StagePlan plan, IReadOnlyList<ForecastQuestion> questions, GateSettings gate, bool earlyDecisions, int batchWidth = 1)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(questions);
         ArgumentNullException.ThrowIfNull(gate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchWidth, 1);
         if (!earlyDecisions || gate.Rule == GateRule.Off)
         {
             return ExpertStageForecast.Unchanged(plan);
         }
 
-        var timings = Timings(plan);
+        var timings = Timings(plan, batchWidth);
         var saved = new double[plan.Workers.Count];
         var patterns = new Dictionary<string, IReadOnlyList<Cancellation>>(StringComparer.Ordinal);
         var cancelled = 0.0;
@@ -53,7 +61,7 @@ public static class EarlyDecisionForecaster
                 {
                     var timing = calls[position].Timing;
                     cancelled += outcome.Probability;
-                    saved[timing.Worker] += outcome.Probability * Math.Clamp(timing.FinishSeconds - decidedAt, 0, timing.ShareSeconds);
+                    saved[timing.Worker] += outcome.Probability * timing.UnspentAt(decidedAt);
                 }
             }
         }
@@ -62,8 +70,8 @@ public static class EarlyDecisionForecaster
         return new ExpertStageForecast(workers.DefaultIfEmpty(0).Max(), cancelled, priced, workers);
     }
 
-    /// <summary>When each planned call finishes and its share of its session's generation time, by (question, slot).</summary>
-    private static Dictionary<(int Question, int Slot), CallTiming> Timings(StagePlan plan)
+    /// <summary>When each planned call starts and finishes and its share of its session's generation time, by (question, slot).</summary>
+    private static Dictionary<(int Question, int Slot), CallTiming> Timings(StagePlan plan, int batchWidth)
     {
         var timings = new Dictionary<(int, int), CallTiming>();
         for (var w = 0; w < plan.Workers.Count; w++)
@@ -72,9 +80,11 @@ public static class EarlyDecisionForecaster
             {
                 var generationStart = session.StartSeconds + session.LoadSeconds;
                 var share = session.Calls.Count == 0 ? 0 : Math.Max(0, session.EndSeconds - generationStart) / session.Calls.Count;
+                var width = Math.Min(batchWidth, session.Calls.Count);
                 for (var i = 0; i < session.Calls.Count; i++)
                 {
-                    timings[(session.Calls[i].QuestionIndex, session.Calls[i].Slot)] = new CallTiming(w, generationStart + ((i + 1) * share), share);
+                    var start = generationStart + (Math.Max(0, i - width + 1) * share);
+                    timings[(session.Calls[i].QuestionIndex, session.Calls[i].Slot)] = new CallTiming(w, start, start + (width * share), share);
                 }
             }
         }
@@ -167,7 +177,13 @@ public static class EarlyDecisionForecaster
 
     private static bool Right(int pattern, int call) => (pattern & (1 << call)) != 0;
 
-    private readonly record struct CallTiming(int Worker, double FinishSeconds, double ShareSeconds);
+    private readonly record struct CallTiming(int Worker, double StartSeconds, double FinishSeconds, double ShareSeconds)
+    {
+        /// <summary>The part of the call's share not yet spent at <paramref name="seconds"/>: all of it before it starts, none once it has finished.</summary>
+        public double UnspentAt(double seconds) => FinishSeconds <= StartSeconds
+            ? (seconds < FinishSeconds ? ShareSeconds : 0)
+            : ShareSeconds * Math.Clamp((FinishSeconds - seconds) / (FinishSeconds - StartSeconds), 0, 1);
+    }
 
     private readonly record struct PlannedCall(int Slot, CallTiming Timing);
 

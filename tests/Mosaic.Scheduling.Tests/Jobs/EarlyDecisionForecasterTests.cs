@@ -77,6 +77,49 @@ public sealed class EarlyDecisionForecasterTests
         Assert.Equal(1, forecast.CancelledCalls, 9);
     }
 
+    [Theory]
+    [InlineData(1, 31)]
+    [InlineData(2, 31)]
+    [InlineData(4, 36)]
+    [InlineData(64, 36)]
+    public void Forecast_WithContinuousBatching_ACallAlreadyRunningSavesOnlyTheRestOfItsWindow(int batchWidth, double makespan)
+    {
+        // gpu0 and gpu1 answer question 0's first two slots at 11 and 21. gpu2's session runs four calls in 40 s after its
+        // 1 s load (a share of 10 s each), question 0's last slot the fourth. One at a time it starts at 31: cancelled at
+        // 21 before it starts, it saves its 10 s. Two at a time it starts at 21, as the decision comes: still 10 s. Four
+        // at a time it runs from 1 to 41 with its share spread over those 40 s: half of it is spent by 21, 5 s saved.
+        var others = Enumerable.Range(1, 3).Select(q => new RoutedCall(q, 0, "c")).ToArray();
+        var gpu2 = new StageWorker("gpu2", [new StageSession("c", [.. others, new RoutedCall(0, 2, "c")], 0, 41, LoadSeconds: 1)], 41);
+        var plan = OneCallPerWorker(10, 20);
+        plan = plan with { Workers = [.. plan.Workers, gpu2] };
+
+        var forecast = EarlyDecisionForecaster.Forecast(plan, [Question(1.0)], GateSettings.Aggressive, earlyDecisions: true, batchWidth);
+
+        Assert.Equal(makespan, forecast.MakespanSeconds, 9);
+        Assert.Equal(1, forecast.CancelledCalls, 9);
+    }
+
+    [Fact]
+    public void Forecast_WithContinuousBatching_ACallFinishesWithItsWindowSoTheDecisionComesLater()
+    {
+        // Question 0's first two slots share gpu0's session of four calls (10 s each after a 1 s load), its third is alone
+        // on gpu1 for 60 s. One at a time they finish at 11 and 31, and the decision saves 30 s of gpu1's 61. Four at a
+        // time every call of the session finishes at 41, so the decision comes at 41 and saves 20 s.
+        var calls = new[] { new RoutedCall(0, 0, "a"), new RoutedCall(1, 0, "a"), new RoutedCall(0, 1, "a"), new RoutedCall(2, 0, "a") };
+        var gpu0 = new StageWorker("gpu0", [new StageSession("a", calls, 0, 41, LoadSeconds: 1)], 41);
+        var gpu1 = new StageWorker("gpu1", [new StageSession("c", [new RoutedCall(0, 2, "c")], 0, 61, LoadSeconds: 1)], 61);
+        var plan = OneCallPerWorker(10) with { Workers = [gpu0, gpu1] };
+        var question = new ForecastQuestion(["a", "a", "c"], [0, 1, 2], [1.0, 1.0, 1.0]);
+
+        var sequential = EarlyDecisionForecaster.Forecast(plan, [question], GateSettings.Aggressive, earlyDecisions: true, batchWidth: 1);
+        var batched = EarlyDecisionForecaster.Forecast(plan, [question], GateSettings.Aggressive, earlyDecisions: true, batchWidth: 4);
+
+        Assert.Equal(41, sequential.MakespanSeconds, 9);
+        Assert.Equal(41, batched.MakespanSeconds, 9);
+        Assert.Equal([41, 31], sequential.WorkerSeconds);
+        Assert.Equal([41, 41], batched.WorkerSeconds);
+    }
+
     [Fact]
     public void Forecast_AQuestionWithoutAccuracies_IsNotPriced()
     {
