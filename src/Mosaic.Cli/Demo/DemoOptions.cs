@@ -16,7 +16,10 @@ internal sealed record DemoOptions
 
     public required string ZooDirectory { get; init; }
 
-    /// <summary>Questions of the unreported warm-up job that pays the process's first-call costs before the baseline runs.</summary>
+    /// <summary>
+    /// At least this many calibration questions in the unreported warm-up job, which runs every expert on every worker
+    /// before the baseline (<see cref="DemoWarmUp"/>; more questions if an expert still lacks a call on some worker).
+    /// </summary>
     public int WarmUpQuestions { get; init; } = 12;
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Mosaic.Scheduling.Jobs;
 /// <summary>
 /// Prices a plan's early decisions. The planner places every call, but with early decisions the gate cancels a call
 /// whose answer can no longer change the outcome, so the stage ends sooner than the plan's makespan. For each question
-/// the calls are taken in the order the plan finishes them (within a session, spread evenly over its generation time);
+/// the calls are taken in the order the plan finishes them (within a session, as the engine's batching below does);
 /// every pattern of right and wrong answers is weighed by the experts' accuracies (wrong answers never agree with each
 /// other), fed to the job's own <see cref="QuestionGate"/>, and a call the gate cancels saves the part of its share of
 /// its session that would still have been spent at the decision. A worker ends sooner by what its sessions save.
