@@ -170,7 +170,7 @@ internal static class DemoRunner
             job.Results.Sum(q => q.ExpertCalls.Count(c => c.SharedFromSlot is not null)),
             r.SpeedFactors.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal),
             Math.Round(r.ForecastSpread, 3),
-            all.Select(a => a.Timeline.Count(e => e.Kind == TimelineKind.ExpertSession && e.FirstRun)).ToArray());
+            all.Select(a => a.ColdExpertSessions).ToArray());
     }
 
     private static GanttChart Chart(DemoRunConfig config, FinishedJob job, int workers)
@@ -214,5 +214,8 @@ internal static class DemoRunner
         public double PredictedExpertStageSeconds => Report.ForecastExpertStageSeconds;
 
         public double RealizedOverPredicted => PredictedExpertStageSeconds > 0 ? Report.ExpertStageSeconds / PredictedExpertStageSeconds : 0;
+
+        /// <summary>Expert sessions that were their model's first on their worker (cold, so not observed by the calibration).</summary>
+        public int ColdExpertSessions => Timeline.Count(e => e.Kind == TimelineKind.ExpertSession && e.FirstRun);
     }
 }

@@ -179,9 +179,12 @@ public static class EarlyDecisionForecaster
 
     private readonly record struct CallTiming(int Worker, double StartSeconds, double FinishSeconds, double ShareSeconds)
     {
-        /// <summary>The part of the call's share not yet spent at <paramref name="seconds"/>: all of it before it starts, none once it has finished.</summary>
+        /// <summary>
+        /// The part of the call's share not yet spent at <paramref name="seconds"/>: all of it before it starts, none once
+        /// it has finished. A call with no window (a session of no generation time) has no share to save.
+        /// </summary>
         public double UnspentAt(double seconds) => FinishSeconds <= StartSeconds
-            ? (seconds < FinishSeconds ? ShareSeconds : 0)
+            ? 0
             : ShareSeconds * Math.Clamp((FinishSeconds - seconds) / (FinishSeconds - StartSeconds), 0, 1);
     }
 
