@@ -35,8 +35,10 @@ public static class MosaicSiloBuilderExtensions
 
         builder.UseSiloMetadata(metadata);
         builder.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
+        builder.AddPlacementDirector<SiloPlacement, SiloPlacementDirector>();
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<WorkerDirectory>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDiscovery>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MosaicTelemetry>();

@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Mosaic.Grains.Placement;
 
 /// <summary>
 /// Which worker each active silo serves, read from silo metadata (<see cref="MetadataKey"/>; it reaches other silos
-/// up to a second after a silo joins, so a just-joined worker may briefly be missing).
+/// up to a second after a silo joins, so a just-joined worker may briefly be missing). Orleans fetches a silo's
+/// metadata once when the silo joins and, if that fetch fails, not again until membership next changes; what
+/// <see cref="WorkerDiscovery"/> then asks of the silo directly fills the gap (<see cref="Discovered"/>).
 /// </summary>
 internal sealed class WorkerDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata)
 {
     public const string MetadataKey = "mosaic.worker";
     public const string MemoryKey = "mosaic.memory_gb";
+
+    private readonly ConcurrentDictionary<SiloAddress, SiloMetadata> _discovered = new();
 
     public IReadOnlyDictionary<string, SiloAddress> ActiveWorkers()
     {
@@ -27,12 +32,37 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
         return result;
     }
 
-    public string? WorkerOf(SiloAddress silo) =>
-        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(MetadataKey, out var worker) ? worker : null;
+    public string? WorkerOf(SiloAddress silo) => MetadataOf(silo).TryGetValue(MetadataKey, out var worker) ? worker : null;
 
     public double? MemoryOf(SiloAddress silo) =>
-        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(MemoryKey, out var text)
+        MetadataOf(silo).TryGetValue(MemoryKey, out var text)
         && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var memory) ? memory : null;
 
+    /// <summary>Whether Orleans' metadata cache lacks this silo's worker id.</summary>
+    public bool MissingFromCache(SiloAddress silo) => !metadata.GetSiloMetadata(silo).Metadata.ContainsKey(MetadataKey);
+
+    public bool WasDiscovered(SiloAddress silo) => _discovered.ContainsKey(silo);
+
+    /// <summary>Records the metadata a silo gave when asked directly.</summary>
+    public void Discovered(SiloAddress silo, SiloMetadata published) => _discovered[silo] = published;
+
+    /// <summary>Drops what was asked of silos that are no longer active members.</summary>
+    public void ForgetAllBut(IReadOnlySet<SiloAddress> active)
+    {
+        foreach (var silo in _discovered.Keys)
+        {
+            if (!active.Contains(silo))
+            {
+                _discovered.TryRemove(silo, out _);
+            }
+        }
+    }
+
     public static bool IsNewer(SiloAddress silo, SiloAddress than) => silo.Generation > than.Generation;
+
+    private IReadOnlyDictionary<string, string> MetadataOf(SiloAddress silo)
+    {
+        var cached = metadata.GetSiloMetadata(silo).Metadata;
+        return cached.ContainsKey(MetadataKey) || !_discovered.TryGetValue(silo, out var asked) ? cached : asked.Metadata;
+    }
 }
