@@ -9,11 +9,14 @@ using Mosaic.Scheduling.Planning;
 
 namespace Mosaic.Grains.Tests;
 
-/// <summary>A real plan's calls turned into dispatch shards: every planned call once, grouped by question, slots in order.</summary>
+/// <summary>
+/// A real plan's calls turned into dispatch shards: every planned call once; each worker's calls in the order it runs
+/// them, the workers' interleaved by planned start; within a shard, grouped by question with slots in order.
+/// </summary>
 public sealed class JobPlanningShardsTests
 {
     [Fact]
-    public void Shards_CarryEveryPlannedCallOnce_ByQuestionInOrder_SlotsInOrder()
+    public void Shards_CarryEveryPlannedCallOnce_InTheOrderTheWorkersRunThem()
     {
         var options = TestOptions.Emulated();
         var experts = new[] { "x", "y", "mid" };
@@ -26,22 +29,44 @@ public sealed class JobPlanningShardsTests
         var calls = JobPlanning.AllCalls(spec).Where(c => c.QuestionIndex % 5 != 0 || c.Slot == 1).ToArray();
         var workers = new[] { new WorkerSpec("gpu0"), new WorkerSpec("gpu1") };
         var plan = StagePlanner.Plan(JobPlanning.Request(calls, spec, PoolProfiles.Load(options.Experts), workers, options, raiseModelsPerWorker: false));
+        Assert.All(plan.Workers, w => Assert.True(w.Sessions.Count >= 2, "each worker should run several sessions"));
 
         var shards = JobPlanning.Shards(plan, spec, "job", 3).ToArray();
 
         Assert.All(shards, s => Assert.Equal(("job", 3), (s.JobId, s.Generation)));
-        Assert.All(shards.SkipLast(1), s => Assert.Equal(256, s.Questions.Count));
+        Assert.All(shards.SkipLast(1), s => Assert.Equal(768, s.Questions.Sum(q => q.Calls.Count)));
+        Assert.All(shards, s => Assert.Equal(s.Questions.Count, s.Questions.Select(q => q.Index).Distinct().Count()));
         var dispatched = shards.SelectMany(s => s.Questions).ToArray();
-        Assert.Equal(Enumerable.Range(0, questions.Length), dispatched.Select(q => q.Index));
         Assert.All(dispatched, q => Assert.Same(questions[q.Index], q.Question));
         Assert.All(dispatched, q => Assert.Equal(q.Calls.OrderBy(c => c.Slot).Select(c => c.Slot), q.Calls.Select(c => c.Slot)));
+        var sent = dispatched.SelectMany(q => q.Calls.Select(c => (q.Index, c.Slot, c.Expert, c.Worker))).ToArray();
         var planned = plan.Workers
             .SelectMany(w => w.Sessions.SelectMany(s => s.Calls.Select(c => (c.QuestionIndex, c.Slot, c.Expert, w.Worker))))
-            .Order()
             .ToArray();
-        var sent = dispatched.SelectMany(q => q.Calls.Select(c => (q.Index, c.Slot, c.Expert, c.Worker))).Order().ToArray();
-        Assert.Equal(planned, sent);
+        Assert.Equal(planned.Order(), sent.Order());
         Assert.Equal(calls.Length, sent.Length);
+
+        // Each worker gets its calls session by session, in session order, as it runs them: compared shard by shard,
+        // since within a shard the calls are grouped by question.
+        var position = sent.Select((call, i) => (call, i)).ToDictionary(p => p.call, p => p.i);
+        var shardOf = new int[sent.Length];
+        var next = 0;
+        for (var s = 0; s < shards.Length; s++)
+        {
+            var size = shards[s].Questions.Sum(q => q.Calls.Count);
+            Array.Fill(shardOf, s, next, size);
+            next += size;
+        }
+
+        foreach (var worker in plan.Workers)
+        {
+            var inRunOrder = worker.Sessions.SelectMany(s => s.Calls).Select(c => shardOf[position[(c.QuestionIndex, c.Slot, c.Expert, worker.Worker)]]).ToArray();
+            Assert.Equal(inRunOrder.Order(), inRunOrder);
+        }
+
+        // The workers are interleaved: the first shard already carries calls for both, and so does the last but one.
+        Assert.Equal(2, shards[0].Questions.SelectMany(q => q.Calls).Select(c => c.Worker).Distinct().Count());
+        Assert.Equal(2, shards[^2].Questions.SelectMany(q => q.Calls).Select(c => c.Worker).Distinct().Count());
     }
 
     [Fact]

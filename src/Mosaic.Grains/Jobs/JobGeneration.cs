@@ -125,9 +125,10 @@ internal sealed class JobGeneration(
     }
 
     /// <summary>
-    /// Sends the plan's calls in waves of <see cref="DispatchWave"/> shards, in question order: the devices start on the
-    /// first questions while later ones are still being sent, and only one wave of requests is in flight at a time
-    /// rather than every call of the job at once. Returns whether every call was delivered.
+    /// Sends the plan's calls in waves of <see cref="DispatchWave"/> shards, in the order the workers run them
+    /// (<see cref="JobPlanning.Shards"/>): the devices start on their first sessions while later calls are still being
+    /// sent, and only one wave of requests is in flight at a time rather than every call of the job at once. Returns
+    /// whether every call was delivered.
     /// </summary>
     private async Task<bool> DispatchAsync(StagePlan plan, JobSpec spec, int generation, CancellationToken ended)
     {

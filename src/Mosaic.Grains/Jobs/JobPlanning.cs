@@ -14,7 +14,8 @@ namespace Mosaic.Grains.Jobs;
 /// <summary>Maps between a job's wire types and the planner's: calls to plan, the request, and a plan turned into sessions and dispatch shards.</summary>
 internal static class JobPlanning
 {
-    private const int ShardSize = 256;
+    /// <summary>About 256 questions' calls per message to a query grain.</summary>
+    private const int ShardCalls = 768;
 
     /// <summary>Every call the job runs: one per slot, except slots that share an earlier slot's call (<see cref="SharedSlots"/>).</summary>
     public static IReadOnlyList<RoutedCall> AllCalls(JobSpec spec) =>
@@ -81,54 +82,44 @@ internal static class JobPlanning
     }
 
     /// <summary>
-    /// The plan's calls grouped by question (slots in order), in shards of consecutive questions. The placements are
-    /// sorted by question into one flat array up front and each shard's lists are built only when it is enumerated:
-    /// a 100,000-question job does not hold a group object and a list per question for the whole dispatch.
+    /// The plan's calls in the order the workers are planned to run them, in shards of <see cref="ShardCalls"/> calls
+    /// (each shard's calls grouped by question, slots in order). Each worker receives its calls session by session, in
+    /// session order, and the workers' calls are interleaved by planned start, so a device gets the calls of the session
+    /// it is running first and holds few calls of later sessions. Sent in question order instead, every question's
+    /// calls would arrive at once and the calls of a worker's later sessions would wait on it for most of the dispatch:
+    /// a 100,000-question job held nearly all its requests in the devices' queues at its peak.
     /// </summary>
     public static IEnumerable<DispatchWork> Shards(StagePlan plan, JobSpec spec, string jobId, int generation)
     {
-        var questions = spec.Questions.Count;
-        var starts = new int[questions + 1];
-        foreach (var call in plan.Workers.SelectMany(w => w.Sessions).SelectMany(s => s.Calls))
-        {
-            starts[call.QuestionIndex + 1]++;
-        }
-
-        for (var q = 0; q < questions; q++)
-        {
-            starts[q + 1] += starts[q];
-        }
-
-        var placements = new CallPlacement[starts[questions]];
-        var next = starts[..questions];
+        var count = plan.Workers.Sum(w => w.Sessions.Sum(s => s.Calls.Count));
+        var planned = new double[count];
+        var calls = new (int Question, CallPlacement Call)[count];
+        var n = 0;
         foreach (var worker in plan.Workers)
         {
-            foreach (var call in worker.Sessions.SelectMany(s => s.Calls))
+            foreach (var session in worker.Sessions)
             {
-                placements[next[call.QuestionIndex]++] = new CallPlacement(call.Slot, call.Expert, worker.Worker);
+                var serving = session.StartSeconds + session.LoadSeconds;
+                var share = (session.EndSeconds - serving) / Math.Max(1, session.Calls.Count);
+                for (var i = 0; i < session.Calls.Count; i++, n++)
+                {
+                    var call = session.Calls[i];
+                    planned[n] = serving + i * share;
+                    calls[n] = (call.QuestionIndex, new CallPlacement(call.Slot, call.Expert, worker.Worker));
+                }
             }
         }
 
-        return QuestionsWithCalls(questions, starts)
-            .Select(q =>
-            {
-                var calls = placements[starts[q]..starts[q + 1]];
-                Array.Sort(calls, (a, b) => a.Slot.CompareTo(b.Slot));
-                return new QuestionCalls(q, spec.Questions[q], calls);
-            })
-            .Chunk(ShardSize)
-            .Select(chunk => new DispatchWork(jobId, generation, spec.AnswerFormat, spec.MaxNewTokens, chunk));
-    }
-
-    private static IEnumerable<int> QuestionsWithCalls(int questions, int[] starts)
-    {
-        for (var q = 0; q < questions; q++)
-        {
-            if (starts[q + 1] > starts[q])
-            {
-                yield return q;
-            }
-        }
+        // A stable sort: a worker's calls planned for the same moment (sessions of no length) keep their session order.
+        var order = Enumerable.Range(0, count).OrderBy(i => planned[i]).ToArray();
+        return order.Chunk(ShardCalls).Select(shard => new DispatchWork(
+            jobId,
+            generation,
+            spec.AnswerFormat,
+            spec.MaxNewTokens,
+            shard.GroupBy(i => calls[i].Question, i => calls[i].Call)
+                .Select(question => new QuestionCalls(question.Key, spec.Questions[question.Key], question.OrderBy(c => c.Slot).ToArray()))
+                .ToArray()));
     }
 
     public static JobPlanView View(StagePlan plan, SchedulerKind scheduler, int generation, int replans) => new(
