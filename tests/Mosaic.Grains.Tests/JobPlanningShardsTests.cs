@@ -64,6 +64,15 @@ public sealed class JobPlanningShardsTests
             Assert.Equal(inRunOrder.Order(), inRunOrder);
         }
 
+        // Across the workers, by planned start: no call of a shard is planned to start after any call of the next shard.
+        var startOf = plan.Workers
+            .SelectMany(w => w.Sessions.SelectMany(s => s.Calls.Select((c, i) => (
+                Call: (c.QuestionIndex, c.Slot, c.Expert, w.Worker),
+                Start: s.StartSeconds + s.LoadSeconds + i * (s.EndSeconds - s.StartSeconds - s.LoadSeconds) / s.Calls.Count))))
+            .ToDictionary(p => p.Call, p => p.Start);
+        var spans = sent.GroupBy(call => shardOf[position[call]]).OrderBy(g => g.Key).Select(g => (First: g.Min(c => startOf[c]), Last: g.Max(c => startOf[c]))).ToArray();
+        Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.True(pair.First.Last <= pair.Second.First, $"a call planned at {pair.First.Last} s is sent before one planned at {pair.Second.First} s"));
+
         // The workers are interleaved: the first shard already carries calls for both, and so does the last but one.
         Assert.Equal(2, shards[0].Questions.SelectMany(q => q.Calls).Select(c => c.Worker).Distinct().Count());
         Assert.Equal(2, shards[^2].Questions.SelectMany(q => q.Calls).Select(c => c.Worker).Distinct().Count());
