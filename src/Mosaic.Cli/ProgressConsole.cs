@@ -3,15 +3,17 @@ using Spectre.Console;
 namespace Mosaic.Cli;
 
 /// <summary>
-/// Live progress on stderr with Spectre.Console: bars that redraw in place when stderr is a terminal, otherwise
-/// Spectre's plain fallback (a line per task at 25, 50, 75 … 100%), so logs and CI stay readable. Stdout never
-/// carries progress: it is kept for the result (and the one JSON object of <c>--json</c>).
+/// Spectre.Console on stderr: ANSI, colours and live redrawing only when stderr is a terminal, so logs and CI stay
+/// readable (bars: <see cref="ProgressBoard"/>). Stdout never carries progress: it is kept for the result (and the one
+/// JSON object of <c>--json</c>).
 /// </summary>
 internal static class ProgressConsole
 {
+    public static bool IsTerminal(TextWriter stderr) => ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+
     public static IAnsiConsole For(TextWriter stderr)
     {
-        var terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        var terminal = IsTerminal(stderr);
         return AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Mosaic.Cli.Tests;
 
@@ -19,6 +20,12 @@ public sealed class DemoCommandTests
         var (exit, stdout, stderr) = CliRunner.Run("demo", "--questions", "40", "--warm-up", "4", "--rounds", "2", "--out", output, "--json");
 
         Assert.True(exit == 0, stderr);
+        foreach (var (name, round) in Runs.SelectMany(r => new[] { (r, 1), (r, 2) }))
+        {
+            // Progress for a log (stderr is not a terminal here): each run's last line says it answered every question.
+            Assert.Matches(new Regex($@"(?m)^{Regex.Escape(name)} round {round} .*: 40/40 \(100%\), \d+\.\d s$"), stderr);
+        }
+
         var root = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal("torchsharp", root.GetProperty("backend").GetString());
         Assert.Equal(40, root.GetProperty("questions").GetInt32());

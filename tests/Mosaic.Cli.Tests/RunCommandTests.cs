@@ -28,6 +28,7 @@ public sealed class RunCommandTests
         Assert.True(exit == 0, stderr);
         var summary = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(300, summary.GetProperty("requests").GetInt32());
+        Assert.Matches(@"(?m)^answered: 295/295 \(100%\), \d+\.\d s$", stderr);
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(300, lines.Length);
         Assert.Equal(300, lines.Select(l => l.GetProperty("custom_id").GetString()).Distinct().Count());

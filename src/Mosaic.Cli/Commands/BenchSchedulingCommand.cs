@@ -30,22 +30,14 @@ internal static class BenchSchedulingCommand
 
             var (expertCounts, workerCounts) = (ProfileCommand.IntList(parsed.GetValue(experts)!, "--experts"), ProfileCommand.IntList(parsed.GetValue(workers)!, "--workers"));
             SchedulingBenchmarkReport? report = null;
-            ProgressConsole.Bars(stderr).Start(context =>
+            ProgressBoard.Run(stderr, board =>
             {
-                var paper = context.AddTask("paper instances", maxValue: PaperInstances.Names.Count);
-                var scaling = context.AddTask("ILP scaling", maxValue: expertCounts.Count() * workerCounts.Count());
+                var paper = board.Add("paper instances", PaperInstances.Names.Count);
+                var scaling = board.Add("ILP scaling", expertCounts.Count() * workerCounts.Count());
                 report = SchedulingBenchmark.Run(
                     parsed.GetValue(repeats), TimeSpan.FromMilliseconds(parsed.GetValue(timeLimit)), parsed.GetValue(searchWorkers), expertCounts, workerCounts,
-                    row =>
-                    {
-                        paper.Description = Markup.Escape($"paper instances: {row.Instance} {row.MosaicStatus}");
-                        paper.Increment(1);
-                    },
-                    row =>
-                    {
-                        scaling.Description = Markup.Escape($"ILP scaling: M={row.Experts} N={row.Workers} {row.Status}");
-                        scaling.Increment(1);
-                    });
+                    row => paper.Advance($"paper instances: {row.Instance} {row.MosaicStatus}"),
+                    row => scaling.Advance($"ILP scaling: M={row.Experts} N={row.Workers} {row.Status}"));
             });
             if (parsed.GetValue(json))
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Mosaic.Cli.Demo;
 using Mosaic.Zoo;
-using Spectre.Console;
 
 namespace Mosaic.Cli.Commands;
 
@@ -39,9 +38,9 @@ internal static class DemoCommand
                 Rounds = parsed.GetValue(rounds),
             };
             DemoReport? report = null;
-            ProgressConsole.Bars(stderr).StartAsync(async context =>
+            ProgressBoard.RunAsync(stderr, async board =>
             {
-                report = await DemoRunner.RunAsync(options, new SpectreProgress(context));
+                report = await DemoRunner.RunAsync(options, new BoardProgress(board));
             }).GetAwaiter().GetResult();
 
             if (parsed.GetValue(json))
@@ -58,23 +57,22 @@ internal static class DemoCommand
         return command;
     }
 
-    /// <summary>One Spectre task per step, made when the step first reports.</summary>
-    private sealed class SpectreProgress(ProgressContext context) : IDemoProgress
+    /// <summary>One progress line per step, made when the step first reports.</summary>
+    private sealed class BoardProgress(ProgressBoard board) : IDemoProgress
     {
-        private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IProgressLine> _lines = new(StringComparer.Ordinal);
 
         public void Report(string step, int done, int total, string detail)
         {
-            lock (_tasks)
+            var description = $"{step,-16} {detail}";
+            lock (_lines)
             {
-                if (!_tasks.TryGetValue(step, out var task))
+                if (!_lines.TryGetValue(step, out var line))
                 {
-                    _tasks[step] = task = context.AddTask(Markup.Escape(step), maxValue: Math.Max(1, total));
+                    _lines[step] = line = board.Add(description, total);
                 }
 
-                task.MaxValue = Math.Max(1, total);
-                task.Value = Math.Min(done, total);
-                task.Description = Markup.Escape($"{step,-16} {detail}");
+                line.Update(done, total, description);
             }
         }
     }

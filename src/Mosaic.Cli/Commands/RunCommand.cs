@@ -46,22 +46,17 @@ internal static class RunCommand
             try
             {
                 BatchSummary? summary = null;
-                ProgressConsole.Bars(stderr).StartAsync(async context =>
+                ProgressBoard.RunAsync(stderr, async board =>
                 {
-                    var task = context.AddTask("reading requests", maxValue: 1);
+                    var task = board.Add("reading requests", 1);
                     summary = await BatchRunner.RunAsync(
                         inputPath, parsed.GetValue(output)!, pool,
                         token => parsed.GetValue(cluster) is { } address
                             ? ClusterConnection.JoinAsync(address, parsed.GetValue(clusterId)!, parsed.GetValue(serviceId)!, token)
                             : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
-                        (done, total) =>
-                        {
-                            task.MaxValue = Math.Max(1, total);
-                            task.Value = done;
-                            task.Description = $"answered {done}/{total}";
-                        },
+                        (done, total) => task.Update(done, total, "answered"),
                         stop.Token);
-                    task.Value = task.MaxValue;
+                    task.Complete("answered");
                 }).GetAwaiter().GetResult();
 
                 if (parsed.GetValue(json))

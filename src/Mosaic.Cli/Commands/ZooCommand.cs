@@ -50,19 +50,16 @@ internal static class ZooCommand
                 Only = ModelNames(parsed.GetValue(only)) is { Length: > 0 } names ? names : null,
             };
             var folder = parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory();
-            var models = options.Only?.Count ?? ZooCatalog.All.Count();
+            // Bad input is one error line, before any progress line.
+            options.Validate();
+            _ = ZooManifest.Load(folder);
+            var models = (options.Only ?? []).Select(n => ZooCatalog.Find(n).Name).Distinct().Count() is > 0 and var chosen ? chosen : ZooCatalog.All.Count();
             ZooProfileReport? report = null;
-            ProgressConsole.Bars(stderr).Start(context =>
+            ProgressBoard.Run(stderr, board =>
             {
-                var task = context.AddTask($"profiling {models} models", maxValue: models);
-                report = ZooProfiling.Run(folder, options,
-                    line => task.Description = Markup.Escape(line),
-                    profile =>
-                    {
-                        task.Description = Markup.Escape($"{profile.Expert} measured");
-                        task.Increment(1);
-                    });
-                task.Description = $"profiled {models} models";
+                var task = board.Add($"profiling {models} models", models);
+                report = ZooProfiling.Run(folder, options, task.Describe, profile => task.Advance($"{profile.Expert} measured"));
+                task.Complete($"profiled {models} models");
             });
 
             if (parsed.GetValue(json))
