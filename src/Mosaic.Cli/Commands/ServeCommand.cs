@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,7 @@ using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
 using Mosaic.Storage;
 using Mosaic.Zoo;
+using static System.FormattableString;
 
 namespace Mosaic.Cli.Commands;
 
@@ -34,26 +36,36 @@ internal static class ServeCommand
         var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "announce readiness as one JSON object (url, models, Orleans gateway ports and ids) on stdout" };
+        var warmUp = new Option<bool>("--warm-up")
+        {
+            Description = "before answering, run a full batch of each expert on every worker so that no user's job runs a model cold (real models only; --warm-up false skips it)",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("serve", "Serve the pool on an embedded cluster behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
         {
-            port, host, workers, config, zoo, data, keys, json,
+            port, host, workers, config, zoo, data, keys, json, warmUp,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var settings = Settings(parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data)!, parsed.GetValue(keys) ?? []);
             using var stop = new StopSignals();
-            RunAsync(settings, parsed.GetValue(json), stdout, stderr, stop.Token).GetAwaiter().GetResult();
+            RunAsync(settings, parsed.GetValue(json), parsed.GetValue(warmUp), stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static async Task RunAsync(ServeSettings settings, bool json, TextWriter stdout, TextWriter stderr, CancellationToken stop)
+    private static async Task RunAsync(ServeSettings settings, bool json, bool warmUp, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
         stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
         await using var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = storage, ServiceId = ServiceId }, stop);
+        if (warmUp && settings.Grains.Backend != BackendKind.Emulated)
+        {
+            await WarmUpAsync(cluster, settings, stderr, stop);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -107,6 +119,19 @@ internal static class ServeCommand
         stderr.WriteLine("serve: stopping");
         await app.StopAsync(CancellationToken.None);
         (json ? stderr : stdout).WriteLine("Mosaic stopped.");
+    }
+
+    private static async Task WarmUpAsync(EmbeddedCluster cluster, ServeSettings settings, TextWriter stderr, CancellationToken stop)
+    {
+        var job = PoolWarmUp.Job(settings.Pool.Experts, settings.Pool.Aggregator, settings.Pool.AnswerFormat, settings.Workers, settings.Grains.MaxBatchSize);
+        stderr.WriteLine($"serve: warming up: a batch of {settings.Grains.MaxBatchSize} calls of each of {settings.Pool.Experts.Count} experts on each of {settings.Workers} workers, each aggregated");
+        var clock = Stopwatch.StartNew();
+        var report = await PoolWarmUp.RunAsync(cluster.Mosaic, job, stop);
+        stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({report.Questions} expert calls, {report.AggregatorCalls} aggregator calls)"));
+        if (report.FailedCalls > 0)
+        {
+            stderr.WriteLine($"serve: warning: {report.FailedCalls} warm-up calls failed (the silos' log says why); questions sent to those models will miss their votes");
+        }
     }
 
     private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string data, string[] keys)
