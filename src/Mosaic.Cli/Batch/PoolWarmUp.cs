@@ -9,10 +9,9 @@ namespace Mosaic.Cli.Batch;
 /// <summary>
 /// The job <c>mosaic serve</c> runs before it answers anyone: each expert of the pool on every worker, one full batch
 /// each (data parallel splits an expert's questions evenly over the workers), every question aggregated. A model's
-/// first session on a worker runs cold, and so does its first full batch after smaller ones (on the zoo, a warm-up of
-/// one call per expert and worker left the first 300-question job at 2.3 s against 1.6 s after a full batch, and the
-/// speed calibration learned that cold job as the machine's speed). Without a warm-up the first user's job paid for
-/// all of it (3.0 s; the plan 1.3 s).
+/// first session on a worker runs cold, and so does its first full batch after smaller ones; the speed calibration does
+/// not observe first sessions. Without a warm-up the first user's job paid for that: on the zoo it took about twice as
+/// long as the jobs after it, and with one call per expert and worker still longer (docs/gateway.md).
 /// </summary>
 internal static class PoolWarmUp
 {
