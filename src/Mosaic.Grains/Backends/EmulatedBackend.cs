@@ -28,8 +28,7 @@ internal sealed class EmulatedBackend : IInferenceBackend
     private readonly EmulationProfile? _calibration;
     private readonly VirtualGpu _gpu;
     private readonly object _lock = new();
-    private readonly Dictionary<string, Task<EmulationModel>> _models = new(StringComparer.Ordinal);
-    private readonly Queue<string> _modelOrder = new();
+    private readonly RecentJobTasks<EmulationModel> _models = new(CachedJobs);
     private string? _resident;
     private bool _tensorParallelStarted;
 
@@ -214,31 +213,7 @@ internal sealed class EmulatedBackend : IInferenceBackend
     }
 
     /// <summary>The job's model, built once per job from its questions (the last few jobs are kept).</summary>
-    private Task<EmulationModel> ModelAsync(string jobId)
-    {
-        lock (_lock)
-        {
-            if (_models.TryGetValue(jobId, out var cached) && !cached.IsFaulted && !cached.IsCanceled)
-            {
-                return cached;
-            }
-
-            // Not tied to the first caller's cancellation: every call of the job shares this build.
-            var built = BuildAsync(jobId);
-            if (!_models.ContainsKey(jobId))
-            {
-                _modelOrder.Enqueue(jobId);
-            }
-
-            _models[jobId] = built;
-            while (_modelOrder.Count > CachedJobs)
-            {
-                _models.Remove(_modelOrder.Dequeue());
-            }
-
-            return built;
-        }
-    }
+    private Task<EmulationModel> ModelAsync(string jobId) => _models.GetOrStart(jobId, () => BuildAsync(jobId));
 
     private async Task<EmulationModel> BuildAsync(string jobId)
     {

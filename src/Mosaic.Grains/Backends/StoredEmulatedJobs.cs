@@ -13,10 +13,11 @@ namespace Mosaic.Grains.Backends;
 /// </summary>
 internal sealed class StoredEmulatedJobs(IJobStore store, Serializer serializer) : IEmulatedJobSource
 {
-    private static readonly ConditionalWeakTable<IJobStore, RecentJobs> ByStore = [];
+    private const int CachedJobs = 16;
+    private static readonly ConditionalWeakTable<IJobStore, RecentJobTasks<EmulatedJob>> ByStore = [];
 
     public Task<EmulatedJob> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        ByStore.GetValue(store, _ => new RecentJobs()).GetOrAdd(jobId, () => ReadAsync(jobId)).WaitAsync(cancellationToken);
+        ByStore.GetValue(store, _ => new RecentJobTasks<EmulatedJob>(CachedJobs)).GetOrStart(jobId, () => ReadAsync(jobId)).WaitAsync(cancellationToken);
 
     private async Task<EmulatedJob> ReadAsync(string jobId)
     {
