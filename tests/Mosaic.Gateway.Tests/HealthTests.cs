@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Client;
+using Mosaic.Gateway.Chat;
+using Mosaic.Gateway.Health;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage;
 
@@ -67,5 +71,61 @@ public sealed class HealthTests(GatewayFixture fixture)
 
         Assert.Equal(503, (int)ready.StatusCode);
         Assert.Equal("the cluster has no model named ghost", (await Json.ReadAsync(ready)).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Readyz_WarmUpNotEnded_NotReadyWarmingUp_ThenReadyOnceItEnds()
+    {
+        var warmUp = new WarmUpState();
+        var probe = new ReadinessProbe(fixture.Cluster.Mosaic, new PoolCatalog(TestPool.Pool()), warmUp, Options.Create(new GatewayOptions()));
+
+        var before = await probe.CheckAsync(CancellationToken.None);
+        warmUp.End(null);
+        var after = await probe.CheckAsync(CancellationToken.None);
+
+        Assert.False(before.Ready);
+        Assert.StartsWith("warming up", before.Reason);
+        Assert.Equal(["gpu0", "gpu1"], before.Workers);
+        Assert.True(after.Ready);
+    }
+
+    /// <summary>
+    /// A gateway with the warm-up on runs the pool's warm-up jobs (one per expert, a batch per worker, the aggregator in
+    /// the last) once the cluster is up, and <c>/readyz</c> answers 200 only after the last has finished.
+    /// </summary>
+    [Fact]
+    public async Task WarmUp_RunsThePoolsWarmUpJob_AndReadyzWaitsForIt()
+    {
+        const int batch = 5;
+        await using var gateway = await fixture.StartGatewayAsync(o => (o.WarmUp, o.WarmUpBatchSize) = (true, batch));
+        using var http = gateway.Http(null);
+        var ended = gateway.Service<WarmUpState>().Ended;
+        var ready = new List<DateTimeOffset>();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while ((ready.Count == 0 || !ended.IsCompleted) && DateTimeOffset.UtcNow < deadline)
+        {
+            var response = await http.GetAsync("readyz");
+            if (response.IsSuccessStatusCode)
+            {
+                ready.Add(DateTimeOffset.UtcNow);
+            }
+            else
+            {
+                Assert.StartsWith("warming up", (await Json.ReadAsync(response)).GetProperty("reason").GetString());
+            }
+
+            await Task.Delay(5);
+        }
+
+        var reports = await ended.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotNull(reports);
+        Assert.NotEmpty(ready);
+        var pool = TestPool.Pool();
+        Assert.Equal(pool.Experts.Count, reports.Count);
+        Assert.All(reports, r => Assert.Equal((JobStatus.Completed, 2 * batch, 0), (r.Status, r.Questions, r.FailedCalls)));
+        Assert.Equal(2 * batch, reports[^1].AggregatorCalls);
+        var finished = reports.Max(r => r.FinishedAt);
+        Assert.All(ready, at => Assert.True(at >= finished, $"ready at {at:O}, before the warm-up finished at {finished:O}"));
     }
 }

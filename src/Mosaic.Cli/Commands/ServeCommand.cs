@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mosaic.Cli.Batch;
+using Mosaic.Gateway.Health;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
@@ -61,11 +63,7 @@ internal static class ServeCommand
         stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
         await using var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = storage, ServiceId = ServiceId }, stop);
-        if (warmUp && settings.Grains.Backend != BackendKind.Emulated)
-        {
-            await WarmUpAsync(cluster, settings, stderr, stop);
-        }
-
+        warmUp &= settings.Grains.Backend != BackendKind.Emulated;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -75,17 +73,26 @@ internal static class ServeCommand
         builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(GatewayWarmUp).FullName, LogLevel.Warning); // serve reports the warm-up in its own lines
         builder.AddMosaicGateway(new GatewaySetup
         {
             Cluster = cluster.ClientOptions(),
             Storage = storage,
             ServiceId = cluster.ServiceId,
-            Gateway = new GatewayOptions { ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0 },
+            Gateway = new GatewayOptions
+            {
+                ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0, WarmUp = warmUp, WarmUpBatchSize = settings.Grains.MaxBatchSize,
+            },
             Pool = settings.Pool,
         });
         await using var app = builder.Build();
         app.MapMosaicGateway();
         await app.StartAsync(stop);
+        if (warmUp)
+        {
+            await WarmUpAsync(app.Services.GetRequiredService<WarmUpState>(), settings, stderr, stop);
+        }
+
         var url = app.Urls.First().TrimEnd('/');
         var ports = string.Join(',', cluster.GatewayPorts);
         stderr.WriteLine($"serve: Orleans clients join gateway ports {ports}, cluster id {cluster.ClusterId}, service id {cluster.ServiceId}: "
@@ -121,16 +128,21 @@ internal static class ServeCommand
         (json ? stderr : stdout).WriteLine("Mosaic stopped.");
     }
 
-    private static async Task WarmUpAsync(EmbeddedCluster cluster, ServeSettings settings, TextWriter stderr, CancellationToken stop)
+    /// <summary>The gateway runs the pool's warm-up jobs (<see cref="GatewayOptions.WarmUp"/>); serve announces itself once they have ended.</summary>
+    private static async Task WarmUpAsync(WarmUpState warmUp, ServeSettings settings, TextWriter stderr, CancellationToken stop)
     {
-        var job = PoolWarmUp.Job(settings.Pool.Experts, settings.Pool.Aggregator, settings.Pool.AnswerFormat, settings.Workers, settings.Grains.MaxBatchSize);
-        stderr.WriteLine($"serve: warming up: a batch of {settings.Grains.MaxBatchSize} calls of each of {settings.Pool.Experts.Count} experts on each of {settings.Workers} workers, each aggregated");
+        stderr.WriteLine($"serve: warming up: a batch of {settings.Grains.MaxBatchSize} calls of each of {settings.Pool.Experts.Count} experts and of the aggregator on each of {settings.Workers} workers");
         var clock = Stopwatch.StartNew();
-        var report = await PoolWarmUp.RunAsync(cluster.Mosaic, job, stop);
-        stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({report.Questions} expert calls, {report.AggregatorCalls} aggregator calls)"));
-        if (report.FailedCalls > 0)
+        if (await warmUp.Ended.WaitAsync(stop) is not { } reports)
         {
-            stderr.WriteLine($"serve: warning: {report.FailedCalls} warm-up calls failed (the silos' log says why); questions sent to those models will miss their votes");
+            stderr.WriteLine("serve: warning: the warm-up did not run to the end (the log above says why); serving without it");
+            return;
+        }
+
+        stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls)"));
+        if (reports.Sum(r => r.FailedCalls) is > 0 and var failed)
+        {
+            stderr.WriteLine($"serve: warning: {failed} warm-up calls failed (the silos' log says why); questions sent to those models will miss their votes");
         }
     }
 

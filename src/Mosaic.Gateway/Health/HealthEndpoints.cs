@@ -5,7 +5,7 @@ using Mosaic.Gateway.Hosting;
 
 namespace Mosaic.Gateway.Health;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the cluster is reachable and has workers (503 otherwise).</summary>
+/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the cluster is reachable, has workers and the pool's models, and the gateway has warmed up (503 otherwise).</summary>
 internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -19,7 +19,7 @@ internal static class HealthEndpoints
                 return TypedResults.Json(readiness, GatewayJson.Options, statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .WithName("Ready")
-            .WithSummary("200 when the cluster is reachable, has at least one worker and knows every model of the pool; 503 otherwise.")
+            .WithSummary("200 when the cluster is reachable, has at least one worker, knows every model of the pool and the warm-up (if configured) has ended; 503 otherwise.")
             .Produces<Readiness>()
             .Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
     }

@@ -7,9 +7,10 @@ namespace Mosaic.Gateway.Health;
 
 /// <summary>
 /// Ready when the cluster answers (one stateless grain call on the silo the client reaches) within the timeout, at least
-/// one worker is active, and the cluster knows every model of the pool.
+/// one worker is active, the cluster knows every model of the pool, and the warm-up (<see cref="GatewayWarmUp"/>), if
+/// configured, has ended.
 /// </summary>
-internal sealed class ReadinessProbe(IMosaicClient client, PoolCatalog catalog, IOptions<GatewayOptions> options)
+internal sealed class ReadinessProbe(IMosaicClient client, PoolCatalog catalog, WarmUpState warmUp, IOptions<GatewayOptions> options)
 {
     public async Task<Readiness> CheckAsync(CancellationToken ct)
     {
@@ -19,6 +20,7 @@ internal sealed class ReadinessProbe(IMosaicClient client, PoolCatalog catalog, 
             var missing = catalog.RequiredClusterModels.Where(m => !status.Models.Contains(m)).ToArray();
             var reason = status.Workers.Count == 0 ? "no worker is active"
                 : missing.Length > 0 ? $"the cluster has no model named {string.Join(", ", missing)}"
+                : !warmUp.HasEnded ? "warming up: a batch of each model on each worker before the first user's job"
                 : null;
             return new Readiness(reason is null, reason, status.Workers, status.Models);
         }

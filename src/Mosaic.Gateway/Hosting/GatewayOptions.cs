@@ -29,12 +29,22 @@ public sealed class GatewayOptions
     /// <summary>How often a waiting request asks the cluster whether its job has ended.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Once the cluster has workers, run the warm-up jobs (<see cref="PoolWarmUp"/>: a full batch of each expert and of
+    /// the aggregator on each worker) before <c>/readyz</c> reports ready, so that no user's job runs a model cold. Off by
+    /// default: every gateway that starts runs them, also against a cluster that is already warm.
+    /// </summary>
+    public bool WarmUp { get; set; }
+
+    /// <summary>Calls per expert and worker in the warm-up: the silos' <c>Mosaic:MaxBatchSize</c> (a full batch).</summary>
+    public int WarmUpBatchSize { get; set; } = 64;
+
     /// <exception cref="GatewayConfigurationException">A value is out of range.</exception>
     public GatewayOptions Validate()
     {
-        if (MaxUploadBytes < 1 || MaxBatchLines < 1)
+        if (MaxUploadBytes < 1 || MaxBatchLines < 1 || WarmUpBatchSize < 1)
         {
-            throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes and MaxBatchLines must be positive.");
+            throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes, MaxBatchLines and WarmUpBatchSize must be positive.");
         }
 
         if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)

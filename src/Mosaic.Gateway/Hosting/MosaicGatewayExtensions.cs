@@ -53,6 +53,8 @@ public static class MosaicGatewayExtensions
         builder.Services.AddSingleton<BatchFileParser>();
         builder.Services.AddSingleton<BatchService>();
         builder.Services.AddSingleton<ReadinessProbe>();
+        builder.Services.AddSingleton<WarmUpState>();
+        builder.Services.AddHostedService<GatewayWarmUp>();
         builder.Services.AddHostedService<BatchFinalizer>();
         builder.Services.ConfigureHttpJsonOptions(json => GatewayJson.Configure(json.SerializerOptions));
         builder.Services.AddOpenApi();

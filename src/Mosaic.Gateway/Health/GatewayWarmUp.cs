@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Mosaic.Client;
+using Mosaic.Gateway.Chat;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Health;
+
+/// <summary>
+/// With <see cref="GatewayOptions.WarmUp"/>: as soon as the cluster answers with at least one worker and every model of
+/// the pool, runs the pool's warm-up jobs (<see cref="PoolWarmUp"/>) once; <c>/readyz</c> answers 503 until they have ended.
+/// A warm-up that fails is logged and the gateway becomes ready anyway: a model that failed it would fail a user's
+/// calls the same way, and the log says which.
+/// </summary>
+internal sealed partial class GatewayWarmUp(
+    IMosaicClient client, PoolCatalog catalog, WarmUpState state, IOptions<GatewayOptions> options, ILogger<GatewayWarmUp> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WarmUp)
+        {
+            state.End(null);
+            return;
+        }
+
+        try
+        {
+            var workers = await WorkersAsync(stoppingToken);
+            var batch = options.Value.WarmUpBatchSize;
+            LogStarting(logger, batch, catalog.Experts.Count, workers);
+            var clock = Stopwatch.StartNew();
+            var reports = await PoolWarmUp.RunAsync(client, catalog.WarmUpJobs(workers, batch), stoppingToken);
+            LogEnded(logger, reports.Count, clock.Elapsed.TotalSeconds, reports.Sum(r => r.Questions), reports.Sum(r => r.AggregatorCalls));
+            if (reports.Sum(r => r.FailedCalls) is > 0 and var failed)
+            {
+                LogFailedCalls(logger, failed);
+            }
+
+            state.End(reports);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            state.End(null);
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e.Message);
+            state.End(null);
+        }
+    }
+
+    /// <summary>Waits for a cluster that has workers and knows every model of the pool; returns how many workers.</summary>
+    private async Task<int> WorkersAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var status = await client.GetClusterStatusAsync().WaitAsync(options.Value.ReadinessTimeout, stoppingToken);
+                if (status.Workers.Count > 0 && catalog.RequiredClusterModels.All(status.Models.Contains))
+                {
+                    return status.Workers.Count;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Not reachable yet: /readyz says so; try again.
+            }
+
+            await Task.Delay(RetryInterval, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warming up: a batch of {Batch} calls of each of {Experts} experts and of the aggregator on each of {Workers} workers")]
+    private static partial void LogStarting(ILogger logger, int batch, int experts, int workers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up by {Jobs} jobs in {Seconds:F1} s ({Calls} expert calls, {AggregatorCalls} aggregator calls)")]
+    private static partial void LogEnded(ILogger logger, int jobs, double seconds, int calls, int aggregatorCalls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} warm-up calls failed (the silos' log says why); questions sent to those models will miss their votes")]
+    private static partial void LogFailedCalls(ILogger logger, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up did not run to the end: {Error}; ready without it")]
+    private static partial void LogFailed(ILogger logger, string error);
+}
