@@ -83,8 +83,7 @@ public static class ZooProfiling
         var spec = ZooCatalog.Find(name);
         var measured = InferenceProfiler.ProfileInputs(
             () => ZooModel.Load(directory, name), _ => inputs, SweepOptions(name, options));
-        var kind = spec.Kind == Zoo.ExpertKind.Reasoning ? Scheduling.ExpertKind.Reasoning : Scheduling.ExpertKind.Instruct;
-        return ExpertProfiles.Fit(name, kind, measured) with { MemoryGb = null };
+        return ExpertProfiles.Fit(name, ZooPool.Kind(spec.Kind), measured) with { MemoryGb = null };
     }
 
     /// <summary>
