@@ -9,8 +9,8 @@ namespace Mosaic.Gateway.Health;
 /// <summary>
 /// With <see cref="GatewayOptions.WarmUp"/>: as soon as the cluster answers with at least one worker and every model of
 /// the pool, runs the pool's warm-up jobs (<see cref="PoolWarmUp"/>) once; <c>/readyz</c> answers 503 until they have ended.
-/// A warm-up that fails is logged and the gateway becomes ready anyway: a model that failed it would fail a user's
-/// calls the same way, and the log says which.
+/// A warm-up that cannot run to the end is logged and the gateway becomes ready anyway: the warm-up only saves the first
+/// user's job the cold start, and the log says what went wrong.
 /// </summary>
 internal sealed partial class GatewayWarmUp(
     IMosaicClient client, PoolCatalog catalog, WarmUpState state, IOptions<GatewayOptions> options, ILogger<GatewayWarmUp> logger) : BackgroundService
