@@ -12,10 +12,10 @@ namespace Mosaic.Gateway.Hosting;
 /// model's first session on a worker runs cold, and so does its first full batch after smaller ones; the speed
 /// calibration does not observe first sessions. Without a warm-up the first user's job paid for that: on the zoo it
 /// took about twice as long as the jobs after it, and with one call per expert and worker still longer
-/// (docs/gateway.md). One job per expert, data parallel (its batch split evenly over the workers): a single job of every
-/// expert would need each worker to load them all, which a cluster's <c>Mosaic:MaxModelsPerWorker</c> usually forbids
-/// (two workers, six experts and the default K = 2 make such a job infeasible). The aggregator answers every question
-/// of the last job only, so each worker loads it once.
+/// (docs/gateway.md). One job per expert, data parallel (its batch split evenly over the workers): the planner refuses
+/// a job whose experts the workers cannot host (workers × <c>Mosaic:MaxModelsPerWorker</c> &lt; experts: two workers,
+/// six experts and the default K = 2), although data parallel itself loads every expert on every worker. A job of one
+/// expert always passes. The aggregator answers every question of the last job only, so each worker loads it once.
 /// </summary>
 internal static class PoolWarmUp
 {
