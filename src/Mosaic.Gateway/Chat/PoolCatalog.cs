@@ -70,10 +70,10 @@ internal sealed class PoolCatalog
         return PoolRouterOptions.AnySkill;
     }
 
-    /// <summary>One job for questions all asking <paramref name="model"/>.</summary>
     /// <summary>The pool's warm-up jobs (<see cref="PoolWarmUp"/>) for <paramref name="workers"/> workers.</summary>
     public IReadOnlyList<JobSpec> WarmUpJobs(int workers, int batchSize) => PoolWarmUp.Jobs(_pool.Experts, _pool.Aggregator, _pool.AnswerFormat, workers, batchSize);
 
+    /// <summary>One job for questions all asking <paramref name="model"/>.</summary>
     public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions, int? maxTokens)
     {
         var limit = maxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : maxTokens ?? _pool.MaxNewTokens;
