@@ -139,11 +139,8 @@ internal static class ServeCommand
             return;
         }
 
+        // Failed warm-up calls are in the gateway's warning above (its warnings pass the filter; its information does not).
         stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls)"));
-        if (reports.Sum(r => r.FailedCalls) is > 0 and var failed)
-        {
-            stderr.WriteLine($"serve: warning: {failed} warm-up calls failed (the silos' log says why); questions sent to those models will miss their votes");
-        }
     }
 
     private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string data, string[] keys)

@@ -13,7 +13,8 @@ namespace Mosaic.Gateway.Health;
 /// user's job the cold start, and the log says what went wrong.
 /// </summary>
 internal sealed partial class GatewayWarmUp(
-    IMosaicClient client, PoolCatalog catalog, WarmUpState state, IOptions<GatewayOptions> options, ILogger<GatewayWarmUp> logger) : BackgroundService
+    IMosaicClient client, PoolCatalog catalog, ReadinessProbe probe, WarmUpState state, IOptions<GatewayOptions> options, ILogger<GatewayWarmUp> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
@@ -51,22 +52,14 @@ internal sealed partial class GatewayWarmUp(
         }
     }
 
-    /// <summary>Waits for a cluster that has workers and knows every model of the pool; returns how many workers.</summary>
+    /// <summary>Waits until the cluster can take the pool's jobs (<see cref="ReadinessProbe.CheckClusterAsync"/>); returns how many workers it has.</summary>
     private async Task<int> WorkersAsync(CancellationToken stoppingToken)
     {
         while (true)
         {
-            try
+            if (await probe.CheckClusterAsync(stoppingToken) is { Ready: true } ready)
             {
-                var status = await client.GetClusterStatusAsync().WaitAsync(options.Value.ReadinessTimeout, stoppingToken);
-                if (status.Workers.Count > 0 && catalog.RequiredClusterModels.All(status.Models.Contains))
-                {
-                    return status.Workers.Count;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // Not reachable yet: /readyz says so; try again.
+                return ready.Workers.Count;
             }
 
             await Task.Delay(RetryInterval, stoppingToken);

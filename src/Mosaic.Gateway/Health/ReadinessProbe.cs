@@ -14,13 +14,21 @@ internal sealed class ReadinessProbe(IMosaicClient client, PoolCatalog catalog, 
 {
     public async Task<Readiness> CheckAsync(CancellationToken ct)
     {
+        var cluster = await CheckClusterAsync(ct);
+        return cluster.Ready && !warmUp.HasEnded
+            ? cluster with { Ready = false, Reason = "warming up: a batch of each model on each worker before the first user's job" }
+            : cluster;
+    }
+
+    /// <summary>The same check without the warm-up: whether the cluster can take the pool's jobs (what the warm-up waits for).</summary>
+    public async Task<Readiness> CheckClusterAsync(CancellationToken ct)
+    {
         try
         {
             var status = await client.GetClusterStatusAsync().WaitAsync(options.Value.ReadinessTimeout, ct);
             var missing = catalog.RequiredClusterModels.Where(m => !status.Models.Contains(m)).ToArray();
             var reason = status.Workers.Count == 0 ? "no worker is active"
                 : missing.Length > 0 ? $"the cluster has no model named {string.Join(", ", missing)}"
-                : !warmUp.HasEnded ? "warming up: a batch of each model on each worker before the first user's job"
                 : null;
             return new Readiness(reason is null, reason, status.Workers, status.Models);
         }
