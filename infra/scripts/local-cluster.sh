@@ -129,11 +129,16 @@ start_gateway() {
     log "gateway started, pid $!"
 }
 
+# Why a process that wrote log_file exited: its one-line error, else the unhandled exception's first line, else the log's end.
+exit_reason() {
+    grep -m 1 -E '^(error: |Unhandled exception\. )' "$1" || tail -n 3 "$1"
+}
+
 # Waits until GET url answers 200, while the process in pid_file lives, for at most 180 s.
 wait_http() {
     local name="$1" url="$2" pid_file="$3" log_file="$4" deadline=$((SECONDS + 180))
     while [ "$(http_code "$url")" != 200 ]; do
-        pid_alive "$(read_pid "$pid_file")" || fail "$name exited; see $log_file: $(tail -n 3 "$log_file")"
+        pid_alive "$(read_pid "$pid_file")" || fail "$name exited; see $log_file: $(exit_reason "$log_file")"
         [ $SECONDS -lt $deadline ] || fail "$name not ready after 180 s ($url); see $log_file"
         sleep 0.5
     done

@@ -13,5 +13,14 @@ catch (GatewayConfigurationException e)
 
 var app = builder.Build();
 app.MapMosaicGateway();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (BindFailure.Message(e) is { } message)
+{
+    Console.Error.WriteLine($"error: {message}");
+    return 1;
+}
+
 return 0;

@@ -130,6 +130,21 @@ public sealed class SiloSettings
         }
     }
 
+    /// <summary>
+    /// Fails with one line naming the first of the silo, gateway and admin ports that another process holds, before
+    /// anything binds (all three are checked on every address, as the silo listens there with database clustering).
+    /// </summary>
+    public void CheckPorts()
+    {
+        foreach (var (port, key, flag) in new[] { (SiloPort, "Silo:SiloPort", "--silo-port"), (GatewayPort, "Silo:GatewayPort", "--gateway-port"), (AdminPort, "Silo:AdminPort", "--admin-port") })
+        {
+            if (ListenPorts.Problem(IPAddress.Any, port) is { } problem)
+            {
+                throw new SiloConfigurationException($"port {port} ({key}, {flag}) {problem}");
+            }
+        }
+    }
+
     /// <summary>The Orleans silo name: <c>Silo:Name</c> (the pod name in Kubernetes), else the worker id.</summary>
     public string SiloName(IConfiguration configuration) => configuration["Silo:Name"] is { Length: > 0 } name ? name : Grains.Worker;
 

@@ -10,6 +10,7 @@ try
     SiloSettings.AddCommandLine(builder.Configuration, args);
     var admin = SiloAdminOptions.From(builder.Configuration, builder.Environment, settings.AdminPort);
     await SiloSettings.PrepareStorageAsync(builder.Configuration);
+    settings.CheckPorts();
     builder.AddSiloAdmin(admin, settings.SiloName(builder.Configuration));
     builder.UseOrleans(silo => settings.Configure(silo, builder.Configuration).AddSiloAdmin(admin));
     var app = builder.Build();
@@ -25,5 +26,11 @@ catch (SiloConfigurationException e)
 catch (MosaicStorageException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (ListenPorts.IsAddressInUse(e))
+{
+    // Free at the check above, taken before Orleans or Kestrel bound it.
+    Console.Error.WriteLine($"error: a port of this silo was taken by another process as it started (the log above names the listener): {e.Message}");
     return 1;
 }

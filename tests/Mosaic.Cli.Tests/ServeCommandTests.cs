@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.ClientModel;
 using System.Text.Json;
 using OpenAI;
@@ -40,6 +42,20 @@ public sealed class ServeCommandTests : IDisposable
         var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", missing);
 
         Assert.Equal((2, $"error: zoo folder '{missing}' does not exist\n"), (exit, stderr));
+    }
+
+    [Fact]
+    public void Serve_PortHeldByAnotherProcess_OneLineBeforeAnyWorkerStarts()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var held = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var data = Path.Combine(_folder, "data");
+
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", $"{held}", "--data", data);
+
+        Assert.Equal((2, $"error: --port {held} on 127.0.0.1 is already in use by another process; choose another port, or --port 0 for a free one\n"), (exit, stderr));
+        Assert.False(Directory.Exists(data), "nothing may be created before the port check");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Mosaic.Benchmarks.Processes;
 
 namespace Mosaic.Silo.Tests;
@@ -43,6 +45,24 @@ public sealed class SiloConfigurationTests
         var line = Assert.Single(errors);
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    /// <summary>A port another process listens on stops the silo before Orleans binds anything, with the port and its setting named.</summary>
+    [Fact]
+    [Trait("Category", "Process")]
+    public async Task Silo_GatewayPortHeldByAnotherProcess_ExitsNamingThePort()
+    {
+        using var holder = new TcpListener(IPAddress.Any, 0);
+        holder.Start();
+        var held = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var siloPort = FreeLoopbackPort();
+
+        await using var silo = SiloProcess.Start(new SiloProcessOptions("gpu0", siloPort, held) { Settings = new Dictionary<string, string> { ["Mosaic:Storage:Provider"] = "memory" } });
+        var (code, lines) = await silo.WaitForExitAndOutputAsync(ExitTimeout);
+
+        Assert.True(code == 2, $"exit code {code}, expected 2; output:{silo.Tail(30)}");
+        Assert.Equal($"error: port {held} (Silo:GatewayPort, --gateway-port) is already in use by another process", Assert.Single(silo.ErrorLines()));
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
     }
 
@@ -102,6 +122,13 @@ public sealed class SiloConfigurationTests
         {
             Directory.Delete(damaged, recursive: true);
         }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

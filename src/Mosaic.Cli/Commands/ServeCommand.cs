@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,7 +88,15 @@ internal static class ServeCommand
         });
         await using var app = builder.Build();
         app.MapMosaicGateway();
-        await app.StartAsync(stop);
+        try
+        {
+            await app.StartAsync(stop);
+        }
+        catch (Exception e) when (ListenPorts.IsAddressInUse(e))
+        {
+            throw new UsageException($"--port {settings.Port} on {settings.Host} was taken by another process while the workers started; choose another port, or --port 0 for a free one");
+        }
+
         if (warmUp)
         {
             await WarmUpAsync(app.Services.GetRequiredService<WarmUpState>(), settings, stderr, stop);
@@ -155,6 +164,11 @@ internal static class ServeCommand
             throw new UsageException($"--workers must be at least 1, got {workers}");
         }
 
+        if (port != 0 && ListenPorts.Problem(ListenAddress(host), port) is { } problem)
+        {
+            throw new UsageException($"--port {port} on {host} {problem}; choose another port, or --port 0 for a free one");
+        }
+
         if (keys.Any(string.IsNullOrWhiteSpace))
         {
             throw new UsageException("--api-key must not be blank");
@@ -193,6 +207,12 @@ internal static class ServeCommand
             throw new UsageException($"{config.FullName}: {e.Message}");
         }
     }
+
+    /// <summary>The address Kestrel will bind for <c>--host</c>: an IP as given, loopback for localhost, every address for a name.</summary>
+    private static IPAddress ListenAddress(string host) =>
+        IPAddress.TryParse(host, out var address) ? address
+        : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+        : IPAddress.Any;
 
     private sealed record ServeSettings(int Port, string Host, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
 }
