@@ -1,25 +1,48 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Mosaic.Hosting;
 
-/// <summary>Loopback ports the operating system reports free right now.</summary>
+/// <summary>
+/// TCP ports free right now for silos about to start, taken below the kernel's ephemeral range and never handed out
+/// twice by one process. A port in the ephemeral range (what binding port 0 returns) can be taken by any outgoing
+/// connection — a database pool, another cluster's client — between this check and the silo's bind, and that silo
+/// then fails to start.
+/// </summary>
 internal static class FreePorts
 {
-    public static int[] Take(int count)
+    private const int Lowest = 10_000;
+
+    private static readonly HashSet<int> HandedOut = [];
+
+    private static readonly int EphemeralStart = ReadEphemeralStart();
+
+    /// <summary><paramref name="count"/> distinct free ports.</summary>
+    public static int[] Take(int count) => [.. Enumerable.Range(0, count).Select(_ => Run(1))];
+
+    /// <summary>The first of <paramref name="count"/> consecutive free ports (for settings numbered base + i).</summary>
+    public static int Run(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var listener in listeners)
+        lock (HandedOut)
         {
-            listener.Start();
+            for (var attempt = 0; attempt < 1_000; attempt++)
+            {
+                var first = Random.Shared.Next(Lowest, EphemeralStart - count + 1);
+                var run = Enumerable.Range(first, count).ToArray();
+                if (run.All(p => !HandedOut.Contains(p) && ListenPorts.Problem(IPAddress.Any, p) is null))
+                {
+                    HandedOut.UnionWith(run);
+                    return first;
+                }
+            }
         }
 
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Stop();
-        }
+        throw new InvalidOperationException($"no run of {count} free TCP ports between {Lowest} and {EphemeralStart}");
+    }
 
-        return ports;
+    private static int ReadEphemeralStart()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        var fields = File.Exists(range) ? File.ReadAllText(range).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];
+        return fields.Length > 0 && int.TryParse(fields[0], out var start) && start > Lowest + 1_000 ? start : 32_768;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Mosaic.Hosting;
 
 namespace Mosaic.Deploy.Tests;
 
@@ -14,7 +15,7 @@ public sealed class DashboardTests
     public async Task Dashboard_InHeadlessChromium_ShowsEverySiloWithCredentialsAndNothingWithout()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var ports = Ports.FreeRun(6);
+        var ports = FreePorts.Run(6);
         var environment = new Dictionary<string, string>
         {
             ["Silo__Dashboard__Enabled"] = "true",
@@ -51,7 +52,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task Dashboard_EnabledWithoutCredentialsOutsideDevelopment_SiloRefusesToStart()
     {
-        var ports = Ports.FreeRun(3);
+        var ports = FreePorts.Run(3);
         await using var silo = DeploySilos.Start("gpu0", ports, settings: new Dictionary<string, string> { ["Silo__Dashboard__Enabled"] = "true" });
 
         await silo.WaitForExitAsync(TimeSpan.FromMinutes(1));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Mosaic.Hosting;
 using Npgsql;
 
 namespace Mosaic.Deploy.Tests;
@@ -17,7 +18,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         Silos = silos;
         Folder = Directory.CreateTempSubdirectory("mosaic-local-cluster-").FullName;
         ClusterId = $"test-{Guid.NewGuid():N}";
-        (SiloPort, GatewayPort, AdminPort) = (Ports.FreeRun(silos), Ports.FreeRun(silos), Ports.FreeRun(silos));
+        (SiloPort, GatewayPort, AdminPort) = (FreePorts.Run(silos), FreePorts.Run(silos), FreePorts.Run(silos));
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["MOSAIC_LOCAL_DIR"] = Folder,
@@ -26,7 +27,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["MOSAIC_LOCAL_SILO_PORT"] = $"{SiloPort}",
             ["MOSAIC_LOCAL_GATEWAY_PORT"] = $"{GatewayPort}",
             ["MOSAIC_LOCAL_ADMIN_PORT"] = $"{AdminPort}",
-            ["MOSAIC_LOCAL_HTTP_PORT"] = $"{HttpPort = Ports.FreeRun(1)}",
+            ["MOSAIC_LOCAL_HTTP_PORT"] = $"{HttpPort = FreePorts.Run(1)}",
             ["MOSAIC_LOCAL_CONFIGURATION"] = Repository.Configuration,
         };
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Benchmarks.Processes;
+using Mosaic.Hosting;
 
 namespace Mosaic.Deploy.Tests;
 
@@ -13,7 +14,7 @@ public sealed class SiloAdminTests
     public async Task Metrics_WhileAJobRuns_ParseAsPrometheusTextAndMove()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var ports = Ports.FreeRun(3);
+        var ports = FreePorts.Run(3);
         await using var silo = DeploySilos.Start("gpu0", ports, settings: new Dictionary<string, string> { ["Mosaic__TimeScale"] = "0.05", ["Mosaic__MaxModelsPerWorker"] = "6" });
         await silo.WaitReadyAsync(http, StartTimeout);
         Assert.Equal("ok\n", await http.GetStringAsync(new Uri(silo.Admin, "healthz")));
@@ -48,7 +49,7 @@ public sealed class SiloAdminTests
     public async Task Readyz_SiloThatCannotJoinItsCluster_Is503WhileHealthzIs200()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var ports = Ports.FreeRun(4);
+        var ports = FreePorts.Run(4);
 
         // Localhost clustering with a primary silo that does not exist: the process runs, the silo never becomes Active.
         await using var silo = DeploySilos.Start("gpu1", ports, primaryPort: ports + 3);
