@@ -16,7 +16,7 @@ internal static class DemoCommand
         var questions = new Option<int>("--questions") { Description = "routed zoo test questions (every n-th of the 600)", DefaultValueFactory = _ => defaults.Questions };
         var workers = new Option<int>("--workers") { Description = "worker silos in the embedded cluster, each with an equal share of the cores", DefaultValueFactory = _ => defaults.Workers };
         var output = new Option<string>("--out") { Description = "output folder: report.json, results.jsonl, timeline-<run>.png", DefaultValueFactory = _ => "mosaic-demo" };
-        var data = new Option<string?>("--data") { Description = "the cluster's SQLite data folder (default: <out>/data, made fresh)" };
+        var data = new Option<string?>("--data") { Description = "the cluster's SQLite data folder (default: <out>/data); each demo replaces the store it made there and touches nothing else" };
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder (default: models/zoo of the repository)" };
         var warmUp = new Option<int>("--warm-up") { Description = "at least this many questions in the unreported warm-up job, which runs every expert on every worker (0: none)", DefaultValueFactory = _ => defaults.WarmUpQuestions };
         var rounds = new Option<int>("--rounds") { Description = "times the four runs are repeated, interleaved; each reports its median round", DefaultValueFactory = _ => defaults.Rounds };

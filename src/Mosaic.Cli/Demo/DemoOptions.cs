@@ -11,7 +11,7 @@ internal sealed record DemoOptions
 
     public required string OutputDirectory { get; init; }
 
-    /// <summary>The SQLite store of the demo's cluster; default <c>data</c> inside the output folder (made fresh each time).</summary>
+    /// <summary>The SQLite store of the demo's cluster; default <c>data</c> inside the output folder (a fresh store each time, <see cref="DemoStore"/>).</summary>
     public string? DataDirectory { get; init; }
 
     public required string ZooDirectory { get; init; }

@@ -43,12 +43,9 @@ internal static class DemoRunner
         var loadBefore = MachineLoad.OneMinute();
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(options.OutputDirectory);
-        Directory.CreateDirectory(output);
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(output, "data"));
-        if (Directory.Exists(data))
-        {
-            Directory.Delete(data, recursive: true); // the demo's own store: a killed earlier demo must not resume its jobs here
-        }
+        DemoStore.Prepare(data, isDefault: options.DataDirectory is null);
+        Directory.CreateDirectory(output);
 
         var manifest = ZooManifest.Load(options.ZooDirectory);
         var routed = Select(ZooWorkload.Route(manifest, ZooDataset.Default.Test, ZooWorkload.DefaultRouter), options.Questions);
