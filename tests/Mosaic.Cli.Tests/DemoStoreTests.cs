@@ -95,6 +95,21 @@ public sealed class DemoStoreTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    [Fact]
+    public void Demo_OutOrDataIsAFile_OneLineExitCode2()
+    {
+        var file = Path.Combine(_folder, "afile");
+        File.WriteAllText(file, "not a folder");
+
+        var outIsFile = CliRunner.Run("demo", "--out", file);
+        var dataIsFile = CliRunner.Run("demo", "--out", Path.Combine(_folder, "out"), "--data", file);
+
+        Assert.Equal((2, "", $"error: --out '{file}' is a file; the demo writes a folder (report.json, results.jsonl, timelines)\n"), outIsFile);
+        Assert.Equal((2, "", $"error: --data '{file}' is a file, not a folder\n"), dataIsFile);
+        Assert.Equal("not a folder", File.ReadAllText(file));
+        Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Folder(string name, params (string Path, string Content)[] files)

@@ -177,6 +177,21 @@ public sealed class RunCommandTests
         Assert.Equal("error: /no/such/requests.jsonl: no such file", stderr.Trim());
     }
 
+    /// <summary>An output path that could not be written at the end is refused before any request runs: one line, exit code 2.</summary>
+    [Fact]
+    public void Run_OutputIsAFolderOrUnderAFile_IsOneLineBeforeAnythingRuns()
+    {
+        var (input, output) = Files(valid: 2, malformed: 0);
+        var folder = Path.GetDirectoryName(output)!;
+        var underFile = Path.Combine(input, "results.jsonl");
+
+        var intoFolder = CliRunner.Run("run", "-i", input, "-o", folder);
+        var intoFile = CliRunner.Run("run", "-i", input, "-o", underFile);
+
+        Assert.Equal((2, "", $"error: -o '{folder}' is a folder; name the file to write, such as {Path.Combine(folder, "results.jsonl")}\n"), intoFolder);
+        Assert.Equal((2, "", $"error: -o '{underFile}': '{input}' is a file, not a folder\n"), intoFile);
+    }
+
     /// <summary>
     /// A pool whose expert has a tokenizer.json the loader cannot honour is refused before anything runs: one line
     /// naming the expert and the file, exit code 2 (bad input, not an internal error), no output file.

@@ -41,6 +41,42 @@ internal static class BatchOutput
         return node.ToJsonString(Compact);
     }
 
+    /// <summary>
+    /// Fails before any work when <paramref name="path"/> could not be written at the end: a folder, under a file, or
+    /// in a folder this process may not write to. Creates nothing (a missing folder is created when the file is written).
+    /// </summary>
+    /// <exception cref="UsageException">The path cannot be written; the message names it and why.</exception>
+    public static void CheckWritable(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"-o '{path}' is a folder; name the file to write, such as {Path.Combine(path, "results.jsonl")}");
+        }
+
+        var folder = Path.GetDirectoryName(full)!;
+        while (!Directory.Exists(folder))
+        {
+            if (File.Exists(folder))
+            {
+                throw new UsageException($"-o '{path}': '{folder}' is a file, not a folder");
+            }
+
+            folder = Path.GetDirectoryName(folder)!;
+        }
+
+        var probe = Path.Combine(folder, $".mosaic-run-probe-{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UsageException($"-o '{path}' cannot be written: {e.Message}");
+        }
+    }
+
     /// <summary>Writes the lines to a temporary file in the output's folder and renames it over <paramref name="path"/>.</summary>
     public static void WriteAtomically(string path, IEnumerable<string> lines)
     {

@@ -40,6 +40,7 @@ internal static class RunCommand
                 throw new UsageException($"{inputPath}: no such file");
             }
 
+            BatchOutput.CheckWritable(parsed.GetValue(output)!);
             var keepData = parsed.GetValue(data);
             var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
             using var stop = new StopSignals();

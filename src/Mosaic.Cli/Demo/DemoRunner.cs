@@ -43,6 +43,11 @@ internal static class DemoRunner
         var loadBefore = MachineLoad.OneMinute();
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(options.OutputDirectory);
+        if (File.Exists(output))
+        {
+            throw new UsageException($"--out '{options.OutputDirectory}' is a file; the demo writes a folder (report.json, results.jsonl, timelines)");
+        }
+
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(output, "data"));
         DemoStore.Prepare(data, isDefault: options.DataDirectory is null);
         Directory.CreateDirectory(output);

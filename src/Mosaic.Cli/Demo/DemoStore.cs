@@ -23,6 +23,11 @@ internal static class DemoStore
     /// <exception cref="UsageException">The folder holds a Mosaic store this demo did not make; nothing was changed.</exception>
     public static void Prepare(string folder, bool isDefault)
     {
+        if (File.Exists(folder))
+        {
+            throw new UsageException($"{(isDefault ? "the data folder under --out" : "--data")} '{folder}' is a file, not a folder");
+        }
+
         if (Directory.Exists(folder))
         {
             var storeFiles = StoreFileNames.Select(n => Path.Combine(folder, n)).Where(File.Exists).ToArray();
