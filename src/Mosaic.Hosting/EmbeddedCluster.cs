@@ -18,6 +18,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly List<IHost> _silos = [];
     private IHost? _client;
+    private StoreLock? _storeLock;
 
     private EmbeddedCluster(EmbeddedClusterOptions options) => Options = options;
 
@@ -81,6 +82,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         GatewayPorts = Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray();
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
         var threads = Options.Grains.Threads > 0 ? Options.Grains.Threads : ThreadsPerWorker(workers);
+        _storeLock = StoreLock.Acquire(Options.Storage);
         if (Options.Storage.Provider != MosaicStorageProvider.Memory && Options.Storage.InstallSchema)
         {
             await SqlSchemaInstaller.ApplyAsync(Options.Storage, cancellationToken);
@@ -155,5 +157,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             await silo.StopAsync();
             silo.Dispose();
         }
+
+        _storeLock?.Dispose();
     }
 }

@@ -169,6 +169,8 @@ internal static class ServeCommand
             throw new UsageException($"--port {port} on {host} {problem}; choose another port, or --port 0 for a free one");
         }
 
+        // Before any worker starts (the embedded cluster takes the lock itself, in case another takes it meanwhile).
+        StoreLock.ThrowIfHeld(Path.GetFullPath(Path.Combine(data, MosaicStorage.SqliteFileName)));
         if (keys.Any(string.IsNullOrWhiteSpace))
         {
             throw new UsageException("--api-key must not be blank");

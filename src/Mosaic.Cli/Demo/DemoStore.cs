@@ -1,3 +1,4 @@
+using Mosaic.Hosting;
 using Mosaic.Storage;
 
 namespace Mosaic.Cli.Demo;
@@ -21,6 +22,7 @@ internal static class DemoStore
     /// </summary>
     /// <param name="isDefault">The folder is the default <c>&lt;out&gt;/data</c>, not one the user named with <c>--data</c>.</param>
     /// <exception cref="UsageException">The folder holds a Mosaic store this demo did not make; nothing was changed.</exception>
+    /// <exception cref="StoreInUseException">A running cluster (another demo, a serve) holds the folder's store; nothing was changed.</exception>
     public static void Prepare(string folder, bool isDefault)
     {
         if (File.Exists(folder))
@@ -30,6 +32,7 @@ internal static class DemoStore
 
         if (Directory.Exists(folder))
         {
+            StoreLock.ThrowIfHeld(Path.Combine(folder, MosaicStorage.SqliteFileName));
             var storeFiles = StoreFileNames.Select(n => Path.Combine(folder, n)).Where(File.Exists).ToArray();
             var marked = File.Exists(Path.Combine(folder, MarkerFileName));
             var onlyStoreFiles = Directory.EnumerateFileSystemEntries(folder).All(e => StoreFileNames.Contains(Path.GetFileName(e)));
