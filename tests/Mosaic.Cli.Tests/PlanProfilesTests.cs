@@ -99,6 +99,23 @@ public sealed class PlanProfilesTests
         }
     }
 
+    /// <summary>A folder for --timeline gets one timeline-&lt;scheduler&gt;.png per plan inside it (it used to get siblings named after it, or an IOException for one plan).</summary>
+    [Theory]
+    [InlineData("mosaic")]
+    [InlineData("all")]
+    public void Timeline_IntoAFolder_WritesEachPlanInsideIt(string scheduler)
+    {
+        var (workload, profiles) = Files(questions: 20);
+        var folder = Directory.CreateDirectory(Path.Combine(profiles, $"timelines-{scheduler}")).FullName;
+
+        var (exit, _, stderr) = CliRunner.Run("plan", "--workload", workload, "--profiles", profiles, "--workers", "2", "--scheduler", scheduler, "--timeline", folder);
+
+        Assert.True(exit == 0, stderr);
+        var expected = scheduler == "all" ? new[] { "data-parallel", "lpt", "mosaic", "round-robin" } : [scheduler];
+        Assert.Equal(expected.Select(s => $"timeline-{s}.png"), Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetFiles(folder), f => Assert.True(Png.HasSignature(f), f));
+    }
+
     /// <summary>A routed workload where every question goes to r, r, r and i, i, i alternately, and the two profiles.</summary>
     private static (string Workload, string Profiles) Files(int questions)
     {

@@ -36,7 +36,7 @@ internal static class PlanCommand
         var memory = new Option<string>("--memory") { Description = "ILP extension (b): memory constraint", DefaultValueFactory = _ => "off" };
         memory.AcceptOnlyFromAmong("off", "fit-each", "co-resident");
         var perPrompt = new Option<bool>("--per-prompt") { Description = "ILP extension (c): balance predicted per-prompt costs" };
-        var timeline = new Option<string?>("--timeline") { Description = "draw the predicted Gantt chart to this PNG (one file per scheduler: name-<scheduler>.png when several)" };
+        var timeline = new Option<string?>("--timeline") { Description = "draw the predicted Gantt chart to this PNG (one file per scheduler: name-<scheduler>.png when several; into a folder: timeline-<scheduler>.png)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
 
         var command = new Command("plan", "Plan the expert stage of a MoA batch and compare schedulers.")
@@ -87,7 +87,9 @@ internal static class PlanCommand
             {
                 foreach (var plan in plans)
                 {
-                    var path = plans.Length == 1 ? png : Path.ChangeExtension(png, null) + $"-{plan.Scheduler}.png";
+                    var path = Directory.Exists(png) ? Path.Combine(png, $"timeline-{plan.Scheduler}.png")
+                        : plans.Length == 1 ? png
+                        : Path.ChangeExtension(png, null) + $"-{plan.Scheduler}.png";
                     GanttRenderer.SavePng(TimelineCharts.FromPlan($"{problem.Name}: {plan.Scheduler} plan (predicted)", plan, problem), path);
                     stderr.WriteLine($"wrote {path}");
                 }
