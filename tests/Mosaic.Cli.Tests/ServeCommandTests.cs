@@ -58,6 +58,17 @@ public sealed class ServeCommandTests : IDisposable
         Assert.False(Directory.Exists(data), "nothing may be created before the port check");
     }
 
+    /// <summary>Kestrel listens on every address for a host name it cannot parse; serve refuses it rather than open the pool to the network.</summary>
+    [Theory]
+    [InlineData("bad host")]
+    [InlineData("example.com")]
+    public void Serve_HostThatIsNotAnAddress_OneLineAndExitCode2(string host)
+    {
+        var (exit, _, stderr) = CliRunner.Run("serve", "--host", host, "--port", "0", "--zoo", _folder);
+
+        Assert.Equal((2, $"error: --host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'\n"), (exit, stderr));
+    }
+
     [Fact]
     public void Serve_ZooWithoutPoolFile_OneLineAndExitCode2()
     {

@@ -61,6 +61,11 @@ internal static class ServeCommand
     private static async Task RunAsync(ServeSettings settings, bool json, bool warmUp, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
+        if (settings.ApiKeys.Count == 0 && !IsLoopback(settings.Host))
+        {
+            stderr.WriteLine($"serve: warning: listening on {settings.Host} without --api-key: anyone who can reach this machine on that port can use the pool");
+        }
+
         stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
         await using var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = storage, ServiceId = ServiceId }, stop);
@@ -164,7 +169,8 @@ internal static class ServeCommand
             throw new UsageException($"--workers must be at least 1, got {workers}");
         }
 
-        if (port != 0 && ListenPorts.Problem(ListenAddress(host), port) is { } problem)
+        var address = ListenAddress(host);
+        if (port != 0 && ListenPorts.Problem(address, port) is { } problem)
         {
             throw new UsageException($"--port {port} on {host} {problem}; choose another port, or --port 0 for a free one");
         }
@@ -210,11 +216,16 @@ internal static class ServeCommand
         }
     }
 
-    /// <summary>The address Kestrel will bind for <c>--host</c>: an IP as given, loopback for localhost, every address for a name.</summary>
+    /// <summary>
+    /// The address <c>--host</c> names: an IP address, or loopback for localhost. Kestrel would listen on every address
+    /// for any other name, so an open (keyless) gateway meant for this machine would be open to the network.
+    /// </summary>
     private static IPAddress ListenAddress(string host) =>
         IPAddress.TryParse(host, out var address) ? address
         : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
-        : IPAddress.Any;
+        : throw new UsageException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'");
+
+    private static bool IsLoopback(string host) => string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     private sealed record ServeSettings(int Port, string Host, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
 }
