@@ -95,6 +95,31 @@ public sealed class BadInputTests(GatewayFixture fixture)
         await Json.AssertErrorAsync(response, 404, url.Contains("no-such") ? "unknown_url" : "not_found");
     }
 
+    /// <summary>
+    /// A path the gateway serves, asked with a body type it does not take (curl -d sends a form) or a method it does not
+    /// take, names what it takes: 415 or 405 with Allow, not "Unknown endpoint" (the fallback used to answer both).
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "v1/chat/completions", "application/x-www-form-urlencoded", 415, "unsupported_media_type", "POST /v1/chat/completions takes a body of type application/json; the request's Content-Type is 'application/x-www-form-urlencoded'.", null)]
+    [InlineData("POST", "v1/files", "application/json", 415, "unsupported_media_type", "POST /v1/files takes a body of type multipart/form-data; the request's Content-Type is 'application/json'.", null)]
+    [InlineData("GET", "v1/chat/completions", null, 405, "method_not_allowed", "/v1/chat/completions does not take GET; it takes POST.", "POST")]
+    [InlineData("DELETE", "v1/models", null, 405, "method_not_allowed", "/v1/models does not take DELETE; it takes GET.", "GET")]
+    public async Task ServedPath_WrongBodyTypeOrMethod_415Or405NamingWhatItTakes(string method, string url, string? contentType, int status, string code, string message, string? allow)
+    {
+        using var http = fixture.Http();
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (contentType is not null)
+        {
+            request.Content = new StringContent("{}", new MediaTypeHeaderValue(contentType));
+        }
+
+        var response = await http.SendAsync(request);
+        var error = await Json.AssertErrorAsync(response, status, code);
+
+        Assert.Equal(message, error.GetProperty("message").GetString());
+        Assert.Equal(allow, allow is null ? null : string.Join(", ", response.Content.Headers.Allow));
+    }
+
     [Fact]
     public async Task CreateBatch_UnknownFileOrBadFields_404Or400AndNoBatchWritten()
     {

@@ -9,6 +9,9 @@ internal sealed class ApiException(int status, string message, string type, stri
 
     public ApiError Error { get; } = new(message, type, param, code);
 
+    /// <summary>For a 405, the methods the path takes (the response's <c>Allow</c> header).</summary>
+    public IReadOnlyList<string> Allow { get; init; } = [];
+
     public static ApiException BadRequest(string message, string? code = null, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", code, param);
 

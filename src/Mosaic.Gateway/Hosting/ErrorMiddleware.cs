@@ -26,7 +26,7 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
                 logger.LogError(e, "{Method} {Path} failed with {Status}: {Message}", context.Request.Method, context.Request.Path, status, body.Error.Message);
             }
 
-            await WriteAsync(context, status, body);
+            await WriteAsync(context, status, body, (e as ApiException)?.Allow ?? []);
         }
     }
 
@@ -42,10 +42,15 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         _ => (StatusCodes.Status500InternalServerError, new ErrorResponse(new ApiError($"Internal error ({e.GetType().Name}); the gateway log has the details.", "server_error", null, "internal_error"))),
     };
 
-    public static async Task WriteAsync(HttpContext context, int status, ErrorResponse body)
+    public static async Task WriteAsync(HttpContext context, int status, ErrorResponse body, IReadOnlyList<string>? allow = null)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (allow is { Count: > 0 })
+        {
+            context.Response.Headers.Allow = string.Join(", ", allow);
+        }
+
         await context.Response.WriteAsJsonAsync(body, GatewayJson.Options, context.RequestAborted);
     }
 }

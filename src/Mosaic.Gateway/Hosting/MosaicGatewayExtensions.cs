@@ -76,8 +76,8 @@ public static class MosaicGatewayExtensions
         HealthEndpoints.Map(app);
         app.MapOpenApi();
         GatewayTelemetry.Map(app);
-        app.MapFallback((HttpContext context) =>
-            throw new ApiException(StatusCodes.Status404NotFound, $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", "invalid_request_error", "unknown_url"));
+        RequestDelegate unmatched = context => throw UnmatchedRequest.Error(context.Request, context.RequestServices.GetRequiredService<EndpointDataSource>());
+        app.MapFallback(unmatched);
         return app;
     }
 
