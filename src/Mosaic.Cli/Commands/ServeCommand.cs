@@ -61,7 +61,7 @@ internal static class ServeCommand
     private static async Task RunAsync(ServeSettings settings, bool json, bool warmUp, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
-        if (settings.ApiKeys.Count == 0 && !IsLoopback(settings.Host))
+        if (settings.ApiKeys.Count == 0 && !IPAddress.IsLoopback(settings.Address))
         {
             stderr.WriteLine($"serve: warning: listening on {settings.Host} without --api-key: anyone who can reach this machine on that port can use the pool");
         }
@@ -208,7 +208,7 @@ internal static class ServeCommand
         var pool = PoolConfigFile.Load(config.FullName);
         try
         {
-            return new ServeSettings(port, host, workers ?? pool.Workers, data, keys, pool.Grains, pool.GatewayPool());
+            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, keys, pool.Grains, pool.GatewayPool());
         }
         catch (GatewayConfigurationException e)
         {
@@ -225,7 +225,6 @@ internal static class ServeCommand
         : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
         : throw new UsageException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'");
 
-    private static bool IsLoopback(string host) => string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
-
-    private sealed record ServeSettings(int Port, string Host, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
+    /// <summary><see cref="Host"/> as given (for messages), <see cref="Address"/> what it names.</summary>
+    private sealed record ServeSettings(int Port, string Host, IPAddress Address, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
 }
