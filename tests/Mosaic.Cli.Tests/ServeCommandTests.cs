@@ -69,6 +69,23 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal((2, $"error: --host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'\n"), (exit, stderr));
     }
 
+    /// <summary>A free port (--port 0) on a loopback host given by name or as IPv6: Kestrel cannot bind the name localhost to port 0.</summary>
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("::1")]
+    public async Task Serve_FreePortOnLoopbackByNameOrIpv6_Answers(string host)
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        using var serve = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"), "--host", host);
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+
+        var models = await http.GetStringAsync("v1/models");
+
+        Assert.Contains("\"mosaic\"", models, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.TerminateAsync());
+    }
+
     [Fact]
     public void Serve_ZooWithoutPoolFile_OneLineAndExitCode2()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,7 +77,8 @@ internal static class ServeCommand
             EnvironmentName = settings.ApiKeys.Count > 0 ? "Production" : "Development",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+        // The address, not the name: Kestrel cannot bind localhost to port 0 (a free port), an address it can.
+        builder.WebHost.UseUrls($"http://{(settings.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{settings.Address}]" : settings.Address)}:{settings.Port}");
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter(typeof(GatewayWarmUp).FullName, LogLevel.Warning); // serve reports the warm-up in its own lines
