@@ -3,7 +3,7 @@
 # cluster through its membership table (ADO.NET clustering, as in Kubernetes), and one HTTP gateway process when the
 # checkout has src/Mosaic.Gateway (otherwise silos only; `up` says so).
 #
-#   infra/scripts/local-cluster.sh up [--silos N] [--dashboard] [--no-gateway] [--no-build]
+#   infra/scripts/local-cluster.sh up [--silos N] [--pool FILE] [--dashboard] [--no-gateway] [--no-build]
 #                                                                               start (N = 3 by default)
 #   infra/scripts/local-cluster.sh status                                       what runs, pids, readiness
 #   infra/scripts/local-cluster.sh down                                         stop everything it started
@@ -14,7 +14,10 @@
 # (http://127.0.0.1:<admin>/healthz, /readyz, /metrics, /dashboard/). The gateway listens on http://127.0.0.1:HTTP_PORT
 # (Development, no API key, unless MOSAIC_LOCAL_API_KEY is set) and joins the silos through the same database; the
 # pool it serves comes from its own appsettings.json or from Mosaic__Pool__* in the environment. Logs are JSON lines
-# in the state folder.
+# in the state folder. --pool FILE gives every silo its models from a pool file (the format of `mosaic run --config`,
+# e.g. models/zoo/pool.json: real TorchSharp models); the gateway does not read pool files, so with --pool no gateway
+# starts and clients submit with `mosaic run --cluster postgres:CONNECTION --config FILE` or as Orleans clients. Each
+# silo gets an equal share of the cores for its TorchSharp threads (Mosaic__Threads overrides).
 #
 # Environment (all optional):
 #   MOSAIC_LOCAL_DIR         state folder: pids, logs, settings (default ${TMPDIR:-/tmp}/mosaic-local-cluster)
@@ -52,7 +55,7 @@ http_code() { curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" 2>/dev/null || tr
 # Settings chosen at `up` are kept in $dir/cluster.env so that status, start-silo and down use the same ones.
 load_settings() {
     [ -f "$dir/cluster.env" ] || fail "no cluster in $dir (run: $0 up)"
-    gateway=false api_key=""
+    gateway=false api_key="" pool=""
     # shellcheck disable=SC1091
     . "$dir/cluster.env"
 }
@@ -65,7 +68,7 @@ save_settings() {
         printf 'postgres=%q\n' "$postgres"
         printf 'silo_port=%q\ngateway_port=%q\nadmin_port=%q\nhttp_port=%q\n' "$silo_port" "$gateway_port" "$admin_port" "$http_port"
         printf 'dashboard=%q\ndashboard_password=%q\n' "$dashboard" "$dashboard_password"
-        printf 'gateway=%q\napi_key=%q\n' "$gateway" "$api_key"
+        printf 'gateway=%q\napi_key=%q\npool=%q\n' "$gateway" "$api_key" "$pool"
     } > "$dir/cluster.env"
     chmod 600 "$dir/cluster.env"
 }
@@ -98,8 +101,9 @@ start_silo() {
         if [ "$dashboard" = true ]; then
             export Silo__Dashboard__Enabled=true Silo__Dashboard__Username=admin Silo__Dashboard__Password="$dashboard_password"
         fi
+        export Mosaic__Threads="${Mosaic__Threads:-$(( $(nproc) / silos > 0 ? $(nproc) / silos : 1 ))}"
         exec dotnet "$silo_dll" --worker "gpu$i" --silo-port $((silo_port + i)) --gateway-port $((gateway_port + i)) \
-            --admin-port $((admin_port + i))
+            --admin-port $((admin_port + i)) ${pool:+--pool "$pool"}
     ) >> "$dir/silo-$i.log" 2>&1 < /dev/null &
     echo $! > "$pid_file"
     log "silo $i (gpu$i) started, pid $!"
@@ -181,10 +185,13 @@ print_status() {
         else state=starting; fi
         printf '%-8s %-8s %-8s %-6s %-6s %-32s %s\n' gateway "${pid:--}" "$state" - - "http://127.0.0.1:$http_port" "$dir/gateway.log"
     else
-        echo "gateway: none (no src/Mosaic.Gateway in this checkout, or --no-gateway): silos only"
+        echo "gateway: none (no src/Mosaic.Gateway in this checkout, --no-gateway or --pool): silos only"
     fi
     echo "cluster id: $cluster_id (membership: SELECT silo_name, address, port, status FROM mosaic_membership WHERE deployment_id = '$cluster_id')"
     echo "orleans clients: ADO.NET clustering on the PostgreSQL database of the silos, ClusterId = ServiceId = $cluster_id"
+    if [ -n "$pool" ]; then
+        echo "pool: $pool (submit: mosaic run -i requests.jsonl -o results.jsonl --config $pool --cluster 'postgres:<connection in $dir/cluster.env>' --cluster-id $cluster_id --service-id $cluster_id)"
+    fi
     if [ "$dashboard" = true ]; then
         echo "dashboard: http://127.0.0.1:$admin_port/dashboard/ (user admin, password in $dir/cluster.env)"
     fi
@@ -196,7 +203,7 @@ shift
 
 case "$command" in
 up)
-    silos=3 dashboard=false no_build=false gateway=false
+    silos=3 dashboard=false no_build=false gateway=false pool=""
     [ ! -d "$gateway_project" ] || gateway=true
     while [ $# -gt 0 ]; do
         case "$1" in
@@ -204,9 +211,16 @@ up)
             --dashboard) dashboard=true; shift ;;
             --no-build) no_build=true; shift ;;
             --no-gateway) gateway=false; shift ;;
+            --pool) pool="${2:?--pool needs a file}"; shift 2 ;;
             *) usage ;;
         esac
     done
+    if [ -n "$pool" ]; then
+        [ -f "$pool" ] || fail "--pool: no file '$pool'"
+        pool="$(cd "$(dirname "$pool")" && pwd)/$(basename "$pool")"
+        [ "$gateway" = false ] || log "no gateway: it serves Mosaic__Pool__* settings, not pool files; submit with mosaic run --cluster (see status)"
+        gateway=false
+    fi
     [[ "$silos" =~ ^[1-9][0-9]*$ ]] || fail "--silos must be a positive number, got '$silos'"
     if [ -f "$dir/cluster.env" ]; then
         (load_settings; pid_alive "$(read_pid "$dir/gateway.pid")" && exit 1
@@ -217,7 +231,7 @@ up)
     silo_port="${MOSAIC_LOCAL_SILO_PORT:-11111}" gateway_port="${MOSAIC_LOCAL_GATEWAY_PORT:-30000}"
     admin_port="${MOSAIC_LOCAL_ADMIN_PORT:-8081}" http_port="${MOSAIC_LOCAL_HTTP_PORT:-8080}"
     dashboard_password="" api_key="${MOSAIC_LOCAL_API_KEY:-}"
-    [ "$gateway" = true ] || log "no gateway: src/Mosaic.Gateway is not in this checkout (or --no-gateway); starting silos only"
+    [ "$gateway" = true ] || [ -n "$pool" ] || log "no gateway: src/Mosaic.Gateway is not in this checkout (or --no-gateway); starting silos only"
     [ "$dashboard" = false ] || dashboard_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
     if [ -n "${MOSAIC_LOCAL_POSTGRES:-}" ]; then
         postgres="$MOSAIC_LOCAL_POSTGRES"

@@ -29,5 +29,5 @@ internal static class CommandErrors
     /// <summary>Exception types that describe bad input rather than a defect. Other libraries add theirs here.</summary>
     private static bool IsUserError(Exception e) =>
         e is UsageException or InvalidInstanceException or FileNotFoundException or DirectoryNotFoundException
-        or Mosaic.Routing.WorkloadFormatException or Mosaic.Zoo.ZooException or Mosaic.Hosting.ModelFolderException or Mosaic.Hosting.StoreInUseException;
+        or Mosaic.Routing.WorkloadFormatException or Mosaic.Zoo.ZooException or Mosaic.Hosting.ModelFolderException or Mosaic.Hosting.StoreInUseException or Mosaic.Hosting.Pools.PoolFileException;
 }

@@ -8,6 +8,13 @@ namespace Mosaic.Client;
 /// <summary><see cref="IMosaicClient"/> over an Orleans cluster client: every call is a call to the job's grain.</summary>
 public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 {
+    /// <summary>
+    /// How long a watcher or a waiter waits on one call to the job before it asks again. A call to a silo that was
+    /// SIGKILLed is not failed until the response timeout (30 s by default), while the job resumes elsewhere within
+    /// seconds; the watch stream sends an event every 0.4 s, so 5 s of silence means the call is lost.
+    /// </summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
+
     public async Task<string> SubmitAsync(JobSpec spec, string? jobId = null)
     {
         var id = jobId ?? Guid.NewGuid().ToString("N");
@@ -19,7 +26,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var ended = false;
+            var (ended, stalled) = (false, false);
             var events = client.GetGrain<IJobGrain>(jobId).WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
@@ -28,7 +35,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
                     JobProgress progress;
                     try
                     {
-                        if (!await events.MoveNextAsync())
+                        if (!await events.MoveNextAsync().AsTask().WaitAsync(StallTimeout, cancellationToken))
                         {
                             break;
                         }
@@ -37,6 +44,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
                     }
                     catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
                     {
+                        stalled = e is TimeoutException;
                         break;
                     }
 
@@ -50,7 +58,16 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             }
             finally
             {
-                await events.DisposeAsync();
+                // Disposing a stalled stream is itself a call to the lost silo: let it end on its own.
+                var disposed = events.DisposeAsync().AsTask();
+                if (stalled)
+                {
+                    _ = disposed.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                }
+                else
+                {
+                    await disposed;
+                }
             }
 
             if (ended)
@@ -60,7 +77,17 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 
             // The stream broke (a transient failure, the job's silo gone): the job may have ended meanwhile, and a
             // watcher must still see how it ended.
-            var report = await GetReportAsync(jobId);
+            JobReport? report;
+            try
+            {
+                report = await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                continue;
+            }
+
             if (report is null)
             {
                 yield break;
@@ -84,9 +111,9 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             JobReport? report = null;
             try
             {
-                report = await GetReportAsync(jobId);
+                report = await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken);
             }
-            catch (Exception e) when (IsTransient(e))
+            catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
             {
             }
 

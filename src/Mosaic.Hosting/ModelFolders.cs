@@ -4,19 +4,24 @@ using Mosaic.Inference;
 namespace Mosaic.Hosting;
 
 /// <summary>
-/// Every expert's model folder checked before a host starts on the torchsharp backend (config, tokenizer, safetensors
-/// headers against config.json; no weights read), so a missing folder or a corrupt checkpoint is one line at start
-/// instead of a failed model load in the middle of a job.
+/// What a host on the torchsharp backend needs, checked before it starts: libtorch loads on this machine, and every
+/// expert's model folder is whole (config, tokenizer, safetensors headers against config.json; no weights read). A
+/// missing folder, a corrupt checkpoint or a libtorch that cannot load is one line at start instead of every call of
+/// a job failing (the job then "completes" with no answer).
 /// </summary>
 internal static class ModelFolders
 {
-    /// <exception cref="ModelFolderException">An expert's folder cannot be loaded; the message names the expert and the file.</exception>
+    /// <exception cref="ModelFolderException">
+    /// libtorch cannot load, or an expert's folder cannot be loaded; the message names the expert and the file.
+    /// </exception>
     public static void Check(MosaicGrainsOptions grains)
     {
         if (grains.Backend != BackendKind.TorchSharp)
         {
             return;
         }
+
+        CheckLibTorch();
 
         // Experts that share a checkpoint folder share its check: loading a tokenizer can take a second of CPU.
         var checkedFolders = new HashSet<string>(StringComparer.Ordinal);
@@ -35,6 +40,21 @@ internal static class ModelFolders
             {
                 throw new ModelFolderException($"expert '{name}': {e.Message}", e);
             }
+        }
+    }
+
+    private static void CheckLibTorch()
+    {
+        try
+        {
+            _ = TorchRuntime.LibTorchVersion;
+        }
+        catch (TypeInitializationException e)
+        {
+            // TorchSharp's own message says a package reference is missing, which is rarely the cause; its log of each
+            // load attempt (printed above) names the library that failed.
+            var cause = e.GetBaseException().Message.Split('\n', 2)[0].Trim();
+            throw new ModelFolderException($"the torchsharp backend cannot load libtorch on this machine (TorchSharp: {cause})", e);
         }
     }
 }

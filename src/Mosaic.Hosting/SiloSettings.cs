@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Grains.Hosting;
+using Mosaic.Hosting.Pools;
 using Mosaic.Storage;
 using Orleans.Configuration;
 
@@ -9,11 +10,14 @@ namespace Mosaic.Hosting;
 
 /// <summary>
 /// Reads a silo's settings from appsettings.json, environment variables (<c>Mosaic__Worker=gpu1</c>) and the command
-/// line (<c>--worker gpu1 --device cuda:1 --silo-port 11112 --gateway-port 30001 --admin-port 8082</c>), and applies
+/// line (<c>--worker gpu1 --device cuda:1 --silo-port 11112 --gateway-port 30001 --admin-port 8082 --threads 4 --pool FILE</c>), and applies
 /// them to the silo: one silo per GPU, clustering through the storage's membership table (SQLite by default).
 /// </summary>
 public sealed class SiloSettings
 {
+    /// <summary>A pool file (<c>--pool</c>, the format of <c>mosaic run --config</c>) that gives the silo its models.</summary>
+    public const string PoolFileKey = $"{MosaicGrainsOptions.SectionName}:PoolFile";
+
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--worker"] = "Mosaic:Worker",
@@ -25,6 +29,8 @@ public sealed class SiloSettings
         ["--memory-gb"] = "Silo:WorkerMemoryGb",
         ["--admin-port"] = "Silo:AdminPort",
         ["--parent-pid"] = "Silo:ParentProcessId",
+        ["--threads"] = "Mosaic:Threads",
+        ["--pool"] = PoolFileKey,
     };
 
     private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb, int adminPort, int? parentProcessId)
@@ -72,12 +78,21 @@ public sealed class SiloSettings
             }
 
             configuration.GetSection(MosaicGrainsOptions.SectionName).Bind(grains);
+            if (configuration[PoolFileKey] is { Length: > 0 } poolFile)
+            {
+                UsePool(grains, PoolConfigFile.Load(poolFile).Grains, new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args, Switches).Build());
+            }
+
             grains.Validate();
             ModelFolders.Check(grains);
         }
         catch (ArgumentException e)
         {
             throw new SiloConfigurationException(e.Message);
+        }
+        catch (PoolFileException e)
+        {
+            throw new SiloConfigurationException($"--pool {e.Message}");
         }
         catch (InvalidOperationException e)
         {
@@ -100,6 +115,18 @@ public sealed class SiloSettings
             Port(configuration, "Silo:AdminPort", 8081),
             ParentId(configuration));
     }
+
+    /// <summary>
+    /// A warning for the operator, or null: libtorch on the CPU with every core (no <c>--threads</c>) is right for one
+    /// silo per machine, but several silos of one machine then oversubscribe the cores. Two zoo silos on 2 cores ran an
+    /// expert stage in 13.7 s this way against 1.0-1.7 s with <c>--threads 1</c> each (2026-12-04).
+    /// </summary>
+    public string? ThreadsWarning() =>
+        Grains.Backend == BackendKind.TorchSharp && Grains.Threads == 0
+        && (Grains.Device == "cpu" || (Grains.Device == "auto" && !Inference.TorchRuntime.CudaAvailable))
+            ? $"libtorch will use all {Environment.ProcessorCount} cores of this machine (no --threads / Mosaic:Threads); "
+                + "if other silos run on it, give each its share (--threads N), or the cores are oversubscribed and generation slows down several times"
+            : null;
 
     /// <summary>
     /// Adds the command line (with the switches above) to a host's configuration, so settings given there — storage
@@ -191,6 +218,23 @@ public sealed class SiloSettings
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// The pool file's models replace the configured experts (appsettings.json's emulated paper experts are not
+    /// merged in), and its backend, device and planning settings apply unless the environment or the command line
+    /// sets them (<c>--device cuda</c> on a GPU host serving a pool written for CPU).
+    /// </summary>
+    private static void UsePool(MosaicGrainsOptions grains, MosaicGrainsOptions pool, IConfiguration given)
+    {
+        bool Given(string name) => given[$"{MosaicGrainsOptions.SectionName}:{name}"] is { Length: > 0 };
+        grains.Experts = pool.Experts;
+        grains.Backend = Given(nameof(grains.Backend)) ? grains.Backend : pool.Backend;
+        grains.Device = Given(nameof(grains.Device)) ? grains.Device : pool.Device;
+        grains.TimeScale = Given(nameof(grains.TimeScale)) ? grains.TimeScale : pool.TimeScale;
+        grains.MaxModelsPerWorker = Given(nameof(grains.MaxModelsPerWorker)) ? grains.MaxModelsPerWorker : pool.MaxModelsPerWorker;
+        grains.PlanTimeLimitMs = Given(nameof(grains.PlanTimeLimitMs)) ? grains.PlanTimeLimitMs : pool.PlanTimeLimitMs;
+        grains.CalibrateSpeed = Given(nameof(grains.CalibrateSpeed)) ? grains.CalibrateSpeed : pool.CalibrateSpeed;
     }
 
     /// <summary>An enum setting that names no member would otherwise surface as the binder's exception with a stack trace.</summary>

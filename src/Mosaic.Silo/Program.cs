@@ -6,6 +6,10 @@ using Mosaic.Storage;
 try
 {
     var settings = SiloSettings.Load(args);
+    if (settings.ThreadsWarning() is { } warning)
+    {
+        Console.Error.WriteLine($"warning: {warning}");
+    }
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
     SiloSettings.AddCommandLine(builder.Configuration, args);
     var admin = SiloAdminOptions.From(builder.Configuration, builder.Environment, settings.AdminPort);

@@ -1,4 +1,5 @@
 using Mosaic.Cli.Batch;
+using Mosaic.Hosting.Pools;
 
 namespace Mosaic.Cli.Tests;
 

@@ -4,6 +4,7 @@ using Mosaic.Aggregation.Gating;
 using Mosaic.Cli.Batch;
 using Mosaic.Cli.Commands;
 using Mosaic.Hosting;
+using Mosaic.Hosting.Pools;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Tasks;
 
@@ -51,7 +52,7 @@ public sealed class PoolConfigTests
         Assert.True(pool.OverlapStages);
         Assert.True(pool.ShareRepeatedCalls);
         Assert.Equal(zoo.CalibrateSpeed, pool.Grains.CalibrateSpeed);
-        Assert.Equal(Skills.QuestionPatterns.OrderBy(p => p.Key), pool.GatewayPool().Router!.SkillPatterns.OrderBy(p => p.Key));
+        Assert.Equal(Skills.QuestionPatterns.OrderBy(p => p.Key), GatewayPools.From(pool).Router!.SkillPatterns.OrderBy(p => p.Key));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class PoolConfigTests
         var manifest = File.ReadAllText(Path.Combine(zoo, ZooManifest.FileName));
         File.WriteAllText(Path.Combine(zoo, ZooManifest.FileName), manifest.Replace("\"count\": 0.9167", "\"count\": 0.25", StringComparison.Ordinal));
 
-        var written = PoolConfigFile.Load(ZooPoolFile.Write(zoo)).GatewayPool();
+        var written = GatewayPools.From(PoolConfigFile.Load(ZooPoolFile.Write(zoo)));
         var leftOver = File.Exists(Path.Combine(zoo, PoolConfigFile.ZooFileName + ".tmp"));
         Directory.Delete(zoo, recursive: true);
 
@@ -86,7 +87,7 @@ public sealed class PoolConfigTests
 
         Assert.Null(pool.Grains.Experts["a"].ModelPath);
         Assert.Equal(0.5, pool.Grains.Experts["a"].PerPromptSeconds);
-        Assert.Equal(["mosaic", "a"], pool.GatewayPool().ModelIds);
+        Assert.Equal(["mosaic", "a"], GatewayPools.From(pool).ModelIds);
     }
 
     [Theory]
@@ -132,7 +133,7 @@ public sealed class PoolConfigTests
         var path = GanttRendererTests.Temp("pool.json");
         File.WriteAllText(path, json.Replace("ZOO", ZooDirectory, StringComparison.Ordinal));
 
-        var error = Assert.Throws<UsageException>(() => PoolConfigFile.Load(path));
+        var error = Assert.Throws<PoolFileException>(() => PoolConfigFile.Load(path));
 
         Assert.StartsWith(path, error.Message);
         Assert.Contains(expected, error.Message);

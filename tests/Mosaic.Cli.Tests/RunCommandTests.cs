@@ -139,6 +139,14 @@ public sealed class RunCommandTests
         Assert.False(File.Exists(output));
     }
 
+    /// <summary>The address is echoed in the report's <c>cluster</c> field and in connection errors: never a database password.</summary>
+    [Theory]
+    [InlineData("postgres:Host=db;Username=mosaic;Password=s3cret;Database=mosaic", "postgres:Host=db;Username=mosaic;Password=***;Database=mosaic")]
+    [InlineData("postgres:host=db;PWD = s3cret", "postgres:host=db;PWD=***")]
+    [InlineData("localhost:30000,30001", "localhost:30000,30001")]
+    public void ClusterAddress_AsShown_MasksThePassword(string address, string shown) =>
+        Assert.Equal(shown, ClusterConnection.Shown(address));
+
     [Fact]
     public async Task Run_WithCluster_SubmitsToTheRunningCluster()
     {

@@ -12,17 +12,21 @@ namespace Mosaic.Deploy.Tests;
 internal sealed class LocalCluster : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly string? _pool;
 
-    public LocalCluster(string postgres, int silos, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="pool">A pool file every silo serves (<c>up --pool</c>); then no gateway starts.</param>
+    public LocalCluster(string postgres, int silos, IReadOnlyDictionary<string, string>? environment = null, string? pool = null)
     {
         Silos = silos;
+        _pool = pool;
+        Postgres = Patient(postgres);
         Folder = Directory.CreateTempSubdirectory("mosaic-local-cluster-").FullName;
         ClusterId = $"test-{Guid.NewGuid():N}";
         (SiloPort, GatewayPort, AdminPort) = (FreePorts.Run(silos), FreePorts.Run(silos), FreePorts.Run(silos));
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["MOSAIC_LOCAL_DIR"] = Folder,
-            ["MOSAIC_LOCAL_POSTGRES"] = Patient(postgres),
+            ["MOSAIC_LOCAL_POSTGRES"] = Postgres,
             ["MOSAIC_LOCAL_CLUSTER_ID"] = ClusterId,
             ["MOSAIC_LOCAL_SILO_PORT"] = $"{SiloPort}",
             ["MOSAIC_LOCAL_GATEWAY_PORT"] = $"{GatewayPort}",
@@ -33,6 +37,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public int Silos { get; }
+
+    /// <summary>The connection string the silos use (membership and storage).</summary>
+    public string Postgres { get; }
 
     public string Folder { get; }
 
@@ -47,7 +54,8 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>The HTTP gateway's port (OpenAI-compatible API under /v1).</summary>
     public int HttpPort { get; }
 
-    public Task<(int Code, string Output)> UpAsync() => RunAsync("up", "--silos", $"{Silos}", "--no-build");
+    public Task<(int Code, string Output)> UpAsync() =>
+        _pool is null ? RunAsync("up", "--silos", $"{Silos}", "--no-build") : RunAsync("up", "--silos", $"{Silos}", "--pool", _pool, "--no-build");
 
     public Task<(int Code, string Output)> StatusAsync() => RunAsync("status");
 
@@ -64,18 +72,13 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>The silo whose JSON log says it accepted the job (the job grain's first activation).</summary>
-    public int? SiloThatAccepted(string jobId)
-    {
-        for (var silo = 0; silo < Silos; silo++)
-        {
-            if (LogEntries(silo).Any(e => e.Job == jobId && e.Format.StartsWith("Job {Job} accepted", StringComparison.Ordinal)))
-            {
-                return silo;
-            }
-        }
+    public int? SiloThatAccepted(string jobId) => Accepted().Where(a => a.Job == jobId).Select(a => (int?)a.Silo).FirstOrDefault();
 
-        return null;
-    }
+    /// <summary>Every job the silos' logs say they accepted, and the silo that did.</summary>
+    public IReadOnlyList<(string Job, int Silo)> Accepted() =>
+        [.. Enumerable.Range(0, Silos).SelectMany(silo => LogEntries(silo)
+            .Where(e => e.Format.StartsWith("Job {Job} accepted", StringComparison.Ordinal))
+            .Select(e => (e.Job, silo)))];
 
     /// <summary>The structured entries of a silo's log (JSON console lines) that carry a job id.</summary>
     public IReadOnlyList<(string Job, string Format, string Message)> LogEntries(int silo)

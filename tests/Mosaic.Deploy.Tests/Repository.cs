@@ -11,6 +11,10 @@ internal static class Repository
 
     public static string SiloDll { get; } = Path.Combine(Root, "src", "Mosaic.Silo", "bin", Configuration, "net10.0", "Mosaic.Silo.dll");
 
+    public static string CliDll { get; } = Path.Combine(Root, "src", "Mosaic.Cli", "bin", Configuration, "net10.0", "mosaic.dll");
+
+    public static string ZooPoolFile { get; } = Path.Combine(Root, "models", "zoo", "pool.json");
+
     public static string Script(string name) => Path.Combine(Root, "infra", "scripts", name);
 
     private static string Metadata(string key) =>

@@ -19,6 +19,13 @@ public sealed class SiloConfigurationTests
         { "bad number", ["Mosaic:TimeScale=fast"], [], 2, "'Mosaic:TimeScale'" },
         { "unknown storage provider", ["Mosaic:Storage:Provider=mongodb"], [], 2, "Mosaic:Storage:Provider 'mongodb' is not supported" },
         { "storage provider on the command line", [], ["--Mosaic:Storage:Provider=mongodb"], 2, "Mosaic:Storage:Provider 'mongodb' is not supported" },
+        { "missing pool file", [], ["--pool", "/nonexistent/pool.json"], 2, "--pool /nonexistent/pool.json: cannot read the pool configuration" },
+        {
+            "pool file naming a missing model folder", [],
+            ["--pool", PoolFile("""{"experts": {"a": {"path": "no-such-model"}}, "aggregator": {"path": "no-such-model"}}""")],
+            2, "experts.a.path: model folder"
+        },
+        { "pool file that is not JSON", [], ["--pool", PoolFile("experts: [a, b]")], 2, "not valid JSON" },
         {
             "unreachable database",
             ["Mosaic:Storage:Provider=postgres", "Mosaic:Storage:ConnectionString=Host=127.0.0.1;Port=1;Username=mosaic;Password=x;Database=mosaic;Timeout=5"],
@@ -122,6 +129,13 @@ public sealed class SiloConfigurationTests
         {
             Directory.Delete(damaged, recursive: true);
         }
+    }
+
+    private static string PoolFile(string json)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mosaic-pool-").FullName, "pool.json");
+        File.WriteAllText(path, json);
+        return path;
     }
 
     private static int FreeLoopbackPort()

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
+using Mosaic.Hosting.Pools;
 
 namespace Mosaic.Cli.Batch;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
+using Mosaic.Hosting.Pools;
 
 namespace Mosaic.Cli.Batch;
 

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mosaic.Abstractions;
 using Mosaic.Client;
 using Mosaic.Hosting;
+using Mosaic.Hosting.Pools;
 using Mosaic.Storage;
 
 namespace Mosaic.Cli.Batch;
@@ -15,10 +17,13 @@ namespace Mosaic.Cli.Batch;
 /// <c>localhost:PORT[,PORT…]</c> (silo gateways on this machine, localhost clustering),
 /// <c>sqlite:FOLDER</c> (SQLite membership in that data folder) or <c>postgres:CONNECTION-STRING</c>.
 /// </summary>
-internal sealed class ClusterConnection : IAsyncDisposable
+internal sealed partial class ClusterConnection : IAsyncDisposable
 {
     /// <summary>How long joining a running cluster may take before <c>mosaic run</c> gives up with one line.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>The cluster and service id Orleans' localhost clustering uses unless told otherwise.</summary>
+    private const string LocalhostClusterId = "dev";
 
     private readonly IAsyncDisposable _owner;
 
@@ -44,11 +49,17 @@ internal sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos (store: {dataFolder})");
     }
 
+    /// <summary>
+    /// Joins a running cluster. Without ids, the silos' own defaults: Orleans' <c>dev</c> for localhost clustering, and
+    /// the silo host's <see cref="MosaicStorageOptions.DefaultClusterId"/> with database clustering.
+    /// </summary>
     /// <exception cref="UsageException">The cluster address is malformed.</exception>
-    public static async Task<ClusterConnection> JoinAsync(string address, string clusterId, string serviceId, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> JoinAsync(string address, string? clusterId, string? serviceId, CancellationToken cancellationToken)
     {
         var separator = address.IndexOf(':', StringComparison.Ordinal);
         var (scheme, rest) = separator < 0 ? (address, "") : (address[..separator], address[(separator + 1)..]);
+        clusterId ??= scheme == "localhost" ? LocalhostClusterId : MosaicStorageOptions.DefaultClusterId;
+        serviceId ??= scheme == "localhost" ? LocalhostClusterId : MosaicStorageOptions.DefaultServiceId;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
@@ -88,14 +99,14 @@ internal sealed class ClusterConnection : IAsyncDisposable
             await host.StartAsync(timeout.Token);
             var client = new MosaicClient(host.Services.GetRequiredService<IClusterClient>());
             await client.GetClusterStatusAsync().WaitAsync(timeout.Token);
-            return new ClusterConnection(client, new HostOwner(host), $"the cluster at {address}");
+            return new ClusterConnection(client, new HostOwner(host), $"the cluster at {Shown(address)}");
         }
         catch (Exception e) when (e is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
             var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
             throw new UsageException(
-                $"--cluster {address}: cannot connect to cluster id '{clusterId}', service id '{serviceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
+                $"--cluster {Shown(address)}: cannot connect to cluster id '{clusterId}', service id '{serviceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
         }
         catch
         {
@@ -105,6 +116,12 @@ internal sealed class ClusterConnection : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _owner.DisposeAsync();
+
+    /// <summary>The address as reports and errors show it: a PostgreSQL connection string's password masked.</summary>
+    internal static string Shown(string address) => PasswordSetting().Replace(address, "$1=***");
+
+    [GeneratedRegex("(?i)(password|pwd)\\s*=[^;]*")]
+    private static partial Regex PasswordSetting();
 
     private sealed class HostOwner(IHost host) : IAsyncDisposable
     {

@@ -7,6 +7,7 @@ using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Cli.Demo;
 using Mosaic.Hosting;
+using Mosaic.Hosting.Pools;
 using Mosaic.Scheduling;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Tasks;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mosaic.Cli.Batch;
+using Mosaic.Hosting.Pools;
 using Mosaic.Zoo;
 
 namespace Mosaic.Cli.Commands;
@@ -17,8 +18,8 @@ internal static class RunCommand
         var output = new Option<string>("--output", "-o") { Description = "where to write one result line per request (written whole at the end)", Required = true };
         var config = new Option<string?>("--config") { Description = "pool configuration (default: the shipped zoo's models/zoo/pool.json)" };
         var cluster = new Option<string?>("--cluster") { Description = "submit to a running cluster: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING" };
-        var clusterId = new Option<string>("--cluster-id") { Description = "the running cluster's Orleans cluster id", DefaultValueFactory = _ => "dev" };
-        var serviceId = new Option<string>("--service-id") { Description = "the running cluster's Orleans service id", DefaultValueFactory = _ => "dev" };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
+        var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
         var data = new Option<string?>("--data") { Description = "the embedded cluster's SQLite data folder (default: a temporary folder, removed afterwards)" };
         var workers = new Option<int?>("--workers") { Description = "worker silos of the embedded cluster (default: the pool's)" };
         var json = new Option<bool>("--json") { Description = "print a one-object summary" };
@@ -53,7 +54,7 @@ internal static class RunCommand
                     summary = await BatchRunner.RunAsync(
                         inputPath, parsed.GetValue(output)!, pool,
                         token => parsed.GetValue(cluster) is { } address
-                            ? ClusterConnection.JoinAsync(address, parsed.GetValue(clusterId)!, parsed.GetValue(serviceId)!, token)
+                            ? ClusterConnection.JoinAsync(address, parsed.GetValue(clusterId), parsed.GetValue(serviceId), token)
                             : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
                         (done, total) => task.Update(done, total, "answered"),
                         stop.Token);

@@ -11,6 +11,7 @@ using Mosaic.Gateway.Health;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
+using Mosaic.Hosting.Pools;
 using Mosaic.Storage;
 using Mosaic.Zoo;
 using static System.FormattableString;
@@ -210,7 +211,7 @@ internal static class ServeCommand
         var pool = PoolConfigFile.Load(config.FullName);
         try
         {
-            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, keys, pool.Grains, pool.GatewayPool());
+            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, keys, pool.Grains, GatewayPools.From(pool));
         }
         catch (GatewayConfigurationException e)
         {

@@ -8,12 +8,13 @@ namespace Mosaic.Inference.Native;
 /// (Debian 12, Ubuntu 22.04). The library declares a need for <c>GLIBCXX_3.4.32</c> only because of the unused
 /// link-time marker <c>std::ios_base_library_init()</c>; flagging that requirement weak lets glibc load it.
 /// Only the build-output copy is patched (never the NuGet cache), only on Linux, only when the host lacks the
-/// version, and only once (an already-weak entry is left alone).
+/// version (an already-weak entry is left alone). It runs when this library is first used and again right before
+/// libtorch is first loaded: a rebuild while a host runs copies the unpatched library back in between (seen with
+/// silo processes started from the build output).
 /// </summary>
 internal static class NativeLibraryFix
 {
     internal const string MissingVersion = "GLIBCXX_3.4.32";
-    private static int applied;
 
     /// <summary>The files the patch targets: TorchSharp's first and fallback load locations.</summary>
     internal static IEnumerable<string> CandidatePaths()
@@ -34,7 +35,7 @@ internal static class NativeLibraryFix
 #pragma warning restore CA2255
     internal static void Apply()
     {
-        if (Interlocked.Exchange(ref applied, 1) == 1 || !RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
         {
             return;
         }

@@ -7,11 +7,11 @@ using Mosaic.Aggregation.Gating;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling;
 
-namespace Mosaic.Cli.Batch;
+namespace Mosaic.Hosting.Pools;
 
 /// <summary>
 /// Reads a pool configuration file (format in docs/demo.md). Folders are relative to the file's own folder. Every
-/// problem is one <see cref="UsageException"/> naming the file and the field.
+/// problem is one <see cref="PoolFileException"/> naming the file and the field.
 /// </summary>
 internal static class PoolConfigFile
 {
@@ -29,7 +29,7 @@ internal static class PoolConfigFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"{path}: cannot read the pool configuration ({e.Message})");
+            throw new PoolFileException($"{path}: cannot read the pool configuration ({e.Message})");
         }
 
         try
@@ -39,11 +39,11 @@ internal static class PoolConfigFile
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{path}: not valid JSON ({e.Message})");
+            throw new PoolFileException($"{path}: not valid JSON ({e.Message})");
         }
         catch (ConfigError e)
         {
-            throw new UsageException($"{path}: {e.Message}");
+            throw new PoolFileException($"{path}: {e.Message}");
         }
     }
 

@@ -1,0 +1,90 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Testing;
+using Mosaic.Zoo.Tasks;
+using Xunit.Abstractions;
+
+namespace Mosaic.Deploy.Tests;
+
+/// <summary>
+/// The shipped zoo's real TorchSharp models served by silo processes as a user starts them
+/// (<c>local-cluster.sh up --pool models/zoo/pool.json</c>: two silos, ADO.NET clustering and storage on PostgreSQL)
+/// and asked through <c>mosaic run --cluster</c>, the CLI as an Orleans client in its own process. The same batch runs
+/// twice: undisturbed, then with the silo that accepted its job SIGKILLed mid-run and restarted. Greedy decoding
+/// makes the answers a function of the questions, so the second run must give every question the first run's answer.
+/// </summary>
+public sealed class LocalClusterZooTests(ITestOutputHelper output)
+{
+    private const int Questions = 300;
+
+    [PostgresFact]
+    public async Task ShippedZooOnSiloProcesses_JobSiloKilledMidRun_AnswersAsUndisturbed()
+    {
+        await using var cluster = new LocalCluster(PostgresFactAttribute.ConnectionString!, silos: 2, pool: Repository.ZooPoolFile);
+        var up = await cluster.UpAsync();
+        Assert.True(up.Code == 0, up.Output);
+        Assert.Contains("pool: ", up.Output);
+        var (requests, gold) = Requests(cluster.Folder);
+        await using var client = await OrleansClient.PostgresAsync(PostgresFactAttribute.ConnectionString!, cluster.ClusterId);
+
+        var undisturbed = MosaicRun.Start(cluster, Repository.ZooPoolFile, requests, Path.Combine(cluster.Folder, "undisturbed.jsonl"));
+        var first = await undisturbed.WaitAsync(TimeSpan.FromMinutes(4));
+        Assert.True(first.Code == 0, first.Stderr);
+        var expected = undisturbed.FinalAnswers();
+        var accuracy = Accuracy(expected, gold);
+        output.WriteLine($"undisturbed: {accuracy:P1} of {Questions} right");
+        // Far above chance: a silo whose models do not run (libtorch not loading, every call failing) answers nothing.
+        Assert.True(accuracy > 0.5, $"the zoo answered {accuracy:P0} through the silo processes");
+
+        var known = cluster.Accepted().Select(a => a.Job).ToHashSet(StringComparer.Ordinal);
+        var killed = MosaicRun.Start(cluster, Repository.ZooPoolFile, requests, Path.Combine(cluster.Folder, "killed.jsonl"));
+        var (job, victim) = await AcceptedAsync(cluster, known, TimeSpan.FromMinutes(2));
+        var before = await client.WaitAsync(job, r => r.Answered >= 20, TimeSpan.FromMinutes(2));
+        Assert.Equal(JobStatus.Running, before.Status);
+        Assert.InRange(before.Answered, 20, Questions - 20);
+        cluster.Kill(victim);
+        var restarted = await cluster.StartSiloAsync(victim);
+        Assert.True(restarted.Code == 0, restarted.Output);
+        var second = await killed.WaitAsync(TimeSpan.FromMinutes(4));
+        Assert.True(second.Code == 0, second.Stderr);
+        var report = await client.ReportAsync(job, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        Assert.True(report.Generation >= 2, $"the job should have resumed in a new generation, got {report.Generation}");
+        var answers = killed.FinalAnswers();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), answers.Keys.Order(StringComparer.Ordinal));
+        var differ = expected.Keys.Where(id => expected[id] != answers[id]).ToArray();
+        Assert.True(differ.Length == 0, $"{differ.Length} answers differ from the undisturbed run, e.g. {string.Join(", ", differ.Take(5))}");
+        // The client follows the job to its new silo; it must not sit out the 30 s response timeout of a call to the dead one.
+        var lag = killed.Exited - report.FinishedAt!.Value.UtcDateTime;
+        output.WriteLine($"killed silo {victim} at {before.Answered} answered; generation {report.Generation}, {report.Replans} re-plans; mosaic run ended {lag.TotalSeconds:0.0} s after the job");
+        Assert.True(lag < TimeSpan.FromSeconds(20), $"mosaic run ended {lag.TotalSeconds:0} s after its job finished");
+    }
+
+    /// <summary>Every n-th question of the zoo's test split as OpenAI Batch lines for the MoA model, and their gold answers.</summary>
+    private static (string Path, IReadOnlyDictionary<string, string> Gold) Requests(string folder)
+    {
+        var test = ZooDataset.Default.Test;
+        var questions = test.Where((_, i) => i % (test.Count / Questions) == 0).Take(Questions).ToArray();
+        var path = Path.Combine(folder, "requests.jsonl");
+        File.WriteAllLines(path, questions.Select(q => BatchFiles.Request(q.Id, "mosaic", q.Text)));
+        return (path, questions.ToDictionary(q => q.Id, q => q.Answer, StringComparer.Ordinal));
+    }
+
+    private static double Accuracy(IReadOnlyDictionary<string, string?> answers, IReadOnlyDictionary<string, string> gold) =>
+        answers.Count(a => a.Value == gold[a.Key]) / (double)gold.Count;
+
+    private static async Task<(string Job, int Silo)> AcceptedAsync(LocalCluster cluster, HashSet<string> known, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (cluster.Accepted().FirstOrDefault(a => !known.Contains(a.Job)) is { Job: not null } accepted)
+            {
+                return accepted;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no silo accepted the second run's job within {timeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+}
