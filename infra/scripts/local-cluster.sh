@@ -15,9 +15,10 @@
 # (Development, no API key, unless MOSAIC_LOCAL_API_KEY is set) and joins the silos through the same database; the
 # pool it serves comes from its own appsettings.json or from Mosaic__Pool__* in the environment. Logs are JSON lines
 # in the state folder. --pool FILE gives every silo its models from a pool file (the format of `mosaic run --config`,
-# e.g. models/zoo/pool.json: real TorchSharp models); the gateway does not read pool files, so with --pool no gateway
-# starts and clients submit with `mosaic run --cluster postgres:CONNECTION --config FILE` or as Orleans clients. Each
-# silo gets an equal share of the cores for its TorchSharp threads (Mosaic__Threads overrides).
+# e.g. models/zoo/pool.json: real TorchSharp models), and the gateway is then `mosaic serve --cluster` serving that
+# pool (the gateway host reads its pool from settings, not files); `mosaic run --cluster postgres:CONNECTION --config
+# FILE` submits batches as an Orleans client. Each silo gets an equal share of the cores for its TorchSharp threads
+# (Mosaic__Threads overrides).
 #
 # Environment (all optional):
 #   MOSAIC_LOCAL_DIR         state folder: pids, logs, settings (default ${TMPDIR:-/tmp}/mosaic-local-cluster)
@@ -37,6 +38,8 @@ configuration="${MOSAIC_LOCAL_CONFIGURATION:-Release}"
 silo_dll="$repo/src/Mosaic.Silo/bin/$configuration/net10.0/Mosaic.Silo.dll"
 gateway_project="$repo/src/Mosaic.Gateway"
 gateway_dll="$gateway_project/bin/$configuration/net10.0/Mosaic.Gateway.dll"
+cli_project="$repo/src/Mosaic.Cli"
+cli_dll="$cli_project/bin/$configuration/net10.0/mosaic.dll"
 
 log() { echo "local-cluster: $*" >&2; }
 fail() { log "$*"; exit 1; }
@@ -76,7 +79,10 @@ save_settings() {
 build() {
     log "building src/Mosaic.Silo ($configuration)"
     dotnet build "$repo/src/Mosaic.Silo" -c "$configuration" -nologo -v quiet >&2
-    if [ "$gateway" = true ]; then
+    if [ "$gateway" = true ] && [ -n "$pool" ]; then
+        log "building src/Mosaic.Cli ($configuration)"
+        dotnet build "$cli_project" -c "$configuration" -nologo -v quiet >&2
+    elif [ "$gateway" = true ]; then
         log "building src/Mosaic.Gateway ($configuration)"
         dotnet build "$gateway_project" -c "$configuration" -nologo -v quiet >&2
     fi
@@ -112,6 +118,10 @@ start_silo() {
 start_gateway() {
     local pid_file="$dir/gateway.pid"
     pid_alive "$(read_pid "$pid_file")" && fail "the gateway already runs (pid $(read_pid "$pid_file"))"
+    if [ -n "$pool" ]; then
+        start_serve
+        return
+    fi
     [ -f "$gateway_dll" ] || fail "$gateway_dll is missing (build first, or drop --no-build)"
     (
         cd "$dir"
@@ -131,6 +141,19 @@ start_gateway() {
     ) >> "$dir/gateway.log" 2>&1 < /dev/null &
     echo $! > "$pid_file"
     log "gateway started, pid $!"
+}
+
+# With --pool: the CLI's gateway in front of the silos, serving the pool file (`mosaic serve --cluster`).
+start_serve() {
+    local pid_file="$dir/gateway.pid"
+    [ -f "$cli_dll" ] || fail "$cli_dll is missing (build first, or drop --no-build)"
+    (
+        cd "$dir"
+        exec dotnet "$cli_dll" serve --cluster "postgres:$postgres" --cluster-id "$cluster_id" --service-id "$cluster_id" \
+            --config "$pool" --host 127.0.0.1 --port "$http_port" ${api_key:+--api-key "$api_key"}
+    ) >> "$dir/gateway.log" 2>&1 < /dev/null &
+    echo $! > "$pid_file"
+    log "gateway (mosaic serve --cluster, pool $pool) started, pid $!"
 }
 
 # Why a process that wrote log_file exited: its one-line error, else the unhandled exception's first line, else the log's end.
@@ -185,7 +208,7 @@ print_status() {
         else state=starting; fi
         printf '%-8s %-8s %-8s %-6s %-6s %-32s %s\n' gateway "${pid:--}" "$state" - - "http://127.0.0.1:$http_port" "$dir/gateway.log"
     else
-        echo "gateway: none (no src/Mosaic.Gateway in this checkout, --no-gateway or --pool): silos only"
+        echo "gateway: none (no src/Mosaic.Gateway in this checkout, or --no-gateway): silos only"
     fi
     echo "cluster id: $cluster_id (membership: SELECT silo_name, address, port, status FROM mosaic_membership WHERE deployment_id = '$cluster_id')"
     echo "orleans clients: ADO.NET clustering on the PostgreSQL database of the silos, ClusterId = ServiceId = $cluster_id"
@@ -218,8 +241,6 @@ up)
     if [ -n "$pool" ]; then
         [ -f "$pool" ] || fail "--pool: no file '$pool'"
         pool="$(cd "$(dirname "$pool")" && pwd)/$(basename "$pool")"
-        [ "$gateway" = false ] || log "no gateway: it serves Mosaic__Pool__* settings, not pool files; submit with mosaic run --cluster (see status)"
-        gateway=false
     fi
     [[ "$silos" =~ ^[1-9][0-9]*$ ]] || fail "--silos must be a positive number, got '$silos'"
     if [ -f "$dir/cluster.env" ]; then
@@ -231,7 +252,7 @@ up)
     silo_port="${MOSAIC_LOCAL_SILO_PORT:-11111}" gateway_port="${MOSAIC_LOCAL_GATEWAY_PORT:-30000}"
     admin_port="${MOSAIC_LOCAL_ADMIN_PORT:-8081}" http_port="${MOSAIC_LOCAL_HTTP_PORT:-8080}"
     dashboard_password="" api_key="${MOSAIC_LOCAL_API_KEY:-}"
-    [ "$gateway" = true ] || [ -n "$pool" ] || log "no gateway: src/Mosaic.Gateway is not in this checkout (or --no-gateway); starting silos only"
+    [ "$gateway" = true ] || log "no gateway: src/Mosaic.Gateway is not in this checkout (or --no-gateway); starting silos only"
     [ "$dashboard" = false ] || dashboard_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
     if [ -n "${MOSAIC_LOCAL_POSTGRES:-}" ]; then
         postgres="$MOSAIC_LOCAL_POSTGRES"

@@ -145,7 +145,7 @@ public sealed class RunCommandTests
     [InlineData("postgres:host=db;PWD = s3cret", "postgres:host=db;PWD=***")]
     [InlineData("localhost:30000,30001", "localhost:30000,30001")]
     public void ClusterAddress_AsShown_MasksThePassword(string address, string shown) =>
-        Assert.Equal(shown, ClusterConnection.Shown(address));
+        Assert.Equal(shown, ClusterAddress.Parse(address, null, null).Shown);
 
     [Fact]
     public async Task Run_WithCluster_SubmitsToTheRunningCluster()

@@ -58,6 +58,20 @@ public sealed class ServeCommandTests : IDisposable
         Assert.False(Directory.Exists(data), "nothing may be created before the port check");
     }
 
+    /// <summary><c>--cluster</c> serves running silos: embedded-cluster options and malformed addresses are one line, before anything starts.</summary>
+    [Theory]
+    [InlineData("--workers", "3", "--cluster", "localhost:30000", "--workers and --data are for the embedded cluster")]
+    [InlineData("--data", "somewhere", "--cluster", "sqlite:data", "--workers and --data are for the embedded cluster")]
+    [InlineData("--cluster", "mongodb:x", "--port", "0", "--cluster must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got 'mongodb:x'")]
+    [InlineData("--cluster", "localhost:http", "--port", "0", "--cluster: 'http' is not a gateway port")]
+    public void Serve_ClusterWithEmbeddedOptionsOrABadAddress_OneLineAndExitCode2(string a, string b, string c, string d, string message)
+    {
+        var (exit, _, stderr) = CliRunner.Run("serve", a, b, c, d);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: {message}", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     /// <summary>Kestrel listens on every address for a host name it cannot parse; serve refuses it rather than open the pool to the network.</summary>
     [Theory]
     [InlineData("bad host")]

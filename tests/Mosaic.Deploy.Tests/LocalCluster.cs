@@ -14,7 +14,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly string? _pool;
 
-    /// <param name="pool">A pool file every silo serves (<c>up --pool</c>); then no gateway starts.</param>
+    /// <param name="pool">A pool file every silo serves (<c>up --pool</c>); the gateway is then <c>mosaic serve --cluster</c>.</param>
     public LocalCluster(string postgres, int silos, IReadOnlyDictionary<string, string>? environment = null, string? pool = null)
     {
         Silos = silos;

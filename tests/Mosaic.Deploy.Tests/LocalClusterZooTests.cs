@@ -1,5 +1,8 @@
+using System.ClientModel;
+using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Testing;
+using OpenAI;
 using Mosaic.Zoo.Tasks;
 using Xunit.Abstractions;
 
@@ -11,6 +14,8 @@ namespace Mosaic.Deploy.Tests;
 /// and asked through <c>mosaic run --cluster</c>, the CLI as an Orleans client in its own process. The same batch runs
 /// twice: undisturbed, then with the silo that accepted its job SIGKILLed mid-run and restarted. Greedy decoding
 /// makes the answers a function of the questions, so the second run must give every question the first run's answer.
+/// The script's gateway is then <c>mosaic serve --cluster</c> serving the pool file, and the official OpenAI SDK runs
+/// the batch through it.
 /// </summary>
 public sealed class LocalClusterZooTests(ITestOutputHelper output)
 {
@@ -23,6 +28,7 @@ public sealed class LocalClusterZooTests(ITestOutputHelper output)
         var up = await cluster.UpAsync();
         Assert.True(up.Code == 0, up.Output);
         Assert.Contains("pool: ", up.Output);
+        Assert.Contains(up.Output.Split('\n'), l => l.StartsWith("gateway", StringComparison.Ordinal) && l.Contains(" ready "));
         var (requests, gold) = Requests(cluster.Folder);
         await using var client = await OrleansClient.PostgresAsync(PostgresFactAttribute.ConnectionString!, cluster.ClusterId);
 
@@ -58,6 +64,22 @@ public sealed class LocalClusterZooTests(ITestOutputHelper output)
         var lag = killed.Exited - report.FinishedAt!.Value.UtcDateTime;
         output.WriteLine($"killed silo {victim} at {before.Answered} answered; generation {report.Generation}, {report.Replans} re-plans; mosaic run ended {lag.TotalSeconds:0.0} s after the job");
         Assert.True(lag < TimeSpan.FromSeconds(20), $"mosaic run ended {lag.TotalSeconds:0} s after its job finished");
+
+        // The script's front door for the same silos, `mosaic serve --cluster` serving the pool file, and the official
+        // OpenAI SDK's batch API. The gateway names a batch's questions by line, not by custom_id, so the router draws
+        // other experts for them than `mosaic run` did: the answers are the zoo's, not the same ones.
+        var openai = new OpenAIClient(new ApiKeyCredential("local"), new OpenAIClientOptions { Endpoint = new Uri($"http://127.0.0.1:{cluster.HttpPort}/v1") });
+        var batch = await BatchFiles.CreateAsync(openai, await BatchFiles.UploadAsync(openai, File.ReadAllText(requests)));
+        var done = await BatchFiles.PollAsync(batch, BatchFiles.Ended, seconds: 240);
+        Assert.Equal("completed", BatchFiles.Status(done));
+        var lines = (await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("output_file_id").GetString()!)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), lines.Select(l => l.GetProperty("custom_id").GetString()!).Order(StringComparer.Ordinal));
+        var served = lines.ToDictionary(
+            l => l.GetProperty("custom_id").GetString()!,
+            l => l.GetProperty("response").GetProperty("body").GetProperty("mosaic").GetProperty("final_answer").GetString());
+        var servedAccuracy = Accuracy(served, gold);
+        output.WriteLine($"through mosaic serve --cluster and the OpenAI SDK: {servedAccuracy:P1} right");
+        Assert.True(servedAccuracy > 0.5, $"the zoo answered {servedAccuracy:P0} through mosaic serve --cluster");
     }
 
     /// <summary>Every n-th question of the zoo's test split as OpenAI Batch lines for the MoA model, and their gold answers.</summary>

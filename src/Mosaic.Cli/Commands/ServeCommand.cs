@@ -20,14 +20,13 @@ namespace Mosaic.Cli.Commands;
 
 /// <summary>
 /// <c>mosaic serve</c>: an embedded cluster (in-process worker silos, SQLite storage in the data folder) and the
-/// OpenAI-compatible gateway in one process. Prints the URL once every worker is up and the gateway listens; Ctrl+C
+/// OpenAI-compatible gateway in one process, or with <c>--cluster</c> the gateway alone in front of running silo
+/// processes (which serve the pool file's models with <c>--pool</c>). Prints the URL once every worker is up and the gateway listens; Ctrl+C
 /// (or SIGTERM) stops the gateway, then the silos. Jobs, files and batches are kept in the data folder under service
 /// id "mosaic", so a restarted <c>mosaic serve</c> finds them (running jobs resume).
 /// </summary>
 internal static class ServeCommand
 {
-    private const string ServiceId = "mosaic";
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var port = new Option<int>("--port") { Description = "HTTP port of the gateway (0 picks a free one)", DefaultValueFactory = _ => 8080 };
@@ -38,7 +37,13 @@ internal static class ServeCommand
             Description = "pool file, the same format as mosaic run --config (docs/demo.md); default: the pool.json of the --zoo folder",
         };
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder whose pool.json is served without --config (default: models/zoo of the repository)" };
-        var data = new Option<string>("--data") { Description = "folder of the SQLite database", DefaultValueFactory = _ => "data" };
+        var data = new Option<string?>("--data") { Description = "folder of the embedded cluster's SQLite database (default: data)" };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "serve a running cluster instead of starting workers: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING (its silos serve the pool's models)",
+        };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
+        var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "announce readiness as one JSON object (url, models, Orleans gateway ports and ids) on stdout" };
         var warmUp = new Option<bool>("--warm-up")
@@ -46,13 +51,15 @@ internal static class ServeCommand
             Description = "before answering, run a full batch of each expert on every worker so that no user's job runs a model cold (real models only; --warm-up false skips it)",
             DefaultValueFactory = _ => true,
         };
-        var command = new Command("serve", "Serve the pool on an embedded cluster behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
+        var command = new Command("serve", "Serve the pool on an embedded cluster (or a running one) behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
         {
-            port, host, workers, config, zoo, data, keys, json, warmUp,
+            port, host, workers, config, zoo, data, cluster, clusterId, serviceId, keys, json, warmUp,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            var settings = Settings(parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data)!, parsed.GetValue(keys) ?? []);
+            var running = parsed.GetValue(cluster) is { } address ? ClusterAddress.Parse(address, parsed.GetValue(clusterId), parsed.GetValue(serviceId)) : null;
+            var settings = Settings(
+                parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data), running, parsed.GetValue(keys) ?? []);
             using var stop = new StopSignals();
             RunAsync(settings, parsed.GetValue(json), parsed.GetValue(warmUp), stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
@@ -62,15 +69,12 @@ internal static class ServeCommand
 
     private static async Task RunAsync(ServeSettings settings, bool json, bool warmUp, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
-        var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
         if (settings.ApiKeys.Count == 0 && !IPAddress.IsLoopback(settings.Address))
         {
             stderr.WriteLine($"serve: warning: listening on {settings.Host} without --api-key: anyone who can reach this machine on that port can use the pool");
         }
 
-        stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
-        await using var cluster = await EmbeddedCluster.StartAsync(
-            new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = storage, ServiceId = ServiceId }, stop);
+        await using var served = await ServedCluster.StartAsync(settings, stderr, stop);
         warmUp &= settings.Grains.Backend != BackendKind.Emulated;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -85,9 +89,9 @@ internal static class ServeCommand
         builder.Logging.AddFilter(typeof(GatewayWarmUp).FullName, LogLevel.Warning); // serve reports the warm-up in its own lines
         builder.AddMosaicGateway(new GatewaySetup
         {
-            Cluster = cluster.ClientOptions(),
-            Storage = storage,
-            ServiceId = cluster.ServiceId,
+            Cluster = served.Client,
+            Storage = served.Store,
+            ServiceId = served.Client.EffectiveServiceId,
             Gateway = new GatewayOptions
             {
                 ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0, WarmUp = warmUp, WarmUpBatchSize = settings.Grains.MaxBatchSize,
@@ -111,24 +115,25 @@ internal static class ServeCommand
         }
 
         var url = app.Urls.First().TrimEnd('/');
-        var ports = string.Join(',', cluster.GatewayPorts);
-        stderr.WriteLine($"serve: Orleans clients join gateway ports {ports}, cluster id {cluster.ClusterId}, service id {cluster.ServiceId}: "
-            + $"mosaic run --cluster localhost:{ports} --cluster-id {cluster.ClusterId} --service-id {cluster.ServiceId}");
+        var (clusterId, serviceId) = (served.Client.EffectiveClusterId, served.Client.EffectiveServiceId);
+        stderr.WriteLine($"serve: Orleans clients join {served.Address.Shown}, cluster id {clusterId}, service id {serviceId}: "
+            + $"mosaic run --cluster {(served.Address.Shown.Contains(';', StringComparison.Ordinal) ? $"'{served.Address.Shown}'" : served.Address.Shown)} --cluster-id {clusterId} --service-id {serviceId}");
         if (json)
         {
             JsonOutput.Write(stdout, new
             {
                 url = $"{url}/v1",
-                workers = settings.Workers,
+                workers = served.Workers,
                 models = settings.Pool.ModelIds,
-                gateway_ports = cluster.GatewayPorts,
-                cluster_id = cluster.ClusterId,
-                service_id = cluster.ServiceId,
+                cluster = served.Address.Shown,
+                gateway_ports = served.Client.Clustering == Client.MosaicClustering.Localhost ? served.Client.GatewayPorts : null,
+                cluster_id = clusterId,
+                service_id = serviceId,
             });
         }
         else
         {
-            stdout.WriteLine($"Mosaic is serving at {url}/v1 ({settings.Workers} workers; models: {string.Join(", ", settings.Pool.ModelIds)}). Ctrl+C stops.");
+            stdout.WriteLine($"Mosaic is serving at {url}/v1 ({served.Description}; models: {string.Join(", ", settings.Pool.ModelIds)}). Ctrl+C stops.");
         }
 
         stdout.Flush();
@@ -148,7 +153,7 @@ internal static class ServeCommand
     /// <summary>The gateway runs the pool's warm-up jobs (<see cref="GatewayOptions.WarmUp"/>); serve announces itself once they have ended.</summary>
     private static async Task WarmUpAsync(WarmUpState warmUp, ServeSettings settings, TextWriter stderr, CancellationToken stop)
     {
-        stderr.WriteLine($"serve: warming up: a batch of {settings.Grains.MaxBatchSize} calls of each of {settings.Pool.Experts.Count} experts and of the aggregator on each of {settings.Workers} workers");
+        stderr.WriteLine($"serve: warming up: a batch of {settings.Grains.MaxBatchSize} calls of each of {settings.Pool.Experts.Count} experts and of the aggregator on each worker");
         var clock = Stopwatch.StartNew();
         if (await warmUp.Ended.WaitAsync(stop) is not { } reports)
         {
@@ -160,8 +165,13 @@ internal static class ServeCommand
         stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls)"));
     }
 
-    private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string data, string[] keys)
+    private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string? data, ClusterAddress? cluster, string[] keys)
     {
+        if (cluster is not null && (workers is not null || data is not null))
+        {
+            throw new UsageException("--workers and --data are for the embedded cluster; with --cluster the running cluster's silos are the workers and hold the data");
+        }
+
         if (port is < 0 or > 65535)
         {
             throw new UsageException($"--port must be between 0 and 65535, got {port}");
@@ -178,8 +188,13 @@ internal static class ServeCommand
             throw new UsageException($"--port {port} on {host} {problem}; choose another port, or --port 0 for a free one");
         }
 
-        // Before any worker starts (the embedded cluster takes the lock itself, in case another takes it meanwhile).
-        StoreLock.ThrowIfHeld(Path.GetFullPath(Path.Combine(data, MosaicStorage.SqliteFileName)));
+        data ??= "data";
+        if (cluster is null)
+        {
+            // Before any worker starts (the embedded cluster takes the lock itself, in case another takes it meanwhile).
+            StoreLock.ThrowIfHeld(Path.GetFullPath(Path.Combine(data, MosaicStorage.SqliteFileName)));
+        }
+
         if (keys.Any(string.IsNullOrWhiteSpace))
         {
             throw new UsageException("--api-key must not be blank");
@@ -211,7 +226,7 @@ internal static class ServeCommand
         var pool = PoolConfigFile.Load(config.FullName);
         try
         {
-            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, keys, pool.Grains, GatewayPools.From(pool));
+            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, cluster, keys, pool.Grains, GatewayPools.From(pool));
         }
         catch (GatewayConfigurationException e)
         {
@@ -227,7 +242,4 @@ internal static class ServeCommand
         IPAddress.TryParse(host, out var address) ? address
         : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
         : throw new UsageException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'");
-
-    /// <summary><see cref="Host"/> as given (for messages), <see cref="Address"/> what it names.</summary>
-    private sealed record ServeSettings(int Port, string Host, IPAddress Address, int Workers, string DataFolder, IReadOnlyList<string> ApiKeys, MosaicGrainsOptions Grains, PoolOptions Pool);
 }

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Mosaic.Client;
+using Mosaic.Storage;
+
+namespace Mosaic.Cli.Batch;
+
+/// <summary>
+/// A running cluster as <c>--cluster</c> names it (<c>mosaic run</c>, <c>mosaic serve</c>):
+/// <c>localhost:PORT[,PORT…]</c> (silo gateways on this machine, localhost clustering), <c>sqlite:FOLDER</c> (SQLite
+/// membership in that data folder) or <c>postgres:CONNECTION-STRING</c>. Without ids, the silos' own defaults:
+/// <c>dev</c> for localhost clustering (Orleans'), <see cref="MosaicStorageOptions.DefaultClusterId"/> with a database.
+/// </summary>
+internal sealed partial record ClusterAddress(string Text, MosaicClientOptions Client, MosaicStorageOptions Store)
+{
+    /// <summary>The cluster and service id Orleans' localhost clustering uses unless told otherwise.</summary>
+    private const string LocalhostId = "dev";
+
+    /// <summary>The address as reports and errors show it: a PostgreSQL connection string's password masked.</summary>
+    public string Shown => PasswordSetting().Replace(Text, "$1=***");
+
+    /// <exception cref="UsageException">The address is malformed.</exception>
+    public static ClusterAddress Parse(string address, string? clusterId, string? serviceId)
+    {
+        var separator = address.IndexOf(':', StringComparison.Ordinal);
+        var (scheme, rest) = separator < 0 ? (address, "") : (address[..separator], address[(separator + 1)..]);
+        switch (scheme)
+        {
+            case "localhost":
+                var ports = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(p => int.TryParse(p, out var port) && port is > 0 and < 65536 ? port : throw new UsageException($"--cluster: '{p}' is not a gateway port"))
+                    .ToArray();
+                if (ports.Length == 0)
+                {
+                    throw new UsageException("--cluster localhost: needs at least one gateway port, e.g. localhost:30000");
+                }
+
+                // Localhost silos keep their jobs in their own store; a gateway in front of them keeps files and batches in memory.
+                return new ClusterAddress(
+                    address,
+                    new MosaicClientOptions { Clustering = MosaicClustering.Localhost, GatewayPorts = ports, ClusterId = clusterId ?? LocalhostId, ServiceId = serviceId ?? LocalhostId },
+                    new MosaicStorageOptions { Provider = MosaicStorageProvider.Memory });
+            case "sqlite" or "postgres" when rest.Length > 0:
+                var sqlite = scheme == "sqlite";
+                return new ClusterAddress(
+                    address,
+                    new MosaicClientOptions
+                    {
+                        Clustering = sqlite ? MosaicClustering.Sqlite : MosaicClustering.Postgres,
+                        DataFolder = sqlite ? rest : "data",
+                        ConnectionString = sqlite ? null : rest,
+                        ClusterId = clusterId ?? MosaicStorageOptions.DefaultClusterId,
+                        ServiceId = serviceId ?? MosaicStorageOptions.DefaultServiceId,
+                    },
+                    new MosaicStorageOptions
+                    {
+                        Provider = sqlite ? MosaicStorageProvider.Sqlite : MosaicStorageProvider.Postgres,
+                        DataFolder = sqlite ? rest : "data",
+                        ConnectionString = sqlite ? null : rest,
+                    });
+            default:
+                throw new UsageException($"--cluster must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got '{address}'");
+        }
+    }
+
+    [GeneratedRegex("(?i)(password|pwd)\\s*=[^;]*")]
+    private static partial Regex PasswordSetting();
+}
