@@ -43,6 +43,11 @@ public sealed class RunCommandTests
         Assert.All(bodies, b => Assert.Equal("chat.completion", b.GetProperty("object").GetString()));
         Assert.All(bodies, b => Assert.Equal("assistant", b.GetProperty("choices")[0].GetProperty("message").GetProperty("role").GetString()));
         Assert.All(bodies, b => Assert.Equal(3, b.GetProperty("mosaic").GetProperty("experts").GetArrayLength()));
+        // The gateway's completion, field for field: one shape for a batch file's lines through mosaic run and the gateway.
+        Assert.All(bodies, b => Assert.Equal(
+            ["job_id", "skill", "experts", "votes", "gate", "aggregator", "final_answer", "emulated", "gold", "correct"],
+            b.GetProperty("mosaic").EnumerateObject().Select(p => p.Name)));
+        Assert.All(bodies, b => Assert.Equal(["id", "created", "model", "choices", "usage", "mosaic", "object", "system_fingerprint", "service_tier"], b.EnumerateObject().Select(p => p.Name)));
         // The pool shares a question's repeats of one expert (its default): a repeat names the slot whose call answered
         // it, and the usage counts that call once.
         var shared = 0;
@@ -52,14 +57,14 @@ public sealed class RunCommandTests
             foreach (var expert in experts.Where(e => e.TryGetProperty("shared_from_slot", out _)))
             {
                 var leader = experts[expert.GetProperty("shared_from_slot").GetInt32()];
-                Assert.Equal(leader.GetProperty("expert").GetString(), expert.GetProperty("expert").GetString());
+                Assert.Equal(leader.GetProperty("model").GetString(), expert.GetProperty("model").GetString());
                 Assert.Equal(leader.GetProperty("text").GetString(), expert.GetProperty("text").GetString());
                 shared++;
             }
 
             if (body.GetProperty("mosaic").GetProperty("aggregator").ValueKind == JsonValueKind.Null)
             {
-                var own = experts.Where(e => !e.TryGetProperty("shared_from_slot", out _)).Sum(e => e.GetProperty("output_tokens").GetInt32());
+                var own = experts.Where(e => !e.TryGetProperty("shared_from_slot", out _)).Sum(e => e.GetProperty("completion_tokens").GetInt32());
                 Assert.Equal(own, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
             }
         }
@@ -93,7 +98,7 @@ public sealed class RunCommandTests
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         var bodies = lines.Take(8).Select(l => l.GetProperty("response").GetProperty("body")).ToArray();
         Assert.All(bodies, b => Assert.Equal("quick-large", b.GetProperty("model").GetString()));
-        Assert.All(bodies, b => Assert.Equal(["quick-large"], b.GetProperty("mosaic").GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("expert").GetString())));
+        Assert.All(bodies, b => Assert.Equal(["quick-large"], b.GetProperty("mosaic").GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("model").GetString())));
         Assert.Contains("model 'mosaic' is not the batch's model 'quick-large'", lines[8].GetProperty("error").GetProperty("message").GetString());
     }
 

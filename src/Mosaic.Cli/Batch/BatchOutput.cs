@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mosaic.Abstractions.Results;
 using Mosaic.Gateway.Chat;
+using Mosaic.Gateway.Hosting;
 
 namespace Mosaic.Cli.Batch;
 
@@ -12,14 +13,14 @@ namespace Mosaic.Cli.Batch;
 /// or <c>"response": null, "error": {"code", "message"}</c> for a line that could not be answered. The completion's
 /// message is the final MoA answer: the aggregator's response, or the response of an expert in the majority when the
 /// gate skipped the aggregator; its <c>mosaic</c> object carries each expert's extracted answer, the votes and the gate's
-/// decision. The file is written whole to a temporary file beside the output and renamed over it, so a killed run
+/// decision, the same object the gateway answers with (<see cref="CompletionFactory"/>). The file is written whole to a temporary file beside the output and renamed over it, so a killed run
 /// leaves no partial output.
 /// </summary>
 internal static class BatchOutput
 {
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Line(int index, BatchLine line, QuestionResult? result, string model, string jobId, long created)
+    public static string Line(int index, BatchLine line, QuestionResult? result, string model, string jobId)
     {
         var node = new JsonObject { ["id"] = $"batch_req_{index:D6}", ["custom_id"] = line.CustomId };
         if (line.Error is { } error || result is null)
@@ -33,7 +34,7 @@ internal static class BatchOutput
             {
                 ["status_code"] = 200,
                 ["request_id"] = $"{jobId}-{index:D6}",
-                ["body"] = Completion(index, result, model, jobId, created),
+                ["body"] = Completion(index, line, result, model, jobId),
             };
             node["error"] = null;
         }
@@ -106,70 +107,7 @@ internal static class BatchOutput
         }
     }
 
-    private static JsonObject Completion(int index, QuestionResult result, string model, string jobId, long created)
-    {
-        var usage = CompletionFactory.Usage(result);
-        return new JsonObject
-        {
-            ["id"] = $"chatcmpl-{jobId}-{index:D6}",
-            ["object"] = "chat.completion",
-            ["created"] = created,
-            ["model"] = model,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = CompletionFactory.Content(result) },
-                ["finish_reason"] = "stop",
-            }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = usage.PromptTokens, ["completion_tokens"] = usage.CompletionTokens, ["total_tokens"] = usage.TotalTokens },
-            ["mosaic"] = Extension(result),
-        };
-    }
-
-    /// <summary>One expert slot; a slot that took another slot's call says which (<c>shared_from_slot</c>).</summary>
-    private static JsonNode Expert(ExpertCallResult c)
-    {
-        var expert = new JsonObject
-        {
-            ["expert"] = c.Expert,
-            ["worker"] = c.Worker,
-            ["status"] = c.Status.ToString().ToLowerInvariant(),
-            ["answer"] = c.Answer,
-            ["text"] = c.Text,
-            ["output_tokens"] = c.OutputTokens,
-            ["seconds"] = Math.Round(c.Seconds, 4),
-        };
-        if (c.SharedFromSlot is { } leader)
-        {
-            expert["shared_from_slot"] = leader;
-        }
-
-        return expert;
-    }
-
-    private static JsonObject Extension(QuestionResult result)
-    {
-        var gate = result.Gate;
-        return new JsonObject
-        {
-            ["final_answer"] = result.FinalAnswer,
-            ["experts"] = new JsonArray(result.ExpertCalls.Select(Expert).ToArray()),
-            ["votes"] = new JsonArray(gate.Votes.Select(v => (JsonNode)new JsonObject { ["answer"] = v.Answer, ["votes"] = v.Votes }).ToArray()),
-            ["gate"] = new JsonObject
-            {
-                ["rule"] = gate.Rule.ToString().ToLowerInvariant(),
-                ["threshold"] = Math.Round(gate.Threshold, 4),
-                ["confidence"] = Math.Round(gate.Confidence, 4),
-                ["skipped_aggregator"] = gate.SkippedAggregator,
-                ["majority"] = gate.MajorityAnswer,
-                ["decided_early"] = gate.DecidedEarly,
-                ["reason"] = gate.Reason,
-            },
-            ["aggregator"] = result.AggregatorCall is { } a
-                ? new JsonObject { ["expert"] = a.Expert, ["worker"] = a.Worker, ["status"] = a.Status.ToString().ToLowerInvariant(), ["answer"] = a.Answer, ["prompt_trimmed"] = a.PromptTrimmed }
-                : null,
-            ["gold"] = result.Gold,
-            ["correct"] = result.Correct,
-        };
-    }
+    /// <summary>The gateway's own <c>chat.completion</c> (its <c>mosaic</c> extension included), so a batch file gets the same output lines from <c>mosaic run</c> and from the gateway.</summary>
+    private static JsonNode Completion(int index, BatchLine line, QuestionResult result, string model, string jobId) =>
+        JsonSerializer.SerializeToNode(CompletionFactory.Completion($"chatcmpl-{jobId}-{index:D6}", model, result, jobId, line.Question?.Skill), GatewayJson.Options)!;
 }

@@ -65,9 +65,8 @@ internal static class BatchRunner
             }
         }
 
-        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
-            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.CustomId), model, jobId, created)));
+            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.CustomId), model, jobId)));
         return new BatchSummary(
             Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null && results.ContainsKey(l.CustomId)),
             lines.Count(l => l.Question is null || !results.ContainsKey(l.CustomId)), report?.AggregatorCalls ?? 0, report?.Accuracy,

@@ -6,6 +6,7 @@ namespace Mosaic.Gateway.Api;
 /// <summary>
 /// One model call of an answer: where it ran, how it ended, what it said and the answer extracted from it.
 /// <see cref="SharedFromSlot"/>: this slot ran no call of its own and took that slot's (the same model on the same question).
+/// <see cref="PromptTrimmed"/> (the aggregator's call only): its prompt was trimmed to fit the aggregator's context.
 /// </summary>
 internal sealed record MosaicCall(
     string Model,
@@ -18,4 +19,5 @@ internal sealed record MosaicCall(
     double Seconds,
     bool Emulated,
     string? Error,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SharedFromSlot = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SharedFromSlot = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PromptTrimmed = null);

@@ -55,9 +55,11 @@ internal static class CompletionFactory
         result.Gate.Votes.Select(v => new MosaicVote(v.Answer, v.Votes)).ToArray(),
         new MosaicGate(result.Gate.SkippedAggregator, result.Gate.MajorityAnswer, result.Gate.Confidence, result.Gate.Threshold, result.Gate.Rule,
             result.Gate.DecidedEarly, result.Gate.Reason),
-        result.AggregatorCall is { } aggregator ? Call(aggregator) : null,
+        result.AggregatorCall is { } aggregator ? Call(aggregator) with { PromptTrimmed = aggregator.PromptTrimmed } : null,
         result.FinalAnswer,
-        result.ExpertCalls.Append(result.AggregatorCall).Any(c => c is { Emulated: true }));
+        result.ExpertCalls.Append(result.AggregatorCall).Any(c => c is { Emulated: true }),
+        result.Gold,
+        result.Correct);
 
     private static MosaicCall Call(ExpertCallResult call) => new(
         call.Expert, call.Worker, call.Status, call.Answer, call.Text, call.InputTokens, call.OutputTokens, Math.Round(call.Seconds, 6), call.Emulated, call.Error, call.SharedFromSlot);
