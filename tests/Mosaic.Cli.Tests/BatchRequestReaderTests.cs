@@ -20,7 +20,8 @@ public sealed class BatchRequestReaderTests
             Request("d", "Tell me a joke"));
 
         Assert.All(lines, l => Assert.Null(l.Error));
-        Assert.Equal(["a", "b", "c", "d"], lines.Select(l => l.Question!.Id));
+        Assert.Equal(["a", "b", "c", "d"], lines.Select(l => l.CustomId));
+        Assert.Equal(["l1", "l2", "l3", "l4"], lines.Select(l => l.Question!.Id));
         Assert.Equal(["add", "count", "max", PoolConfig.DefaultSkill], lines.Select(l => l.Question!.Skill));
         Assert.Equal("What is 12 + 30?", lines[0].Question!.Text);
         Assert.All(lines, l => Assert.Empty(l.Question!.Experts));

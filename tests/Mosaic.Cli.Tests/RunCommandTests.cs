@@ -130,6 +130,28 @@ public sealed class RunCommandTests
         Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(output)!).Select(f => Path.GetFileName(f)!).ToArray());
     }
 
+    /// <summary>
+    /// A custom_id is the user's own string: one with ':' or '/', or longer than a job's question ids may be, is answered
+    /// like any other (until 2026-12-04 the first failed the whole batch as an internal error and the second hung it).
+    /// </summary>
+    [Fact]
+    public void Run_CustomIdsOfAnyShape_AreAnswered()
+    {
+        var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+        string[] ids = ["req:1", "task/2", new string('x', 300)];
+        var input = Path.Combine(directory, "odd-ids.jsonl");
+        File.WriteAllLines(input, ids.Select((id, i) => BatchRequestReaderTests.Request(id, $"What is {i + 10} + 2?")));
+        var output = Path.Combine(directory, "odd-ids-results.jsonl");
+
+        var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(3, JsonDocument.Parse(stdout).RootElement.GetProperty("answered").GetInt32());
+        var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(ids, lines.Select(l => l.GetProperty("custom_id").GetString()));
+        Assert.All(lines, l => Assert.Equal(200, l.GetProperty("response").GetProperty("status_code").GetInt32()));
+    }
+
     [Fact]
     public void Run_ClusterThatNeverAnswers_IsOneLineAndExitCode2()
     {

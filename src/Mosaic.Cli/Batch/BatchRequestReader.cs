@@ -130,7 +130,11 @@ internal static class BatchRequestReader
 
             var canonicalGold = gold is null ? null : AnswerExtractor.Extract(gold, pool.AnswerFormat) ?? gold;
             var asked = expert ? [model!] : experts;
-            return new BatchLine(number, customId, new QuestionSpec(customId, question, asked, skill ?? pool.SkillOf(question), canonicalGold), null, model);
+            // The question is named by its line, as the gateway names a batch's questions: any custom_id is accepted
+            // (a job's question ids exclude ':' and '/' and have at most 256 characters), and a file routes the same
+            // way through mosaic run and the gateway's batch API (the router draws by question id).
+            var questionId = Gateway.Batches.BatchLine.QuestionIdOf(number);
+            return new BatchLine(number, customId, new QuestionSpec(questionId, question, asked, skill ?? pool.SkillOf(question), canonicalGold), null, model);
         }
     }
 

@@ -66,10 +66,10 @@ internal static class BatchRunner
         }
 
         BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
-            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.CustomId), model, jobId)));
+            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.Question.Id), model, jobId)));
         return new BatchSummary(
-            Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null && results.ContainsKey(l.CustomId)),
-            lines.Count(l => l.Question is null || !results.ContainsKey(l.CustomId)), report?.AggregatorCalls ?? 0, report?.Accuracy,
+            Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null && results.ContainsKey(l.Question.Id)),
+            lines.Count(l => l.Question is null || !results.ContainsKey(l.Question.Id)), report?.AggregatorCalls ?? 0, report?.Accuracy,
             cluster, Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 }

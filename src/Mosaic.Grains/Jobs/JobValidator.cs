@@ -48,6 +48,11 @@ internal static class JobValidator
                 return $"question id '{question.Id}' must be non-empty and contain no ':' or '/'";
             }
 
+            if (question.Id.Length > Storage.MosaicStorage.MaxIdLength)
+            {
+                return $"question id '{question.Id[..32]}…' is {question.Id.Length} characters long; the limit is {Storage.MosaicStorage.MaxIdLength}";
+            }
+
             if (!ids.Add(question.Id))
             {
                 return $"question id '{question.Id}' appears twice";

@@ -5,7 +5,7 @@ namespace Mosaic.Storage.Jobs;
 internal static class JobRows
 {
     /// <summary>Longest job or question id (the PostgreSQL columns are varchar(256)).</summary>
-    public const int MaxIdLength = 256;
+    public const int MaxIdLength = MosaicStorage.MaxIdLength;
 
     public static void CheckJobId(string jobId)
     {
