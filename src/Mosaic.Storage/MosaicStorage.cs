@@ -18,6 +18,6 @@ public static class MosaicStorage
     /// <summary>The SQLite database file created in <see cref="MosaicStorageOptions.DataFolder"/>.</summary>
     public const string SqliteFileName = "mosaic.db";
 
-    /// <summary>Longest job or question id the job stores keep (the PostgreSQL columns are varchar(256)).</summary>
+    /// <summary>Longest job, question, file or batch id the stores keep (the PostgreSQL columns are varchar(256)).</summary>
     public const int MaxIdLength = 256;
 }

@@ -77,7 +77,6 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _owner.DisposeAsync();
 
-
     private sealed class HostOwner(IHost host) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

@@ -16,21 +16,19 @@ internal sealed class ServedCluster : IAsyncDisposable
 
     private readonly EmbeddedCluster? _embedded;
 
-    private ServedCluster(EmbeddedCluster? embedded, ClusterAddress address, MosaicClientOptions client, MosaicStorageOptions store, int? workers, string description)
+    private ServedCluster(EmbeddedCluster? embedded, ClusterAddress address, int? workers, string description)
     {
         _embedded = embedded;
         Address = address;
-        Client = client;
-        Store = store;
         Workers = workers;
         Description = description;
     }
 
     public ClusterAddress Address { get; }
 
-    public MosaicClientOptions Client { get; }
+    public MosaicClientOptions Client => Address.Client;
 
-    public MosaicStorageOptions Store { get; }
+    public MosaicStorageOptions Store => Address.Store;
 
     /// <summary>The embedded cluster's workers; null for a running cluster (it has the silos it has).</summary>
     public int? Workers { get; }
@@ -42,16 +40,15 @@ internal sealed class ServedCluster : IAsyncDisposable
         if (settings.Cluster is { } running)
         {
             stderr.WriteLine($"serve: joining the cluster at {running.Shown}");
-            return new ServedCluster(null, running, running.Client, running.Store, null, $"the cluster at {running.Shown}");
+            return new ServedCluster(null, running, null, $"the cluster at {running.Shown}");
         }
 
         var store = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
         stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
         var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = store, ServiceId = EmbeddedServiceId }, stop);
-        var client = cluster.ClientOptions();
-        var address = ClusterAddress.Parse($"localhost:{string.Join(',', cluster.GatewayPorts)}", cluster.ClusterId, cluster.ServiceId);
-        return new ServedCluster(cluster, address, client, store, settings.Workers, $"{settings.Workers} workers");
+        var address = new ClusterAddress($"localhost:{string.Join(',', cluster.GatewayPorts)}", cluster.ClientOptions(), store);
+        return new ServedCluster(cluster, address, settings.Workers, $"{settings.Workers} workers");
     }
 
     public async ValueTask DisposeAsync()

@@ -9,6 +9,7 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Client;
 using Mosaic.Gateway.Api;
 using Mosaic.Gateway.Hosting;
+using Mosaic.Storage;
 
 namespace Mosaic.Gateway.Jobs;
 
@@ -18,8 +19,6 @@ namespace Mosaic.Gateway.Jobs;
 /// </summary>
 internal static class JobsEndpoints
 {
-    private const int MaxIdLength = 256;
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/jobs", SubmitAsync)
@@ -112,5 +111,5 @@ internal static class JobsEndpoints
         await client.GetReportAsync(Checked(jobId)) ?? throw ApiException.NotFound("job", jobId, "job_id");
 
     private static string Checked(string jobId) =>
-        jobId.Length <= MaxIdLength ? jobId : throw ApiException.BadRequest($"A job id has at most {MaxIdLength} characters.", "invalid_value", "job_id");
+        jobId.Length <= MosaicStorage.MaxIdLength ? jobId : throw ApiException.BadRequest($"A job id has at most {MosaicStorage.MaxIdLength} characters.", "invalid_value", "job_id");
 }

@@ -5,16 +5,15 @@ namespace Mosaic.Storage.Batches;
 /// <summary>Argument checks shared by every <see cref="IBatchStore"/>, so the three behave identically.</summary>
 internal static class BatchRows
 {
-    public const int MaxIdLength = 256;
     public const int MaxNameLength = 1024;
     public const int MaxLabelLength = 64;
 
     public static void CheckId(string id, string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id, name);
-        if (id.Length > MaxIdLength)
+        if (id.Length > MosaicStorage.MaxIdLength)
         {
-            throw new ArgumentException($"{name} is {id.Length} characters long; the limit is {MaxIdLength}.", name);
+            throw new ArgumentException($"{name} is {id.Length} characters long; the limit is {MosaicStorage.MaxIdLength}.", name);
         }
     }
 

@@ -4,15 +4,12 @@ namespace Mosaic.Storage.Jobs;
 /// behave identically.</summary>
 internal static class JobRows
 {
-    /// <summary>Longest job or question id (the PostgreSQL columns are varchar(256)).</summary>
-    public const int MaxIdLength = MosaicStorage.MaxIdLength;
-
     public static void CheckJobId(string jobId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        if (jobId.Length > MaxIdLength)
+        if (jobId.Length > MosaicStorage.MaxIdLength)
         {
-            throw new ArgumentException($"Job id is {jobId.Length} characters long; the limit is {MaxIdLength}.", nameof(jobId));
+            throw new ArgumentException($"Job id is {jobId.Length} characters long; the limit is {MosaicStorage.MaxIdLength}.", nameof(jobId));
         }
     }
 
@@ -93,9 +90,9 @@ internal static class JobRows
     private static void CheckQuestionId(string questionId)
     {
         ArgumentNullException.ThrowIfNull(questionId, nameof(questionId));
-        if (questionId.Length > MaxIdLength)
+        if (questionId.Length > MosaicStorage.MaxIdLength)
         {
-            throw new ArgumentException($"Question id is {questionId.Length} characters long; the limit is {MaxIdLength}.", nameof(questionId));
+            throw new ArgumentException($"Question id is {questionId.Length} characters long; the limit is {MosaicStorage.MaxIdLength}.", nameof(questionId));
         }
     }
 
