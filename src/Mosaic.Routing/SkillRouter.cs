@@ -3,8 +3,8 @@ namespace Mosaic.Routing;
 /// <summary>
 /// Picks <see cref="RouterOptions.K"/> experts per question by weighted sampling: an expert's weight on a skill is
 /// softmax(score / temperature) over all experts (Symbolic-MoE's normalised score). Each question draws from its own
-/// generator seeded by the router seed and a stable hash of the question id, so a question's experts do not depend
-/// on which other questions are routed with it or in what order.
+/// generator seeded by the router seed and a stable hash of a key the caller names (a dataset's question id, a job's
+/// question text), so a question's experts do not depend on which other questions are routed with it or in what order.
 /// </summary>
 public sealed class SkillRouter
 {
@@ -29,12 +29,12 @@ public sealed class SkillRouter
         return profile.Experts.Select((e, i) => (e, weights[i] / total)).ToDictionary(p => p.e, p => p.Item2, StringComparer.Ordinal);
     }
 
-    /// <summary>The experts for one question, one per slot, in draw order.</summary>
-    public IReadOnlyList<string> Choose(string questionId, string skill)
+    /// <summary>The experts for one question, one per slot, in draw order; the same key always draws the same experts.</summary>
+    public IReadOnlyList<string> Choose(string key, string skill)
     {
-        ArgumentNullException.ThrowIfNull(questionId);
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(skill);
-        var random = new Random(unchecked(options.Seed * 16777619 ^ StableHash(questionId)));
+        var random = new Random(unchecked(options.Seed * 16777619 ^ StableHash(key)));
         var weights = Weights(skill);
         var chosen = new List<string>(options.K);
         for (var slot = 0; slot < options.K; slot++)

@@ -48,6 +48,25 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ChatCompletion_MosaicModel_EachQuestionDrawsItsOwnExpertsAndTheSameQuestionTheSame()
+    {
+        // Every chat question is a one-question job whose question is named "q": the router used to seed its draw by
+        // that name, so every question of a skill went to the same three experts.
+        var chat = fixture.OpenAi.GetChatClient("mosaic");
+        var questions = Enumerable.Range(1, 12).Select(i => $"What is {i * 7} + {i * 11}?").Append("What is 7 + 11?").ToArray();
+
+        var draws = await Task.WhenAll(questions.Select(async q =>
+        {
+            var result = await chat.CompleteChatAsync([new UserChatMessage(q)]);
+            var mosaic = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("mosaic");
+            return string.Join(",", mosaic.GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("model").GetString()));
+        }));
+
+        Assert.True(draws.Distinct().Count() > 2, $"expert draws: {string.Join(" | ", draws)}");
+        Assert.Equal(draws[0], draws[^1]);
+    }
+
+    [Fact]
     public async Task ChatCompletion_ExpertModel_RunsThatExpertAloneWithoutAggregator()
     {
         var result = await fixture.OpenAi.GetChatClient("beta").CompleteChatAsync([new UserChatMessage("How many a in abca?")]);

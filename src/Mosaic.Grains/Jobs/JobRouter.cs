@@ -3,7 +3,12 @@ using Mosaic.Routing;
 
 namespace Mosaic.Grains.Jobs;
 
-/// <summary>Routes a job's unrouted questions with its router spec (pure; the result is persisted with the job).</summary>
+/// <summary>
+/// Routes a job's unrouted questions with its router spec (pure; the result is persisted with the job). A question's
+/// draw is seeded by its text, not its id: the front doors name questions by position (a chat question is always "q",
+/// a batch line "l7"), so seeding by id sent every chat question of a skill to the same experts, and the same question
+/// to different experts depending on where it came from.
+/// </summary>
 internal static class JobRouter
 {
     /// <summary>Returns the spec with every question routed, or throws <see cref="ArgumentException"/> naming the problem.</summary>
@@ -48,7 +53,7 @@ internal static class JobRouter
         return spec with
         {
             Questions = spec.Questions
-                .Select(q => q.Experts is { Count: > 0 } ? q : q with { Experts = skillRouter.Choose(q.Id, q.Skill!).ToArray() })
+                .Select(q => q.Experts is { Count: > 0 } ? q : q with { Experts = skillRouter.Choose(q.Text, q.Skill!).ToArray() })
                 .ToArray(),
         };
     }
