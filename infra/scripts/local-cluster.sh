@@ -149,7 +149,8 @@ start_serve() {
     [ -f "$cli_dll" ] || fail "$cli_dll is missing (build first, or drop --no-build)"
     (
         cd "$dir"
-        exec dotnet "$cli_dll" serve --cluster "postgres:$postgres" --cluster-id "$cluster_id" --service-id "$cluster_id" \
+        # The connection string goes in the environment, not on a command line any local user can read.
+        MOSAIC_CLUSTER="postgres:$postgres" exec dotnet "$cli_dll" serve --cluster-id "$cluster_id" --service-id "$cluster_id" \
             --config "$pool" --host 127.0.0.1 --port "$http_port" ${api_key:+--api-key "$api_key"}
     ) >> "$dir/gateway.log" 2>&1 < /dev/null &
     echo $! > "$pid_file"

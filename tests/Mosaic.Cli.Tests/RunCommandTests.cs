@@ -166,6 +166,32 @@ public sealed class RunCommandTests
         Assert.False(File.Exists(output));
     }
 
+    /// <summary>
+    /// Without <c>--cluster</c> the address comes from <c>$MOSAIC_CLUSTER</c>, so a connection string need not be on a
+    /// command line other users can read; a malformed one names the variable and never shows the password.
+    /// </summary>
+    [Fact]
+    public async Task Run_ClusterFromTheEnvironment_IsUsedAndNamedInErrors()
+    {
+        var (input, output) = Files(valid: 3, malformed: 0);
+        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "mosaic.dll"), "run", "-i", input, "-o", output])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { [ClusterAddress.EnvironmentVariable] = "postgress:Host=db;Password=s3cret" },
+        };
+
+        using var run = Process.Start(start)!;
+        var stderr = await run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync();
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            "error: $MOSAIC_CLUSTER must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got 'postgress:Host=db;Password=***'",
+            stderr.Trim());
+        Assert.False(File.Exists(output));
+    }
+
     /// <summary>The address is echoed in the report's <c>cluster</c> field and in connection errors: never a database password.</summary>
     [Theory]
     [InlineData("postgres:Host=db;Username=mosaic;Password=s3cret;Database=mosaic", "postgres:Host=db;Username=mosaic;Password=***;Database=mosaic")]

@@ -9,17 +9,30 @@ namespace Mosaic.Cli.Batch;
 /// <c>localhost:PORT[,PORT…]</c> (silo gateways on this machine, localhost clustering), <c>sqlite:FOLDER</c> (SQLite
 /// membership in that data folder) or <c>postgres:CONNECTION-STRING</c>. Without ids, the silos' own defaults:
 /// <c>dev</c> for localhost clustering (Orleans'), <see cref="MosaicStorageOptions.DefaultClusterId"/> with a database.
+/// Without <c>--cluster</c>, <see cref="EnvironmentVariable"/>: a connection string there is not on a command line that
+/// every user of the machine can read.
 /// </summary>
-internal sealed partial record ClusterAddress(string Text, MosaicClientOptions Client, MosaicStorageOptions Store)
+internal sealed partial record ClusterAddress(string Text, string Source, MosaicClientOptions Client, MosaicStorageOptions Store)
 {
+    public const string EnvironmentVariable = "MOSAIC_CLUSTER";
+
+    public const string OptionName = "--cluster";
+
     /// <summary>The cluster and service id Orleans' localhost clustering uses unless told otherwise.</summary>
     private const string LocalhostId = "dev";
 
     /// <summary>The address as reports and errors show it: a PostgreSQL connection string's password masked.</summary>
-    public string Shown => PasswordSetting().Replace(Text, "$1=***");
+    public string Shown => Masked(Text);
+
+    /// <summary><paramref name="option"/> when given, else <see cref="EnvironmentVariable"/> when set, else no running cluster.</summary>
+    /// <exception cref="UsageException">The address is malformed.</exception>
+    public static ClusterAddress? FromOptionOrEnvironment(string? option, string? clusterId, string? serviceId) =>
+        option is not null ? Parse(option, clusterId, serviceId)
+        : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } variable ? Parse(variable, clusterId, serviceId, $"${EnvironmentVariable}")
+        : null;
 
     /// <exception cref="UsageException">The address is malformed.</exception>
-    public static ClusterAddress Parse(string address, string? clusterId, string? serviceId)
+    public static ClusterAddress Parse(string address, string? clusterId, string? serviceId, string source = OptionName)
     {
         var separator = address.IndexOf(':', StringComparison.Ordinal);
         var (scheme, rest) = separator < 0 ? (address, "") : (address[..separator], address[(separator + 1)..]);
@@ -27,22 +40,24 @@ internal sealed partial record ClusterAddress(string Text, MosaicClientOptions C
         {
             case "localhost":
                 var ports = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(p => int.TryParse(p, out var port) && port is > 0 and < 65536 ? port : throw new UsageException($"--cluster: '{p}' is not a gateway port"))
+                    .Select(p => int.TryParse(p, out var port) && port is > 0 and < 65536 ? port : throw new UsageException($"{source}: '{p}' is not a gateway port"))
                     .ToArray();
                 if (ports.Length == 0)
                 {
-                    throw new UsageException("--cluster localhost: needs at least one gateway port, e.g. localhost:30000");
+                    throw new UsageException($"{source} localhost: needs at least one gateway port, e.g. localhost:30000");
                 }
 
                 // Localhost silos keep their jobs in their own store; a gateway in front of them keeps files and batches in memory.
                 return new ClusterAddress(
                     address,
+                    source,
                     new MosaicClientOptions { Clustering = MosaicClustering.Localhost, GatewayPorts = ports, ClusterId = clusterId ?? LocalhostId, ServiceId = serviceId ?? LocalhostId },
                     new MosaicStorageOptions { Provider = MosaicStorageProvider.Memory });
             case "sqlite" or "postgres" when rest.Length > 0:
                 var sqlite = scheme == "sqlite";
                 return new ClusterAddress(
                     address,
+                    source,
                     new MosaicClientOptions
                     {
                         Clustering = sqlite ? MosaicClustering.Sqlite : MosaicClustering.Postgres,
@@ -58,9 +73,11 @@ internal sealed partial record ClusterAddress(string Text, MosaicClientOptions C
                         ConnectionString = sqlite ? null : rest,
                     });
             default:
-                throw new UsageException($"--cluster must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got '{address}'");
+                throw new UsageException($"{source} must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got '{Masked(address)}'");
         }
     }
+
+    private static string Masked(string address) => PasswordSetting().Replace(address, "$1=***");
 
     [GeneratedRegex("(?i)(password|pwd)\\s*=[^;]*")]
     private static partial Regex PasswordSetting();

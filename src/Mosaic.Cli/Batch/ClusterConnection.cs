@@ -44,10 +44,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>Joins a running cluster (<see cref="ClusterAddress"/>).</summary>
-    /// <exception cref="UsageException">The cluster address is malformed, or no silo answers.</exception>
-    public static async Task<ClusterConnection> JoinAsync(string address, string? clusterId, string? serviceId, CancellationToken cancellationToken)
+    /// <exception cref="UsageException">No silo answers.</exception>
+    public static async Task<ClusterConnection> JoinAsync(ClusterAddress cluster, CancellationToken cancellationToken)
     {
-        var cluster = ClusterAddress.Parse(address, clusterId, serviceId);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client => client.UseMosaicClustering(cluster.Client));
@@ -66,7 +65,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             host.Dispose();
             var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
             throw new UsageException(
-                $"--cluster {cluster.Shown}: cannot connect to cluster id '{cluster.Client.EffectiveClusterId}', service id '{cluster.Client.EffectiveServiceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
+                $"{cluster.Source} {cluster.Shown}: cannot connect to cluster id '{cluster.Client.EffectiveClusterId}', service id '{cluster.Client.EffectiveServiceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
         }
         catch
         {

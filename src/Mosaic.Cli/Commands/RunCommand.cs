@@ -17,7 +17,10 @@ internal static class RunCommand
         var input = new Option<string>("--input", "-i") { Description = "requests, one OpenAI Batch JSON object per line", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "where to write one result line per request (written whole at the end)", Required = true };
         var config = new Option<string?>("--config") { Description = "pool configuration (default: the shipped zoo's models/zoo/pool.json)" };
-        var cluster = new Option<string?>("--cluster") { Description = "submit to a running cluster: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING" };
+        var cluster = new Option<string?>(ClusterAddress.OptionName)
+        {
+            Description = $"submit to a running cluster: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING (default: ${ClusterAddress.EnvironmentVariable} when set)",
+        };
         var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
         var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
         var data = new Option<string?>("--data") { Description = "the embedded cluster's SQLite data folder (default: a temporary folder, removed afterwards)" };
@@ -42,6 +45,7 @@ internal static class RunCommand
             }
 
             BatchOutput.CheckWritable(parsed.GetValue(output)!);
+            var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var keepData = parsed.GetValue(data);
             var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
             using var stop = new StopSignals();
@@ -53,9 +57,7 @@ internal static class RunCommand
                     var task = board.Add("reading requests", 1);
                     summary = await BatchRunner.RunAsync(
                         inputPath, parsed.GetValue(output)!, pool,
-                        token => parsed.GetValue(cluster) is { } address
-                            ? ClusterConnection.JoinAsync(address, parsed.GetValue(clusterId), parsed.GetValue(serviceId), token)
-                            : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
+                        token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
                         (done, total) => task.Update(done, total, "answered"),
                         stop.Token);
                     task.Complete("answered");

@@ -38,9 +38,10 @@ internal static class ServeCommand
         };
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder whose pool.json is served without --config (default: models/zoo of the repository)" };
         var data = new Option<string?>("--data") { Description = "folder of the embedded cluster's SQLite database (default: data)" };
-        var cluster = new Option<string?>("--cluster")
+        var cluster = new Option<string?>(ClusterAddress.OptionName)
         {
-            Description = "serve a running cluster instead of starting workers: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING (its silos serve the pool's models)",
+            Description = "serve a running cluster instead of starting workers: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING (its silos serve the pool's models; "
+                + $"default: ${ClusterAddress.EnvironmentVariable} when set)",
         };
         var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
         var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
@@ -57,7 +58,7 @@ internal static class ServeCommand
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            var running = parsed.GetValue(cluster) is { } address ? ClusterAddress.Parse(address, parsed.GetValue(clusterId), parsed.GetValue(serviceId)) : null;
+            var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var settings = Settings(
                 parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data), running, parsed.GetValue(keys) ?? []);
             using var stop = new StopSignals();
@@ -169,7 +170,7 @@ internal static class ServeCommand
     {
         if (cluster is not null && (workers is not null || data is not null))
         {
-            throw new UsageException("--workers and --data are for the embedded cluster; with --cluster the running cluster's silos are the workers and hold the data");
+            throw new UsageException($"--workers and --data are for the embedded cluster; with {cluster.Source} the running cluster's silos are the workers and hold the data");
         }
 
         if (port is < 0 or > 65535)

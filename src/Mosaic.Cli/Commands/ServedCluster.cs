@@ -47,7 +47,7 @@ internal sealed class ServedCluster : IAsyncDisposable
         stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
         var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = store, ServiceId = EmbeddedServiceId }, stop);
-        var address = new ClusterAddress($"localhost:{string.Join(',', cluster.GatewayPorts)}", cluster.ClientOptions(), store);
+        var address = new ClusterAddress($"localhost:{string.Join(',', cluster.GatewayPorts)}", ClusterAddress.OptionName, cluster.ClientOptions(), store);
         return new ServedCluster(cluster, address, settings.Workers, $"{settings.Workers} workers");
     }
 
