@@ -39,6 +39,22 @@ public sealed class BatchRequestReaderTests
     }
 
     [Fact]
+    public void MaxTokens_IsTheLinesOwnLimit()
+    {
+        // mosaic run used to ignore max_tokens altogether.
+        var lines = Read(
+            Request("a", "What is 1 + 2?", extra: """, "max_tokens": 7"""),
+            Request("b", "What is 1 + 2?", extra: """, "max_tokens": 7, "max_completion_tokens": 30"""),
+            Request("c", "What is 1 + 2?"),
+            Request("d", "What is 1 + 2?", extra: """, "max_tokens": "7" """),
+            Request("e", "What is 1 + 2?", extra: """, "max_completion_tokens": 0"""));
+
+        Assert.Equal([7, 30, null], lines.Take(3).Select(l => l.Question!.MaxNewTokens));
+        Assert.Equal("line 4: body.max_tokens must be a positive whole number", lines[3].Error);
+        Assert.Equal("line 5: body.max_completion_tokens must be a positive whole number", lines[4].Error);
+    }
+
+    [Fact]
     public void ContentParts_AreJoined()
     {
         var line = Read("""{"custom_id": "p", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": [{"type": "text", "text": "What is 4 "}, {"type": "text", "text": "+ 5?"}]}]}}""").Single();

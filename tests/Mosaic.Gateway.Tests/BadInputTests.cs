@@ -18,6 +18,8 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\"}", 400, "missing_required_parameter", "messages")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"system\", \"content\": \"be brief\"}]}", 400, "invalid_value", "messages")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}", 400, "invalid_value", "n")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": \"2\"}", 400, "invalid_value", "n")] // was a 500
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": true}", 400, "invalid_value", "n")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"skill\": \"poetry\"}}", 400, "invalid_value", "mosaic.skill")]
     public async Task ChatCompletion_BadRequest_OpenAiErrorNamingTheParameter(string body, int status, string code, string? param)
     {
@@ -62,6 +64,30 @@ public sealed class BadInputTests(GatewayFixture fixture)
         Assert.Equal(before, await FileCountAsync());
         using var fits = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new StringContent(line), "file", "ok.jsonl" } };
         Assert.Equal(200, (int)(await http.PostAsync("v1/files", fits)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_MalformedMultipart_400()
+    {
+        using var http = fixture.Http();
+        using var content = new ByteArrayContent("garbage"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=abc");
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync("v1/files", content), 400, "invalid_request"); // was a 500 (IOException)
+
+        Assert.StartsWith("The multipart/form-data body is malformed", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task ChatCompletion_BodyOverTheServersDefaultLimit_ReadUpToTheConfiguredOne()
+    {
+        // 31 MB: over Kestrel's default of about 30 MB, under Mosaic:Gateway:MaxUploadBytes (100 MB). It used to be a 413.
+        using var http = fixture.Http();
+        var body = new byte[31 * 1024 * 1024];
+        Array.Fill(body, (byte)' ');
+        body[^1] = (byte)'x';
+
+        await Json.AssertErrorAsync(await http.PostAsync("v1/chat/completions", new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } }), 400, "invalid_json");
     }
 
     [Theory]

@@ -109,4 +109,17 @@ public sealed class JobsApiTests(GatewayFixture fixture)
         Assert.Contains(reason, error.GetProperty("message").GetString());
         Assert.Null(await fixture.Cluster.Mosaic.GetReportAsync(jobId));
     }
+
+    [Fact]
+    public async Task Submit_IdWithASlash_400AndNoJob()
+    {
+        // Accepted before, then /v1/jobs/{id} could never name it again.
+        using var http = fixture.Http();
+        var jobId = $"a/{Guid.NewGuid():N}";
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync($"v1/jobs?id={Uri.EscapeDataString(jobId)}", Json.Body(Spec)), 400, "invalid_value");
+
+        Assert.Equal("job_id", error.GetProperty("param").GetString());
+        Assert.Null(await fixture.Cluster.Mosaic.GetReportAsync(jobId));
+    }
 }

@@ -159,6 +159,30 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Batch_LinesWithTheirOwnMaxTokens_EachKeepsItsOwnLimit()
+    {
+        // The whole batch used to run at the largest max_tokens of its lines: a line asking for 2 tokens got as many as any other.
+        static string Line(string id, int? maxTokens) => JsonSerializer.Serialize(new
+        {
+            custom_id = id,
+            method = "POST",
+            url = "/v1/chat/completions",
+            body = new { model = "alpha", max_tokens = maxTokens, messages = new[] { new { role = "user", content = $"What is {id.Length} + 30?" } } },
+        });
+        var openai = fixture.OpenAi;
+        var fileId = await BatchFiles.UploadAsync(openai, string.Join("\n", Line("free", null), Line("two", 2), Line("forty", 40)));
+
+        var done = await BatchFiles.PollAsync(await BatchFiles.CreateAsync(openai, fileId), BatchFiles.Ended);
+
+        var tokens = (await BatchFiles.DownloadLinesAsync(openai, done.GetProperty("output_file_id").GetString()!))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(l => l.GetProperty("custom_id").GetString()!, l => l.GetProperty("response").GetProperty("body").GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.InRange(tokens["two"], 1, 2);
+        Assert.InRange(tokens["forty"], 3, 40);
+        Assert.True(tokens["free"] > 2, $"the line without max_tokens got {tokens["free"]} tokens");
+    }
+
+    [Fact]
     public async Task Batch_CancelledMidRun_EndsCancelledWithCompletedLinesKept()
     {
         var openai = fixture.OpenAi;

@@ -109,6 +109,21 @@ public sealed class ResultBuilderTests
     }
 
     [Fact]
+    public void HasCandidates_OnlyACompletedOutputIsOne()
+    {
+        var failed = Decided(GateSettings.Conservative, gold: "3", ("a", Failed("a", "w1", "too long")), ("b", Failed("b", "w1", "too long")));
+        var unreadable = Decided(GateSettings.Conservative, gold: "3", ("a", Completed("a", "w1", "no idea")), ("b", Failed("b", "w1", "too long")));
+
+        Assert.False(ResultBuilder.HasCandidates(failed));
+        Assert.True(ResultBuilder.HasCandidates(unreadable)); // no answer extracted, but a text the aggregator can weigh
+        var result = ResultBuilder.Build(failed, AnswerFormat.Gsm8k, Now);
+        Assert.Null(result.FinalAnswer);
+        Assert.Null(result.AggregatorCall);
+        Assert.True(result.Gate.SkippedAggregator);
+        Assert.StartsWith("no expert gave an output", result.Gate.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_AggregatorFailedOnATie_HasNoFinalAnswer()
     {
         var q = Decided(GateSettings.Conservative, gold: null, ("a", Completed("a", "w1", "#### 1")), ("b", Completed("b", "w1", "#### 2")));

@@ -57,6 +57,23 @@ public sealed class TorchSharpClusterTests
                 Assert.True(c.InputTokens > 0);
             });
             Assert.Equal(["gpu0", "gpu1"], calls.Select(c => c.Worker).Distinct().Order());
+
+            // Every expert call fails (more new tokens than the models' context): the aggregator used to be asked
+            // anyway, with no candidate at all, and its made-up answer became the question's.
+            var overflow = await client.SubmitAsync(spec with { MaxNewTokens = 5000 });
+            var overflowReport = await client.WaitForCompletionAsync(overflow, new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
+            var unanswered = await client.GetResultsAsync(overflow);
+
+            Assert.Equal(JobStatus.Completed, overflowReport.Status);
+            Assert.Equal(0, overflowReport.AggregatorCalls);
+            Assert.All(unanswered, r =>
+            {
+                Assert.All(r.ExpertCalls, c => Assert.Contains("exceeds the context length", c.Error, StringComparison.Ordinal));
+                Assert.Null(r.AggregatorCall);
+                Assert.Null(r.FinalAnswer);
+                Assert.True(r.Gate.SkippedAggregator);
+                Assert.StartsWith("no expert gave an output", r.Gate.Reason, StringComparison.Ordinal);
+            });
         }
         finally
         {

@@ -118,6 +118,11 @@ internal static class BatchRequestReader
                 return Fail(problem);
             }
 
+            if (MaxTokens(body) is { Problem: { } tokensProblem })
+            {
+                return Fail(tokensProblem);
+            }
+
             if (expert && experts.Count > 0)
             {
                 return Fail($"body.mosaic.experts routes a question of the MoA model '{pool.Model}'; a request to '{model}' is answered by it alone");
@@ -132,9 +137,10 @@ internal static class BatchRequestReader
             var asked = expert ? [model!] : experts;
             // The question is named by its line, as the gateway names a batch's questions: any custom_id is accepted
             // (a job's question ids exclude ':' and '/' and have at most 256 characters), and a file routes the same
-            // way through mosaic run and the gateway's batch API (the router draws by question id).
+            // way through mosaic run and the gateway's batch API.
             var questionId = Gateway.Batches.BatchLine.QuestionIdOf(number);
-            return new BatchLine(number, customId, new QuestionSpec(questionId, question, asked, skill ?? pool.SkillOf(question), canonicalGold), null, model);
+            var spec = new QuestionSpec(questionId, question, asked, skill ?? pool.SkillOf(question), canonicalGold, MaxTokens(body).Value);
+            return new BatchLine(number, customId, spec, null, model);
         }
     }
 
@@ -183,6 +189,22 @@ internal static class BatchRequestReader
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The line's own limit on new tokens (<c>max_completion_tokens</c>, else <c>max_tokens</c>), as OpenAI reads them.</summary>
+    private static (int? Value, string? Problem) MaxTokens(JsonElement body)
+    {
+        foreach (var name in (string[])["max_completion_tokens", "max_tokens"])
+        {
+            if (body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var tokens) && tokens > 0
+                    ? (tokens, null)
+                    : (null, $"body.{name} must be a positive whole number");
+            }
+        }
+
+        return (null, null);
     }
 
     private static (IReadOnlyList<string> Experts, string? Skill, string? Gold, string? Problem) Extension(JsonElement body, PoolConfig pool)

@@ -189,8 +189,8 @@ internal sealed class BatchService(
 
         if (await client.GetReportAsync(record.Id) is null)
         {
-            var questions = parsed.Valid.Select(l => new PendingQuestion(l.QuestionId, l.Question!.Text, l.Question.Skill)).ToArray();
-            var spec = catalog.Job(parsed.Model!, questions, parsed.Valid.Max(l => l.Question!.MaxTokens));
+            var questions = parsed.Valid.Select(l => new PendingQuestion(l.QuestionId, l.Question!.Text, l.Question.Skill, l.Question.MaxTokens)).ToArray();
+            var spec = catalog.Job(parsed.Model!, questions);
             try
             {
                 await client.SubmitAsync(spec, record.Id);

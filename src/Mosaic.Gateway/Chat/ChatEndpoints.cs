@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Mosaic.Gateway.Api;
 using Mosaic.Gateway.Hosting;
 
@@ -21,9 +22,10 @@ internal static class ChatEndpoints
             .Produces<ChatCompletionChunk>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
 
-    private static async Task CompleteAsync(HttpContext context, ChatRequestReader reader, ChatService chat)
+    private static async Task CompleteAsync(HttpContext context, ChatRequestReader reader, ChatService chat, IOptions<GatewayOptions> options)
     {
-        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted));
+        // The documented limit, not the server's default of about 30 MB (which the 413's message would have blamed on this setting).
+        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxUploadBytes));
         var question = reader.Read(body.RootElement);
         var id = ChatService.NewId();
         await chat.SubmitAsync(id, question);

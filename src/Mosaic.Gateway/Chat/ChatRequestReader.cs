@@ -43,7 +43,7 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         }
 
         var text = Question(body);
-        if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.TryGetInt32(out var count) && count == 1))
+        if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
         {
             throw ApiException.BadRequest("Only n = 1 is supported: a mixture of agents gives one answer.", "invalid_value", "n");
         }

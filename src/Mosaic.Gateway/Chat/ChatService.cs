@@ -21,7 +21,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOp
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question)
     {
-        var spec = catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill)], question.MaxTokens);
+        var spec = catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill, question.MaxTokens)]);
         try
         {
             await client.SubmitAsync(spec, jobId);
@@ -62,8 +62,9 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOp
         var page = await client.GetResultPageAsync(jobId, 0, 1);
         var result = page.Results.FirstOrDefault()
             ?? throw new ApiException(StatusCodes.Status500InternalServerError, "The job completed without a result.", "server_error", "job_failed");
-        return CompletionFactory.HasAnswer(result)
-            ? result
+        return CompletionFactory.HasAnswer(result) ? result
+            : CompletionFactory.OverflowedContext(result)
+            ? throw ApiException.BadRequest($"The request does not fit the models' context: {CompletionFactory.Failure(result)}.", "context_length_exceeded", "max_tokens")
             : throw new ApiException(StatusCodes.Status500InternalServerError, $"No model answered: {CompletionFactory.Failure(result)}.", "server_error", "generation_failed");
     }
 

@@ -43,6 +43,14 @@ internal static class CompletionFactory
     public static bool HasAnswer(QuestionResult result) =>
         result.ExpertCalls.Append(result.AggregatorCall).Any(c => c is { Status: CallStatus.Completed });
 
+    /// <summary>
+    /// Whether every call that ran failed because prompt plus max new tokens did not fit its model (the engine's words
+    /// for it): the request's fault, not the server's.
+    /// </summary>
+    public static bool OverflowedContext(QuestionResult result) =>
+        result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().Where(c => c.Status == CallStatus.Failed).ToArray() is { Length: > 0 } failed
+        && failed.All(c => c.Error is { } error && (error.Contains("exceeds the context length", StringComparison.Ordinal) || error.Contains("exceed the KV budget", StringComparison.Ordinal)));
+
     /// <summary>Why no model answered: the calls' errors, in one line.</summary>
     public static string Failure(QuestionResult result) =>
         string.Join("; ", result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>()

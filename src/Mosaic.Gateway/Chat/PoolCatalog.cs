@@ -73,22 +73,26 @@ internal sealed class PoolCatalog
     /// <summary>The pool's warm-up jobs (<see cref="PoolWarmUp"/>) for <paramref name="workers"/> workers.</summary>
     public IReadOnlyList<JobSpec> WarmUpJobs(int workers, int batchSize) => PoolWarmUp.Jobs(_pool.Experts, _pool.Aggregator, _pool.AnswerFormat, workers, batchSize);
 
-    /// <summary>One job for questions all asking <paramref name="model"/>.</summary>
-    public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions, int? maxTokens)
+    /// <summary>
+    /// One job for questions all asking <paramref name="model"/>: each question keeps its own new-token limit (a batch
+    /// line's <c>max_tokens</c> is that line's alone), never above the pool's, which is the job's.
+    /// </summary>
+    public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions)
     {
-        var limit = maxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : maxTokens ?? _pool.MaxNewTokens;
+        int? Limit(PendingQuestion q) => q.MaxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : q.MaxTokens;
         if (model != MoaModel)
         {
             return JobSpec.OneExpert(
-                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill)).ToArray(), model, _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages);
+                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill, MaxNewTokens: Limit(q))).ToArray(), model, _pool.Scheduler, _pool.AnswerFormat,
+                _pool.MaxNewTokens, _pool.OverlapStages);
         }
 
         var routed = questions.Select(q => _router is null
-            ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill)
-            : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill)).ToArray();
+            ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill, MaxNewTokens: Limit(q))
+            : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill, MaxNewTokens: Limit(q))).ToArray();
         return new JobSpec(
             routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, SameExpertPolicy.CountEverySlot, _pool.EarlyDecisions),
-            _pool.Scheduler, _pool.AnswerFormat, limit, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls);
+            _pool.Scheduler, _pool.AnswerFormat, _pool.MaxNewTokens, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls);
     }
 
     private IEnumerable<string> Skills() =>

@@ -22,7 +22,19 @@ internal static class FileUpload
             throw ApiException.BadRequest("Upload files as multipart/form-data with the fields 'purpose' and 'file'.", "invalid_request");
         }
 
-        var reader = new MultipartReader(boundary, request.Body);
+        try
+        {
+            return await ReadSectionsAsync(new MultipartReader(boundary, request.Body), maxBytes, ct);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            // MultipartReader's words for a body that is not the multipart it announced (no boundary line, cut short).
+            throw ApiException.BadRequest($"The multipart/form-data body is malformed: {e.Message}", "invalid_request");
+        }
+    }
+
+    private static async Task<(string Purpose, string FileName, byte[] Content)> ReadSectionsAsync(MultipartReader reader, long maxBytes, CancellationToken ct)
+    {
         string? purpose = null;
         (string Name, byte[] Content)? file = null;
         while (await reader.ReadNextSectionAsync(ct) is { } section)

@@ -110,6 +110,9 @@ internal static class JobsEndpoints
     private static async Task<JobReport> ReportAsync(IMosaicClient client, string jobId) =>
         await client.GetReportAsync(Checked(jobId)) ?? throw ApiException.NotFound("job", jobId, "job_id");
 
+    /// <summary>A job id the endpoints can take: one path segment (a '/' could never be read back) the stores can keep.</summary>
     private static string Checked(string jobId) =>
-        jobId.Length <= MosaicStorage.MaxIdLength ? jobId : throw ApiException.BadRequest($"A job id has at most {MosaicStorage.MaxIdLength} characters.", "invalid_value", "job_id");
+        jobId.Length > MosaicStorage.MaxIdLength ? throw ApiException.BadRequest($"A job id has at most {MosaicStorage.MaxIdLength} characters.", "invalid_value", "job_id")
+        : jobId.Contains('/') ? throw ApiException.BadRequest($"A job id cannot contain '/': /v1/jobs/{{id}} could never name job '{jobId}'.", "invalid_value", "job_id")
+        : jobId;
 }

@@ -247,9 +247,9 @@ internal sealed class AggregationGrain(
             }
         }
 
-        if (decided.Decision.SkipsAggregator || _spec!.Aggregator is null)
+        if (decided.Decision.SkipsAggregator || _spec!.Aggregator is null || !ResultBuilder.HasCandidates(q))
         {
-            Record(q);
+            Record(q); // without a single expert output the aggregator could only make an answer up
         }
         else if (!q.AggregatorSent)
         {
@@ -379,7 +379,7 @@ internal sealed class AggregationGrain(
                 .Select(o => new ResponseInput(o!.Expert, o.Output!.Text, o.Output.OutputTokens)).ToArray();
             var request = new InferenceRequest(
                 JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator!, q.Question.Text, responses, spec.AnswerFormat,
-                spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
+                q.Question.MaxNewTokens ?? spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
                 TensorParallelSize: size);
             (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
         }

@@ -28,8 +28,11 @@ internal static class ResultBuilder
         var final = decision.SkipsAggregator
             ? decision.Answer
             : aggregator?.Answer ?? (aggregator is not null || !hasAggregator ? plurality : null); // a failed aggregator, or none: the unique plurality
-        var skipped = decision.SkipsAggregator || !hasAggregator;
-        var reason = decision.SkipsAggregator || hasAggregator
+        var withoutCandidates = hasAggregator && !decision.SkipsAggregator && q.Aggregator is null && !HasCandidates(q);
+        var skipped = decision.SkipsAggregator || !hasAggregator || withoutCandidates;
+        var reason = withoutCandidates
+            ? "no expert gave an output (every call failed or was cancelled): the aggregator is not called without candidates; no answer"
+            : decision.SkipsAggregator || hasAggregator
             ? decision.Reason
             : $"no aggregator stage in this job: {(plurality is null ? "no unique plurality, no answer" : $"the plurality answer {plurality} stands")}";
         var gate = new GateSummary(
@@ -37,6 +40,9 @@ internal static class ResultBuilder
             decision.Votes.Select(v => new AnswerVote(v.Answer, v.Votes)).ToArray(), reason, decided.Early);
         return new QuestionResult(q.Question.Id, experts, gate, aggregator, final, q.Question.Gold, now, q.ExpertsDoneAt ?? now, q.Index);
     }
+
+    /// <summary>Whether any slot has an output for the aggregator to weigh (an answer need not have been extracted from it).</summary>
+    public static bool HasCandidates(QuestionState q) => q.Slots.Any(o => o is { Status: CallStatus.Completed, Output: not null });
 
     public static ResultSummary Summary(QuestionResult result) => new(
         result.Correct,

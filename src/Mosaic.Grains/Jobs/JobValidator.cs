@@ -63,6 +63,11 @@ internal static class JobValidator
                 return $"question '{question.Id}' has no text";
             }
 
+            if (question.MaxNewTokens is < 1)
+            {
+                return $"question '{question.Id}': max new tokens must be positive, got {question.MaxNewTokens}";
+            }
+
             if (question.Experts is not { Count: > 0 })
             {
                 return $"question '{question.Id}' is routed to no expert";

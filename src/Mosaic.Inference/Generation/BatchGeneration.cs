@@ -22,7 +22,7 @@ internal static class BatchGeneration
             {
                 request.Validate();
                 var prompt = model.EncodePrompt(request);
-                limits.CheckFits(prompt.Length, request.MaxNewTokens, nameof(requests));
+                limits.CheckFits(prompt.Length, request.MaxNewTokens);
                 sequences.Add(new SequenceState(model, request, prompt, cancellationToken));
             }
 

@@ -74,7 +74,7 @@ public sealed class GenerationEngine : IDisposable
 
         request.Validate();
         var prompt = model.EncodePrompt(request);
-        limits.CheckFits(prompt.Length, request.MaxNewTokens, nameof(request));
+        limits.CheckFits(prompt.Length, request.MaxNewTokens);
 
         var sequence = new SequenceState(model, request, prompt, cancellationToken);
         if (cancellationToken.CanBeCanceled)

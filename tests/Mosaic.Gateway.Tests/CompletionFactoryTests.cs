@@ -1,0 +1,32 @@
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Gating;
+using Mosaic.Gateway.Chat;
+
+namespace Mosaic.Gateway.Tests;
+
+public sealed class CompletionFactoryTests
+{
+    private const string Overflow = "the prompt has 9 tokens and max new tokens is 1000: 1009 exceeds the context length of 512 tokens";
+
+    [Fact]
+    public void OverflowedContext_EveryFailureIsTheContext_TheRequestsFault()
+    {
+        Assert.True(CompletionFactory.OverflowedContext(Result(Failed(Overflow), Failed(Overflow))));
+        Assert.True(CompletionFactory.OverflowedContext(Result(Failed(Overflow), Cancelled())));
+    }
+
+    [Fact]
+    public void OverflowedContext_AnyOtherFailure_TheServers()
+    {
+        Assert.False(CompletionFactory.OverflowedContext(Result(Failed(Overflow), Failed("CUDA out of memory"))));
+        Assert.False(CompletionFactory.OverflowedContext(Result(Cancelled())));
+    }
+
+    private static ExpertCallResult Failed(string error) => new("alpha", "gpu0", CallStatus.Failed, null, null, 0, 0, 0, false, error);
+
+    private static ExpertCallResult Cancelled() => new("beta", "gpu0", CallStatus.Cancelled, null, null, 0, 0, 0, false);
+
+    private static QuestionResult Result(params ExpertCallResult[] calls) => new(
+        "q", calls, new GateSummary(true, null, 0, 2.0 / 3.0, GateRule.VoteFraction, [], "no expert gave an output", false), null, null, null,
+        DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0);
+}
