@@ -3,8 +3,8 @@ using Mosaic.Scheduling;
 namespace Mosaic.Cli;
 
 /// <summary>
-/// Runs a command body and turns user errors into one line on stderr with exit code 2; anything else is a bug
-/// and is reported (still on one line) with exit code 1.
+/// Runs a command body and turns user errors into one line on stderr with exit code 2, a cluster that stopped answering
+/// into one line with exit code 1; anything else is a bug and is reported (still on one line) with exit code 1.
 /// </summary>
 internal static class CommandErrors
 {
@@ -18,6 +18,13 @@ internal static class CommandErrors
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (Gateway.Hosting.ClusterErrors.IsUnavailable(e))
+        {
+            // The silos went away under a client (all killed mid-run): not a defect of this program, and Orleans' own words
+            // ("Unable to connect to S127.0.0.1:32000:0, will retry after 923ms") promised a retry that never came.
+            stderr.WriteLine($"error: the cluster stopped answering ({e.GetType().Name}: {e.Message.Split('\n', 2)[0].Trim()})");
+            return ExitCodes.Failure;
         }
         catch (Exception e)
         {

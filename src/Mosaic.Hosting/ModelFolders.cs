@@ -4,7 +4,8 @@ using Mosaic.Inference;
 namespace Mosaic.Hosting;
 
 /// <summary>
-/// What a host on the torchsharp backend needs, checked before it starts: libtorch loads on this machine, and every
+/// What a host on the torchsharp backend needs, checked before it starts: libtorch loads on this machine (with CUDA
+/// when a CUDA device is asked for), and every
 /// expert's model folder is whole (config, tokenizer, safetensors headers against config.json; no weights read). A
 /// missing folder, a corrupt checkpoint or a libtorch that cannot load is one line at start instead of every call of
 /// a job failing (the job then "completes" with no answer).
@@ -22,6 +23,12 @@ internal static class ModelFolders
         }
 
         CheckLibTorch();
+        if (grains.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !TorchRuntime.CudaAvailable)
+        {
+            // Otherwise every model load fails and a job "completes" with every call failed.
+            throw new ModelFolderException(
+                $"device '{grains.Device}' was asked for, but libtorch sees no CUDA device on this machine (a CPU build, or no GPU); use device 'cpu' or 'auto'");
+        }
 
         // Experts that share a checkpoint folder share its check: loading a tokenizer can take a second of CPU.
         var checkedFolders = new HashSet<string>(StringComparer.Ordinal);

@@ -33,6 +33,22 @@ public sealed class SiloSettings
         ["--pool"] = PoolFileKey,
     };
 
+    /// <summary>The help <c>--help</c> (or <c>-h</c>) prints instead of starting a silo; null for any other command line.</summary>
+    public static string? Help(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?")
+        ? string.Join('\n',
+        [
+            "Mosaic.Silo: one worker silo of a Mosaic cluster, one per GPU (docs/deploy.md).",
+            "",
+            "Usage: Mosaic.Silo [options]",
+            "",
+            "Options (each also a setting, from appsettings.json or the environment):",
+            .. Switches.Select(s => $"  {s.Key,-16} {s.Value} ({s.Value.Replace(":", "__", StringComparison.Ordinal)})"),
+            "  --help, -h       print this help",
+            "",
+            "Any other setting as --Section:Key VALUE, e.g. --Mosaic:Storage:Provider postgres.",
+        ])
+        : null;
+
     private SiloSettings(MosaicGrainsOptions grains, int siloPort, int gatewayPort, int primaryPort, double? memoryGb, int adminPort, int? parentProcessId)
     {
         Grains = grains;

@@ -3,6 +3,12 @@ using Mosaic.Hosting;
 using Mosaic.Silo.Admin;
 using Mosaic.Storage;
 
+if (SiloSettings.Help(args) is { } help)
+{
+    Console.WriteLine(help); // used to start a silo on the default ports
+    return 0;
+}
+
 try
 {
     var settings = SiloSettings.Load(args);

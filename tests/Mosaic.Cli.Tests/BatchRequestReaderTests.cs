@@ -55,6 +55,29 @@ public sealed class BatchRequestReaderTests
     }
 
     [Fact]
+    public void StopAndSamplingParameters_ReadAsTheGatewayReadsThem()
+    {
+        var lines = Read(
+            Request("a", "What is 1 + 2?", extra: """, "stop": ["is", "!"], "temperature": 0.2"""),
+            Request("b", "What is 1 + 2?", extra: """, "stop": 3"""),
+            Request("c", "What is 1 + 2?", extra: """, "logprobs": true"""));
+
+        Assert.Equal(["is", "!"], lines[0].Stop);
+        Assert.Equal("line 2: 'stop' must be a string or an array of strings.", lines[1].Error);
+        Assert.StartsWith("line 3: 'logprobs' is not supported", lines[2].Error);
+    }
+
+    [Fact]
+    public void ALineWithoutCustomId_IsNamedSoThatNoRequestLosesItsOwn()
+    {
+        // The bad line used to be named line-1 first, and the request that really was line-1 was refused as a repeat.
+        var lines = Read("garbage", Request("line-1", "What is 1 + 2?"), "[]");
+
+        Assert.Null(lines[1].Error);
+        Assert.Equal(["line-1~2", "line-1", "line-3"], lines.Select(l => l.CustomId));
+    }
+
+    [Fact]
     public void ContentParts_AreJoined()
     {
         var line = Read("""{"custom_id": "p", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": [{"type": "text", "text": "What is 4 "}, {"type": "text", "text": "+ 5?"}]}]}}""").Single();

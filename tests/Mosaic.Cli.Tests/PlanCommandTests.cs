@@ -88,6 +88,13 @@ public sealed class PlanCommandTests
         { "--share-repeated-calls applies to --workload only", ["plan", "--instance", "paper:gpqa", "--share-repeated-calls"] },
         { "profile folder '/no/such/folder' does not exist", ["plan", "--instance", "paper:gpqa", "--profiles", "/no/such/folder"] },
         { "--time-limit-ms", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "soon"] },
+        // Internal errors or silently accepted until 2026-12-04.
+        { "--per-skill must be at least 1, got 0", ["zoo", "sample", "--model", "quick-small", "--per-skill", "0"] },
+        { "--temperature must be positive, got 0", ["zoo", "workload", "--temperature", "0"] },
+        { "--every must be at least 1, got -3", ["zoo", "eval", "--every", "-3"] },
+        { "--repeats must be at least 1, got 0", ["bench", "scheduling", "--repeats", "0"] },
+        { "--warm-up must be at least 0, got -1", ["demo", "--warm-up", "-1"] },
+        { "-o needs a file name", ["run", "-i", Path.Combine(AppContext.BaseDirectory, "mosaic.dll"), "-o", ""] },
     };
 
     [Theory]

@@ -124,6 +124,9 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "share_repeated_calls": "yes"}""", "\"share_repeated_calls\" must be true or false")]
+    // Internal errors at the first job until 2026-12-04.
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"a": {"x": 0.5}}, "k": 0}}""", "router.k must be at least 1, got 0")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"a": {"x": 0.5}}, "k": 3, "with_replacement": false}}""", "router.k = 3 draws without replacement from 1 experts")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "a"}, {"name": "x", "pattern": "b"}]}""", "skills names 'x' twice")]
     [InlineData("""{"backend": "emulated", "experts": {"a": {"path": "nowhere"}}, "aggregator": {}}""", "experts.a.path: model folder")]
     [InlineData("""{"Mosaic": {"Experts": {"a": {}}}}""", "this is a silo settings file")]

@@ -253,6 +253,50 @@ public sealed class RunCommandTests
         Assert.Equal((2, "", $"error: -o '{underFile}': '{input}' is a file, not a folder\n"), intoFile);
     }
 
+    [Fact]
+    public void Run_OutputIsTheInput_IsOneLineAndTheRequestsStay()
+    {
+        // The results used to replace the requests.
+        var (input, _) = Files(valid: 2, malformed: 0);
+        var requests = File.ReadAllText(input);
+
+        var result = CliRunner.Run("run", "-i", input, "-o", input);
+
+        Assert.Equal((2, "", $"error: -o '{input}' is the input file: the results would replace the requests\n"), result);
+        Assert.Equal(requests, File.ReadAllText(input));
+    }
+
+    [Fact]
+    public async Task Run_OutputThroughALinkOrToAFifo_WritesWhatItNamesAndKeepsIt()
+    {
+        // The rename over the output used to replace a link with a file (and /dev/null, run as root, with a file).
+        var (input, output) = Files(valid: 3, malformed: 0);
+        var folder = Path.GetDirectoryName(output)!;
+        var config = EmulatedZooConfig(folder);
+        var target = Path.Combine(folder, "target.jsonl");
+        File.WriteAllText(target, "old\n");
+        var link = Path.Combine(folder, "link.jsonl");
+        File.Delete(link);
+        File.CreateSymbolicLink(link, target);
+        var fifo = Path.Combine(folder, "results.fifo");
+        File.Delete(fifo);
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var throughLink = CliRunner.Run("run", "-i", input, "-o", link, "--config", config);
+        var reader = Task.Run(() => File.ReadAllLines(fifo)); // opening a FIFO blocks until its writer opens it
+        var toFifo = CliRunner.Run("run", "-i", input, "-o", fifo, "--config", config);
+
+        Assert.True(throughLink.ExitCode == 0, throughLink.Stderr);
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal(3, File.ReadAllLines(target).Length);
+        Assert.True(toFifo.ExitCode == 0, toFifo.Stderr);
+        Assert.Equal(3, (await reader.WaitAsync(TimeSpan.FromSeconds(30))).Length);
+        Assert.Equal(FileKind.Special, FileKinds.Of(fifo));
+    }
+
     /// <summary>
     /// A pool whose expert has a tokenizer.json the loader cannot honour is refused before anything runs: one line
     /// naming the expert and the file, exit code 2 (bad input, not an internal error), no output file.
@@ -284,23 +328,51 @@ public sealed class RunCommandTests
         }
     }
 
+    [Fact]
+    public void Run_PoolAskingForCudaWithoutIt_IsOneLineAndExitCode2()
+    {
+        // Every model load used to fail, and the run "answered" every line with empty content and exit code 0.
+        if (Mosaic.Inference.TorchRuntime.CudaAvailable)
+        {
+            return; // the CUDA build on a GPU machine: nothing to refuse (CI and the default build are CPU)
+        }
+
+        var (input, output) = Files(valid: 3, malformed: 0);
+        var config = ZooConfig(Path.GetDirectoryName(output)!, "pool-cuda.json", pool => pool["device"] = "cuda:0");
+
+        var (exit, _, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--config", config);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            "error: device 'cuda:0' was asked for, but libtorch sees no CUDA device on this machine (a CPU build, or no GPU); use device 'cpu' or 'auto'",
+            Assert.Single(stderr.Split('\n'), l => l.StartsWith("error", StringComparison.Ordinal)));
+        Assert.False(File.Exists(output));
+    }
+
     /// <summary>
     /// The shipped zoo's pool file on the emulated backend (answers drawn as the paper's experts answer, times scaled to nothing), its
     /// model folders made absolute, written into <paramref name="directory"/>.
     /// </summary>
     /// <summary>The zoo's pool on the emulated backend, its costs scaled by <paramref name="timeScale"/> (0: instant).</summary>
-    private static string EmulatedZooConfig(string directory, double timeScale = 0)
+    private static string EmulatedZooConfig(string directory, double timeScale = 0) =>
+        ZooConfig(directory, "pool-emulated.json", pool =>
+        {
+            pool["backend"] = "emulated";
+            pool["time_scale"] = timeScale;
+        });
+
+    /// <summary>The shipped zoo's pool file with <paramref name="change"/> made, its model folders absolute, written as <paramref name="fileName"/>.</summary>
+    private static string ZooConfig(string directory, string fileName, Action<JsonObject> change)
     {
         var pool = JsonNode.Parse(File.ReadAllText(Path.Combine(ZooDirectory, "pool.json")))!.AsObject();
-        pool["backend"] = "emulated";
-        pool["time_scale"] = timeScale;
+        change(pool);
         foreach (var (_, expert) in pool["experts"]!.AsObject())
         {
             expert!["path"] = Path.Combine(ZooDirectory, expert["path"]!.GetValue<string>());
         }
 
         pool["aggregator"]!["path"] = Path.Combine(ZooDirectory, pool["aggregator"]!["path"]!.GetValue<string>());
-        var path = Path.Combine(directory, "pool-emulated.json");
+        var path = Path.Combine(directory, fileName);
         File.WriteAllText(path, pool.ToJsonString());
         return path;
     }

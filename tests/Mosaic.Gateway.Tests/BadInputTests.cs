@@ -21,6 +21,16 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": \"2\"}", 400, "invalid_value", "n")] // was a 500
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": true}", 400, "invalid_value", "n")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"skill\": \"poetry\"}}", 400, "invalid_value", "mosaic.skill")]
+    // Accepted and dropped without a word until 2026-12-04.
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 5}", 400, "invalid_value", "temperature")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": \"hot\"}", 400, "invalid_value", "temperature")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": -1}", 400, "invalid_value", "top_p")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"seed\": 1.5}", 400, "invalid_type", "seed")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true}", 400, "unsupported_value", "logprobs")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_object\"}}", 400, "unsupported_value", "response_format")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": \"required\"}", 400, "unsupported_value", "tool_choice")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": 3}", 400, "invalid_type", "stop")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}", 400, "invalid_value", "stop")]
     public async Task ChatCompletion_BadRequest_OpenAiErrorNamingTheParameter(string body, int status, string code, string? param)
     {
         using var http = fixture.Http();
@@ -118,7 +128,35 @@ public sealed class BadInputTests(GatewayFixture fixture)
 
         var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 
-        await Json.AssertErrorAsync(response, 404, url.Contains("no-such") ? "unknown_url" : "not_found");
+        await Json.AssertErrorAsync(response, 404, url.Contains("no-such") ? "unknown_url" : url.Contains("models") ? "model_not_found" : "not_found");
+    }
+
+    [Theory]
+    [InlineData("v1/files?limit=0", "invalid_value", "'limit' must be from 1 to 10000, got 0.")] // a page of 1 before
+    [InlineData("v1/batches?limit=-1", "invalid_value", "'limit' must be from 1 to 100, got -1.")]
+    [InlineData("v1/batches?limit=101", "invalid_value", "'limit' must be from 1 to 100, got 101.")]
+    [InlineData("v1/files?limit=abc", "invalid_type", "'limit' must be a whole number, got 'abc'.")] // "Failed to bind parameter \"Nullable<int> limit\"" before
+    [InlineData("v1/jobs/job-missing/results?from=-1", "invalid_value", "'from' must be 0 or more, got -1.")]
+    public async Task ListQuery_OutOfRangeOrNotANumber_400NamingIt(string url, string code, string message)
+    {
+        using var http = fixture.Http();
+
+        var error = await Json.AssertErrorAsync(await http.GetAsync(url), 400, code);
+
+        Assert.Equal(message, error.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"input_file_id\": 5, \"endpoint\": \"/v1/chat/completions\", \"completion_window\": \"24h\"}", "The request body is not valid: 'input_file_id' has the wrong type.", "input_file_id")]
+    [InlineData("{\"input_file_id\": \"f\", \"endpoint\": \"/v1/chat/completions\", \"completion_window\": \"24h\", \"metadata\": \"x\"}", "The request body is not valid: 'metadata' has the wrong type.", "metadata")]
+    public async Task CreateBatch_FieldOfTheWrongType_NamesTheFieldNotADotNetType(string body, string message, string param)
+    {
+        using var http = fixture.Http();
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(body)), 400, "invalid_json");
+
+        Assert.Equal(message, error.GetProperty("message").GetString());
+        Assert.Equal(param, error.GetProperty("param").GetString());
     }
 
     /// <summary>

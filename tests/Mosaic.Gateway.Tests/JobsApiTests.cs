@@ -99,6 +99,8 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     [InlineData("{\"questions\": [{\"id\": \"q\", \"text\": \"t\", \"experts\": [\"zeta\"]}], \"expert_pool\": [\"zeta\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "expert 'zeta' has no profile in this cluster")]
     [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"gate\": {}}", "invalid_json", "aggregator")]
     [InlineData("{\"questions\": [}", "invalid_json", "not valid")]
+    [InlineData("{}", "invalid_json", "The job spec is not valid: Missing required fields: 'questions', 'expert_pool', 'aggregator', 'gate'.")]
+    [InlineData("{\"questions\": null, \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "invalid_json", "The job spec is not valid: 'questions' must not be null.")]
     public async Task Submit_BadSpec_400WithTheReasonAndNoJob(string spec, string code, string reason)
     {
         using var http = fixture.Http();
@@ -108,6 +110,18 @@ public sealed class JobsApiTests(GatewayFixture fixture)
 
         Assert.Contains(reason, error.GetProperty("message").GetString());
         Assert.Null(await fixture.Cluster.Mosaic.GetReportAsync(jobId));
+    }
+
+    [Fact]
+    public async Task Submit_AnIdThatExists_409()
+    {
+        using var http = fixture.Http();
+        var jobId = $"twice-{Guid.NewGuid():N}";
+        Assert.Equal(201, (int)(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec))).StatusCode);
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec)), 409, "job_exists"); // a 400 job_rejected before
+
+        Assert.Equal($"Job '{jobId}' already exists.", error.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -84,6 +84,44 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ChatCompletion_CutAtMaxTokens_FinishReasonLength()
+    {
+        // Always "stop" before, so a client could not tell a cut-off message from a whole one.
+        var chat = fixture.OpenAi.GetChatClient("alpha");
+        var cut = (await chat.CompleteChatAsync([new UserChatMessage("What is 3 + 4?")], new ChatCompletionOptions { MaxOutputTokenCount = 2 })).Value;
+        var whole = (await chat.CompleteChatAsync([new UserChatMessage("What is 3 + 4?")])).Value;
+
+        Assert.Equal(ChatFinishReason.Length, cut.FinishReason);
+        Assert.Equal(2, cut.Usage.OutputTokenCount);
+        Assert.Equal(ChatFinishReason.Stop, whole.FinishReason);
+        ChatFinishReason? streamed = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("What is 3 + 4?")], new ChatCompletionOptions { MaxOutputTokenCount = 2 }))
+        {
+            streamed ??= update.FinishReason;
+        }
+
+        Assert.Equal(ChatFinishReason.Length, streamed);
+    }
+
+    [Fact]
+    public async Task ChatCompletion_StopSequence_MessageEndsBeforeIt()
+    {
+        var chat = fixture.OpenAi.GetChatClient("alpha");
+        var options = new ChatCompletionOptions { StopSequences = { "answer", "zzz" } };
+
+        var completion = (await chat.CompleteChatAsync([new UserChatMessage("What is 3 + 4?")], options)).Value;
+        var streamed = new StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("What is 3 + 4?")], options))
+        {
+            streamed.Append(string.Concat(update.ContentUpdate.Select(p => p.Text)));
+        }
+
+        Assert.Equal("The ", completion.Content[0].Text); // the emulated expert says "The answer is 7."
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal("The ", streamed.ToString());
+    }
+
+    [Fact]
     public async Task Streaming_Sdk_ChunksCarryTheSameAnswerAsTheWholeCompletion()
     {
         // One expert, question id "q": the emulated answer is a function of (question, expert, slot), so both runs agree.

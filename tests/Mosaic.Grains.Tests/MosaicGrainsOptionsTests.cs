@@ -25,6 +25,15 @@ public sealed class MosaicGrainsOptionsTests
         Assert.Equal(string.IsNullOrEmpty(profile), options.Emulation.Calibration() is null);
     }
 
+    [Fact]
+    public void Validate_AnExpertsBadSetting_IsNamed()
+    {
+        // "has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits or KV budget)" before.
+        var error = Assert.Throws<ArgumentException>(() => TestOptions.Emulated(o => o.Experts.First().Value.MaxNewTokens = -5));
+
+        Assert.EndsWith(": max new tokens must be at least 1, got -5", error.Message);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(0)]

@@ -57,6 +57,8 @@ public sealed class TorchSharpClusterTests
                 Assert.True(c.InputTokens > 0);
             });
             Assert.Equal(["gpu0", "gpu1"], calls.Select(c => c.Worker).Distinct().Order());
+            Assert.Contains(calls, c => c.ReachedTokenLimit); // random weights rarely end a sequence within 6 tokens
+            Assert.All(calls.Where(c => c.ReachedTokenLimit), c => Assert.Equal(6, c.OutputTokens));
 
             // Every expert call fails (more new tokens than the models' context): the aggregator used to be asked
             // anyway, with no candidate at all, and its made-up answer became the question's.

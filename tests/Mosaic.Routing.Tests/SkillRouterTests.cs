@@ -181,7 +181,7 @@ public sealed class SkillRouterTests
     {
         Assert.Throws<ArgumentNullException>(() => new SkillRouter(null!));
         var router = new SkillRouter(Profile());
-        Assert.Equal("questionId", Assert.Throws<ArgumentNullException>(() => router.Choose(null!, "add")).ParamName);
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => router.Choose(null!, "add")).ParamName);
         Assert.Equal("skill", Assert.Throws<ArgumentNullException>(() => router.Choose("q", null!)).ParamName);
         Assert.Same(RouterOptions.Default, router.Options);
     }

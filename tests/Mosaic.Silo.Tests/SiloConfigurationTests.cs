@@ -55,6 +55,21 @@ public sealed class SiloConfigurationTests
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
     }
 
+    [Fact]
+    [Trait("Category", "Process")]
+    public async Task Silo_Help_PrintsTheSwitchesAndStartsNothing()
+    {
+        // --help used to start a silo on the default ports, with a database in ./data.
+        await using var silo = SiloProcess.Start(new SiloProcessOptions("gpu0", 1, 1) { Arguments = ["--help"] });
+
+        var (code, lines) = await silo.WaitForExitAndOutputAsync(ExitTimeout);
+
+        Assert.Equal(0, code);
+        Assert.Contains(lines, l => l.StartsWith("Usage: Mosaic.Silo", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("--pool ", StringComparison.Ordinal));
+        Assert.Empty(silo.ErrorLines());
+    }
+
     /// <summary>A port another process listens on stops the silo before Orleans binds anything, with the port and its setting named.</summary>
     [Fact]
     [Trait("Category", "Process")]

@@ -28,6 +28,16 @@ internal static class BatchOutput
             node["response"] = null;
             node["error"] = new JsonObject { ["code"] = line.Error is null ? "not_answered" : "invalid_request", ["message"] = line.Error ?? "the job ended before this question was answered" };
         }
+        else if (!CompletionFactory.HasAnswer(result))
+        {
+            // Every call failed: an error, as the gateway's batches answer it, not a 200 with empty content.
+            node["response"] = null;
+            node["error"] = new JsonObject
+            {
+                ["code"] = CompletionFactory.OverflowedContext(result) ? "context_length_exceeded" : "generation_failed",
+                ["message"] = $"line {line.Number}: no model answered ({CompletionFactory.Failure(result)})",
+            };
+        }
         else
         {
             node["response"] = new JsonObject
@@ -43,19 +53,38 @@ internal static class BatchOutput
     }
 
     /// <summary>
-    /// Fails before any work when <paramref name="path"/> could not be written at the end: a folder, under a file, or
-    /// in a folder this process may not write to. Creates nothing (a missing folder is created when the file is written).
+    /// The file the results will be written to, checked before any work: <paramref name="path"/> itself, or the file a
+    /// link names (the link stays a link); a device or a FIFO (<c>/dev/null</c>, <c>/dev/stdout</c>) is written in place.
+    /// Fails when it could not be written at the end: a folder, under a file, in a folder this process may not write to,
+    /// or the input file itself. Creates nothing (a missing folder is created when the file is written).
     /// </summary>
     /// <exception cref="UsageException">The path cannot be written; the message names it and why.</exception>
-    public static void CheckWritable(string path)
+    public static string CheckWritable(string path, string input)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new UsageException("-o needs a file name");
+        }
+
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
+        var kind = FileKinds.Of(full);
+        if (kind == FileKind.Folder)
         {
             throw new UsageException($"-o '{path}' is a folder; name the file to write, such as {Path.Combine(path, "results.jsonl")}");
         }
 
-        var folder = Path.GetDirectoryName(full)!;
+        if (kind == FileKind.Special)
+        {
+            return full; // renaming a file over a device or a FIFO would replace it, and the reader would get nothing
+        }
+
+        var target = FinalTarget(full);
+        if (File.Exists(input) && string.Equals(target, FinalTarget(Path.GetFullPath(input)), StringComparison.Ordinal))
+        {
+            throw new UsageException($"-o '{path}' is the input file: the results would replace the requests");
+        }
+
+        var folder = Path.GetDirectoryName(target)!;
         while (!Directory.Exists(folder))
         {
             if (File.Exists(folder))
@@ -76,12 +105,29 @@ internal static class BatchOutput
         {
             throw new UsageException($"-o '{path}' cannot be written: {e.Message}");
         }
+
+        return target;
     }
 
-    /// <summary>Writes the lines to a temporary file in the output's folder and renames it over <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes the lines to a temporary file in the output's folder and renames it over <paramref name="path"/> (as
+    /// <see cref="CheckWritable"/> returned it), so a killed run leaves no partial file; a device or a FIFO is written in place.
+    /// </summary>
     public static void WriteAtomically(string path, IEnumerable<string> lines)
     {
         var full = Path.GetFullPath(path);
+        if (FileKinds.Of(full) == FileKind.Special)
+        {
+            using var special = new StreamWriter(new FileStream(full, FileMode.Open, FileAccess.Write), new System.Text.UTF8Encoding(false));
+            foreach (var line in lines)
+            {
+                special.Write(line);
+                special.Write('\n');
+            }
+
+            return;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = $"{full}.{Environment.ProcessId}.tmp";
         try
@@ -107,7 +153,11 @@ internal static class BatchOutput
         }
     }
 
+    /// <summary>The file a path names once every link is followed; the path itself when it is no link.</summary>
+    private static string FinalTarget(string full) =>
+        new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+
     /// <summary>The gateway's own <c>chat.completion</c> (its <c>mosaic</c> extension included), so a batch file gets the same output lines from <c>mosaic run</c> and from the gateway.</summary>
     private static JsonNode Completion(int index, BatchLine line, QuestionResult result, string model, string jobId) =>
-        JsonSerializer.SerializeToNode(CompletionFactory.Completion($"chatcmpl-{jobId}-{index:D6}", model, result, jobId, line.Question?.Skill), GatewayJson.Options)!;
+        JsonSerializer.SerializeToNode(CompletionFactory.Completion($"chatcmpl-{jobId}-{index:D6}", model, result, jobId, line.Question?.Skill, line.Stop), GatewayJson.Options)!;
 }

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Chat;
 using Mosaic.Hosting.Pools;
 
 namespace Mosaic.Cli.Batch;
@@ -34,6 +36,12 @@ internal static class BatchRequestReader
             }
 
             var line = Parse(text, number, pool);
+            if (line.CustomId.Length == 0)
+            {
+                lines.Add(line); // no custom_id of its own: named once every line's is known
+                continue;
+            }
+
             if (line.Error is null && seen.TryGetValue(line.CustomId, out var first))
             {
                 line = line with { Question = null, Error = $"line {number}: custom_id '{line.CustomId}' was already used on line {first}" };
@@ -52,12 +60,24 @@ internal static class BatchRequestReader
             lines.Add(line);
         }
 
-        return lines;
+        // A line without a usable custom_id is named line-N in the output, unless a request already took that name.
+        return lines.Select(l => l.CustomId.Length > 0 ? l : l with { CustomId = FreeName($"line-{l.Number}", seen) }).ToArray();
+    }
+
+    private static string FreeName(string name, IReadOnlyDictionary<string, int> taken)
+    {
+        var free = name;
+        for (var n = 2; taken.ContainsKey(free); n++)
+        {
+            free = $"{name}~{n}";
+        }
+
+        return free;
     }
 
     private static BatchLine Parse(string text, int number, PoolConfig pool)
     {
-        var fallbackId = $"line-{number}";
+        var fallbackId = ""; // named by Read once every line's custom_id is known
         JsonDocument document;
         try
         {
@@ -123,6 +143,17 @@ internal static class BatchRequestReader
                 return Fail(tokensProblem);
             }
 
+            IReadOnlyList<string>? stop;
+            try
+            {
+                ChatParameters.Check(body);
+                stop = ChatParameters.Stop(body);
+            }
+            catch (ApiException e)
+            {
+                return Fail(e.Message);
+            }
+
             if (expert && experts.Count > 0)
             {
                 return Fail($"body.mosaic.experts routes a question of the MoA model '{pool.Model}'; a request to '{model}' is answered by it alone");
@@ -140,7 +171,7 @@ internal static class BatchRequestReader
             // way through mosaic run and the gateway's batch API.
             var questionId = Gateway.Batches.BatchLine.QuestionIdOf(number);
             var spec = new QuestionSpec(questionId, question, asked, skill ?? pool.SkillOf(question), canonicalGold, MaxTokens(body).Value);
-            return new BatchLine(number, customId, spec, null, model);
+            return new BatchLine(number, customId, spec, null, model, stop);
         }
     }
 

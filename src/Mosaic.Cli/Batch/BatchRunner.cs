@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
+using Mosaic.Gateway.Chat;
 using Mosaic.Hosting.Pools;
 
 namespace Mosaic.Cli.Batch;
@@ -43,7 +45,16 @@ internal static class BatchRunner
             var spec = model == pool.Model
                 ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls)
                 : JobSpec.OneExpert(questions, model, pool.Scheduler, pool.AnswerFormat, maxNewTokens: null, pool.OverlapStages);
-            await client.SubmitAsync(spec, jobId);
+            try
+            {
+                // A stop signal ends the wait: a submit whose silos all died used to hold the run until the 5-minute response timeout.
+                await client.SubmitAsync(spec, jobId).WaitAsync(cancellationToken);
+            }
+            catch (JobRejectedException e)
+            {
+                throw new UsageException($"the cluster refused the batch's job: {e.Message}");
+            }
+
             try
             {
                 await foreach (var p in client.WatchAsync(jobId, cancellationToken))
@@ -67,9 +78,8 @@ internal static class BatchRunner
 
         BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
             BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.Question.Id), model, jobId)));
+        var answered = lines.Count(l => l.Question is not null && results.TryGetValue(l.Question.Id, out var r) && CompletionFactory.HasAnswer(r));
         return new BatchSummary(
-            Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null && results.ContainsKey(l.Question.Id)),
-            lines.Count(l => l.Question is null || !results.ContainsKey(l.Question.Id)), report?.AggregatorCalls ?? 0, report?.Accuracy,
-            cluster, Math.Round(clock.Elapsed.TotalSeconds, 1));
+            Path.GetFullPath(output), lines.Count, answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 }

@@ -10,7 +10,7 @@ internal static class BenchSchedulingCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var repeats = new Option<int>("--repeats") { Description = "ILP solves per paper instance for the median solve time", DefaultValueFactory = _ => 11 };
+        var repeats = new Option<int>("--repeats") { Description = "ILP solves per paper instance for the median solve time", DefaultValueFactory = _ => 11 }.AtLeast(1);
         var timeLimit = new Option<int>("--time-limit-ms") { Description = "CP-SAT limit for the scaling table", DefaultValueFactory = _ => 2000 };
         var searchWorkers = new Option<int>("--search-workers") { Description = "CP-SAT threads for the scaling table (0 = automatic)", DefaultValueFactory = _ => 0 };
         var experts = new Option<string>("--experts") { Description = "expert counts of the scaling table", DefaultValueFactory = _ => "6,20,50" };

@@ -41,10 +41,10 @@ internal static class RunCommand
             var inputPath = parsed.GetValue(input)!;
             if (!File.Exists(inputPath))
             {
-                throw new UsageException($"{inputPath}: no such file");
+                throw new UsageException(Directory.Exists(inputPath) ? $"-i '{inputPath}' is a folder; name the requests file" : $"{inputPath}: no such file");
             }
 
-            BatchOutput.CheckWritable(parsed.GetValue(output)!);
+            var target = BatchOutput.CheckWritable(parsed.GetValue(output)!, inputPath);
             var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var keepData = parsed.GetValue(data);
             var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
@@ -56,7 +56,7 @@ internal static class RunCommand
                 {
                     var task = board.Add("reading requests", 1);
                     summary = await BatchRunner.RunAsync(
-                        inputPath, parsed.GetValue(output)!, pool,
+                        inputPath, target, pool,
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
                         (done, total) => task.Update(done, total, "answered"),
                         stop.Token);

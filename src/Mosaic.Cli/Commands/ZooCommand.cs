@@ -96,7 +96,7 @@ internal static class ZooCommand
     {
         var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var every = new Option<int>("--every") { Description = "evaluate every n-th test question of each skill (1 = all)", DefaultValueFactory = _ => 1 };
+        var every = new Option<int>("--every") { Description = "evaluate every n-th test question of each skill (1 = all)", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var command = new Command("eval", "Re-measure every zoo model on the test split.") { directory, json, every };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
@@ -125,7 +125,7 @@ internal static class ZooCommand
         var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var routed = new Option<string?>("--routed-out") { Description = "also write the routed workload (JSON lines) to this file" };
-        var temperature = new Option<double>("--temperature") { Description = "router softmax temperature", DefaultValueFactory = _ => ZooWorkload.DefaultRouter.Temperature };
+        var temperature = new Option<double>("--temperature") { Description = "router softmax temperature", DefaultValueFactory = _ => ZooWorkload.DefaultRouter.Temperature }.Positive();
         var seed = new Option<int>("--seed") { Description = "router seed", DefaultValueFactory = _ => ZooWorkload.DefaultRouter.Seed };
         var distinct = new Option<bool>("--without-replacement") { Description = "never route one expert to two slots of a question" };
         var command = new Command("workload", "Route the test split to k = 3 experts and compare single experts, majority vote and the aggregator.")
@@ -162,7 +162,7 @@ internal static class ZooCommand
     {
         var directory = new Option<string?>("--dir") { Description = "zoo folder (default: models/zoo of the repository)" };
         var model = new Option<string>("--model") { Description = "model name", Required = true };
-        var count = new Option<int>("--per-skill") { Description = "questions per skill", DefaultValueFactory = _ => 3 };
+        var count = new Option<int>("--per-skill") { Description = "questions per skill", DefaultValueFactory = _ => 3 }.AtLeast(1);
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("sample", "Show one model's responses to a few test questions.") { directory, model, count, json };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>

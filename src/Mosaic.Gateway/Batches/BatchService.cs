@@ -258,7 +258,7 @@ internal sealed class BatchService(
 
             if (CompletionFactory.HasAnswer(result))
             {
-                var completion = CompletionFactory.Completion($"chatcmpl-{suffix}-{number}", line.Question.Model, result, record.Id, line.Question.Skill);
+                var completion = CompletionFactory.Completion($"chatcmpl-{suffix}-{number}", line.Question.Model, result, record.Id, line.Question.Skill, line.Question.Stop);
                 outputs[number] = Line(suffix, line, new BatchLineResponse(StatusCodes.Status200OK, $"req_{suffix}_{number}", completion), null);
             }
             else

@@ -24,7 +24,7 @@ internal static class BatchesEndpoints
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
         app.MapGet("/v1/batches", async (BatchService batches, string? after, int? limit, CancellationToken ct) =>
-                TypedResults.Json(await batches.ListAsync(after, Math.Clamp(limit ?? 20, 1, 100), ct), GatewayJson.Options))
+                TypedResults.Json(await batches.ListAsync(after, PageLimit.Of(limit, 20, 100), ct), GatewayJson.Options))
             .WithName("ListBatches")
             .Produces<ListResponse<BatchObject>>();
         app.MapGet("/v1/batches/{batchId}", async (string batchId, BatchService batches, CancellationToken ct) =>

@@ -32,7 +32,7 @@ internal static class ChatEndpoints
         if (!question.Stream)
         {
             var result = await chat.WaitAsync(id, context.RequestAborted);
-            await context.Response.WriteAsJsonAsync(CompletionFactory.Completion(id, question.Model, result, id, question.Skill), GatewayJson.Options, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(CompletionFactory.Completion(id, question.Model, result, id, question.Skill, question.Stop), GatewayJson.Options, context.RequestAborted);
             return;
         }
 
@@ -55,12 +55,12 @@ internal static class ChatEndpoints
         try
         {
             var result = await run;
-            foreach (var piece in Pieces(CompletionFactory.Content(result)))
+            foreach (var piece in Pieces(CompletionFactory.Content(result, question.Stop)))
             {
                 await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Content: piece), null)]));
             }
 
-            await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), "stop")],
+            await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), CompletionFactory.FinishReason(result, question.Stop))],
                 Mosaic: CompletionFactory.Extension(result, id, question.Skill)));
             if (question.IncludeUsage)
             {

@@ -7,9 +7,8 @@ namespace Mosaic.Gateway.Chat;
 /// <summary>
 /// Reads an OpenAI chat completion request. The question is the text of the last user message (string content or its
 /// text parts); <c>model</c>, <c>messages</c>, <c>n</c> (1 only), <c>stream</c>, <c>stream_options.include_usage</c>,
-/// <c>max_completion_tokens</c> / <c>max_tokens</c> and the extension <c>mosaic.skill</c> are read; sampling parameters
-/// are accepted and ignored (each backend decodes its own way). Every problem is one <see cref="ApiException"/> (400)
-/// naming the parameter.
+/// <c>max_completion_tokens</c> / <c>max_tokens</c>, <c>stop</c> and the extension <c>mosaic.skill</c> are read; the
+/// rest as <see cref="ChatParameters"/> says. Every problem is one <see cref="ApiException"/> (400) naming the parameter.
 /// </summary>
 internal sealed class ChatRequestReader(PoolCatalog catalog)
 {
@@ -57,7 +56,8 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
             skill = String(extension, "skill", "mosaic.skill");
         }
 
-        return new ChatQuestion(model, text, catalog.SkillOf(model, text, skill), maxTokens, stream, includeUsage);
+        ChatParameters.Check(body);
+        return new ChatQuestion(model, text, catalog.SkillOf(model, text, skill), maxTokens, stream, includeUsage, ChatParameters.Stop(body));
     }
 
     private static string Question(JsonElement body)

@@ -10,26 +10,35 @@ namespace Mosaic.Gateway.Chat;
 /// </summary>
 internal static class CompletionFactory
 {
-    public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill) => new(
+    public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill, IReadOnlyList<string>? stop = null) => new(
         id,
         result.CompletedAt.ToUnixTimeSeconds(),
         model,
-        [new ChatChoice(0, new ChatMessage("assistant", Content(result)), "stop")],
+        [new ChatChoice(0, new ChatMessage("assistant", Content(result, stop)), FinishReason(result, stop))],
         Usage(result),
         Extension(result, jobId, skill));
 
-    public static string Content(QuestionResult result)
+    /// <summary>The message, ended before the first of the request's <paramref name="stop"/> sequences.</summary>
+    public static string Content(QuestionResult result, IReadOnlyList<string>? stop = null) =>
+        ChatParameters.CutAtStop(MessageCall(result)?.Text ?? result.FinalAnswer ?? "", stop).Text;
+
+    /// <summary>
+    /// "length" when the call whose text is the message stopped at its max new tokens before any stop sequence, as
+    /// OpenAI reports a cut-off message; else "stop".
+    /// </summary>
+    public static string FinishReason(QuestionResult result, IReadOnlyList<string>? stop = null) =>
+        MessageCall(result) is { ReachedTokenLimit: true, Text: { } text } && !ChatParameters.CutAtStop(text, stop).Stopped ? "length" : "stop";
+
+    /// <summary>The call whose text is the message (see the class summary); null when the message is the bare final answer.</summary>
+    private static ExpertCallResult? MessageCall(QuestionResult result)
     {
-        if (result.AggregatorCall is { Status: CallStatus.Completed, Text: { } aggregated })
+        if (result.AggregatorCall is { Status: CallStatus.Completed, Text: not null } aggregator)
         {
-            return aggregated;
+            return aggregator;
         }
 
         var completed = result.ExpertCalls.Where(c => c is { Status: CallStatus.Completed, Text: not null }).ToArray();
-        return completed.FirstOrDefault(c => result.FinalAnswer is not null && c.Answer == result.FinalAnswer)?.Text
-            ?? completed.FirstOrDefault()?.Text
-            ?? result.FinalAnswer
-            ?? "";
+        return completed.FirstOrDefault(c => result.FinalAnswer is not null && c.Answer == result.FinalAnswer) ?? completed.FirstOrDefault();
     }
 
     public static ChatUsage Usage(QuestionResult result)

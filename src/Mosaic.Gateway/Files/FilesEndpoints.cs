@@ -52,7 +52,7 @@ internal static class FilesEndpoints
 
     private static async Task<IResult> ListAsync(IBatchStore store, string? purpose, string? after, int? limit, CancellationToken ct)
     {
-        var size = Math.Clamp(limit ?? 100, 1, 10_000);
+        var size = PageLimit.Of(limit, 100, 10_000);
         var files = await store.ListFilesAsync(string.IsNullOrWhiteSpace(purpose) ? null : purpose, string.IsNullOrWhiteSpace(after) ? null : after, size + 1, ct);
         var page = files.Take(size).Select(Describe).ToArray();
         return TypedResults.Json(new ListResponse<FileObject>(page, files.Count > size, page.FirstOrDefault()?.Id, page.LastOrDefault()?.Id), GatewayJson.Options);

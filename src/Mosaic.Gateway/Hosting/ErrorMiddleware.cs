@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Mosaic.Gateway.Api;
@@ -10,7 +11,7 @@ namespace Mosaic.Gateway.Hosting;
 /// bodies over a limit (413), malformed JSON (400), an unreachable cluster (503), anything else 500 — one line, no stack
 /// trace. A response already streaming is left as it is.
 /// </summary>
-internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
+internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -35,8 +36,13 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         ApiException api => (api.Status, new ErrorResponse(api.Error)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (StatusCodes.Status413PayloadTooLarge, new ErrorResponse(ApiException.TooLarge("The request body is larger than the limit (Mosaic:Gateway:MaxUploadBytes).").Error)),
+        // ASP.NET's words for a query value of the wrong type: "Failed to bind parameter \"Nullable<int> limit\" from \"abc\"."
+        BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } binding =>
+            (StatusCodes.Status400BadRequest, new ErrorResponse(new ApiError(
+                $"'{binding.Groups["name"].Value}' must be {(binding.Groups["type"].Value.Contains("int", StringComparison.Ordinal) ? "a whole number" : binding.Groups["type"].Value)}, got '{binding.Groups["value"].Value}'.",
+                "invalid_request_error", binding.Groups["name"].Value, "invalid_type"))),
         BadHttpRequestException bad => (bad.StatusCode, new ErrorResponse(new ApiError(bad.Message, "invalid_request_error", null, "bad_request"))),
-        JsonException json => (StatusCodes.Status400BadRequest, new ErrorResponse(new ApiError($"The request body is not valid: {json.Message}", "invalid_request_error", json.Path, "invalid_json"))),
+        JsonException json => (StatusCodes.Status400BadRequest, new ErrorResponse(InvalidJson(json))),
         _ when ClusterErrors.IsUnavailable(e) =>
             (StatusCodes.Status503ServiceUnavailable, new ErrorResponse(ApiException.Unavailable($"The cluster is not reachable: {e.Message}").Error)),
         _ => (StatusCodes.Status500InternalServerError, new ErrorResponse(new ApiError($"Internal error ({e.GetType().Name}); the gateway log has the details.", "server_error", null, "internal_error"))),
@@ -53,4 +59,13 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
 
         await context.Response.WriteAsJsonAsync(body, GatewayJson.Options, context.RequestAborted);
     }
+
+    private static ApiError InvalidJson(JsonException e)
+    {
+        var (message, param) = JsonErrors.Describe(e);
+        return new ApiError($"The request body is not valid: {message}", "invalid_request_error", param, "invalid_json");
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.?$")]
+    private static partial Regex BindFailure();
 }

@@ -57,6 +57,9 @@ public static class MosaicGatewayExtensions
         builder.Services.AddHostedService<GatewayWarmUp>();
         builder.Services.AddHostedService<BatchFinalizer>();
         builder.Services.ConfigureHttpJsonOptions(json => GatewayJson.Configure(json.SerializerOptions));
+        // A query value of the wrong type (?limit=abc) reaches ErrorMiddleware as an exception in every environment:
+        // outside Development ASP.NET answered it with an empty 400 body.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         GatewayTelemetry.Add(builder);
         return builder;

@@ -59,7 +59,8 @@ internal static class JobsEndpoints
         }
         catch (JsonException e)
         {
-            throw ApiException.BadRequest($"The job spec is not valid: {e.Message}", "invalid_json", e.Path);
+            var (message, param) = JsonErrors.Describe(e);
+            throw ApiException.BadRequest($"The job spec is not valid: {message}", "invalid_json", param);
         }
 
         if (spec.Questions.Any(q => q is null) || spec.ExpertPool.Any(e => e is null))
@@ -68,6 +69,11 @@ internal static class JobsEndpoints
         }
 
         var jobId = string.IsNullOrWhiteSpace(id) ? $"job-{Guid.NewGuid():N}" : Checked(id);
+        if (await client.GetReportAsync(jobId) is not null)
+        {
+            throw new ApiException(StatusCodes.Status409Conflict, $"Job '{jobId}' already exists.", "invalid_request_error", "job_exists", "id");
+        }
+
         try
         {
             await client.SubmitAsync(spec, jobId);
@@ -82,8 +88,10 @@ internal static class JobsEndpoints
 
     private static async Task<IResult> ResultsAsync(string jobId, IMosaicClient client, int? from, int? limit)
     {
+        var start = from is null or >= 0 ? from ?? 0 : throw ApiException.BadRequest($"'from' must be 0 or more, got {from}.", "invalid_value", "from");
+        var size = PageLimit.Of(limit, 100, 10_000);
         await ReportAsync(client, jobId);
-        var page = await client.GetResultPageAsync(jobId, Math.Max(0, from ?? 0), Math.Clamp(limit ?? 100, 1, 10_000));
+        var page = await client.GetResultPageAsync(jobId, start, size);
         return TypedResults.Json(page, GatewayJson.Options);
     }
 

@@ -19,7 +19,7 @@ internal static class ModelsEndpoints
             .Produces<ListResponse<ModelObject>>();
         app.MapGet("/v1/models/{model}", (string model, PoolCatalog catalog) => catalog.IsModel(model)
                 ? TypedResults.Json(Model(catalog, model), Hosting.GatewayJson.Options)
-                : throw ApiException.NotFound("model", model, "model"))
+                : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{model}' does not exist.", "invalid_request_error", "model_not_found", "model"))
             .WithName("RetrieveModel")
             .Produces<ModelObject>()
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound);

@@ -62,7 +62,8 @@ internal static class ResultBuilder
 
     private static ExpertCallResult Call(string expert, CallOutcome? outcome, string? answer, bool cancelled) => outcome switch
     {
-        { Output: { } o } => new ExpertCallResult(expert, outcome.Worker, outcome.Status, o.Text, answer, o.InputTokens, o.OutputTokens, o.Seconds, o.Emulated, outcome.Error, o.PromptTrimmed),
+        { Output: { } o } => new ExpertCallResult(
+            expert, outcome.Worker, outcome.Status, o.Text, answer, o.InputTokens, o.OutputTokens, o.Seconds, o.Emulated, outcome.Error, o.PromptTrimmed, ReachedTokenLimit: o.ReachedTokenLimit),
         not null => new ExpertCallResult(expert, outcome.Worker, outcome.Status, null, null, 0, 0, 0, false, outcome.Error),
         null => new ExpertCallResult(expert, "", cancelled ? CallStatus.Cancelled : CallStatus.Failed, null, null, 0, 0, 0, false,
             cancelled ? null : "no outcome was recorded"),

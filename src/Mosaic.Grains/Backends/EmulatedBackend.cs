@@ -97,7 +97,7 @@ internal sealed class EmulatedBackend : IInferenceBackend
         var text = OutputKind(model, request) == ExpertKind.Reasoning
             ? $"<think>emulated reasoning, {call.OutputTokens} tokens</think>\nThe answer is {answer}."
             : $"The answer is {answer}.";
-        return new InferenceOutput(text, call.InputTokens, call.OutputTokens, call.Seconds, Emulated: true);
+        return new InferenceOutput(text, call.InputTokens, call.OutputTokens, call.Seconds, Emulated: true, ReachedTokenLimit: call.OutputTokens >= request.MaxNewTokens);
     }
 
     /// <summary>

@@ -89,7 +89,8 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var result = await resident.Engine.GenerateAsync(
             new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString() },
             cancellationToken);
-        return new InferenceOutput(result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed);
+        return new InferenceOutput(
+            result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed, ReachedTokenLimit: result.FinishReason == FinishReason.Length);
     }
 
     public void Dispose()

@@ -1,6 +1,10 @@
 namespace Mosaic.Grains.Devices;
 
-/// <summary>What a backend produced for one request; <see cref="PromptTrimmed"/> when its input was cut to fit the context.</summary>
+/// <summary>
+/// What a backend produced for one request; <see cref="PromptTrimmed"/> when its input was cut to fit the context,
+/// <see cref="ReachedTokenLimit"/> when generation stopped at its max new tokens rather than at its end (OpenAI's
+/// <c>finish_reason: "length"</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.inference-output")]
 public sealed record InferenceOutput(
     [property: Id(0)] string Text,
@@ -8,4 +12,5 @@ public sealed record InferenceOutput(
     [property: Id(2)] int OutputTokens,
     [property: Id(3)] double Seconds,
     [property: Id(4)] bool Emulated,
-    [property: Id(5)] bool PromptTrimmed = false);
+    [property: Id(5)] bool PromptTrimmed = false,
+    [property: Id(6)] bool ReachedTokenLimit = false);

@@ -42,11 +42,19 @@ public sealed class ExpertOptions
 
     internal void Validate(string name, BackendKind backend)
     {
-        if (!Enum.IsDefined(Kind) || !(LoadSeconds >= 0) || !(PerPromptSeconds >= 0) || !(MeanOutputTokens > 0)
-            || MemoryGb is <= 0 || MaxNewTokens is < 1 || ContextTokens is < 2
-            || KvCacheTokens is < 2)
+        var problem =
+            !Enum.IsDefined(Kind) ? $"kind {(int)Kind} is not a kind"
+            : !(LoadSeconds >= 0) ? $"load seconds must be 0 or more, got {LoadSeconds}"
+            : !(PerPromptSeconds >= 0) ? $"per-prompt seconds must be 0 or more, got {PerPromptSeconds}"
+            : !(MeanOutputTokens > 0) ? $"mean output tokens must be positive, got {MeanOutputTokens}"
+            : MemoryGb is <= 0 ? $"memory must be positive, got {MemoryGb} GB"
+            : MaxNewTokens is < 1 ? $"max new tokens must be at least 1, got {MaxNewTokens}"
+            : ContextTokens is < 2 ? $"context tokens must be at least 2, got {ContextTokens}"
+            : KvCacheTokens is < 2 ? $"KV cache tokens must be at least 2, got {KvCacheTokens}"
+            : null;
+        if (problem is not null)
         {
-            throw new ArgumentException($"expert '{name}' has an invalid setting (kind, load, per-prompt cost, tokens, memory, limits or KV budget)");
+            throw new ArgumentException($"expert '{name}': {problem}"); // named: "an invalid setting (kind, load, …)" left the user to guess which
         }
 
         if (backend == BackendKind.TorchSharp && string.IsNullOrWhiteSpace(ModelPath))

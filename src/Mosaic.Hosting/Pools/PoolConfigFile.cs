@@ -180,7 +180,12 @@ internal static class PoolConfigFile
         }
 
         Require(experts.All(table.ContainsKey), $"router.skill_accuracy must score every expert ({string.Join(", ", experts.Where(e => !table.ContainsKey(e)))} missing)");
-        return new RouterSpec(table, Int(router, "k") ?? 3, Bool(router, "with_replacement") ?? true, Double(router, "temperature") ?? 0.75, Int(router, "seed") ?? 0);
+        var (k, withReplacement, temperature) = (Int(router, "k") ?? 3, Bool(router, "with_replacement") ?? true, Double(router, "temperature") ?? 0.75);
+        // Checked here, not when the first job is routed (that was an internal error naming a parameter of the router).
+        Require(k >= 1, $"router.k must be at least 1, got {k}");
+        Require(withReplacement || k <= experts.Count, $"router.k = {k} draws without replacement from {experts.Count} experts; lower k or set with_replacement");
+        Require(temperature > 0, $"router.temperature must be positive, got {temperature}");
+        return new RouterSpec(table, k, withReplacement, temperature, Int(router, "seed") ?? 0);
     }
 
     private static IReadOnlyList<SkillPattern> Skills(JsonElement root)

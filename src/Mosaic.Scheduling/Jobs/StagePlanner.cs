@@ -41,7 +41,10 @@ public static class StagePlanner
             return Replan(request, experts, memory, callsOf);
         }
 
-        var instance = new SchedulingInstance("job", experts, request.Workers, request.ModelsPerWorker).Validate();
+        // Fewer live workers than K assumed (one GPU, or a silo lost before the job came): K is raised to the least that
+        // places every expert, as a re-plan raises it, instead of refusing a job the cluster can run; memory still bounds it.
+        var k = Math.Max(request.ModelsPerWorker, (experts.Length + request.Workers.Count - 1) / request.Workers.Count);
+        var instance = new SchedulingInstance("job", experts, request.Workers, k).Validate();
         var schedule = SchedulerCatalog.Resolve(request.Scheduler, request.Ilp with { Memory = memory }).Single().Plan(instance);
         if (schedule.Status == PlanStatus.Infeasible)
         {
@@ -49,7 +52,7 @@ public static class StagePlanner
         }
 
         CheckMemory(schedule, request);
-        return new StagePlan(schedule, LowerBound.For(instance), request.ModelsPerWorker, schedule.Workers.Select(w => ToWorker(w, callsOf)).ToArray());
+        return new StagePlan(schedule, LowerBound.For(instance), k, schedule.Workers.Select(w => ToWorker(w, callsOf)).ToArray());
     }
 
     /// <summary>

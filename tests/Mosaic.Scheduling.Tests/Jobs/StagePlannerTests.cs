@@ -52,11 +52,19 @@ public sealed class StagePlannerTests
     }
 
     [Fact]
-    public void Plan_KTooSmallForAFirstPlan_IsRejected()
+    public void Plan_KTooSmallForAFirstPlan_IsRaisedToTheLeastThatPlacesEveryExpert()
     {
-        var error = Assert.Throws<InvalidInstanceException>(() => StagePlanner.Plan(Request(Calls(10, "quick", "think", "other"), workers: 1, k: 2)));
+        // Refused before ("max_models_per_worker = 2 is too small"), while a re-plan on the same workers raised K.
+        var plan = StagePlanner.Plan(Request(Calls(10, "quick", "think", "other"), workers: 1, k: 2));
 
-        Assert.Contains("max_models_per_worker = 2 is too small", error.Message);
+        Assert.Equal(3, plan.ModelsPerWorker);
+        Assert.Equal(["other", "quick", "think"], Assert.Single(plan.Workers).Sessions.Select(s => s.Expert).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_KLargeEnough_IsKept()
+    {
+        Assert.Equal(4, StagePlanner.Plan(Request(Calls(10, "quick", "think", "other"), workers: 2, k: 4)).ModelsPerWorker);
     }
 
     [Fact]

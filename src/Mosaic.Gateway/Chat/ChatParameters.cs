@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Mosaic.Gateway.Api;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary>
+/// The OpenAI chat parameters beyond the question, read alike for a chat request, a gateway batch line and a
+/// <c>mosaic run</c> line. Sampling parameters are checked for type and range, as OpenAI checks them, and then ignored:
+/// every model decodes greedily, so the pool answers a question the same way each time. Parameters asking for an
+/// answer the pool cannot give (log probabilities, a forced tool call, JSON output) are refused instead of dropped
+/// without a word. <c>stop</c> is honoured: the message ends before the first stop sequence.
+/// </summary>
+internal static class ChatParameters
+{
+    public const int MaxStopSequences = 4;
+
+    private static readonly (string Name, double Min, double Max)[] Ranges =
+        [("temperature", 0, 2), ("top_p", 0, 1), ("presence_penalty", -2, 2), ("frequency_penalty", -2, 2)];
+
+    /// <exception cref="ApiException">A parameter of the wrong type or range, or one the pool cannot honour.</exception>
+    public static void Check(JsonElement body)
+    {
+        foreach (var (name, min, max) in Ranges)
+        {
+            if (Present(body, name) is { } value && !(value.ValueKind == JsonValueKind.Number && value.GetDouble() >= min && value.GetDouble() <= max))
+            {
+                throw ApiException.BadRequest($"'{name}' must be a number from {min} to {max}.", "invalid_value", name);
+            }
+        }
+
+        if (Present(body, "seed") is { } seed && !(seed.ValueKind == JsonValueKind.Number && seed.TryGetInt64(out _)))
+        {
+            throw ApiException.BadRequest("'seed' must be a whole number.", "invalid_type", "seed");
+        }
+
+        if (Present(body, "logprobs") is { ValueKind: JsonValueKind.True } || Present(body, "top_logprobs") is { ValueKind: JsonValueKind.Number } top && top.GetDouble() > 0)
+        {
+            throw Unsupported("logprobs", "log probabilities are not returned: the message is the mixture's answer, not one model's tokens");
+        }
+
+        if (Present(body, "response_format") is { } format
+            && !(format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "text"))
+        {
+            throw Unsupported("response_format", "only {\"type\": \"text\"} is served: the models are not constrained to JSON");
+        }
+
+        if (Present(body, "tool_choice") is { } choice && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
+        {
+            throw Unsupported("tool_choice", "the pool's models do not call tools, so a tool call cannot be required");
+        }
+    }
+
+    /// <summary>The stop sequences: a string or an array of at most <see cref="MaxStopSequences"/> non-empty strings; null without any.</summary>
+    /// <exception cref="ApiException">Anything else.</exception>
+    public static IReadOnlyList<string>? Stop(JsonElement body)
+    {
+        var stop = Present(body, "stop");
+        IReadOnlyList<string>? sequences = stop?.ValueKind switch
+        {
+            null => null,
+            JsonValueKind.String => [stop.Value.GetString()!],
+            JsonValueKind.Array when stop.Value.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) => stop.Value.EnumerateArray().Select(s => s.GetString()!).ToArray(),
+            _ => throw ApiException.BadRequest("'stop' must be a string or an array of strings.", "invalid_type", "stop"),
+        };
+        return sequences is null || (sequences.Count is > 0 and <= MaxStopSequences && sequences.All(s => s.Length > 0))
+            ? sequences
+            : throw ApiException.BadRequest($"'stop' holds 1 to {MaxStopSequences} non-empty strings.", "invalid_value", "stop");
+    }
+
+    /// <summary>The text up to the first of <paramref name="stop"/>, and whether one was found.</summary>
+    public static (string Text, bool Stopped) CutAtStop(string text, IReadOnlyList<string>? stop)
+    {
+        var at = stop?.Select(s => text.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min() ?? -1;
+        return at < 0 ? (text, false) : (text[..at], true);
+    }
+
+    private static JsonElement? Present(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    private static ApiException Unsupported(string param, string why) =>
+        ApiException.BadRequest($"'{param}' is not supported: {why}.", "unsupported_value", param);
+}
