@@ -34,11 +34,26 @@ public sealed class SiloPoolFileTests
     [Fact]
     public void Pool_CommandLineDeviceAndWorker_OverrideTheFile()
     {
-        var grains = SiloSettings.Load(["--pool", ZooPool, "--device", "cuda:1", "--worker", "gpu7"]).Grains;
+        // That --device reaches the settings over the file shows in Pool_CudaWhereLibTorchHasNone_IsRefusedAtStart too:
+        // the file asks for no CUDA device.
+        var grains = SiloSettings.Load(["--pool", ZooPool, "--device", "cpu", "--worker", "gpu7"]).Grains;
 
-        Assert.Equal("cuda:1", grains.Device);
+        Assert.Equal("cpu", grains.Device);
         Assert.Equal("gpu7", grains.Worker);
         Assert.Equal(BackendKind.TorchSharp, grains.Backend);
+    }
+
+    [Fact]
+    public void Pool_CudaWhereLibTorchHasNone_IsRefusedAtStart()
+    {
+        if (Mosaic.Inference.TorchRuntime.CudaAvailable)
+        {
+            return; // the CUDA build on a GPU machine (CI and the default build are CPU)
+        }
+
+        var error = Assert.Throws<SiloConfigurationException>(() => SiloSettings.Load(["--pool", ZooPool, "--device", "cuda:1"]));
+
+        Assert.Equal("device 'cuda:1' was asked for, but libtorch sees no CUDA device on this machine (a CPU build, or no GPU); use device 'cpu' or 'auto'", error.Message);
     }
 
     [Fact]
