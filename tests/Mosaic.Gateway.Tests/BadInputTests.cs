@@ -137,6 +137,8 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("v1/batches?limit=101", "invalid_value", "'limit' must be from 1 to 100, got 101.")]
     [InlineData("v1/files?limit=abc", "invalid_type", "'limit' must be a whole number, got 'abc'.")] // "Failed to bind parameter \"Nullable<int> limit\"" before
     [InlineData("v1/jobs/job-missing/results?from=-1", "invalid_value", "'from' must be 0 or more, got -1.")]
+    [InlineData("v1/files?order=asc", "unsupported_value", "'order' asc is not supported: files are listed newest first (desc).")] // newest first regardless before
+    [InlineData("v1/files?order=sideways", "invalid_value", "'order' must be asc or desc, got 'sideways'.")]
     public async Task ListQuery_OutOfRangeOrNotANumber_400NamingIt(string url, string code, string message)
     {
         using var http = fixture.Http();

@@ -50,8 +50,16 @@ internal static class FilesEndpoints
         return TypedResults.Json(new FileObject(file.FileId, content.LongLength, file.CreatedAt.ToUnixTimeSeconds(), name, purpose), GatewayJson.Options);
     }
 
-    private static async Task<IResult> ListAsync(IBatchStore store, string? purpose, string? after, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync(IBatchStore store, string? purpose, string? after, int? limit, string? order, CancellationToken ct)
     {
+        // The store pages newest first; an ascending order was answered newest first without a word.
+        if (order is not (null or "desc"))
+        {
+            throw ApiException.BadRequest(
+                order == "asc" ? "'order' asc is not supported: files are listed newest first (desc)." : $"'order' must be asc or desc, got '{order}'.",
+                order == "asc" ? "unsupported_value" : "invalid_value", "order");
+        }
+
         var size = PageLimit.Of(limit, 100, 10_000);
         var files = await store.ListFilesAsync(string.IsNullOrWhiteSpace(purpose) ? null : purpose, string.IsNullOrWhiteSpace(after) ? null : after, size + 1, ct);
         var page = files.Take(size).Select(Describe).ToArray();
