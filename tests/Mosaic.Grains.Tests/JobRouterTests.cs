@@ -1,5 +1,6 @@
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Gating;
+using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Jobs;
 
 namespace Mosaic.Grains.Tests;
@@ -36,6 +37,15 @@ public sealed class JobRouterTests
             .Count();
 
         Assert.True(sets > 5, $"{sets} distinct expert draws over 40 questions");
+    }
+
+    [Fact]
+    public void Route_AQuestionWithoutText_IsLeftToTheValidator()
+    {
+        var routed = Route(new QuestionSpec("q", null!, [], "add"));
+
+        Assert.Equal(3, routed[0].Experts.Count);
+        Assert.Equal("question 'q' has no text", JobValidator.Validate(new JobSpec(routed, Experts, null, new GateSpec(GateRule.VoteFraction, 2.0 / 3.0, SameExpertPolicy.CountEverySlot, true)), Experts.ToDictionary(e => e, _ => new ExpertOptions())));
     }
 
     [Fact]

@@ -151,13 +151,15 @@ internal sealed class JobLifecycle(
     private Task EndAsync(JobStatus status, string? error, JobCounters counters, bool holdsLock) => _lock.EndOnceAsync(holdsLock, async () =>
     {
         var (final, timeline) = await run.EndAsync(status, S.Generation);
-        Live = final ?? counters;
-        S.End(status, error, Live, timeline.Count(e => e.Kind == TimelineKind.SkippedSession));
         if (status == JobStatus.Completed)
         {
+            // Before the state says so: a client that sees the job completed and submits the next one at once must find
+            // its speeds recorded (a CI run once priced that next job from the profiles alone).
             await run.CalibrateAsync(timeline);
         }
 
+        Live = final ?? counters;
+        S.End(status, error, Live, timeline.Count(e => e.Kind == TimelineKind.SkippedSession));
         _timer?.Dispose();
         _timer = null;
         await store.SetRunningAsync(JobId, false);

@@ -53,7 +53,7 @@ internal static class JobRouter
         return spec with
         {
             Questions = spec.Questions
-                .Select(q => q.Experts is { Count: > 0 } ? q : q with { Experts = skillRouter.Choose(q.Text, q.Skill!).ToArray() })
+                .Select(q => q.Experts is { Count: > 0 } ? q : q with { Experts = skillRouter.Choose(q.Text ?? "", q.Skill!) /* no text: the validator refuses it, naming the question */.ToArray() })
                 .ToArray(),
         };
     }
