@@ -18,7 +18,7 @@ internal static class DemoCommand
         var output = new Option<string>("--out") { Description = "output folder: report.json, results.jsonl, timeline-<run>.png", DefaultValueFactory = _ => "mosaic-demo" };
         var data = new Option<string?>("--data") { Description = "the cluster's SQLite data folder (default: <out>/data); each demo replaces the store it made there and touches nothing else" };
         var zoo = new Option<string?>("--zoo") { Description = "zoo folder (default: models/zoo of the repository)" };
-        var warmUp = new Option<int>("--warm-up") { Description = "at least this many questions in the unreported warm-up job, which runs every expert on every worker (0: none)", DefaultValueFactory = _ => defaults.WarmUpQuestions }.AtLeast(0);
+        var warmUp = new Option<int>("--warm-up") { Description = "at least this many questions in the unreported warm-up job, which runs every expert on every worker (0: none)", DefaultValueFactory = _ => defaults.WarmUpQuestions };
         var rounds = new Option<int>("--rounds") { Description = "times the four runs are repeated, interleaved; each reports its median round", DefaultValueFactory = _ => defaults.Rounds };
         var json = new Option<bool>("--json") { Description = "print one JSON object (the report) on stdout and nothing else" };
         var command = new Command("demo", "Run the paper's baseline and MOSAIC on the shipped expert zoo through a real embedded cluster, with timelines.")

@@ -35,9 +35,14 @@ internal static class DemoRunner
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, IDemoProgress progress, CancellationToken cancellationToken = default)
     {
-        if (options.Questions < 1 || options.Workers < 1 || options.Rounds < 1 || options.WarmUpQuestions < 0)
+        if (options.Questions < 1 || options.Workers < 1 || options.Rounds < 1)
         {
             throw new UsageException("--questions, --workers and --rounds must be positive");
+        }
+
+        if (options.WarmUpQuestions < 0)
+        {
+            throw new UsageException($"--warm-up must be at least 0, got {options.WarmUpQuestions}");
         }
 
         var loadBefore = MachineLoad.OneMinute();

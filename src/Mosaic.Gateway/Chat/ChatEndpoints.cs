@@ -55,12 +55,13 @@ internal static class ChatEndpoints
         try
         {
             var result = await run;
-            foreach (var piece in Pieces(CompletionFactory.Content(result, question.Stop)))
+            var (content, finish) = CompletionFactory.Message(result, question.Stop);
+            foreach (var piece in Pieces(content))
             {
                 await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Content: piece), null)]));
             }
 
-            await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), CompletionFactory.FinishReason(result, question.Stop))],
+            await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), finish)],
                 Mosaic: CompletionFactory.Extension(result, id, question.Skill)));
             if (question.IncludeUsage)
             {

@@ -10,24 +10,24 @@ namespace Mosaic.Gateway.Chat;
 /// </summary>
 internal static class CompletionFactory
 {
-    public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill, IReadOnlyList<string>? stop = null) => new(
-        id,
-        result.CompletedAt.ToUnixTimeSeconds(),
-        model,
-        [new ChatChoice(0, new ChatMessage("assistant", Content(result, stop)), FinishReason(result, stop))],
-        Usage(result),
-        Extension(result, jobId, skill));
-
-    /// <summary>The message, ended before the first of the request's <paramref name="stop"/> sequences.</summary>
-    public static string Content(QuestionResult result, IReadOnlyList<string>? stop = null) =>
-        ChatParameters.CutAtStop(MessageCall(result)?.Text ?? result.FinalAnswer ?? "", stop).Text;
+    public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill, IReadOnlyList<string>? stop = null)
+    {
+        var (content, finish) = Message(result, stop);
+        return new ChatCompletion(
+            id, result.CompletedAt.ToUnixTimeSeconds(), model, [new ChatChoice(0, new ChatMessage("assistant", content), finish)], Usage(result), Extension(result, jobId, skill));
+    }
 
     /// <summary>
-    /// "length" when the call whose text is the message stopped at its max new tokens before any stop sequence, as
-    /// OpenAI reports a cut-off message; else "stop".
+    /// The message, ended before the first of the request's <paramref name="stop"/> sequences, and its finish reason:
+    /// "length" when the call whose text it is stopped at its max new tokens before any stop sequence, as OpenAI reports
+    /// a cut-off message; else "stop".
     /// </summary>
-    public static string FinishReason(QuestionResult result, IReadOnlyList<string>? stop = null) =>
-        MessageCall(result) is { ReachedTokenLimit: true, Text: { } text } && !ChatParameters.CutAtStop(text, stop).Stopped ? "length" : "stop";
+    public static (string Content, string FinishReason) Message(QuestionResult result, IReadOnlyList<string>? stop = null)
+    {
+        var call = MessageCall(result);
+        var (content, stopped) = ChatParameters.CutAtStop(call?.Text ?? result.FinalAnswer ?? "", stop);
+        return (content, call is { ReachedTokenLimit: true } && !stopped ? "length" : "stop");
+    }
 
     /// <summary>The call whose text is the message (see the class summary); null when the message is the bare final answer.</summary>
     private static ExpertCallResult? MessageCall(QuestionResult result)
