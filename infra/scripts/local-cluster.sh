@@ -49,7 +49,14 @@ usage() {
     exit 2
 }
 
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# A SIGKILLed silo whose parent shell has exited stays a zombie until its new parent reaps it (a container's first
+# process may never do), and kill -0 still succeeds on a zombie: it counts as dead here.
+pid_alive() {
+    [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
+    local state
+    state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1 || true)"
+    [ "$state" != Z ] && [ "$state" != X ]
+}
 
 read_pid() { [ -f "$1" ] && cat "$1" || true; }
 

@@ -116,6 +116,24 @@ public sealed class PlanProfilesTests
         Assert.All(Directory.GetFiles(folder), f => Assert.True(Png.HasSignature(f), f));
     }
 
+    /// <summary>The chart is a PNG: a .jpg or extensionless name is refused before planning, not written as a PNG under that name.</summary>
+    [Theory]
+    [InlineData("plan.jpg")]
+    [InlineData("plan")]
+    public void Timeline_NotAPngName_IsAOneLineUsageError(string name)
+    {
+        var (workload, profiles) = Files(questions: 20);
+        var path = Path.Combine(profiles, name);
+
+        var (exit, _, stderr) = CliRunner.Run("plan", "--workload", workload, "--profiles", profiles, "--workers", "2", "--scheduler", "mosaic", "--timeline", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--timeline", stderr, StringComparison.Ordinal);
+        Assert.Contains(".png", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(path));
+    }
+
     /// <summary>A routed workload where every question goes to r, r, r and i, i, i alternately, and the two profiles.</summary>
     private static (string Workload, string Profiles) Files(int questions)
     {

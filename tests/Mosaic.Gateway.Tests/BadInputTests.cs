@@ -170,6 +170,7 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("POST", "v1/files", "application/json", 415, "unsupported_media_type", "POST /v1/files takes a body of type multipart/form-data; the request's Content-Type is 'application/json'.", null)]
     [InlineData("GET", "v1/chat/completions", null, 405, "method_not_allowed", "/v1/chat/completions does not take GET; it takes POST.", "POST")]
     [InlineData("DELETE", "v1/models", null, 405, "method_not_allowed", "/v1/models does not take DELETE; it takes GET.", "GET")]
+    [InlineData("POST", "v1/files/file-x", null, 405, "method_not_allowed", "/v1/files/file-x does not take POST; it takes DELETE, GET.", "DELETE, GET")]
     public async Task ServedPath_WrongBodyTypeOrMethod_415Or405NamingWhatItTakes(string method, string url, string? contentType, int status, string code, string message, string? allow)
     {
         using var http = fixture.Http();

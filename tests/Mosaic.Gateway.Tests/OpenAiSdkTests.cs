@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Text;
 using System.Text.Json;
 using Mosaic.Testing;
@@ -218,6 +219,36 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
         Assert.InRange(tokens["two"], 1, 2);
         Assert.InRange(tokens["forty"], 3, 40);
         Assert.True(tokens["free"] > 2, $"the line without max_tokens got {tokens["free"]} tokens");
+    }
+
+    [Fact]
+    public async Task Files_DeletedBySdk_GoneOnceTheirBatchEndedAndKeptWhileItRuns()
+    {
+        var files = fixture.OpenAi.GetOpenAIFileClient();
+        var fileId = await BatchFiles.UploadAsync(fixture.OpenAi, BatchFiles.Questions(200, TestPool.Slow, "del"));
+        var batch = await BatchFiles.CreateAsync(fixture.OpenAi, fileId);
+        await BatchFiles.PollAsync(batch, b => BatchFiles.Completed(b) > 0);
+
+        // The running batch reads its input again to write its output.
+        var inUse = await Assert.ThrowsAsync<ClientResultException>(() => files.DeleteFileAsync(fileId));
+        Assert.Equal(409, inUse.Status);
+        Assert.Contains("file_in_use", inUse.Message, StringComparison.Ordinal);
+        Assert.Equal(fileId, (await files.GetFileAsync(fileId)).Value.Id);
+
+        await batch.CancelAsync(null);
+        var done = await BatchFiles.PollAsync(batch, BatchFiles.Ended);
+        var outputId = done.GetProperty("output_file_id").GetString()!;
+        foreach (var id in new[] { fileId, outputId })
+        {
+            var deleted = (await files.DeleteFileAsync(id)).Value;
+            Assert.True(deleted.Deleted);
+            Assert.Equal(id, deleted.FileId);
+            Assert.Equal(404, (await Assert.ThrowsAsync<ClientResultException>(() => files.GetFileAsync(id))).Status);
+            Assert.Equal(404, (await Assert.ThrowsAsync<ClientResultException>(() => files.DeleteFileAsync(id))).Status);
+        }
+
+        Assert.DoesNotContain((await files.GetFilesAsync()).Value, f => f.Id == fileId || f.Id == outputId);
+        Assert.Equal("cancelled", BatchFiles.Status(await BatchFiles.GetAsync(batch)));
     }
 
     [Fact]

@@ -58,6 +58,12 @@ internal static class PlanCommand
                 throw new UsageException($"--search-workers must be 0 (automatic) or more, got {threads}");
             }
 
+            if (parsed.GetValue(timeline) is { } target && !Directory.Exists(target)
+                && !string.Equals(Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"--timeline '{target}': the chart is a PNG; name a .png file or an existing folder");
+            }
+
             var options = new IlpOptions
             {
                 TimeLimit = TimeSpan.FromMilliseconds(limit),

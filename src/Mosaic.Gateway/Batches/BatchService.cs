@@ -80,6 +80,10 @@ internal sealed class BatchService(
         return await DescribeAsync(stored.Open ? await TryAdvanceAsync(stored, ct) : stored);
     }
 
+    /// <summary>The open batch (not yet completed, failed or cancelled) that reads <paramref name="fileId"/>, if any.</summary>
+    public async Task<string?> OpenBatchReadingAsync(string fileId, CancellationToken ct) =>
+        (await store.ListOpenBatchesAsync(ct)).Select(Decode).FirstOrDefault(r => r.InputFileId == fileId)?.Id;
+
     public async Task<ListResponse<BatchObject>> ListAsync(string? after, int limit, CancellationToken ct)
     {
         var rows = await store.ListBatchesAsync(after is { Length: > 0 and <= 256 } ? after : null, limit + 1, ct);
@@ -240,7 +244,13 @@ internal sealed class BatchService(
     /// <summary>Writes the output and error files from the input file and the job's results, then the final status.</summary>
     private async Task<BatchRecord> FinalizeAsync(BatchRecord record, CancellationToken ct)
     {
-        var parsed = parser.Parse(await store.ReadFileContentAsync(record.InputFileId, ct) ?? [], record.Endpoint);
+        if (await store.ReadFileContentAsync(record.InputFileId, ct) is not { } content)
+        {
+            // Deleting a file an open batch reads is refused, but a deletion that raced the batch's creation can land.
+            return Fail(record, "input_file_missing", $"The input file '{record.InputFileId}' was deleted before the batch's output was written.");
+        }
+
+        var parsed = parser.Parse(content, record.Endpoint);
         var report = await client.GetReportAsync(record.Id);
         var results = report is null ? [] : await client.GetResultsAsync(record.Id, ct);
         var lines = parsed.Lines.ToDictionary(l => l.Number);

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Batches;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage.Batches;
 
 namespace Mosaic.Gateway.Files;
 
-/// <summary><c>/v1/files</c>: upload a batch input file, read a file's metadata or content, list files. Files are kept in the job store's database.</summary>
+/// <summary><c>/v1/files</c>: upload a batch input file, read a file's metadata or content, list and delete files. Files are kept in the job store's database.</summary>
 internal static class FilesEndpoints
 {
     public const string BatchPurpose = "batch";
@@ -31,6 +32,8 @@ internal static class FilesEndpoints
         app.MapGet("/v1/files/{fileId}", GetAsync).WithName("RetrieveFile").Produces<FileObject>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
         app.MapGet("/v1/files/{fileId}/content", ContentAsync).WithName("DownloadFile").Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream")
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapDelete("/v1/files/{fileId}", DeleteAsync).WithName("DeleteFile").Produces<FileDeletion>()
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status409Conflict);
     }
 
     public static FileObject Describe(StoredFileInfo file) => new(file.FileId, file.Bytes, file.CreatedAt.ToUnixTimeSeconds(), file.FileName, file.Purpose);
@@ -71,6 +74,29 @@ internal static class FilesEndpoints
 
     private static async Task<IResult> ContentAsync(string fileId, IBatchStore store, CancellationToken ct) =>
         TypedResults.Bytes(await store.ReadFileContentAsync(Checked(fileId), ct) ?? throw ApiException.NotFound("file", fileId, "file_id"), "application/octet-stream");
+
+    /// <summary>
+    /// Deletes a file. The input file of a batch still running is kept (409): the batch reads it again to write its
+    /// output; once the batch has ended, its input and output files can go.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string fileId, IBatchStore store, BatchService batches, CancellationToken ct)
+    {
+        var id = Checked(fileId);
+        if (await store.ReadFileInfoAsync(id, ct) is null)
+        {
+            throw ApiException.NotFound("file", fileId, "file_id");
+        }
+
+        if (await batches.OpenBatchReadingAsync(id, ct) is { } batch)
+        {
+            throw new ApiException(StatusCodes.Status409Conflict, $"File '{id}' is the input of batch '{batch}', which has not ended; "
+                + "cancel the batch or wait for it to end, then delete the file.", "invalid_request_error", "file_in_use", "file_id");
+        }
+
+        return await store.DeleteFileAsync(id, ct)
+            ? TypedResults.Json(new FileDeletion(id, true), GatewayJson.Options)
+            : throw ApiException.NotFound("file", fileId, "file_id");
+    }
 
     private static string Checked(string id) =>
         id.Length <= 256 ? id : throw ApiException.NotFound("file", id[..32] + "…", "file_id");

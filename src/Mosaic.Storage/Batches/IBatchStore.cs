@@ -3,7 +3,7 @@ namespace Mosaic.Storage.Batches;
 /// <summary>
 /// Durable files and batch records of the OpenAI-compatible gateway, kept in the same database as the job store and
 /// scoped by the same Orleans service id, so any gateway instance (and a restarted one) sees them. Files are written
-/// once and never change; a batch record is an opaque payload (the gateway's JSON) with a status, an "open" flag (still
+/// once and never change (they can be deleted); a batch record is an opaque payload (the gateway's JSON) with a status, an "open" flag (still
 /// needs work: listed by <see cref="ListOpenBatchesAsync"/>) and a version for optimistic concurrency.
 /// </summary>
 /// <remarks>
@@ -20,6 +20,9 @@ public interface IBatchStore
 
     /// <summary>The file's bytes, or null when it does not exist.</summary>
     Task<byte[]?> ReadFileContentAsync(string fileId, CancellationToken ct = default);
+
+    /// <summary>Deletes the file; <see langword="false"/> when it does not exist.</summary>
+    Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default);
 
     /// <summary>
     /// Files newest first (ties by id, descending), at most <paramref name="limit"/>, only <paramref name="purpose"/>

@@ -51,6 +51,16 @@ internal sealed class InMemoryBatchStore : IBatchStore
         }
     }
 
+    public Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default)
+    {
+        BatchRows.CheckId(fileId, nameof(fileId));
+        ct.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            return Task.FromResult(files.Remove(fileId));
+        }
+    }
+
     public Task<IReadOnlyList<StoredFileInfo>> ListFilesAsync(string? purpose, string? after, int limit, CancellationToken ct = default)
     {
         BatchRows.CheckPurpose(purpose);

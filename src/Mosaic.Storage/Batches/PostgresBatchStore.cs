@@ -38,6 +38,12 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
             .FirstOrDefault();
     }
 
+    public async Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default)
+    {
+        BatchRows.CheckId(fileId, nameof(fileId));
+        return await ExecuteAsync(PostgresBatchSql.DeleteFile, ct, Text(fileId)).ConfigureAwait(false) == 1;
+    }
+
     public async Task<IReadOnlyList<StoredFileInfo>> ListFilesAsync(string? purpose, string? after, int limit, CancellationToken ct = default)
     {
         BatchRows.CheckPurpose(purpose);

@@ -19,6 +19,8 @@ internal static class SqliteBatchSql
 
     public const string ReadFileContent = "SELECT content FROM mosaic_file WHERE service_id = $service AND file_id = $id";
 
+    public const string DeleteFile = "DELETE FROM mosaic_file WHERE service_id = $service AND file_id = $id";
+
     public const string ListFiles = """
         SELECT f.file_id, f.file_name, f.purpose, f.bytes, f.created_at
         FROM mosaic_file AS f

@@ -45,6 +45,16 @@ internal sealed class SqliteBatchStore(string connectionString, string serviceId
         });
     }
 
+    public Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default)
+    {
+        BatchRows.CheckId(fileId, nameof(fileId));
+        return Run(ct, SqliteBatchSql.DeleteFile, command =>
+        {
+            command.Parameters.AddWithValue("$id", fileId);
+            return command.ExecuteNonQuery() == 1;
+        });
+    }
+
     public Task<IReadOnlyList<StoredFileInfo>> ListFilesAsync(string? purpose, string? after, int limit, CancellationToken ct = default)
     {
         BatchRows.CheckPurpose(purpose);

@@ -27,6 +27,24 @@ internal static class BatchStoreScenarios
         Assert.Null(await store.ReadFileContentAsync(NewId("file")));
     }
 
+    public static async Task FilesDeleteOnceAsync(IBatchStore store)
+    {
+        var (gone, kept) = (NewId("file"), NewId("file"));
+        await store.TryCreateFileAsync(new StoredFile(gone, "a.jsonl", "batch", Start, Bytes("a")));
+        await store.TryCreateFileAsync(new StoredFile(kept, "b.jsonl", "batch", Start, Bytes("b")));
+
+        Assert.True(await store.DeleteFileAsync(gone));
+        Assert.False(await store.DeleteFileAsync(gone));
+        Assert.False(await store.DeleteFileAsync(NewId("file")));
+
+        Assert.Null(await store.ReadFileInfoAsync(gone));
+        Assert.Null(await store.ReadFileContentAsync(gone));
+        Assert.Equal([kept], (await store.ListFilesAsync(null, null, 10)).Select(f => f.FileId));
+        Assert.Equal(Bytes("b"), await store.ReadFileContentAsync(kept));
+        // The id can be used again once its file is gone.
+        Assert.True(await store.TryCreateFileAsync(new StoredFile(gone, "c.jsonl", "batch", Start, Bytes("c"))));
+    }
+
     public static async Task FilesListNewestFirstAndPagedAsync(IBatchStore store)
     {
         // Two files share a timestamp: the id breaks the tie (descending).
@@ -109,6 +127,7 @@ internal static class BatchStoreScenarios
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.TryCreateFileAsync(new StoredFile("f", new string('n', 1025), "batch", Start, [])));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.TryCreateFileAsync(new StoredFile("f", "a", "", Start, [])));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.ReadFileInfoAsync(""));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.DeleteFileAsync(longId));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.ListFilesAsync(null, null, -1));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.TryCreateBatchAsync(new StoredBatch("b", "", true, [], Start)));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.TryUpdateBatchAsync(longId, 1, "completed", false, []));
@@ -127,6 +146,9 @@ internal static class BatchStoreScenarios
         Assert.Empty(await other.ListOpenBatchesAsync());
         Assert.Equal("mine", Text((await store.ReadFileContentAsync("file-shared"))!));
         Assert.Equal("theirs", Text((await other.ReadFileContentAsync("file-shared"))!));
+
+        Assert.True(await other.DeleteFileAsync("file-shared"));
+        Assert.Equal("mine", Text((await store.ReadFileContentAsync("file-shared"))!));
     }
 
     private static string NewId(string prefix) => TestClusters.NewId(prefix);

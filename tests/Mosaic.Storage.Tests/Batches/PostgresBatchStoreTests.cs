@@ -13,6 +13,9 @@ public sealed class PostgresBatchStoreTests(PostgresJobStoreFixture fixture) : I
     public Task TryCreateFile_ExistingId_ReturnsFalseAndBytesRoundTrip() => BatchStoreScenarios.FilesCreateOnceAndRoundTripAsync(Store());
 
     [PostgresFact]
+    public Task DeleteFile_Twice_SecondFindsNothingAndOtherFilesStay() => BatchStoreScenarios.FilesDeleteOnceAsync(Store());
+
+    [PostgresFact]
     public Task ListFiles_Paged_NewestFirstWithPurposeFilter() => BatchStoreScenarios.FilesListNewestFirstAndPagedAsync(Store());
 
     [PostgresFact]

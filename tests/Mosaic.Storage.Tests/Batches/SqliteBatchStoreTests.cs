@@ -11,6 +11,9 @@ public sealed class SqliteBatchStoreTests(SqliteJobStoreFixture fixture) : IClas
     public Task TryCreateFile_ExistingId_ReturnsFalseAndBytesRoundTrip() => BatchStoreScenarios.FilesCreateOnceAndRoundTripAsync(store);
 
     [Fact]
+    public Task DeleteFile_Twice_SecondFindsNothingAndOtherFilesStay() => BatchStoreScenarios.FilesDeleteOnceAsync(store);
+
+    [Fact]
     public Task ListFiles_Paged_NewestFirstWithPurposeFilter() => BatchStoreScenarios.FilesListNewestFirstAndPagedAsync(store);
 
     [Fact]
