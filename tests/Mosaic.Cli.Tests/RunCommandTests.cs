@@ -196,9 +196,27 @@ public sealed class RunCommandTests
     [Theory]
     [InlineData("postgres:Host=db;Username=mosaic;Password=s3cret;Database=mosaic", "postgres:Host=db;Username=mosaic;Password=***;Database=mosaic")]
     [InlineData("postgres:host=db;PWD = s3cret", "postgres:host=db;PWD=***")]
+    [InlineData("postgres:Host=db;Password='Sec;ret1';Database=mosaic", "postgres:Host=db;Password=***;Database=mosaic")]
+    [InlineData("postgres:Host=db;Password=\"Sec;ret\"\"3\";Database=mosaic", "postgres:Host=db;Password=***;Database=mosaic")]
     [InlineData("localhost:30000,30001", "localhost:30000,30001")]
     public void ClusterAddress_AsShown_MasksThePassword(string address, string shown) =>
         Assert.Equal(shown, ClusterAddress.Parse(address, null, null).Shown);
+
+    /// <summary>A URL is not a connection string Npgsql reads: one usage line (it was an internal error, exit 1), its password masked.</summary>
+    [Fact]
+    public void Run_PostgresUrl_OneUsageLineWithoutThePassword()
+    {
+        var (input, output) = Files(valid: 1, malformed: 0);
+
+        var (exit, _, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--cluster", "postgres:postgresql://mosaic:S3cret4@127.0.0.1/mosaic");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            "error: --cluster postgres: 'postgresql://mosaic:***@127.0.0.1/mosaic' is not a connection string of Key=Value; pairs "
+            + "(e.g. Host=127.0.0.1;Database=mosaic;Username=mosaic;Password=...); URLs are not read",
+            stderr.Trim());
+        Assert.False(File.Exists(output));
+    }
 
     [Fact]
     public async Task Run_WithCluster_SubmitsToTheRunningCluster()

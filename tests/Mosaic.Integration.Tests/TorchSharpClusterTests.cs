@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
@@ -5,9 +6,11 @@ using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Client;
 using Mosaic.Grains.Hosting;
+using Mosaic.Grains.Telemetry;
 using Mosaic.Inference;
 using Mosaic.Inference.Tokenization;
 using Mosaic.Scheduling;
+using Mosaic.Testing;
 
 namespace Mosaic.Integration.Tests;
 
@@ -61,7 +64,10 @@ public sealed class TorchSharpClusterTests
             Assert.All(calls.Where(c => c.ReachedTokenLimit), c => Assert.Equal(6, c.OutputTokens));
 
             // Every expert call fails (more new tokens than the models' context): the aggregator used to be asked
-            // anyway, with no candidate at all, and its made-up answer became the question's.
+            // anyway, with no candidate at all, and its made-up answer became the question's. The metrics count these
+            // questions as unanswered, not as answered and skipped by the gate.
+            var meters = cluster.GetActiveSilos().Select(s => cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<MosaicTelemetry>().Meter).ToHashSet();
+            using var metrics = new MetricRecorder(meters.Contains);
             var overflow = await client.SubmitAsync(spec with { MaxNewTokens = 5000 });
             var overflowReport = await client.WaitForCompletionAsync(overflow, new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
             var unanswered = await client.GetResultsAsync(overflow);
@@ -76,6 +82,9 @@ public sealed class TorchSharpClusterTests
                 Assert.True(r.Gate.SkippedAggregator);
                 Assert.StartsWith("no expert gave an output", r.Gate.Reason, StringComparison.Ordinal);
             });
+            Assert.Equal(6, metrics.Sum("mosaic.questions.unanswered")); // counted when the rows are stored, before the job completes
+            Assert.Equal(0, metrics.Sum("mosaic.questions.answered"));
+            Assert.Equal(0, metrics.Sum("mosaic.gate.skips"));
         }
         finally
         {

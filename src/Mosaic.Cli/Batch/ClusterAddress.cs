@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Mosaic.Client;
 using Mosaic.Storage;
@@ -55,6 +56,12 @@ internal sealed partial record ClusterAddress(string Text, string Source, Mosaic
                     new MosaicStorageOptions { Provider = MosaicStorageProvider.Memory });
             case "sqlite" or "postgres" when rest.Length > 0:
                 var sqlite = scheme == "sqlite";
+                if (!sqlite && !IsConnectionString(rest))
+                {
+                    throw new UsageException($"{source} postgres: '{Masked(rest)}' is not a connection string of Key=Value; pairs "
+                        + "(e.g. Host=127.0.0.1;Database=mosaic;Username=mosaic;Password=...); URLs are not read");
+                }
+
                 return new ClusterAddress(
                     address,
                     source,
@@ -77,8 +84,26 @@ internal sealed partial record ClusterAddress(string Text, string Source, Mosaic
         }
     }
 
-    private static string Masked(string address) => PasswordSetting().Replace(address, "$1=***");
+    private static bool IsConnectionString(string text)
+    {
+        try
+        {
+            _ = new DbConnectionStringBuilder { ConnectionString = text };
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
-    [GeneratedRegex("(?i)(password|pwd)\\s*=[^;]*")]
+    private static string Masked(string address) => UrlPassword().Replace(PasswordSetting().Replace(address, "$1=***"), "$1:***@");
+
+    /// <summary>A password setting's whole value: a quoted one may hold ';' (and doubled quotes); an unclosed quote runs to the end.</summary>
+    [GeneratedRegex("""(?i)(password|pwd)\s*=\s*("(?:[^"]|"")*"|'(?:[^']|'')*'|["'].*|[^;]*)""")]
     private static partial Regex PasswordSetting();
+
+    /// <summary>The password of a URL's user information (<c>scheme://user:password@host</c>).</summary>
+    [GeneratedRegex("(://[^:/@\\s]*):[^@/\\s]*@")]
+    private static partial Regex UrlPassword();
 }

@@ -35,6 +35,7 @@ internal sealed class AggregationGrain(
     private const int HeldOutcomesLimit = 1_000_000;
     private readonly List<CallOutcome> _held = [];
     private readonly List<StoredResult> _unsaved = [];
+    private readonly List<DecidedQuestion> _unsavedDecisions = [];
     private readonly HashSet<CallKey> _toCancel = [];
     private readonly List<int> _toAggregate = [];
     private readonly List<int> _barrier = [];
@@ -107,6 +108,7 @@ internal sealed class AggregationGrain(
         _counters = new JobCounters(totals.Answered, totals.AggregatorCalls, totals.CancelledCalls, totals.FailedCalls, totals.Correct,
             totals.WithGold, totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt);
         _unsaved.Clear();
+        _unsavedDecisions.Clear();
         _toCancel.Clear();
         _toAggregate.Clear();
         _barrier.Clear();
@@ -262,7 +264,9 @@ internal sealed class AggregationGrain(
     private void Record(QuestionState q)
     {
         var result = ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow, hasAggregator: _spec.Aggregator is not null);
-        _unsaved.Add(new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), ResultBuilder.Summary(result)));
+        var summary = ResultBuilder.Summary(result);
+        _unsaved.Add(new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), summary));
+        _unsavedDecisions.Add(new DecidedQuestion(result.FinalAnswer is not null, ResultBuilder.SkippedByGate(q, _spec.Aggregator is not null), summary.CancelledCalls));
         _questions[q.Index] = null;
     }
 
@@ -304,7 +308,8 @@ internal sealed class AggregationGrain(
             var batch = _unsaved.ToArray();
             _unsaved.Clear();
             await store.SaveResultsAsync(JobId, batch);
-            telemetry.Answered([.. batch.Select(r => r.Summary)]);
+            telemetry.Decided([.. _unsavedDecisions]);
+            _unsavedDecisions.Clear();
             _counters = Add(_counters, batch.Select(r => r.Summary));
         }
 

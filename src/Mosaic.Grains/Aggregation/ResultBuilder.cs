@@ -41,6 +41,10 @@ internal static class ResultBuilder
         return new QuestionResult(q.Question.Id, experts, gate, aggregator, final, q.Question.Gold, now, q.ExpertsDoneAt ?? now, q.Index);
     }
 
+    /// <summary>The confidence gate answered the question, so the aggregator stage it has was not needed.</summary>
+    public static bool SkippedByGate(QuestionState q, bool hasAggregator) =>
+        hasAggregator && q.Decision is { Decision: { SkipsAggregator: true, Answer: not null } };
+
     /// <summary>Whether any slot has an output for the aggregator to weigh (an answer need not have been extracted from it).</summary>
     public static bool HasCandidates(QuestionState q) => q.Slots.Any(o => o is { Status: CallStatus.Completed, Output: not null });
 

@@ -7,7 +7,6 @@ using Mosaic.Aggregation;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling.Jobs;
-using Mosaic.Storage.Jobs;
 using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
 
 namespace Mosaic.Grains.Telemetry;
@@ -30,6 +29,7 @@ public sealed class MosaicTelemetry
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
 
     private readonly Counter<long> _answered;
+    private readonly Counter<long> _unanswered;
     private readonly Counter<long> _gateSkips;
     private readonly Counter<long> _earlyCancelled;
     private readonly Counter<long> _calls;
@@ -52,7 +52,9 @@ public sealed class MosaicTelemetry
         var o = options.Value;
         (_backend, _plannedToWall) = (EnumNames<BackendKind>.NameOf(o.Backend), o.WallSecondsPerPlannedSecond);
         _rate = new TokenRate(time, TimeSpan.FromSeconds(10));
-        _answered = Meter.CreateCounter<long>("mosaic.questions.answered", "{question}", "Questions answered (one durable result row each).");
+        _answered = Meter.CreateCounter<long>("mosaic.questions.answered", "{question}", "Questions with a final answer (counted once their result row is stored).");
+        _unanswered = Meter.CreateCounter<long>("mosaic.questions.unanswered", "{question}",
+            "Questions decided without an answer: no expert gave an output, or the aggregator failed and the votes had no unique plurality.");
         _gateSkips = Meter.CreateCounter<long>("mosaic.gate.skips", "{question}", "Questions the confidence gate answered without the aggregator.");
         _earlyCancelled = Meter.CreateCounter<long>("mosaic.calls.early_cancelled", "{call}", "Expert calls cancelled because an early gate decision made them pointless.");
         _calls = Meter.CreateCounter<long>("mosaic.calls", "{call}", "Model calls that ended on this worker, by worker, expert, role (expert|aggregator) and status (completed|cancelled|failed).");
@@ -106,11 +108,12 @@ public sealed class MosaicTelemetry
     internal void SessionSkipped(string worker, string expert) =>
         _skippedSessions.Add(1, new TagList { { "worker", worker }, { "expert", expert } });
 
-    internal void Answered(IReadOnlyCollection<ResultSummary> results)
+    internal void Decided(IReadOnlyCollection<DecidedQuestion> questions)
     {
-        _answered.Add(results.Count);
-        _gateSkips.Add(results.Count(r => !r.AggregatorCalled));
-        _earlyCancelled.Add(results.Sum(r => r.CancelledCalls));
+        _answered.Add(questions.Count(q => q.HasAnswer));
+        _unanswered.Add(questions.Count(q => !q.HasAnswer));
+        _gateSkips.Add(questions.Count(q => q.SkippedByGate));
+        _earlyCancelled.Add(questions.Sum(q => q.CancelledCalls));
     }
 
     internal void JobAccepted() => _jobs.Add(1, new KeyValuePair<string, object?>("status", "accepted"));
