@@ -41,6 +41,8 @@ public static class MosaicClientBuilderExtensions
         }
 
         builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));
+        // A caller's trace (an HTTP request's, say) goes with its grain calls; nothing is traced unless the host listens.
+        builder.AddActivityPropagation();
         if (options.Clustering == MosaicClustering.Localhost)
         {
             return builder.UseLocalhostClustering([.. options.GatewayPorts]);

@@ -14,9 +14,9 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal static class BatchRunner
 {
-    /// <param name="progress">Answered and total questions, as the job reports them.</param>
+    /// <param name="progress">Answered and total questions, as the job reports them, and what the run is doing.</param>
     public static async Task<BatchSummary> RunAsync(
-        string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int> progress,
+        string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int, string> progress,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -39,8 +39,10 @@ internal static class BatchRunner
         JobReport? report = null;
         if (questions.Length > 0)
         {
+            progress(0, questions.Length, "connecting to the cluster");
             await using var connection = await connect(cancellationToken);
             cluster = connection.Description;
+            progress(0, questions.Length, "answered");
             var client = connection.Client;
             var spec = model == pool.Model
                 ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls)
@@ -59,7 +61,7 @@ internal static class BatchRunner
             {
                 await foreach (var p in client.WatchAsync(jobId, cancellationToken))
                 {
-                    progress(p.QuestionsAnswered, p.QuestionsTotal);
+                    progress(p.QuestionsAnswered, p.QuestionsTotal, "answered");
                 }
 
                 report = await client.WaitForCompletionAsync(jobId, cancellationToken);

@@ -58,7 +58,7 @@ internal static class RunCommand
                     summary = await BatchRunner.RunAsync(
                         inputPath, target, pool,
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
-                        (done, total) => task.Update(done, total, "answered"),
+                        (done, total, doing) => task.Update(done, total, doing),
                         stop.Token);
                     task.Complete("answered");
                 }).GetAwaiter().GetResult();

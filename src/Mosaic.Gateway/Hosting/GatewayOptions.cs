@@ -39,6 +39,12 @@ public sealed class GatewayOptions
     /// <summary>Calls per expert and worker in the warm-up: the silos' <c>Mosaic:MaxBatchSize</c> (a full batch).</summary>
     public int WarmUpBatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// An OpenTelemetry collector (e.g. <c>http://otel-collector:4317</c>): the gateway's metrics and traces are exported
+    /// there too. A request's trace (its incoming <c>traceparent</c> honoured) continues into the cluster's job trace.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
     /// <exception cref="GatewayConfigurationException">A value is out of range.</exception>
     public GatewayOptions Validate()
     {
@@ -50,6 +56,11 @@ public sealed class GatewayOptions
         if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
         {
             throw new GatewayConfigurationException($"{SectionName}: BatchScanInterval must be >= 0 and ChatTimeout, ReadinessTimeout, PollInterval > 0.");
+        }
+
+        if (OtlpEndpoint is { IsAbsoluteUri: false })
+        {
+            throw new GatewayConfigurationException($"{SectionName}:OtlpEndpoint must be an absolute URL (e.g. http://otel-collector:4317), got '{OtlpEndpoint}'.");
         }
 
         if (ApiKeys.Any(string.IsNullOrWhiteSpace))

@@ -2,10 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Abstractions;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Mosaic.Gateway.Hosting;
 
-/// <summary>Metrics of the gateway process, exported for Prometheus at <c>/metrics</c>.</summary>
+/// <summary>
+/// Metrics of the gateway process, exported for Prometheus at <c>/metrics</c>; with <see cref="GatewayOptions.OtlpEndpoint"/>,
+/// metrics and traces over OTLP as well.
+/// </summary>
 internal static class GatewayTelemetry
 {
     /// <summary>
@@ -22,8 +27,31 @@ internal static class GatewayTelemetry
         MosaicMeter.Name,
     ];
 
-    public static void Add(WebApplicationBuilder builder) =>
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+    /// <summary>
+    /// A request's span (ASP.NET Core's, parented by an incoming <c>traceparent</c>), the Orleans client's calls it makes
+    /// (which carry the trace into the silos: <c>AddActivityPropagation</c>) and, in one process with silos, the jobs' own spans.
+    /// </summary>
+    public static readonly string[] TraceSources = ["Microsoft.AspNetCore", "Microsoft.Orleans.Application", MosaicActivitySource.Name];
+
+    public const string ServiceName = "mosaic-gateway";
+
+    public static void Add(WebApplicationBuilder builder, GatewayOptions options)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Meters).AddPrometheusExporter();
+                if (options.OtlpEndpoint is { } endpoint)
+                {
+                    metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
+                }
+            });
+        if (options.OtlpEndpoint is { } traces)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(TraceSources).AddOtlpExporter(o => o.Endpoint = traces));
+        }
+    }
 
     public static void Map(WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
 }

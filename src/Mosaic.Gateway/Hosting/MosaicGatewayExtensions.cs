@@ -61,7 +61,7 @@ public static class MosaicGatewayExtensions
         // outside Development ASP.NET answered it with an empty 400 body.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
-        GatewayTelemetry.Add(builder);
+        GatewayTelemetry.Add(builder, gateway);
         return builder;
     }
 

@@ -24,7 +24,7 @@ public sealed class MosaicTelemetry
     public const string MeterName = MosaicMeter.Name;
 
     /// <summary>The activity source of job traces (<c>AddSource(MosaicTelemetry.ActivitySourceName)</c>).</summary>
-    public const string ActivitySourceName = "Mosaic";
+    public const string ActivitySourceName = MosaicActivitySource.Name;
 
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
 
