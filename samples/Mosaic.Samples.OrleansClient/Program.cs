@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Mosaic.Abstractions;
 using Mosaic.Client;
 using Mosaic.Samples.OrleansClient;
 
@@ -9,7 +10,17 @@ using Mosaic.Samples.OrleansClient;
 //     [--experts a,b,c] [--aggregator NAME] [--questions 12]
 // With Mosaic__Storage__Provider=postgres (and its connection string) in the environment it finds the silos through the
 // membership table instead, as the silos do.
-var arguments = SampleArguments.Parse(args);
+SampleArguments arguments;
+try
+{
+    arguments = SampleArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}\n{SampleArguments.Usage}");
+    return 2;
+}
+
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
 
 // stdout is the sample's output; the client's logs go to stderr, warnings and errors only
@@ -28,6 +39,17 @@ cluster.ServiceId = arguments.ServiceId ?? cluster.ServiceId;
 builder.AddMosaicClient(cluster);
 using var host = builder.Build();
 await host.StartAsync();
-var summary = await OrleansClientSample.RunAsync(host.Services.GetRequiredService<IMosaicClient>(), arguments.Options, Console.Out);
+SampleSummary summary;
+try
+{
+    summary = await OrleansClientSample.RunAsync(host.Services.GetRequiredService<IMosaicClient>(), arguments.Options, Console.Out);
+}
+catch (JobRejectedException e)
+{
+    // The cluster says why in one line: an expert it does not serve, no questions, ...
+    Console.Error.WriteLine($"error: the cluster refused the job: {e.Message}");
+    return 2;
+}
+
 await host.StopAsync();
 return summary.Answered == summary.Questions ? 0 : 1;

@@ -9,24 +9,34 @@ public interface IMosaicClient
 {
     /// <summary>Submits a job under <paramref name="jobId"/> (a new id when null) and returns the id.</summary>
     /// <exception cref="JobRejectedException">The cluster refused the job; the message says why in one line and no state was written.</exception>
+    /// <remarks>
+    /// With no silo reachable, this and the other calls fail with Orleans' own exceptions (<c>SiloUnavailableException</c>,
+    /// <c>ConnectionFailedException</c>); a call to a silo that dies mid-call fails after the response timeout.
+    /// </remarks>
     Task<string> SubmitAsync(JobSpec spec, string? jobId = null);
 
-    /// <summary>Streams progress until the job ends, reconnecting if the job's silo goes away.</summary>
+    /// <summary>
+    /// Streams progress until the job ends, reconnecting if the job's silo goes away; for an unknown job, one
+    /// <see cref="JobStatus.Unknown"/> event.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled (also before the first event).</exception>
     IAsyncEnumerable<JobProgress> WatchAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Waits until the job ends (polling every <paramref name="pollInterval"/>, 100 ms by default, so it survives the job
     /// moving between silos) and returns its report.
     /// </summary>
+    /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null);
 
     /// <summary>The job's report, or null for a job id that was never accepted.</summary>
     Task<JobReport?> GetReportAsync(string jobId);
 
-    /// <summary>One page of answered questions in question order, from question index <paramref name="from"/>.</summary>
+    /// <summary>One page of answered questions in question order, from question index <paramref name="from"/> (≥ 0), at most <paramref name="maxCount"/> (≥ 1).</summary>
     Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000);
 
     /// <summary>Every answered question, in question order, read page by page.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the last page was read.</exception>
     Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>The plan the job's expert stage runs on, or null for an unknown job.</summary>

@@ -17,6 +17,12 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 
     public async Task<string> SubmitAsync(JobSpec spec, string? jobId = null)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (jobId is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        }
+
         var id = jobId ?? Guid.NewGuid().ToString("N");
         var result = await client.GetGrain<IJobGrain>(id).SubmitAsync(spec);
         return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected");
@@ -24,8 +30,12 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 
     public async IAsyncEnumerable<JobProgress> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        while (true)
         {
+            // A cancelled watch throws rather than ending as if the job had: a caller that reads results after the loop
+            // would take a partial job for a finished one.
+            cancellationToken.ThrowIfCancellationRequested();
             var (ended, stalled) = (false, false);
             var events = client.GetGrain<IJobGrain>(jobId).WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
@@ -106,18 +116,32 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 
     public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        if (pollInterval is { } interval)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(pollInterval));
+        }
+
         while (true)
         {
-            JobReport? report = null;
+            JobReport? report;
             try
             {
                 report = await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
             {
+                await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
+                continue;
             }
 
-            if (report is { Status: not JobStatus.Running })
+            // A job's state is durable from its acceptance on: no report is no job, not a job still starting.
+            if (report is null)
+            {
+                throw new JobNotFoundException(jobId);
+            }
+
+            if (report.Status is not JobStatus.Running)
             {
                 return report;
             }
@@ -126,16 +150,26 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         }
     }
 
-    public Task<JobReport?> GetReportAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetReportAsync();
+    public Task<JobReport?> GetReportAsync(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return client.GetGrain<IJobGrain>(jobId).GetReportAsync();
+    }
 
-    public Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000) =>
-        client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount);
+    public Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        return client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount);
+    }
 
     public async Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default)
     {
         var results = new List<QuestionResult>();
-        for (int? from = 0; from is { } next && !cancellationToken.IsCancellationRequested;)
+        for (int? from = 0; from is { } next;)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var page = await GetResultPageAsync(jobId, next);
             results.AddRange(page.Results);
             from = page.Next;

@@ -21,6 +21,30 @@ public sealed class SampleTests(GatewayFixture fixture)
         Assert.NotNull(summary.Report.Accuracy);
     }
 
+    /// <summary>A misspelt flag was ignored, a bad number threw a FormatException with a stack trace: now one line, the usage, exit 2.</summary>
+    [Theory]
+    [InlineData("--qestions 3", "error: unknown argument '--qestions'")]
+    [InlineData("--gateway-ports 30000,x", "error: --gateway-ports takes positive whole numbers, got 'x'")]
+    [InlineData("--questions", "error: --questions needs a value")]
+    public async Task OrleansClientSample_BadArguments_OneLineAndTheUsageExit2(string arguments, string error)
+    {
+        var sample = Path.Combine(AppContext.BaseDirectory, "Mosaic.Samples.OrleansClient.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(sample);
+        foreach (var argument in arguments.Split(' '))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal([error, "usage: [--gateway-ports 30000,30001] [--cluster-id ID] [--service-id ID] [--experts a,b,c] [--aggregator NAME] [--questions 12]"],
+            stderr.Trim().Split('\n'));
+    }
+
     [Fact]
     public async Task OpenAiSample_ModelsChatStreamingAndABatch()
     {

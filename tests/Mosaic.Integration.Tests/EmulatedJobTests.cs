@@ -272,6 +272,8 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         { "routed to no expert and the job has no router", s => s with { Questions = [s.Questions[0] with { Experts = [] }] } },
         { "no experts and no skill", s => s with { Questions = [s.Questions[0] with { Experts = [], Skill = null }], Router = new RouterSpec(new Dictionary<string, IReadOnlyDictionary<string, double>>()) } },
         { "appears twice", s => s with { Questions = [s.Questions[0], s.Questions[0]] } },
+        // The gateway and mosaic run refuse an empty message; a client's job with one was answered "0".
+        { "has no text", s => s with { Questions = [s.Questions[0] with { Text = " " }, .. s.Questions.Skip(1)] } },
         // Longer than the stores' question id column: used to be accepted, then every write of its outputs failed and the job never ended.
         { "is 257 characters long; the limit is 256", s => s with { Questions = [s.Questions[0] with { Id = new string('q', 257) }, .. s.Questions.Skip(1)] } },
     };

@@ -58,7 +58,7 @@ internal static class JobValidator
                 return $"question id '{question.Id}' appears twice";
             }
 
-            if (question.Text is null)
+            if (string.IsNullOrWhiteSpace(question.Text))
             {
                 return $"question '{question.Id}' has no text";
             }

@@ -1,0 +1,51 @@
+using Mosaic.Abstractions.Jobs;
+using Mosaic.Client;
+
+namespace Mosaic.Integration.Tests;
+
+/// <summary>What a client application gets for a wrong id, a cancelled token or an argument out of range.</summary>
+[Collection(EmulatedClusterCollection.Name)]
+public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
+{
+    [Fact]
+    public async Task WaitForCompletion_UnknownJob_JobNotFoundAtOnce()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // It used to poll until the token fired (without one, forever).
+        var error = await Assert.ThrowsAsync<JobNotFoundException>(() => fixture.Client.WaitForCompletionAsync("no-such-job", timeout.Token));
+
+        Assert.Equal("no-such-job", error.JobId);
+        Assert.False(timeout.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Watch_CancelledToken_ThrowsInsteadOfEndingLikeAFinishedJob()
+    {
+        var id = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 21));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in fixture.Client.WatchAsync(id, cancelled.Token))
+            {
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Client.GetResultsAsync(id, cancelled.Token));
+        Assert.Equal(JobStatus.Completed, (await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token)).Status);
+    }
+
+    [Fact]
+    public async Task Calls_ArgumentsOutOfRange_ArgumentExceptionsBeforeAnyGrainCall()
+    {
+        var spec = TestWorkloads.MultipleChoice(3, seed: 22);
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => fixture.Client.SubmitAsync(null!));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.SubmitAsync(spec, " "));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetReportAsync(""));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.GetResultPageAsync("job", from: -1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.GetResultPageAsync("job", maxCount: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.WaitForCompletionAsync("job", default, TimeSpan.FromSeconds(-1)));
+    }
+}
