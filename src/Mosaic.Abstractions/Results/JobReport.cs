@@ -12,7 +12,9 @@ namespace Mosaic.Abstractions.Results;
 /// plan priced generation at, learned from the cluster's earlier jobs (0.8: 80% of the profiled time); empty when the
 /// cluster does not calibrate or had no earlier job. The forecast also prices <see cref="ForecastSpread"/>: how far the
 /// workers' speeds strayed from each other in those jobs (log standard deviation), since a balanced plan ends with its
-/// slowest worker; 0 without calibration.
+/// slowest worker; 0 without calibration. <see cref="Answered"/> counts the decided questions (one stored result each),
+/// including those that got no answer (every expert call failed, e.g. over its context): their result's
+/// <c>FinalAnswer</c> is null.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(

@@ -315,7 +315,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         var end = UtcNow;
-        _telemetry.CallEnded(Worker, request, status, output);
+        _telemetry.CallEnded(Worker, request, status, output, end - start);
         lock (_lock)
         {
             _queue.Finished(request.JobId, request.Key);

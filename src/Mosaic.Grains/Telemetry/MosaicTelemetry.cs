@@ -33,6 +33,7 @@ public sealed class MosaicTelemetry
     private readonly Counter<long> _gateSkips;
     private readonly Counter<long> _earlyCancelled;
     private readonly Counter<long> _calls;
+    private readonly Histogram<double> _callSeconds;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _loads;
     private readonly Histogram<double> _loadSeconds;
@@ -58,6 +59,8 @@ public sealed class MosaicTelemetry
         _gateSkips = Meter.CreateCounter<long>("mosaic.gate.skips", "{question}", "Questions the confidence gate answered without the aggregator.");
         _earlyCancelled = Meter.CreateCounter<long>("mosaic.calls.early_cancelled", "{call}", "Expert calls cancelled because an early gate decision made them pointless.");
         _calls = Meter.CreateCounter<long>("mosaic.calls", "{call}", "Model calls that ended on this worker, by worker, expert, role (expert|aggregator) and status (completed|cancelled|failed).");
+        _callSeconds = Meter.CreateHistogram("mosaic.call.duration", "s",
+            "Wall time of a model call on its worker, from joining the running batch to its end, by worker, expert, role and status.", advice: Buckets());
         _tokens = Meter.CreateCounter<long>("mosaic.tokens.generated", "{token}", "Output tokens of completed calls, by worker and expert.");
         Meter.CreateObservableGauge("mosaic.tokens.rate", ObserveRates, "{token}/s", "Output tokens per second of calls that finished in the last 10 s, by worker and expert.");
         _loads = Meter.CreateCounter<long>("mosaic.model.loads", "{load}", "Model loads on this worker, by worker, expert and status (ok|failed).");
@@ -80,7 +83,7 @@ public sealed class MosaicTelemetry
         Meter.CreateObservableGauge("mosaic.queue.depth", () => Depths(device), "{call}",
             "Calls waiting in (state=queued) or generating on (state=running) a worker, by worker and expert.");
 
-    internal void CallEnded(string worker, InferenceRequest request, CallStatus status, InferenceOutput? output)
+    internal void CallEnded(string worker, InferenceRequest request, CallStatus status, InferenceOutput? output, TimeSpan wall)
     {
         var tags = new TagList
         {
@@ -90,6 +93,7 @@ public sealed class MosaicTelemetry
             { "status", Lower(status) },
         };
         _calls.Add(1, tags);
+        _callSeconds.Record(wall.TotalSeconds, tags);
         if (output is not null)
         {
             _tokens.Add(output.OutputTokens, new TagList { { "worker", worker }, { "expert", request.Expert } });
