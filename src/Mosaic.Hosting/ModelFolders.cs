@@ -31,22 +31,41 @@ internal static class ModelFolders
         }
 
         // Experts that share a checkpoint folder share its check: loading a tokenizer can take a second of CPU.
-        var checkedFolders = new HashSet<string>(StringComparer.Ordinal);
+        var configs = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
         foreach (var (name, expert) in grains.Experts.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (!checkedFolders.Add(Path.GetFullPath(expert.ModelPath!)))
+            var folder = Path.GetFullPath(expert.ModelPath!);
+            if (!configs.TryGetValue(folder, out var config))
             {
-                continue;
+                try
+                {
+                    configs[folder] = config = ModelValidator.Validate(expert.ModelPath!);
+                }
+                catch (ModelLoadException e)
+                {
+                    throw new ModelFolderException($"expert '{name}': {e.Message}", e);
+                }
             }
 
-            try
-            {
-                ModelValidator.Validate(expert.ModelPath!);
-            }
-            catch (ModelLoadException e)
-            {
-                throw new ModelFolderException($"expert '{name}': {e.Message}", e);
-            }
+            CheckLimits(name, expert, config);
+        }
+    }
+
+    /// <summary>Limits that no call could meet fail the start, not every call of a job (each used to fail mid-job).</summary>
+    private static void CheckLimits(string name, ExpertOptions expert, ModelConfig config)
+    {
+        var positions = config.MaxPositionEmbeddings;
+        if (expert.ContextTokens > positions)
+        {
+            throw new ModelFolderException(
+                $"expert '{name}': context_tokens {expert.ContextTokens} is more than the model's max_position_embeddings {positions} ({Path.Combine(expert.ModelPath!, "config.json")})");
+        }
+
+        var context = expert.ContextTokens ?? positions;
+        if (expert.MaxNewTokens >= context)
+        {
+            throw new ModelFolderException(
+                $"expert '{name}': max_new_tokens {expert.MaxNewTokens} leaves no room for a prompt in its context of {context} tokens");
         }
     }
 

@@ -131,6 +131,12 @@ public sealed class PoolConfigTests
     [InlineData("""{"backend": "emulated", "experts": {"a": {"path": "nowhere"}}, "aggregator": {}}""", "experts.a.path: model folder")]
     [InlineData("""{"Mosaic": {"Experts": {"a": {}}}}""", "this is a silo settings file")]
     [InlineData("not json", "not valid JSON")]
+    // A misspelt setting was taken as its default without a word (max_new_token: 2 ran with the model's own limit).
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "max_new_token": 2}}, "aggregator": {"path": "ZOO/aggregator"}}""", "experts.a.max_new_token is not a pool setting here (known: path, kind, max_new_tokens")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator", "temprature": 0.5}}""", "aggregator.temprature is not a pool setting here")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "unknown_top": 1}""", "unknown_top is not a pool setting here")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "vote", "treshold": 0.5}}""", "gate.treshold is not a pool setting here")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"a": {"x": 0.5}}, "kk": 2}}""", "router.kk is not a pool setting here")]
     public void BadConfig_IsOneErrorNamingTheFileAndTheField(string json, string expected)
     {
         var path = GanttRendererTests.Temp("pool.json");
@@ -140,5 +146,25 @@ public sealed class PoolConfigTests
 
         Assert.StartsWith(path, error.Message);
         Assert.Contains(expected, error.Message);
+    }
+
+    /// <summary>
+    /// Limits no call could meet stop the start with one line naming the expert: a context longer than the model's
+    /// positions was cut to them without a word, and max new tokens at or over the context failed every call mid-job.
+    /// </summary>
+    [Theory]
+    [InlineData("\"context_tokens\": 5000", "expert 'a': context_tokens 5000 is more than the model's max_position_embeddings 1024")]
+    [InlineData("\"context_tokens\": 512, \"max_new_tokens\": 600", "expert 'a': max_new_tokens 600 leaves no room for a prompt in its context of 512 tokens")]
+    [InlineData("\"max_new_tokens\": 1024", "expert 'a': max_new_tokens 1024 leaves no room for a prompt in its context of 1024 tokens")]
+    public void ImpossibleLimits_FailTheStartNamingTheExpert(string limits, string expected)
+    {
+        var path = GanttRendererTests.Temp("pool.json");
+        var json = """{"experts": {"a": {"path": "ZOO/quick-small", LIMITS}}, "aggregator": {"path": "ZOO/aggregator"}}""";
+        File.WriteAllText(path, json.Replace("ZOO", ZooDirectory, StringComparison.Ordinal).Replace("LIMITS", limits, StringComparison.Ordinal));
+        var pool = PoolConfigFile.Load(path);
+
+        var error = Assert.Throws<ModelFolderException>(() => ModelFolders.Check(pool.Grains));
+
+        Assert.StartsWith(expected, error.Message);
     }
 }

@@ -20,6 +20,14 @@ internal static class PoolConfigFile
     /// <summary>The model name requests use when the file names none.</summary>
     public const string DefaultModel = "mosaic";
 
+    private static readonly string[] TopLevelKeys =
+    [
+        "model", "backend", "time_scale", "device", "models_per_worker", "plan_time_limit_ms", "calibrate_speed", "experts", "aggregator",
+        "gate", "scheduler", "answer_format", "overlap_stages", "workers", "router", "skills", "share_repeated_calls",
+    ];
+
+    private static readonly string[] ModelKeys = ["path", "kind", "max_new_tokens", "context_tokens", "profile", "load_s", "per_prompt_s"];
+
     public static PoolConfig Load(string path)
     {
         string text;
@@ -52,6 +60,7 @@ internal static class PoolConfigFile
         Require(root.ValueKind == JsonValueKind.Object, "the top level must be a JSON object");
         Require(!root.TryGetProperty(MosaicGrainsOptions.SectionName, out _),
             $"this is a silo settings file (a \"{MosaicGrainsOptions.SectionName}\" section); a pool file has \"experts\" and \"aggregator\" at the top level (docs/demo.md)");
+        Known(root, "", TopLevelKeys);
         var grains = new MosaicGrainsOptions
         {
             Backend = Text(root, "backend") is { } backend ? OneOf<BackendKind>(backend, "backend") : BackendKind.TorchSharp,
@@ -69,6 +78,7 @@ internal static class PoolConfigFile
         }
 
         Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
+        Known(aggregator, "aggregator.", [.. ModelKeys, "name"]);
         var aggregatorName = Text(aggregator, "name") ?? "aggregator";
         Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
         grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend);
@@ -100,6 +110,11 @@ internal static class PoolConfigFile
     private static ExpertOptions Model(JsonElement element, string field, string folder, BackendKind backend)
     {
         Require(element.ValueKind == JsonValueKind.Object, $"{field} must be an object");
+        if (field != "aggregator")
+        {
+            Known(element, $"{field}.", ModelKeys);
+        }
+
         var path = Text(element, "path");
         Require(path is not null || backend == BackendKind.Emulated, $"{field}.path is missing (the model's checkpoint folder)");
         var modelPath = path is null ? null : Path.GetFullPath(Path.Combine(folder, path));
@@ -139,6 +154,7 @@ internal static class PoolConfigFile
         }
 
         Require(gate.ValueKind == JsonValueKind.Object, "gate must be an object");
+        Known(gate, "gate.", "rule", "threshold", "early_decisions");
         var rule = Text(gate, "rule") is { } name ? OneOf<GateRule>(name, "gate.rule") : GateRule.VoteFraction;
         var threshold = Double(gate, "threshold") ?? 2.0 / 3.0;
         Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
@@ -164,6 +180,7 @@ internal static class PoolConfigFile
         }
 
         Require(router.ValueKind == JsonValueKind.Object, "router must be an object");
+        Known(router, "router.", "skill_accuracy", "k", "with_replacement", "temperature", "seed");
         Require(router.TryGetProperty("skill_accuracy", out var accuracy) && accuracy.ValueKind == JsonValueKind.Object,
             "router.skill_accuracy must map every expert to its calibration accuracy per skill");
         var table = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
@@ -198,6 +215,11 @@ internal static class PoolConfigFile
         Require(skills.ValueKind == JsonValueKind.Array, "skills must be an array of {\"name\", \"pattern\"}");
         var parsed = skills.EnumerateArray().Select((s, i) =>
         {
+            if (s.ValueKind == JsonValueKind.Object)
+            {
+                Known(s, $"skills[{i}].", "name", "pattern");
+            }
+
             var name = s.ValueKind == JsonValueKind.Object ? Text(s, "name") : null;
             var pattern = s.ValueKind == JsonValueKind.Object ? Text(s, "pattern") : null;
             Require(name is not null && pattern is not null, $"skills[{i}] needs a \"name\" and a \"pattern\"");
@@ -234,6 +256,15 @@ internal static class PoolConfigFile
         !element.TryGetProperty(name, out var value) ? null
         : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
         : throw new ConfigError($"\"{name}\" must be true or false");
+
+    /// <summary>A misspelt setting (<c>max_new_token</c>) is an error naming it, not a default taken without a word.</summary>
+    private static void Known(JsonElement element, string prefix, params string[] keys)
+    {
+        if (element.EnumerateObject().FirstOrDefault(p => !keys.Contains(p.Name, StringComparer.Ordinal)) is { Value.ValueKind: not JsonValueKind.Undefined } unknown)
+        {
+            throw new ConfigError($"{prefix}{unknown.Name} is not a pool setting here (known: {string.Join(", ", keys)})");
+        }
+    }
 
     private static void Require(bool condition, string message)
     {
