@@ -40,8 +40,10 @@ public sealed class JobTelemetryTests(EmulatedClusterFixture fixture)
         Assert.InRange(metrics.Sum("mosaic.calls", ("status", "completed")), completed, completed + 3 * 80);
         Assert.Equal(report.AggregatorCalls, metrics.Sum("mosaic.calls", ("role", "aggregator"), ("status", "completed")));
         Assert.True(metrics.Sum("mosaic.tokens.generated") > 0);
+        // One per call that ended on a worker, with the same tags (a cancelled call may still be ending on its worker).
+        await Until(() => metrics.Of("mosaic.call.duration").Count == metrics.Sum("mosaic.calls"));
         var durations = metrics.Of("mosaic.call.duration");
-        Assert.Equal(metrics.Sum("mosaic.calls"), durations.Count); // one per call that ended on a worker, with the same tags
+        Assert.Equal(metrics.Sum("mosaic.calls"), durations.Count);
         Assert.Equal(metrics.Sum("mosaic.calls", ("role", "aggregator")), durations.Count(d => d.Tag("role") == "aggregator"));
         Assert.All(durations, d => Assert.True(d.Value >= 0));
     }
