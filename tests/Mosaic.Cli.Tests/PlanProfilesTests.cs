@@ -36,6 +36,26 @@ public sealed class PlanProfilesTests
         Assert.Equal(8.5 + 2 + 6 + 1, schedule.GetProperty("makespan_s").GetDouble(), 3);
     }
 
+    /// <summary>
+    /// Measured costs price data parallelism linearly, as every other scheduler: the paper's GPU shard floors (about 20 s
+    /// for a small instruction shard) made one worker's 30 instruction prompts cost 20 s instead of their measured 6.
+    /// </summary>
+    [Fact]
+    public void Workload_DataParallel_IsPricedByTheProfilesNotThePapersFloors()
+    {
+        var (workload, profiles) = Files(questions: 10);
+
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "plan", "--workload", workload, "--profiles", profiles, "--workers", "1", "-k", "2", "--scheduler", "data-parallel", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var schedule = JsonDocument.Parse(stdout).RootElement.GetProperty("schedules")[0];
+        var sessions = schedule.GetProperty("workers")[0].GetProperty("sessions").EnumerateArray().ToDictionary(s => s.GetProperty("expert").GetString()!);
+        Assert.Equal(8.5, sessions["r"].GetProperty("compute_s").GetDouble(), 3);
+        Assert.Equal(6, sessions["i"].GetProperty("compute_s").GetDouble(), 3);
+        Assert.Equal(8.5 + 2 + 6 + 1, schedule.GetProperty("makespan_s").GetDouble(), 3);
+    }
+
     [Fact]
     public void Workload_SharingRepeatedCalls_PlansOneCallPerQuestionAndExpert()
     {

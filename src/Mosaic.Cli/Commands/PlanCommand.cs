@@ -3,6 +3,7 @@ using Mosaic.Cli.Reports;
 using Mosaic.Cli.Timelines;
 using Mosaic.Routing;
 using Mosaic.Scheduling;
+using Mosaic.Scheduling.Emulation;
 using Mosaic.Scheduling.Instances;
 using Mosaic.Scheduling.Planning;
 using Mosaic.Scheduling.Profiling;
@@ -80,7 +81,10 @@ internal static class PlanCommand
 
             var problem = Problem(
                 parsed.GetValue(instance), parsed.GetValue(workload), parsed.GetValue(profiles), parsed.GetValue(shareRepeatedCalls), parsed.GetValue(workers), parsed.GetValue(modelsPerWorker));
-            var schedulers = SchedulerCatalog.Resolve(parsed.GetValue(scheduler)!, options);
+            // The paper's shard floors are its GPUs' (A.6): a paper instance keeps them; profiles or an instance file are costs
+            // measured elsewhere, where they would make data parallelism look 20x slower than it is.
+            var paperPriced = parsed.GetValue(profiles) is null && parsed.GetValue(instance) is { } named && named.StartsWith("paper:", StringComparison.Ordinal);
+            var schedulers = SchedulerCatalog.Resolve(parsed.GetValue(scheduler)!, options, paperPriced ? null : RunTail.None);
             var plans = schedulers.Select(s => s.Plan(problem)).ToArray();
             var report = PlanReportBuilder.Build(problem, plans);
             if (report.Schedules.FirstOrDefault(s => s.Status == "infeasible") is { } infeasible)
