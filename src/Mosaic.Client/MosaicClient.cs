@@ -117,10 +117,8 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        if (pollInterval is { } interval)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(pollInterval));
-        }
+        var interval = pollInterval ?? TimeSpan.FromMilliseconds(100);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(pollInterval));
 
         while (true)
         {
@@ -131,7 +129,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             }
             catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
             {
-                await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
+                await Task.Delay(interval, cancellationToken);
                 continue;
             }
 
@@ -146,7 +144,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
                 return report;
             }
 
-            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(interval, cancellationToken);
         }
     }
 

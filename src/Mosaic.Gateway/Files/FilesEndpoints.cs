@@ -82,11 +82,6 @@ internal static class FilesEndpoints
     private static async Task<IResult> DeleteAsync(string fileId, IBatchStore store, BatchService batches, CancellationToken ct)
     {
         var id = Checked(fileId);
-        if (await store.ReadFileInfoAsync(id, ct) is null)
-        {
-            throw ApiException.NotFound("file", fileId, "file_id");
-        }
-
         if (await batches.OpenBatchReadingAsync(id, ct) is { } batch)
         {
             throw new ApiException(StatusCodes.Status409Conflict, $"File '{id}' is the input of batch '{batch}', which has not ended; "

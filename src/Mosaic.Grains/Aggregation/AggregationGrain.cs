@@ -34,8 +34,8 @@ internal sealed class AggregationGrain(
 {
     private const int HeldOutcomesLimit = 1_000_000;
     private readonly List<CallOutcome> _held = [];
-    private readonly List<StoredResult> _unsaved = [];
-    private readonly List<DecidedQuestion> _unsavedDecisions = [];
+    /// <summary>Decided questions not yet written: each row and what the metrics count of it once it is stored.</summary>
+    private readonly List<(StoredResult Row, DecidedQuestion Counted)> _unsaved = [];
     private readonly HashSet<CallKey> _toCancel = [];
     private readonly List<int> _toAggregate = [];
     private readonly List<int> _barrier = [];
@@ -108,7 +108,6 @@ internal sealed class AggregationGrain(
         _counters = new JobCounters(totals.Answered, totals.AggregatorCalls, totals.CancelledCalls, totals.FailedCalls, totals.Correct,
             totals.WithGold, totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt);
         _unsaved.Clear();
-        _unsavedDecisions.Clear();
         _toCancel.Clear();
         _toAggregate.Clear();
         _barrier.Clear();
@@ -265,8 +264,9 @@ internal sealed class AggregationGrain(
     {
         var result = ResultBuilder.Build(q, _spec!.AnswerFormat, DateTimeOffset.UtcNow, hasAggregator: _spec.Aggregator is not null);
         var summary = ResultBuilder.Summary(result);
-        _unsaved.Add(new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), summary));
-        _unsavedDecisions.Add(new DecidedQuestion(result.FinalAnswer is not null, ResultBuilder.SkippedByGate(q, _spec.Aggregator is not null), summary.CancelledCalls));
+        _unsaved.Add((
+            new StoredResult(q.Index, q.Question.Id, serializer.SerializeToArray(result), summary),
+            new DecidedQuestion(result.FinalAnswer is not null, ResultBuilder.SkippedByGate(q, _spec.Aggregator is not null), summary.CancelledCalls)));
         _questions[q.Index] = null;
     }
 
@@ -307,10 +307,9 @@ internal sealed class AggregationGrain(
         {
             var batch = _unsaved.ToArray();
             _unsaved.Clear();
-            await store.SaveResultsAsync(JobId, batch);
-            telemetry.Decided([.. _unsavedDecisions]);
-            _unsavedDecisions.Clear();
-            _counters = Add(_counters, batch.Select(r => r.Summary));
+            await store.SaveResultsAsync(JobId, [.. batch.Select(b => b.Row)]);
+            telemetry.Decided([.. batch.Select(b => b.Counted)]);
+            _counters = Add(_counters, batch.Select(b => b.Row.Summary));
         }
 
         if (!_completionSent && _spec is not null && _counters.Answered >= _spec.Questions.Count)

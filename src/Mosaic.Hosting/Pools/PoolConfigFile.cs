@@ -74,14 +74,13 @@ internal static class PoolConfigFile
             "\"experts\" must be an object with at least one expert");
         foreach (var expert in experts.EnumerateObject())
         {
-            grains.Experts[expert.Name] = Model(expert.Value, $"experts.{expert.Name}", folder, grains.Backend);
+            grains.Experts[expert.Name] = Model(expert.Value, $"experts.{expert.Name}", folder, grains.Backend, ModelKeys);
         }
 
         Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
-        Known(aggregator, "aggregator.", [.. ModelKeys, "name"]);
         var aggregatorName = Text(aggregator, "name") ?? "aggregator";
         Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
-        grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend);
+        grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend, [.. ModelKeys, "name"]);
         try
         {
             grains.Validate();
@@ -107,14 +106,10 @@ internal static class PoolConfigFile
     }
 
     /// <summary>An expert or the aggregator. The emulated backend loads no weights, so there a model needs no folder.</summary>
-    private static ExpertOptions Model(JsonElement element, string field, string folder, BackendKind backend)
+    private static ExpertOptions Model(JsonElement element, string field, string folder, BackendKind backend, string[] keys)
     {
         Require(element.ValueKind == JsonValueKind.Object, $"{field} must be an object");
-        if (field != "aggregator")
-        {
-            Known(element, $"{field}.", ModelKeys);
-        }
-
+        Known(element, $"{field}.", keys);
         var path = Text(element, "path");
         Require(path is not null || backend == BackendKind.Emulated, $"{field}.path is missing (the model's checkpoint folder)");
         var modelPath = path is null ? null : Path.GetFullPath(Path.Combine(folder, path));
@@ -260,9 +255,12 @@ internal static class PoolConfigFile
     /// <summary>A misspelt setting (<c>max_new_token</c>) is an error naming it, not a default taken without a word.</summary>
     private static void Known(JsonElement element, string prefix, params string[] keys)
     {
-        if (element.EnumerateObject().FirstOrDefault(p => !keys.Contains(p.Name, StringComparer.Ordinal)) is { Value.ValueKind: not JsonValueKind.Undefined } unknown)
+        foreach (var property in element.EnumerateObject())
         {
-            throw new ConfigError($"{prefix}{unknown.Name} is not a pool setting here (known: {string.Join(", ", keys)})");
+            if (!keys.Contains(property.Name, StringComparer.Ordinal))
+            {
+                throw new ConfigError($"{prefix}{property.Name} is not a pool setting here (known: {string.Join(", ", keys)})");
+            }
         }
     }
 
