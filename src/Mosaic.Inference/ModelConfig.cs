@@ -116,6 +116,8 @@ public sealed record ModelConfig
                 HiddenAct = Str(root, "hidden_act") ?? "silu",
             };
             config.Validate(sourceName);
+            CheckArchitectures(root, modelType, sourceName);
+            CheckSlidingWindow(root, config, sourceName);
             return config;
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
@@ -159,12 +161,46 @@ public sealed record ModelConfig
         }
     }
 
+    /// <summary>
+    /// A config naming another head (<c>Qwen2ForSequenceClassification</c>) or another model under this family's
+    /// <c>model_type</c> would load with tensors missing or mean something else: only the causal LM is served.
+    /// </summary>
+    private static void CheckArchitectures(JsonObject root, string modelType, string sourceName)
+    {
+        var expected = CausalArchitecture(modelType);
+        if (root["architectures"] is JsonArray architectures && architectures.Count > 0
+            && !architectures.Any(a => a is JsonValue v && v.ToString() == expected))
+        {
+            var named = string.Join(", ", architectures.Select(a => a?.ToString()));
+            throw new ModelLoadException(sourceName, null, $"architectures [{named}] is not supported for model_type '{modelType}' (supported: {expected})");
+        }
+    }
+
+    /// <summary>
+    /// Qwen2's sliding-window attention (<c>use_sliding_window</c>) restricts some layers to the last
+    /// <c>sliding_window</c> positions; this runtime attends to every position, so such a model would be wrong past the
+    /// window. A window at least as long as the model's positions never applies and is accepted.
+    /// </summary>
+    private static void CheckSlidingWindow(JsonObject root, ModelConfig config, string sourceName)
+    {
+        var window = Int(root, "sliding_window");
+        var slidingLayers = root["layer_types"] is JsonArray types && types.Any(t => t?.ToString() == "sliding_attention");
+        if ((Bool(root, "use_sliding_window") == true || slidingLayers) && (window is null || window < config.MaxPositionEmbeddings))
+        {
+            throw new ModelLoadException(sourceName, null,
+                $"sliding-window attention (use_sliding_window, sliding_window {window?.ToString(CultureInfo.InvariantCulture) ?? "unset"}) is not supported: "
+                + "this runtime attends to every position; use a config with use_sliding_window false");
+        }
+    }
+
+    private static string CausalArchitecture(string modelType) => modelType == LlamaType ? "LlamaForCausalLM" : "Qwen2ForCausalLM";
+
     /// <summary>Serializes to Hugging Face config.json names.</summary>
     public string ToJson()
     {
         var root = new JsonObject
         {
-            ["architectures"] = new JsonArray(ModelType == LlamaType ? "LlamaForCausalLM" : "Qwen2ForCausalLM"),
+            ["architectures"] = new JsonArray(CausalArchitecture(ModelType)),
             ["model_type"] = ModelType,
             ["vocab_size"] = VocabSize,
             ["hidden_size"] = HiddenSize,

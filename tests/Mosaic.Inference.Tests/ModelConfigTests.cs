@@ -50,6 +50,11 @@ public sealed class ModelConfigTests
     [InlineData("\"model_type\":\"mistral\"", "(supported: qwen2, llama)")]
     [InlineData("\"hidden_act\":\"gelu\"", "hidden_act")]
     [InlineData("\"rope_scaling\":{\"rope_type\":\"yarn\",\"factor\":4}", "yarn")]
+    [InlineData("\"architectures\":[\"LlamaForSequenceClassification\"]", "architectures [LlamaForSequenceClassification] is not supported for model_type 'llama' (supported: LlamaForCausalLM)")]
+    [InlineData("\"model_type\":\"qwen2\",\"architectures\":[\"LlamaForCausalLM\"]", "(supported: Qwen2ForCausalLM)")]
+    [InlineData("\"use_sliding_window\":true,\"sliding_window\":1024,\"max_position_embeddings\":4096", "sliding-window attention (use_sliding_window, sliding_window 1024) is not supported")]
+    [InlineData("\"use_sliding_window\":true", "sliding_window unset")]
+    [InlineData("\"layer_types\":[\"full_attention\",\"sliding_attention\"],\"sliding_window\":8", "sliding-window attention")]
     public void Parse_RejectsUnsupportedArchitectures(string field, string expected)
     {
         var family = field.Contains("model_type", StringComparison.Ordinal) ? "" : "\"model_type\":\"llama\",";
@@ -57,6 +62,17 @@ public sealed class ModelConfigTests
         var error = Assert.Throws<ModelLoadException>(() => ModelConfig.Parse(json, "cfg.json"));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("cfg.json: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"use_sliding_window\":false,\"sliding_window\":1024")]
+    [InlineData("\"use_sliding_window\":true,\"sliding_window\":4096")]
+    [InlineData("\"architectures\":[\"Qwen2ForCausalLM\"]")]
+    public void Parse_AcceptsQwen2WindowsThatNeverApplyAndItsCausalHead(string field)
+    {
+        var json = "{\"model_type\":\"qwen2\",\"vocab_size\":10,\"hidden_size\":8,\"intermediate_size\":16,\"num_hidden_layers\":1,"
+            + "\"num_attention_heads\":2,\"max_position_embeddings\":4096," + field + "}";
+        Assert.Equal(4096, ModelConfig.Parse(json).MaxPositionEmbeddings);
     }
 
     [Fact]
