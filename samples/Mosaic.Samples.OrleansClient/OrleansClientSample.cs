@@ -54,7 +54,7 @@ public static class OrleansClientSample
         }
 
         var report = await mosaic.GetReportAsync(jobId) ?? throw new InvalidOperationException($"job {jobId} has no report");
-        output.WriteLine($"job {jobId} {report.Status.ToString().ToLowerInvariant()}: {report.Answered}/{report.Questions} answered in {report.WallSeconds:0.00} s on {report.Backend}, accuracy {report.Accuracy:P0}");
+        output.WriteLine($"job {jobId} {report.Status.ToString().ToLowerInvariant()}: {report.Answered}/{report.Questions} answered ({report.Unanswered} without an answer) in {report.WallSeconds:0.00} s on {report.Backend}, accuracy {report.Accuracy:P0}");
         return new SampleSummary(jobId, questions.Length, report.Answered, events, pages, results, report);
     }
 

@@ -88,6 +88,9 @@ public static class SqlSchemaInstaller
                     script = scriptName;
                     await ExecuteAsync(connection, null, GetScript(provider, scriptName), cancellationToken).ConfigureAwait(false);
                 }
+
+                script = "the column additions";
+                await SqliteColumnMigrations.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbException ex)

@@ -36,7 +36,7 @@ public sealed class ResultBuilderTests
         Assert.Equal(("b", "w2", "42"), (result.ExpertCalls[1].Expert, result.ExpertCalls[1].Worker, result.ExpertCalls[1].Answer));
 
         var summary = ResultBuilder.Summary(result);
-        Assert.Equal(new ResultSummary(true, false, 0, 0, Start.AddSeconds(10), Now, false), summary);
+        Assert.Equal(new ResultSummary(true, false, 0, 0, Start.AddSeconds(10), Now, false, false), summary);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class ResultBuilderTests
         Assert.Equal("7", result.FinalAnswer);
         Assert.Equal(new ExpertCallResult("agg", "w3", CallStatus.Completed, "#### 7", "7", 11, 22, 1.5, true, null, true), result.AggregatorCall);
         Assert.Equal(Now, result.ExpertsDoneAt); // not recorded: the completion time stands in
-        Assert.Equal(new ResultSummary(true, true, 0, 0, Now, Now, true), ResultBuilder.Summary(result));
+        Assert.Equal(new ResultSummary(true, true, 0, 0, Now, Now, true, false), ResultBuilder.Summary(result));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ResultBuilderTests
         Assert.False(result.Gate.SkippedAggregator);
         Assert.Null(result.Gate.MajorityAnswer); // the gate did not skip: no majority is reported, even though one answer stood
         Assert.Equal(new ExpertCallResult("agg", "w3", CallStatus.Failed, null, null, 0, 0, 0, false, "out of memory"), result.AggregatorCall);
-        Assert.Equal(new ResultSummary(false, true, 0, 1, Now, Now, false), ResultBuilder.Summary(result));
+        Assert.Equal(new ResultSummary(false, true, 0, 1, Now, Now, false, false), ResultBuilder.Summary(result));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class ResultBuilderTests
 
         Assert.Null(result.FinalAnswer);
         Assert.Null(result.AggregatorCall);
-        Assert.Equal(new ResultSummary(false, false, 0, 0, Now, Now, false), ResultBuilder.Summary(result));
+        Assert.Equal(new ResultSummary(false, false, 0, 0, Now, Now, false, true), ResultBuilder.Summary(result));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class ResultBuilderTests
         Assert.True(result.Gate.SkippedAggregator);
         Assert.Equal("1", result.Gate.MajorityAnswer);
         Assert.Equal("no aggregator stage in this job: the plurality answer 1 stands", result.Gate.Reason);
-        Assert.Equal(new ResultSummary(true, false, 0, 0, Now, Now, false), ResultBuilder.Summary(result));
+        Assert.Equal(new ResultSummary(true, false, 0, 0, Now, Now, false, false), ResultBuilder.Summary(result));
     }
 
     [Fact]

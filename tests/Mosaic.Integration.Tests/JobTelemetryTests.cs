@@ -28,6 +28,7 @@ public sealed class JobTelemetryTests(EmulatedClusterFixture fixture)
 
         Assert.Equal(results.Count(r => r.FinalAnswer is not null), metrics.Sum("mosaic.questions.answered"));
         Assert.Equal(80, metrics.Sum("mosaic.questions.answered") + metrics.Sum("mosaic.questions.unanswered"));
+        Assert.Equal((80, results.Count(r => r.FinalAnswer is null)), (report.Answered, report.Unanswered));
         Assert.Equal(results.Count(r => r.AggregatorCall is null), metrics.Sum("mosaic.gate.skips"));
         Assert.Equal(results.Sum(r => r.ExpertCalls.Count(c => c.Status == CallStatus.Cancelled)), metrics.Sum("mosaic.calls.early_cancelled"));
         Assert.InRange(metrics.Sum("mosaic.gate.skips"), 1, 79);

@@ -74,6 +74,7 @@ public sealed class TorchSharpClusterTests
 
             Assert.Equal(JobStatus.Completed, overflowReport.Status);
             Assert.Equal(0, overflowReport.AggregatorCalls);
+            Assert.Equal((6, 6, 6), (overflowReport.Questions, overflowReport.Answered, overflowReport.Unanswered));
             Assert.All(unanswered, r =>
             {
                 Assert.All(r.ExpertCalls, c => Assert.Contains("exceeds the context length", c.Error, StringComparison.Ordinal));

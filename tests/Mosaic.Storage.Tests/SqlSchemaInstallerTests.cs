@@ -58,6 +58,104 @@ public sealed class SqlSchemaInstallerTests : IDisposable
             tables);
     }
 
+    /// <summary>The job tables as revision 1 of 03-jobs.sql created them, before questions without an answer were counted apart.</summary>
+    private const string SqliteJobTablesRevision1 = """
+        CREATE TABLE mosaic_job (service_id TEXT NOT NULL, job_id TEXT NOT NULL, spec BLOB NOT NULL, running INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, answered INTEGER NOT NULL DEFAULT 0, correct INTEGER NOT NULL DEFAULT 0,
+            with_gold INTEGER NOT NULL DEFAULT 0, aggregator_calls INTEGER NOT NULL DEFAULT 0, cancelled_calls INTEGER NOT NULL DEFAULT 0,
+            failed_calls INTEGER NOT NULL DEFAULT 0, trimmed_prompts INTEGER NOT NULL DEFAULT 0, last_experts_done_at INTEGER NULL,
+            last_completed_at INTEGER NULL, PRIMARY KEY (service_id, job_id)) WITHOUT ROWID;
+        CREATE TABLE mosaic_job_result (service_id TEXT NOT NULL, job_id TEXT NOT NULL, question_index INTEGER NOT NULL,
+            question_id TEXT NOT NULL, payload BLOB NOT NULL, correct INTEGER NULL, aggregator_called INTEGER NOT NULL,
+            cancelled_calls INTEGER NOT NULL, failed_calls INTEGER NOT NULL, experts_done_at INTEGER NOT NULL,
+            completed_at INTEGER NOT NULL, prompt_trimmed INTEGER NOT NULL, PRIMARY KEY (service_id, job_id, question_index));
+        INSERT INTO mosaic_job (service_id, job_id, spec, answered) VALUES ('svc', 'old-job', x'00', 1);
+        INSERT INTO mosaic_job_result VALUES ('svc', 'old-job', 0, 'q0', x'00', 1, 0, 0, 0, 1, 2, 0);
+        """;
+
+    [Fact]
+    public async Task Sqlite_database_of_revision_1_gains_the_unanswered_columns_and_keeps_its_rows()
+    {
+        var options = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = dataFolder };
+        Directory.CreateDirectory(dataFolder);
+        await using (var old = new SqliteConnection(options.GetConnectionString()))
+        {
+            await old.OpenAsync();
+            await using var create = old.CreateCommand();
+            create.CommandText = SqliteJobTablesRevision1;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await SqlSchemaInstaller.ApplyAsync(options);
+        await SqlSchemaInstaller.ApplyAsync(options);
+
+        await using var connection = new SqliteConnection(options.GetConnectionString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT unanswered FROM mosaic_job WHERE job_id = 'old-job'),
+                   (SELECT unanswered FROM mosaic_job_result WHERE job_id = 'old-job'),
+                   (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs')
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((0L, 0L, 2L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    [PostgresFact]
+    public async Task Postgres_database_of_revision_1_gains_the_unanswered_columns_and_keeps_its_rows()
+    {
+        var schema = "mosaic_rev1_" + Guid.NewGuid().ToString("N")[..12];
+        var admin = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
+        var scoped = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = schema };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"""
+                CREATE SCHEMA {schema};
+                CREATE TABLE {schema}.mosaic_job (service_id varchar(150) NOT NULL, job_id varchar(256) NOT NULL, spec bytea NOT NULL,
+                    running boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(), answered integer NOT NULL DEFAULT 0,
+                    correct integer NOT NULL DEFAULT 0, with_gold integer NOT NULL DEFAULT 0, aggregator_calls integer NOT NULL DEFAULT 0,
+                    cancelled_calls integer NOT NULL DEFAULT 0, failed_calls integer NOT NULL DEFAULT 0, trimmed_prompts integer NOT NULL DEFAULT 0,
+                    last_experts_done_at timestamptz NULL, last_completed_at timestamptz NULL,
+                    CONSTRAINT mosaic_job_pk PRIMARY KEY (service_id, job_id));
+                CREATE TABLE {schema}.mosaic_job_result (service_id varchar(150) NOT NULL, job_id varchar(256) NOT NULL,
+                    question_index integer NOT NULL, question_id varchar(256) NOT NULL, payload bytea NOT NULL, correct boolean NULL,
+                    aggregator_called boolean NOT NULL, cancelled_calls integer NOT NULL, failed_calls integer NOT NULL,
+                    experts_done_at timestamptz NOT NULL, completed_at timestamptz NOT NULL, prompt_trimmed boolean NOT NULL,
+                    CONSTRAINT mosaic_job_result_pk PRIMARY KEY (service_id, job_id, question_index));
+                INSERT INTO {schema}.mosaic_job (service_id, job_id, spec, answered) VALUES ('svc', 'old-job', '\x00', 1);
+                INSERT INTO {schema}.mosaic_job_result VALUES ('svc', 'old-job', 0, 'q0', '\x00', true, false, 0, 0, now(), now(), false);
+                """, connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var options = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = scoped.ConnectionString };
+            await SqlSchemaInstaller.ApplyAsync(options);
+            await SqlSchemaInstaller.ApplyAsync(options);
+
+            await using var connection = new NpgsqlConnection(scoped.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                SELECT (SELECT unanswered FROM mosaic_job WHERE job_id = 'old-job'),
+                       (SELECT unanswered FROM mosaic_job_result WHERE job_id = 'old-job'),
+                       (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs')
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((0, false, 2), (reader.GetInt32(0), reader.GetBoolean(1), reader.GetInt32(2)));
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
     [PostgresFact]
     public async Task Postgres_schema_applies_twice_and_concurrently_without_error()
     {

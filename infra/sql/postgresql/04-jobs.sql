@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS mosaic_job
     cancelled_calls      integer      NOT NULL DEFAULT 0,
     failed_calls         integer      NOT NULL DEFAULT 0,
     trimmed_prompts      integer      NOT NULL DEFAULT 0,
+    unanswered           integer      NOT NULL DEFAULT 0,
     last_experts_done_at timestamptz  NULL,
     last_completed_at    timestamptz  NULL,
     CONSTRAINT mosaic_job_pk PRIMARY KEY (service_id, job_id)
@@ -63,10 +64,16 @@ CREATE TABLE IF NOT EXISTS mosaic_job_result
     experts_done_at   timestamptz  NOT NULL,
     completed_at      timestamptz  NOT NULL,
     prompt_trimmed    boolean      NOT NULL,
+    unanswered        boolean      NOT NULL DEFAULT false,
     CONSTRAINT mosaic_job_result_pk PRIMARY KEY (service_id, job_id, question_index),
     CONSTRAINT mosaic_job_result_job_fk FOREIGN KEY (service_id, job_id)
         REFERENCES mosaic_job (service_id, job_id) ON DELETE CASCADE
 );
 
-INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 1)
+-- Revision 2 counts the questions that got no final answer apart ("unanswered", among "answered"). A database created
+-- by revision 1 gains the columns here; the results it already holds count as answered.
+ALTER TABLE mosaic_job ADD COLUMN IF NOT EXISTS unanswered integer NOT NULL DEFAULT 0;
+ALTER TABLE mosaic_job_result ADD COLUMN IF NOT EXISTS unanswered boolean NOT NULL DEFAULT false;
+
+INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 2)
 ON CONFLICT (script) DO UPDATE SET revision = EXCLUDED.revision, applied_at = now();

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS mosaic_job
     cancelled_calls      INTEGER NOT NULL DEFAULT 0,
     failed_calls         INTEGER NOT NULL DEFAULT 0,
     trimmed_prompts      INTEGER NOT NULL DEFAULT 0,
+    unanswered           INTEGER NOT NULL DEFAULT 0,
     last_experts_done_at INTEGER NULL,
     last_completed_at    INTEGER NULL,
     PRIMARY KEY (service_id, job_id)
@@ -56,8 +57,12 @@ CREATE TABLE IF NOT EXISTS mosaic_job_result
     experts_done_at   INTEGER NOT NULL,
     completed_at      INTEGER NOT NULL,
     prompt_trimmed    INTEGER NOT NULL,
+    unanswered        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (service_id, job_id, question_index)
 );
 
-INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 1)
+-- Revision 2 counts the questions that got no final answer apart ("unanswered", among "answered"). SQLite has no
+-- ADD COLUMN IF NOT EXISTS: the installer adds the two columns to a database created by revision 1
+-- (SqliteColumnMigrations in Mosaic.Storage); the results it already holds count as answered.
+INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 2)
 ON CONFLICT (script) DO UPDATE SET revision = excluded.revision, applied_at = CURRENT_TIMESTAMP;

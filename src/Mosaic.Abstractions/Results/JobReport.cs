@@ -13,8 +13,9 @@ namespace Mosaic.Abstractions.Results;
 /// cluster does not calibrate or had no earlier job. The forecast also prices <see cref="ForecastSpread"/>: how far the
 /// workers' speeds strayed from each other in those jobs (log standard deviation), since a balanced plan ends with its
 /// slowest worker; 0 without calibration. <see cref="Answered"/> counts the decided questions (one stored result each),
-/// including those that got no answer (every expert call failed, e.g. over its context): their result's
-/// <c>FinalAnswer</c> is null.
+/// including the <see cref="Unanswered"/> ones that got no answer (every expert call failed, e.g. over its context):
+/// their result's <c>FinalAnswer</c> is null. A job whose every question has an answer has <c>Answered == Questions</c>
+/// and <c>Unanswered == 0</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
@@ -46,4 +47,5 @@ public sealed record JobReport(
     [property: Id(25)] double ForecastExpertStageSeconds,
     [property: Id(26)] double ForecastCancelledCalls,
     [property: Id(27)] IReadOnlyDictionary<string, double> SpeedFactors,
-    [property: Id(28)] double ForecastSpread = 0);
+    [property: Id(28)] double ForecastSpread = 0,
+    [property: Id(29)] int Unanswered = 0);

@@ -106,7 +106,7 @@ internal sealed class AggregationGrain(
         _pendingExpertSlots = _questions.Sum(q => q?.Slots.Length ?? 0);
         var totals = await store.ReadTotalsAsync(JobId);
         _counters = new JobCounters(totals.Answered, totals.AggregatorCalls, totals.CancelledCalls, totals.FailedCalls, totals.Correct,
-            totals.WithGold, totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt);
+            totals.WithGold, totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt, totals.Unanswered);
         _unsaved.Clear();
         _toCancel.Clear();
         _toAggregate.Clear();
@@ -494,7 +494,7 @@ internal sealed class AggregationGrain(
             c = new JobCounters(
                 c.Answered + 1, c.AggregatorCalls + (r.AggregatorCalled ? 1 : 0), c.CancelledCalls + r.CancelledCalls, c.FailedCalls + r.FailedCalls,
                 c.Correct + (r.Correct == true ? 1 : 0), c.WithGold + (r.Correct is null ? 0 : 1), c.TrimmedPrompts + (r.PromptTrimmed ? 1 : 0),
-                Max(c.LastExpertsDoneAt, r.ExpertsDoneAt), Max(c.LastCompletedAt, r.CompletedAt));
+                Max(c.LastExpertsDoneAt, r.ExpertsDoneAt), Max(c.LastCompletedAt, r.CompletedAt), c.Unanswered + (r.Unanswered ? 1 : 0));
         }
 
         return c;

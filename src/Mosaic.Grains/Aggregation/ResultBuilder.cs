@@ -55,7 +55,8 @@ internal static class ResultBuilder
         result.ExpertCalls.Append(result.AggregatorCall).Count(c => c?.Status == CallStatus.Failed),
         result.ExpertsDoneAt,
         result.CompletedAt,
-        result.AggregatorCall?.PromptTrimmed == true);
+        result.AggregatorCall?.PromptTrimmed == true,
+        result.FinalAnswer is null);
 
     /// <summary>The canonical answer of an expert's output; null for a failed call or a failed extraction (a non-vote).</summary>
     public static string? ExpertAnswer(CallOutcome outcome, AnswerFormat format) =>

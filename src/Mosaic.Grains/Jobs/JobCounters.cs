@@ -1,6 +1,10 @@
 namespace Mosaic.Grains.Jobs;
 
-/// <summary>A job's running totals, kept by its aggregation grain and copied into the job's state.</summary>
+/// <summary>
+/// A job's running totals, kept by its aggregation grain and copied into the job's state. <see cref="Answered"/> counts
+/// every decided question, <see cref="Unanswered"/> those of them without a final answer (0 in state written before it
+/// was counted).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-counters")]
 internal sealed record JobCounters(
     [property: Id(0)] int Answered,
@@ -11,7 +15,8 @@ internal sealed record JobCounters(
     [property: Id(5)] int WithGold,
     [property: Id(6)] int TrimmedPrompts,
     [property: Id(7)] DateTimeOffset? LastExpertsDoneAt,
-    [property: Id(8)] DateTimeOffset? LastCompletedAt)
+    [property: Id(8)] DateTimeOffset? LastCompletedAt,
+    [property: Id(9)] int Unanswered = 0)
 {
     public static JobCounters Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null);
 }

@@ -39,10 +39,10 @@ internal static partial class JobLog
     public static partial void Failed(ILogger logger, Exception error, string job);
 
     public static void Ended(ILogger logger, JobReport report, string? error) =>
-        Ended(logger, report.JobId, report.Status, report.Answered, report.Questions, report.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds,
+        Ended(logger, report.JobId, report.Status, report.Answered, report.Questions, report.Unanswered, report.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds,
             report.ForecastExpertStageSeconds, report.WallSeconds, error is null ? "" : $": {error}");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered, {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.00} s, {Forecast:0.00} s with early decisions priced), {Wall:0.00} s in all{Error}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered ({Unanswered} without an answer), {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.00} s, {Forecast:0.00} s with early decisions priced), {Wall:0.00} s in all{Error}")]
     private static partial void Ended(
-        ILogger logger, string job, JobStatus status, int answered, int questions, int replans, double expertStage, double makespan, double forecast, double wall, string error);
+        ILogger logger, string job, JobStatus status, int answered, int questions, int unanswered, int replans, double expertStage, double makespan, double forecast, double wall, string error);
 }

@@ -71,6 +71,7 @@ internal static class JobTraces
         run.SetTag("mosaic.job.status", report.Status.ToString())
             .SetTag("mosaic.job.questions", report.Questions)
             .SetTag("mosaic.job.answered", report.Answered)
+            .SetTag("mosaic.job.unanswered", report.Unanswered)
             .SetTag("mosaic.job.replans", report.Replans)
             .SetTag("mosaic.job.makespan.planned_s", report.PlannedMakespanSeconds)
             .SetTag("mosaic.job.expert_stage_s", report.ExpertStageSeconds)

@@ -82,7 +82,8 @@ internal static class JobRows
         totals.FailedCalls + summary.FailedCalls,
         totals.TrimmedPrompts + (summary.PromptTrimmed ? 1 : 0),
         Later(totals.LastExpertsDoneAt, summary.ExpertsDoneAt),
-        Later(totals.LastCompletedAt, summary.CompletedAt));
+        Later(totals.LastCompletedAt, summary.CompletedAt),
+        totals.Unanswered + (summary.Unanswered ? 1 : 0));
 
     public static KeyNotFoundException JobNotFound(string jobId) =>
         new($"Job '{jobId}' does not exist in the job store (never created, or deleted).");

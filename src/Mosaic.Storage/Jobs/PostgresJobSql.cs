@@ -53,15 +53,15 @@ internal static class PostgresJobSql
         WITH inserted AS (
             INSERT INTO mosaic_job_result
                 (service_id, job_id, question_index, question_id, payload, correct, aggregator_called,
-                 cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed)
+                 cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed, unanswered)
             SELECT $1, $2, r.question_index, r.question_id, r.payload, r.correct, r.aggregator_called,
-                   r.cancelled_calls, r.failed_calls, r.experts_done_at, r.completed_at, r.prompt_trimmed
+                   r.cancelled_calls, r.failed_calls, r.experts_done_at, r.completed_at, r.prompt_trimmed, r.unanswered
             FROM unnest($3::integer[], $4::varchar[], $5::bytea[], $6::boolean[], $7::boolean[],
-                        $8::integer[], $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::boolean[])
+                        $8::integer[], $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::boolean[])
                  AS r (question_index, question_id, payload, correct, aggregator_called,
-                       cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed)
+                       cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed, unanswered)
             ON CONFLICT ON CONSTRAINT mosaic_job_result_pk DO NOTHING
-            RETURNING correct, aggregator_called, cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed
+            RETURNING correct, aggregator_called, cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed, unanswered
         ), added AS (
             SELECT count(*)                                   AS answered,
                    count(*) FILTER (WHERE correct)            AS correct,
@@ -70,6 +70,7 @@ internal static class PostgresJobSql
                    COALESCE(sum(cancelled_calls), 0)          AS cancelled_calls,
                    COALESCE(sum(failed_calls), 0)             AS failed_calls,
                    count(*) FILTER (WHERE prompt_trimmed)     AS trimmed_prompts,
+                   count(*) FILTER (WHERE unanswered)         AS unanswered,
                    max(experts_done_at)                       AS last_experts_done_at,
                    max(completed_at)                          AS last_completed_at
             FROM inserted
@@ -82,6 +83,7 @@ internal static class PostgresJobSql
             cancelled_calls      = j.cancelled_calls + a.cancelled_calls,
             failed_calls         = j.failed_calls + a.failed_calls,
             trimmed_prompts      = j.trimmed_prompts + a.trimmed_prompts,
+            unanswered           = j.unanswered + a.unanswered,
             last_experts_done_at = GREATEST(j.last_experts_done_at, a.last_experts_done_at),
             last_completed_at    = GREATEST(j.last_completed_at, a.last_completed_at)
         FROM added AS a
@@ -90,7 +92,7 @@ internal static class PostgresJobSql
 
     public const string ReadResults = """
         SELECT question_index, question_id, payload, correct, aggregator_called,
-               cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed
+               cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed, unanswered
         FROM mosaic_job_result
         WHERE service_id = $1 AND job_id = $2 AND question_index >= $3
         ORDER BY question_index
@@ -106,7 +108,7 @@ internal static class PostgresJobSql
 
     public const string ReadTotals = """
         SELECT answered, correct, with_gold, aggregator_calls, cancelled_calls, failed_calls, trimmed_prompts,
-               last_experts_done_at, last_completed_at
+               last_experts_done_at, last_completed_at, unanswered
         FROM mosaic_job
         WHERE service_id = $1 AND job_id = $2
         """;

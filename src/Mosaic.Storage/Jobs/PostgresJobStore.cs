@@ -122,7 +122,8 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposabl
             Array(rows.Select(r => r.Summary.FailedCalls), NpgsqlDbType.Integer),
             Array(rows.Select(r => r.Summary.ExpertsDoneAt), NpgsqlDbType.TimestampTz),
             Array(rows.Select(r => r.Summary.CompletedAt), NpgsqlDbType.TimestampTz),
-            Array(rows.Select(r => r.Summary.PromptTrimmed), NpgsqlDbType.Boolean));
+            Array(rows.Select(r => r.Summary.PromptTrimmed), NpgsqlDbType.Boolean),
+            Array(rows.Select(r => r.Summary.Unanswered), NpgsqlDbType.Boolean));
     }
 
     public async Task<IReadOnlyList<StoredResult>> ReadResultsAsync(string jobId, int fromIndex, int maxCount, CancellationToken ct = default)
@@ -149,7 +150,8 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposabl
                     reader.GetInt32(6),
                     reader.GetFieldValue<DateTimeOffset>(7),
                     reader.GetFieldValue<DateTimeOffset>(8),
-                    reader.GetBoolean(9))),
+                    reader.GetBoolean(9),
+                    reader.GetBoolean(10))),
             new NpgsqlParameter<int> { TypedValue = fromIndex },
             new NpgsqlParameter<int> { TypedValue = maxCount }).ConfigureAwait(false);
     }
@@ -177,7 +179,8 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposabl
             reader.GetInt32(5),
             reader.GetInt32(6),
             reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8))).ConfigureAwait(false);
+            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            reader.GetInt32(9))).ConfigureAwait(false);
         return totals is [var found] ? found : ResultTotals.Empty;
     }
 

@@ -2,7 +2,8 @@ namespace Mosaic.Storage.Jobs;
 
 /// <summary>
 /// The countable part of a question's outcome, stored in columns next to the opaque payload.
-/// <paramref name="Correct"/> is <see langword="null"/> when the question has no gold answer.
+/// <paramref name="Correct"/> is <see langword="null"/> when the question has no gold answer; <paramref name="Unanswered"/>
+/// when it got no final answer (every expert call failed, e.g. over its context).
 /// </summary>
 public sealed record ResultSummary(
     bool? Correct,
@@ -11,4 +12,5 @@ public sealed record ResultSummary(
     int FailedCalls,
     DateTimeOffset ExpertsDoneAt,
     DateTimeOffset CompletedAt,
-    bool PromptTrimmed);
+    bool PromptTrimmed,
+    bool Unanswered);

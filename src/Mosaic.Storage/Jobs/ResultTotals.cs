@@ -1,7 +1,8 @@
 namespace Mosaic.Storage.Jobs;
 
-/// <summary>Totals over a job's stored results. <paramref name="WithGold"/> counts results whose correctness is known;
-/// the timestamps are the latest ones seen (<see langword="null"/> before the first result).</summary>
+/// <summary>Totals over a job's stored results. <paramref name="Answered"/> counts every stored result, of which
+/// <paramref name="Unanswered"/> got no final answer; <paramref name="WithGold"/> counts results whose correctness is
+/// known; the timestamps are the latest ones seen (<see langword="null"/> before the first result).</summary>
 public sealed record ResultTotals(
     int Answered,
     int Correct,
@@ -11,8 +12,9 @@ public sealed record ResultTotals(
     int FailedCalls,
     int TrimmedPrompts,
     DateTimeOffset? LastExpertsDoneAt,
-    DateTimeOffset? LastCompletedAt)
+    DateTimeOffset? LastCompletedAt,
+    int Unanswered)
 {
     /// <summary>The totals of a job without results.</summary>
-    public static ResultTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null);
+    public static ResultTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null, 0);
 }

@@ -56,9 +56,9 @@ internal static class SqliteJobSql
     public const string SaveResult = """
         INSERT INTO mosaic_job_result
             (service_id, job_id, question_index, question_id, payload, correct, aggregator_called,
-             cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed)
+             cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed, unanswered)
         VALUES ($service, $job, $index, $question, $payload, $correct, $aggregator,
-                $cancelled, $failed, $expertsDone, $completed, $trimmed)
+                $cancelled, $failed, $expertsDone, $completed, $trimmed, $unanswered)
         ON CONFLICT (service_id, job_id, question_index) DO NOTHING
         """;
 
@@ -73,6 +73,7 @@ internal static class SqliteJobSql
             cancelled_calls      = cancelled_calls + $cancelled,
             failed_calls         = failed_calls + $failed,
             trimmed_prompts      = trimmed_prompts + $trimmed,
+            unanswered           = unanswered + $unanswered,
             last_experts_done_at = max(COALESCE(last_experts_done_at, $expertsDone), $expertsDone),
             last_completed_at    = max(COALESCE(last_completed_at, $completed), $completed)
         WHERE service_id = $service AND job_id = $job
@@ -80,7 +81,7 @@ internal static class SqliteJobSql
 
     public const string ReadResults = """
         SELECT question_index, question_id, payload, correct, aggregator_called,
-               cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed
+               cancelled_calls, failed_calls, experts_done_at, completed_at, prompt_trimmed, unanswered
         FROM mosaic_job_result
         WHERE service_id = $service AND job_id = $job AND question_index >= $from
         ORDER BY question_index
@@ -95,7 +96,7 @@ internal static class SqliteJobSql
 
     public const string ReadTotals = """
         SELECT answered, correct, with_gold, aggregator_calls, cancelled_calls, failed_calls, trimmed_prompts,
-               last_experts_done_at, last_completed_at
+               last_experts_done_at, last_completed_at, unanswered
         FROM mosaic_job
         WHERE service_id = $service AND job_id = $job
         """;

@@ -177,7 +177,8 @@ internal sealed class SqliteJobStore : IJobStore
                     reader.GetInt32(6),
                     JobTime.FromUnixMicroseconds(reader.GetInt64(7)),
                     JobTime.FromUnixMicroseconds(reader.GetInt64(8)),
-                    reader.GetInt64(9) != 0)));
+                    reader.GetInt64(9) != 0,
+                    reader.GetInt64(10) != 0)));
         });
     }
 
@@ -212,7 +213,8 @@ internal sealed class SqliteJobStore : IJobStore
                 reader.GetInt32(5),
                 reader.GetInt32(6),
                 reader.IsDBNull(7) ? null : JobTime.FromUnixMicroseconds(reader.GetInt64(7)),
-                reader.IsDBNull(8) ? null : JobTime.FromUnixMicroseconds(reader.GetInt64(8)));
+                reader.IsDBNull(8) ? null : JobTime.FromUnixMicroseconds(reader.GetInt64(8)),
+                reader.GetInt32(9));
         });
     }
 
@@ -230,6 +232,7 @@ internal sealed class SqliteJobStore : IJobStore
         var expertsDone = command.Parameters.Add("$expertsDone", SqliteType.Integer);
         var completed = command.Parameters.Add("$completed", SqliteType.Integer);
         var trimmed = command.Parameters.Add("$trimmed", SqliteType.Integer);
+        var unanswered = command.Parameters.Add("$unanswered", SqliteType.Integer);
         var added = ResultTotals.Empty;
         foreach (var row in rows)
         {
@@ -244,6 +247,7 @@ internal sealed class SqliteJobStore : IJobStore
             expertsDone.Value = JobTime.ToUnixMicroseconds(summary.ExpertsDoneAt);
             completed.Value = JobTime.ToUnixMicroseconds(summary.CompletedAt);
             trimmed.Value = summary.PromptTrimmed ? 1 : 0;
+            unanswered.Value = summary.Unanswered ? 1 : 0;
             if (command.ExecuteNonQuery() == 1)
             {
                 added = JobRows.Add(added, summary);
@@ -263,6 +267,7 @@ internal sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$cancelled", added.CancelledCalls);
         command.Parameters.AddWithValue("$failed", added.FailedCalls);
         command.Parameters.AddWithValue("$trimmed", added.TrimmedPrompts);
+        command.Parameters.AddWithValue("$unanswered", added.Unanswered);
         command.Parameters.AddWithValue("$expertsDone", JobTime.ToUnixMicroseconds(added.LastExpertsDoneAt!.Value));
         command.Parameters.AddWithValue("$completed", JobTime.ToUnixMicroseconds(added.LastCompletedAt!.Value));
         command.ExecuteNonQuery();

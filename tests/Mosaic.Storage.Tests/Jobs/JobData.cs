@@ -24,8 +24,9 @@ internal static class JobData
         int failed = 0,
         int expertsSeconds = 1,
         int completedSeconds = 2,
-        bool trimmed = false) =>
-        new(correct, aggregator, cancelled, failed, Start.AddSeconds(expertsSeconds), Start.AddSeconds(completedSeconds), trimmed);
+        bool trimmed = false,
+        bool unanswered = false) =>
+        new(correct, aggregator, cancelled, failed, Start.AddSeconds(expertsSeconds), Start.AddSeconds(completedSeconds), trimmed, unanswered);
 
     public static StoredResult Result(int index, string payload = "answer", ResultSummary? summary = null) =>
         new(index, $"q{index}", Bytes($"{payload}-{index}"), summary ?? Summary());

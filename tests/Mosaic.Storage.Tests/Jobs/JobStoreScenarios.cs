@@ -117,14 +117,16 @@ internal static class JobStoreScenarios
         await store.SaveResultsAsync(job,
         [
             Result(2, summary: Summary(correct: null, aggregator: true, cancelled: 1, failed: 2, expertsSeconds: 20, completedSeconds: 21)),
+            Result(3, summary: Summary(correct: false, failed: 3, unanswered: true, expertsSeconds: 5, completedSeconds: 6)),
 
             // Already stored: must not be counted again.
-            Result(1, summary: Summary(correct: true, aggregator: true, cancelled: 100, failed: 100, trimmed: true, expertsSeconds: 999, completedSeconds: 999)),
+            Result(1, summary: Summary(correct: true, aggregator: true, cancelled: 100, failed: 100, trimmed: true, unanswered: true, expertsSeconds: 999, completedSeconds: 999)),
         ]);
 
         var totals = await store.ReadTotalsAsync(job);
-        Assert.Equal((3, 1, 2, 2, 3, 3, 1), (totals.Answered, totals.Correct, totals.WithGold, totals.AggregatorCalls,
-            totals.CancelledCalls, totals.FailedCalls, totals.TrimmedPrompts));
+        Assert.Equal((4, 1, 3, 2, 3, 6, 1, 1), (totals.Answered, totals.Correct, totals.WithGold, totals.AggregatorCalls,
+            totals.CancelledCalls, totals.FailedCalls, totals.TrimmedPrompts, totals.Unanswered));
+        Assert.Equal([false, false, false, true], (await store.ReadResultsAsync(job, 0, int.MaxValue)).Select(r => r.Summary.Unanswered));
         AssertInstant(Stored(Start.AddSeconds(30)), totals.LastExpertsDoneAt);
         AssertInstant(Stored(Start.AddSeconds(50)), totals.LastCompletedAt);
         Assert.Equal(Recount(await store.ReadResultsAsync(job, 0, int.MaxValue)), totals);
@@ -286,5 +288,6 @@ internal static class JobStoreScenarios
         results.Sum(r => r.Summary.FailedCalls),
         results.Count(r => r.Summary.PromptTrimmed),
         results.Any() ? results.Max(r => r.Summary.ExpertsDoneAt) : null,
-        results.Any() ? results.Max(r => r.Summary.CompletedAt) : null);
+        results.Any() ? results.Max(r => r.Summary.CompletedAt) : null,
+        results.Count(r => r.Summary.Unanswered));
 }

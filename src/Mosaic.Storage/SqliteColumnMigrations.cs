@@ -1,0 +1,33 @@
+using System.Data.Common;
+
+namespace Mosaic.Storage;
+
+/// <summary>
+/// Columns added to SQLite tables after their first release. SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>, so each is
+/// added only when <c>pragma_table_info</c> lacks it; the scripts' <c>CREATE TABLE</c> already has them for new files.
+/// </summary>
+internal static class SqliteColumnMigrations
+{
+    private static readonly (string Table, string Column, string Definition)[] Added =
+    [
+        ("mosaic_job", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
+        ("mosaic_job_result", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
+    ];
+
+    public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (var (table, column, definition) in Added)
+        {
+            await using var probe = connection.CreateCommand();
+            probe.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                continue;
+            }
+
+            await using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
