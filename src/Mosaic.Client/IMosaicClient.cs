@@ -45,7 +45,11 @@ public interface IMosaicClient
     /// <summary>Every worker's model loads, sessions and aggregator calls of the job in wall time, ordered by start.</summary>
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId);
 
-    /// <summary>Stops the job: pending expert calls are cancelled, running generations stop, answered questions are kept.</summary>
+    /// <summary>
+    /// Stops the job: pending expert calls are cancelled, running generations stop, answered questions are kept. A job
+    /// that has already ended is left as it is.
+    /// </summary>
+    /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     Task CancelAsync(string jobId);
 
     /// <summary>The workers and the models the cluster serves right now.</summary>

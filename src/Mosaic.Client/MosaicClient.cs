@@ -181,7 +181,16 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     /// <summary>Every worker's loads and sessions of the job in wall time, ordered by start (see <see cref="IJobGrain.GetTimelineAsync"/>).</summary>
     public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync();
 
-    public Task CancelAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).CancelAsync();
+    public async Task CancelAsync(string jobId)
+    {
+        // A mistyped id would otherwise be "cancelled" without a word while the job meant keeps running.
+        if (await GetReportAsync(jobId) is null)
+        {
+            throw new JobNotFoundException(jobId);
+        }
+
+        await client.GetGrain<IJobGrain>(jobId).CancelAsync();
+    }
 
     public Task<ClusterStatus> GetClusterStatusAsync() => client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
 

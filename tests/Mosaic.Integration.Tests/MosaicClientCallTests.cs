@@ -20,6 +20,19 @@ public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Cancel_UnknownJob_JobNotFound_EndedJob_LeftAsItIs()
+    {
+        // It used to return as if the job had been cancelled.
+        var error = await Assert.ThrowsAsync<JobNotFoundException>(() => fixture.Client.CancelAsync("no-such-job"));
+        Assert.Equal("no-such-job", error.JobId);
+
+        var id = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 22));
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await fixture.Client.CancelAsync(id);
+        Assert.Equal((JobStatus.Completed, report.Answered), ((await fixture.Client.GetReportAsync(id))!.Status, (await fixture.Client.GetReportAsync(id))!.Answered));
+    }
+
+    [Fact]
     public async Task Watch_CancelledToken_ThrowsInsteadOfEndingLikeAFinishedJob()
     {
         var id = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 21));
