@@ -267,6 +267,16 @@ public sealed class ResultBuilderTests
         Assert.Null(ResultBuilder.ExpertAnswer(Completed("a", "w", "#### 12") with { Output = null }, AnswerFormat.Gsm8k));
     }
 
+    [Fact]
+    public void ExpertAnswer_OutputCutAtItsTokenLimit_IsANonVote()
+    {
+        var whole = Completed("think", "w1", "<think>65 + 5 = 70</think> The answer is 70.");
+        var cut = whole with { Output = new InferenceOutput("<think>65 + 5 = 70</think> The answer is 7", 11, 22, 1.5, false, ReachedTokenLimit: true) };
+
+        Assert.Equal("70", ResultBuilder.ExpertAnswer(whole, AnswerFormat.Number));
+        Assert.Null(ResultBuilder.ExpertAnswer(cut, AnswerFormat.Number)); // it voted 7 for 70
+    }
+
     private static CallOutcome Completed(string expert, string worker, string text, bool trimmed = false) => new(
         new CallKey("q", 0), expert, worker, 1, CallStatus.Completed, new InferenceOutput(text, 11, 22, 1.5, true, trimmed), null, Start);
 

@@ -72,7 +72,7 @@ public sealed class ZooThroughTheGrainsTests(ITestOutputHelper output)
     /// <summary>What the direct run answers: the unanimous answer when τ = 1 skips the aggregator, else the aggregator's.</summary>
     private static string? Final(RoutedQuestion question, DirectAnswer direct, GateSpec gate)
     {
-        var answers = question.Experts.Select((e, s) => new ExpertAnswer(e, AnswerExtractor.Extract(direct.ExpertTexts[s], AnswerFormat.Number))).ToArray();
+        var answers = question.Experts.Select((e, s) => new ExpertAnswer(e, ExpertVote.Of(direct.ExpertTexts[s], direct.ExpertsCutOff[s], AnswerFormat.Number))).ToArray();
         var decision = ConfidenceGate.Decide(answers, new GateSettings(gate.Rule, gate.Rule == GateRule.Off ? 1 : gate.Threshold));
         return decision.SkipsAggregator ? decision.Answer : AggregatorAnswerParser.Parse(direct.AggregatorText, AnswerFormat.Number).Answer;
     }

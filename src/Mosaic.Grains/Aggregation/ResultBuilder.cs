@@ -58,9 +58,12 @@ internal static class ResultBuilder
         result.AggregatorCall?.PromptTrimmed == true,
         result.FinalAnswer is null);
 
-    /// <summary>The canonical answer of an expert's output; null for a failed call or a failed extraction (a non-vote).</summary>
+    /// <summary>
+    /// The canonical answer of an expert's output; null for a failed call, an output cut at its token limit or a failed
+    /// extraction (a non-vote, <see cref="ExpertVote"/>).
+    /// </summary>
     public static string? ExpertAnswer(CallOutcome outcome, AnswerFormat format) =>
-        outcome is { Status: CallStatus.Completed, Output: { } output } ? AnswerExtractor.Extract(output.Text, format) : null;
+        outcome is { Status: CallStatus.Completed, Output: { } output } ? ExpertVote.Of(output.Text, output.ReachedTokenLimit, format) : null;
 
     private static string? AggregatorAnswer(CallOutcome outcome, AnswerFormat format) =>
         outcome is { Status: CallStatus.Completed, Output: { } output } ? AggregatorAnswerParser.Parse(output.Text, format).Answer : null;
