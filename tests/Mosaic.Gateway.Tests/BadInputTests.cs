@@ -12,7 +12,7 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [Theory]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [", 400, "invalid_json", null)]
     [InlineData("[1, 2]", 400, "invalid_json", null)]
-    [InlineData("{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", 400, "model_not_found", "model")]
+    [InlineData("{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", 404, "model_not_found", "model")]
     [InlineData("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", 400, "missing_required_parameter", "model")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": []}", 400, "invalid_value", "messages")]
     [InlineData("{\"model\": \"mosaic\"}", 400, "missing_required_parameter", "messages")]

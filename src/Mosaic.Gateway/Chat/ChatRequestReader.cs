@@ -37,8 +37,9 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         var model = String(body, "model") ?? throw Missing("model");
         if (!catalog.IsModel(model))
         {
-            throw ApiException.BadRequest(
-                $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", catalog.Models)}).", "model_not_found", "model");
+            // 404, as OpenAI answers a chat request for a model it does not have (and as GET /v1/models/{model} does here).
+            throw new ApiException(StatusCodes.Status404NotFound,
+                $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", catalog.Models)}).", "invalid_request_error", "model_not_found", "model");
         }
 
         var text = Question(body);
