@@ -123,6 +123,18 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(Skill, mosaic.GetProperty("skill").GetString());
         Assert.Equal(Answer, mosaic.GetProperty("final_answer").GetString());
         Assert.Contains(Answer, result.Value.Content[0].Text);
+
+        // More new tokens than any zoo model's context: a 400 streamed or not (streamed, it was a 200 and then an error event).
+        var tooLong = new ChatCompletionOptions { MaxOutputTokenCount = 1024 };
+        var whole = await Assert.ThrowsAsync<ClientResultException>(() => openai.GetChatClient("mosaic").CompleteChatAsync([new UserChatMessage(Question)], tooLong));
+        var streamed = await Assert.ThrowsAsync<ClientResultException>(async () =>
+        {
+            await foreach (var _ in openai.GetChatClient("mosaic").CompleteChatStreamingAsync([new UserChatMessage(Question)], tooLong))
+            {
+            }
+        });
+        Assert.Equal((400, 400), (whole.Status, streamed.Status));
+        Assert.Contains("context_length_exceeded", streamed.Message, StringComparison.Ordinal);
         using var http = new HttpClient { BaseAddress = serve.BaseUrl };
         var metrics = await http.GetStringAsync("metrics");
         Assert.Contains("mosaic_questions_answered", metrics, StringComparison.Ordinal);

@@ -39,15 +39,28 @@ internal static class ChatEndpoints
         await StreamAsync(context, chat, question, id);
     }
 
-    /// <summary>The role first (at once), keep-alive comments while the job runs, the content, the closing chunk with the extension, optional usage, [DONE].</summary>
+    /// <summary>
+    /// The role once the job has ended or one keep-alive interval has passed, keep-alive comments while it runs, the
+    /// content, the closing chunk with the extension, optional usage, [DONE].
+    /// </summary>
     private static async Task StreamAsync(HttpContext context, ChatService chat, ChatQuestion question, string id)
     {
         var ct = context.RequestAborted;
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var run = chat.WaitAsync(id, ct);
+
+        // A request the models refuse (prompt plus max_tokens over their context) fails within moments: holding the
+        // status line that long lets it be the 400 it is without streaming. Once the stream has started, an error can
+        // only travel as an event, which the OpenAI SDKs raise as a generic error without the status.
+        await Task.WhenAny(run, Task.Delay(KeepAlive, ct));
+        if (run.IsFaulted)
+        {
+            await run;
+        }
+
         ServerSentEvents.Start(context.Response);
         await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Role: "assistant", Content: ""), null)]));
-        var run = chat.WaitAsync(id, ct);
-        while (await Task.WhenAny(run, Task.Delay(KeepAlive, ct)) != run)
+        while (!run.IsCompleted && await Task.WhenAny(run, Task.Delay(KeepAlive, ct)) != run)
         {
             await ServerSentEvents.CommentAsync(context.Response, "running", ct);
         }
