@@ -22,6 +22,16 @@ public sealed class CompletionFactoryTests
         Assert.False(CompletionFactory.OverflowedContext(Result(Cancelled())));
     }
 
+    [Fact]
+    public void Failure_NamesEachCallOnce_AndTheCodeIsTheChatEndpoints()
+    {
+        var overflow = Result(Failed(Overflow), Failed(Overflow) with { SharedFromSlot = 0 });
+        var broken = Result(Failed(Overflow), Failed("CUDA out of memory"));
+
+        Assert.Equal($"alpha: failed ({Overflow})", CompletionFactory.Failure(overflow)); // the shared slot ran no call of its own
+        Assert.Equal(("context_length_exceeded", "generation_failed"), (CompletionFactory.FailureCode(overflow), CompletionFactory.FailureCode(broken)));
+    }
+
     private static ExpertCallResult Failed(string error) => new("alpha", "gpu0", CallStatus.Failed, null, null, 0, 0, 0, false, error);
 
     private static ExpertCallResult Cancelled() => new("beta", "gpu0", CallStatus.Cancelled, null, null, 0, 0, 0, false);

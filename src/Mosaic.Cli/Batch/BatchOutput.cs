@@ -34,7 +34,7 @@ internal static class BatchOutput
             node["response"] = null;
             node["error"] = new JsonObject
             {
-                ["code"] = CompletionFactory.OverflowedContext(result) ? "context_length_exceeded" : "generation_failed",
+                ["code"] = CompletionFactory.FailureCode(result),
                 ["message"] = $"line {line.Number}: no model answered ({CompletionFactory.Failure(result)})",
             };
         }

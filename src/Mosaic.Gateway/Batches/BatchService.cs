@@ -273,7 +273,7 @@ internal sealed class BatchService(
             }
             else
             {
-                errors[number] = Line(suffix, line, null, new BatchLineError("generation_failed", $"line {number}: no model answered ({CompletionFactory.Failure(result)})"));
+                errors[number] = Line(suffix, line, null, new BatchLineError(CompletionFactory.FailureCode(result), $"line {number}: no model answered ({CompletionFactory.Failure(result)})"));
             }
         }
 

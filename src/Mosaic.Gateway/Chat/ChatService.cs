@@ -64,7 +64,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOp
             ?? throw new ApiException(StatusCodes.Status500InternalServerError, "The job completed without a result.", "server_error", "job_failed");
         return CompletionFactory.HasAnswer(result) ? result
             : CompletionFactory.OverflowedContext(result)
-            ? throw ApiException.BadRequest($"The request does not fit the models' context: {CompletionFactory.Failure(result)}.", "context_length_exceeded", "max_tokens")
+            ? throw ApiException.BadRequest($"The request does not fit the models' context: {CompletionFactory.Failure(result)}.", "context_length_exceeded", "messages")
             : throw new ApiException(StatusCodes.Status500InternalServerError, $"No model answered: {CompletionFactory.Failure(result)}.", "server_error", "generation_failed");
     }
 

@@ -60,10 +60,13 @@ internal static class CompletionFactory
         result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>().Where(c => c.Status == CallStatus.Failed).ToArray() is { Length: > 0 } failed
         && failed.All(c => c.Error is { } error && (error.Contains("exceeds the context length", StringComparison.Ordinal) || error.Contains("exceed the KV budget", StringComparison.Ordinal)));
 
-    /// <summary>Why no model answered: the calls' errors, in one line.</summary>
+    /// <summary>Why no model answered: the calls' errors, in one line (a call that answered several slots once).</summary>
     public static string Failure(QuestionResult result) =>
-        string.Join("; ", result.ExpertCalls.Append(result.AggregatorCall).OfType<ExpertCallResult>()
+        string.Join("; ", result.ExpertCalls.Where(c => c.SharedFromSlot is null).Append(result.AggregatorCall).OfType<ExpertCallResult>()
             .Select(c => $"{c.Expert}: {c.Status.ToString().ToLowerInvariant()}{(c.Error is null ? "" : $" ({c.Error})")}"));
+
+    /// <summary>The batch error code of a question no model answered: the one the same request gets from the chat endpoint.</summary>
+    public static string FailureCode(QuestionResult result) => OverflowedContext(result) ? "context_length_exceeded" : "generation_failed";
 
     public static MosaicExtension Extension(QuestionResult result, string jobId, string? skill) => new(
         jobId,
