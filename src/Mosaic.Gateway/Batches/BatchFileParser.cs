@@ -19,7 +19,8 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? model = null;
         var number = 0;
-        foreach (var raw in Encoding.UTF8.GetString(content).Split('\n'))
+        // GetString keeps a byte-order mark as U+FEFF, which JSON does not allow before the first line's object.
+        foreach (var raw in Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n'))
         {
             number++;
             if (string.IsNullOrWhiteSpace(raw))
@@ -61,7 +62,13 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
             var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
             if (string.IsNullOrEmpty(customId))
             {
-                return Bad(number, null, "missing_custom_id", $"line {number} has no custom_id (a non-empty string)");
+                return Bad(number, null, "missing_custom_id", id.ValueKind switch
+                {
+                    JsonValueKind.Undefined or JsonValueKind.Null => $"line {number} has no custom_id (a non-empty string)",
+                    JsonValueKind.String => $"line {number}: custom_id is empty",
+                    JsonValueKind.Number => $"line {number}: custom_id must be a string, not the number {id.GetRawText()}",
+                    _ => $"line {number}: custom_id must be a string, not {(id.ValueKind == JsonValueKind.Object ? "an object" : id.ValueKind == JsonValueKind.Array ? "an array" : "a boolean")}",
+                });
             }
 
             if (!seen.Add(customId))

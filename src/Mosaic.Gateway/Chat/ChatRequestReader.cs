@@ -15,11 +15,14 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool", "function"];
 
     /// <summary>Parses a whole request body.</summary>
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         try
         {
-            return JsonDocument.Parse(body);
+            // Windows tools (PowerShell's Out-File, Notepad) start UTF-8 with a byte-order mark, which JSON does not allow.
+            return JsonDocument.Parse(body.Span.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body);
         }
         catch (JsonException e)
         {

@@ -65,10 +65,11 @@ public static class MosaicGatewayExtensions
         return builder;
     }
 
-    /// <summary>Errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
+    /// <summary>Request ids, errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
     public static WebApplication MapMosaicGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         ModelsEndpoints.Map(app);
