@@ -32,6 +32,18 @@ public sealed class CompletionFactoryTests
         Assert.Equal(("context_length_exceeded", "generation_failed"), (CompletionFactory.FailureCode(overflow), CompletionFactory.FailureCode(broken)));
     }
 
+    [Fact]
+    public void Message_ThinkingApartAsReasoningContent_StopSequencesOverTheWholeText()
+    {
+        var thinking = new ExpertCallResult("think", "gpu0", CallStatus.Completed, "<think>65 + 5 = 70</think>\nThe answer is 70.", "70", 16, 20, 0.1, false);
+        var result = Result(thinking) with { FinalAnswer = "70" };
+
+        Assert.Equal(("The answer is 70.", "65 + 5 = 70", "stop"), CompletionFactory.Message(result));
+        Assert.Equal(("", "65 + 5", "stop"), CompletionFactory.Message(result, [" ="])); // generation stops inside the trace, as vLLM's would
+        var message = CompletionFactory.Completion("id", "mosaic", result, "job", null).Choices[0].Message;
+        Assert.Equal(("The answer is 70.", "65 + 5 = 70"), (message.Content, message.ReasoningContent));
+    }
+
     private static ExpertCallResult Failed(string error) => new("alpha", "gpu0", CallStatus.Failed, null, null, 0, 0, 0, false, error);
 
     private static ExpertCallResult Cancelled() => new("beta", "gpu0", CallStatus.Cancelled, null, null, 0, 0, 0, false);

@@ -22,6 +22,25 @@ public static class ReasoningTrace
         return text.Contains(Open, StringComparison.OrdinalIgnoreCase) ? string.Empty : text;
     }
 
+    /// <summary>
+    /// The thinking and the response apart, as reasoning models' servers report them (<c>reasoning_content</c> beside
+    /// <c>content</c>): the text inside the trace (up to the last <c>&lt;/think&gt;</c>, without its tags) and what follows
+    /// it; an unclosed trace is all thinking and no response; an output without a trace has no thinking.
+    /// </summary>
+    public static (string? Reasoning, string Response) Split(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var close = text.LastIndexOf(Close, StringComparison.OrdinalIgnoreCase);
+        var open = text.IndexOf(Open, StringComparison.OrdinalIgnoreCase);
+        if (close >= 0)
+        {
+            var start = open >= 0 && open < close ? open + Open.Length : 0;
+            return (text[start..close].Trim(), text[(close + Close.Length)..].TrimStart());
+        }
+
+        return open >= 0 ? (text[(open + Open.Length)..].Trim(), string.Empty) : (null, text);
+    }
+
     /// <summary>True when the output opened a reasoning trace and never closed it.</summary>
     public static bool IsUnfinished(string text)
     {

@@ -41,7 +41,7 @@ internal static class ChatEndpoints
 
     /// <summary>
     /// The role once the job has ended or one keep-alive interval has passed, keep-alive comments while it runs, the
-    /// content, the closing chunk with the extension, optional usage, [DONE].
+    /// thinking (if any) and the content, the closing chunk with the extension, optional usage, [DONE].
     /// </summary>
     private static async Task StreamAsync(HttpContext context, ChatService chat, ChatQuestion question, string id)
     {
@@ -68,7 +68,12 @@ internal static class ChatEndpoints
         try
         {
             var result = await run;
-            var (content, finish) = CompletionFactory.Message(result, question.Stop);
+            var (content, reasoning, finish) = CompletionFactory.Message(result, question.Stop);
+            foreach (var piece in Pieces(reasoning ?? ""))
+            {
+                await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(ReasoningContent: piece), null)]));
+            }
+
             foreach (var piece in Pieces(content))
             {
                 await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Content: piece), null)]));

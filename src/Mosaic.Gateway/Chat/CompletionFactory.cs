@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Extraction;
 using Mosaic.Gateway.Api;
 
 namespace Mosaic.Gateway.Chat;
@@ -12,21 +13,22 @@ internal static class CompletionFactory
 {
     public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill, IReadOnlyList<string>? stop = null)
     {
-        var (content, finish) = Message(result, stop);
+        var (content, reasoning, finish) = Message(result, stop);
         return new ChatCompletion(
-            id, result.CompletedAt.ToUnixTimeSeconds(), model, [new ChatChoice(0, new ChatMessage("assistant", content), finish)], Usage(result), Extension(result, jobId, skill));
+            id, result.CompletedAt.ToUnixTimeSeconds(), model, [new ChatChoice(0, new ChatMessage("assistant", content, reasoning), finish)], Usage(result), Extension(result, jobId, skill));
     }
 
     /// <summary>
-    /// The message, ended before the first of the request's <paramref name="stop"/> sequences, and its finish reason:
-    /// "length" when the call whose text it is stopped at its max new tokens before any stop sequence, as OpenAI reports
-    /// a cut-off message; else "stop".
+    /// The message, ended before the first of the request's <paramref name="stop"/> sequences, its thinking apart
+    /// (<see cref="ReasoningTrace.Split"/>; null without a trace), and its finish reason: "length" when the call whose
+    /// text it is stopped at its max new tokens before any stop sequence, as OpenAI reports a cut-off message; else "stop".
     /// </summary>
-    public static (string Content, string FinishReason) Message(QuestionResult result, IReadOnlyList<string>? stop = null)
+    public static (string Content, string? Reasoning, string FinishReason) Message(QuestionResult result, IReadOnlyList<string>? stop = null)
     {
         var call = MessageCall(result);
-        var (content, stopped) = ChatParameters.CutAtStop(call?.Text ?? result.FinalAnswer ?? "", stop);
-        return (content, call is { ReachedTokenLimit: true } && !stopped ? "length" : "stop");
+        var (text, stopped) = ChatParameters.CutAtStop(call?.Text ?? result.FinalAnswer ?? "", stop);
+        var (reasoning, content) = ReasoningTrace.Split(text);
+        return (content, reasoning, call is { ReachedTokenLimit: true } && !stopped ? "length" : "stop");
     }
 
     /// <summary>The call whose text is the message (see the class summary); null when the message is the bare final answer.</summary>

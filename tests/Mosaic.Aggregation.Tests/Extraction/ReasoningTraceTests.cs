@@ -1,0 +1,18 @@
+using Mosaic.Aggregation.Extraction;
+
+namespace Mosaic.Aggregation.Tests.Extraction;
+
+public sealed class ReasoningTraceTests
+{
+    [Theory]
+    [InlineData("<think>\n65 + 5 = 70\n</think>\n\nThe answer is 70.", "65 + 5 = 70", "The answer is 70.")]
+    [InlineData("The answer is 70.", null, "The answer is 70.")]
+    [InlineData("<think>65 + 5 is", "65 + 5 is", "")] // cut off mid-thought: all thinking, no response
+    [InlineData("65 + 5 = 70</think> The answer is 70.", "65 + 5 = 70", "The answer is 70.")] // the template opened the trace
+    [InlineData("<think>a</think> b <THINK>c</THINK> The answer is 1.", "a</think> b <THINK>c", "The answer is 1.")]
+    public void Split_TheThinkingApartFromTheResponse(string text, string? reasoning, string response)
+    {
+        Assert.Equal((reasoning, response), ReasoningTrace.Split(text));
+        Assert.Equal(ReasoningTrace.Strip(text).TrimStart(), ReasoningTrace.Split(text).Response);
+    }
+}
