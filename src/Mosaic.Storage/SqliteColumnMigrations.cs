@@ -14,11 +14,17 @@ internal static class SqliteColumnMigrations
         ("mosaic_job_result", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
+    /// <remarks>
+    /// One write transaction (Microsoft.Data.Sqlite's are <c>BEGIN IMMEDIATE</c>): silos that start together on a file
+    /// of an older revision take turns, and the later ones find the columns added instead of failing on a duplicate.
+    /// </remarks>
     public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (table, column, definition) in Added)
         {
             await using var probe = connection.CreateCommand();
+            probe.Transaction = transaction;
             probe.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
             if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) > 0)
             {
@@ -26,8 +32,11 @@ internal static class SqliteColumnMigrations
             }
 
             await using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
             alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
             await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }
