@@ -44,6 +44,17 @@ public sealed class CompletionFactoryTests
         Assert.Equal(("The answer is 70.", "65 + 5 = 70"), (message.Content, message.ReasoningContent));
     }
 
+    [Fact]
+    public void Extension_MarksACallCutAtItsTokenLimit()
+    {
+        var cut = new ExpertCallResult("think", "gpu0", CallStatus.Completed, "<think>65 + 5", null, 16, 40, 0.1, false, ReachedTokenLimit: true);
+        var whole = new ExpertCallResult("quick", "gpu1", CallStatus.Completed, "The answer is 70.", "70", 16, 6, 0.1, false);
+
+        var calls = CompletionFactory.Extension(Result(cut, whole), "job", null).Experts;
+
+        Assert.Equal([true, null], calls.Select(c => c.ReachedTokenLimit));
+    }
+
     private static ExpertCallResult Failed(string error) => new("alpha", "gpu0", CallStatus.Failed, null, null, 0, 0, 0, false, error);
 
     private static ExpertCallResult Cancelled() => new("beta", "gpu0", CallStatus.Cancelled, null, null, 0, 0, 0, false);

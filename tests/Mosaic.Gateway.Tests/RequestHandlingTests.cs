@@ -56,7 +56,7 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
 
         Assert.Equal("a", Assert.Single(batch.Valid).CustomId);
         Assert.Equal(
-            ["line 2: custom_id must be a string, not the number 5", "line 3: custom_id is empty"],
-            batch.Lines.Skip(1).Select(l => l.Error!.Message));
+            [("invalid_custom_id", "line 2: custom_id must be a string, not the number 5"), ("invalid_custom_id", "line 3: custom_id is empty")],
+            batch.Lines.Skip(1).Select(l => (l.Error!.Code, l.Error.Message)));
     }
 }

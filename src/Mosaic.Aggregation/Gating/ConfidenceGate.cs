@@ -148,7 +148,7 @@ public static class ConfidenceGate
             : string.Join(", ", tally.Votes.Select(v => $"{v.Answer}: {v.Votes}"));
         return tally.NonVotes == 0
             ? $"votes {votes} of {k} slots"
-            : $"votes {votes} of {k} slots, {tally.NonVotes} failed extraction(s)";
+            : $"votes {votes} of {k} slots, {tally.NonVotes} without an answer (failed, cut off or none extracted)";
     }
 
     private static string Compare(GateSettings settings, double statistic, bool passes)

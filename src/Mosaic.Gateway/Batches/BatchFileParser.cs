@@ -62,7 +62,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
             var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
             if (string.IsNullOrEmpty(customId))
             {
-                return Bad(number, null, "missing_custom_id", id.ValueKind switch
+                return Bad(number, null, id.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "missing_custom_id" : "invalid_custom_id", id.ValueKind switch
                 {
                     JsonValueKind.Undefined or JsonValueKind.Null => $"line {number} has no custom_id (a non-empty string)",
                     JsonValueKind.String => $"line {number}: custom_id is empty",

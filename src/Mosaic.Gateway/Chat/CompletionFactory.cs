@@ -84,5 +84,6 @@ internal static class CompletionFactory
         result.Correct);
 
     private static MosaicCall Call(ExpertCallResult call) => new(
-        call.Expert, call.Worker, call.Status, call.Answer, call.Text, call.InputTokens, call.OutputTokens, Math.Round(call.Seconds, 6), call.Emulated, call.Error, call.SharedFromSlot);
+        call.Expert, call.Worker, call.Status, call.Answer, call.Text, call.InputTokens, call.OutputTokens, Math.Round(call.Seconds, 6), call.Emulated, call.Error, call.SharedFromSlot,
+        ReachedTokenLimit: call.ReachedTokenLimit ? true : null);
 }

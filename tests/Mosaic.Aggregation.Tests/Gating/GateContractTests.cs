@@ -73,7 +73,7 @@ public sealed class GateContractTests
             "votes A: 2, B: 1 of 3 slots; C = 0.667 < tau = 1: call the aggregator",
             ConfidenceGate.Decide(Slots("A", "B", "A"), GateSettings.Conservative).Reason);
         Assert.Equal(
-            "votes A: 2 of 3 slots, 1 failed extraction(s); P(p>1/2) = 0.875 < tau = 0.95: call the aggregator",
+            "votes A: 2 of 3 slots, 1 without an answer (failed, cut off or none extracted); P(p>1/2) = 0.875 < tau = 0.95: call the aggregator",
             ConfidenceGate.Decide(Slots("A", null, "A"), GateSettings.AdaptiveConsistency).Reason);
         Assert.Equal(
             "votes A: 1, B: 1 of 2 slots; tie for the largest group: call the aggregator",
@@ -85,7 +85,7 @@ public sealed class GateContractTests
             "votes A: 3 of 3 slots; the gate is off: call the aggregator",
             ConfidenceGate.Decide(Slots("A", "A", "A"), GateSettings.Off).Reason);
         Assert.Equal(
-            "votes no votes of 1 slots, 1 failed extraction(s); the gate is off: call the aggregator",
+            "votes no votes of 1 slots, 1 without an answer (failed, cut off or none extracted); the gate is off: call the aggregator",
             ConfidenceGate.Decide(Slots([null]), GateSettings.Off).Reason);
     }
 
