@@ -62,13 +62,8 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
             var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
             if (string.IsNullOrEmpty(customId))
             {
-                return Bad(number, null, id.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "missing_custom_id" : "invalid_custom_id", id.ValueKind switch
-                {
-                    JsonValueKind.Undefined or JsonValueKind.Null => $"line {number} has no custom_id (a non-empty string)",
-                    JsonValueKind.String => $"line {number}: custom_id is empty",
-                    JsonValueKind.Number => $"line {number}: custom_id must be a string, not the number {id.GetRawText()}",
-                    _ => $"line {number}: custom_id must be a string, not {(id.ValueKind == JsonValueKind.Object ? "an object" : id.ValueKind == JsonValueKind.Array ? "an array" : "a boolean")}",
-                });
+                var (code, problem) = CustomIdProblem(id);
+                return Bad(number, null, code, $"line {number}{problem}");
             }
 
             if (!seen.Add(customId))
@@ -123,4 +118,15 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
         var end = message.IndexOfAny(['\r', '\n']);
         return end < 0 ? message : message[..end];
     }
+
+    /// <summary>Why a line's <c>custom_id</c> is unusable, as the code and the rest of its sentence.</summary>
+    private static (string Code, string Problem) CustomIdProblem(JsonElement id) => id.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => ("missing_custom_id", " has no custom_id (a non-empty string)"),
+        JsonValueKind.String => ("invalid_custom_id", ": custom_id is empty"),
+        JsonValueKind.Number => ("invalid_custom_id", $": custom_id must be a string, not the number {id.GetRawText()}"),
+        JsonValueKind.Object => ("invalid_custom_id", ": custom_id must be a string, not an object"),
+        JsonValueKind.Array => ("invalid_custom_id", ": custom_id must be a string, not an array"),
+        _ => ("invalid_custom_id", ": custom_id must be a string, not a boolean"),
+    };
 }

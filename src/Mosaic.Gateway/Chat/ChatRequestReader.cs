@@ -14,9 +14,9 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
 {
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool", "function"];
 
-    /// <summary>Parses a whole request body.</summary>
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>Parses a whole request body.</summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         try
