@@ -48,7 +48,8 @@ internal sealed class AggregationGrain(
     private Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
     private QuestionState?[] _questions = [];
     private AggregatorBalancer? _balancer;
-    private JobCounters _counters = JobCounters.Empty;
+    /// <summary>The totals of this job's stored results, as the store adds them up.</summary>
+    private ResultTotals _totals = ResultTotals.Empty;
     private int _pendingExpertSlots;
     private bool _completionSent;
     private int _nextGroup;
@@ -104,9 +105,7 @@ internal sealed class AggregationGrain(
             ? null
             : new QuestionState(i, q, new QuestionGate(q.Experts, _settings, spec.Gate.EarlyDecisions))).ToArray();
         _pendingExpertSlots = _questions.Sum(q => q?.Slots.Length ?? 0);
-        var totals = await store.ReadTotalsAsync(JobId);
-        _counters = new JobCounters(totals.Answered, totals.AggregatorCalls, totals.CancelledCalls, totals.FailedCalls, totals.Correct,
-            totals.WithGold, totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt, totals.Unanswered);
+        _totals = await store.ReadTotalsAsync(JobId);
         _unsaved.Clear();
         _toCancel.Clear();
         _toAggregate.Clear();
@@ -133,7 +132,7 @@ internal sealed class AggregationGrain(
 
         _held.Clear();
         logger.LogInformation("Job {Job} generation {Generation}: {Answered} answered, {Pending} expert calls pending",
-            JobId, _generation, _counters.Answered, _pendingExpertSlots);
+            JobId, _generation, _totals.Answered, _pendingExpertSlots);
         await FlushAsync();
         return Pending(setup.RunningCalls.Keys.ToHashSet());
     }
@@ -156,12 +155,12 @@ internal sealed class AggregationGrain(
     }
 
     public Task<AggregationProgress> GetProgressAsync() =>
-        Task.FromResult(new AggregationProgress(_stopped ? 0 : _generation, _counters, _pendingExpertSlots));
+        Task.FromResult(new AggregationProgress(_stopped ? 0 : _generation, JobCounters.From(_totals), _pendingExpertSlots));
 
     public Task<JobCounters?> StopAsync(int generation)
     {
         // Not reentrant: a turn that was writing rows has finished, so these counters count every row written.
-        var final = generation == _generation && _generation > 0 && !_stopped ? _counters : null;
+        var final = generation == _generation && _generation > 0 && !_stopped ? JobCounters.From(_totals) : null;
         if (generation >= _generation)
         {
             _stopped = true;
@@ -309,13 +308,13 @@ internal sealed class AggregationGrain(
             _unsaved.Clear();
             await store.SaveResultsAsync(JobId, [.. batch.Select(b => b.Row)]);
             telemetry.Decided([.. batch.Select(b => b.Counted)]);
-            _counters = Add(_counters, batch.Select(b => b.Row.Summary));
+            _totals = batch.Aggregate(_totals, (totals, b) => totals.Add(b.Row.Summary));
         }
 
-        if (!_completionSent && _spec is not null && _counters.Answered >= _spec.Questions.Count)
+        if (!_completionSent && _spec is not null && _totals.Answered >= _spec.Questions.Count)
         {
             _completionSent = true;
-            await GrainFactory.GetGrain<IJobControl>(JobId).CompletedAsync(_generation, _counters);
+            await GrainFactory.GetGrain<IJobControl>(JobId).CompletedAsync(_generation, JobCounters.From(_totals));
         }
     }
 
@@ -486,19 +485,4 @@ internal sealed class AggregationGrain(
             throw new StaleGenerationException(JobId, generation, _generation);
         }
     }
-
-    private static JobCounters Add(JobCounters c, IEnumerable<ResultSummary> results)
-    {
-        foreach (var r in results)
-        {
-            c = new JobCounters(
-                c.Answered + 1, c.AggregatorCalls + (r.AggregatorCalled ? 1 : 0), c.CancelledCalls + r.CancelledCalls, c.FailedCalls + r.FailedCalls,
-                c.Correct + (r.Correct == true ? 1 : 0), c.WithGold + (r.Correct is null ? 0 : 1), c.TrimmedPrompts + (r.PromptTrimmed ? 1 : 0),
-                Max(c.LastExpertsDoneAt, r.ExpertsDoneAt), Max(c.LastCompletedAt, r.CompletedAt), c.Unanswered + (r.Unanswered ? 1 : 0));
-        }
-
-        return c;
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 }

@@ -1,3 +1,5 @@
+using Mosaic.Storage.Jobs;
+
 namespace Mosaic.Grains.Jobs;
 
 /// <summary>
@@ -19,4 +21,9 @@ internal sealed record JobCounters(
     [property: Id(9)] int Unanswered = 0)
 {
     public static JobCounters Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null);
+
+    /// <summary>The counters of a job whose stored results add up to <paramref name="totals"/>.</summary>
+    public static JobCounters From(ResultTotals totals) => new(
+        totals.Answered, totals.AggregatorCalls, totals.CancelledCalls, totals.FailedCalls, totals.Correct, totals.WithGold,
+        totals.TrimmedPrompts, totals.LastExpertsDoneAt, totals.LastCompletedAt, totals.Unanswered);
 }

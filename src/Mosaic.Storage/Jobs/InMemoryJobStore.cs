@@ -132,7 +132,7 @@ internal sealed class InMemoryJobStore : IJobStore
                 if (job.Results.TryAdd(row.QuestionIndex, row with { Payload = row.Payload.ToArray() }))
                 {
                     job.HighestAnsweredIndex = Math.Max(job.HighestAnsweredIndex, row.QuestionIndex);
-                    job.Totals = JobRows.Add(job.Totals, row.Summary);
+                    job.Totals = job.Totals.Add(row.Summary);
                 }
             }
         });

@@ -72,19 +72,6 @@ internal static class JobRows
         return sorted;
     }
 
-    /// <summary>The totals after adding one newly stored result.</summary>
-    public static ResultTotals Add(ResultTotals totals, ResultSummary summary) => new(
-        totals.Answered + 1,
-        totals.Correct + (summary.Correct == true ? 1 : 0),
-        totals.WithGold + (summary.Correct.HasValue ? 1 : 0),
-        totals.AggregatorCalls + (summary.AggregatorCalled ? 1 : 0),
-        totals.CancelledCalls + summary.CancelledCalls,
-        totals.FailedCalls + summary.FailedCalls,
-        totals.TrimmedPrompts + (summary.PromptTrimmed ? 1 : 0),
-        Later(totals.LastExpertsDoneAt, summary.ExpertsDoneAt),
-        Later(totals.LastCompletedAt, summary.CompletedAt),
-        totals.Unanswered + (summary.Unanswered ? 1 : 0));
-
     public static KeyNotFoundException JobNotFound(string jobId) =>
         new($"Job '{jobId}' does not exist in the job store (never created, or deleted).");
 
@@ -97,6 +84,4 @@ internal static class JobRows
         }
     }
 
-    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>
-        current is { } value && value >= candidate ? value : candidate;
 }

@@ -17,4 +17,20 @@ public sealed record ResultTotals(
 {
     /// <summary>The totals of a job without results.</summary>
     public static ResultTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, null, null, 0);
+
+    /// <summary>The totals after adding one newly stored result.</summary>
+    public ResultTotals Add(ResultSummary summary) => new(
+        Answered + 1,
+        Correct + (summary.Correct == true ? 1 : 0),
+        WithGold + (summary.Correct.HasValue ? 1 : 0),
+        AggregatorCalls + (summary.AggregatorCalled ? 1 : 0),
+        CancelledCalls + summary.CancelledCalls,
+        FailedCalls + summary.FailedCalls,
+        TrimmedPrompts + (summary.PromptTrimmed ? 1 : 0),
+        Later(LastExpertsDoneAt, summary.ExpertsDoneAt),
+        Later(LastCompletedAt, summary.CompletedAt),
+        Unanswered + (summary.Unanswered ? 1 : 0));
+
+    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>
+        current is { } value && value >= candidate ? value : candidate;
 }

@@ -250,7 +250,7 @@ internal sealed class SqliteJobStore : IJobStore
             unanswered.Value = summary.Unanswered ? 1 : 0;
             if (command.ExecuteNonQuery() == 1)
             {
-                added = JobRows.Add(added, summary);
+                added = added.Add(summary);
             }
         }
 
