@@ -44,6 +44,41 @@ public sealed class NativeLoadTests(TorchFixture fixture)
         Assert.Equal(ElfVersionNeedPatcher.Result.NotElf64LittleEndian, ElfVersionNeedPatcher.MakeWeak(new byte[100], "x", out _));
     }
 
+    [Fact]
+    public void Patch_OfAFileHardLinkedToTheCache_ReplacesTheOutputCopyAndLeavesTheCacheCopyAlone()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the patch runs on Linux only
+        }
+
+        var folder = Directory.CreateTempSubdirectory("mosaic-elf-patch").FullName;
+        try
+        {
+            var cached = Path.Combine(folder, "cached.so");
+            var output = Path.Combine(folder, "output.so");
+            var original = OriginalLibrary();
+            File.WriteAllBytes(cached, original);
+            File.SetUnixFileMode(cached, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using (var ln = System.Diagnostics.Process.Start("ln", [cached, output]))
+            {
+                ln.WaitForExit();
+                Assert.Equal(0, ln.ExitCode);
+            }
+
+            Assert.Equal(ElfVersionNeedPatcher.Result.Patched, ElfVersionNeedPatcher.MakeWeak(output, NativeLibraryFix.MissingVersion));
+
+            Assert.Equal(original, File.ReadAllBytes(cached));
+            Assert.Equal(ElfVersionNeedPatcher.Result.AlreadyWeak, ElfVersionNeedPatcher.MakeWeak(File.ReadAllBytes(output), NativeLibraryFix.MissingVersion, out _));
+            Assert.Equal(File.GetUnixFileMode(cached), File.GetUnixFileMode(output));
+            Assert.Equal(["cached.so", "output.so"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static byte[] OriginalLibrary()
     {
         // Read-only look at the package's pristine copy; if it is not in the cache, clear the bit on the output copy.

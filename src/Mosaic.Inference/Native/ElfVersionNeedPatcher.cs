@@ -21,18 +21,31 @@ internal static class ElfVersionNeedPatcher
         NotElf64LittleEndian,
     }
 
-    /// <summary>Finds <paramref name="versionName"/> among the needed versions and sets VER_FLG_WEAK on it.</summary>
+    /// <summary>
+    /// Finds <paramref name="versionName"/> among the needed versions and sets VER_FLG_WEAK on it. The patched library
+    /// is a new file renamed over the old one, never a write into it: the build hard-links output files to the NuGet
+    /// cache, whose copy must stay as the package shipped it, and a process that already mapped the old file keeps it.
+    /// </summary>
     public static Result MakeWeak(string path, string versionName, bool dryRun = false)
     {
         var image = File.ReadAllBytes(path);
-        var result = MakeWeak(image, versionName, out var flagOffsets);
+        var result = MakeWeak(image, versionName, out _);
         if (result == Result.Patched && !dryRun)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-            foreach (var offset in flagOffsets)
+            var patched = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            try
             {
-                stream.Position = offset;
-                stream.Write(image, offset, 2);
+                File.WriteAllBytes(patched, image);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(patched, File.GetUnixFileMode(path));
+                }
+
+                File.Move(patched, path, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(patched);
             }
         }
 

@@ -1,6 +1,10 @@
 namespace Mosaic.Storage.Tests.Grains;
 
-/// <summary>Persists <see cref="NoteState"/> as state "note" in the <see cref="MosaicStorage.Name"/> storage.</summary>
+/// <summary>
+/// Persists <see cref="NoteState"/> as state "note" in the <see cref="MosaicStorage.Name"/> storage. Placed at random:
+/// the clustering tests need notes on every silo, and Orleans' default placement sends them all to the least loaded one.
+/// </summary>
+[Orleans.Placement.RandomPlacement]
 public sealed class NoteGrain(
     [PersistentState(NoteGrain.StateName, MosaicStorage.Name)] IPersistentState<NoteState> note,
     ILocalSiloDetails silo) : Grain, INoteGrain
