@@ -6,14 +6,16 @@ namespace Mosaic.Grains.Tests;
 
 public sealed class QueuedSessionTests
 {
+    private int _arrivals;
+
     [Fact]
     public void Dequeue_ArrivedCalls_ComeOutInArrivalOrder()
     {
         var session = Session(planned: true);
-        session.Enqueue(Request("j", "x", "q2"));
-        session.Enqueue(Request("j", "x", "q1"));
+        session.Enqueue(Arrived(Request("j", "x", "q2")));
+        session.Enqueue(Arrived(Request("j", "x", "q1")));
 
-        Assert.Equal(["q2", "q1"], new[] { session.Dequeue(), session.Dequeue() }.Select(r => r.Key.QuestionId));
+        Assert.Equal(["q2", "q1"], new[] { session.Dequeue(), session.Dequeue() }.Select(c => c.Request.Key.QuestionId));
         Assert.Equal(0, session.QueuedCount);
     }
 
@@ -29,8 +31,8 @@ public sealed class QueuedSessionTests
     public void Remove_AfterTheCallWasDequeued_FindsNothing()
     {
         var session = Session(planned: true);
-        session.Enqueue(Request("j", "x", "q1"));
-        session.Enqueue(Request("j", "x", "q2"));
+        session.Enqueue(Arrived(Request("j", "x", "q1")));
+        session.Enqueue(Arrived(Request("j", "x", "q2")));
         session.Dequeue();
 
         Assert.Null(session.Remove(Key("q1")));
@@ -43,12 +45,12 @@ public sealed class QueuedSessionTests
         var session = Session(planned: false);
         foreach (var question in new[] { "q1", "q2", "q3" })
         {
-            session.Enqueue(Request("j", "x", question));
+            session.Enqueue(Arrived(Request("j", "x", question)));
         }
 
         var removed = session.Remove(Key("q2"));
 
-        Assert.Equal(Key("q2"), removed?.Key);
+        Assert.Equal(Key("q2"), removed?.Request.Key);
         Assert.Null(session.Remove(Key("q2")));
         Assert.Equal(["q1", "q3"], session.Queued.Select(r => r.Key.QuestionId));
     }
@@ -57,13 +59,13 @@ public sealed class QueuedSessionTests
     public void Replace_QueuedCall_SwapsTheCopyInPlace()
     {
         var session = Session(planned: true);
-        session.Enqueue(Request("j", "x", Key("q1"), maxNewTokens: 10));
-        session.Enqueue(Request("j", "x", "q2"));
+        session.Enqueue(Arrived(Request("j", "x", Key("q1"), maxNewTokens: 10)));
+        session.Enqueue(Arrived(Request("j", "x", "q2")));
 
         session.Replace(Request("j", "x", Key("q1"), maxNewTokens: 20));
 
         var first = session.Dequeue();
-        Assert.Equal((Key("q1"), (int?)20), (first.Key, first.MaxNewTokens));
+        Assert.Equal((Key("q1"), (int?)20, TimeSpan.FromSeconds(1)), (first.Request.Key, first.Request.MaxNewTokens, first.Arrived));
         Assert.Equal(1, session.QueuedCount);
     }
 
@@ -87,7 +89,7 @@ public sealed class QueuedSessionTests
 
         for (var i = 0; i < queued; i++)
         {
-            session.Enqueue(Request("j", "x", $"q{i}"));
+            session.Enqueue(Arrived(Request("j", "x", $"q{i}")));
         }
 
         session.Running = running;
@@ -100,6 +102,9 @@ public sealed class QueuedSessionTests
     {
         Assert.Equal("j/x#3", Session(planned: true, id: 3).ToString());
     }
+
+    /// <summary>Calls arrive one second apart.</summary>
+    private QueuedCall Arrived(InferenceRequest request) => new(request, TimeSpan.FromSeconds(++_arrivals));
 
     private static QueuedSession Session(bool planned, long id = 1) => new(id, "j", "x", 1, planned, TimeSpan.Zero);
 }

@@ -33,6 +33,19 @@ public sealed class SessionQueueTests
     }
 
     [Fact]
+    public void Next_AdmittedCalls_SayHowLongEachWaitedSinceItArrived()
+    {
+        Submit(T(1), Request("j", "x", "q1")); // before its plan: the plan moves it into its session, arrival kept
+        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(2));
+        Submit(T(3), Request("j", "x", "q2"));
+        Assert.Equal(SubmitResult.Duplicate, _queue.Submit(Request("j", "x", "q1"), T(4))); // takes the queued copy's place and arrival
+
+        Assert.IsType<LoadDecision>(_queue.Next(T(5), null, Batch));
+        var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(10), "x", Batch));
+        Assert.Equal([("q1", T(9)), ("q2", T(7))], admit.Requests.Select((r, i) => (r.Key.QuestionId, admit.Waited[i])));
+    }
+
+    [Fact]
     public void Next_TwoJobs_ServedByFirstPrepareThenPlanOrder()
     {
         _queue.Prepare("a", 1, [Planned("x", "a1"), Planned("y", "a2")], T(0));

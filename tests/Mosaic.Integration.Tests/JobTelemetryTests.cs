@@ -47,6 +47,13 @@ public sealed class JobTelemetryTests(EmulatedClusterFixture fixture)
         Assert.Equal(metrics.Sum("mosaic.calls"), durations.Count);
         Assert.Equal(metrics.Sum("mosaic.calls", ("role", "aggregator")), durations.Count(d => d.Tag("role") == "aggregator"));
         Assert.All(durations, d => Assert.True(d.Value >= 0));
+        // One queue wait per call admitted to a running batch: every call that ended had one (a call that is still
+        // ending has its wait recorded already).
+        await Until(() => metrics.Of("mosaic.call.queue.duration").Count == metrics.Of("mosaic.call.duration").Count);
+        var waits = metrics.Of("mosaic.call.queue.duration");
+        Assert.Equal(metrics.Sum("mosaic.calls", ("role", "aggregator")), waits.Count(w => w.Tag("role") == "aggregator"));
+        Assert.Equal(durations.Select(d => (d.Tag("worker"), d.Tag("expert"))).Order(), waits.Select(w => (w.Tag("worker"), w.Tag("expert"))).Order());
+        Assert.All(waits, w => Assert.True(w.Value >= 0));
     }
 
     [Fact]

@@ -257,10 +257,11 @@ internal sealed class WorkerDevice : IAsyncDisposable
 
         switch (decision)
         {
-            case AdmitDecision:
-                foreach (var call in started)
+            case AdmitDecision admitted:
+                for (var i = 0; i < started.Length; i++)
                 {
-                    _ = RunCallAsync(call, UtcNow);
+                    _telemetry.CallAdmitted(Worker, started[i].Request, admitted.Waited[i]);
+                    _ = RunCallAsync(started[i], UtcNow);
                 }
 
                 break;

@@ -13,7 +13,8 @@ namespace Mosaic.Grains.Telemetry;
 
 /// <summary>
 /// Mosaic's metrics on the <see cref="MeterName"/> meter (one instance per silo, created through the silo's
-/// <see cref="IMeterFactory"/>): questions answered, gate skips, early cancellations, model calls by status, generated
+/// <see cref="IMeterFactory"/>): questions answered, gate skips, early cancellations, model calls by status, their
+/// queue waits and durations, generated
 /// tokens and tokens/s, queue depth per worker and expert, model loads, plan solve time, planned vs realized makespan,
 /// jobs by status, re-plans. Tags stay low-cardinality: worker, expert, role, status, scheduler, backend; never job or
 /// call ids. Traces are on <see cref="JobTraces"/>.
@@ -34,6 +35,7 @@ public sealed class MosaicTelemetry
     private readonly Counter<long> _earlyCancelled;
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _callSeconds;
+    private readonly Histogram<double> _queueSeconds;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _loads;
     private readonly Histogram<double> _loadSeconds;
@@ -61,6 +63,8 @@ public sealed class MosaicTelemetry
         _calls = Meter.CreateCounter<long>("mosaic.calls", "{call}", "Model calls that ended on this worker, by worker, expert, role (expert|aggregator) and status (completed|cancelled|failed).");
         _callSeconds = Meter.CreateHistogram("mosaic.call.duration", "s",
             "Wall time of a model call on its worker, from joining the running batch to its end, by worker, expert, role and status.", advice: Buckets());
+        _queueSeconds = Meter.CreateHistogram("mosaic.call.queue.duration", "s",
+            "How long a model call waited on its worker, from arriving to joining the running batch, by worker, expert and role.", advice: Buckets());
         _tokens = Meter.CreateCounter<long>("mosaic.tokens.generated", "{token}", "Output tokens of completed calls, by worker and expert.");
         Meter.CreateObservableGauge("mosaic.tokens.rate", ObserveRates, "{token}/s", "Output tokens per second of calls that finished in the last 10 s, by worker and expert.");
         _loads = Meter.CreateCounter<long>("mosaic.model.loads", "{load}", "Model loads on this worker, by worker, expert and status (ok|failed).");
@@ -100,6 +104,14 @@ public sealed class MosaicTelemetry
             _rate.Add(worker, request.Expert, output.OutputTokens);
         }
     }
+
+    internal void CallAdmitted(string worker, InferenceRequest request, TimeSpan waited) =>
+        _queueSeconds.Record(waited.TotalSeconds, new TagList
+        {
+            { "worker", worker },
+            { "expert", request.Expert },
+            { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
+        });
 
     internal void ModelLoaded(string worker, string expert, TimeSpan duration, bool ok)
     {

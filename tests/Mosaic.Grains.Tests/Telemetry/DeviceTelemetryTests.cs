@@ -30,6 +30,11 @@ public sealed class DeviceTelemetryTests
         Assert.Equal(outcomes.Take(2).Sum(o => o.Output!.OutputTokens), metrics.Sum("mosaic.tokens.generated", ("worker", "gpu0"), ("expert", "x")));
         Assert.Equal(3, metrics.Sum("mosaic.model.loads", ("worker", "gpu0"), ("status", "ok")));
         Assert.Equal(3, metrics.Of("mosaic.model.load.duration").Count);
+        // Each admitted call's wait since it arrived: the aggregator call arrived with the others and waited behind them.
+        var waits = metrics.Of("mosaic.call.queue.duration");
+        Assert.Equal(["agg", "slow", "x", "x"], waits.Select(w => w.Tag("expert")).Order());
+        Assert.Equal(["aggregator", "expert", "expert", "expert"], waits.Select(w => w.Tag("role")).Order());
+        Assert.True(waits.Single(w => w.Tag("expert") == "agg").Value > waits.Where(w => w.Tag("expert") != "agg").Max(w => w.Value));
 
         // While the slow call generated: every configured expert is reported, slow as running, agg waiting behind it.
         Assert.Equal(["agg", "mid", "slow", "x", "y"], depth.Select(d => d.Tag("expert")).Distinct().Order());

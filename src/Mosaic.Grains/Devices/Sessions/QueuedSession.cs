@@ -7,8 +7,8 @@ namespace Mosaic.Grains.Devices.Sessions;
 /// </summary>
 internal sealed class QueuedSession(long id, string jobId, string expert, int generation, bool planned, TimeSpan createdAt)
 {
-    private readonly LinkedList<InferenceRequest> _queue = new();
-    private readonly Dictionary<CallKey, LinkedListNode<InferenceRequest>> _nodes = [];
+    private readonly LinkedList<QueuedCall> _queue = new();
+    private readonly Dictionary<CallKey, LinkedListNode<QueuedCall>> _nodes = [];
 
     public long Id { get; } = id;
 
@@ -34,14 +34,18 @@ internal sealed class QueuedSession(long id, string jobId, string expert, int ge
 
     public int QueuedCount => _queue.Count;
 
-    public IEnumerable<InferenceRequest> Queued => _queue;
+    public IEnumerable<InferenceRequest> Queued => _queue.Select(call => call.Request);
 
-    public void Enqueue(InferenceRequest request) => _nodes[request.Key] = _queue.AddLast(request);
+    public void Enqueue(QueuedCall call) => _nodes[call.Request.Key] = _queue.AddLast(call);
 
-    /// <summary>Swaps a queued call for a newer copy, keeping its place.</summary>
-    public void Replace(InferenceRequest request) => _nodes[request.Key].Value = request;
+    /// <summary>Swaps a queued call for a newer copy, keeping its place and its arrival.</summary>
+    public void Replace(InferenceRequest request)
+    {
+        var node = _nodes[request.Key];
+        node.Value = node.Value with { Request = request };
+    }
 
-    public InferenceRequest? Remove(CallKey key)
+    public QueuedCall? Remove(CallKey key)
     {
         if (!_nodes.Remove(key, out var node))
         {
@@ -52,11 +56,11 @@ internal sealed class QueuedSession(long id, string jobId, string expert, int ge
         return node.Value;
     }
 
-    public InferenceRequest Dequeue()
+    public QueuedCall Dequeue()
     {
         var first = _queue.First ?? throw new InvalidOperationException($"session {Id} has no queued call");
         _queue.RemoveFirst();
-        _nodes.Remove(first.Value.Key);
+        _nodes.Remove(first.Value.Request.Key);
         return first.Value;
     }
 

@@ -56,7 +56,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         }
 
         Advance(job, generation, now);
-        var displaced = new List<InferenceRequest>();
+        var displaced = new List<QueuedCall>();
         var kept = new List<QueuedSession>();
         foreach (var session in job.Sessions)
         {
@@ -116,9 +116,9 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         ordered.AddRange(openEnded);
         job.Sessions.Clear();
         job.Sessions.AddRange(ordered);
-        foreach (var request in displaced)
+        foreach (var call in displaced)
         {
-            Route(job, request, now);
+            Route(job, call, now);
         }
 
         return true;
@@ -155,7 +155,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             return SubmitResult.Duplicate;
         }
 
-        Route(job, request, now);
+        Route(job, new QueuedCall(request, now), now);
         return SubmitResult.Queued;
     }
 
@@ -270,7 +270,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             {
                 var dropped = DetachAll(job, session);
                 job.Sessions.Remove(session);
-                return dropped;
+                return [.. dropped.Select(call => call.Request)];
             }
         }
 
@@ -388,19 +388,21 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         var job = _byId[session.JobId];
         var count = Math.Min(width, session.QueuedCount);
         var admitted = new InferenceRequest[count];
+        var waited = new TimeSpan[count];
         for (var i = 0; i < count; i++)
         {
-            var request = session.Dequeue();
+            var (request, arrived) = session.Dequeue();
             job.QueuedIn.Remove(request.Key);
             _running[(session.JobId, request.Key)] = session;
             admitted[i] = request;
+            waited[i] = now - arrived;
         }
 
         QueuedCount -= count;
         session.Running += count;
         session.Started = true;
         session.LastActivity = now;
-        return new AdmitDecision(session.Id, session.JobId, session.Expert, session.Planned, admitted);
+        return new AdmitDecision(session.Id, session.JobId, session.Expert, session.Planned, admitted, waited);
     }
 
     private SkipDecision Skip(JobSessions job, QueuedSession session)
@@ -424,7 +426,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         }
 
         job.Generation = Math.Max(job.Generation, generation);
-        var displaced = new List<InferenceRequest>();
+        var displaced = new List<QueuedCall>();
         foreach (var session in job.Sessions.ToArray())
         {
             foreach (var request in session.Queued.Where(r => !r.Key.IsAggregator && r.Generation < generation).ToArray())
@@ -451,17 +453,18 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             }
         }
 
-        foreach (var request in displaced)
+        foreach (var call in displaced)
         {
-            Route(job, request, now);
+            Route(job, call, now);
         }
 
         return withdrawn;
     }
 
     /// <summary>Into the first planned session of the job expecting the call, else the job's open-ended session for its expert.</summary>
-    private void Route(JobSessions job, InferenceRequest request, TimeSpan now)
+    private void Route(JobSessions job, QueuedCall call, TimeSpan now)
     {
+        var request = call.Request;
         var target = job.Sessions.FirstOrDefault(s => s.Planned && s.Expert == request.Expert && s.Expected.Contains(request.Key));
         if (target is not null)
         {
@@ -477,21 +480,21 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             }
         }
 
-        target.Enqueue(request);
+        target.Enqueue(call);
         target.LastActivity = now;
         job.QueuedIn[request.Key] = target;
         QueuedCount++;
     }
 
     /// <summary>Empties a session's queue (unindexing its calls); the caller removes the session or re-routes the calls.</summary>
-    private List<InferenceRequest> DetachAll(JobSessions job, QueuedSession session)
+    private List<QueuedCall> DetachAll(JobSessions job, QueuedSession session)
     {
-        var detached = new List<InferenceRequest>(session.QueuedCount);
+        var detached = new List<QueuedCall>(session.QueuedCount);
         while (session.QueuedCount > 0)
         {
-            var request = session.Dequeue();
-            job.QueuedIn.Remove(request.Key);
-            detached.Add(request);
+            var call = session.Dequeue();
+            job.QueuedIn.Remove(call.Request.Key);
+            detached.Add(call);
         }
 
         QueuedCount -= detached.Count;
