@@ -101,6 +101,35 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_AllowedOrigin_ABrowserPageOfItMayCallTheApi()
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        using var serve = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"), "--api-key", "sk-serve", "--allowed-origin", "http://localhost:3000");
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "v1/chat/completions")
+        {
+            Headers = { { "Origin", "http://localhost:3000" }, { "Access-Control-Request-Method", "POST" }, { "Access-Control-Request-Headers", "authorization" } },
+        };
+
+        var response = await http.SendAsync(preflight);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("http://localhost:3000", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Equal(0, await serve.TerminateAsync());
+    }
+
+    [Fact]
+    public void Serve_AllowedOriginWithAPath_OneLineAndExitCode2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--allowed-origin", "http://localhost:3000/app");
+
+        Assert.Equal(
+            (2, "error: --allowed-origin 'http://localhost:3000/app' is not an origin: give scheme, host and port only (http://localhost:3000, https://chat.example.com) or *\n"),
+            (exit, stderr));
+    }
+
+    [Fact]
     public void Serve_ZooWithoutPoolFile_OneLineAndExitCode2()
     {
         var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--zoo", _folder);

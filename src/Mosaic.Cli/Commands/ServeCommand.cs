@@ -46,6 +46,11 @@ internal static class ServeCommand
         var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
         var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
+        var origins = new Option<string[]>("--allowed-origin")
+        {
+            Description = "let web pages of this origin call the API from a browser (CORS; repeatable; e.g. http://localhost:3000, or * for any); none: no CORS headers",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var json = new Option<bool>("--json") { Description = "announce readiness as one JSON object (url, models, Orleans gateway ports and ids) on stdout" };
         var warmUp = new Option<bool>("--warm-up")
         {
@@ -54,13 +59,14 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the pool on an embedded cluster (or a running one) behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
         {
-            port, host, workers, config, zoo, data, cluster, clusterId, serviceId, keys, json, warmUp,
+            port, host, workers, config, zoo, data, cluster, clusterId, serviceId, keys, origins, json, warmUp,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var settings = Settings(
-                parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data), running, parsed.GetValue(keys) ?? []);
+                parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data), running, parsed.GetValue(keys) ?? [],
+                parsed.GetValue(origins) ?? []);
             using var stop = new StopSignals();
             RunAsync(settings, parsed.GetValue(json), parsed.GetValue(warmUp), stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
@@ -95,7 +101,8 @@ internal static class ServeCommand
             ServiceId = served.Client.EffectiveServiceId,
             Gateway = new GatewayOptions
             {
-                ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0, WarmUp = warmUp, WarmUpBatchSize = settings.Grains.MaxBatchSize,
+                ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0, AllowedOrigins = [.. settings.AllowedOrigins], WarmUp = warmUp,
+                WarmUpBatchSize = settings.Grains.MaxBatchSize,
             },
             Pool = settings.Pool,
         });
@@ -166,7 +173,7 @@ internal static class ServeCommand
         stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls)"));
     }
 
-    private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string? data, ClusterAddress? cluster, string[] keys)
+    private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string? data, ClusterAddress? cluster, string[] keys, string[] origins)
     {
         if (cluster is not null && (workers is not null || data is not null))
         {
@@ -201,6 +208,11 @@ internal static class ServeCommand
             throw new UsageException("--api-key must not be blank");
         }
 
+        if (origins.FirstOrDefault(origin => !GatewayOptions.IsOrigin(origin)) is { } wrong)
+        {
+            throw new UsageException($"--allowed-origin '{wrong}' is not an origin: give scheme, host and port only (http://localhost:3000, https://chat.example.com) or *");
+        }
+
         if (config is null)
         {
             if (zoo is not null && !Directory.Exists(zoo))
@@ -227,7 +239,7 @@ internal static class ServeCommand
         var pool = PoolConfigFile.Load(config.FullName);
         try
         {
-            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, cluster, keys, pool.Grains, GatewayPools.From(pool));
+            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, cluster, keys, origins, pool.Grains, GatewayPools.From(pool));
         }
         catch (GatewayConfigurationException e)
         {

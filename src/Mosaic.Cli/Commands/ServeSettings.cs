@@ -18,5 +18,6 @@ internal sealed record ServeSettings(
     string DataFolder,
     ClusterAddress? Cluster,
     IReadOnlyList<string> ApiKeys,
+    IReadOnlyList<string> AllowedOrigins,
     MosaicGrainsOptions Grains,
     PoolOptions Pool);

@@ -11,6 +11,13 @@ public sealed class GatewayOptions
     /// <summary>Refuse to start without <see cref="ApiKeys"/>; null: required outside the Development environment.</summary>
     public bool? RequireApiKey { get; set; }
 
+    /// <summary>
+    /// Browser origins (<c>https://chat.example.com</c>, or <c>*</c> for any) whose pages may call the API: their
+    /// preflights are answered without an API key, and responses name them in <c>Access-Control-Allow-Origin</c>.
+    /// Empty: no CORS headers at all, as a server for programs needs none.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Largest uploaded file (and largest job spec) in bytes; bigger requests get 413.</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
@@ -63,6 +70,12 @@ public sealed class GatewayOptions
             throw new GatewayConfigurationException($"{SectionName}:OtlpEndpoint must be an absolute URL (e.g. http://otel-collector:4317), got '{OtlpEndpoint}'.");
         }
 
+        if (AllowedOrigins.FirstOrDefault(origin => !IsOrigin(origin)) is { } wrong)
+        {
+            throw new GatewayConfigurationException(
+                $"{SectionName}:AllowedOrigins holds '{wrong}', which is not an origin: give scheme, host and port only (https://chat.example.com, http://localhost:3000) or *.");
+        }
+
         if (ApiKeys.Any(string.IsNullOrWhiteSpace))
         {
             throw new GatewayConfigurationException($"{SectionName}:ApiKeys holds a blank key.");
@@ -70,4 +83,11 @@ public sealed class GatewayOptions
 
         return this;
     }
+
+    /// <summary>True for <c>*</c> and for an http(s) origin: scheme, host and optional port, no path, query or user.</summary>
+    internal static bool IsOrigin(string origin) =>
+        origin == "*"
+        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && string.Equals(origin.TrimEnd('/'), uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase));
 }

@@ -61,15 +61,17 @@ public static class MosaicGatewayExtensions
         // outside Development ASP.NET answered it with an empty 400 body.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
+        GatewayCors.Add(builder.Services, gateway);
         GatewayTelemetry.Add(builder, gateway);
         return builder;
     }
 
-    /// <summary>Request ids, errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
+    /// <summary>Request ids, CORS when origins are allowed, errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
     public static WebApplication MapMosaicGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestIdMiddleware>();
+        GatewayCors.Use(app); // before the API key: a browser's preflight carries none
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         ModelsEndpoints.Map(app);

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace Mosaic.Deploy.Tests;
+namespace Mosaic.TestSupport;
 
 /// <summary>
 /// Debian's Chromium, headless (infra/scripts/ci-chromium.sh installs it; <c>MOSAIC_TEST_CHROMIUM</c> or
 /// /usr/bin/chromium): loads a page with a fresh profile, lets its scripts run and fetch (virtual time waits for
 /// pending requests), and returns the DOM it rendered.
 /// </summary>
-internal static class HeadlessChromium
+public static class HeadlessChromium
 {
     public static string? Path { get; } = Environment.GetEnvironmentVariable("MOSAIC_TEST_CHROMIUM") is { Length: > 0 } path
         ? path

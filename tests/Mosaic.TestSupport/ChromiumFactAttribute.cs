@@ -1,4 +1,4 @@
-namespace Mosaic.Deploy.Tests;
+namespace Mosaic.TestSupport;
 
 /// <summary>
 /// A fact that needs headless Chromium (CI installs it through infra/scripts/ci-chromium.sh). Skipped without it,
