@@ -131,6 +131,7 @@ internal static class ControlPlaneBenchmark
             Math.Round(cpuSeconds / answered * 1e6, 1),
             double.IsFinite(load) ? Math.Round(load, 2) : null,
             Math.Round(gcCost.Pause.TotalSeconds, 3),
+            gcCost.Collections,
             gcCost.Gen2Collections,
             gcCost.AllocatedBytes / answered,
             Math.Round(submitting.TotalSeconds, 3),

@@ -16,6 +16,10 @@ internal sealed record ControlPlaneReport(
     [property: JsonPropertyName("repeats")] int Repeats,
     [property: JsonPropertyName("runs")] IReadOnlyList<ControlPlaneRun> Runs)
 {
+    /// <summary>The process's <c>DOTNET_GCgen0size</c> (the young generation's budget, hexadecimal bytes) when one is set: runs differ by it.</summary>
+    [JsonPropertyName("gc_gen0size")]
+    public string? GcGen0Size { get; } = Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+
     [JsonPropertyName("us_per_question_largest_over_smallest")]
     public double? CostRatio => Ratio(r => r.MicrosecondsPerQuestion);
 

@@ -10,8 +10,9 @@ namespace Mosaic.Benchmarks;
 /// <see cref="CpuMicrosecondsPerQuestion"/> is the process's CPU time (every silo, the client and the runtime) per
 /// question: unlike the wall-clock figures it changes little when other processes load the host
 /// (<see cref="HostLoadAverage"/>, the 1-minute load average at the start of the run; null where it cannot be read).
-/// The garbage collector's share (pause time, full collections, bytes allocated per question) shows whether a bigger
-/// job costs more per question because of its heap. <see cref="SubmitSeconds"/> is the time the client spent in
+/// The garbage collector's share (pause time, collections of any generation and full ones, bytes allocated per
+/// question) shows whether a bigger job costs more per question because of its heap; allocated bytes over collections
+/// is the young generation's budget, which the runtime sizes from the CPU caches it can see. <see cref="SubmitSeconds"/> is the time the client spent in
 /// submit calls (routing, validation, the plan and the spec's write happen before a submit returns), of which
 /// <see cref="PlanSolveMilliseconds"/> is the solver's own time as the plans report it. The jobs' own reports split
 /// the rest: <see cref="StartToDispatchSeconds"/> (from the job's start to its calls going out: the aggregation grain's
@@ -33,6 +34,7 @@ internal sealed record ControlPlaneRun(
     [property: JsonPropertyName("cpu_us_per_question")] double CpuMicrosecondsPerQuestion,
     [property: JsonPropertyName("host_load_average")] double? HostLoadAverage,
     [property: JsonPropertyName("gc_pause_s")] double GcPauseSeconds,
+    [property: JsonPropertyName("collections")] int Collections,
     [property: JsonPropertyName("gen2_collections")] int Gen2Collections,
     [property: JsonPropertyName("allocated_bytes_per_question")] long AllocatedBytesPerQuestion,
     [property: JsonPropertyName("submit_s")] double SubmitSeconds,
