@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage.Batches;
@@ -31,6 +32,12 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": \"required\"}", 400, "unsupported_value", "tool_choice")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": 3}", 400, "invalid_type", "stop")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}", 400, "invalid_value", "stop")]
+    // Accepted without a word until 2026-12-05.
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream_options\": {\"include_usage\": true}}", 400, "invalid_value", "stream_options")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true, \"stream_options\": true}", 400, "invalid_type", "stream_options")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"user\": 42}", 400, "invalid_type", "user")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": [\"a\"]}", 400, "invalid_type", "metadata")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": {\"run\": 7}}", 400, "invalid_value", "metadata")]
     public async Task ChatCompletion_BadRequest_OpenAiErrorNamingTheParameter(string body, int status, string code, string? param)
     {
         using var http = fixture.Http();
@@ -39,6 +46,24 @@ public sealed class BadInputTests(GatewayFixture fixture)
 
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task ChatCompletion_Metadata_WithinOpenAisLimitsAccepted_BeyondThemRefused()
+    {
+        using var http = fixture.Http();
+        string Body(string metadata) => $$"""{"model": "mosaic", "messages": [{"role": "user", "content": "Which is right? (A) one (B) two"}], "user": "u-1", "metadata": {{metadata}}}""";
+        var sixteen = "{" + string.Join(", ", Enumerable.Range(0, 16).Select(i => $"\"k{i}\": \"{new string('v', 512)}\"")) + "}";
+
+        var accepted = await http.PostAsync("v1/chat/completions", Json.Body(Body(sixteen)));
+        var tooMany = await http.PostAsync("v1/chat/completions", Json.Body(Body(sixteen.Replace("}", ", \"k16\": \"v\"}", StringComparison.Ordinal))));
+        var longKey = await http.PostAsync("v1/chat/completions", Json.Body(Body($"{{\"{new string('k', 65)}\": \"v\"}}")));
+        var longValue = await http.PostAsync("v1/chat/completions", Json.Body(Body($"{{\"k\": \"{new string('v', 513)}\"}}")));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("'metadata' holds more than 16 pairs.", (await Json.AssertErrorAsync(tooMany, 400, "invalid_value")).GetProperty("message").GetString());
+        Assert.Equal("'metadata' has a key longer than 64 characters.", (await Json.AssertErrorAsync(longKey, 400, "invalid_value")).GetProperty("message").GetString());
+        Assert.Equal("'metadata.k' must be a string of at most 512 characters.", (await Json.AssertErrorAsync(longValue, 400, "invalid_value")).GetProperty("message").GetString());
     }
 
     [Fact]

@@ -14,6 +14,9 @@ internal static class ChatParameters
 {
     public const int MaxStopSequences = 4;
 
+    /// <summary>OpenAI's limits on <c>metadata</c>: pairs, and characters of a key and of a value.</summary>
+    private const int MaxMetadataPairs = 16, MaxMetadataKey = 64, MaxMetadataValue = 512;
+
     private static readonly (string Name, double Min, double Max)[] Ranges =
         [("temperature", 0, 2), ("top_p", 0, 1), ("presence_penalty", -2, 2), ("frequency_penalty", -2, 2)];
 
@@ -33,6 +36,16 @@ internal static class ChatParameters
             throw ApiException.BadRequest("'seed' must be a whole number.", "invalid_type", "seed");
         }
 
+        if (Present(body, "user") is { } user && user.ValueKind != JsonValueKind.String)
+        {
+            throw ApiException.BadRequest("'user' must be a string.", "invalid_type", "user");
+        }
+
+        if (Present(body, "metadata") is { } metadata)
+        {
+            CheckMetadata(metadata);
+        }
+
         if (Present(body, "logprobs") is { ValueKind: JsonValueKind.True } || Present(body, "top_logprobs") is { ValueKind: JsonValueKind.Number } top && top.GetDouble() > 0)
         {
             throw Unsupported("logprobs", "log probabilities are not returned: the message is the mixture's answer, not one model's tokens");
@@ -47,6 +60,34 @@ internal static class ChatParameters
         if (Present(body, "tool_choice") is { } choice && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
         {
             throw Unsupported("tool_choice", "the pool's models do not call tools, so a tool call cannot be required");
+        }
+    }
+
+    /// <summary>At most 16 pairs of a key of at most 64 characters and a string value of at most 512, as OpenAI takes them.</summary>
+    private static void CheckMetadata(JsonElement metadata)
+    {
+        if (metadata.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiException.BadRequest("'metadata' must be an object of string values.", "invalid_type", "metadata");
+        }
+
+        var pairs = 0;
+        foreach (var pair in metadata.EnumerateObject())
+        {
+            if (++pairs > MaxMetadataPairs)
+            {
+                throw ApiException.BadRequest($"'metadata' holds more than {MaxMetadataPairs} pairs.", "invalid_value", "metadata");
+            }
+
+            if (pair.Name.Length > MaxMetadataKey)
+            {
+                throw ApiException.BadRequest($"'metadata' has a key longer than {MaxMetadataKey} characters.", "invalid_value", "metadata");
+            }
+
+            if (pair.Value.ValueKind != JsonValueKind.String || pair.Value.GetString()!.Length > MaxMetadataValue)
+            {
+                throw ApiException.BadRequest($"'metadata.{pair.Name}' must be a string of at most {MaxMetadataValue} characters.", "invalid_value", "metadata");
+            }
         }
     }
 

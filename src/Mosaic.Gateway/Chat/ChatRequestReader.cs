@@ -52,7 +52,20 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         }
 
         var stream = Bool(body, "stream");
-        var includeUsage = body.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object && Bool(options, "include_usage", "stream_options.include_usage");
+        var includeUsage = false;
+        if (body.TryGetProperty("stream_options", out var options) && options.ValueKind != JsonValueKind.Null)
+        {
+            if (options.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.BadRequest("'stream_options' must be an object.", "invalid_type", "stream_options");
+            }
+
+            // As OpenAI and vLLM answer it: options of a stream that was not asked for are a mistake, not a no-op.
+            includeUsage = stream
+                ? Bool(options, "include_usage", "stream_options.include_usage")
+                : throw ApiException.BadRequest("'stream_options' is only allowed when 'stream' is true.", "invalid_value", "stream_options");
+        }
+
         var maxTokens = Positive(body, "max_completion_tokens") ?? Positive(body, "max_tokens");
         string? skill = null;
         if (body.TryGetProperty("mosaic", out var extension) && extension.ValueKind == JsonValueKind.Object)
