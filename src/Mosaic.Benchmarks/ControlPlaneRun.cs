@@ -12,7 +12,7 @@ namespace Mosaic.Benchmarks;
 /// (<see cref="HostLoadAverage"/>, the 1-minute load average at the start of the run; null where it cannot be read).
 /// The garbage collector's share (pause time, collections of any generation and full ones, bytes allocated per
 /// question) shows whether a bigger job costs more per question because of its heap; allocated bytes over collections
-/// is the young generation's budget, which the runtime sizes from the CPU caches it can see.
+/// is the young generation's average budget, which the runtime raises when much survives.
 /// <see cref="SubmitSeconds"/> is the time the client spent in submit calls (routing, validation, the plan and the
 /// spec's write happen before a submit returns), of which <see cref="PlanSolveMilliseconds"/> is the solver's own time
 /// as the plans report it. The jobs' own reports split
