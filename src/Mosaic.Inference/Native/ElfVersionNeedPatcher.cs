@@ -26,11 +26,11 @@ internal static class ElfVersionNeedPatcher
     /// is a new file renamed over the old one, never a write into it: the build hard-links output files to the NuGet
     /// cache, whose copy must stay as the package shipped it, and a process that already mapped the old file keeps it.
     /// </summary>
-    public static Result MakeWeak(string path, string versionName, bool dryRun = false)
+    public static Result MakeWeak(string path, string versionName)
     {
         var image = File.ReadAllBytes(path);
         var result = MakeWeak(image, versionName, out _);
-        if (result == Result.Patched && !dryRun)
+        if (result == Result.Patched)
         {
             var patched = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
             try

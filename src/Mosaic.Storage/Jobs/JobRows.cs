@@ -83,5 +83,4 @@ internal static class JobRows
             throw new ArgumentException($"Question id is {questionId.Length} characters long; the limit is {MosaicStorage.MaxIdLength}.", nameof(questionId));
         }
     }
-
 }
