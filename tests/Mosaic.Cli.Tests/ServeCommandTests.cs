@@ -165,9 +165,16 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal((400, 400), (whole.Status, streamed.Status));
         Assert.Contains("context_length_exceeded", streamed.Message, StringComparison.Ordinal);
         using var http = new HttpClient { BaseAddress = serve.BaseUrl };
-        var metrics = await http.GetStringAsync("metrics");
-        Assert.Contains("mosaic_questions_answered", metrics, StringComparison.Ordinal);
-        Assert.Contains("mosaic_model_loads", metrics, StringComparison.Ordinal);
+        var text = await http.GetStringAsync("metrics");
+        Assert.Contains("mosaic_questions_answered", text, StringComparison.Ordinal);
+        Assert.Contains("mosaic_model_loads", text, StringComparison.Ordinal);
+        // Real models time their first tokens: one first-token time per completed call.
+        var metrics = PrometheusText.Parse(text);
+        var completed = metrics.Sum("mosaic_calls_total", ("status", "completed"));
+        Assert.True(completed >= 3);
+        Assert.Equal(completed, metrics.Sum("mosaic_call_time_to_first_token_seconds_count"));
+        Assert.True(metrics.Sum("mosaic_call_time_to_first_token_seconds_sum") > 0);
+        Assert.True(metrics.Sum("mosaic_call_time_per_output_token_seconds_count") > 0);
         Assert.Equal(0, await serve.TerminateAsync());
     }
 

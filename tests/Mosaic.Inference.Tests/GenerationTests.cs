@@ -152,6 +152,7 @@ public sealed class GenerationTests(TorchFixture fixture)
         Assert.Equal(7, result.OutputTokens);
         Assert.True(result.Elapsed > TimeSpan.Zero);
         Assert.True(result.QueueTime <= result.Elapsed);
+        Assert.InRange(result.TimeToFirstToken!.Value, result.QueueTime, result.Elapsed);
     }
 
     [Fact]

@@ -90,7 +90,8 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
             new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString() },
             cancellationToken);
         return new InferenceOutput(
-            result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed, ReachedTokenLimit: result.FinishReason == FinishReason.Length);
+            result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed,
+            ReachedTokenLimit: result.FinishReason == FinishReason.Length, FirstTokenSeconds: result.TimeToFirstToken?.TotalSeconds);
     }
 
     public void Dispose()

@@ -2,10 +2,13 @@ using Mosaic.Grains.Devices.Sessions;
 
 namespace Mosaic.Grains.Devices;
 
-/// <summary>A call the device has started: what it is, which session admitted it, and how to stop it.</summary>
-internal sealed class RunningCall(InferenceRequest request, AdmitDecision session, CancellationTokenSource stop)
+/// <summary>A call the device has started: what it is, which session admitted it, how long it waited, and how to stop it.</summary>
+internal sealed class RunningCall(InferenceRequest request, AdmitDecision session, TimeSpan waited, CancellationTokenSource stop)
 {
     public InferenceRequest Request { get; } = request;
+
+    /// <summary>From arriving on the worker to joining the running batch.</summary>
+    public TimeSpan Waited { get; } = waited;
 
     public AdmitDecision Session { get; } = session;
 

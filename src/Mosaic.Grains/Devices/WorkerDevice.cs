@@ -260,7 +260,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
             case AdmitDecision admitted:
                 for (var i = 0; i < started.Length; i++)
                 {
-                    _telemetry.CallAdmitted(Worker, started[i].Request, admitted.Waited[i]);
+                    _telemetry.CallAdmitted(Worker, started[i].Request, started[i].Waited);
                     _ = RunCallAsync(started[i], UtcNow);
                 }
 
@@ -286,7 +286,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         for (var i = 0; i < calls.Length; i++)
         {
             var request = admit.Requests[i];
-            calls[i] = new RunningCall(request, admit, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
+            calls[i] = new RunningCall(request, admit, admit.Waited[i], CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
             _running[(request.JobId, request.Key)] = calls[i];
         }
 
@@ -316,7 +316,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         var end = UtcNow;
-        _telemetry.CallEnded(Worker, request, status, output, end - start);
+        _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
         lock (_lock)
         {
             _queue.Finished(request.JobId, request.Key);

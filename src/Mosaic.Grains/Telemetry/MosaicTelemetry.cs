@@ -29,6 +29,9 @@ public sealed class MosaicTelemetry
 
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
 
+    /// <summary>One decode step: a millisecond on a small model to a second on a large one under load.</summary>
+    private static readonly double[] TokenSecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2.5];
+
     private readonly Counter<long> _answered;
     private readonly Counter<long> _unanswered;
     private readonly Counter<long> _gateSkips;
@@ -36,6 +39,8 @@ public sealed class MosaicTelemetry
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _callSeconds;
     private readonly Histogram<double> _queueSeconds;
+    private readonly Histogram<double> _firstTokenSeconds;
+    private readonly Histogram<double> _tokenSeconds;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _loads;
     private readonly Histogram<double> _loadSeconds;
@@ -65,6 +70,12 @@ public sealed class MosaicTelemetry
             "Wall time of a model call on its worker, from joining the running batch to its end, by worker, expert, role and status.", advice: Buckets());
         _queueSeconds = Meter.CreateHistogram("mosaic.call.queue.duration", "s",
             "How long a model call waited on its worker, from arriving to joining the running batch, by worker, expert and role.", advice: Buckets());
+        _firstTokenSeconds = Meter.CreateHistogram("mosaic.call.time_to_first_token", "s",
+            "From a model call arriving on its worker to its first output token (queue wait, prefill, first decode), by worker, expert and role; "
+            + "completed calls of backends that measure it (real models, not the emulator).", advice: Buckets());
+        _tokenSeconds = Meter.CreateHistogram("mosaic.call.time_per_output_token", "s",
+            "Mean time between a completed call's output tokens after the first, by worker, expert and role (calls of two tokens or more of backends that measure it).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TokenSecondsBuckets });
         _tokens = Meter.CreateCounter<long>("mosaic.tokens.generated", "{token}", "Output tokens of completed calls, by worker and expert.");
         Meter.CreateObservableGauge("mosaic.tokens.rate", ObserveRates, "{token}/s", "Output tokens per second of calls that finished in the last 10 s, by worker and expert.");
         _loads = Meter.CreateCounter<long>("mosaic.model.loads", "{load}", "Model loads on this worker, by worker, expert and status (ok|failed).");
@@ -87,7 +98,7 @@ public sealed class MosaicTelemetry
         Meter.CreateObservableGauge("mosaic.queue.depth", () => Depths(device), "{call}",
             "Calls waiting in (state=queued) or generating on (state=running) a worker, by worker and expert.");
 
-    internal void CallEnded(string worker, InferenceRequest request, CallStatus status, InferenceOutput? output, TimeSpan wall)
+    internal void CallEnded(string worker, InferenceRequest request, CallStatus status, InferenceOutput? output, TimeSpan wall, TimeSpan waited)
     {
         var tags = new TagList
         {
@@ -102,6 +113,28 @@ public sealed class MosaicTelemetry
         {
             _tokens.Add(output.OutputTokens, new TagList { { "worker", worker }, { "expert", request.Expert } });
             _rate.Add(worker, request.Expert, output.OutputTokens);
+            Latencies(worker, request, output, waited);
+        }
+    }
+
+    /// <summary>Time to first token counts the wait on the worker too: what a client of one call would see.</summary>
+    private void Latencies(string worker, InferenceRequest request, InferenceOutput output, TimeSpan waited)
+    {
+        if (output.FirstTokenSeconds is not { } first)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { "worker", worker },
+            { "expert", request.Expert },
+            { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
+        };
+        _firstTokenSeconds.Record(waited.TotalSeconds + first, tags);
+        if (output.OutputTokens >= 2)
+        {
+            _tokenSeconds.Record(Math.Max(0, output.Seconds - first) / (output.OutputTokens - 1), tags);
         }
     }
 

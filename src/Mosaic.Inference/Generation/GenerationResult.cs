@@ -2,7 +2,8 @@ namespace Mosaic.Inference.Generation;
 
 /// <summary>
 /// A completed request with its accounting: prompt tokens, generated tokens (including a final EOS), time spent
-/// waiting for a slot and total wall time from submission to completion.
+/// waiting for a slot, total wall time from submission to completion, and the time from submission to the first
+/// sampled token (null when none was sampled: cancelled while waiting or prefilling).
 /// </summary>
 public sealed record GenerationResult(
     string? Id,
@@ -12,4 +13,5 @@ public sealed record GenerationResult(
     int OutputTokens,
     FinishReason FinishReason,
     TimeSpan QueueTime,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    TimeSpan? TimeToFirstToken);

@@ -11,6 +11,7 @@ internal sealed class SequenceState : IDisposable
     private readonly LanguageModel model;
     private torch.Generator? generator;
     private TimeSpan queueTime;
+    private TimeSpan? firstToken;
     private string? stoppedText;
 
     public SequenceState(LanguageModel model, GenerationRequest request, int[] promptIds, CancellationToken cancellation)
@@ -61,6 +62,7 @@ internal sealed class SequenceState : IDisposable
     /// <summary>Appends a sampled token and decides whether the sequence is done.</summary>
     public void Append(int token)
     {
+        firstToken ??= clock.Elapsed;
         Generated.Add(token);
         if (eos.Contains(token))
         {
@@ -103,7 +105,7 @@ internal sealed class SequenceState : IDisposable
         var reason = Finish ?? FinishReason.Cancelled;
         var visible = reason == FinishReason.Eos ? Generated.Take(Generated.Count - 1) : Generated;
         var text = stoppedText ?? model.Tokenizer.Decode(visible);
-        return new GenerationResult(Request.Id, text, Generated.ToArray(), PromptIds.Length, Generated.Count, reason, queueTime, clock.Elapsed);
+        return new GenerationResult(Request.Id, text, Generated.ToArray(), PromptIds.Length, Generated.Count, reason, queueTime, clock.Elapsed, firstToken);
     }
 
     public void Dispose() => generator?.Dispose();

@@ -44,6 +44,32 @@ public sealed class DeviceTelemetryTests
 
         var rate = metrics.Observe("mosaic.tokens.rate").Single(r => r.Tag("expert") == "x");
         Assert.Equal(metrics.Sum("mosaic.tokens.generated", ("expert", "x")) / 10.0, rate.Value, 6);
+
+        // The emulator draws whole calls: no first token to time, so no latency is made up for it.
+        Assert.Empty(metrics.Of("mosaic.call.time_to_first_token"));
+        Assert.Empty(metrics.Of("mosaic.call.time_per_output_token"));
+    }
+
+    [Fact]
+    public async Task Device_BackendTimingFirstTokens_RecordsTimeToFirstTokenWithTheWaitAndTimePerOutputToken()
+    {
+        await using var h = new DeviceHarness(TestOptions.Emulated(), o => new FirstTokenTimes(new EmulatedBackend(Options.Create(o), TimeProvider.System, new TestJobs())));
+        using var metrics = new MetricRecorder(meter => meter == h.Telemetry.Meter);
+        h.Device.Prepare("j", 1, [Planned("x", "q1", "q2"), OpenEnded("agg")]);
+        h.Device.Submit([Request("j", "x", "q1"), Request("j", "x", "q2"), Aggregator("j", "agg", "q9")]);
+
+        var outcomes = await Task.WhenAll(h.Aggregation.OutcomeOf(Key("q1")), h.Aggregation.OutcomeOf(Key("q2")), h.Aggregation.OutcomeOf(CallKey.Aggregator("q9")));
+        await DeviceHarness.Until(() => metrics.Of("mosaic.call.time_to_first_token").Count == 3, "three first-token times");
+
+        // Each first-token time is the call's own wait on the worker plus the backend's time to its first token.
+        var expected = metrics.Of("mosaic.call.queue.duration").Select(w => (w.Tag("worker"), w.Tag("expert"), w.Tag("role"), Value: w.Value + FirstTokenTimes.First)).Order().ToArray();
+        var firsts = metrics.Of("mosaic.call.time_to_first_token").Select(f => (f.Tag("worker"), f.Tag("expert"), f.Tag("role"), Value: f.Value)).Order().ToArray();
+        Assert.Equal(expected.Select(e => e with { Value = 0 }), firsts.Select(f => f with { Value = 0 }));
+        Assert.All(expected.Zip(firsts), pair => Assert.Equal(pair.First.Value, pair.Second.Value, 9));
+        var perToken = metrics.Of("mosaic.call.time_per_output_token");
+        Assert.Equal(outcomes.Count(o => o.Output!.OutputTokens >= 2), perToken.Count);
+        var perTokenExpected = outcomes.Where(o => o.Output!.OutputTokens >= 2).Select(o => (o.Output!.Seconds - FirstTokenTimes.First) / (o.Output.OutputTokens - 1)).Order();
+        Assert.All(perTokenExpected.Zip(perToken.Select(p => p.Value).Order()), pair => Assert.Equal(pair.First, pair.Second, 9));
     }
 
     [Fact]
@@ -58,6 +84,28 @@ public sealed class DeviceTelemetryTests
 
         Assert.Equal(1, metrics.Sum("mosaic.model.loads", ("expert", "y"), ("status", "failed")));
         Assert.Equal(0, metrics.Sum("mosaic.calls", ("expert", "y")));
+    }
+
+    /// <summary>The emulator's outputs with a first-token time, as a real backend reports it.</summary>
+    private sealed class FirstTokenTimes(IInferenceBackend inner) : IInferenceBackend
+    {
+        public const double First = 0.004;
+
+        public string Name => inner.Name;
+
+        public bool IsEmulated => inner.IsEmulated;
+
+        public int BatchLimit => inner.BatchLimit;
+
+        public Task LoadAsync(string model, CancellationToken cancellationToken) => inner.LoadAsync(model, cancellationToken);
+
+        public Task UnloadAsync(string model) => inner.UnloadAsync(model);
+
+        public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
+        {
+            var output = await inner.GenerateAsync(request, cancellationToken);
+            return output with { Seconds = output.Seconds + First, FirstTokenSeconds = First };
+        }
     }
 
     private sealed class FailingLoads(IInferenceBackend inner, string expert) : IInferenceBackend

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Mosaic.Deploy.Tests;
+namespace Mosaic.TestSupport;
 
 /// <summary>
 /// A strict reader of the Prometheus text exposition format (0.0.4): HELP/TYPE lines, samples with escaped label
@@ -11,7 +11,7 @@ namespace Mosaic.Deploy.Tests;
 /// histogram's buckets are cumulative and end with le="+Inf" equal to its _count. Any violation throws
 /// <see cref="FormatException"/> naming the line.
 /// </summary>
-internal sealed partial class PrometheusText
+public sealed partial class PrometheusText
 {
     private PrometheusText(IReadOnlyDictionary<string, string> types, IReadOnlyList<Sample> samples) => (Types, Samples) = (types, samples);
 
@@ -210,5 +210,5 @@ internal sealed partial class PrometheusText
     [GeneratedRegex(@"[a-zA-Z_][a-zA-Z0-9_]*")]
     private static partial Regex LabelName();
 
-    internal sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
+    public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
 }
