@@ -5,6 +5,7 @@ using System.ClientModel;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Responses;
 
 namespace Mosaic.Cli.Tests;
 
@@ -152,6 +153,12 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(Skill, mosaic.GetProperty("skill").GetString());
         Assert.Equal(Answer, mosaic.GetProperty("final_answer").GetString());
         Assert.Contains(Answer, result.Value.Content[0].Text);
+        // The Responses API gives the same message, and the thinking before it as a reasoning item the SDK reads.
+        var responses = new ResponsesClient(new ApiKeyCredential("sk-serve"), new ResponsesClientOptions { Endpoint = new Uri(serve.BaseUrl, "v1") });
+        var response = (await responses.CreateResponseAsync("mosaic", Question)).Value;
+        Assert.Equal(result.Value.Content[0].Text, response.GetOutputText());
+        var reasoning = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("reasoning_content");
+        Assert.Equal(reasoning.ValueKind == JsonValueKind.String, response.OutputItems[0] is ReasoningResponseItem);
 
         // More new tokens than any zoo model's context: a 400 streamed or not (streamed, it was a 200 and then an error event).
         var tooLong = new ChatCompletionOptions { MaxOutputTokenCount = 1024 };

@@ -11,8 +11,6 @@ namespace Mosaic.Gateway.Chat;
 /// <summary><c>POST /v1/chat/completions</c>: one question through the mixture (or one expert), whole or streamed as SSE chunks ending with <c>[DONE]</c>.</summary>
 internal static class ChatEndpoints
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(10);
-
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/chat/completions", CompleteAsync)
             .WithName("CreateChatCompletion")
@@ -48,22 +46,10 @@ internal static class ChatEndpoints
         var ct = context.RequestAborted;
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var run = chat.WaitAsync(id, ct);
-
-        // A request the models refuse (prompt plus max_tokens over their context) fails within moments: holding the
-        // status line that long lets it be the 400 it is without streaming. Once the stream has started, an error can
-        // only travel as an event, which the OpenAI SDKs raise as a generic error without the status.
-        await Task.WhenAny(run, Task.Delay(KeepAlive, ct));
-        if (run.IsFaulted)
-        {
-            await run;
-        }
-
+        await ServerSentEvents.FailFastAsync(run, ct);
         ServerSentEvents.Start(context.Response);
         await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Role: "assistant", Content: ""), null)]));
-        while (!run.IsCompleted && await Task.WhenAny(run, Task.Delay(KeepAlive, ct)) != run)
-        {
-            await ServerSentEvents.CommentAsync(context.Response, "running", ct);
-        }
+        await ServerSentEvents.KeepAliveAsync(context.Response, run, ct);
 
         try
         {

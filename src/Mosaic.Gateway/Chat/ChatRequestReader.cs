@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mosaic.Gateway.Api;
+using static Mosaic.Gateway.Api.RequestFields;
 
 namespace Mosaic.Gateway.Chat;
 
@@ -37,13 +38,7 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
             throw ApiException.BadRequest("The request body must be a JSON object.", "invalid_json");
         }
 
-        var model = String(body, "model") ?? throw Missing("model");
-        if (!catalog.IsModel(model))
-        {
-            // 404, as OpenAI answers a chat request for a model it does not have (and as GET /v1/models/{model} does here).
-            throw new ApiException(StatusCodes.Status404NotFound,
-                $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", catalog.Models)}).", "invalid_request_error", "model_not_found", "model");
-        }
+        var model = catalog.Require(String(body, "model") ?? throw Missing("model"));
 
         var text = Question(body);
         if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
@@ -158,41 +153,6 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
 
         return text.ToString();
     }
-
-    private static string? String(JsonElement element, string name, string? param = null)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : throw ApiException.BadRequest($"'{param ?? name}' must be a string.", "invalid_type", param ?? name);
-    }
-
-    private static bool Bool(JsonElement element, string name, string? param = null) =>
-        !element.TryGetProperty(name, out var value) ? false : value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False or JsonValueKind.Null => false,
-            _ => throw ApiException.BadRequest($"'{param ?? name}' must be true or false.", "invalid_type", param ?? name),
-        };
-
-    private static int? Positive(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0
-            ? number
-            : throw ApiException.BadRequest($"'{name}' must be a positive whole number.", "invalid_value", name);
-    }
-
-    private static ApiException Missing(string param) =>
-        ApiException.BadRequest($"'{param}' is required.", "missing_required_parameter", param);
 
     private static string FirstLine(string message)
     {

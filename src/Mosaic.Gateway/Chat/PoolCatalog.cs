@@ -37,6 +37,13 @@ internal sealed class PoolCatalog
 
     public bool IsModel(string model) => Models.Contains(model, StringComparer.Ordinal);
 
+    /// <summary>The model, when served; else a 404 naming the served ones, as OpenAI answers a request for a model it does not have.</summary>
+    /// <exception cref="ApiException">The model is not served.</exception>
+    public string Require(string model) => IsModel(model)
+        ? model
+        : throw new ApiException(StatusCodes.Status404NotFound,
+            $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", Models)}).", "invalid_request_error", "model_not_found", "model");
+
     /// <summary>The skill a question is routed by: the one requested (which the router must know), else the first matching pattern, else <see cref="PoolRouterOptions.AnySkill"/>.</summary>
     /// <exception cref="ApiException">The requested skill is unknown to the router.</exception>
     public string? SkillOf(string model, string text, string? requested)

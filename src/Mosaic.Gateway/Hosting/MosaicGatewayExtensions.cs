@@ -12,6 +12,7 @@ using Mosaic.Gateway.Files;
 using Mosaic.Gateway.Health;
 using Mosaic.Gateway.Jobs;
 using Mosaic.Gateway.Models;
+using Mosaic.Gateway.Responses;
 using Mosaic.Storage;
 using Mosaic.Storage.Batches;
 
@@ -50,6 +51,7 @@ public static class MosaicGatewayExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatRequestReader>();
         builder.Services.AddSingleton<ChatService>();
+        builder.Services.AddSingleton<ResponseRequestReader>();
         builder.Services.AddSingleton<BatchFileParser>();
         builder.Services.AddSingleton<BatchService>();
         builder.Services.AddSingleton<ReadinessProbe>();
@@ -76,6 +78,7 @@ public static class MosaicGatewayExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         ModelsEndpoints.Map(app);
         ChatEndpoints.Map(app);
+        ResponsesEndpoints.Map(app);
         FilesEndpoints.Map(app);
         BatchesEndpoints.Map(app);
         JobsEndpoints.Map(app);

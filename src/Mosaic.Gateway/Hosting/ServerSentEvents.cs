@@ -6,6 +6,31 @@ namespace Mosaic.Gateway.Hosting;
 /// <summary>Writes <c>text/event-stream</c> responses: each event flushed at once, comments as keep-alives.</summary>
 internal static class ServerSentEvents
 {
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Waits up to one keep-alive interval before the stream starts: a request the models refuse (prompt plus max
+    /// tokens over their context) fails within moments, and holding the status line that long lets it be the 4xx it
+    /// is. Once the stream has started, an error can only travel as an event, which the OpenAI SDKs raise without the status.
+    /// </summary>
+    public static async Task FailFastAsync(Task run, CancellationToken ct)
+    {
+        await Task.WhenAny(run, Task.Delay(KeepAliveInterval, ct));
+        if (run.IsFaulted)
+        {
+            await run;
+        }
+    }
+
+    /// <summary>Keep-alive comments every interval until <paramref name="run"/> ends.</summary>
+    public static async Task KeepAliveAsync(HttpResponse response, Task run, CancellationToken ct)
+    {
+        while (!run.IsCompleted && await Task.WhenAny(run, Task.Delay(KeepAliveInterval, ct)) != run)
+        {
+            await CommentAsync(response, "running", ct);
+        }
+    }
+
     public static void Start(HttpResponse response)
     {
         response.StatusCode = StatusCodes.Status200OK;

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Chat;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Responses;
+
+/// <summary>
+/// <c>POST /v1/responses</c>, OpenAI's Responses API: one question through the mixture (or one expert), as a chat
+/// completion is answered, whole or streamed as typed events ending with <c>response.completed</c>.
+/// </summary>
+internal static class ResponsesEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/responses", CreateAsync)
+            .WithName("CreateResponse")
+            .WithSummary("Answer one question with the mixture of agents (model 'mosaic') or with one expert (its name), as an OpenAI response.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<ResponseObject>()
+            .Produces<ResponseEvent>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
+
+    private static async Task CreateAsync(HttpContext context, ResponseRequestReader reader, ChatService chat, IOptions<GatewayOptions> options)
+    {
+        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxUploadBytes));
+        var request = reader.Read(body.RootElement);
+        var id = ResponseFactory.NewId();
+        var createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await chat.SubmitAsync(id, request.Question);
+        if (!request.Question.Stream)
+        {
+            var result = await chat.WaitAsync(id, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(ResponseFactory.Completed(id, createdAt, request, result), GatewayJson.Options, context.RequestAborted);
+            return;
+        }
+
+        await StreamAsync(context, chat, request, id, createdAt);
+    }
+
+    /// <summary>
+    /// <c>response.created</c> and <c>response.in_progress</c>, keep-alive comments while the job runs, then the reasoning
+    /// item (whole), the message item with its text in word-sized deltas, and <c>response.completed</c> (or
+    /// <c>response.incomplete</c>) with the whole response; an error after the stream started is an <c>error</c> event.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext context, ChatService chat, ResponseRequest request, string id, long createdAt)
+    {
+        var ct = context.RequestAborted;
+        var run = chat.WaitAsync(id, ct);
+        await ServerSentEvents.FailFastAsync(run, ct);
+        ServerSentEvents.Start(context.Response);
+        var sequence = 0;
+        var started = ResponseFactory.InProgress(id, createdAt, request);
+        await Send(new ResponseEvent("response.created", sequence++) { Response = started });
+        await Send(new ResponseEvent("response.in_progress", sequence++) { Response = started });
+        await ServerSentEvents.KeepAliveAsync(context.Response, run, ct);
+        try
+        {
+            var response = ResponseFactory.Completed(id, createdAt, request, await run);
+            for (var index = 0; index < response.Output.Count; index++)
+            {
+                var item = response.Output[index];
+                if (item.Type == "message")
+                {
+                    await SendMessage(item, index);
+                    continue;
+                }
+
+                await Send(new ResponseEvent("response.output_item.added", sequence++) { OutputIndex = index, Item = item });
+                await Send(new ResponseEvent("response.output_item.done", sequence++) { OutputIndex = index, Item = item });
+            }
+
+            await Send(new ResponseEvent(response.Status == "incomplete" ? "response.incomplete" : "response.completed", sequence++) { Response = response });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The status line has gone: the error travels as an event, as OpenAI's streams do.
+            var error = ErrorMiddleware.Describe(e).Body.Error;
+            await Send(new ResponseEvent("error", sequence++) { Code = error.Code, Message = error.Message, Param = error.Param });
+        }
+
+        async Task SendMessage(ResponseOutputItem message, int index)
+        {
+            var text = message.Content[0].Text;
+            await Send(new ResponseEvent("response.output_item.added", sequence++)
+            {
+                OutputIndex = index,
+                Item = ResponseOutputItem.Message(message.Id, "in_progress", []),
+            });
+            var common = (ItemId: message.Id, OutputIndex: index, ContentIndex: 0);
+            await Send(new ResponseEvent("response.content_part.added", sequence++)
+            {
+                ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Part = ResponseContent.OutputText(""),
+            });
+            foreach (var piece in ChatEndpoints.Pieces(text))
+            {
+                await Send(new ResponseEvent("response.output_text.delta", sequence++)
+                {
+                    ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Delta = piece,
+                });
+            }
+
+            await Send(new ResponseEvent("response.output_text.done", sequence++)
+            {
+                ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Text = text,
+            });
+            await Send(new ResponseEvent("response.content_part.done", sequence++)
+            {
+                ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Part = message.Content[0],
+            });
+            await Send(new ResponseEvent("response.output_item.done", sequence++) { OutputIndex = index, Item = message });
+        }
+
+        Task Send(ResponseEvent e) => ServerSentEvents.EventAsync(context.Response, e.Type, GatewayJson.Line(e), ct);
+    }
+}
