@@ -86,6 +86,18 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Response_EarlierOutputReplayedAsInput_TheNewUserMessageIsAnswered()
+    {
+        // The usual multi-turn pattern without stored responses: the earlier response's output items, then the new turn.
+        var first = (await Client.CreateResponseAsync("mosaic", "How many a in abca?")).Value;
+        var options = new CreateResponseOptions("mosaic", [ResponseItem.CreateUserMessageItem("How many a in abca?"), .. first.OutputItems, ResponseItem.CreateUserMessageItem("What is 7 + 11?")]);
+
+        var result = await Client.CreateResponseAsync(options);
+
+        Assert.Equal("add", JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("mosaic").GetProperty("skill").GetString());
+    }
+
+    [Fact]
     public async Task Response_CutAtMaxOutputTokens_IsIncompleteWithItsReason()
     {
         var response = (await Client.CreateResponseAsync(new CreateResponseOptions("alpha", [ResponseItem.CreateUserMessageItem("What is 3 + 4?")]) { MaxOutputTokenCount = 2 })).Value;
@@ -125,9 +137,10 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Response_PlainTextFormatAndToolChoiceAuto_AreAccepted()
+    public async Task Response_ReplayedReasoningPlainTextFormatAndToolChoiceAuto_AreAccepted()
     {
-        var body = "{\"model\": \"alpha\", \"input\": \"What is 1 + 1?\", \"text\": {\"format\": {\"type\": \"text\"}}, \"tool_choice\": \"auto\", \"store\": true}";
+        var body = "{\"model\": \"alpha\", \"input\": [{\"type\": \"reasoning\", \"id\": \"rs_1\", \"summary\": [], \"content\": [{\"type\": \"reasoning_text\", \"text\": \"1 + 1\"}]}, "
+            + "{\"role\": \"user\", \"content\": [{\"type\": \"input_text\", \"text\": \"What is 1 + 1?\"}]}], \"text\": {\"format\": {\"type\": \"text\"}}, \"tool_choice\": \"auto\", \"store\": true}";
 
         var response = await fixture.Http().PostAsync("v1/responses", Json.Body(body));
 

@@ -8,7 +8,8 @@ namespace Mosaic.Gateway.Responses;
 
 /// <summary>
 /// Reads an OpenAI Responses API request (<c>POST /v1/responses</c>). The question is <c>input</c> when it is a string,
-/// else the text of its last user message (message items with string content or <c>input_text</c> parts).
+/// else the text of its last user message (message items with string content or <c>input_text</c> parts; an earlier
+/// response's output items may be replayed in it: its messages and reasoning items are context, as earlier turns are).
 /// <c>instructions</c>, like a chat request's system messages, are checked and echoed but not sent: each model is asked
 /// in its own prompt format. <c>max_output_tokens</c>, <c>stream</c> and the extension <c>mosaic.skill</c> are read;
 /// sampling parameters, <c>metadata</c> and <c>user</c> are checked as <see cref="ChatParameters"/> checks them. What
@@ -86,7 +87,13 @@ internal sealed class ResponseRequestReader(PoolCatalog catalog)
                 throw ApiException.BadRequest($"'{param}' must be a message object with a role and content.", "invalid_type", param);
             }
 
-            if ((String(item, "type", $"{param}.type") ?? "message") is var type && type != "message")
+            var type = String(item, "type", $"{param}.type") ?? "message";
+            if (type == "reasoning")
+            {
+                continue; // an earlier response's output replayed as context: earlier turns are not sent to the models
+            }
+
+            if (type != "message")
             {
                 throw Unsupported($"{param}.type", $"'{type}' items are not taken: the pool answers text messages");
             }
