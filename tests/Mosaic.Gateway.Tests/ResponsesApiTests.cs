@@ -114,6 +114,19 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
         Assert.Equal(ResponseStatus.Incomplete, Assert.IsType<StreamingResponseIncompleteUpdate>(last).Response.Status);
     }
 
+    [Fact]
+    public async Task Response_Retrieved_404SayingResponsesAreNotStored()
+    {
+        var id = (await Client.CreateResponseAsync("alpha", "What is 1 + 1?")).Value.Id;
+
+        var retrieved = await Assert.ThrowsAsync<ClientResultException>(() => Client.GetResponseAsync(id));
+        var deleted = await fixture.Http().DeleteAsync($"v1/responses/{id}");
+
+        Assert.Equal(404, retrieved.Status);
+        Assert.Contains("not stored", retrieved.Message, StringComparison.Ordinal);
+        Assert.Contains(id, (await Json.AssertErrorAsync(deleted, 404, "not_found")).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"model\": \"mosaic\"}", 400, "missing_required_parameter", "input")]
     [InlineData("{\"model\": \"mosaic\", \"input\": 7}", 400, "invalid_type", "input")]

@@ -15,7 +15,8 @@ namespace Mosaic.Gateway.Responses;
 /// </summary>
 internal static class ResponsesEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app)
+    {
         app.MapPost("/v1/responses", CreateAsync)
             .WithName("CreateResponse")
             .WithSummary("Answer one question with the mixture of agents (model 'mosaic') or with one expert (its name), as an OpenAI response.")
@@ -23,6 +24,16 @@ internal static class ResponsesEndpoints
             .Produces<ResponseObject>()
             .Produces<ResponseEvent>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
+        app.MapMethods("/v1/responses/{responseId}", [HttpMethods.Get, HttpMethods.Delete], NotStored)
+            .WithName("GetResponse")
+            .WithSummary("Responses are not stored: always 404, saying so.")
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>A client that retrieves or deletes a response learns why it cannot, rather than reading "unknown endpoint".</summary>
+    private static IResult NotStored(string responseId) =>
+        throw new ApiException(StatusCodes.Status404NotFound,
+            $"Response '{responseId}' was not stored: this server answers responses without storing them ('store' is false in every response).", "invalid_request_error", "not_found", "response_id");
 
     private static async Task CreateAsync(HttpContext context, ResponseRequestReader reader, ChatService chat, IOptions<GatewayOptions> options)
     {
