@@ -33,6 +33,13 @@ internal sealed class StopSignals : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        _stop.Cancel();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the command ended (and disposed this) while the signal's cancellation callbacks ran: nothing left to stop
+        }
     }
 }

@@ -22,5 +22,13 @@ catch (Exception e) when (BindFailure.Message(e) is { } message)
     Console.Error.WriteLine($"error: {message}");
     return 1;
 }
+catch (OperationCanceledException)
+{
+    // SIGTERM or Ctrl+C while the cluster client was still connecting (the host's start, given no token of ours, is
+    // cancelled by nothing else): a clean stop, not a crash.
+    Console.Error.WriteLine("stopped before the cluster answered");
+    return 0;
+}
 
 return 0;
+

@@ -38,6 +38,13 @@ catch (MosaicStorageException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+catch (OperationCanceledException)
+{
+    // SIGTERM or Ctrl+C while the silo was still joining the cluster (nothing else cancels the host's start): a clean
+    // stop, not a crash.
+    Console.Error.WriteLine("stopped before the silo joined the cluster");
+    return 0;
+}
 catch (Exception e) when (ListenPorts.IsAddressInUse(e))
 {
     // Free at the check above, taken before Orleans or Kestrel bound it.

@@ -130,6 +130,49 @@ public sealed class ServeCommandTests : IDisposable
             (exit, stderr));
     }
 
+    /// <summary>SIGTERM while the gateway still waits for the cluster it was pointed at: a clean stop (until 2026-12-05 an internal error and a crash in the signal handler).</summary>
+    [Fact]
+    public async Task Serve_TerminatedWhileTheClusterDoesNotAnswer_StopsCleanly()
+    {
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var silent = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet",
+            ["exec", Path.Combine(AppContext.BaseDirectory, "mosaic.dll"), "serve", "--cluster", $"localhost:{silent}", "--port", "0", "--config", pool])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = _folder,
+        };
+        using var serve = new RunningProcess(System.Diagnostics.Process.Start(start)!);
+        var joining = new TaskCompletionSource();
+        serve.Process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                serve.Add(line);
+                if (line.StartsWith("serve: joining", StringComparison.Ordinal))
+                {
+                    joining.TrySetResult();
+                }
+            }
+        };
+        serve.Process.BeginErrorReadLine();
+        serve.Process.BeginOutputReadLine();
+        await joining.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the gateway's client is trying to connect by now
+
+        var exit = await RunningProcess.TerminateAsync(serve.Process);
+
+        Assert.True(exit == 0, $"exit code {exit}:\n{serve.Stderr}");
+        Assert.Contains("serve: stopped before the cluster answered", serve.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", serve.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", serve.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serve_ZooWithoutPoolFile_OneLineAndExitCode2()
     {

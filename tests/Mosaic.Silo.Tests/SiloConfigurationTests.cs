@@ -55,6 +55,27 @@ public sealed class SiloConfigurationTests
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
     }
 
+    /// <summary>A silo told to stop while it still waits for its cluster's primary stops cleanly (it crashed with 134 until 2026-12-05).</summary>
+    [Fact]
+    [Trait("Category", "Process")]
+    public async Task Silo_TerminatedWhileJoiningAClusterThatDoesNotAnswer_StopsWithOneLineAndExitCode0()
+    {
+        int[] ports = [FreeLoopbackPort(), FreeLoopbackPort(), FreeLoopbackPort()];
+        await using var silo = SiloProcess.Start(new SiloProcessOptions("gpu0", ports[0], ports[1])
+        {
+            // Localhost clustering with a primary nobody runs: the silo keeps trying to join.
+            Settings = new Dictionary<string, string> { ["Mosaic:Storage:Provider"] = "memory", ["Silo:PrimarySiloPort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
+        await Until(() => silo.Lines().Any(l => l.Contains(ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)), silo);
+
+        silo.Terminate();
+        var (code, lines) = await silo.WaitForExitAndOutputAsync(ExitTimeout);
+
+        Assert.True(code == 0, $"exit code {code}, expected 0; output:{silo.Tail(30)}");
+        Assert.Equal("stopped before the silo joined the cluster", Assert.Single(silo.ErrorLines()));
+        Assert.DoesNotContain(lines, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+    }
+
     [Fact]
     [Trait("Category", "Process")]
     public async Task Silo_Help_PrintsTheSwitchesAndStartsNothing()
@@ -171,5 +192,15 @@ public sealed class SiloConfigurationTests
         }
 
         throw new InvalidOperationException($"no models/zoo above {AppContext.BaseDirectory}");
+    }
+
+    private static async Task Until(Func<bool> condition, SiloProcess silo)
+    {
+        for (var waited = TimeSpan.Zero; !condition(); waited += TimeSpan.FromMilliseconds(200))
+        {
+            Assert.False(silo.HasExited, $"the silo exited early:{silo.Tail(30)}");
+            Assert.True(waited < ExitTimeout, $"the silo never tried to reach its primary:{silo.Tail(30)}");
+            await Task.Delay(200);
+        }
     }
 }

@@ -199,6 +199,18 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM: the silo shuts down as a supervisor (systemd, Kubernetes) asks it to.</summary>
+    public void Terminate()
+    {
+        if (HasExited)
+        {
+            return;
+        }
+
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
         if (await Task.WhenAny(_exited.Task, Task.Delay(timeout)) != _exited.Task)

@@ -41,6 +41,7 @@ public static class MosaicGatewayExtensions
 
         var serviceId = setup.ServiceId ?? cluster.EffectiveServiceId;
         builder.Services.Configure<HostOptions>(host => (host.ServicesStartConcurrently, host.ServicesStopConcurrently) = (true, true));
+        ServerStartWatch.Add(builder.Services);
         builder.AddMosaicClient(cluster);
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton<IHostedService, SchemaInstaller>();

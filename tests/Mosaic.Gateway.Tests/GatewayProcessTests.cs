@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Mosaic.Gateway.Tests;
+
+/// <summary>
+/// <c>Mosaic.Gateway</c> as its own process, in front of a cluster that does not answer (its client keeps trying): a
+/// SIGTERM stops it cleanly, and a port held by another process is one line and exit code 1 at once. Until 2026-12-05
+/// the first crashed with 134 and the second waited, silent, for the cluster.
+/// </summary>
+public sealed class GatewayProcessTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Gateway_TerminatedWhileItsClusterDoesNotAnswer_StopsCleanlyWithOneLine()
+    {
+        var port = FreePort.Next();
+        using var gateway = Start(port, out var stderr);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        await UntilListeningAsync(http, gateway);
+
+        using (var kill = Process.Start("kill", ["-TERM", gateway.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await gateway.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        Assert.True(gateway.ExitCode == 0, $"exit code {gateway.ExitCode}:\n{stderr}");
+        Assert.Contains("stopped before the cluster answered", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_PortHeldAndClusterSilent_OneLineAndExitCode1AtOnce()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var held = ((IPEndPoint)holder.LocalEndpoint).Port;
+        using var gateway = Start(held, out var stderr);
+
+        await gateway.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+
+        Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}:\n{stderr}");
+        Assert.Contains($"error: Failed to bind to address http://127.0.0.1:{held}: address already in use.", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The gateway next to this test's assembly, on <paramref name="port"/>, its client aimed at a port nothing listens on.</summary>
+    private static Process Start(int port, out StderrLines stderr)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.dll")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Mosaic__Pool__Experts__0"] = "a";
+        start.Environment["Mosaic__Storage__Provider"] = "memory";
+        start.Environment["Mosaic__Client__GatewayPorts__0"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var process = Process.Start(start)!;
+        var lines = new StderrLines();
+        process.ErrorDataReceived += (_, e) => lines.Add(e.Data);
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        stderr = lines;
+        return process;
+    }
+
+    private static async Task UntilListeningAsync(HttpClient http, Process gateway)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            Assert.False(gateway.HasExited, "the gateway exited before it listened");
+            try
+            {
+                await http.GetAsync("healthz");
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    /// <summary>A process's stderr lines as they arrive, readable while it runs.</summary>
+    private sealed class StderrLines
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_text)
+            {
+                _text.AppendLine(line);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+}
