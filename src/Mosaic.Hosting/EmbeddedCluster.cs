@@ -93,6 +93,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             var (siloPort, gatewayPort, worker) = (ports[2 * n], ports[2 * n + 1], $"gpu{n}");
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             ConfigureLogging(builder.Logging);
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
             builder.UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: serviceId, clusterId: clusterId);
@@ -106,6 +107,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
         var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         ConfigureLogging(client.Logging);
+        client.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         client.UseOrleansClient(c => c.UseMosaicClustering(ClientOptions()));
         _client = client.Build();
         await _client.StartAsync(cancellationToken);

@@ -130,6 +130,33 @@ public sealed class ServeCommandTests : IDisposable
             (exit, stderr));
     }
 
+    /// <summary>
+    /// SIGTERM with requests in flight: the gateway stops taking new ones and answers those it has before the workers
+    /// stop (until 2026-12-05 every host of the process stopped at once and the requests in flight got 500s and 503s).
+    /// </summary>
+    [Fact]
+    public async Task Serve_TerminatedWithRequestsInFlight_AnswersThemAllThenStops()
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool.Replace("\"time_scale\": 0.01", "\"time_scale\": 0.3", StringComparison.Ordinal)); // a call of 'slow' takes 1.5 s
+        using var serve = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"));
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var requests = Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            using var response = await http.PostAsJsonAsync("v1/chat/completions",
+                new { model = "slow", stream = i % 2 == 1, messages = new[] { new { role = "user", content = $"What is {i} + 1?" } } });
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        })).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(0.7));
+
+        var exit = await serve.TerminateAsync();
+        var answers = await Task.WhenAll(requests);
+
+        Assert.Equal(0, exit);
+        Assert.All(answers, a => Assert.True(a.Item1 == 200, $"{a.Item1}: {a.Item2}"));
+        Assert.All(answers.Where((_, i) => i % 2 == 1), a => Assert.EndsWith("data: [DONE]\n\n", a.Item2, StringComparison.Ordinal));
+    }
+
     /// <summary>SIGTERM while the gateway still waits for the cluster it was pointed at: a clean stop (until 2026-12-05 an internal error and a crash in the signal handler).</summary>
     [Fact]
     public async Task Serve_TerminatedWhileTheClusterDoesNotAnswer_StopsCleanly()

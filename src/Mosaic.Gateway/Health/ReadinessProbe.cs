@@ -34,7 +34,7 @@ internal sealed class ReadinessProbe(IMosaicClient client, PoolCatalog catalog, 
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return new Readiness(false, $"the cluster is not reachable ({e.GetType().Name}: {e.Message})", [], []);
+            return new Readiness(false, $"the cluster is not reachable: {ClusterErrors.Reason(e)}", [], []);
         }
     }
 }

@@ -12,8 +12,22 @@ internal static class ClusterErrors
 
         // A client that has not reached any gateway has no cluster manifest yet, so it knows no grain type for the
         // Mosaic interfaces (which every silo implements): Orleans says so with this ArgumentException.
-        ArgumentException when e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal) => true,
+        ArgumentException when IsNotConnectedYet(e) => true,
+
+        // The process is shutting down and its cluster client has gone: the cluster cannot be reached from here.
+        ObjectDisposedException when e.Message.Contains("OutsideRuntimeClient", StringComparison.Ordinal) || e.Message.Contains("ClusterClient", StringComparison.Ordinal) => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
         _ => e.InnerException is { } inner && IsUnavailable(inner),
     };
+
+    /// <summary>Why the cluster cannot be reached, in words a user can act on (Orleans' own can name a missing grain type).</summary>
+    public static string Reason(Exception e) => e switch
+    {
+        ArgumentException when IsNotConnectedYet(e) => "no silo has answered this client yet (is the cluster running, and are its address, cluster id and service id the ones configured?)",
+        ObjectDisposedException => "this process is shutting down",
+        AggregateException { InnerExceptions: [var first, ..] } => Reason(first),
+        _ => e.Message,
+    };
+
+    private static bool IsNotConnectedYet(Exception e) => e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal);
 }

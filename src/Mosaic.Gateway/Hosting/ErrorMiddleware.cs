@@ -44,7 +44,7 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
         BadHttpRequestException bad => (bad.StatusCode, new ErrorResponse(new ApiError(bad.Message, "invalid_request_error", null, "bad_request"))),
         JsonException json => (StatusCodes.Status400BadRequest, new ErrorResponse(InvalidJson(json))),
         _ when ClusterErrors.IsUnavailable(e) =>
-            (StatusCodes.Status503ServiceUnavailable, new ErrorResponse(ApiException.Unavailable($"The cluster is not reachable: {e.Message}").Error)),
+            (StatusCodes.Status503ServiceUnavailable, new ErrorResponse(ApiException.Unavailable($"The cluster is not reachable: {ClusterErrors.Reason(e)}").Error)),
         _ => (StatusCodes.Status500InternalServerError, new ErrorResponse(new ApiError($"Internal error ({e.GetType().Name}); the gateway log has the details.", "server_error", null, "internal_error"))),
     };
 

@@ -40,7 +40,10 @@ public static class MosaicGatewayExtensions
         }
 
         var serviceId = setup.ServiceId ?? cluster.EffectiveServiceId;
-        builder.Services.Configure<HostOptions>(host => (host.ServicesStartConcurrently, host.ServicesStopConcurrently) = (true, true));
+        // Started together, so the web server answers (/readyz says why not ready) while the client still connects.
+        // Stopped one after another in reverse order, the web server first: it drains the requests in flight while the
+        // cluster client they wait on is still there (stopped together, SIGTERM failed them all).
+        builder.Services.Configure<HostOptions>(host => (host.ServicesStartConcurrently, host.ServicesStopConcurrently) = (true, false));
         ServerStartWatch.Add(builder.Services);
         builder.AddMosaicClient(cluster);
         builder.Services.AddSingleton(storage);
