@@ -10,6 +10,16 @@ public sealed class BatchRequestReaderTests
     public static string Request(string id, string question, string model = "mosaic", string extra = "") =>
         $$"""{"custom_id": "{{id}}", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "{{model}}", "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "{{question}}"}]""" + extra + "}}";
 
+    /// <summary>An unpaired surrogate escape is valid JSON that no string can hold: the line's own error, not the batch's internal error.</summary>
+    [Fact]
+    public void UnpairedSurrogateEscape_IsThatLinesErrorNamingWhere()
+    {
+        var lines = Read(Request("a", "What is 1 + 2? \\ud83d"), Request("b", "What is 2 + 2?"));
+
+        Assert.Equal("line 1: not valid JSON (the string at $.body.messages[1].content is not valid text (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud83d))", lines[0].Error);
+        Assert.Null(lines[1].Error);
+    }
+
     [Fact]
     public void WellFormedLines_BecomeQuestionsWithTheirSkill()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage.Batches;
 using Mosaic.Testing;
@@ -116,13 +117,60 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [Fact]
     public async Task ChatCompletion_BodyOverTheServersDefaultLimit_ReadUpToTheConfiguredOne()
     {
-        // 31 MB: over Kestrel's default of about 30 MB, under Mosaic:Gateway:MaxUploadBytes (100 MB). It used to be a 413.
-        using var http = fixture.Http();
+        // 31 MB: over Kestrel's default of about 30 MB, under a Mosaic:Gateway:MaxRequestBytes raised to 40 MB. It used to be a 413.
+        await using var roomy = await fixture.StartGatewayAsync(o => (o.MaxRequestBytes, o.BatchScanInterval) = (40L * 1024 * 1024, TimeSpan.Zero));
+        using var http = roomy.Http();
         var body = new byte[31 * 1024 * 1024];
         Array.Fill(body, (byte)' ');
         body[^1] = (byte)'x';
 
         await Json.AssertErrorAsync(await http.PostAsync("v1/chat/completions", new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } }), 400, "invalid_json");
+    }
+
+    /// <summary>Text .NET cannot read (bytes that are not UTF-8, an unpaired surrogate escape) is a 400 naming where it is; it was a 500.</summary>
+    [Theory]
+    [InlineData("v1/chat/completions", "{\"model\": \"alpha\", \"messages\": [{\"role\": \"user\", \"content\": \"What is 1 + 1? \\ud83d\"}]}", "$.messages[0].content")]
+    [InlineData("v1/chat/completions", "{\"model\": \"alpha\", \"stop\": \"\\udc00\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "$.stop")]
+    [InlineData("v1/responses", "{\"model\": \"alpha\", \"input\": \"What is 1 + 1? \\ud83d\"}", "$.input")]
+    public async Task Request_UnreadableText_400NamingWhere(string path, string json, string where)
+    {
+        var escaped = await Json.AssertErrorAsync(await fixture.Http().PostAsync(path, Json.Body(json)), 400, "invalid_json");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json.Replace("\\ud83d", "\u00ff", StringComparison.Ordinal).Replace("\\udc00", "\u00ff", StringComparison.Ordinal));
+        var invalid = Array.IndexOf(bytes, (byte)0xC3); // ÿ is C3 BF in UTF-8: one lone continuation byte makes it invalid
+        bytes[invalid] = 0xFF;
+        using var raw = new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } };
+        var utf8 = await Json.AssertErrorAsync(await fixture.Http().PostAsync(path, raw), 400, "invalid_json");
+
+        Assert.Contains($"the string at {where} is not valid text", escaped.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"the string at {where} is not valid text", utf8.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A valid request of a 3 MB question is refused at the door, declared length or not, for chat and responses alike:
+    /// until 2026-12-05 the limit was the 100 MB upload limit, and a 50 MB question ran as a job, took 4 GB and 21 s to be
+    /// refused by the models' context check, and left 85 MB in the store.
+    /// </summary>
+    [Theory]
+    [InlineData("v1/chat/completions", true)]
+    [InlineData("v1/chat/completions", false)]
+    [InlineData("v1/responses", true)]
+    [InlineData("v1/responses", false)]
+    public async Task Question_OverMaxRequestBytes_413NamingTheSetting(string path, bool declaredLength)
+    {
+        using var http = fixture.Http();
+        var question = "What is 1 + 1? " + new string('x', 3 * 1024 * 1024);
+        var json = path.EndsWith("responses", StringComparison.Ordinal)
+            ? JsonSerializer.Serialize(new { model = "alpha", input = question })
+            : JsonSerializer.Serialize(new { model = "alpha", messages = new[] { new { role = "user", content = question } } });
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))) { Headers = { { "Content-Type", "application/json" } } };
+        if (declaredLength)
+        {
+            content.Headers.ContentLength = json.Length;
+        }
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync(path, content), 413, "payload_too_large");
+
+        Assert.Contains("MaxRequestBytes", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -59,4 +59,20 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
             [("invalid_custom_id", "line 2: custom_id must be a string, not the number 5"), ("invalid_custom_id", "line 3: custom_id is empty")],
             batch.Lines.Skip(1).Select(l => (l.Error!.Code, l.Error.Message)));
     }
+
+    [Fact]
+    public void BatchFile_UnpairedSurrogateEscape_IsThatLinesInvalidJsonError()
+    {
+        var parser = fixture.Gateway.Service<BatchFileParser>();
+        var file = """
+            {"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi \ud83d"}]}}
+            {"custom_id": "b", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}]}}
+            """;
+
+        var batch = parser.Parse(Encoding.UTF8.GetBytes(file), "/v1/chat/completions");
+
+        Assert.Equal("b", Assert.Single(batch.Valid).CustomId);
+        Assert.Equal(("invalid_json", "line 1 is not valid JSON: the string at $.body.messages[0].content is not valid text (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud83d)"),
+            (batch.Lines[0].Error!.Code, batch.Lines[0].Error!.Message));
+    }
 }

@@ -96,6 +96,11 @@ internal static class BatchRequestReader
                 return new BatchLine(number, fallbackId, null, $"line {number}: expected a JSON object");
             }
 
+            if (JsonText.FirstUnreadable(root) is { } path)
+            {
+                return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({JsonText.Problem(path)})");
+            }
+
             var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } given ? given : null;
             BatchLine Fail(string problem) => new(number, customId ?? fallbackId, null, $"line {number}: {problem}");
             if (customId is null)

@@ -59,6 +59,11 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
                 return Bad(number, null, "invalid_request", $"line {number} is not a JSON object");
             }
 
+            if (JsonText.FirstUnreadable(root) is { } path)
+            {
+                return Bad(number, null, "invalid_json", $"line {number} is not valid JSON: {JsonText.Problem(path)}");
+            }
+
             var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
             if (string.IsNullOrEmpty(customId))
             {

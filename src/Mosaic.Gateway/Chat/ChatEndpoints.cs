@@ -23,7 +23,7 @@ internal static class ChatEndpoints
     private static async Task CompleteAsync(HttpContext context, ChatRequestReader reader, ChatService chat, IOptions<GatewayOptions> options)
     {
         // The documented limit, not the server's default of about 30 MB (which the 413's message would have blamed on this setting).
-        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxUploadBytes));
+        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxRequestBytes, RequestBody.RequestSetting));
         var question = reader.Read(body.RootElement);
         var id = ChatService.NewId();
         await chat.SubmitAsync(id, question);

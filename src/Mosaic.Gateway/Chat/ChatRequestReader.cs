@@ -23,7 +23,14 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         try
         {
             // Windows tools (PowerShell's Out-File, Notepad) start UTF-8 with a byte-order mark, which JSON does not allow.
-            return JsonDocument.Parse(body.Span.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body);
+            var document = JsonDocument.Parse(body.Span.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body);
+            if (JsonText.FirstUnreadable(document.RootElement) is { } path)
+            {
+                document.Dispose();
+                throw ApiException.BadRequest($"The request body is not valid JSON: {JsonText.Problem(path)}.", "invalid_json");
+            }
+
+            return document;
         }
         catch (JsonException e)
         {

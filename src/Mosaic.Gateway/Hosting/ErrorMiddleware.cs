@@ -35,7 +35,7 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
     {
         ApiException api => (api.Status, new ErrorResponse(api.Error)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (StatusCodes.Status413PayloadTooLarge, new ErrorResponse(ApiException.TooLarge("The request body is larger than the limit (Mosaic:Gateway:MaxUploadBytes).").Error)),
+            (StatusCodes.Status413PayloadTooLarge, new ErrorResponse(ApiException.TooLarge("The request body is larger than the limit (Mosaic:Gateway:MaxRequestBytes for chat completions and responses, MaxUploadBytes for files and jobs).").Error)),
         // ASP.NET's words for a query value of the wrong type: "Failed to bind parameter \"Nullable<int> limit\" from \"abc\"."
         BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } binding =>
             (StatusCodes.Status400BadRequest, new ErrorResponse(new ApiError(

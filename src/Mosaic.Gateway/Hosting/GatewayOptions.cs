@@ -21,6 +21,14 @@ public sealed class GatewayOptions
     /// <summary>Largest uploaded file (and largest job spec) in bytes; bigger requests get 413.</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>
+    /// Largest chat completion or response request in bytes (one question, not a file); bigger requests get 413. Far
+    /// above any model's context (a 128k-token prompt is about half a megabyte of text) and far below the upload limit:
+    /// at that limit one request made the gateway and every worker hold and tokenise 100 MB before the context check
+    /// refused it.
+    /// </summary>
+    public long MaxRequestBytes { get; set; } = 2L * 1024 * 1024;
+
     /// <summary>Most request lines in one batch input file.</summary>
     public int MaxBatchLines { get; set; } = 50_000;
 
@@ -55,9 +63,9 @@ public sealed class GatewayOptions
     /// <exception cref="GatewayConfigurationException">A value is out of range.</exception>
     public GatewayOptions Validate()
     {
-        if (MaxUploadBytes < 1 || MaxBatchLines < 1 || WarmUpBatchSize < 1)
+        if (MaxUploadBytes < 1 || MaxRequestBytes < 1 || MaxBatchLines < 1 || WarmUpBatchSize < 1)
         {
-            throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes, MaxBatchLines and WarmUpBatchSize must be positive.");
+            throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes, MaxRequestBytes, MaxBatchLines and WarmUpBatchSize must be positive.");
         }
 
         if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)

@@ -37,7 +37,7 @@ internal static class ResponsesEndpoints
 
     private static async Task CreateAsync(HttpContext context, ResponseRequestReader reader, ChatService chat, IOptions<GatewayOptions> options)
     {
-        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxUploadBytes));
+        using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxRequestBytes, RequestBody.RequestSetting));
         var request = reader.Read(body.RootElement);
         var id = ResponseFactory.NewId();
         var createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
