@@ -66,6 +66,8 @@ RUN dotnet publish src/Mosaic.Silo/Mosaic.Silo.csproj \
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime-cpu
 WORKDIR /app
 COPY --from=build /app ./
+# The shipped settings keep SQLite storage and clustering in ./data: the image's user must be able to write it.
+RUN mkdir -p /app/data && chown ${APP_UID} /app/data
 # APP_UID (1654, user "app") comes from the .NET base image; numeric so that runAsNonRoot can verify it.
 USER ${APP_UID}
 # 11111 silo, 30000 Orleans gateway, 8081 admin HTTP (Silo:AdminPort).
@@ -96,6 +98,7 @@ COPY --from=dotnet-runtime /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 WORKDIR /app
 COPY --from=build /app ./
+RUN mkdir -p /app/data && chown ${APP_UID} /app/data
 USER ${APP_UID}
 # 11111 silo, 30000 Orleans gateway, 8081 admin HTTP (Silo:AdminPort).
 EXPOSE 11111 30000 8081

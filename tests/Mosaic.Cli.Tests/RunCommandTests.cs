@@ -284,6 +284,29 @@ public sealed class RunCommandTests
         Assert.Equal(requests, File.ReadAllText(input));
     }
 
+    /// <summary><c>-o /dev/stdout</c>: the results are the process's stdout, one JSON object per line; the summary goes to stderr (it used to end the stream).</summary>
+    [Fact]
+    public async Task Run_ToDevStdout_StdoutIsOnlyTheResultLines()
+    {
+        var (input, _) = Files(valid: 3, malformed: 1);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet",
+            ["exec", Path.Combine(AppContext.BaseDirectory, "mosaic.dll"), "run", "-i", input, "-o", "/dev/stdout", "--config", EmulatedZooConfig(Path.GetDirectoryName(input)!)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var run = System.Diagnostics.Process.Start(start)!;
+        var stderr = run.StandardError.ReadToEndAsync();
+        var stdout = await run.StandardOutput.ReadToEndAsync();
+        await run.WaitForExitAsync();
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, l => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(l).RootElement.ValueKind));
+        Assert.Contains("wrote 4 lines to /dev/stdout", await stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_OutputThroughALinkOrToAFifo_WritesWhatItNamesAndKeepsIt()
     {

@@ -147,6 +147,21 @@ public sealed class KubernetesManifestTests
         Assert.Equal("mosaic-config", Text(volume, "configMap.name"));
     }
 
+    /// <summary>Every setting of every expert in the silos' configuration is one the silo reads (the map carried an "EmulatedAccuracy" nothing read until 2026-12-05).</summary>
+    [Fact]
+    public void SiloExperts_SetOnlySettingsTheSiloReads()
+    {
+        var config = Map(Base.Single("ConfigMap", "mosaic-config"), "data");
+        using var silos = JsonDocument.Parse(Child(config, "appsettings.json")!);
+        var known = typeof(Mosaic.Grains.Hosting.ExpertOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var settings = silos.RootElement.GetProperty("Mosaic").GetProperty("Experts").EnumerateObject()
+            .SelectMany(expert => expert.Value.EnumerateObject().Select(setting => $"{expert.Name}.{setting.Name}")).ToArray();
+
+        Assert.NotEmpty(settings);
+        Assert.All(settings, s => Assert.Contains(s[(s.IndexOf('.', StringComparison.Ordinal) + 1)..], known));
+    }
+
     [Fact]
     public void Services_EachSelectsTheOneWorkloadItNamesAndTargetsItsPorts()
     {

@@ -63,13 +63,16 @@ internal static class RunCommand
                     task.Complete("answered");
                 }).GetAwaiter().GetResult();
 
+                // Results written to a device or a FIFO (-o /dev/stdout, a pipe) may be this very stdout: the summary
+                // then goes to stderr, so the results stay one JSON object per line.
+                var report = FileKinds.Of(target) == FileKind.Special ? stderr : stdout;
                 if (parsed.GetValue(json))
                 {
-                    JsonOutput.Write(stdout, summary!);
+                    JsonOutput.Write(report, summary!);
                 }
                 else
                 {
-                    stdout.WriteLine($"wrote {summary!.Requests} lines to {summary.Output}: {summary.Answered} answered, {summary.Errors} with an error, "
+                    report.WriteLine($"wrote {summary!.Requests} lines to {summary.Output}: {summary.Answered} answered, {summary.Errors} with an error, "
                         + $"{summary.AggregatorCalls} aggregator calls{(summary.Accuracy is { } a ? $", accuracy {a:P1} on the requests with a gold answer" : "")} ({summary.WallSeconds:0.0} s on {summary.Cluster})");
                 }
 
