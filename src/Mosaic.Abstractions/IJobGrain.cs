@@ -42,4 +42,12 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>Stops the job: pending expert calls are cancelled and running generations stop.</summary>
     [Alias("cancel")]
     Task CancelAsync();
+
+    /// <summary>
+    /// Deletes an ended job: its rows (spec, outputs, results) and its state but a mark that keeps its id from being
+    /// used again (workers may still remember the old job's calls). False, and nothing deleted, while the job runs or
+    /// when there is no such job.
+    /// </summary>
+    [Alias("forget")]
+    Task<bool> ForgetAsync();
 }

@@ -52,6 +52,14 @@ public interface IMosaicClient
     /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     Task CancelAsync(string jobId);
 
+    /// <summary>
+    /// Deletes an ended job (cancel a running one first): its report, plan and results are gone; its id is not used
+    /// again. Results are durable until then; a service answering many one-question jobs forgets them to bound its store.
+    /// </summary>
+    /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
+    /// <exception cref="InvalidOperationException">The job is still running.</exception>
+    Task ForgetAsync(string jobId);
+
     /// <summary>The workers and the models the cluster serves right now.</summary>
     Task<ClusterStatus> GetClusterStatusAsync();
 }

@@ -192,6 +192,15 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         await client.GetGrain<IJobGrain>(jobId).CancelAsync();
     }
 
+    public async Task ForgetAsync(string jobId)
+    {
+        var report = await GetReportAsync(jobId) ?? throw new JobNotFoundException(jobId);
+        if (!await client.GetGrain<IJobGrain>(jobId).ForgetAsync())
+        {
+            throw new InvalidOperationException($"job '{jobId}' is {report.Status.ToString().ToLowerInvariant()}: cancel it before forgetting it");
+        }
+    }
+
     public Task<ClusterStatus> GetClusterStatusAsync() => client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
 
     private static bool IsTransient(Exception e) =>

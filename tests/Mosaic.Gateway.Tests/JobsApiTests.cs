@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Mosaic.Gateway.Tests;
@@ -135,5 +136,50 @@ public sealed class JobsApiTests(GatewayFixture fixture)
 
         Assert.Equal("job_id", error.GetProperty("param").GetString());
         Assert.Null(await fixture.Cluster.Mosaic.GetReportAsync(jobId));
+    }
+
+    [Fact]
+    public async Task DeleteJob_Ended_GoneAndItsIdRefused_Running409_Unknown404()
+    {
+        using var http = fixture.Http();
+        var jobId = $"del-{Guid.NewGuid():N}";
+        Assert.Equal(201, (int)(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec))).StatusCode);
+        var running = $"del-slow-{Guid.NewGuid():N}";
+        var slow = Spec.Replace("\"alpha\", \"beta\", \"gamma\"]", "\"slow\"]", StringComparison.Ordinal).Replace("[\"alpha\", \"beta\"]", "[\"slow\"]", StringComparison.Ordinal);
+        Assert.Equal(201, (int)(await http.PostAsync($"v1/jobs?id={running}", Json.Body(slow.Replace("\"expert_pool\": [\"slow\"]", "\"expert_pool\": [\"alpha\", \"beta\", \"gamma\", \"slow\"]", StringComparison.Ordinal)))).StatusCode);
+        await http.GetStringAsync($"v1/jobs/{jobId}/events"); // until it ends
+
+        var deleted = await Json.ReadAsync(await http.DeleteAsync($"v1/jobs/{jobId}"));
+        var busy = await Json.AssertErrorAsync(await http.DeleteAsync($"v1/jobs/{running}"), 409, "job_running");
+
+        Assert.Equal((jobId, "job.deleted", true), (deleted.GetProperty("id").GetString(), deleted.GetProperty("object").GetString(), deleted.GetProperty("deleted").GetBoolean()));
+        await Json.AssertErrorAsync(await http.GetAsync($"v1/jobs/{jobId}"), 404, "not_found");
+        await Json.AssertErrorAsync(await http.GetAsync($"v1/jobs/{jobId}/results"), 404, "not_found");
+        await Json.AssertErrorAsync(await http.DeleteAsync($"v1/jobs/{jobId}"), 404, "not_found");
+        Assert.Contains("was deleted", (await Json.AssertErrorAsync(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec)), 400, "job_rejected")).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("cancel it", busy.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await http.PostAsync($"v1/jobs/{running}/cancel", null);
+        await http.GetStringAsync($"v1/jobs/{running}/events");
+        Assert.Equal(200, (int)(await http.DeleteAsync($"v1/jobs/{running}")).StatusCode);
+    }
+
+    /// <summary>With a retention of zero, the job behind a chat completion is forgotten once its answer has been read; the default keeps it (an hour).</summary>
+    [Fact]
+    public async Task ChatJob_ForgottenAfterTheRetention_KeptWithTheDefault()
+    {
+        await using var forgetful = await fixture.StartGatewayAsync(o => (o.ChatJobRetention, o.BatchScanInterval) = (TimeSpan.Zero, TimeSpan.Zero));
+        using var http = forgetful.Http();
+        var body = new { model = "alpha", messages = new[] { new { role = "user", content = "What is 2 + 2?" } } };
+
+        var forgotten = (await Json.ReadAsync(await http.PostAsJsonAsync("v1/chat/completions", body))).GetProperty("id").GetString()!;
+        var kept = (await Json.ReadAsync(await fixture.Http().PostAsJsonAsync("v1/chat/completions", body))).GetProperty("id").GetString()!;
+
+        for (var waited = 0; (await http.GetAsync($"v1/jobs/{forgotten}")).StatusCode != System.Net.HttpStatusCode.NotFound; waited++)
+        {
+            Assert.True(waited < 100, "the chat job was still there 10 s after its answer");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(200, (int)(await fixture.Http().GetAsync($"v1/jobs/{kept}")).StatusCode);
     }
 }

@@ -294,6 +294,32 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.Equal(JobStatus.Completed, (await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token)).Status);
     }
 
+    /// <summary>
+    /// An ended job is forgotten: its rows gone, its grain state a mark that refuses the id (workers may still remember
+    /// the old job's calls, so a new job of that id would wait for them forever); a running or unknown one is refused and kept.
+    /// </summary>
+    [Fact]
+    public async Task Forget_EndedJob_DeletesItsRowsAndRefusesItsId_RunningOrUnknownRefused()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(200, seed: 8), id);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Client.ForgetAsync(id));
+        Assert.Equal(JobStatus.Completed, (await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token)).Status);
+        Assert.Equal(200, (await fixture.Client.GetResultsAsync(id)).Count);
+        await fixture.Client.ForgetAsync(id);
+
+        var services = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.GetActiveSilos().First().SiloAddress);
+        var store = services.GetRequiredService<IJobStore>();
+        Assert.Null(await store.ReadSpecAsync(id));
+        Assert.Empty(await store.ReadResultsAsync(id, 0, 1000));
+        Assert.Empty(await store.ReadOutputsAsync(id));
+        Assert.Null(await fixture.Client.GetReportAsync(id));
+        await Assert.ThrowsAsync<Mosaic.Client.JobNotFoundException>(() => fixture.Client.ForgetAsync(id));
+        var reused = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 8), id));
+        Assert.Contains("was deleted", reused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Nothing was written: no job row, no grain state (read from the stores themselves, not through the grain).</summary>
     private async Task AssertNoStateAsync(string id)
     {

@@ -13,7 +13,7 @@ namespace Mosaic.Gateway.Chat;
 /// Runs one chat question as a one-question job: submit, wait for its end, read its one result. A request that goes
 /// away (or times out) cancels its job, so no model keeps generating for nobody.
 /// </summary>
-internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOptions<GatewayOptions> options, ILogger<ChatService> logger)
+internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, ChatJobRetention retention, IOptions<GatewayOptions> options, ILogger<ChatService> logger)
 {
     public static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
 
@@ -46,6 +46,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOp
         catch (OperationCanceledException)
         {
             await CancelQuietlyAsync(jobId);
+            retention.Ended(jobId);
             if (requestAborted.IsCancellationRequested)
             {
                 throw;
@@ -56,10 +57,12 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, IOp
 
         if (report.Status != JobStatus.Completed)
         {
+            retention.Ended(jobId);
             throw new ApiException(StatusCodes.Status500InternalServerError, $"The job ended {report.Status.ToString().ToLowerInvariant()}: {report.Error ?? "no answer"}.", "server_error", "job_failed");
         }
 
         var page = await client.GetResultPageAsync(jobId, 0, 1);
+        retention.Ended(jobId);
         var result = page.Results.FirstOrDefault()
             ?? throw new ApiException(StatusCodes.Status500InternalServerError, "The job completed without a result.", "server_error", "job_failed");
         return CompletionFactory.HasAnswer(result) ? result

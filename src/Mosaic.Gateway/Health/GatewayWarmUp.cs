@@ -13,7 +13,7 @@ namespace Mosaic.Gateway.Health;
 /// user's job the cold start, and the log says what went wrong.
 /// </summary>
 internal sealed partial class GatewayWarmUp(
-    IMosaicClient client, PoolCatalog catalog, ReadinessProbe probe, WarmUpState state, IOptions<GatewayOptions> options, ILogger<GatewayWarmUp> logger)
+    IMosaicClient client, PoolCatalog catalog, ReadinessProbe probe, WarmUpState state, ChatJobRetention retention, IOptions<GatewayOptions> options, ILogger<GatewayWarmUp> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
@@ -33,6 +33,7 @@ internal sealed partial class GatewayWarmUp(
             LogStarting(logger, batch, catalog.Experts.Count, workers);
             var clock = Stopwatch.StartNew();
             var reports = await PoolWarmUp.RunAsync(client, catalog.WarmUpJobs(workers, batch), stoppingToken);
+            reports.Select(r => r.JobId).ToList().ForEach(retention.Ended);
             LogEnded(logger, reports.Count, clock.Elapsed.TotalSeconds, reports.Sum(r => r.Questions), reports.Sum(r => r.AggregatorCalls));
             if (reports.Sum(r => r.FailedCalls) is > 0 and var failed)
             {

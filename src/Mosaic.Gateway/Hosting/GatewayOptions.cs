@@ -35,6 +35,13 @@ public sealed class GatewayOptions
     /// <summary>How often every gateway looks at the open batches (validates, watches their jobs, finalises them); zero disables the scan.</summary>
     public TimeSpan BatchScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the one-question job behind a chat completion or response (and a warm-up job) is kept after it ended,
+    /// readable at <c>/v1/jobs/{id}</c>; then it is forgotten (state and rows deleted). Zero forgets it once the answer is
+    /// read; null keeps every job (the store then grows by every request).
+    /// </summary>
+    public TimeSpan? ChatJobRetention { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a chat completion may take before the gateway cancels its job and answers 504.</summary>
     public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -55,6 +55,8 @@ public static class MosaicGatewayExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatRequestReader>();
         builder.Services.AddSingleton<ChatService>();
+        builder.Services.AddSingleton<ChatJobRetention>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ChatJobRetention>());
         builder.Services.AddSingleton<ResponseRequestReader>();
         builder.Services.AddSingleton<BatchFileParser>();
         builder.Services.AddSingleton<BatchService>();

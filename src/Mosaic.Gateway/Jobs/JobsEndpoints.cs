@@ -47,6 +47,30 @@ internal static class JobsEndpoints
                 return TypedResults.Json(await ReportAsync(client, jobId), GatewayJson.Options);
             })
             .WithName("CancelJob").Produces<JobReport>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        app.MapDelete("/v1/jobs/{jobId}", DeleteAsync)
+            .WithName("DeleteJob")
+            .WithSummary("Delete an ended job: its report, plan and results; 409 while it runs (cancel it first).")
+            .Produces<JobDeletion>().Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> DeleteAsync(string jobId, IMosaicClient client)
+    {
+        var report = await ReportAsync(client, jobId);
+        try
+        {
+            await client.ForgetAsync(jobId);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ApiException(StatusCodes.Status409Conflict, $"Job '{jobId}' is {report.Status.ToString().ToLowerInvariant()}: cancel it (POST /v1/jobs/{jobId}/cancel) before deleting it.",
+                "invalid_request_error", "job_running", "job_id");
+        }
+        catch (JobNotFoundException)
+        {
+            throw ApiException.NotFound("job", jobId, "job_id");
+        }
+
+        return TypedResults.Json(new JobDeletion(jobId, true), GatewayJson.Options);
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext context, IMosaicClient client, IOptions<GatewayOptions> options, string? id)

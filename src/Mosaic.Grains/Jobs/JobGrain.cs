@@ -49,10 +49,11 @@ internal sealed class JobGrain(
     {
         using var trace = JobTraces.StartSubmit(JobId);
         var exists = state.RecordExists || S.Status != JobStatus.Unknown;
-        var admission = exists ? new JobAdmission(spec, null, $"job '{JobId}' already exists") : await Run.AdmitAsync(spec, S.TraceParent);
+        var taken = S.Forgotten ? $"job '{JobId}' was deleted; a deleted job's id is not used again" : $"job '{JobId}' already exists";
+        var admission = exists ? new JobAdmission(spec, null, taken) : await Run.AdmitAsync(spec, S.TraceParent);
         if (admission is not { Plan: { } plan, Forecast: { } forecast, SpeedFactors: { } speeds, Error: null } || !await store.TryCreateJobAsync(JobId, serializer.SerializeToArray(admission.Spec)))
         {
-            var error = admission.Error ?? $"job '{JobId}' already exists";
+            var error = admission.Error ?? taken;
             JobLog.Rejected(logger, JobId, error);
             telemetry.JobRejected();
             return new SubmitResult(JobId, false, error);
@@ -72,6 +73,20 @@ internal sealed class JobGrain(
         generation == S.Generation && S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Completed, counters) : Task.CompletedTask;
 
     public Task CancelAsync() => S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Cancelled, Life.Live) : Task.CompletedTask;
+
+    public async Task<bool> ForgetAsync()
+    {
+        if (S.Status is JobStatus.Running or JobStatus.Unknown)
+        {
+            return false;
+        }
+
+        await store.DeleteJobAsync(JobId);
+        state.State = new JobState { Forgotten = true };
+        await state.WriteStateAsync();
+        DeactivateOnIdle();
+        return true;
+    }
 
     public Task<JobReport?> GetReportAsync() =>
         Task.FromResult(S.Status == JobStatus.Unknown ? null : JobReports.Build(JobId, S, Counters, DateTimeOffset.UtcNow));

@@ -55,6 +55,12 @@ internal sealed class JobState
     /// <summary>The workers' spread the forecast priced (<see cref="StragglerExpectation"/>; 0 without calibration).</summary>
     [Id(19)] public double ForecastSpread { get; set; }
 
+    /// <summary>
+    /// The job was forgotten (its rows deleted): all that is left is this mark, so that its id is never run again while
+    /// workers may still remember the old job's calls.
+    /// </summary>
+    [Id(20)] public bool Forgotten { get; set; }
+
     /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
     public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, IReadOnlyDictionary<string, double> speedFactors, string backend, string? traceParent)
     {

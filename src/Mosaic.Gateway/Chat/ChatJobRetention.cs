@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mosaic.Client;
+using Mosaic.Gateway.Hosting;
+
+namespace Mosaic.Gateway.Chat;
+
+/// <summary>
+/// Forgets the one-question jobs behind chat completions and responses (and the warm-up jobs) once
+/// <see cref="GatewayOptions.ChatJobRetention"/> has passed since they ended, so a gateway answering requests for weeks
+/// does not grow its store by every request (about 7 KB each). Jobs are remembered by the gateway process that ran
+/// them: those of a process that stopped before their time came are kept.
+/// </summary>
+internal sealed partial class ChatJobRetention(IMosaicClient client, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatJobRetention> logger) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentQueue<(string JobId, DateTimeOffset Due)> _due = new();
+
+    /// <summary>Jobs remembered and not yet forgotten.</summary>
+    public int Pending => _due.Count;
+
+    /// <summary>Schedules an ended job to be forgotten; nothing when retention is off (null or negative).</summary>
+    public void Ended(string jobId)
+    {
+        if (options.Value.ChatJobRetention is { } retention && retention >= TimeSpan.Zero)
+        {
+            _due.Enqueue((jobId, time.GetUtcNow() + retention));
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await ForgetDueAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Forgets every job whose time has come; one the cluster cannot forget yet (still ending, or unreachable) is tried again later.</summary>
+    private async Task ForgetDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var retry = new List<(string, DateTimeOffset)>();
+        while (!ct.IsCancellationRequested && _due.TryPeek(out var head) && head.Due <= now && _due.TryDequeue(out head))
+        {
+            try
+            {
+                await client.ForgetAsync(head.JobId);
+            }
+            catch (JobNotFoundException)
+            {
+                // forgotten already (DELETE /v1/jobs/{id})
+            }
+            catch (Exception e) when (e is InvalidOperationException || ClusterErrors.IsUnavailable(e))
+            {
+                retry.Add((head.JobId, now + RetryAfter));
+                LogRetry(logger, head.JobId, e.Message);
+            }
+        }
+
+        retry.ForEach(_due.Enqueue);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Chat job {Job} could not be forgotten yet ({Error}); trying again in a minute")]
+    private static partial void LogRetry(ILogger logger, string job, string error);
+}
