@@ -22,10 +22,10 @@ catch (Exception e) when (BindFailure.Message(e) is { } message)
     Console.Error.WriteLine($"error: {message}");
     return 1;
 }
-catch (OperationCanceledException)
+catch (Exception e) when (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException))
 {
     // SIGTERM or Ctrl+C while the cluster client was still connecting (the host's start, given no token of ours, is
-    // cancelled by nothing else): a clean stop, not a crash.
+    // cancelled by nothing else; several services cancelled come as one AggregateException): a clean stop, not a crash.
     Console.Error.WriteLine("stopped before the cluster answered");
     return 0;
 }

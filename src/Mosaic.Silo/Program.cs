@@ -38,10 +38,10 @@ catch (MosaicStorageException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
-catch (OperationCanceledException)
+catch (Exception e) when (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException))
 {
-    // SIGTERM or Ctrl+C while the silo was still joining the cluster (nothing else cancels the host's start): a clean
-    // stop, not a crash.
+    // SIGTERM or Ctrl+C while the silo was still joining the cluster (nothing else cancels the host's start; several
+    // services cancelled come as one AggregateException): a clean stop, not a crash.
     Console.Error.WriteLine("stopped before the silo joined the cluster");
     return 0;
 }

@@ -445,41 +445,6 @@ public sealed class RunCommandTests
     }
 
     /// <summary><c>mosaic run</c> on <paramref name="config"/> as a child process, returned once it reports its first answers.</summary>
-    private static async Task<RunningProcess> RunningAsync(string input, string output, string config)
-    {
-        var mosaic = Path.Combine(AppContext.BaseDirectory, "mosaic.dll");
-        Assert.True(File.Exists(mosaic), mosaic);
-        var start = new ProcessStartInfo("dotnet", ["exec", mosaic, "run", "-i", input, "-o", output, "--config", config])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetDirectoryName(output),
-        };
-        var run = new RunningProcess(Process.Start(start)!);
-        var started = new TaskCompletionSource();
-        run.Process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                run.Add(line);
-                if (line.Contains("answered", StringComparison.Ordinal))
-                {
-                    started.TrySetResult();
-                }
-            }
-        };
-        run.Process.BeginErrorReadLine();
-        run.Process.BeginOutputReadLine();
-        try
-        {
-            await Task.WhenAny(started.Task, run.Process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(5));
-            Assert.True(started.Task.IsCompleted && !run.Process.HasExited, $"mosaic run did not report answers while running; its stderr:\n{run.Stderr}");
-            return run;
-        }
-        catch
-        {
-            run.Dispose();
-            throw;
-        }
-    }
+    private static Task<RunningProcess> RunningAsync(string input, string output, string config) =>
+        RunningProcess.StartMosaicAsync(Path.GetDirectoryName(output)!, "answered", "run", "-i", input, "-o", output, "--config", config);
 }

@@ -167,29 +167,7 @@ public sealed class ServeCommandTests : IDisposable
         closed.Stop();
         var pool = Path.Combine(_folder, "pool.json");
         await File.WriteAllTextAsync(pool, Pool);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet",
-            ["exec", Path.Combine(AppContext.BaseDirectory, "mosaic.dll"), "serve", "--cluster", $"localhost:{silent}", "--port", "0", "--config", pool])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = _folder,
-        };
-        using var serve = new RunningProcess(System.Diagnostics.Process.Start(start)!);
-        var joining = new TaskCompletionSource();
-        serve.Process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                serve.Add(line);
-                if (line.StartsWith("serve: joining", StringComparison.Ordinal))
-                {
-                    joining.TrySetResult();
-                }
-            }
-        };
-        serve.Process.BeginErrorReadLine();
-        serve.Process.BeginOutputReadLine();
-        await joining.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        using var serve = await RunningProcess.StartMosaicAsync(_folder, "serve: joining", "serve", "--cluster", $"localhost:{silent}", "--port", "0", "--config", pool);
         await Task.Delay(TimeSpan.FromSeconds(2)); // the gateway's client is trying to connect by now
 
         var exit = await RunningProcess.TerminateAsync(serve.Process);
