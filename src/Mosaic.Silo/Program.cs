@@ -38,7 +38,7 @@ catch (MosaicStorageException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
-catch (Exception e) when (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException))
+catch (Exception e) when (StartCancellation.Is(e))
 {
     // SIGTERM or Ctrl+C while the silo was still joining the cluster (nothing else cancels the host's start; several
     // services cancelled come as one AggregateException): a clean stop, not a crash.

@@ -116,7 +116,7 @@ internal static class ServeCommand
         {
             throw new UsageException($"--port {settings.Port} on {settings.Host} was taken by another process while the workers started; choose another port, or --port 0 for a free one");
         }
-        catch (Exception e) when (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException))
+        catch (Exception e) when (StartCancellation.Is(e))
         {
             // SIGTERM or Ctrl+C while the gateway's client was still connecting: the host's own signal handling cancels
             // its start (several services cancelled come as one AggregateException), perhaps before our token says so.

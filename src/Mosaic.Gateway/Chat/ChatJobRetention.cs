@@ -19,9 +19,6 @@ internal sealed partial class ChatJobRetention(IMosaicClient client, IOptions<Ga
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
     private readonly ConcurrentQueue<(string JobId, DateTimeOffset Due)> _due = new();
 
-    /// <summary>Jobs remembered and not yet forgotten.</summary>
-    public int Pending => _due.Count;
-
     /// <summary>Schedules an ended job to be forgotten; nothing when retention is off (null or negative).</summary>
     public void Ended(string jobId)
     {

@@ -32,9 +32,24 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
         }
     }
 
-    /// <summary>Waits for the job's end and returns its one result; cancels the job when the request goes away or times out.</summary>
+    /// <summary>
+    /// Waits for the job's end and returns its one result; cancels the job when the request goes away or times out.
+    /// However the wait ends, the job is then left to <see cref="ChatJobRetention"/>.
+    /// </summary>
     /// <exception cref="ApiException">The job failed, answered nothing, or timed out.</exception>
     public async Task<QuestionResult> WaitAsync(string jobId, CancellationToken requestAborted)
+    {
+        try
+        {
+            return await ResultAsync(jobId, requestAborted);
+        }
+        finally
+        {
+            retention.Ended(jobId);
+        }
+    }
+
+    private async Task<QuestionResult> ResultAsync(string jobId, CancellationToken requestAborted)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         timeout.CancelAfter(options.Value.ChatTimeout);
@@ -46,7 +61,6 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
         catch (OperationCanceledException)
         {
             await CancelQuietlyAsync(jobId);
-            retention.Ended(jobId);
             if (requestAborted.IsCancellationRequested)
             {
                 throw;
@@ -57,12 +71,10 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
 
         if (report.Status != JobStatus.Completed)
         {
-            retention.Ended(jobId);
             throw new ApiException(StatusCodes.Status500InternalServerError, $"The job ended {report.Status.ToString().ToLowerInvariant()}: {report.Error ?? "no answer"}.", "server_error", "job_failed");
         }
 
         var page = await client.GetResultPageAsync(jobId, 0, 1);
-        retention.Ended(jobId);
         var result = page.Results.FirstOrDefault()
             ?? throw new ApiException(StatusCodes.Status500InternalServerError, "The job completed without a result.", "server_error", "job_failed");
         return CompletionFactory.HasAnswer(result) ? result

@@ -33,7 +33,11 @@ internal sealed partial class GatewayWarmUp(
             LogStarting(logger, batch, catalog.Experts.Count, workers);
             var clock = Stopwatch.StartNew();
             var reports = await PoolWarmUp.RunAsync(client, catalog.WarmUpJobs(workers, batch), stoppingToken);
-            reports.Select(r => r.JobId).ToList().ForEach(retention.Ended);
+            foreach (var report in reports)
+            {
+                retention.Ended(report.JobId);
+            }
+
             LogEnded(logger, reports.Count, clock.Elapsed.TotalSeconds, reports.Sum(r => r.Questions), reports.Sum(r => r.AggregatorCalls));
             if (reports.Sum(r => r.FailedCalls) is > 0 and var failed)
             {

@@ -65,8 +65,8 @@ internal static class ResponsesEndpoints
         ServerSentEvents.Start(context.Response);
         var sequence = 0;
         var started = ResponseFactory.InProgress(id, createdAt, request);
-        await Send(new ResponseEvent("response.created", sequence++) { Response = started });
-        await Send(new ResponseEvent("response.in_progress", sequence++) { Response = started });
+        await Send(Next("response.created") with { Response = started });
+        await Send(Next("response.in_progress") with { Response = started });
         await ServerSentEvents.KeepAliveAsync(context.Response, run, ct);
         try
         {
@@ -80,50 +80,37 @@ internal static class ResponsesEndpoints
                     continue;
                 }
 
-                await Send(new ResponseEvent("response.output_item.added", sequence++) { OutputIndex = index, Item = item });
-                await Send(new ResponseEvent("response.output_item.done", sequence++) { OutputIndex = index, Item = item });
+                await Send(Next("response.output_item.added") with { OutputIndex = index, Item = item });
+                await Send(Next("response.output_item.done") with { OutputIndex = index, Item = item });
             }
 
-            await Send(new ResponseEvent(response.Status == "incomplete" ? "response.incomplete" : "response.completed", sequence++) { Response = response });
+            await Send(Next(response.Status == "incomplete" ? "response.incomplete" : "response.completed") with { Response = response });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The status line has gone: the error travels as an event, as OpenAI's streams do.
             var error = ErrorMiddleware.Describe(e).Body.Error;
-            await Send(new ResponseEvent("error", sequence++) { Code = error.Code, Message = error.Message, Param = error.Param });
+            await Send(Next("error") with { Code = error.Code, Message = error.Message, Param = error.Param });
         }
 
         async Task SendMessage(ResponseOutputItem message, int index)
         {
             var text = message.Content[0].Text;
-            await Send(new ResponseEvent("response.output_item.added", sequence++)
-            {
-                OutputIndex = index,
-                Item = ResponseOutputItem.Message(message.Id, "in_progress", []),
-            });
-            var common = (ItemId: message.Id, OutputIndex: index, ContentIndex: 0);
-            await Send(new ResponseEvent("response.content_part.added", sequence++)
-            {
-                ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Part = ResponseContent.OutputText(""),
-            });
+            await Send(Next("response.output_item.added") with { OutputIndex = index, Item = ResponseOutputItem.Message(message.Id, "in_progress", []) });
+            await Send(InPart("response.content_part.added") with { Part = ResponseContent.OutputText("") });
             foreach (var piece in ChatEndpoints.Pieces(text))
             {
-                await Send(new ResponseEvent("response.output_text.delta", sequence++)
-                {
-                    ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Delta = piece,
-                });
+                await Send(InPart("response.output_text.delta") with { Delta = piece });
             }
 
-            await Send(new ResponseEvent("response.output_text.done", sequence++)
-            {
-                ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Text = text,
-            });
-            await Send(new ResponseEvent("response.content_part.done", sequence++)
-            {
-                ItemId = common.ItemId, OutputIndex = common.OutputIndex, ContentIndex = common.ContentIndex, Part = message.Content[0],
-            });
-            await Send(new ResponseEvent("response.output_item.done", sequence++) { OutputIndex = index, Item = message });
+            await Send(InPart("response.output_text.done") with { Text = text });
+            await Send(InPart("response.content_part.done") with { Part = message.Content[0] });
+            await Send(Next("response.output_item.done") with { OutputIndex = index, Item = message });
+
+            ResponseEvent InPart(string type) => Next(type) with { ItemId = message.Id, OutputIndex = index, ContentIndex = 0 };
         }
+
+        ResponseEvent Next(string type) => new(type, sequence++);
 
         Task Send(ResponseEvent e) => ServerSentEvents.EventAsync(context.Response, e.Type, GatewayJson.Line(e), ct);
     }

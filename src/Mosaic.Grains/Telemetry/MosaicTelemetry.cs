@@ -100,13 +100,8 @@ public sealed class MosaicTelemetry
 
     internal void CallEnded(string worker, InferenceRequest request, CallStatus status, InferenceOutput? output, TimeSpan wall, TimeSpan waited)
     {
-        var tags = new TagList
-        {
-            { "worker", worker },
-            { "expert", request.Expert },
-            { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
-            { "status", Lower(status) },
-        };
+        var tags = CallTags(worker, request);
+        tags.Add("status", Lower(status));
         _calls.Add(1, tags);
         _callSeconds.Record(wall.TotalSeconds, tags);
         if (output is not null)
@@ -125,12 +120,7 @@ public sealed class MosaicTelemetry
             return;
         }
 
-        var tags = new TagList
-        {
-            { "worker", worker },
-            { "expert", request.Expert },
-            { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
-        };
+        var tags = CallTags(worker, request);
         _firstTokenSeconds.Record(waited.TotalSeconds + first, tags);
         if (output.OutputTokens >= 2)
         {
@@ -139,12 +129,15 @@ public sealed class MosaicTelemetry
     }
 
     internal void CallAdmitted(string worker, InferenceRequest request, TimeSpan waited) =>
-        _queueSeconds.Record(waited.TotalSeconds, new TagList
-        {
-            { "worker", worker },
-            { "expert", request.Expert },
-            { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
-        });
+        _queueSeconds.Record(waited.TotalSeconds, CallTags(worker, request));
+
+    /// <summary>The tags of a call's measurements: its worker, expert and role (expert or aggregator).</summary>
+    private static TagList CallTags(string worker, InferenceRequest request) => new()
+    {
+        { "worker", worker },
+        { "expert", request.Expert },
+        { "role", request.Key.IsAggregator ? "aggregator" : "expert" },
+    };
 
     internal void ModelLoaded(string worker, string expert, TimeSpan duration, bool ok)
     {
