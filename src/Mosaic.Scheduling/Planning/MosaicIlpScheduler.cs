@@ -62,7 +62,9 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
 
     /// <summary>
     /// The best plan the heuristics find (model constraints checked), or null when none satisfies them. Restricted
-    /// LPT goes into <paramref name="fallbacks"/> as it is, since prompt-level LPT can beat its own counts in seconds.
+    /// LPT goes into <paramref name="fallbacks"/> as it is, since prompt-level LPT can beat its own counts in seconds;
+    /// so do data parallelism and round robin when they satisfy the model, so that a solve the time limit cuts short
+    /// never returns a plan worse than a baseline that costs microseconds (a loaded CI machine found one).
     /// </summary>
     private CountPlan? WarmStart(SchedulingInstance instance, double bound, Stopwatch stopwatch, List<SchedulePlan> fallbacks)
     {
@@ -73,6 +75,14 @@ public sealed class MosaicIlpScheduler(IlpOptions? options = null) : IScheduler
         {
             fallbacks.Add(lpt);
             incumbent = new CountPlan(problem, PlanCounts.Of(lpt, instance));
+        }
+
+        foreach (var baseline in new IScheduler[] { new DataParallelScheduler(), new RoundRobinScheduler() }.Select(s => s.Plan(instance)))
+        {
+            if (PlanCounts.SatisfiesIlpConstraints(baseline, instance, _options.Memory))
+            {
+                fallbacks.Add(baseline);
+            }
         }
 
         // At the paper's size the full solve proves optimality in tens of milliseconds from any feasible hint, and the
