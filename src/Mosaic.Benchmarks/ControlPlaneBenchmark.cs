@@ -29,9 +29,6 @@ internal static class ControlPlaneBenchmark
     private static readonly string[] Pool = ["Gemma", "QwenR1", "Qwen", "LlamaR1", "Exaone", "GLM"];
     private static readonly double[] Popularity = [1632, 1428, 956, 1070, 547, 667];
 
-    /// <summary>Fine enough that polling adds well under 1% to a run of several seconds.</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
-
     /// <summary>
     /// After a warm-up, each size answers as many questions as the largest (one job of it, or several consecutive jobs
     /// of a smaller size); with <paramref name="repeats"/> &gt; 1 that is done several times and the fastest reported
@@ -45,7 +42,7 @@ internal static class ControlPlaneBenchmark
         progress?.Report("warm-up");
         // Warm-up: JIT, grain activations and the planner's first solve stay out of the measurement.
         var warmUp = await client.SubmitAsync(Workload(500, seed + 1));
-        await client.WaitForCompletionAsync(warmUp, default, PollInterval);
+        await client.WaitForCompletionAsync(warmUp);
         await ForgetAsync(cluster, [warmUp]);
 
         // Each size answers the same number of questions: the largest size's, as one job, a smaller size's as that many
@@ -92,7 +89,7 @@ internal static class ControlPlaneBenchmark
             var submitted = clock.Elapsed;
             var id = await client.SubmitAsync(spec);
             submitting += clock.Elapsed - submitted;
-            reports.Add((id, await client.WaitForCompletionAsync(id, default, PollInterval)));
+            reports.Add((id, await client.WaitForCompletionAsync(id)));
         }
 
         var clusterSeconds = clock.Elapsed.TotalSeconds;

@@ -23,11 +23,12 @@ public interface IMosaicClient
     IAsyncEnumerable<JobProgress> WatchAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Waits until the job ends (polling every <paramref name="pollInterval"/>, 100 ms by default, so it survives the job
-    /// moving between silos) and returns its report.
+    /// Waits until the job ends and returns its report. It watches the job's progress (<see cref="WatchAsync"/>), so it
+    /// returns as soon as the job has ended and survives the job moving between silos.
     /// </summary>
     /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
-    Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null);
+    /// <exception cref="OperationCanceledException">The token was cancelled before the job ended.</exception>
+    Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>The job's report, or null for a job id that was never accepted.</summary>
     Task<JobReport?> GetReportAsync(string jobId);

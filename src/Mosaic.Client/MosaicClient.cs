@@ -114,37 +114,31 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         }
     }
 
-    public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
+    public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var interval = pollInterval ?? TimeSpan.FromMilliseconds(100);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(pollInterval));
 
-        while (true)
+        // The watch stream says at once when the job ends (and reconnects if the job moves between silos), where a
+        // poll would learn it up to an interval late and cost a call per interval and waiter.
+        await foreach (var progress in WatchAsync(jobId, cancellationToken))
         {
-            JobReport? report;
-            try
-            {
-                report = await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
-            {
-                await Task.Delay(interval, cancellationToken);
-                continue;
-            }
-
-            // A job's state is durable from its acceptance on: no report is no job, not a job still starting.
-            if (report is null)
+            if (progress.Status == JobStatus.Unknown)
             {
                 throw new JobNotFoundException(jobId);
             }
+        }
 
-            if (report.Status is not JobStatus.Running)
+        while (true)
+        {
+            try
             {
-                return report;
+                // A job's state is durable from its acceptance on: no report is no job, not a job still starting.
+                return await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken) ?? throw new JobNotFoundException(jobId);
             }
-
-            await Task.Delay(interval, cancellationToken);
+            catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
         }
     }
 

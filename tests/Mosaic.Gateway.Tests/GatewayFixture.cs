@@ -46,7 +46,6 @@ public sealed class GatewayFixture : IAsyncLifetime
         {
             ApiKeys = [ApiKey],
             BatchScanInterval = TimeSpan.FromMilliseconds(200),
-            PollInterval = TimeSpan.FromMilliseconds(20),
         };
         tweak?.Invoke(options);
         return GatewayHost.StartAsync(

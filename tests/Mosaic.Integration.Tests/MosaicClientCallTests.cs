@@ -1,3 +1,4 @@
+using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Client;
 
@@ -17,6 +18,39 @@ public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
 
         Assert.Equal("no-such-job", error.JobId);
         Assert.False(timeout.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Submit_TheSameIdTwiceAtOnce_OneAcceptedAndTheOtherFindsItRunning()
+    {
+        // Two gateways advancing one batch submit its job together: one is accepted, the other refused, and the job is
+        // there to report on as soon as the refusal is (a batch whose report read came back empty was failed).
+        for (var round = 0; round < 5; round++)
+        {
+            var id = $"twice-{round}-{Guid.NewGuid():N}";
+            var spec = TestWorkloads.MultipleChoice(40, seed: 30 + round);
+            var submits = new[] { Submit(id, spec), Submit(id, spec) };
+            var outcomes = await Task.WhenAll(submits);
+            var report = await fixture.Client.GetReportAsync(id);
+
+            Assert.Single(outcomes, rejected => rejected is not null);
+            Assert.Contains("already exists", outcomes.Single(o => o is not null));
+            Assert.NotNull(report);
+            await fixture.Client.CancelAsync(id);
+        }
+
+        async Task<string?> Submit(string id, JobSpec spec)
+        {
+            try
+            {
+                await fixture.Client.SubmitAsync(spec, id);
+                return null;
+            }
+            catch (JobRejectedException e)
+            {
+                return e.Message;
+            }
+        }
     }
 
     [Fact]
@@ -59,6 +93,6 @@ public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
         await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetReportAsync(""));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.GetResultPageAsync("job", from: -1));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.GetResultPageAsync("job", maxCount: 0));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.WaitForCompletionAsync("job", default, TimeSpan.FromSeconds(-1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.WaitForCompletionAsync(""));
     }
 }

@@ -56,7 +56,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
         JobReport report;
         try
         {
-            report = await client.WaitForCompletionAsync(jobId, timeout.Token, options.Value.PollInterval);
+            report = await client.WaitForCompletionAsync(jobId, timeout.Token);
         }
         catch (OperationCanceledException)
         {

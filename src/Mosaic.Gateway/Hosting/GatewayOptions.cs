@@ -48,9 +48,6 @@ public sealed class GatewayOptions
     /// <summary>How long <c>/readyz</c> waits for the cluster.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often a waiting request asks the cluster whether its job has ended.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
-
     /// <summary>
     /// Once the cluster has workers, run the warm-up jobs (<see cref="PoolWarmUp"/>: a full batch of each expert and of
     /// the aggregator on each worker) before <c>/readyz</c> reports ready, so that no user's job runs a model cold. Off by
@@ -75,9 +72,9 @@ public sealed class GatewayOptions
             throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes, MaxRequestBytes, MaxBatchLines and WarmUpBatchSize must be positive.");
         }
 
-        if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+        if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero)
         {
-            throw new GatewayConfigurationException($"{SectionName}: BatchScanInterval must be >= 0 and ChatTimeout, ReadinessTimeout, PollInterval > 0.");
+            throw new GatewayConfigurationException($"{SectionName}: BatchScanInterval must be >= 0 and ChatTimeout, ReadinessTimeout > 0.");
         }
 
         if (OtlpEndpoint is { IsAbsoluteUri: false })
