@@ -40,6 +40,20 @@ public sealed class JobRouterTests
     }
 
     [Fact]
+    public void Route_TheAccuraciesInAnyKeyOrder_DrawTheSameExperts()
+    {
+        // The gateway's configuration binder gives the experts in key order, a pool file in its own (helper run, 2026-12-05:
+        // 80 of 600 answers differed between the gateway and mosaic run on one pool).
+        var questions = Enumerable.Range(0, 40).Select(i => new QuestionSpec($"l{i}", $"What is {i} + {i * 3}?", [], "add")).ToArray();
+        var reversed = Router with { SkillAccuracy = Experts.Reverse().ToDictionary(e => e, e => Router.SkillAccuracy[e]) };
+
+        var asGiven = Route(questions);
+        var fromReversed = JobRouter.Route(new JobSpec(questions, Experts, "agg", new GateSpec(GateRule.VoteFraction, 2.0 / 3.0, SameExpertPolicy.CountEverySlot, true), Router: reversed)).Questions;
+
+        Assert.Equal(asGiven.Select(q => string.Join(",", q.Experts)), fromReversed.Select(q => string.Join(",", q.Experts)));
+    }
+
+    [Fact]
     public void Route_AQuestionWithoutText_IsLeftToTheValidator()
     {
         var routed = Route(new QuestionSpec("q", null!, [], "add"));

@@ -42,7 +42,7 @@ internal static class JobRouter
         try
         {
             skillRouter = new SkillRouter(
-                SkillProfile.FromAccuracy(router.SkillAccuracy),
+                SkillProfile.FromAccuracy(InPoolOrder(router.SkillAccuracy, spec.ExpertPool)),
                 new RouterOptions { K = router.K, WithReplacement = router.WithReplacement, Temperature = router.Temperature, Seed = router.Seed });
         }
         catch (ArgumentException e)
@@ -57,4 +57,13 @@ internal static class JobRouter
                 .ToArray(),
         };
     }
+
+    /// <summary>
+    /// The accuracies in the pool's expert order. A draw picks experts by their position in the profile, so the order
+    /// of the dictionary must not decide it: the gateway's configuration binder hands the experts over in key order
+    /// (quick-large before quick-small), a pool file in its own, and the same question went to different experts.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, double>> InPoolOrder(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> accuracy, IReadOnlyList<string> pool) =>
+        pool.Distinct(StringComparer.Ordinal).Where(accuracy.ContainsKey).ToDictionary(e => e, e => accuracy[e], StringComparer.Ordinal);
 }
