@@ -1,4 +1,5 @@
 using Mosaic.Gateway.Hosting;
+using Mosaic.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 try
@@ -20,6 +21,12 @@ try
 catch (Exception e) when (BindFailure.Message(e) is { } message)
 {
     Console.Error.WriteLine($"error: {message}");
+    return 1;
+}
+catch (MosaicStorageException e)
+{
+    // The store cannot be reached or its schema installed (wrong password, no such database): the message names it.
+    Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
 catch (Exception e) when (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException))

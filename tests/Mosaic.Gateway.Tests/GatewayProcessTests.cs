@@ -47,8 +47,27 @@ public sealed class GatewayProcessTests
         Assert.Contains($"error: Failed to bind to address http://127.0.0.1:{held}: address already in use.", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Gateway_StoreUnreachable_OneLineNamingItAndExitCode1()
+    {
+        var closed = FreePort.Next();
+        using var gateway = Start(FreePort.Next(), out var stderr, new()
+        {
+            ["Mosaic__Storage__Provider"] = "postgres",
+            ["Mosaic__Storage__ConnectionString"] = $"Host=127.0.0.1;Port={closed};Username=mosaic;Password=secret;Database=mosaic;Timeout=3",
+        });
+
+        await gateway.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+
+        // Until 2026-12-05 an unhandled exception: 50 lines of stack trace and exit code 134.
+        Assert.True(gateway.ExitCode == 1, $"exit code {gateway.ExitCode}:\n{stderr}");
+        Assert.Contains($"error: PostgreSQL storage: cannot connect to 127.0.0.1:{closed}/mosaic as mosaic", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>The gateway next to this test's assembly, on <paramref name="port"/>, its client aimed at a port nothing listens on.</summary>
-    private static Process Start(int port, out StderrLines stderr)
+    private static Process Start(int port, out StderrLines stderr, Dictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.dll")])
         {
@@ -61,6 +80,11 @@ public sealed class GatewayProcessTests
         start.Environment["Mosaic__Pool__Experts__0"] = "a";
         start.Environment["Mosaic__Storage__Provider"] = "memory";
         start.Environment["Mosaic__Client__GatewayPorts__0"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start)!;
         var lines = new StderrLines();
         process.ErrorDataReceived += (_, e) => lines.Add(e.Data);
