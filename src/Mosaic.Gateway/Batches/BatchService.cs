@@ -35,6 +35,13 @@ internal sealed class BatchService(
     public const string CompletionWindow = "24h";
     private const int MaxSteps = 8;
 
+    /// <summary>
+    /// How long a batch step or a status read waits for its job's report. A call to a silo that was SIGKILLed fails only
+    /// after Orleans' response timeout (30 s) while the job resumes elsewhere within seconds: a GET of the batch waited
+    /// those 30 s (helper run, 2026-12-05). Past this the step waits for the next scan and the read shows the stored counts.
+    /// </summary>
+    private static readonly TimeSpan ReportPatience = TimeSpan.FromSeconds(5);
+
     public async Task<BatchObject> CreateAsync(CreateBatchRequest request, CancellationToken ct)
     {
         var fileId = request.InputFileId is { Length: > 0 } given ? given : throw ApiException.BadRequest("'input_file_id' is required.", "missing_required_parameter", "input_file_id");
@@ -191,7 +198,7 @@ internal sealed class BatchService(
             return counted with { Status = BatchStatus.Finalizing, FinalizingAt = now };
         }
 
-        if (await client.GetReportAsync(record.Id) is null)
+        if (await ReportAsync(record.Id, ct) is null)
         {
             var questions = parsed.Valid.Select(l => new PendingQuestion(l.QuestionId, l.Question!.Text, l.Question.Skill, l.Question.MaxTokens)).ToArray();
             var spec = catalog.Job(parsed.Model!, questions);
@@ -202,9 +209,17 @@ internal sealed class BatchService(
             }
             catch (JobRejectedException e)
             {
-                if (await client.GetReportAsync(record.Id) is null)
+                // "Already exists": another gateway (or this one's scan) submitted it a moment before, and its job may
+                // take a moment more to answer reports (a helper saw a batch failed here while its job completed, once,
+                // as a silo left the cluster).
+                for (var attempt = 0; await ReportAsync(record.Id, ct) is null; attempt++)
                 {
-                    return Fail(counted, "job_rejected", $"The cluster refused the batch's job: {e.Message}");
+                    if (attempt == 15 || !e.Message.Contains("already exists", StringComparison.Ordinal))
+                    {
+                        return Fail(counted, "job_rejected", $"The cluster refused the batch's job: {e.Message}");
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
                 }
             }
         }
@@ -215,7 +230,7 @@ internal sealed class BatchService(
     /// <summary>Moves to finalizing once the job has ended; a cancelling batch cancels its job first.</summary>
     private async Task<BatchRecord?> WatchAsync(BatchRecord record, CancellationToken ct)
     {
-        var report = await client.GetReportAsync(record.Id);
+        var report = await ReportAsync(record.Id, ct);
         if (report is null)
         {
             return record.Status == BatchStatus.Cancelling
@@ -231,7 +246,7 @@ internal sealed class BatchService(
             }
 
             await client.CancelAsync(record.Id);
-            report = await client.GetReportAsync(record.Id);
+            report = await ReportAsync(record.Id, ct);
             if (report is null or { Status: JobStatus.Running })
             {
                 return null;
@@ -251,7 +266,7 @@ internal sealed class BatchService(
         }
 
         var parsed = parser.Parse(content, record.Endpoint);
-        var report = await client.GetReportAsync(record.Id);
+        var report = await ReportAsync(record.Id, ct);
         var results = report is null ? [] : await client.GetResultsAsync(record.Id, ct);
         var lines = parsed.Lines.ToDictionary(l => l.Number);
         var suffix = record.Id.StartsWith("batch_", StringComparison.Ordinal) ? record.Id["batch_".Length..] : record.Id;
@@ -321,7 +336,7 @@ internal sealed class BatchService(
         {
             try
             {
-                completed = (await client.GetReportAsync(record.Id))?.Answered ?? completed;
+                completed = (await ReportAsync(record.Id, default))?.Answered ?? completed;
             }
             catch (Exception e) when (ClusterErrors.IsUnavailable(e))
             {
@@ -330,6 +345,8 @@ internal sealed class BatchService(
 
         return BatchObject.From(record, completed);
     }
+
+    private Task<JobReport?> ReportAsync(string jobId, CancellationToken ct) => client.GetReportAsync(jobId).WaitAsync(ReportPatience, ct);
 
     private async Task<StoredBatch> ReadAsync(string batchId, CancellationToken ct) =>
         (batchId.Length <= 256 ? await store.ReadBatchAsync(batchId, ct) : null) ?? throw ApiException.NotFound("batch", batchId, "batch_id");

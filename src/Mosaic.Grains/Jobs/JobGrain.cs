@@ -29,6 +29,7 @@ internal sealed class JobGrain(
     MosaicTelemetry telemetry,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IJobControl
 {
+    private readonly SemaphoreSlim _submitting = new(1, 1);
     private JobGeneration? _run;
     private JobLifecycle? _life;
 
@@ -46,6 +47,21 @@ internal sealed class JobGrain(
         S.Status == JobStatus.Running ? Life.StartGenerationAsync(GenerationCause.Resume, []) : Task.CompletedTask;
 
     public async Task<SubmitResult> SubmitAsync(JobSpec spec)
+    {
+        // One submit at a time (the grain is reentrant and planning awaits): two gateways advancing one batch submit it
+        // together, and the second is then refused by the first's recorded job instead of racing it to the store.
+        await _submitting.WaitAsync();
+        try
+        {
+            return await AdmitAsync(spec);
+        }
+        finally
+        {
+            _submitting.Release();
+        }
+    }
+
+    private async Task<SubmitResult> AdmitAsync(JobSpec spec)
     {
         using var trace = JobTraces.StartSubmit(JobId);
         var exists = state.RecordExists || S.Status != JobStatus.Unknown;
