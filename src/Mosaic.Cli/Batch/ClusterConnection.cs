@@ -63,7 +63,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (e is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
+            // Orleans' message can carry its inner exception's stack trace on the lines after the first.
+            var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : e.Message.Split('\n', 2)[0].Trim();
             throw new UsageException(
                 $"{cluster.Source} {cluster.Shown}: cannot connect to cluster id '{cluster.Client.EffectiveClusterId}', service id '{cluster.Client.EffectiveServiceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
         }
