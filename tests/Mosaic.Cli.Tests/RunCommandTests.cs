@@ -445,6 +445,8 @@ public sealed class RunCommandTests
     }
 
     /// <summary><c>mosaic run</c> on <paramref name="config"/> as a child process, returned once it reports its first answers.</summary>
+    /// <summary>The run's store goes beside its output (a killed run cannot delete the temporary one it would make).</summary>
     private static Task<RunningProcess> RunningAsync(string input, string output, string config) =>
-        RunningProcess.StartMosaicAsync(Path.GetDirectoryName(output)!, "answered", "run", "-i", input, "-o", output, "--config", config);
+        RunningProcess.StartMosaicAsync(Path.GetDirectoryName(output)!, "answered", "run", "-i", input, "-o", output, "--config", config,
+            "--data", Path.Combine(Path.GetDirectoryName(output)!, "data"));
 }

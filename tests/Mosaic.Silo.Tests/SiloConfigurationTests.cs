@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
 using Mosaic.Benchmarks.Processes;
 
 namespace Mosaic.Silo.Tests;
@@ -167,9 +169,11 @@ public sealed class SiloConfigurationTests
         }
     }
 
+    /// <summary>A pool file named by its content, beside the test assembly (not in the temp folder, where nothing would delete it).</summary>
     private static string PoolFile(string json)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("mosaic-pool-").FullName, "pool.json");
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "pool-files")).FullName;
+        var path = Path.Combine(folder, $"{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16]}.json");
         File.WriteAllText(path, json);
         return path;
     }
