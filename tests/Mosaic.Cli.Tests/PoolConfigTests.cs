@@ -118,6 +118,7 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {}}""", "\"experts\" must be an object with at least one expert")]
     [InlineData("""{"experts": {"a": {"kind": "instruct"}}}""", "experts.a.path is missing")]
     [InlineData("""{"experts": {"a": {"path": "nowhere"}}, "aggregator": {"path": "nowhere"}}""", "experts.a.path: model folder")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small/config.json"}}, "aggregator": {"path": "ZOO/aggregator"}}""", "config.json' is a file; name the model's folder")] // was "does not exist"
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "kind": "chatty"}}}""", "experts.a.kind must be instruct or reasoning")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "maybe"}}""", "gate.rule must be one of vote, beta, off")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]

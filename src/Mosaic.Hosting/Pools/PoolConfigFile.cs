@@ -137,7 +137,9 @@ internal static class PoolConfigFile
             options.PerPromptSeconds = perPrompt;
         }
 
-        Require(modelPath is null || Directory.Exists(modelPath), $"{field}.path: model folder '{modelPath}' does not exist");
+        Require(modelPath is null || Directory.Exists(modelPath), File.Exists(modelPath)
+            ? $"{field}.path: '{modelPath}' is a file; name the model's folder (the one holding config.json and the weights)"
+            : $"{field}.path: model folder '{modelPath}' does not exist");
         return options;
     }
 
