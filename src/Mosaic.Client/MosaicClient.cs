@@ -145,7 +145,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     public Task<JobReport?> GetReportAsync(string jobId)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        return client.GetGrain<IJobGrain>(jobId).GetReportAsync();
+        return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetReportAsync(), StallTimeout);
     }
 
     public Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000)
@@ -153,7 +153,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentOutOfRangeException.ThrowIfNegative(from);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        return client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount);
+        return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount), 2 * StallTimeout);
     }
 
     public async Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default)
@@ -170,10 +170,10 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         return results;
     }
 
-    public Task<JobPlanView?> GetPlanAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetPlanAsync();
+    public Task<JobPlanView?> GetPlanAsync(string jobId) => AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetPlanAsync(), StallTimeout);
 
     /// <summary>Every worker's loads and sessions of the job in wall time, ordered by start (see <see cref="IJobGrain.GetTimelineAsync"/>).</summary>
-    public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId) => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync();
+    public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId) => AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync(), 2 * StallTimeout);
 
     public async Task CancelAsync(string jobId)
     {
@@ -196,6 +196,25 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     }
 
     public Task<ClusterStatus> GetClusterStatusAsync() => client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
+
+    /// <summary>
+    /// A read of a job that a SIGKILLed silo holds waits for Orleans' response timeout (30 s) while the job resumes on
+    /// another silo within seconds (GET /v1/jobs/{id} took 30.7 s in a helper's run): past <paramref name="patience"/>
+    /// the read is asked again, which then finds the job where it lives now; the third stall is a timeout.
+    /// </summary>
+    private static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan patience)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read().WaitAsync(patience);
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
 
     private static bool IsTransient(Exception e) =>
         e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.EnumerationAbortedException;

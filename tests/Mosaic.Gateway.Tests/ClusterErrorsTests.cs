@@ -14,4 +14,16 @@ public sealed class ClusterErrorsTests
         Assert.Equal("this process is shutting down", ClusterErrors.Reason(new AggregateException(disposed)));
         Assert.False(ClusterErrors.IsUnavailable(new ObjectDisposedException("SomethingElse")));
     }
+
+    [Fact]
+    public void OrleansMessageWithAStackTrace_ReasonIsItsFirstLine()
+    {
+        // What a job read gave while its silo was being declared dead (helper run, 2026-12-05): the inner exception's
+        // trace came inside the 503's message.
+        var rejected = new OrleansException(
+            "Exception while sending message: Orleans.Runtime.Messaging.ConnectionFailedException: Unable to connect to S127.0.0.1:34112:155482735\n   at Orleans.Runtime.Messaging.ConnectionManager.GetConnectionAsync(SiloAddress endpoint) in /_/src/Orleans.Core/Networking/ConnectionManager.cs:line 142");
+
+        Assert.True(ClusterErrors.IsUnavailable(rejected));
+        Assert.Equal("Exception while sending message: Orleans.Runtime.Messaging.ConnectionFailedException: Unable to connect to S127.0.0.1:34112:155482735", ClusterErrors.Reason(rejected));
+    }
 }

@@ -26,7 +26,9 @@ internal static class ClusterErrors
         ArgumentException when IsNotConnectedYet(e) => "no silo has answered this client yet (is the cluster running, and are its address, cluster id and service id the ones configured?)",
         ObjectDisposedException => "this process is shutting down",
         AggregateException { InnerExceptions: [var first, ..] } => Reason(first),
-        _ => e.Message,
+
+        // Orleans' messages can carry an inner exception's stack trace on the lines after the first.
+        _ => e.Message.Split('\n', 2)[0].Trim(),
     };
 
     private static bool IsNotConnectedYet(Exception e) => e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal);
