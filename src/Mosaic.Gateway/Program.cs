@@ -16,6 +16,9 @@ var app = builder.Build();
 app.MapMosaicGateway();
 try
 {
+    // Before the host starts, as the silo does: a store that cannot be reached is the one line below, not also the host's
+    // "Hosting failed to start" log with its stack trace (the host applies the scripts again, idempotently).
+    await SchemaInstaller.ApplyAsync(app.Services.GetRequiredService<MosaicStorageOptions>(), CancellationToken.None);
     await app.RunAsync();
 }
 catch (Exception e) when (BindFailure.Message(e) is { } message)

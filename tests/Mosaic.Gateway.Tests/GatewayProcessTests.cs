@@ -51,7 +51,7 @@ public sealed class GatewayProcessTests
     public async Task Gateway_StoreUnreachable_OneLineNamingItAndExitCode1()
     {
         var closed = FreePort.Next();
-        using var gateway = Start(FreePort.Next(), out var stderr, new()
+        using var gateway = Start(FreePort.Next(), out var stderr, out var stdout, new()
         {
             ["Mosaic__Storage__Provider"] = "postgres",
             ["Mosaic__Storage__ConnectionString"] = $"Host=127.0.0.1;Port={closed};Username=mosaic;Password=secret;Database=mosaic;Timeout=3",
@@ -64,10 +64,14 @@ public sealed class GatewayProcessTests
         Assert.Contains($"error: PostgreSQL storage: cannot connect to 127.0.0.1:{closed}/mosaic as mosaic", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("secret", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", stdout.ToString(), StringComparison.Ordinal); // with the stack trace, until the same day
+        Assert.DoesNotContain(" at ", stdout.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>The gateway next to this test's assembly, on <paramref name="port"/>, its client aimed at a port nothing listens on.</summary>
-    private static Process Start(int port, out StderrLines stderr, Dictionary<string, string>? settings = null)
+    private static Process Start(int port, out OutputLines stderr, Dictionary<string, string>? settings = null) => Start(port, out stderr, out _, settings);
+
+    private static Process Start(int port, out OutputLines stderr, out OutputLines stdout, Dictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.dll")])
         {
@@ -86,12 +90,14 @@ public sealed class GatewayProcessTests
         }
 
         var process = Process.Start(start)!;
-        var lines = new StderrLines();
+        var lines = new OutputLines();
+        var output = new OutputLines();
         process.ErrorDataReceived += (_, e) => lines.Add(e.Data);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => output.Add(e.Data);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         stderr = lines;
+        stdout = output;
         return process;
     }
 
@@ -113,8 +119,8 @@ public sealed class GatewayProcessTests
         }
     }
 
-    /// <summary>A process's stderr lines as they arrive, readable while it runs.</summary>
-    private sealed class StderrLines
+    /// <summary>A process's lines (stderr or stdout) as they arrive, readable while it runs.</summary>
+    private sealed class OutputLines
     {
         private readonly System.Text.StringBuilder _text = new();
 

@@ -9,8 +9,11 @@ namespace Mosaic.Gateway.Hosting;
 /// </summary>
 internal sealed class SchemaInstaller(MosaicStorageOptions storage) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken cancellationToken) =>
+    /// <exception cref="MosaicStorageException">The database cannot be reached or a script fails.</exception>
+    public static Task ApplyAsync(MosaicStorageOptions storage, CancellationToken cancellationToken) =>
         storage.Provider != MosaicStorageProvider.Memory && storage.InstallSchema ? SqlSchemaInstaller.ApplyAsync(storage, cancellationToken) : Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => ApplyAsync(storage, cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
