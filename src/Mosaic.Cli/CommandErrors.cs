@@ -26,6 +26,12 @@ internal static class CommandErrors
             stderr.WriteLine($"error: the cluster stopped answering ({e.GetType().Name}: {e.Message.Split('\n', 2)[0].Trim()})");
             return ExitCodes.Failure;
         }
+        catch (Mosaic.Storage.MosaicStorageException e)
+        {
+            // The store cannot be reached (wrong password, no such database): exit code 1 as for the silo and the gateway.
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e)
         {
             stderr.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");

@@ -73,6 +73,24 @@ public sealed class ServeCommandTests : IDisposable
         Assert.StartsWith($"error: {message}", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    /// <summary>A PostgreSQL store nothing answers on: one line naming it and exit code 1 (it said "internal error").</summary>
+    [Fact]
+    public void Serve_ClusterStoreUnreachable_OneLineNamingItAndExitCode1()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var closed = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        var (exit, _, stderr) = CliRunner.Run("serve", "--cluster", $"postgres:Host=127.0.0.1;Port={closed};Username=mosaic;Password=s3cret;Database=mosaic;Timeout=3", "--port", "0");
+
+        Assert.Equal(1, exit);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"error: PostgreSQL storage: cannot connect to 127.0.0.1:{closed}/mosaic as mosaic", lines[^1], StringComparison.Ordinal);
+        Assert.All(lines[..^1], l => Assert.StartsWith("serve: ", l, StringComparison.Ordinal)); // its progress, no trace
+        Assert.DoesNotContain("s3cret", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>Kestrel listens on every address for a host name it cannot parse; serve refuses it rather than open the pool to the network.</summary>
     [Theory]
     [InlineData("bad host")]
