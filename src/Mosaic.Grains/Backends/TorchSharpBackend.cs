@@ -5,6 +5,7 @@ using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Inference;
 using Mosaic.Inference.Generation;
+using Mosaic.Inference.Prompting;
 using Mosaic.Inference.Tokenization;
 
 namespace Mosaic.Grains.Backends;
@@ -19,10 +20,6 @@ namespace Mosaic.Grains.Backends;
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
     private const int DefaultMaxNewTokens = 512;
-
-    private const string ExpertInstruction =
-        "Answer the question. Think it through as carefully as you need, then finish with a line of the form "
-        + "\"The answer is X\".";
 
     private readonly MosaicGrainsOptions _options = options.Value;
     private volatile ResidentModel? _resident;
@@ -111,18 +108,15 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
     {
         if (!request.Key.IsAggregator)
         {
-            return (model.Prompt.Format([new ChatMessage("system", ExpertInstruction), new ChatMessage("user", request.Question)]), false);
+            return (model.Prompt.Format(ModelTurns.Expert(model.Prompt, request.Question)), false);
         }
 
         var context = Settings(request.Expert).ContextTokens ?? model.Config.MaxPositionEmbeddings;
         var responses = request.Responses?.Select(r => r.Text).ToArray() ?? [];
         var prompt = AggregatorPromptFitter.Fit(
-            request.Question, responses, request.Format, Math.Max(1, context - maxNewTokens), p => model.CountPromptTokens(Messages(p)));
-        return (model.Prompt.Format(Messages(prompt)), prompt.Trimming.Trimmed);
+            request.Question, responses, request.Format, Math.Max(1, context - maxNewTokens), p => model.CountPromptTokens(ModelTurns.Of(model.Prompt, p.System, p.User)));
+        return (model.Prompt.Format(ModelTurns.Of(model.Prompt, prompt.System, prompt.User)), prompt.Trimming.Trimmed);
     }
-
-    private static IReadOnlyList<ChatMessage> Messages(AggregatorPrompt prompt) =>
-        [new ChatMessage("system", prompt.System), new ChatMessage("user", prompt.User)];
 
     private ExpertOptions Settings(string expert) =>
         _options.Experts.TryGetValue(expert, out var settings)

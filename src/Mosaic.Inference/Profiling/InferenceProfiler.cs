@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mosaic.Inference.Generation;
+using Mosaic.Inference.Prompting;
 using Mosaic.Inference.Tokenization;
 
 namespace Mosaic.Inference.Profiling;
@@ -20,7 +21,7 @@ public static class InferenceProfiler
         TorchRuntime.EnsureInitialized();
         return ProfileInputs(
             () => LanguageModel.Load(modelDirectory, options.Load),
-            model => prompts.Select(p => options.RawPrompts ? p : model.Prompt.Format([new ChatMessage("user", p)])).ToArray(),
+            model => prompts.Select(p => options.RawPrompts ? p : model.Prompt.Format(ModelTurns.Expert(model.Prompt, p))).ToArray(),
             options);
     }
 

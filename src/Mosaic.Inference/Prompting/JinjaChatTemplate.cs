@@ -21,6 +21,7 @@ public sealed class JinjaChatTemplate : PromptFormat
 
     private readonly JinjaTemplate template;
     private readonly IReadOnlyDictionary<string, object?> specialTokens;
+    private bool acceptsSystemMessages = true;
 
     private JinjaChatTemplate(JinjaTemplate template, string source, IReadOnlyDictionary<string, object?> specialTokens, IReadOnlyList<string> stopTokens)
     {
@@ -33,6 +34,8 @@ public sealed class JinjaChatTemplate : PromptFormat
     public override string Source { get; }
 
     public override IReadOnlyList<string> StopTokens { get; }
+
+    public override bool AcceptsSystemMessages => acceptsSystemMessages;
 
     /// <summary>The template text's special tokens by variable name (bos_token, eos_token, …).</summary>
     public IReadOnlyDictionary<string, object?> SpecialTokens => specialTokens;
@@ -70,6 +73,16 @@ public sealed class JinjaChatTemplate : PromptFormat
         catch (PromptFormatException e)
         {
             throw new ModelLoadException(origin, null, $"chat template cannot render one user message: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        try
+        {
+            result.Format([new ChatMessage("system", "System."), new ChatMessage("user", probe)]);
+        }
+        catch (PromptFormatException)
+        {
+            // Every MoA call sends an instruction as a system message; until 2026-12-05 such a model failed every call.
+            result.acceptsSystemMessages = false;
         }
 
         return result;

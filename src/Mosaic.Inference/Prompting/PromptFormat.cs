@@ -16,6 +16,12 @@ public abstract class PromptFormat
     public virtual IReadOnlyList<string> StopTokens => [];
 
     /// <summary>
+    /// False for a chat template that refuses a system message (<c>raise_exception('System role not supported')</c>, as
+    /// several real templates do): <see cref="ModelTurns"/> then puts the system text at the head of the user turn.
+    /// </summary>
+    public virtual bool AcceptsSystemMessages => true;
+
+    /// <summary>
     /// The model's input for <paramref name="messages"/> (roles system, user, assistant), ending with the opening
     /// of the assistant's turn when <paramref name="addGenerationPrompt"/>. Throws <see cref="PromptFormatException"/>
     /// for a conversation the format cannot write.

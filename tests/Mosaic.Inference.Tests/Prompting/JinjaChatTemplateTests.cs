@@ -72,6 +72,20 @@ public sealed class JinjaChatTemplateTests
     }
 
     [Fact]
+    public void TemplateRefusingSystemMessages_GetsTheInstructionInTheUserTurn()
+    {
+        // Every MoA call sends an instruction as a system message: such a model failed every call (helper run, 2026-12-05).
+        const string template = "{% for m in messages %}{% if m.role == 'system' %}{{ raise_exception('System role not supported') }}{% endif %}[{{ m.role }}]{{ m.content }}{% endfor %}";
+        var refusing = JinjaChatTemplate.Parse(template, "inline");
+        var accepting = JinjaChatTemplate.Parse("{% for m in messages %}[{{ m.role }}]{{ m.content }}{% endfor %}", "inline");
+
+        Assert.False(refusing.AcceptsSystemMessages);
+        Assert.Equal($"[user]{ModelTurns.ExpertInstruction}\n\nWhat is 2 + 3?", refusing.Format(ModelTurns.Expert(refusing, "What is 2 + 3?")));
+        Assert.True(accepting.AcceptsSystemMessages);
+        Assert.Equal($"[system]{ModelTurns.ExpertInstruction}[user]What is 2 + 3?", accepting.Format(ModelTurns.Expert(accepting, "What is 2 + 3?")));
+    }
+
+    [Fact]
     public void ChatTemplateFile_TakesPrecedenceOverTheConfigField()
     {
         var directory = TestModels.TempDirectory();
