@@ -51,3 +51,10 @@ catch (Exception e) when (ListenPorts.IsAddressInUse(e))
     Console.Error.WriteLine($"error: a port of this silo was taken by another process as it started (the log above names the listener): {e.Message}");
     return 1;
 }
+catch (OrleansException e)
+{
+    // Its membership could not be read: a primary silo nobody runs, a membership store that refuses it (Orleans gives up
+    // after its retries, sometimes within a second). Orleans' message carries the inner stack trace after its first line.
+    Console.Error.WriteLine($"error: the silo could not join the cluster: {e.Message.Split('\n', 2)[0].Trim()}");
+    return 1;
+}

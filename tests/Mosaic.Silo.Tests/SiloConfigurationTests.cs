@@ -73,8 +73,12 @@ public sealed class SiloConfigurationTests
         silo.Terminate();
         var (code, lines) = await silo.WaitForExitAndOutputAsync(ExitTimeout);
 
-        Assert.True(code == 0, $"exit code {code}, expected 0; output:{silo.Tail(30)}");
-        Assert.Equal("stopped before the silo joined the cluster", Assert.Single(silo.ErrorLines()));
+        // Orleans may also give up joining on its own before the signal (CI of d28bf85's parent: within a second, and the
+        // silo crashed with exit code 134 and a stack trace): then one line and exit code 1.
+        var error = Assert.Single(silo.ErrorLines());
+        Assert.True(
+            (code == 0 && error == "stopped before the silo joined the cluster") || (code == 1 && error.StartsWith("error: the silo could not join the cluster: ", StringComparison.Ordinal)),
+            $"exit code {code}; output:{silo.Tail(30)}");
         Assert.DoesNotContain(lines, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
     }
 
