@@ -97,6 +97,11 @@ public sealed class WorkerFailureTests
         var generatedByVictim = victimDevice.Status().CompletedCalls;
         Assert.InRange(before.Count, 80, 239); // the job was still running when its silo died
 
+        // The new activation's first report counts every stored answer: it showed the counters of the last tick the dead
+        // activation had persisted (a batch's completed count went 210 → 0 → 210 in a helper's run).
+        var resumed = await client.GetReportAsync(id);
+        Assert.True(resumed!.Answered >= before.Count, $"{resumed.Answered} answered reported after the takeover, {before.Count} stored before it");
+
         var report = await client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
         var results = await client.GetResultsAsync(id);
 

@@ -51,6 +51,14 @@ internal sealed class JobLifecycle(
 
         try
         {
+            if (cause == GenerationCause.Resume)
+            {
+                // The stored results are the truth; the persisted counters are the last tick's, and a new activation's
+                // first reports showed fewer answers than before its silo died (a batch's count went 210 → 0 → 210).
+                var stored = JobCounters.From(await store.ReadTotalsAsync(JobId));
+                (Live, S.Counters) = (stored, stored);
+            }
+
             (S.Generation, S.Replans) = (S.Generation + 1, S.Replans + (cause == GenerationCause.Submit ? 0 : 1));
             telemetry.Replanned(cause != GenerationCause.Submit);
             _timer ??= grain.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
