@@ -23,7 +23,7 @@ internal static class CommandErrors
         {
             // The silos went away under a client (all killed mid-run): not a defect of this program, and Orleans' own words
             // ("Unable to connect to S127.0.0.1:32000:0, will retry after 923ms") promised a retry that never came.
-            stderr.WriteLine($"error: the cluster stopped answering ({e.GetType().Name}: {e.Message.Split('\n', 2)[0].Trim()})");
+            stderr.WriteLine($"error: the cluster stopped answering ({e.GetType().Name}: {Mosaic.Hosting.ErrorText.FirstLine(e.Message)})");
             return ExitCodes.Failure;
         }
         catch (Mosaic.Storage.MosaicStorageException e)

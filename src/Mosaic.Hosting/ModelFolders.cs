@@ -79,7 +79,7 @@ internal static class ModelFolders
         {
             // TorchSharp's own message says a package reference is missing, which is rarely the cause; its log of each
             // load attempt (printed above) names the library that failed.
-            var cause = e.GetBaseException().Message.Split('\n', 2)[0].Trim();
+            var cause = ErrorText.FirstLine(e.GetBaseException().Message);
             throw new ModelFolderException($"the torchsharp backend cannot load libtorch on this machine (TorchSharp: {cause})", e);
         }
     }

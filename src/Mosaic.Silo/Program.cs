@@ -54,7 +54,7 @@ catch (Exception e) when (ListenPorts.IsAddressInUse(e))
 catch (OrleansException e)
 {
     // Its membership could not be read: a primary silo nobody runs, a membership store that refuses it (Orleans gives up
-    // after its retries, sometimes within a second). Orleans' message carries the inner stack trace after its first line.
-    Console.Error.WriteLine($"error: the silo could not join the cluster: {e.Message.Split('\n', 2)[0].Trim()}");
+    // after its retries, sometimes within a second).
+    Console.Error.WriteLine($"error: the silo could not join the cluster: {ErrorText.FirstLine(e.Message)}");
     return 1;
 }

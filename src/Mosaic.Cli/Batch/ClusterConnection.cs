@@ -63,8 +63,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (e is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            // Orleans' message can carry its inner exception's stack trace on the lines after the first.
-            var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : e.Message.Split('\n', 2)[0].Trim();
+            var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : ErrorText.FirstLine(e.Message);
             throw new UsageException(
                 $"{cluster.Source} {cluster.Shown}: cannot connect to cluster id '{cluster.Client.EffectiveClusterId}', service id '{cluster.Client.EffectiveServiceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
         }
