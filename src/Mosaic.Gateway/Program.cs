@@ -17,8 +17,8 @@ app.MapMosaicGateway();
 try
 {
     // Before the host starts, as the silo does: a store that cannot be reached is the one line below, not also the host's
-    // "Hosting failed to start" log with its stack trace (the host applies the scripts again, idempotently).
-    await SchemaInstaller.ApplyAsync(app.Services.GetRequiredService<MosaicStorageOptions>(), CancellationToken.None);
+    // "Hosting failed to start" log with its stack trace (the host's start then finds the scripts applied).
+    await app.Services.GetRequiredService<SchemaInstaller>().EnsureAppliedAsync(CancellationToken.None);
     await app.RunAsync();
 }
 catch (Exception e) when (BindFailure.Message(e) is { } message)

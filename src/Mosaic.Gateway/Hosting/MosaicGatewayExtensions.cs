@@ -47,7 +47,8 @@ public static class MosaicGatewayExtensions
         ServerStartWatch.Add(builder.Services);
         builder.AddMosaicClient(cluster);
         builder.Services.AddSingleton(storage);
-        builder.Services.AddSingleton<IHostedService, SchemaInstaller>();
+        builder.Services.AddSingleton<SchemaInstaller>();
+        builder.Services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<SchemaInstaller>());
         builder.Services.AddSingleton(BatchStores.Create(storage, serviceId));
         builder.Services.AddSingleton(gateway);
         builder.Services.AddSingleton(Options.Create(gateway));

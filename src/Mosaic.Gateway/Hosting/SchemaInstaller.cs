@@ -9,11 +9,25 @@ namespace Mosaic.Gateway.Hosting;
 /// </summary>
 internal sealed class SchemaInstaller(MosaicStorageOptions storage) : IHostedLifecycleService
 {
-    /// <exception cref="MosaicStorageException">The database cannot be reached or a script fails.</exception>
-    public static Task ApplyAsync(MosaicStorageOptions storage, CancellationToken cancellationToken) =>
-        storage.Provider != MosaicStorageProvider.Memory && storage.InstallSchema ? SqlSchemaInstaller.ApplyAsync(storage, cancellationToken) : Task.CompletedTask;
+    private readonly Lock _lock = new();
+    private Task? _applied;
 
-    public Task StartingAsync(CancellationToken cancellationToken) => ApplyAsync(storage, cancellationToken);
+    /// <summary>
+    /// Applies the scripts once per process: <c>Mosaic.Gateway</c>'s entry point does it before the host starts (so that
+    /// an unreachable store is its one error line), and the host's start then finds it done.
+    /// </summary>
+    /// <exception cref="MosaicStorageException">The database cannot be reached or a script fails.</exception>
+    public Task EnsureAppliedAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _applied ??= storage.Provider != MosaicStorageProvider.Memory && storage.InstallSchema
+                ? SqlSchemaInstaller.ApplyAsync(storage, cancellationToken)
+                : Task.CompletedTask;
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => EnsureAppliedAsync(cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
