@@ -15,6 +15,9 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     /// </summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The pause before a watcher or a waiter asks again after a transient failure.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
     public async Task<string> SubmitAsync(JobSpec spec, string? jobId = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -94,7 +97,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             }
             catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                await Task.Delay(RetryDelay, cancellationToken);
                 continue;
             }
 
@@ -110,7 +113,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
                 yield break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await Task.Delay(RetryDelay, cancellationToken);
         }
     }
 
@@ -137,7 +140,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             }
             catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                await Task.Delay(RetryDelay, cancellationToken);
             }
         }
     }
