@@ -197,7 +197,7 @@ public sealed class LanguageModel : IDisposable
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            throw new ModelLoadException(path, null, $"invalid generation_config.json: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"invalid generation_config.json: {JsonErrorText.Describe(e)}", e);
         }
     }
 }

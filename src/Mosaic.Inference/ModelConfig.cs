@@ -82,7 +82,7 @@ public sealed record ModelConfig
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ModelLoadException(sourceName, null, $"invalid JSON: {e.Message}", e);
+            throw new ModelLoadException(sourceName, null, $"invalid JSON: {JsonErrorText.Describe(e)}", e);
         }
 
         try

@@ -44,7 +44,7 @@ public static class ModelValidator
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new ModelLoadException(path, null, $"invalid generation_config.json: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"invalid generation_config.json: {JsonErrorText.Describe(e)}", e);
         }
     }
 }

@@ -100,7 +100,7 @@ public static class RoutedWorkloadFile
         }
         catch (JsonException e)
         {
-            throw new WorkloadFormatException(origin, number, $"not valid JSON ({e.Message})");
+            throw new WorkloadFormatException(origin, number, $"not valid JSON ({JsonErrorText.Describe(e)})");
         }
 
         using (document)

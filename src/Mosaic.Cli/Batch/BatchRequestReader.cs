@@ -85,7 +85,7 @@ internal static class BatchRequestReader
         }
         catch (JsonException e)
         {
-            return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({e.Message})");
+            return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({JsonErrorText.Describe(e)})");
         }
 
         using (document)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
 using Mosaic.Gateway.Chat;
 
 namespace Mosaic.Gateway.Batches;
@@ -48,7 +49,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
         }
         catch (JsonException e)
         {
-            return Bad(number, null, "invalid_json", $"line {number} is not JSON: {FirstLine(e.Message)}");
+            return Bad(number, null, "invalid_json", $"line {number} is not JSON: {JsonErrorText.Describe(e)}");
         }
 
         using (document)
@@ -118,11 +119,6 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
     private static BatchLine Bad(int number, string? customId, string code, string message) =>
         new(number, customId, null, new ApiError(message, "invalid_request_error", null, code));
 
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
-    }
 
     /// <summary>Why a line's <c>custom_id</c> is unusable, as the code and the rest of its sentence.</summary>
     private static (string Code, string Problem) CustomIdProblem(JsonElement id) => id.ValueKind switch

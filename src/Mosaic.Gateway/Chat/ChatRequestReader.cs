@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Hosting;
 using static Mosaic.Gateway.Api.RequestFields;
 
 namespace Mosaic.Gateway.Chat;
@@ -34,7 +35,7 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         }
         catch (JsonException e)
         {
-            throw ApiException.BadRequest($"The request body is not valid JSON: {FirstLine(e.Message)}", "invalid_json");
+            throw ApiException.BadRequest($"The request body is not valid JSON: {JsonErrorText.Describe(e)}.", "invalid_json");
         }
     }
 
@@ -161,9 +162,4 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         return text.ToString();
     }
 
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
-    }
 }

@@ -28,9 +28,7 @@ internal static partial class JsonErrors
             return param is null ? ("The request body is not the expected JSON object.", null) : ($"'{param}' has the wrong type.", param);
         }
 
-        var firstLine = e.Message.Split('\n')[0];
-        var sentence = firstLine.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].TrimEnd(' ', '|');
-        return (sentence, param);
+        return ($"{JsonErrorText.Describe(e)}.", param);
     }
 
     [GeneratedRegex("parameter '(?<name>\\w+)' on type '[^']+' doesn't allow null")]

@@ -47,7 +47,7 @@ internal static class PoolConfigFile
         }
         catch (JsonException e)
         {
-            throw new PoolFileException($"{path}: not valid JSON ({e.Message})");
+            throw new PoolFileException($"{path}: not valid JSON ({JsonErrorText.Describe(e)})");
         }
         catch (ConfigError e)
         {

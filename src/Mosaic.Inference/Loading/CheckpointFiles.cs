@@ -101,7 +101,7 @@ internal sealed class CheckpointFiles : IDisposable
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
-            throw new ModelLoadException(index, null, $"invalid shard index: {e.Message}", e);
+            throw new ModelLoadException(index, null, $"invalid shard index: {JsonErrorText.Describe(e)}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

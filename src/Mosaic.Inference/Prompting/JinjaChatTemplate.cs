@@ -152,7 +152,7 @@ public sealed class JinjaChatTemplate : PromptFormat
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ModelLoadException(path, null, $"invalid tokenizer_config.json: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"invalid tokenizer_config.json: {JsonErrorText.Describe(e)}", e);
         }
     }
 

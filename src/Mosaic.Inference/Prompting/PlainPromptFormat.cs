@@ -48,7 +48,7 @@ public sealed class PlainPromptFormat(string suffix) : PromptFormat
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ModelLoadException(path, null, $"invalid JSON: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"invalid JSON: {JsonErrorText.Describe(e)}", e);
         }
 
         var format = root["format"] is JsonValue f && f.TryGetValue<string>(out var name) ? name : null;

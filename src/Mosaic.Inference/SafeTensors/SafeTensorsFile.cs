@@ -150,7 +150,7 @@ internal sealed class SafeTensorsFile : IDisposable
         }
         catch (JsonException e)
         {
-            throw new ModelLoadException(path, null, $"header is not valid JSON: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"header is not valid JSON: {JsonErrorText.Describe(e)}", e);
         }
 
         using (document)

@@ -159,7 +159,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         }
         catch (JsonException e)
         {
-            throw new ModelLoadException(path, null, $"invalid tokenizer.json: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"invalid tokenizer.json: {JsonErrorText.Describe(e)}", e);
         }
 
         using (document)
@@ -189,7 +189,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         }
         catch (JsonException e)
         {
-            throw new ModelLoadException(vocabPath, null, $"invalid vocab.json: {e.Message}", e);
+            throw new ModelLoadException(vocabPath, null, $"invalid vocab.json: {JsonErrorText.Describe(e)}", e);
         }
 
         var merges = File.ReadLines(mergesPath).Where(l => l.Length > 0 && !l.StartsWith("#version", StringComparison.Ordinal)).ToArray();
@@ -208,7 +208,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                throw new ModelLoadException(tokenizerConfigPath, null, $"invalid tokenizer_config.json: {e.Message}", e);
+                throw new ModelLoadException(tokenizerConfigPath, null, $"invalid tokenizer_config.json: {JsonErrorText.Describe(e)}", e);
             }
         }
 

@@ -111,7 +111,7 @@ public sealed class CharTokenizer : ITextTokenizer
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentNullException)
         {
-            throw new ModelLoadException(path, null, $"invalid character vocabulary: {e.Message}", e);
+            throw new ModelLoadException(path, null, $"invalid character vocabulary: {JsonErrorText.Describe(e)}", e);
         }
     }
 

@@ -43,7 +43,7 @@ public static class InstanceFile
         }
         catch (JsonException e)
         {
-            throw new InvalidInstanceException($"not valid JSON ({e.Message})");
+            throw new InvalidInstanceException($"not valid JSON ({JsonErrorText.Describe(e)})");
         }
 
         using (document)

@@ -45,7 +45,7 @@ public static class ProfileDirectory
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            throw new InvalidInstanceException($"{path}: not a readable expert profile ({e.Message})");
+            throw new InvalidInstanceException($"{path}: not a readable expert profile ({JsonErrorText.Describe(e)})");
         }
     }
 }
