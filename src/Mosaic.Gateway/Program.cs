@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Hosting.Server;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 try
 {
-    builder.AddMosaicGateway();
+    builder.AddMosaicGateway(new GatewaySetup { KeepBindFailure = true });
 }
 catch (GatewayConfigurationException e)
 {
@@ -12,8 +13,13 @@ catch (GatewayConfigurationException e)
     return 2;
 }
 
+// After a bind failure the server stops the host, which cancels the cluster client's start; the host would log that
+// cancellation as "Hosting failed to start", stack trace and all, beside the one line below.
+ServerStartWatch? server = null;
+builder.Logging.AddFilter((category, level) => server?.BindError is null || level < LogLevel.Error || category != HostCategory);
 var app = builder.Build();
 app.MapMosaicGateway();
+server = app.Services.GetRequiredService<IServer>() as ServerStartWatch;
 try
 {
     // Before the host starts, as the silo does: a store that cannot be reached is the one line below, not also the host's
@@ -21,24 +27,34 @@ try
     await app.Services.GetRequiredService<SchemaInstaller>().EnsureAppliedAsync(CancellationToken.None);
     await app.RunAsync();
 }
-catch (Exception e) when (BindFailure.Message(e) is { } message)
-{
-    Console.Error.WriteLine($"error: {message}");
-    return 1;
-}
 catch (MosaicStorageException e)
 {
     // The store cannot be reached or its schema installed (wrong password, no such database): the message names it.
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
-catch (Exception e) when (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException))
+catch (Exception e) when (server?.BindError is null
+    && (e is OperationCanceledException || e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException)))
 {
     // SIGTERM or Ctrl+C while the cluster client was still connecting (the host's start, given no token of ours, is
     // cancelled by nothing else; several services cancelled come as one AggregateException): a clean stop, not a crash.
     Console.Error.WriteLine("stopped before the cluster answered");
     return 0;
 }
+catch (Exception e) when (server?.BindError is not null && (e is OperationCanceledException || e is AggregateException))
+{
+    // The port was taken: the server stopped the host, which cancelled the cluster client's start (reported below).
+}
+
+if (server?.BindError is { } bindError)
+{
+    Console.Error.WriteLine($"error: {bindError}");
+    return 1;
+}
 
 return 0;
 
+internal static partial class Program
+{
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+}

@@ -21,4 +21,11 @@ public sealed class GatewaySetup
     public GatewayOptions? Gateway { get; init; }
 
     public PoolOptions? Pool { get; init; }
+
+    /// <summary>
+    /// A port another process holds stops the host without an exception and is left in
+    /// <see cref="ServerStartWatch.BindError"/>: the standalone gateway reports it in one line, where a thrown failure
+    /// is also logged by the host, stack trace and all. Hosts embedding the gateway get the exception.
+    /// </summary>
+    internal bool KeepBindFailure { get; init; }
 }

@@ -44,7 +44,7 @@ public static class MosaicGatewayExtensions
         // Stopped one after another in reverse order, the web server first: it drains the requests in flight while the
         // cluster client they wait on is still there (stopped together, SIGTERM failed them all).
         builder.Services.Configure<HostOptions>(host => (host.ServicesStartConcurrently, host.ServicesStopConcurrently) = (true, false));
-        ServerStartWatch.Add(builder.Services);
+        ServerStartWatch.Add(builder.Services, setup.KeepBindFailure);
         builder.AddMosaicClient(cluster);
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton<SchemaInstaller>();
