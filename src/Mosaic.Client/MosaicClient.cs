@@ -203,18 +203,27 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     /// <summary>
     /// A read of a job that a SIGKILLed silo holds waits for Orleans' response timeout (30 s) while the job resumes on
     /// another silo within seconds (GET /v1/jobs/{id} took 30.7 s in a helper's run): past <paramref name="patience"/>
-    /// the read is asked again, which then finds the job where it lives now; the third stall is a timeout.
+    /// the read is asked again, which then finds the job where it lives now; the third stall is a timeout. Until the dead
+    /// silo is declared, a read can instead fail at once (its connection is refused: a 503 for about 2.5 s in a helper's
+    /// run); such failures are asked again every <see cref="RetryDelay"/> for up to <paramref name="patience"/>, so a
+    /// cluster that is really down is reported after that long.
     /// </summary>
-    private static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan patience)
+    internal static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan patience)
     {
-        for (var attempt = 1; ; attempt++)
+        var stalls = 0;
+        DateTime? failingSince = null;
+        while (true)
         {
             try
             {
                 return await read().WaitAsync(patience);
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (TimeoutException) when (++stalls < 3)
             {
+            }
+            catch (Exception e) when (e is not TimeoutException && IsTransient(e) && DateTime.UtcNow - (failingSince ??= DateTime.UtcNow) < patience)
+            {
+                await Task.Delay(RetryDelay);
             }
         }
     }
