@@ -55,14 +55,7 @@ public static class SqlSchemaInstaller
 
         if (connection.State != ConnectionState.Open)
         {
-            try
-            {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException or TimeoutException)
-            {
-                throw new MosaicStorageException($"{name}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).", ex);
-            }
+            await OpenAsync(connection, provider, cancellationToken).ConfigureAwait(false);
         }
 
         var script = "(none)";
@@ -129,6 +122,34 @@ public static class SqlSchemaInstaller
                 return;
             default:
                 throw new MosaicStorageException($"Storage provider {(int)options.Provider} is not supported; use memory, sqlite or postgres.");
+        }
+    }
+
+    /// <summary>
+    /// Connects to a PostgreSQL store and disconnects (nothing for the others, whose files are local): a cluster client
+    /// that applies no scripts learns here, in the same words as a silo, that the database cannot be reached, where the
+    /// client's start would report it as a cluster that does not answer.
+    /// </summary>
+    /// <exception cref="MosaicStorageException">The options are invalid or the database cannot be reached.</exception>
+    public static async Task CheckReachableAsync(MosaicStorageOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Provider == MosaicStorageProvider.Postgres)
+        {
+            await using var postgres = new NpgsqlConnection(options.GetConnectionString());
+            await OpenAsync(postgres, MosaicStorageProvider.Postgres, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task OpenAsync(DbConnection connection, MosaicStorageProvider provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new MosaicStorageException($"{MosaicStorageOptions.ProviderDisplayName(provider)}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).", ex);
         }
     }
 

@@ -167,6 +167,30 @@ public sealed class RunCommandTests
     }
 
     /// <summary>
+    /// A PostgreSQL store nothing answers on is said as the silos, the gateway and serve say it: one line naming the
+    /// database, exit code 1. Until 2026-12-05 it was a cluster that does not answer (exit code 2, a hint about cluster ids).
+    /// </summary>
+    [Fact]
+    public void Run_ClusterStoreUnreachable_OneLineNamingItAndExitCode1()
+    {
+        var (input, output) = Files(valid: 1, malformed: 0);
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var closed = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        var (exit, _, stderr) = CliRunner.Run(
+            "run", "-i", input, "-o", output, "--cluster", $"postgres:Host=127.0.0.1;Port={closed};Username=mosaic;Password=s3cret;Database=mosaic;Timeout=3");
+
+        Assert.Equal(1, exit);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"error: PostgreSQL storage: cannot connect to 127.0.0.1:{closed}/mosaic as mosaic", lines[^1], StringComparison.Ordinal);
+        Assert.All(lines[..^1], l => Assert.StartsWith("reading requests", l, StringComparison.Ordinal)); // its progress, no trace
+        Assert.DoesNotContain("s3cret", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    /// <summary>
     /// Without <c>--cluster</c> the address comes from <c>$MOSAIC_CLUSTER</c>, so a connection string need not be on a
     /// command line other users can read; a malformed one names the variable and never shows the password.
     /// </summary>

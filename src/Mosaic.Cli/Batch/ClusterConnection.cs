@@ -45,8 +45,12 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>Joins a running cluster (<see cref="ClusterAddress"/>).</summary>
     /// <exception cref="UsageException">No silo answers.</exception>
+    /// <exception cref="MosaicStorageException">The cluster's PostgreSQL store cannot be reached.</exception>
     public static async Task<ClusterConnection> JoinAsync(ClusterAddress cluster, CancellationToken cancellationToken)
     {
+        // A wrong password or an unreachable database is said as the silos and the gateway say it, not as a cluster that
+        // does not answer with a hint about cluster ids.
+        await SqlSchemaInstaller.CheckReachableAsync(cluster.Store, cancellationToken);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client => client.UseMosaicClustering(cluster.Client));
