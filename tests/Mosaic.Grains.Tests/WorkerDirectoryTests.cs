@@ -41,25 +41,54 @@ public sealed class WorkerDirectoryTests
         Assert.Equal(new Dictionary<string, SiloAddress> { ["gpu0"] = live }, directory.ActiveWorkers());
     }
 
+    /// <summary>
+    /// A worker configured with another pool is left out of the jobs that need a model it lacks (it failed every call
+    /// planned on it, until 2026-12-05); a silo that publishes no list is taken to serve any.
+    /// </summary>
+    [Fact]
+    public void ActiveWorkers_ForModels_LeaveOutWorkersThatLackOne()
+    {
+        var full = Silo(11111, generation: 100);
+        var older = Silo(22222, generation: 110);
+        var silent = Silo(33333, generation: 120);
+        var directory = Directory(
+            [full, older, silent],
+            new() { [full] = "gpu0", [older] = "gpu1", [silent] = "gpu2" },
+            models: new() { [full] = "agg,a,b,c", [older] = "a,agg,b" });
+
+        Assert.Equal(["gpu0", "gpu1", "gpu2"], directory.ActiveWorkers(["a", "b", "agg"]).Keys.Order());
+        Assert.Equal(["gpu0", "gpu2"], directory.ActiveWorkers(["a", "c", "agg"]).Keys.Order());
+        Assert.Equal(new HashSet<string> { "a", "agg", "b" }, directory.ModelsOf(older));
+        Assert.Null(directory.ModelsOf(silent));
+    }
+
     private static SiloAddress Silo(int port, int generation) => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), generation);
 
     private static WorkerDirectory Directory(
-        IReadOnlyList<SiloAddress> silos, Dictionary<SiloAddress, string> workers, Dictionary<SiloAddress, SiloStatus>? statuses = null)
+        IReadOnlyList<SiloAddress> silos,
+        Dictionary<SiloAddress, string> workers,
+        Dictionary<SiloAddress, SiloStatus>? statuses = null,
+        Dictionary<SiloAddress, string>? models = null)
     {
         var members = silos.Select(s => new ClusterMember(s, statuses?.GetValueOrDefault(s, SiloStatus.Active) ?? SiloStatus.Active, s.ToString()));
         var snapshot = new ClusterMembershipSnapshot(members.ToImmutableDictionary(m => m.SiloAddress), new MembershipVersion(1));
-        var metadata = silos.ToDictionary(s => s, s => Metadata(workers.TryGetValue(s, out var w) ? w : null));
+        var metadata = silos.ToDictionary(s => s, s => Metadata(workers.TryGetValue(s, out var w) ? w : null, models?.GetValueOrDefault(s)));
         return new WorkerDirectory(new FixedMembership(snapshot), new FixedMetadata(metadata));
     }
 
     /// <summary>Orleans fills silo metadata itself (its setter is internal): the test does the same through reflection.</summary>
-    private static SiloMetadata Metadata(string? worker)
+    private static SiloMetadata Metadata(string? worker, string? models)
     {
         var metadata = new SiloMetadata();
+        var add = typeof(SiloMetadata).GetMethod("AddMetadata", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(string), typeof(string)])!;
         if (worker is not null)
         {
-            typeof(SiloMetadata).GetMethod("AddMetadata", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(string), typeof(string)])!
-                .Invoke(metadata, [WorkerDirectory.MetadataKey, worker]);
+            add.Invoke(metadata, [WorkerDirectory.MetadataKey, worker]);
+        }
+
+        if (models is not null)
+        {
+            add.Invoke(metadata, [WorkerDirectory.ModelsKey, models]);
         }
 
         return metadata;

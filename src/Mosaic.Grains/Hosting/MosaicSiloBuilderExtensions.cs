@@ -27,7 +27,11 @@ public static class MosaicSiloBuilderExtensions
     public static ISiloBuilder AddMosaicGrains(this ISiloBuilder builder, MosaicGrainsOptions options, double? workerMemoryGb = null)
     {
         options.Validate();
-        var metadata = new Dictionary<string, string> { [WorkerDirectory.MetadataKey] = options.Worker };
+        var metadata = new Dictionary<string, string>
+        {
+            [WorkerDirectory.MetadataKey] = options.Worker,
+            [WorkerDirectory.ModelsKey] = string.Join(',', options.Experts.Keys.Order(StringComparer.Ordinal)),
+        };
         if (workerMemoryGb is { } memory)
         {
             metadata[WorkerDirectory.MemoryKey] = memory.ToString(CultureInfo.InvariantCulture);

@@ -34,6 +34,9 @@ internal sealed class JobGeneration(
     private const int DispatchWave = 16;
 
     private IReadOnlyDictionary<string, SiloAddress> _planned = new Dictionary<string, SiloAddress>();
+
+    /// <summary>The models the last plan needed: only workers serving all of them take part in the job.</summary>
+    private IReadOnlyCollection<string> _models = [];
     private JobSpec? _spec;
     private StagePlan? _firstPlan;
 
@@ -49,7 +52,7 @@ internal sealed class JobGeneration(
     /// <summary>The workers of the last dispatch that are gone or came back as another silo; and whether a live worker is new to the plan.</summary>
     public (IReadOnlyList<string> Lost, bool Joined) WorkerChanges()
     {
-        var live = directory.ActiveWorkers();
+        var live = directory.ActiveWorkers(_models);
         var lost = _planned.Where(w => !live.TryGetValue(w.Key, out var silo) || !silo.Equals(w.Value)).Select(w => w.Key).ToArray();
         return (lost, live.Keys.Any(w => !_planned.ContainsKey(w)));
     }
@@ -85,7 +88,19 @@ internal sealed class JobGeneration(
         JobSpec spec, IReadOnlyList<RoutedCall> calls, bool raiseModelsPerWorker, string? traceParent, IReadOnlyDictionary<string, double>? speeds = null)
     {
         using var span = JobTraces.Start("mosaic.plan", jobId, traceParent);
-        var workers = directory.ActiveWorkers().Select(p => new WorkerSpec(p.Key, directory.MemoryOf(p.Value))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
+        _models = calls.Select(c => c.Expert).Append(spec.Aggregator).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var eligible = directory.ActiveWorkers(_models);
+        foreach (var (worker, silo) in directory.ActiveWorkers().Where(w => !eligible.ContainsKey(w.Key)))
+        {
+            JobLog.WorkerLeftOut(logger, jobId, worker, string.Join(",", _models.Where(m => directory.ModelsOf(silo)?.Contains(m) == false).Order(StringComparer.Ordinal)));
+        }
+
+        if (eligible.Count == 0 && directory.ActiveWorkers().Count > 0)
+        {
+            throw new InvalidInstanceException($"no live worker serves every model the job needs ({string.Join(", ", _models.Order(StringComparer.Ordinal))}): their silos were configured with other pools");
+        }
+
+        var workers = eligible.Select(p => new WorkerSpec(p.Key, directory.MemoryOf(p.Value))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
         var profiles = SpeedCalibration.Apply(PoolProfiles.Load(options.Experts), speeds ?? (await SpeedEstimateAsync()).Factors);
         var request = JobPlanning.Request(calls, spec, profiles, workers, options, raiseModelsPerWorker);
         var plan = await Task.Run(() => StagePlanner.Plan(request)); // off the grain's turn: the solve may take its whole time limit
@@ -115,7 +130,7 @@ internal sealed class JobGeneration(
         var plan = cause == GenerationCause.Submit && firstPlan is { } first ? first : await PlanAsync(spec, JobPlanning.Calls(spec, pending), raiseModelsPerWorker: true, traceParent);
         ended.ThrowIfCancellationRequested();
         JobLog.Generation(logger, jobId, generation, cause, lost, plan, pending.Count, running.Count);
-        _planned = directory.ActiveWorkers().Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
+        _planned = directory.ActiveWorkers(_models).Where(w => plan.Workers.Any(p => p.Worker == w.Key)).ToDictionary();
         var prepared = await Task.WhenAll(plan.Workers.Select(w => PrepareAsync(w, spec, generation)));
         ended.ThrowIfCancellationRequested();
         await persistPlan(spec, plan);

@@ -26,6 +26,9 @@ internal static partial class JobLog
         ILogger logger, LogLevel level, string job, int generation, string cause, string lost, string live, int pending, int running,
         PlanStatus status, double makespan, double bound, double solve, int k);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} is left out of the plan: it does not serve {Missing} (its silo was configured with another pool)")]
+    public static partial void WorkerLeftOut(ILogger logger, string job, string worker, string missing);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: its aggregation grain lost generation {Generation}; starting a new one")]
     public static partial void AggregationLost(ILogger logger, string job, int generation);
 

@@ -14,6 +14,9 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
     public const string MetadataKey = "mosaic.worker";
     public const string MemoryKey = "mosaic.memory_gb";
 
+    /// <summary>The models a worker serves (its configured experts and aggregator), comma-separated.</summary>
+    public const string ModelsKey = "mosaic.models";
+
     private readonly ConcurrentDictionary<SiloAddress, SiloMetadata> _discovered = new();
 
     public IReadOnlyDictionary<string, SiloAddress> ActiveWorkers()
@@ -31,6 +34,19 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
 
         return result;
     }
+
+    /// <summary>
+    /// The active workers that serve every one of <paramref name="models"/>, as <see cref="ActiveWorkers()"/>; a worker
+    /// configured with another pool (a rolling update that adds an expert, a silo given the wrong file) is left out of the
+    /// jobs that need what it lacks, where it would fail every call planned on it. A silo that publishes no list
+    /// serves any.
+    /// </summary>
+    public IReadOnlyDictionary<string, SiloAddress> ActiveWorkers(IReadOnlyCollection<string> models) =>
+        ActiveWorkers().Where(w => ModelsOf(w.Value) is not { } served || models.All(served.Contains)).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>The models the silo's worker serves; null when it does not say.</summary>
+    public IReadOnlySet<string>? ModelsOf(SiloAddress silo) =>
+        MetadataOf(silo).TryGetValue(ModelsKey, out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) : null;
 
     public string? WorkerOf(SiloAddress silo) => MetadataOf(silo).TryGetValue(MetadataKey, out var worker) ? worker : null;
 
