@@ -31,15 +31,15 @@ internal static class ModelFolders
         }
 
         // Experts that share a checkpoint folder share its check: loading a tokenizer can take a second of CPU.
-        var configs = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
+        var checks = new Dictionary<string, ModelFolderCheck>(StringComparer.Ordinal);
         foreach (var (name, expert) in grains.Experts.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             var folder = Path.GetFullPath(expert.ModelPath!);
-            if (!configs.TryGetValue(folder, out var config))
+            if (!checks.TryGetValue(folder, out var check))
             {
                 try
                 {
-                    configs[folder] = config = ModelValidator.Validate(expert.ModelPath!);
+                    checks[folder] = check = ModelValidator.Check(expert.ModelPath!);
                 }
                 catch (ModelLoadException e)
                 {
@@ -47,14 +47,14 @@ internal static class ModelFolders
                 }
             }
 
-            CheckLimits(name, expert, config);
+            CheckLimits(name, expert, check);
         }
     }
 
     /// <summary>Limits that no call could meet fail the start, not every call of a job (each used to fail mid-job).</summary>
-    private static void CheckLimits(string name, ExpertOptions expert, ModelConfig config)
+    private static void CheckLimits(string name, ExpertOptions expert, ModelFolderCheck check)
     {
-        var positions = config.MaxPositionEmbeddings;
+        var positions = check.Config.MaxPositionEmbeddings;
         if (expert.ContextTokens > positions)
         {
             throw new ModelFolderException(
@@ -62,10 +62,20 @@ internal static class ModelFolders
         }
 
         var context = expert.ContextTokens ?? positions;
-        if (expert.MaxNewTokens >= context)
+        var reserved = expert.MaxNewTokens ?? ExpertOptions.DefaultMaxNewTokens;
+        var named = expert.MaxNewTokens is null ? $"the default max_new_tokens {reserved}" : $"max_new_tokens {reserved}";
+        var room = context - reserved;
+        if (room <= 0)
         {
             throw new ModelFolderException(
-                $"expert '{name}': max_new_tokens {expert.MaxNewTokens} leaves no room for a prompt in its context of {context} tokens");
+                $"expert '{name}': {named} leaves no room for a prompt in its context of {context} tokens{(expert.MaxNewTokens is null ? "; set max_new_tokens" : "")}");
+        }
+
+        // The instruction is in every expert call: a context it fills leaves no room for any question.
+        if (check.InstructionTokens >= room)
+        {
+            throw new ModelFolderException(
+                $"expert '{name}': its context of {context} tokens leaves {room} for the prompt after {named}, and the instruction alone takes {check.InstructionTokens} in its prompt format: no question would fit");
         }
     }
 

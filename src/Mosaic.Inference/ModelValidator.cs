@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mosaic.Inference.Loading;
+using Mosaic.Inference.Prompting;
 
 namespace Mosaic.Inference;
 
@@ -15,7 +16,13 @@ namespace Mosaic.Inference;
 public static class ModelValidator
 {
     /// <summary>Validates <paramref name="directory"/> and returns its parsed config.json.</summary>
-    public static ModelConfig Validate(string directory)
+    public static ModelConfig Validate(string directory) => Check(directory).Config;
+
+    /// <summary>
+    /// Validates <paramref name="directory"/>; returns its parsed config.json and how many tokens an expert call's
+    /// prompt takes before its question (the instruction in the model's own prompt format), which its context must hold.
+    /// </summary>
+    public static ModelFolderCheck Check(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory))
@@ -24,11 +31,11 @@ public static class ModelValidator
         }
 
         var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
-        _ = ModelTextFiles.Load(directory, config);
+        var (tokenizer, prompt) = ModelTextFiles.Load(directory, config);
         CheckGenerationConfig(Path.Combine(directory, "generation_config.json"));
         using var files = CheckpointFiles.Open(directory);
         CheckpointLayout.Check(files, config);
-        return config;
+        return new ModelFolderCheck(config, tokenizer.Encode(prompt.Format(ModelTurns.Expert(prompt, string.Empty))).Count);
     }
 
     private static void CheckGenerationConfig(string path)

@@ -153,12 +153,17 @@ public sealed class PoolConfigTests
 
     /// <summary>
     /// Limits no call could meet stop the start with one line naming the expert: a context longer than the model's
-    /// positions was cut to them without a word, and max new tokens at or over the context failed every call mid-job.
+    /// positions was cut to them without a word, and max new tokens at or over the context (less the instruction every
+    /// expert call carries) failed every call mid-job.
     /// </summary>
     [Theory]
     [InlineData("\"context_tokens\": 5000", "expert 'a': context_tokens 5000 is more than the model's max_position_embeddings 1024")]
     [InlineData("\"context_tokens\": 512, \"max_new_tokens\": 600", "expert 'a': max_new_tokens 600 leaves no room for a prompt in its context of 512 tokens")]
     [InlineData("\"max_new_tokens\": 1024", "expert 'a': max_new_tokens 1024 leaves no room for a prompt in its context of 1024 tokens")]
+    // Until 2026-12-05 these passed the start and failed every call: the default max new tokens and the instruction
+    // (in the zoo's plain format, the newline it answers after) were not counted.
+    [InlineData("\"context_tokens\": 40", "expert 'a': the default max_new_tokens 512 leaves no room for a prompt in its context of 40 tokens; set max_new_tokens")]
+    [InlineData("\"context_tokens\": 256, \"max_new_tokens\": 255", "expert 'a': its context of 256 tokens leaves 1 for the prompt after max_new_tokens 255, and the instruction alone takes 1 in its prompt format: no question would fit")]
     public void ImpossibleLimits_FailTheStartNamingTheExpert(string limits, string expected)
     {
         var path = GanttRendererTests.Temp("pool.json");

@@ -19,7 +19,6 @@ namespace Mosaic.Grains.Backends;
 /// </summary>
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
-    private const int DefaultMaxNewTokens = 512;
 
     private readonly MosaicGrainsOptions _options = options.Value;
     private volatile ResidentModel? _resident;
@@ -81,7 +80,7 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var resident = _resident is { } r && r.Expert == request.Expert
             ? r
             : throw new InvalidOperationException($"expert '{request.Expert}' is not the resident model");
-        var maxNewTokens = request.MaxNewTokens ?? Settings(request.Expert).MaxNewTokens ?? DefaultMaxNewTokens;
+        var maxNewTokens = request.MaxNewTokens ?? Settings(request.Expert).MaxNewTokens ?? ExpertOptions.DefaultMaxNewTokens;
         var (prompt, trimmed) = RenderInput(request, resident.Model, maxNewTokens);
         var result = await resident.Engine.GenerateAsync(
             new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString() },

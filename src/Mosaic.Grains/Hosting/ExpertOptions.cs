@@ -27,7 +27,10 @@ public sealed class ExpertOptions
     /// <summary>Folder with config.json, model.safetensors and tokenizer files (TorchSharp backend).</summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>Most new tokens per call; null takes the model's own default (its config, else 512).</summary>
+    /// <summary>A call's most new tokens when neither the request nor the expert's settings give them.</summary>
+    public const int DefaultMaxNewTokens = 512;
+
+    /// <summary>Most new tokens per call; null takes <see cref="DefaultMaxNewTokens"/>.</summary>
     public int? MaxNewTokens { get; set; }
 
     /// <summary>Context tokens per sequence (prompt plus output); null takes the model's max_position_embeddings.</summary>
