@@ -50,4 +50,11 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     [Alias("forget")]
     Task<bool> ForgetAsync();
+
+    /// <summary>
+    /// As <see cref="ForgetAsync"/>, without the mark: for a job whose id is generated and never used again (the
+    /// gateway's chat jobs), so that a service answering requests for weeks does not keep a row per request.
+    /// </summary>
+    [Alias("discard")]
+    Task<bool> DiscardAsync();
 }

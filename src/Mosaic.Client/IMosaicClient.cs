@@ -55,11 +55,13 @@ public interface IMosaicClient
 
     /// <summary>
     /// Deletes an ended job (cancel a running one first): its report, plan and results are gone; its id is not used
-    /// again. Results are durable until then; a service answering many one-question jobs forgets them to bound its store.
+    /// again (a small mark stays to refuse it). Results are durable until then; a service answering many one-question
+    /// jobs forgets them to bound its store, and with <paramref name="reserveId"/> false leaves no mark either: for ids it
+    /// generated and never uses again.
     /// </summary>
     /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     /// <exception cref="InvalidOperationException">The job is still running.</exception>
-    Task ForgetAsync(string jobId);
+    Task ForgetAsync(string jobId, bool reserveId = true);
 
     /// <summary>The workers and the models the cluster serves right now.</summary>
     Task<ClusterStatus> GetClusterStatusAsync();

@@ -189,10 +189,11 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         await client.GetGrain<IJobGrain>(jobId).CancelAsync();
     }
 
-    public async Task ForgetAsync(string jobId)
+    public async Task ForgetAsync(string jobId, bool reserveId = true)
     {
         var report = await GetReportAsync(jobId) ?? throw new JobNotFoundException(jobId);
-        if (!await client.GetGrain<IJobGrain>(jobId).ForgetAsync())
+        var job = client.GetGrain<IJobGrain>(jobId);
+        if (!await (reserveId ? job.ForgetAsync() : job.DiscardAsync()))
         {
             throw new InvalidOperationException($"job '{jobId}' is {report.Status.ToString().ToLowerInvariant()}: cancel it before forgetting it");
         }

@@ -320,6 +320,23 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.Contains("was deleted", reused.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Forgetting a job whose id is never used again (the gateway's chat jobs) leaves no mark: the grain state goes as
+    /// well as the rows. Until 2026-12-05 every forgotten chat job left its mark, a row per request for ever.
+    /// </summary>
+    [Fact]
+    public async Task Forget_WithoutReservingTheId_LeavesNoState()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(12, seed: 9), id);
+        Assert.Equal(JobStatus.Completed, (await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token)).Status);
+
+        await fixture.Client.ForgetAsync(id, reserveId: false);
+
+        await AssertNoStateAsync(id);
+        await Assert.ThrowsAsync<Mosaic.Client.JobNotFoundException>(() => fixture.Client.ForgetAsync(id, reserveId: false));
+    }
+
     /// <summary>Nothing was written: no job row, no grain state (read from the stores themselves, not through the grain).</summary>
     private async Task AssertNoStateAsync(string id)
     {

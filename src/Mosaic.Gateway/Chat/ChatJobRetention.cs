@@ -10,7 +10,7 @@ namespace Mosaic.Gateway.Chat;
 /// <summary>
 /// Forgets the one-question jobs behind chat completions and responses (and the warm-up jobs) once
 /// <see cref="GatewayOptions.ChatJobRetention"/> has passed since they ended, so a gateway answering requests for weeks
-/// does not grow its store by every request (about 7 KB each). Jobs are remembered by the gateway process that ran
+/// does not grow its store by every request (about 7 KB each; no deletion mark is kept either). Jobs are remembered by the gateway process that ran
 /// them: those of a process that stopped before their time came are kept.
 /// </summary>
 internal sealed partial class ChatJobRetention(IMosaicClient client, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatJobRetention> logger) : BackgroundService
@@ -52,7 +52,7 @@ internal sealed partial class ChatJobRetention(IMosaicClient client, IOptions<Ga
         {
             try
             {
-                await client.ForgetAsync(head.JobId);
+                await client.ForgetAsync(head.JobId, reserveId: false); // its id is a fresh GUID, never submitted again
             }
             catch (JobNotFoundException)
             {

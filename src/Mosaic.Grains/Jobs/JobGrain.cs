@@ -90,7 +90,11 @@ internal sealed class JobGrain(
 
     public Task CancelAsync() => S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Cancelled, Life.Live) : Task.CompletedTask;
 
-    public async Task<bool> ForgetAsync()
+    public Task<bool> ForgetAsync() => DeleteAsync(keepMark: true);
+
+    public Task<bool> DiscardAsync() => DeleteAsync(keepMark: false);
+
+    private async Task<bool> DeleteAsync(bool keepMark)
     {
         if (S.Status is JobStatus.Running or JobStatus.Unknown)
         {
@@ -98,8 +102,16 @@ internal sealed class JobGrain(
         }
 
         await store.DeleteJobAsync(JobId);
-        state.State = new JobState { Forgotten = true };
-        await state.WriteStateAsync();
+        if (keepMark)
+        {
+            state.State = new JobState { Forgotten = true };
+            await state.WriteStateAsync();
+        }
+        else
+        {
+            await state.ClearStateAsync();
+        }
+
         DeactivateOnIdle();
         return true;
     }
