@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Mosaic.Grains.Placement;
 using Mosaic.Hosting;
 using Mosaic.Silo.Admin;
 using Mosaic.Storage;
@@ -51,6 +52,11 @@ catch (Exception e) when (ListenPorts.IsAddressInUse(e))
     Console.Error.WriteLine($"error: a port of this silo was taken by another process as it started (the log above names the listener): {e.Message}");
     return 1;
 }
+catch (Exception e) when (Causes(e).OfType<DuplicateWorkerException>().FirstOrDefault() is { } duplicate)
+{
+    Console.Error.WriteLine($"error: {duplicate.Message}");
+    return 2;
+}
 catch (OrleansException e)
 {
     // Its membership could not be read: a primary silo nobody runs, a membership store that refuses it (Orleans gives up
@@ -58,3 +64,9 @@ catch (OrleansException e)
     Console.Error.WriteLine($"error: the silo could not join the cluster: {ErrorText.FirstLine(e.Message)}");
     return 1;
 }
+
+/// <summary>The exception and every inner one (Orleans wraps a failed start stage's error in its own).</summary>
+static IEnumerable<Exception> Causes(Exception e) =>
+    e is AggregateException aggregate
+        ? aggregate.InnerExceptions.SelectMany(Causes).Prepend(e)
+        : e.InnerException is { } inner ? Causes(inner).Prepend(e) : [e];

@@ -182,7 +182,7 @@ public sealed class SiloConfigurationTests
         return path;
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

@@ -43,6 +43,7 @@ public static class MosaicSiloBuilderExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<WorkerDirectory>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDiscovery>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DuplicateWorkerCheck>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MosaicTelemetry>();
