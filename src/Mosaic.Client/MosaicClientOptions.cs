@@ -72,7 +72,10 @@ public sealed class MosaicClientOptions
             "sqlite" => Flag(storage, "SqliteClustering", false) ? MosaicClustering.Sqlite : MosaicClustering.Localhost,
             _ => throw new MosaicClientException($"Mosaic:Storage:Provider '{storage["Provider"]}' is not supported; use memory, sqlite or postgres."),
         };
-        if (Blank(client["GatewayPorts"]) is { } ports)
+        // "30000,30001", or a list: ["30000", "30001"] in JSON, Mosaic__Client__GatewayPorts__0 in the environment (an
+        // array was ignored, the default port taken, until 2026-12-05).
+        var listed = client.GetSection("GatewayPorts").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        if ((Blank(client["GatewayPorts"]) ?? (listed.Length > 0 ? string.Join(',', listed) : null)) is { } ports)
         {
             options.GatewayPorts = ports.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage;
 
@@ -20,6 +22,10 @@ builder.Logging.AddFilter((category, level) => server?.BindError is null || leve
 var app = builder.Build();
 app.MapMosaicGateway();
 server = app.Services.GetRequiredService<IServer>() as ServerStartWatch;
+// Orleans' client says only "Could not find any gateway" while it cannot reach the cluster: the ids it looks for are
+// the first thing to check, so they are said once here.
+var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+app.Logger.LogInformation("Cluster client of cluster id '{ClusterId}', service id '{ServiceId}'", cluster.ClusterId, cluster.ServiceId);
 try
 {
     // Before the host starts, as the silo does: a store that cannot be reached is the one line below, not also the host's

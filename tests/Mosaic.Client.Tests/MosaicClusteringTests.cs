@@ -53,6 +53,20 @@ public sealed class MosaicClusteringTests
         Assert.Equal([30000, 30001], gateways.Select(g => g.Port));
     }
 
+    /// <summary>A list (a JSON array, or <c>Mosaic__Client__GatewayPorts__0</c>) was ignored for the default 30000 until 2026-12-05.</summary>
+    [Fact]
+    public void FromConfiguration_GatewayPortsAsAList_AreRead()
+    {
+        var options = MosaicClientOptions.FromConfiguration(Configuration(new()
+        {
+            ["Mosaic:Client:GatewayPorts:0"] = "30010",
+            ["Mosaic:Client:GatewayPorts:1"] = "30011",
+        }));
+
+        Assert.Equal([30010, 30011], options.GatewayPorts);
+        Assert.Throws<MosaicClientException>(() => MosaicClientOptions.FromConfiguration(Configuration(new() { ["Mosaic:Client:GatewayPorts:0"] = "x" })));
+    }
+
     [Fact]
     public void FromConfiguration_SqliteClustering_PointsAtTheSilosFile()
     {
