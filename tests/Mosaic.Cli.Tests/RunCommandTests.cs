@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Mosaic.Cli.Batch;
 using Mosaic.Hosting;
+using Mosaic.Storage.Jobs;
 using Mosaic.Zoo;
 using Mosaic.Zoo.Tasks;
 
@@ -257,6 +259,47 @@ public sealed class RunCommandTests
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(7, lines.Length);
         Assert.Equal(6, lines.Count(l => l.GetProperty("error").ValueKind == JsonValueKind.Null));
+    }
+
+    /// <summary>
+    /// A batch whose job ends before answering every request (cancelled by another client here; failed, in a helper's
+    /// run, when its silo lacked an expert) said "answered: 200/200" and exited 0 until 2026-12-05. It is exit code 1
+    /// naming how the job ended, and each unanswered line says it too.
+    /// </summary>
+    [Fact]
+    public async Task Run_JobEndedBeforeAnswering_ExitCode1AndEachLineSaysWhy()
+    {
+        var (input, output) = Files(valid: 60, malformed: 0);
+        // The zoo's models, emulated at a pace that leaves the test time to cancel the job (the real ones answer 60
+        // questions in about a second).
+        var grains = ZooPool.Options(ZooDirectory);
+        (grains.Backend, grains.TimeScale) = (Mosaic.Grains.Hosting.BackendKind.Emulated, 0.5);
+        await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Workers = 2, Grains = grains });
+        var stores = cluster.Silos.Select(s => s.Services.GetRequiredService<IJobStore>()).Distinct().ToArray();
+
+        var run = Task.Run(() => CliRunner.Run(
+            "run", "-i", input, "-o", output, "--cluster", $"localhost:{string.Join(',', cluster.GatewayPorts)}",
+            "--cluster-id", cluster.ClusterId, "--service-id", cluster.ClusterId));
+        string? id = null;
+        while (id is null)
+        {
+            if (run.IsCompleted)
+            {
+                Assert.Fail($"the run ended before its job could be cancelled: {(await run).Stderr}");
+            }
+
+            id = (await Task.WhenAll(stores.Select(store => store.ListRunningJobsAsync()))).SelectMany(ids => ids).FirstOrDefault();
+            await Task.Delay(20);
+        }
+
+        await cluster.Mosaic.CancelAsync(id);
+        var (exit, _, stderr) = await run;
+
+        Assert.True(exit == 1, stderr);
+        Assert.Contains($"error: job {id} cancelled; the output says so on each line it left unanswered", stderr, StringComparison.Ordinal);
+        var errors = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("error")).Where(e => e.ValueKind != JsonValueKind.Null).ToArray();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Equal($"the job ended before this question was answered (job {id} cancelled)", e.GetProperty("message").GetString()));
     }
 
     [Fact]

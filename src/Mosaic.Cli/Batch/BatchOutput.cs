@@ -20,13 +20,18 @@ internal static class BatchOutput
 {
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Line(int index, BatchLine line, QuestionResult? result, string model, string jobId)
+    /// <param name="jobError">Why the job ended early, for the lines it left unanswered (null: it completed).</param>
+    public static string Line(int index, BatchLine line, QuestionResult? result, string model, string jobId, string? jobError = null)
     {
         var node = new JsonObject { ["id"] = $"batch_req_{index:D6}", ["custom_id"] = line.CustomId };
         if (line.Error is { } error || result is null)
         {
             node["response"] = null;
-            node["error"] = new JsonObject { ["code"] = line.Error is null ? "not_answered" : "invalid_request", ["message"] = line.Error ?? "the job ended before this question was answered" };
+            node["error"] = new JsonObject
+            {
+                ["code"] = line.Error is null ? "not_answered" : "invalid_request",
+                ["message"] = line.Error ?? $"the job ended before this question was answered{(jobError is null ? "" : $" ({jobError})")}",
+            };
         }
         else if (!CompletionFactory.HasAnswer(result))
         {

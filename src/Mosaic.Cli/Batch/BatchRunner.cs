@@ -78,10 +78,13 @@ internal static class BatchRunner
             }
         }
 
+        // A job that failed (or was cancelled by another client) still gives its answered lines; the others say why.
+        var jobError = report is { Status: not JobStatus.Completed } ended ? $"job {jobId} {ended.Status.ToString().ToLowerInvariant()}{(ended.Error is { } why ? $": {why}" : "")}" : null;
         BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
-            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.Question.Id), model, jobId)));
+            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.Question.Id), model, jobId, jobError)));
         var answered = lines.Count(l => l.Question is not null && results.TryGetValue(l.Question.Id, out var r) && CompletionFactory.HasAnswer(r));
         return new BatchSummary(
-            Path.GetFullPath(output), lines.Count, answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1));
+            Path.GetFullPath(output), lines.Count, answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1),
+            jobError);
     }
 }

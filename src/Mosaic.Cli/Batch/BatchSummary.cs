@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Mosaic.Cli.Batch;
 
-/// <summary>What <c>mosaic run --json</c> prints once the output file is in place.</summary>
+/// <summary>
+/// What <c>mosaic run --json</c> prints once the output file is in place; <see cref="JobError"/> is why the batch's job
+/// ended before answering every request (failed or cancelled), null when it completed.
+/// </summary>
 internal sealed record BatchSummary(
     [property: JsonPropertyName("output")] string Output,
     [property: JsonPropertyName("requests")] int Requests,
@@ -11,4 +14,5 @@ internal sealed record BatchSummary(
     [property: JsonPropertyName("aggregator_calls")] int AggregatorCalls,
     [property: JsonPropertyName("accuracy")] double? Accuracy,
     [property: JsonPropertyName("cluster")] string Cluster,
-    [property: JsonPropertyName("wall_s")] double WallSeconds);
+    [property: JsonPropertyName("wall_s")] double WallSeconds,
+    [property: JsonPropertyName("job_error")] string? JobError = null);

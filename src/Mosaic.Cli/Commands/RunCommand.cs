@@ -60,7 +60,14 @@ internal static class RunCommand
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
                         (done, total, doing) => task.Update(done, total, doing),
                         stop.Token);
-                    task.Complete("answered");
+                    if (summary.JobError is null)
+                    {
+                        task.Complete("answered");
+                    }
+                    else
+                    {
+                        task.Describe("answered before the job ended");
+                    }
                 }).GetAwaiter().GetResult();
 
                 // Results written to a device or a FIFO (-o /dev/stdout, a pipe) may be this very stdout: the summary
@@ -74,6 +81,12 @@ internal static class RunCommand
                 {
                     report.WriteLine($"wrote {summary!.Requests} lines to {summary.Output}: {summary.Answered} answered, {summary.Errors} with an error, "
                         + $"{summary.AggregatorCalls} aggregator calls{(summary.Accuracy is { } a ? $", accuracy {a:P1} on the requests with a gold answer" : "")} ({summary.WallSeconds:0.0} s on {summary.Cluster})");
+                }
+
+                if (summary!.JobError is { } jobError)
+                {
+                    stderr.WriteLine($"error: {jobError}; the output says so on each line it left unanswered");
+                    return ExitCodes.Failure;
                 }
 
                 return ExitCodes.Success;
