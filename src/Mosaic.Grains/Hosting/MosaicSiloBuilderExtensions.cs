@@ -40,6 +40,7 @@ public static class MosaicSiloBuilderExtensions
         builder.UseSiloMetadata(metadata);
         builder.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
         builder.AddPlacementDirector<SiloPlacement, SiloPlacementDirector>();
+        builder.AddPlacementDirector<FullPoolPlacement, FullPoolPlacementDirector>();
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<WorkerDirectory>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDiscovery>();

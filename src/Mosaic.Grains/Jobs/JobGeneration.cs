@@ -65,7 +65,7 @@ internal sealed class JobGeneration(
             var routed = JobRouter.Route(spec);
             if (JobValidator.Validate(routed, options.Experts) is { } error)
             {
-                return new JobAdmission(spec, null, error);
+                return new JobAdmission(spec, null, ServedElsewhere(routed) ?? error);
             }
 
             var speed = await SpeedEstimateAsync();
@@ -81,6 +81,19 @@ internal sealed class JobGeneration(
         {
             return new JobAdmission(spec, null, $"the plan is infeasible for this cluster: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Why a job that needs a model this silo's pool lacks is refused, when a live worker serves that model: the job's grain
+    /// landed on a silo configured with another pool (a rolling update); submitted again, it may land on one that has it.
+    /// </summary>
+    private string? ServedElsewhere(JobSpec routed)
+    {
+        var missing = JobValidator.MissingProfiles(routed, options.Experts).FirstOrDefault();
+        var servers = missing is null ? [] : directory.ActiveWorkers().Where(w => directory.ModelsOf(w.Value)?.Contains(missing) == true).Select(w => w.Key).Order(StringComparer.Ordinal).ToArray();
+        return servers.Length == 0
+            ? null
+            : $"expert '{missing}' is not in the pool of the silo that took this job (worker {options.Worker}), though {string.Join(", ", servers)} serve it: the silos were configured with different pools; submit the job again";
     }
 
     /// <summary>Plans <paramref name="calls"/> on the live workers, priced at <paramref name="speeds"/> (the cluster's current ones when null).</summary>

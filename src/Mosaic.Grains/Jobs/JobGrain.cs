@@ -18,6 +18,7 @@ namespace Mosaic.Grains.Jobs;
 /// timelines and watchers from the persisted state and the result rows.
 /// </summary>
 [Reentrant]
+[FullPoolPlacement]
 [GrainType("mosaic.job")]
 internal sealed class JobGrain(
     [PersistentState("job", MosaicStorageNames.Grains)] IPersistentState<JobState> state,

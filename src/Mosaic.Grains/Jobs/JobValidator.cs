@@ -30,11 +30,6 @@ internal static class JobValidator
         }
 
         var experts = new HashSet<string>(spec.ExpertPool, StringComparer.Ordinal);
-        if (experts.FirstOrDefault(e => !pool.ContainsKey(e)) is { } unknown)
-        {
-            return $"expert '{unknown}' has no profile in this cluster";
-        }
-
         if (spec.Aggregator is not null && !pool.ContainsKey(spec.Aggregator))
         {
             return $"aggregator '{spec.Aggregator}' has no profile in this cluster";
@@ -79,8 +74,19 @@ internal static class JobValidator
             }
         }
 
+        // Only the experts the questions use need a profile: a pool that lists one this silo lacks (its silo configured
+        // with an older pool, during a rolling update) still runs questions that do not use it.
+        if (MissingProfiles(spec, pool).FirstOrDefault() is { } unknown)
+        {
+            return $"expert '{unknown}' has no profile in this cluster";
+        }
+
         return null;
     }
+
+    /// <summary>The models the routed job uses (its questions' experts, its aggregator) that <paramref name="pool"/> has no profile for.</summary>
+    public static IEnumerable<string> MissingProfiles(JobSpec spec, IReadOnlyDictionary<string, ExpertOptions> pool) =>
+        spec.Questions.SelectMany(q => q.Experts).Append(spec.Aggregator).OfType<string>().Distinct(StringComparer.Ordinal).Where(m => !pool.ContainsKey(m));
 
     private static string? GateError(GateSpec gate)
     {
