@@ -9,8 +9,8 @@ namespace Mosaic;
 
 /// <summary>
 /// A JSON syntax error as a reader of the file wants it: System.Text.Json's sentence without its <c>Path</c> and
-/// 0-based <c>LineNumber</c>/<c>BytePositionInLine</c> suffix, then the line (from the second on) and position counted
-/// from 1, as editors count them. One source file linked into each project that reports JSON errors.
+/// 0-based <c>LineNumber</c>/<c>BytePositionInLine</c> suffix, then the line (from the second on) and the byte in it,
+/// counted from 1 as editors count lines and columns. One source file linked into each project that reports JSON errors.
 /// </summary>
 internal static class JsonErrorText
 {
@@ -31,13 +31,15 @@ internal static class JsonErrorText
             }
         }
 
-        sentence = sentence.TrimEnd(' ', '|', '.');
-        var position = (e.BytePositionInLine ?? 0) + 1;
+        // The reader's own advice ("Change the reader options.") is for the program, not for the person writing the JSON.
+        sentence = sentence.Replace(" Change the reader options.", "", StringComparison.Ordinal).TrimEnd(' ', '|', '.');
+        // Bytes, as the reader counts them: an editor's column where the line is ASCII, further on where it is not.
+        var column = (e.BytePositionInLine ?? 0) + 1;
         return e.LineNumber switch
         {
             null => sentence,
-            0 => $"{sentence} at position {position}", // one-line documents: a batch line, a request body
-            { } line => $"{sentence} at line {line + 1}, position {position}",
+            0 => $"{sentence} at byte {column}", // one-line documents: a batch line, a request body
+            { } line => $"{sentence} at line {line + 1}, byte {column}",
         };
     }
 }

@@ -133,7 +133,7 @@ public sealed class PoolConfigTests
     [InlineData("""{"Mosaic": {"Experts": {"a": {}}}}""", "this is a silo settings file")]
     [InlineData("not json", "not valid JSON")]
     // Counted from 0 (System.Text.Json's LineNumber 2 for the third line) until 2026-12-05.
-    [InlineData("{\n  \"experts\": [\n    oops\n", "not valid JSON ('o' is an invalid start of a value at line 3, position 5)")]
+    [InlineData("{\n  \"experts\": [\n    oops\n", "not valid JSON ('o' is an invalid start of a value at line 3, byte 5)")]
     // A misspelt setting was taken as its default without a word (max_new_token: 2 ran with the model's own limit).
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "max_new_token": 2}}, "aggregator": {"path": "ZOO/aggregator"}}""", "experts.a.max_new_token is not a pool setting here (known: path, kind, max_new_tokens")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator", "temprature": 0.5}}""", "aggregator.temprature is not a pool setting here")]
