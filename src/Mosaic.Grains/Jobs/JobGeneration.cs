@@ -102,6 +102,13 @@ internal sealed class JobGeneration(
     {
         using var span = JobTraces.Start("mosaic.plan", jobId, traceParent);
         _models = calls.Select(c => c.Expert).Append(spec.Aggregator).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (_models.FirstOrDefault(m => !options.Experts.ContainsKey(m)) is { } unpriced)
+        {
+            // A job taken over by a silo configured with another pool (incomparable pools: FullPoolPlacement could not
+            // avoid it) cannot price that expert here; said so, rather than as a missing dictionary key.
+            throw new InvalidInstanceException($"expert '{unpriced}' is not in the pool of the silo that holds the job now (worker {options.Worker})");
+        }
+
         var eligible = directory.ActiveWorkers(_models);
         foreach (var (worker, silo) in directory.ActiveWorkers().Where(w => !eligible.ContainsKey(w.Key)))
         {
