@@ -267,8 +267,6 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         // A pool may list an expert the cluster lacks (a rolling update); a question routed to it is refused.
         { "expert 'Mystery' has no profile", s => s with { ExpertPool = [.. s.ExpertPool, "Mystery"], Questions = [s.Questions[0] with { Experts = ["Mystery"] }, .. s.Questions.Skip(1)] } },
         { "aggregator 'Nobody' has no profile", s => s with { Aggregator = "Nobody" } },
-        // Its fourth call failed inside the emulator ("slot ('3') must be less than '3'") until 2026-12-05.
-        { "question 'q0000' has 4 experts; the emulated backend models at most 3 per question", s => s with { Questions = [s.Questions[0] with { Experts = ["Gemma", "Qwen", "GLM", "Exaone"] }, .. s.Questions.Skip(1)] } },
         { "not in the job's expert pool", s => s with { ExpertPool = s.ExpertPool.Where(e => e != "Gemma").ToArray() } },
         { "unknown scheduler", s => s with { Scheduler = (SchedulerKind)99 } },
         { "gate threshold", s => s with { Gate = new GateSpec(GateRule.VoteFraction, 1.5) } },

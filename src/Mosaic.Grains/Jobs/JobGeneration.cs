@@ -8,7 +8,6 @@ using Mosaic.Grains.Placement;
 using Mosaic.Grains.Queries;
 using Mosaic.Grains.Telemetry;
 using Mosaic.Scheduling;
-using Mosaic.Scheduling.Emulation;
 using Mosaic.Scheduling.Jobs;
 using Mosaic.Scheduling.Profiling;
 using Mosaic.Storage.Jobs;
@@ -67,13 +66,6 @@ internal sealed class JobGeneration(
             if (JobValidator.Validate(routed, options.Experts) is { } error)
             {
                 return new JobAdmission(spec, null, ServedElsewhere(routed) ?? error);
-            }
-
-            // The emulation model draws the paper's k answers per question: a wider question failed its extra calls one by one.
-            if (options.Backend == BackendKind.Emulated && routed.Questions.FirstOrDefault(q => q.Experts.Count > EmulatedWorkload.SlotsPerQuestion) is { } wide)
-            {
-                return new JobAdmission(spec, null,
-                    $"question '{wide.Id}' has {wide.Experts.Count} experts; the emulated backend models at most {EmulatedWorkload.SlotsPerQuestion} per question (the paper's k)");
             }
 
             var speed = await SpeedEstimateAsync();
