@@ -102,20 +102,22 @@ internal sealed class JobGeneration(
     {
         using var span = JobTraces.Start("mosaic.plan", jobId, traceParent);
         _models = calls.Select(c => c.Expert).Append(spec.Aggregator).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        if (_models.FirstOrDefault(m => !options.Experts.ContainsKey(m)) is { } unpriced)
+        if (JobValidator.MissingProfiles(_models, options.Experts).FirstOrDefault() is { } unpriced)
         {
             // A job taken over by a silo configured with another pool (incomparable pools: FullPoolPlacement could not
             // avoid it) cannot price that expert here; said so, rather than as a missing dictionary key.
             throw new InvalidInstanceException($"expert '{unpriced}' is not in the pool of the silo that holds the job now (worker {options.Worker})");
         }
 
-        var eligible = directory.ActiveWorkers(_models);
-        foreach (var (worker, silo) in directory.ActiveWorkers().Where(w => !eligible.ContainsKey(w.Key)))
+        // One membership snapshot for the plan, the workers it leaves out and the check.
+        var live = directory.ActiveWorkers();
+        var eligible = directory.Serving(live, _models);
+        foreach (var (worker, silo) in live.Where(w => !eligible.ContainsKey(w.Key)))
         {
             JobLog.WorkerLeftOut(logger, jobId, worker, string.Join(",", _models.Where(m => directory.ModelsOf(silo)?.Contains(m) == false).Order(StringComparer.Ordinal)));
         }
 
-        if (eligible.Count == 0 && directory.ActiveWorkers().Count > 0)
+        if (eligible.Count == 0 && live.Count > 0)
         {
             throw new InvalidInstanceException($"no live worker serves every model the job needs ({string.Join(", ", _models.Order(StringComparer.Ordinal))}): their silos were configured with other pools");
         }

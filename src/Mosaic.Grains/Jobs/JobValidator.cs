@@ -86,7 +86,11 @@ internal static class JobValidator
 
     /// <summary>The models the routed job uses (its questions' experts, its aggregator) that <paramref name="pool"/> has no profile for.</summary>
     public static IEnumerable<string> MissingProfiles(JobSpec spec, IReadOnlyDictionary<string, ExpertOptions> pool) =>
-        spec.Questions.SelectMany(q => q.Experts).Append(spec.Aggregator).OfType<string>().Distinct(StringComparer.Ordinal).Where(m => !pool.ContainsKey(m));
+        MissingProfiles(spec.Questions.SelectMany(q => q.Experts).Append(spec.Aggregator).OfType<string>().Distinct(StringComparer.Ordinal), pool);
+
+    /// <summary>Those of <paramref name="models"/> that <paramref name="pool"/> has no profile for.</summary>
+    public static IEnumerable<string> MissingProfiles(IEnumerable<string> models, IReadOnlyDictionary<string, ExpertOptions> pool) =>
+        models.Where(m => !pool.ContainsKey(m));
 
     private static string? GateError(GateSpec gate)
     {

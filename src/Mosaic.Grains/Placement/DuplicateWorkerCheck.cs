@@ -28,7 +28,7 @@ internal sealed class DuplicateWorkerCheck(
         var others = membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(local.SiloAddress))
             .Select(m => m.SiloAddress)
-            .Where(silo => directory.WorkerOf(silo) is null || directory.WorkerOf(silo) == worker);
+            .Where(silo => directory.WorkerOf(silo) is not { } id || id == worker);
         var alive = await Task.WhenAll(others.Select(silo => ServesAsync(silo, worker, cancellationToken)));
         if (alive.FirstOrDefault(silo => silo is not null) is { } holder)
         {

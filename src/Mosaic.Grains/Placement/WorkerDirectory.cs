@@ -41,8 +41,11 @@ internal sealed class WorkerDirectory(IClusterMembershipService membership, ISil
     /// jobs that need what it lacks, where it would fail every call planned on it. A silo that publishes no list
     /// serves any.
     /// </summary>
-    public IReadOnlyDictionary<string, SiloAddress> ActiveWorkers(IReadOnlyCollection<string> models) =>
-        ActiveWorkers().Where(w => ModelsOf(w.Value) is not { } served || models.All(served.Contains)).ToDictionary(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, SiloAddress> ActiveWorkers(IReadOnlyCollection<string> models) => Serving(ActiveWorkers(), models);
+
+    /// <summary>Those of <paramref name="workers"/> that serve every one of <paramref name="models"/> (see <see cref="ActiveWorkers(IReadOnlyCollection{string})"/>).</summary>
+    public IReadOnlyDictionary<string, SiloAddress> Serving(IReadOnlyDictionary<string, SiloAddress> workers, IReadOnlyCollection<string> models) =>
+        workers.Where(w => ModelsOf(w.Value) is not { } served || models.All(served.Contains)).ToDictionary(StringComparer.Ordinal);
 
     /// <summary>The models the silo's worker serves; null when it does not say.</summary>
     public IReadOnlySet<string>? ModelsOf(SiloAddress silo) =>
