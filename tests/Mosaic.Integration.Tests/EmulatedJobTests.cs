@@ -173,6 +173,26 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task MoreSlotsThanThePapersThree_EveryCallIsAnswered()
+    {
+        // A pool without a router sends each question to every expert; the emulator's calibration has three slots.
+        var workload = TestWorkloads.MultipleChoice(60, seed: 14);
+        var spec = workload with
+        {
+            Gate = GateSpec.Off,
+            Questions = workload.Questions.Select(q => q with { Experts = ["Gemma", "Qwen", "Exaone", "GLM", "LlamaR1"] }).ToArray(),
+        };
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+        var results = await fixture.Client.GetResultsAsync(id);
+
+        Assert.Equal(JobStatus.Completed, report.Status);
+        Assert.All(results, r => Assert.All(r.ExpertCalls, c => Assert.Equal(CallStatus.Completed, c.Status)));
+        Assert.All(results, r => Assert.Equal(5, r.ExpertCalls.Count(c => c.Answer is not null)));
+    }
+
+    [Fact]
     public async Task Router_RoutesQuestionsThatComeWithoutExperts()
     {
         var strong = new Dictionary<string, double> { ["math"] = 0.95, ["bio"] = 0.2 };

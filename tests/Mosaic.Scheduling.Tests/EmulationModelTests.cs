@@ -64,6 +64,29 @@ public sealed class EmulationModelTests
     }
 
     [Fact]
+    public void ExtraSlots_SideWithOneOfTheFirstThree()
+    {
+        var (questions, model) = Job("paper:mmlu-pro", 3);
+
+        var sides = new int[3];
+        foreach (var q in questions)
+        {
+            var first = Enumerable.Range(0, 3).Select(s => model.ExpertCall(q.Experts[s], q.Id, s).Choice).ToArray();
+            for (var slot = 3; slot < 6; slot++)
+            {
+                var extra = model.ExpertCall(q.Experts[0], q.Id, slot);
+                Assert.Equal(extra, model.ExpertCall(q.Experts[0], q.Id, slot));
+                Assert.Contains(extra.Choice, first);
+                Assert.True(extra.OutputTokens >= 1);
+                sides[Array.IndexOf(first, extra.Choice)]++;
+            }
+        }
+
+        // The side is drawn per question and slot, not always the first slot's.
+        Assert.All(sides, count => Assert.True(count > 0));
+    }
+
+    [Fact]
     public void Lengths_AreLongerOnDisagreementsAsPublished()
     {
         var (questions, model) = Job("paper:mmlu-pro", 1);

@@ -95,13 +95,20 @@ public sealed class EmulationModel
     {
         var truth = Question(questionId);
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, Slots);
         var profile = Profile.Expert(expert);
         var random = new StableRandom(_seed, "expert", questionId, expert, slot);
         var tokens = LogNormalTokens(profile.MeanOutputTokens * truth.LengthMultiplier, profile.LengthSigma, random.NextNormal(),
             Cap(profile.MaxOutputTokens, maxOutputTokens));
-        return new ExpertCallOutput(tokens, tokens * profile.SecondsPerToken, truth.SlotChoices[slot]);
+        return new ExpertCallOutput(tokens, tokens * profile.SecondsPerToken, Choice(questionId, truth, slot));
     }
+
+    /// <summary>
+    /// The answer of a slot: the calibration covers the paper's three slots; a question routed to more (a pool without
+    /// a router sends it to every expert) gets, in each extra slot, the answer of one of its first three slots drawn
+    /// from the seed, so an extra expert sides with one of the calibrated ones.
+    /// </summary>
+    private int Choice(string questionId, QuestionTruth truth, int slot) =>
+        slot < Slots ? truth.SlotChoices[slot] : truth.SlotChoices[new StableRandom(_seed, "extra slot", questionId, index: slot).NextInt(Slots)];
 
     /// <summary>
     /// What the aggregator reads and writes for a question, and what it costs where it runs. Pass the responses it
