@@ -155,6 +155,22 @@ public sealed class BatchRequestReaderTests
         Assert.Equal("line 3: custom_id 'a' was already used on line 1", lines[1].Error);
     }
 
+    [Fact]
+    public void PoolWithoutARouter_ALineNamingNoExpertsGoesToEveryExpert_AsTheGatewaySendsIt()
+    {
+        // Such a line was refused ("the pool has no router") while the gateway sent the same request to every expert.
+        var pool = Pool with { Router = null };
+
+        var lines = BatchRequestReader.Read(new StringReader(string.Join("\n",
+            Request("a", "What is 1 + 2?"),
+            Request("b", "What is 1 + 2?", extra: """, "mosaic": {"experts": ["think-arith"]}"""),
+            Request("c", "What is 1 + 2?", extra: """, "mosaic": {"experts": []}"""))), pool);
+
+        Assert.Equal(pool.Experts, lines[0].Question!.Experts);
+        Assert.Equal(["think-arith"], lines[1].Question!.Experts);
+        Assert.Equal("line 3: body.mosaic.experts is empty: name at least one expert, or leave it out to let the pool route the question", lines[2].Error);
+    }
+
     private static IReadOnlyList<BatchLine> Read(params string[] lines) =>
         BatchRequestReader.Read(new StringReader(string.Join("\n", lines)), Pool);
 }

@@ -24,6 +24,12 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": true}", 400, "invalid_value", "n")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"skill\": \"poetry\"}}", 400, "invalid_value", "mosaic.skill")]
     // Accepted and dropped without a word until 2026-12-04.
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": 3}", 400, "invalid_type", "mosaic")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": \"alpha\"}}", 400, "invalid_type", "mosaic.experts")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": []}}", 400, "invalid_value", "mosaic.experts")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"alpha\", \"gpt\"]}}", 400, "invalid_value", "mosaic.experts")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"judge\"]}}", 400, "invalid_value", "mosaic.experts")]
+    [InlineData("{\"model\": \"alpha\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"beta\"]}}", 400, "invalid_value", "mosaic.experts")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 5}", 400, "invalid_value", "temperature")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": \"hot\"}", 400, "invalid_value", "temperature")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": -1}", 400, "invalid_value", "top_p")]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Mosaic.Gateway.Batches;
 using Mosaic.Gateway.Hosting;
 
@@ -40,6 +41,41 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
         var response = await http.PostAsync("v1/chat/completions", body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode); // a 400 invalid_json until 2026-12-05
+    }
+
+    [Theory]
+    [InlineData("v1/chat/completions", """{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}], "mosaic": {"experts": ["gamma", "slow", "gamma", "beta"]}}""")]
+    [InlineData("v1/responses", """{"model": "mosaic", "input": "What is 2 + 3?", "mosaic": {"experts": ["gamma", "slow", "gamma", "beta"]}}""")]
+    public async Task MoaRequest_NamingItsExperts_GoesToThoseExpertsInThatOrder(string path, string json)
+    {
+        // The router would send an addition to alpha and beta mostly, never to the slow expert; the gateway used to
+        // ignore mosaic.experts, which a mosaic run line honours.
+        using var http = fixture.Http();
+
+        var response = await http.PostAsync(path, Json.Body(json));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var mosaic = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("mosaic");
+        Assert.Equal(["gamma", "slow", "gamma", "beta"], mosaic.GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("model").GetString()));
+        Assert.Equal("add", mosaic.GetProperty("skill").GetString());
+    }
+
+    [Fact]
+    public void BatchFile_LineNamingItsExperts_KeepsThem_AndAnUnknownOneIsThatLinesError()
+    {
+        var parser = fixture.Gateway.Service<BatchFileParser>();
+        var file = """
+            {"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "mosaic": {"experts": ["beta", "beta"]}}}
+            {"custom_id": "b", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "mosaic": {"experts": ["omega"]}}}
+            {"custom_id": "c", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}]}}
+            """;
+
+        var batch = parser.Parse(Encoding.UTF8.GetBytes(file), "/v1/chat/completions");
+
+        Assert.Equal([["beta", "beta"], null], batch.Valid.Select(l => l.Question!.Experts));
+        var error = Assert.Single(batch.Lines, l => l.Error is not null).Error!;
+        Assert.Equal("invalid_value", error.Code);
+        Assert.Contains("'mosaic.experts' names an unknown expert 'omega'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

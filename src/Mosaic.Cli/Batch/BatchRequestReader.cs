@@ -164,13 +164,9 @@ internal static class BatchRequestReader
                 return Fail($"body.mosaic.experts routes a question of the MoA model '{pool.Model}'; a request to '{model}' is answered by it alone");
             }
 
-            if (!expert && experts.Count == 0 && pool.Router is null)
-            {
-                return Fail("the pool has no router: give the experts in body.mosaic.experts");
-            }
-
             var canonicalGold = gold is null ? null : AnswerExtractor.Extract(gold, pool.AnswerFormat) ?? gold;
-            var asked = expert ? [model!] : experts;
+            // As the gateway routes it: the experts the line names, else the router's draw, else every expert.
+            IReadOnlyList<string> asked = expert ? [model!] : experts.Count > 0 ? experts : pool.Router is null ? pool.Experts.ToArray() : [];
             // The question is named by its line, as the gateway names a batch's questions: any custom_id is accepted
             // (a job's question ids exclude ':' and '/' and have at most 256 characters), and a file routes the same
             // way through mosaic run and the gateway's batch API.
@@ -261,6 +257,11 @@ internal static class BatchRequestReader
             if (list.ValueKind != JsonValueKind.Array)
             {
                 return ([], null, null, "body.mosaic.experts must be an array of expert names");
+            }
+
+            if (list.GetArrayLength() == 0)
+            {
+                return ([], null, null, "body.mosaic.experts is empty: name at least one expert, or leave it out to let the pool route the question");
             }
 
             foreach (var item in list.EnumerateArray())

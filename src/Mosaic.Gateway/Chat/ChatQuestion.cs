@@ -1,4 +1,9 @@
 namespace Mosaic.Gateway.Chat;
 
-/// <summary>A validated chat completion request: the model, the question (the last user message), its skill, the token limit, stop sequences and how to answer.</summary>
-internal sealed record ChatQuestion(string Model, string Text, string? Skill, int? MaxTokens, bool Stream, bool IncludeUsage, IReadOnlyList<string>? Stop = null);
+/// <summary>
+/// A validated chat completion request: the model, the question (the last user message), its skill, the token limit,
+/// stop sequences, the experts the request routes it to (null: the pool routes it) and how to answer.
+/// </summary>
+internal sealed record ChatQuestion(
+    string Model, string Text, string? Skill, int? MaxTokens, bool Stream, bool IncludeUsage, IReadOnlyList<string>? Stop = null,
+    IReadOnlyList<string>? Experts = null);

@@ -9,7 +9,7 @@ namespace Mosaic.Gateway.Chat;
 /// <summary>
 /// Reads an OpenAI chat completion request. The question is the text of the last user message (string content or its
 /// text parts); <c>model</c>, <c>messages</c>, <c>n</c> (1 only), <c>stream</c>, <c>stream_options.include_usage</c>,
-/// <c>max_completion_tokens</c> / <c>max_tokens</c>, <c>stop</c> and the extension <c>mosaic.skill</c> are read; the
+/// <c>max_completion_tokens</c> / <c>max_tokens</c>, <c>stop</c> and the extension <c>mosaic</c> (<c>skill</c>, <c>experts</c>) are read; the
 /// rest as <see cref="ChatParameters"/> says. Every problem is one <see cref="ApiException"/> (400) naming the parameter.
 /// </summary>
 internal sealed class ChatRequestReader(PoolCatalog catalog)
@@ -70,14 +70,9 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         }
 
         var maxTokens = Positive(body, "max_completion_tokens") ?? Positive(body, "max_tokens");
-        string? skill = null;
-        if (body.TryGetProperty("mosaic", out var extension) && extension.ValueKind == JsonValueKind.Object)
-        {
-            skill = String(extension, "skill", "mosaic.skill");
-        }
-
+        var (skill, experts) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
-        return new ChatQuestion(model, text, catalog.SkillOf(model, text, skill), maxTokens, stream, includeUsage, ChatParameters.Stop(body));
+        return new ChatQuestion(model, text, skill, maxTokens, stream, includeUsage, ChatParameters.Stop(body), experts);
     }
 
     private static string Question(JsonElement body)

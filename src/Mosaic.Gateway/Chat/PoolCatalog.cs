@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Gating;
@@ -8,7 +9,7 @@ namespace Mosaic.Gateway.Chat;
 
 /// <summary>
 /// The served models and how a request for one becomes a job. The MoA model: each question is routed by the pool's
-/// router (or goes to every expert when the pool has none), gated, and sent to the aggregator when the gate says so.
+/// router (or goes to every expert when the pool has none, or to the experts its request names), gated, and sent to the aggregator when the gate says so.
 /// An expert's model: each question goes to that expert alone (k = 1), the gate is off and the job has no aggregator
 /// (<see cref="JobSpec.Aggregator"/> null), so the answer is the expert's own.
 /// </summary>
@@ -43,6 +44,66 @@ internal sealed class PoolCatalog
         ? model
         : throw new ApiException(StatusCodes.Status404NotFound,
             $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", Models)}).", "invalid_request_error", "model_not_found", "model");
+
+    /// <summary>
+    /// The request's <c>mosaic</c> extension: the skill it names (see <see cref="SkillOf"/>) and the experts it routes
+    /// the question to (<c>mosaic.experts</c>, in slot order, repeats allowed; null when not given), as a
+    /// <c>mosaic run</c> line gives them. Only a question of the MoA model is routed: an expert's model answers alone.
+    /// </summary>
+    /// <exception cref="ApiException">The extension is malformed, names an unknown expert or routes an expert's request.</exception>
+    public (string? Skill, IReadOnlyList<string>? Experts) RoutingOf(string model, string text, JsonElement body)
+    {
+        if (!body.TryGetProperty("mosaic", out var extension) || extension.ValueKind == JsonValueKind.Null)
+        {
+            return (SkillOf(model, text, null), null);
+        }
+
+        if (extension.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiException.BadRequest("'mosaic' must be an object.", "invalid_type", "mosaic");
+        }
+
+        var skill = RequestFields.String(extension, "skill", "mosaic.skill");
+        return (SkillOf(model, text, skill), ExpertsOf(model, extension));
+    }
+
+    private string[]? ExpertsOf(string model, JsonElement extension)
+    {
+        const string param = "mosaic.experts";
+        if (!extension.TryGetProperty("experts", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw ApiException.BadRequest($"'{param}' must be an array of expert names.", "invalid_type", param);
+        }
+
+        if (model != MoaModel)
+        {
+            throw ApiException.BadRequest(
+                $"'{param}' routes a question of the MoA model '{MoaModel}'; a request to '{model}' is answered by it alone.", "invalid_value", param);
+        }
+
+        var experts = new string[list.GetArrayLength()];
+        if (experts.Length == 0)
+        {
+            throw ApiException.BadRequest($"'{param}' is empty: name at least one expert, or leave it out to let the pool route the question.", "invalid_value", param);
+        }
+
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            experts[index++] = name is not null && Experts.Contains(name, StringComparer.Ordinal)
+                ? name
+                : throw ApiException.BadRequest(
+                    $"'{param}' names an unknown expert '{name ?? item.ToString()}'; the pool's experts are {string.Join(", ", Experts)}.", "invalid_value", param);
+        }
+
+        return experts;
+    }
 
     /// <summary>The skill a question is routed by: the one requested (which the router must know), else the first matching pattern, else <see cref="PoolRouterOptions.AnySkill"/>.</summary>
     /// <exception cref="ApiException">The requested skill is unknown to the router.</exception>
@@ -94,7 +155,9 @@ internal sealed class PoolCatalog
                 _pool.MaxNewTokens, _pool.OverlapStages);
         }
 
-        var routed = questions.Select(q => _router is null
+        var routed = questions.Select(q => q.Experts is { } named
+            ? new QuestionSpec(q.Id, q.Text, named.ToArray(), q.Skill, MaxNewTokens: Limit(q))
+            : _router is null
             ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill, MaxNewTokens: Limit(q))
             : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill, MaxNewTokens: Limit(q))).ToArray();
         return new JobSpec(

@@ -11,7 +11,7 @@ namespace Mosaic.Gateway.Responses;
 /// else the text of its last user message (message items with string content or <c>input_text</c> parts; an earlier
 /// response's output items may be replayed in it: its messages and reasoning items are context, as earlier turns are).
 /// <c>instructions</c>, like a chat request's system messages, are checked and echoed but not sent: each model is asked
-/// in its own prompt format. <c>max_output_tokens</c>, <c>stream</c> and the extension <c>mosaic.skill</c> are read;
+/// in its own prompt format. <c>max_output_tokens</c>, <c>stream</c> and the extension <c>mosaic</c> (<c>skill</c>, <c>experts</c>) are read;
 /// sampling parameters, <c>metadata</c> and <c>user</c> are checked as <see cref="ChatParameters"/> checks them. What
 /// the pool cannot honour is refused rather than dropped: continuing a stored response or conversation (responses are
 /// not stored), background mode, structured output. Every problem is one <see cref="ApiException"/> (400) naming the parameter.
@@ -46,14 +46,9 @@ internal sealed class ResponseRequestReader(PoolCatalog catalog)
         CheckTextFormat(body);
         var stream = Bool(body, "stream");
         var maxTokens = Positive(body, "max_output_tokens");
-        string? skill = null;
-        if (body.TryGetProperty("mosaic", out var extension) && extension.ValueKind == JsonValueKind.Object)
-        {
-            skill = String(extension, "skill", "mosaic.skill");
-        }
-
+        var (skill, experts) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
-        var question = new ChatQuestion(model, text, catalog.SkillOf(model, text, skill), maxTokens, stream, IncludeUsage: false);
+        var question = new ChatQuestion(model, text, skill, maxTokens, stream, IncludeUsage: false, Experts: experts);
         return new ResponseRequest(question, instructions, Number(body, "temperature"), Number(body, "top_p"), Metadata(body));
     }
 
