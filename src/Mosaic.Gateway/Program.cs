@@ -4,7 +4,8 @@ using Orleans.Configuration;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings beside the program, wherever it is started from (as the silo does): its appsettings.json sets the log levels.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 try
 {
     builder.AddMosaicGateway(new GatewaySetup { KeepBindFailure = true });
@@ -18,7 +19,8 @@ catch (GatewayConfigurationException e)
 // After a bind failure the server stops the host, which cancels the cluster client's start; the host would log that
 // cancellation as "Hosting failed to start", stack trace and all, beside the one line below.
 ServerStartWatch? server = null;
-builder.Logging.AddFilter((category, level) => server?.BindError is null || level < LogLevel.Error || category != HostCategory);
+// A rule for the host's category alone: a rule without a category would replace appsettings.json's levels for every category.
+builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && (server?.BindError is null || level < LogLevel.Error));
 var app = builder.Build();
 app.MapMosaicGateway();
 server = app.Services.GetRequiredService<IServer>() as ServerStartWatch;

@@ -18,7 +18,7 @@ public sealed class GatewayProcessTests
     public async Task Gateway_TerminatedWhileItsClusterDoesNotAnswer_StopsCleanlyWithOneLine()
     {
         var port = FreePort.Next();
-        using var gateway = Start(port, out var stderr);
+        using var gateway = Start(port, out var stderr, out var stdout);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         await UntilListeningAsync(http, gateway);
 
@@ -31,6 +31,9 @@ public sealed class GatewayProcessTests
         Assert.True(gateway.ExitCode == 0, $"exit code {gateway.ExitCode}:\n{stderr}");
         Assert.Contains("stopped before the cluster answered", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", stderr.ToString(), StringComparison.Ordinal);
+        // The gateway shipped no logging settings until 2026-12-05 and logged at debug level.
+        Assert.Contains("Now listening on", stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("dbug:", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
