@@ -153,8 +153,10 @@ internal sealed class ConfigurationBound
                 return null;
             }
 
+            // Every dual is read before the first column is added: the LP's values belong to its last solve.
             var pi = master.WorkPrices();
             var rho = master.ReplicaPrices();
+            var workerPrices = Enumerable.Range(0, _classes.Count).Select(master.WorkerPrice).ToArray();
             var demand = Enumerable.Range(0, _experts.Count).Sum(m => pi[m] * _experts[m].Work - rho[m] * _experts[m].ReplicaCap);
 
             var supply = 0.0;
@@ -163,7 +165,7 @@ internal sealed class ConfigurationBound
             {
                 var priced = Price(c, makespan, pi, rho);
                 supply += _classes[c].Count * priced.Value;
-                var mu = master.WorkerPrice(c);
+                var mu = workerPrices[c];
                 foreach (var (value, column) in priced.Columns)
                 {
                     if (value > mu + 1e-9 * Math.Max(1, mu))

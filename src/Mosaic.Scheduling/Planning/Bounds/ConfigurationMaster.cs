@@ -17,6 +17,9 @@ internal sealed class ConfigurationMaster : IDisposable
     private readonly Constraint[] _classRows;
     private readonly List<(Variable Z, double Seconds)> _columns = [];
 
+    /// <summary>Set by a change to the LP: GLOP's values and duals then belong to the LP before it (OR-Tools logs an error and answers 0).</summary>
+    private bool _changed = true;
+
     public ConfigurationMaster(IReadOnlyList<BoundExpert> experts, IReadOnlyList<WorkerClass> classes)
     {
         _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools has no GLOP solver");
@@ -44,7 +47,7 @@ internal sealed class ConfigurationMaster : IDisposable
         }
     }
 
-    public double Lambda => _lambda.SolutionValue();
+    public double Lambda => Solved(() => _lambda.SolutionValue());
 
     public void Add(Configuration column, double seconds, double makespan)
     {
@@ -57,6 +60,7 @@ internal sealed class ConfigurationMaster : IDisposable
         }
 
         _columns.Add((z, seconds));
+        _changed = true;
     }
 
     /// <summary>Opens the columns that fit in <paramref name="makespan"/> and closes the others.</summary>
@@ -66,20 +70,30 @@ internal sealed class ConfigurationMaster : IDisposable
         {
             z.SetUb(Fits(seconds, makespan) ? double.PositiveInfinity : 0);
         }
+
+        _changed = true;
     }
 
-    public bool Solve() => _solver.Solve() == Solver.ResultStatus.OPTIMAL;
+    public bool Solve()
+    {
+        _changed = false;
+        return _solver.Solve() == Solver.ResultStatus.OPTIMAL;
+    }
 
     /// <summary>π_m: the value of a second of expert m's work.</summary>
-    public double[] WorkPrices() => _cover.Select(row => Math.Max(0, row.DualValue())).ToArray();
+    public double[] WorkPrices() => Solved(() => _cover.Select(row => Math.Max(0, row.DualValue())).ToArray());
 
     /// <summary>ρ_m: the cost of one more replica of expert m.</summary>
-    public double[] ReplicaPrices() => _cap.Select(row => Math.Max(0, -row.DualValue())).ToArray();
+    public double[] ReplicaPrices() => Solved(() => _cap.Select(row => Math.Max(0, -row.DualValue())).ToArray());
 
     /// <summary>μ_c: the value of one more worker of class c.</summary>
-    public double WorkerPrice(int c) => Math.Max(0, -_classRows[c].DualValue());
+    public double WorkerPrice(int c) => Solved(() => Math.Max(0, -_classRows[c].DualValue()));
 
     public void Dispose() => _solver.Dispose();
+
+    private T Solved<T>(Func<T> read) => _changed
+        ? throw new InvalidOperationException("the master LP changed since it was last solved; read its values before adding columns")
+        : read();
 
     private static bool Fits(double seconds, double makespan) => seconds <= makespan * (1 + 1e-12);
 }
