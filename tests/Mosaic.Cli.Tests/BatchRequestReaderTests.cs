@@ -1,4 +1,5 @@
 using Mosaic.Cli.Batch;
+using Mosaic.Gateway.Chat;
 using Mosaic.Hosting.Pools;
 
 namespace Mosaic.Cli.Tests;
@@ -97,15 +98,20 @@ public sealed class BatchRequestReaderTests
     }
 
     [Theory]
-    [InlineData("not json at all", "line-1", "not valid JSON")]
-    [InlineData("[1, 2]", "line-1", "expected a JSON object")]
-    [InlineData("""{"method": "POST", "url": "/v1/chat/completions", "body": {}}""", "line-1", "custom_id is missing")]
-    [InlineData("""{"custom_id": "x", "method": "GET", "url": "/v1/chat/completions", "body": {}}""", "x", "method must be")]
-    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/embeddings", "body": {}}""", "x", "url must be")]
-    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}}""", "x", "unknown model 'gpt-4o'")]
-    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "system", "content": "hi"}]}}""", "x", "no user message")]
-    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "mosaic": {"experts": ["gpt"]}}}""", "x", "unknown expert 'gpt'")]
-    public void MalformedLine_GetsAnErrorNamingTheLineAndTheProblem(string text, string customId, string problem)
+    [InlineData("not json at all", "line-1", "not valid JSON", "invalid_json")]
+    [InlineData("[1, 2]", "line-1", "expected a JSON object", "invalid_request")]
+    [InlineData("""{"method": "POST", "url": "/v1/chat/completions", "body": {}}""", "line-1", "custom_id is missing", "missing_custom_id")]
+    [InlineData("""{"custom_id": 7, "method": "POST", "url": "/v1/chat/completions", "body": {}}""", "line-1", "custom_id is missing", "invalid_custom_id")]
+    [InlineData("""{"custom_id": "x", "method": "GET", "url": "/v1/chat/completions", "body": {}}""", "x", "method must be", "invalid_method")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/embeddings", "body": {}}""", "x", "url must be", "invalid_url")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions"}""", "x", "body must be an object", "missing_body")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}}""", "x", "unknown model 'gpt-4o'", "model_not_found")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "system", "content": "hi"}]}}""", "x", "no user message", "invalid_value")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "mosaic": {"experts": ["gpt"]}}}""", "x", "unknown expert 'gpt'", "invalid_value")]
+    // Answered with one choice and no stream until 2026-12-05, while the gateway's batch API refused both lines.
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "n": 3}}""", "x", "Only n = 1 is supported", "invalid_value")]
+    [InlineData("""{"custom_id": "x", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "hi"}], "stream": true}}""", "x", "stream is not supported in a batch", "invalid_value")]
+    public void MalformedLine_GetsAnErrorNamingTheLineAndTheProblem_WithTheGatewaysCode(string text, string customId, string problem, string code)
     {
         var line = Read(text).Single();
 
@@ -113,6 +119,34 @@ public sealed class BatchRequestReaderTests
         Assert.Equal(customId, line.CustomId);
         Assert.StartsWith("line 1: ", line.Error);
         Assert.Contains(problem, line.Error);
+        Assert.Equal(code, line.ErrorCode);
+    }
+
+    [Fact]
+    public void TheSameFile_GetsTheSameErrorCodesAsFromTheGatewaysBatchApi()
+    {
+        string[] file =
+        [
+            "not json",
+            """{"method": "POST", "url": "/v1/chat/completions", "body": {}}""",
+            """{"custom_id": "m", "method": "GET", "url": "/v1/chat/completions", "body": {}}""",
+            """{"custom_id": "u", "method": "POST", "url": "/v1/embeddings", "body": {}}""",
+            """{"custom_id": "b", "method": "POST", "url": "/v1/chat/completions"}""",
+            Request("gpt", "hi", model: "gpt-4o"),
+            Request("n", "hi", extra: """, "n": 3"""),
+            Request("s", "hi", extra: """, "stream": true"""),
+            Request("t", "hi", extra: """, "temperature": 5"""),
+            Request("e", "hi", extra: """, "mosaic": {"experts": ["gpt"]}"""),
+            Request("ok", "What is 1 + 2?"),
+            Request("ok", "What is 1 + 3?"),
+            Request("x", "What is 1 + 2?", model: "think-arith"),
+        ];
+        var gateway = new Mosaic.Gateway.Batches.BatchFileParser(new ChatRequestReader(new PoolCatalog(GatewayPools.From(Pool))))
+            .Parse(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", file)), BatchRequestReader.ChatCompletionsUrl);
+
+        var run = Read(file);
+
+        Assert.Equal(gateway.Lines.Select(l => (l.Number, l.Error?.Code)), run.Select(l => (l.Number, l.ErrorCode)));
     }
 
     [Fact]

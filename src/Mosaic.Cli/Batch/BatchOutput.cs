@@ -29,7 +29,7 @@ internal static class BatchOutput
             node["response"] = null;
             node["error"] = new JsonObject
             {
-                ["code"] = line.Error is null ? "not_answered" : "invalid_request",
+                ["code"] = line.Error is null ? "not_answered" : line.ErrorCode ?? "invalid_request",
                 ["message"] = line.Error ?? $"the job ended before this question was answered{(jobError is null ? "" : $" ({jobError})")}",
             };
         }

@@ -44,7 +44,7 @@ internal static class BatchRequestReader
 
             if (line.Error is null && seen.TryGetValue(line.CustomId, out var first))
             {
-                line = line with { Question = null, Error = $"line {number}: custom_id '{line.CustomId}' was already used on line {first}" };
+                line = line with { Question = null, Error = $"line {number}: custom_id '{line.CustomId}' was already used on line {first}", ErrorCode = "duplicate_custom_id" };
             }
 
             if (line.Question is not null && line.Model is { } model && model != (batchModel ??= model))
@@ -53,6 +53,7 @@ internal static class BatchRequestReader
                 {
                     Question = null,
                     Error = $"line {number}: model '{model}' is not the batch's model '{batchModel}' (one model per batch file, as in OpenAI's Batch API)",
+                    ErrorCode = "model_mismatch",
                 };
             }
 
@@ -85,7 +86,7 @@ internal static class BatchRequestReader
         }
         catch (JsonException e)
         {
-            return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({JsonErrorText.Describe(e)})");
+            return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({JsonErrorText.Describe(e)})", ErrorCode: "invalid_json");
         }
 
         using (document)
@@ -93,43 +94,44 @@ internal static class BatchRequestReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new BatchLine(number, fallbackId, null, $"line {number}: expected a JSON object");
+                return new BatchLine(number, fallbackId, null, $"line {number}: expected a JSON object", ErrorCode: "invalid_request");
             }
 
             if (JsonText.FirstUnreadable(root) is { } path)
             {
-                return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({JsonText.Problem(path)})");
+                return new BatchLine(number, fallbackId, null, $"line {number}: not valid JSON ({JsonText.Problem(path)})", ErrorCode: "invalid_json");
             }
 
             var customId = root.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } given ? given : null;
-            BatchLine Fail(string problem) => new(number, customId ?? fallbackId, null, $"line {number}: {problem}");
+            // The codes are the gateway's batch error codes for the same mistakes.
+            BatchLine Fail(string problem, string code = "invalid_value") => new(number, customId ?? fallbackId, null, $"line {number}: {problem}", ErrorCode: code);
             if (customId is null)
             {
-                return Fail("custom_id is missing or not a non-empty string");
+                return Fail("custom_id is missing or not a non-empty string", customId is null && root.TryGetProperty("custom_id", out _) ? "invalid_custom_id" : "missing_custom_id");
             }
 
             if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "POST")
             {
-                return Fail("method must be \"POST\"");
+                return Fail("method must be \"POST\"", "invalid_method");
             }
 
             if (!root.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || url.GetString() != ChatCompletionsUrl)
             {
-                return Fail($"url must be \"{ChatCompletionsUrl}\"");
+                return Fail($"url must be \"{ChatCompletionsUrl}\"", "invalid_url");
             }
 
             if (!root.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.Object)
             {
-                return Fail("body must be an object");
+                return Fail("body must be an object", "missing_body");
             }
 
             var model = body.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             var expert = model is not null && pool.Experts.Contains(model);
             if (model != pool.Model && !expert)
             {
-                return Fail(model is null
-                    ? "body.model is missing"
-                    : $"unknown model '{model}' (this pool serves '{pool.Model}' and its experts {string.Join(", ", pool.Experts)})");
+                return model is null
+                    ? Fail("body.model is missing", "missing_required_parameter")
+                    : Fail($"unknown model '{model}' (this pool serves '{pool.Model}' and its experts {string.Join(", ", pool.Experts)})", "model_not_found");
             }
 
             if (UserMessage(body) is not { } question)
@@ -151,12 +153,19 @@ internal static class BatchRequestReader
             IReadOnlyList<string>? stop;
             try
             {
+                ChatParameters.CheckOneChoice(body);
                 ChatParameters.Check(body);
                 stop = ChatParameters.Stop(body);
             }
             catch (ApiException e)
             {
-                return Fail(e.Message);
+                return Fail(e.Message, e.Error.Code ?? "invalid_value");
+            }
+
+            // As the gateway's batch API refuses them: a batch line answers once, with one choice.
+            if (body.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True)
+            {
+                return Fail("stream is not supported in a batch");
             }
 
             if (expert && experts.Count > 0)

@@ -21,6 +21,16 @@ internal static class ChatParameters
         [("temperature", 0, 2), ("top_p", 0, 1), ("presence_penalty", -2, 2), ("frequency_penalty", -2, 2)];
 
     /// <exception cref="ApiException">A parameter of the wrong type or range, or one the pool cannot honour.</exception>
+    /// <summary><c>n</c>, if given, must be 1: a mixture of agents gives one answer.</summary>
+    /// <exception cref="ApiException">It is not.</exception>
+    public static void CheckOneChoice(JsonElement body)
+    {
+        if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
+        {
+            throw ApiException.BadRequest("Only n = 1 is supported: a mixture of agents gives one answer.", "invalid_value", "n");
+        }
+    }
+
     public static void Check(JsonElement body)
     {
         foreach (var (name, min, max) in Ranges)

@@ -49,10 +49,7 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         var model = catalog.Require(String(body, "model") ?? throw Missing("model"));
 
         var text = Question(body);
-        if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
-        {
-            throw ApiException.BadRequest("Only n = 1 is supported: a mixture of agents gives one answer.", "invalid_value", "n");
-        }
+        ChatParameters.CheckOneChoice(body);
 
         var stream = Bool(body, "stream");
         var includeUsage = false;
