@@ -109,6 +109,25 @@ public sealed class BadInputTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Upload_ChunkedBodyOverTheServersLimitOutsideTheFile_413()
+    {
+        // A field the upload does not read is skipped by the multipart reader, which meets the server's body limit
+        // first: a 400 "malformed" until 2026-12-05.
+        await using var small = await fixture.StartGatewayAsync(o => (o.MaxUploadBytes, o.BatchScanInterval) = (64 * 1024, TimeSpan.Zero));
+        using var http = small.Http();
+        var line = BatchFiles.Request("x", "mosaic", "What is 1 + 1?") + "\n";
+        using var content = new MultipartFormDataContent
+        {
+            { new StreamContent(new MemoryStream(new byte[512 * 1024])), "notes" },
+            { new StringContent("batch"), "purpose" },
+            { new StringContent(line), "file", "ok.jsonl" },
+        };
+        content.Headers.ContentLength = null;
+
+        await Json.AssertErrorAsync(await http.PostAsync("v1/files", content), 413, "payload_too_large");
+    }
+
+    [Fact]
     public async Task Upload_MalformedMultipart_400()
     {
         using var http = fixture.Http();

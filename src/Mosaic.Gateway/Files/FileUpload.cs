@@ -26,7 +26,8 @@ internal static class FileUpload
         {
             return await ReadSectionsAsync(new MultipartReader(boundary, request.Body), maxBytes, ct);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        // The server's body limit (413) is an IOException too: it is the error middleware's to answer.
+        catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException && !ct.IsCancellationRequested)
         {
             // MultipartReader's words for a body that is not the multipart it announced (no boundary line, cut short).
             throw ApiException.BadRequest($"The multipart/form-data body is malformed: {e.Message}", "invalid_request");
