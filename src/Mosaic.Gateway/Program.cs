@@ -19,9 +19,14 @@ catch (GatewayConfigurationException e)
 // After a bind failure the server stops the host, which cancels the cluster client's start; the host would log that
 // cancellation as "Hosting failed to start", stack trace and all, beside the one line below.
 ServerStartWatch? server = null;
-// A rule for the host's category alone: a rule without a category would replace appsettings.json's levels for every category.
-builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && (server?.BindError is null || level < LogLevel.Error));
+// Likewise a stop signal during the start cancels it, and the host logs that as "Hosting failed to start" with a
+// stack trace beside the one line below. A rule for the host's category alone: a rule without a category would
+// replace appsettings.json's levels for every category.
+IHostApplicationLifetime? lifetime = null;
+builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning
+    && (level < LogLevel.Error || (server?.BindError is null && lifetime?.ApplicationStopping.IsCancellationRequested != true)));
 var app = builder.Build();
+lifetime = app.Lifetime;
 app.MapMosaicGateway();
 server = app.Services.GetRequiredService<IServer>() as ServerStartWatch;
 // Orleans' client says only "Could not find any gateway" while it cannot reach the cluster: the ids it looks for are

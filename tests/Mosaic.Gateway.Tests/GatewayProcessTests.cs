@@ -34,6 +34,7 @@ public sealed class GatewayProcessTests
         // The gateway shipped no logging settings until 2026-12-05 and logged at debug level.
         Assert.Contains("Now listening on", stdout.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("dbug:", stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

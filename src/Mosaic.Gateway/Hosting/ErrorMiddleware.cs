@@ -22,7 +22,12 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var (status, body) = Describe(e);
-            if (status >= StatusCodes.Status500InternalServerError)
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                // An unreachable cluster is a state of the deployment, not a fault of the gateway: its reason, no stack trace.
+                logger.LogWarning("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, body.Error.Message);
+            }
+            else if (status >= StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(e, "{Method} {Path} failed with {Status}: {Message}", context.Request.Method, context.Request.Path, status, body.Error.Message);
             }
