@@ -95,6 +95,8 @@ public sealed class PlanCommandTests
         { "--repeats must be at least 1, got 0", ["bench", "scheduling", "--repeats", "0"] },
         { "--warm-up must be at least 0, got -1", ["demo", "--warm-up", "-1"] },
         { "-o needs a file name", ["run", "-i", Path.Combine(AppContext.BaseDirectory, "mosaic.dll"), "-o", ""] },
+        // An internal error after the solve, the plan lost, until 2026-12-05.
+        { "' is a file, not a folder", ["plan", "--instance", "paper:gpqa", "--scheduler", "lpt", "--timeline", Path.Combine(AppContext.BaseDirectory, "mosaic.dll", "x.png")] },
     };
 
     [Theory]

@@ -9,22 +9,7 @@ public sealed class ProfileCommandTests
     [Fact]
     public void Profile_WritesAnExpertProfile_ForATinyModelFolder()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "mosaic-cli-profile", Guid.NewGuid().ToString("N"));
-        var modelDirectory = Path.Combine(directory, "tiny-expert");
-        const string text = "what is two plus two?\nname a colour\nsay hello\n";
-        var tokenizer = CharTokenizer.FromText(text);
-        var config = new ModelConfig
-        {
-            VocabSize = tokenizer.VocabularySize, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
-            NumAttentionHeads = 2, NumKeyValueHeads = 1, AttentionBias = true, MaxPositionEmbeddings = 256,
-        };
-        using (var model = LanguageModel.CreateRandom(config, tokenizer, seed: 3))
-        {
-            model.Save(modelDirectory);
-        }
-
-        var prompts = Path.Combine(directory, "prompts.txt");
-        File.WriteAllText(prompts, text);
+        var (directory, modelDirectory, prompts) = TinyModelFolder();
         var output = Path.Combine(directory, "out", "profile.json");
 
         var (exit, stdout, stderr) = CliRunner.Run(
@@ -41,6 +26,62 @@ public sealed class ProfileCommandTests
         Assert.InRange(written.GetProperty("max_output_tokens").GetDouble(), 1, 4);
         Assert.True(written.GetProperty("single_stream_s_per_token").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Object, written.GetProperty("session_time").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("folder")]
+    [InlineData("under-a-file")]
+    public void Profile_OutputThatCannotBeWritten_OneLineBeforeTheMeasurement(string where)
+    {
+        // The profile was measured and then lost to an internal error (UnauthorizedAccessException, IOException).
+        var (directory, modelDirectory, prompts) = TinyModelFolder();
+        var output = where == "folder" ? directory : Path.Combine(prompts, "profile.json");
+
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "profile", "--model", modelDirectory, "--prompts", prompts, "--max-new-tokens", "2", "--out", output, "--threads", "1", "--device", "cpu");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: --out '{output}'", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public void Profile_CudaOnABuildWithoutIt_OneLine()
+    {
+        if (TorchRuntime.CudaAvailable)
+        {
+            return; // a GPU build runs it
+        }
+
+        var (directory, modelDirectory, prompts) = TinyModelFolder();
+
+        var (exit, _, stderr) = CliRunner.Run("profile", "--model", modelDirectory, "--prompts", prompts, "--out", Path.Combine(directory, "p.json"), "--device", "cuda");
+
+        Assert.Equal(2, exit); // an internal error, exit 1, until 2026-12-05
+        Assert.Equal("error: --device cuda: libtorch sees no CUDA device on this machine (a CPU build, or no GPU); use cpu or auto", stderr.Trim());
+    }
+
+    /// <summary>A random two-layer model folder and a prompts file of three lines, in a fresh temporary folder.</summary>
+    private static (string Directory, string Model, string Prompts) TinyModelFolder()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "mosaic-cli-profile", Guid.NewGuid().ToString("N"));
+        var modelDirectory = Path.Combine(directory, "tiny-expert");
+        const string text = "what is two plus two?\nname a colour\nsay hello\n";
+        var tokenizer = CharTokenizer.FromText(text);
+        var config = new ModelConfig
+        {
+            VocabSize = tokenizer.VocabularySize, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
+            NumAttentionHeads = 2, NumKeyValueHeads = 1, AttentionBias = true, MaxPositionEmbeddings = 256,
+        };
+        using (var model = LanguageModel.CreateRandom(config, tokenizer, seed: 3))
+        {
+            model.Save(modelDirectory);
+        }
+
+        var prompts = Path.Combine(directory, "prompts.txt");
+        File.WriteAllText(prompts, text);
+        return (directory, modelDirectory, prompts);
     }
 
     [Fact]
@@ -67,6 +108,23 @@ public sealed class ProfileCommandTests
         Assert.Contains("--kind", stderr, StringComparison.Ordinal);
         Assert.Contains("'reasoning'", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void BenchInference_Markdown_TheTableStandsAlone()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run(
+            "bench", "inference", "--batches", "1", "--threads", "1", "--tokens", "2", "--repeats", "1",
+            "--arrival-requests", "4", "--arrival-tokens", "2", "--arrival-ms", "1");
+
+        Assert.True(exit == 0, stderr);
+        var lines = stdout.Split('\n');
+        var first = Array.FindIndex(lines, l => l.StartsWith('|'));
+        var last = Array.FindLastIndex(lines, l => l.StartsWith('|'));
+        // The lines after the table were read as its rows in Markdown until 2026-12-05.
+        Assert.Equal("", lines[first - 1]);
+        Assert.Equal("", lines[last + 1]);
+        Assert.StartsWith("peak RSS", lines[last + 2], StringComparison.Ordinal);
     }
 
     [Fact]

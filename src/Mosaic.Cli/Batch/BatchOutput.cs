@@ -58,65 +58,8 @@ internal static class BatchOutput
     }
 
     /// <summary>
-    /// The file the results will be written to, checked before any work: <paramref name="path"/> itself, or the file a
-    /// link names (the link stays a link); a device or a FIFO (<c>/dev/null</c>, <c>/dev/stdout</c>) is written in place.
-    /// Fails when it could not be written at the end: a folder, under a file, in a folder this process may not write to,
-    /// or the input file itself. Creates nothing (a missing folder is created when the file is written).
-    /// </summary>
-    /// <exception cref="UsageException">The path cannot be written; the message names it and why.</exception>
-    public static string CheckWritable(string path, string input)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new UsageException("-o needs a file name");
-        }
-
-        var full = Path.GetFullPath(path);
-        var kind = FileKinds.Of(full);
-        if (kind == FileKind.Folder)
-        {
-            throw new UsageException($"-o '{path}' is a folder; name the file to write, such as {Path.Combine(path, "results.jsonl")}");
-        }
-
-        if (kind == FileKind.Special)
-        {
-            return full; // renaming a file over a device or a FIFO would replace it, and the reader would get nothing
-        }
-
-        var target = FinalTarget(full);
-        if (File.Exists(input) && string.Equals(target, FinalTarget(Path.GetFullPath(input)), StringComparison.Ordinal))
-        {
-            throw new UsageException($"-o '{path}' is the input file: the results would replace the requests");
-        }
-
-        var folder = Path.GetDirectoryName(target)!;
-        while (!Directory.Exists(folder))
-        {
-            if (File.Exists(folder))
-            {
-                throw new UsageException($"-o '{path}': '{folder}' is a file, not a folder");
-            }
-
-            folder = Path.GetDirectoryName(folder)!;
-        }
-
-        var probe = Path.Combine(folder, $".mosaic-run-probe-{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new UsageException($"-o '{path}' cannot be written: {e.Message}");
-        }
-
-        return target;
-    }
-
-    /// <summary>
     /// Writes the lines to a temporary file in the output's folder and renames it over <paramref name="path"/> (as
-    /// <see cref="CheckWritable"/> returned it), so a killed run leaves no partial file; a device or a FIFO is written in place.
+    /// <see cref="OutputFiles.CheckWritable"/> returned it), so a killed run leaves no partial file; a device or a FIFO is written in place.
     /// </summary>
     public static void WriteAtomically(string path, IEnumerable<string> lines)
     {
@@ -157,10 +100,6 @@ internal static class BatchOutput
             throw;
         }
     }
-
-    /// <summary>The file a path names once every link is followed; the path itself when it is no link.</summary>
-    private static string FinalTarget(string full) =>
-        new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
 
     /// <summary>The gateway's own <c>chat.completion</c> (its <c>mosaic</c> extension included), so a batch file gets the same output lines from <c>mosaic run</c> and from the gateway.</summary>
     private static JsonNode Completion(int index, BatchLine line, QuestionResult result, string model, string jobId) =>

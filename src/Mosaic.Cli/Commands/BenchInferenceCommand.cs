@@ -50,6 +50,8 @@ internal static class BenchInferenceCommand
             }
 
             stdout.WriteLine($"libtorch {TorchRuntime.LibTorchVersion}, random weights, float32, CPU; {InferenceBenchmark.PromptTokens}-token prompts, {parsed.GetValue(tokens)} new tokens each, best of {parsed.GetValue(repeats)}");
+            // Blank lines around the table: a line next to it would be read as a row of it in Markdown.
+            stdout.WriteLine();
             stdout.WriteLine("| model | params | threads | batch | tokens/s |");
             stdout.WriteLine("|---|---:|---:|---:|---:|");
             foreach (var run in report.Runs)
@@ -57,6 +59,7 @@ internal static class BenchInferenceCommand
                 stdout.WriteLine($"| {run.Model} | {run.Parameters:N0} | {run.Threads} | {run.Batch} | {run.TokensPerSecond:0.0} |");
             }
 
+            stdout.WriteLine();
             stdout.WriteLine($"peak RSS: {report.PeakRssMb:0} MB");
             foreach (var (model, ratio) in report.Batch64OverBatch1)
             {

@@ -65,6 +65,11 @@ internal static class PlanCommand
                 throw new UsageException($"--timeline '{target}': the chart is a PNG; name a .png file or an existing folder");
             }
 
+            if (parsed.GetValue(timeline) is { } chart && !Directory.Exists(chart))
+            {
+                OutputFiles.CheckWritable("--timeline", chart, example: "timeline.png");
+            }
+
             var options = new IlpOptions
             {
                 TimeLimit = TimeSpan.FromMilliseconds(limit),

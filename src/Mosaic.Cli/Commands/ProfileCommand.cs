@@ -51,6 +51,14 @@ internal static class ProfileCommand
                 throw new UsageException("--max-new-tokens and --max-batch must be positive");
             }
 
+            if (inferenceDevice == InferenceDevice.Cuda && !TorchRuntime.CudaAvailable)
+            {
+                throw new UsageException("--device cuda: libtorch sees no CUDA device on this machine (a CPU build, or no GPU); use cpu or auto");
+            }
+
+            // Before the measurement, which takes minutes: a path that cannot be written would lose it.
+            OutputFiles.CheckWritable("--out", parsed.GetValue(output)!, promptFile, example: "profile.json");
+
             if (parsed.GetValue(threads) is { } n)
             {
                 if (n < 1)

@@ -44,7 +44,7 @@ internal static class RunCommand
                 throw new UsageException(Directory.Exists(inputPath) ? $"-i '{inputPath}' is a folder; name the requests file" : $"{inputPath}: no such file");
             }
 
-            var target = BatchOutput.CheckWritable(parsed.GetValue(output)!, inputPath);
+            var target = OutputFiles.CheckWritable("-o", parsed.GetValue(output)!, inputPath);
             var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var keepData = parsed.GetValue(data);
             var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
