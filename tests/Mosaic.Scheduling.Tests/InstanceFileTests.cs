@@ -48,6 +48,10 @@ public sealed class InstanceFileTests
     [InlineData("""{"max_models_per_worker": 2, "workers": 2, "experts": [{"name": "x", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 0}]}""", "no expert has any prompts")]
     [InlineData("""{"max_models_per_worker": 2, "workers": 2, "experts": [{"name": "x", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2}, {"name": "x", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2}]}""", "appears twice")]
     [InlineData("""{"max_models_per_worker": 2, "workers": [{"id": "a", "speed": 0}], "experts": [{"name": "x", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2}]}""", "speed must be a finite number > 0")]
+    // Misspelt fields took their defaults without a word until 2026-12-05 (a worker at speed 1 instead of 0.8).
+    [InlineData("""{"max_models_per_worker": 2, "workers": [{"id": "a", "speeed": 0.8}], "experts": [{"name": "x", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2}]}""", "workers[0].speeed is not a field of an instance file here (the fields are id, memory_gb, speed)")]
+    [InlineData("""{"max_models_per_worker": 2, "workers": 2, "experts": [{"name": "x", "kind": "instruct", "load_s": 1, "per_prompt_s": 1, "prompts": 2, "memory": 30}]}""", "experts[0] ('x').memory is not a field")]
+    [InlineData("""{"max_models_per_workers": 2, "workers": 2, "experts": []}""", "'max_models_per_workers' is not a field")]
     public void Parse_NamesTheProblem(string json, string expected)
     {
         var error = Assert.Throws<InvalidInstanceException>(() => InstanceFile.Parse(json));

@@ -12,6 +12,11 @@ namespace Mosaic.Scheduling.Instances;
 /// </summary>
 public static class InstanceFile
 {
+    private static readonly string[] RootFields = ["name", "max_models_per_worker", "workers", "experts"];
+    private static readonly string[] WorkerFields = ["id", "memory_gb", "speed"];
+    private static readonly string[] ExpertFields =
+        ["name", "kind", "load_s", "per_prompt_s", "prompts", "memory_gb", "mean_output_tokens", "longest_prompt_s", "prompt_costs"];
+
     public static SchedulingInstance Load(string path)
     {
         string text;
@@ -54,6 +59,7 @@ public static class InstanceFile
                 throw new InvalidInstanceException("the top level must be a JSON object");
             }
 
+            CheckFields(root, "", RootFields);
             var name = OptionalString(root, "name", "") is { Length: > 0 } given ? given : defaultName;
             var k = RequiredInt(root, "max_models_per_worker", "max_models_per_worker");
             var workers = ReadWorkers(root);
@@ -97,6 +103,7 @@ public static class InstanceFile
                 throw new InvalidInstanceException($"{where} must be an object");
             }
 
+            CheckFields(w, where, WorkerFields);
             return new WorkerSpec(
                 RequiredString(w, "id", where),
                 OptionalNumber(w, "memory_gb", where),
@@ -113,6 +120,7 @@ public static class InstanceFile
 
         var name = RequiredString(e, "name", where);
         where = $"{where} ('{name}')";
+        CheckFields(e, where, ExpertFields);
         var kindName = RequiredString(e, "kind", where);
         var kind = EnumNames<ExpertKind>.TryParse(kindName, out var parsed)
             ? parsed
@@ -140,6 +148,19 @@ public static class InstanceFile
             OptionalNumber(e, "mean_output_tokens", where),
             OptionalNumber(e, "longest_prompt_s", where),
             costs);
+    }
+
+    /// <summary>A field the format does not have is an error: a misspelt optional field would silently take its default.</summary>
+    private static void CheckFields(JsonElement obj, string where, IReadOnlyList<string> known)
+    {
+        foreach (var field in obj.EnumerateObject())
+        {
+            if (!known.Contains(field.Name, StringComparer.Ordinal))
+            {
+                var path = where.Length == 0 ? $"'{field.Name}'" : $"{where}.{field.Name}";
+                throw new InvalidInstanceException($"{path} is not a field of an instance file here (the fields are {string.Join(", ", known)})");
+            }
+        }
     }
 
     private static string RequiredString(JsonElement obj, string field, string where) =>
