@@ -9,7 +9,7 @@ internal static class Calls
     public static CallKey Key(string question, int slot = 0) => new(question, slot);
 
     public static InferenceRequest Request(
-        string job, string expert, CallKey key, int generation = 1, int? maxNewTokens = null, string gold = "42", AnswerFormat format = AnswerFormat.Number) =>
+        string job, string expert, CallKey key, int generation = 1, int? maxNewTokens = null, string? gold = "42", AnswerFormat format = AnswerFormat.Number) =>
         new(job, generation, key, expert, $"What is {key.QuestionId}?", null, format, maxNewTokens, 0, gold, null);
 
     public static InferenceRequest Request(string job, string expert, string question, int slot = 0, int generation = 1) =>

@@ -135,6 +135,28 @@ public sealed class EmulatedBackendTests
         Assert.All(answers.SelectMany(a => a), text => Assert.Matches(@"^The answer is \([A-D]\)\.$", text));
     }
 
+    [Theory]
+    [InlineData(AnswerFormat.Number)]
+    [InlineData(AnswerFormat.Gsm8k)]
+    [InlineData(AnswerFormat.Boxed)]
+    public async Task GenerateAsync_NumericFormatWithoutGold_AnswersThatExtractAndKeepTheAgreementPattern(AnswerFormat format)
+    {
+        // Letters until 2026-12-05: nothing extracted, and every call of such a pool missed its vote.
+        _options.TimeScale = 0;
+        await Backend.LoadAsync("x", CancellationToken.None);
+        var model = Model;
+
+        foreach (var question in TestJobs.QuestionIds.Take(100))
+        {
+            var outputs = await Task.WhenAll(Enumerable.Range(0, 3).Select(slot =>
+                Backend.GenerateAsync(Request("j", "x", new CallKey(question, slot), gold: null, format: format), CancellationToken.None)));
+            var answers = outputs.Select(o => AnswerExtractor.Extract(o.Text, format)).ToArray();
+            Assert.All(answers, a => Assert.Matches("^[0-9]+$", a));
+            var choices = Enumerable.Range(0, 3).Select(slot => model.ExpertCall("x", question, slot).Choice).ToArray();
+            Assert.Equal(choices.Distinct().Count(), answers.Distinct().Count());
+        }
+    }
+
     [Fact]
     public async Task GenerateAsync_AggregatorCall_CostsWhatItReadsAndWrites()
     {

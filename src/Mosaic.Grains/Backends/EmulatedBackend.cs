@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mosaic.Aggregation;
+using Mosaic.Aggregation.Extraction;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Hosting;
 using Mosaic.Scheduling;
@@ -93,7 +94,7 @@ internal sealed class EmulatedBackend : IInferenceBackend
         }
 
         await _gpu.RunAsync(Scaled(call.Seconds), Scaled(call.LatencySeconds), call.Order, cancellationToken);
-        var answer = Render(Answer(model, request, call.Choice));
+        var answer = Render(Answer(model, request, call.Choice), request.Format);
         var text = OutputKind(model, request) == ExpertKind.Reasoning
             ? $"<think>emulated reasoning, {call.OutputTokens} tokens</think>\nThe answer is {answer}."
             : $"The answer is {answer}.";
@@ -155,15 +156,24 @@ internal sealed class EmulatedBackend : IInferenceBackend
 
         if (long.TryParse(request.Gold, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
         {
-            // Distinct wrong numbers: +1, −1, +2, −2, …
-            var offset = (choice + 1) / 2 * (choice % 2 == 1 ? 1 : -1);
-            return (number + offset).ToString(CultureInfo.InvariantCulture);
+            return Near(number, choice);
         }
 
-        return model.AnswerLetter(questionId, choice);
+        // A numeric format without a gold answer: letters would never extract, so every call would miss its vote.
+        return request.Gold is null && request.Format is AnswerFormat.Number or AnswerFormat.Gsm8k or AnswerFormat.Boxed
+            ? Near(10 + StableHash.Of("emulated answer", questionId) % 990, choice)
+            : model.AnswerLetter(questionId, choice);
     }
 
-    private static string Render(string answer) => answer is { Length: 1 } && char.IsLetter(answer[0]) ? $"({answer})" : answer;
+    /// <summary>Answer <paramref name="choice"/> around a right number: itself, then distinct wrong ones +1, −1, +2, −2, …</summary>
+    private static string Near(long number, int choice) =>
+        (number + (choice + 1) / 2 * (choice % 2 == 1 ? 1 : -1)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An option letter in parentheses, a <see cref="AnswerFormat.Boxed"/> answer boxed (nothing else extracts there).</summary>
+    private static string Render(string answer, AnswerFormat format) =>
+        format == AnswerFormat.Boxed ? $"\\boxed{{{answer}}}"
+        : answer is { Length: 1 } && char.IsLetter(answer[0]) ? $"({answer})"
+        : answer;
 
     private ExpertKind OutputKind(EmulationModel model, InferenceRequest request) =>
         request.Key.IsAggregator ? model.Profile.Aggregator.Kind : model.Profile.Expert(request.Expert).Kind;
