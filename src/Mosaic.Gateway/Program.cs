@@ -1,11 +1,22 @@
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Storage;
 
-// Settings beside the program, wherever it is started from (as the silo does): its appsettings.json sets the log levels.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// Log levels for a gateway that sets none, as the lowest-priority source (Logging__LogLevel__Default=Debug still wins).
+// Not an appsettings.json: it would be copied into every project that references the gateway (the CLI's serve).
+builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+{
+    InitialData = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Mosaic"] = "Information",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    },
+});
 try
 {
     builder.AddMosaicGateway(new GatewaySetup { KeepBindFailure = true });

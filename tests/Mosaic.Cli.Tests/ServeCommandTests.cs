@@ -139,6 +139,25 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_GatewaySettingsFromTheEnvironment_Apply()
+    {
+        // serve took its flags alone until 2026-12-05: Mosaic__Gateway__ChatTimeout and the rest were ignored.
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        using var serve = await ServeProcess.StartAsync(
+            pool, Path.Combine(_folder, "data"), new Dictionary<string, string> { ["Mosaic__Gateway__MaxRequestBytes"] = "600" }, "--warm-up", "false");
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        var question = new string('x', 1000);
+
+        var response = await http.PostAsync("v1/chat/completions", new StringContent(
+            $$"""{"model": "mosaic", "messages": [{"role": "user", "content": "{{question}}"}]}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("MaxRequestBytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await serve.TerminateAsync());
+    }
+
+    [Fact]
     public void Serve_AllowedOriginWithAPath_OneLineAndExitCode2()
     {
         var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--allowed-origin", "http://localhost:3000/app");

@@ -28,9 +28,18 @@ internal sealed partial class ServeProcess : IDisposable
     }
 
     /// <summary>Serves <paramref name="pool"/> (null: the default, the shipped zoo) on two workers with its data in <paramref name="data"/>.</summary>
-    public static async Task<ServeProcess> StartAsync(string? pool, string data, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string? pool, string data, params string[] extra) =>
+        StartAsync(pool, data, new Dictionary<string, string>(), extra);
+
+    /// <summary>As above, with <paramref name="environment"/> added to the process's environment.</summary>
+    public static async Task<ServeProcess> StartAsync(string? pool, string data, IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         string[] config = pool is null ? [] : ["--config", pool];
         foreach (var arg in new[] { typeof(MosaicApp).Assembly.Location, "serve", "--port", "0", "--workers", "2", "--data", data }.Concat(config).Concat(extra))
         {

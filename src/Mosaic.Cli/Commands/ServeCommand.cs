@@ -99,10 +99,15 @@ internal static class ServeCommand
             Cluster = served.Client,
             Storage = served.Store,
             ServiceId = served.Client.EffectiveServiceId,
-            Gateway = new GatewayOptions
+            // Mosaic:Gateway from the environment (Mosaic__Gateway__ChatTimeout=00:02:00, …) as for the standalone gateway;
+            // the flags add keys and origins (it took the flags alone until 2026-12-05).
+            AdjustGateway = gateway =>
             {
-                ApiKeys = [.. settings.ApiKeys], RequireApiKey = settings.ApiKeys.Count > 0, AllowedOrigins = [.. settings.AllowedOrigins], WarmUp = warmUp,
-                WarmUpBatchSize = settings.Grains.MaxBatchSize,
+                gateway.ApiKeys = [.. gateway.ApiKeys, .. settings.ApiKeys];
+                gateway.RequireApiKey = gateway.ApiKeys.Count > 0;
+                gateway.AllowedOrigins = [.. gateway.AllowedOrigins, .. settings.AllowedOrigins];
+                gateway.WarmUp = warmUp;
+                gateway.WarmUpBatchSize = settings.Grains.MaxBatchSize;
             },
             Pool = settings.Pool,
         });

@@ -20,6 +20,12 @@ public sealed class GatewaySetup
 
     public GatewayOptions? Gateway { get; init; }
 
+    /// <summary>
+    /// Applied to the gateway's settings read from configuration (when <see cref="Gateway"/> is null): a host's own
+    /// options (a command's flags) over what its configuration and environment set.
+    /// </summary>
+    public Action<GatewayOptions>? AdjustGateway { get; init; }
+
     public PoolOptions? Pool { get; init; }
 
     /// <summary>

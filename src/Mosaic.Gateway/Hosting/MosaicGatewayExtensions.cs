@@ -107,6 +107,7 @@ public static class MosaicGatewayExtensions
             var storage = setup.Storage ?? MosaicStorageOptions.FromConfiguration(configuration);
             storage.Validate();
             var gateway = setup.Gateway ?? Bind<GatewayOptions>(configuration, GatewayOptions.SectionName);
+            setup.AdjustGateway?.Invoke(gateway);
             var pool = setup.Pool ?? Bind<PoolOptions>(configuration, PoolOptions.SectionName);
             return (cluster, storage, gateway.Validate(), pool.Validate());
         }
