@@ -124,7 +124,12 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]
-    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "share_repeated_calls": "yes"}""", "\"share_repeated_calls\" must be true or false")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "share_repeated_calls": "yes"}""", "share_repeated_calls must be true or false")]
+    // Named by the silo setting (Mosaic:TimeScale, "Mosaic:MaxModelsPerWorker, PlanTimeLimitMs, …") or without its path until 2026-12-05.
+    [InlineData("""{"backend": "emulated", "time_scale": -1, "experts": {"a": {}}, "aggregator": {}}""", "time_scale must be 0 or more, got -1")]
+    [InlineData("""{"backend": "emulated", "models_per_worker": 0, "experts": {"a": {}}, "aggregator": {}}""", "models_per_worker must be at least 1, got 0")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"threshold": "high"}}""", "gate.threshold must be a number")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "max_new_tokens": 1.5}}, "aggregator": {"path": "ZOO/aggregator"}}""", "experts.a.max_new_tokens must be an integer")]
     // Internal errors at the first job until 2026-12-04.
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"a": {"x": 0.5}}, "k": 0}}""", "router.k must be at least 1, got 0")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"a": {"x": 0.5}}, "k": 3, "with_replacement": false}}""", "router.k = 3 draws without replacement from 1 experts")]

@@ -78,9 +78,13 @@ internal static class PoolConfigFile
         }
 
         Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
-        var aggregatorName = Text(aggregator, "name") ?? "aggregator";
+        var aggregatorName = Text(aggregator, "name", "aggregator.") ?? "aggregator";
         Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
         grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend, [.. ModelKeys, "name"]);
+        // In the file's own words, before the silo settings' check would name them as Mosaic:TimeScale and the like.
+        Require(double.IsFinite(grains.TimeScale) && grains.TimeScale >= 0, $"time_scale must be 0 or more, got {grains.TimeScale}");
+        Require(grains.MaxModelsPerWorker >= 1, $"models_per_worker must be at least 1, got {grains.MaxModelsPerWorker}");
+        Require(grains.PlanTimeLimitMs >= 1, $"plan_time_limit_ms must be at least 1, got {grains.PlanTimeLimitMs}");
         try
         {
             grains.Validate();
@@ -110,29 +114,29 @@ internal static class PoolConfigFile
     {
         Require(element.ValueKind == JsonValueKind.Object, $"{field} must be an object");
         Known(element, $"{field}.", keys);
-        var path = Text(element, "path");
+        var path = Text(element, "path", $"{field}.");
         Require(path is not null || backend == BackendKind.Emulated, $"{field}.path is missing (the model's checkpoint folder)");
         var modelPath = path is null ? null : Path.GetFullPath(Path.Combine(folder, path));
-        var profile = Text(element, "profile") is { } given ? Path.GetFullPath(Path.Combine(folder, given))
+        var profile = Text(element, "profile", $"{field}.") is { } given ? Path.GetFullPath(Path.Combine(folder, given))
             : modelPath is null ? null
             : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
-        var kind = Text(element, "kind") ?? EnumNames<ExpertKind>.NameOf(ExpertKind.Instruct);
+        var kind = Text(element, "kind", $"{field}.") ?? EnumNames<ExpertKind>.NameOf(ExpertKind.Instruct);
         var options = new ExpertOptions
         {
             Kind = EnumNames<ExpertKind>.TryParse(kind, out var parsed)
                 ? parsed
                 : throw new ConfigError($"{field}.kind must be {string.Join(" or ", EnumNames<ExpertKind>.All)}, got '{kind}'"),
             ModelPath = modelPath,
-            MaxNewTokens = Int(element, "max_new_tokens"),
-            ContextTokens = Int(element, "context_tokens"),
+            MaxNewTokens = Int(element, "max_new_tokens", $"{field}."),
+            ContextTokens = Int(element, "context_tokens", $"{field}."),
             ProfilePath = File.Exists(profile) ? profile : null,
         };
-        if (Double(element, "load_s") is { } load)
+        if (Double(element, "load_s", $"{field}.") is { } load)
         {
             options.LoadSeconds = load;
         }
 
-        if (Double(element, "per_prompt_s") is { } perPrompt)
+        if (Double(element, "per_prompt_s", $"{field}.") is { } perPrompt)
         {
             options.PerPromptSeconds = perPrompt;
         }
@@ -152,10 +156,10 @@ internal static class PoolConfigFile
 
         Require(gate.ValueKind == JsonValueKind.Object, "gate must be an object");
         Known(gate, "gate.", "rule", "threshold", "early_decisions");
-        var rule = Text(gate, "rule") is { } name ? OneOf<GateRule>(name, "gate.rule") : GateRule.VoteFraction;
-        var threshold = Double(gate, "threshold") ?? 2.0 / 3.0;
+        var rule = Text(gate, "rule", "gate.") is { } name ? OneOf<GateRule>(name, "gate.rule") : GateRule.VoteFraction;
+        var threshold = Double(gate, "threshold", "gate.") ?? 2.0 / 3.0;
         Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
-        return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions") ?? true);
+        return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions", "gate.") ?? true);
     }
 
     private static TEnum OneOf<TEnum>(string name, string field)
@@ -194,12 +198,12 @@ internal static class PoolConfigFile
         }
 
         Require(experts.All(table.ContainsKey), $"router.skill_accuracy must score every expert ({string.Join(", ", experts.Where(e => !table.ContainsKey(e)))} missing)");
-        var (k, withReplacement, temperature) = (Int(router, "k") ?? 3, Bool(router, "with_replacement") ?? true, Double(router, "temperature") ?? 0.75);
+        var (k, withReplacement, temperature) = (Int(router, "k", "router.") ?? 3, Bool(router, "with_replacement", "router.") ?? true, Double(router, "temperature", "router.") ?? 0.75);
         // Checked here, not when the first job is routed (that was an internal error naming a parameter of the router).
         Require(k >= 1, $"router.k must be at least 1, got {k}");
         Require(withReplacement || k <= experts.Count, $"router.k = {k} draws without replacement from {experts.Count} experts; lower k or set with_replacement");
         Require(temperature > 0, $"router.temperature must be positive, got {temperature}");
-        return new RouterSpec(table, k, withReplacement, temperature, Int(router, "seed") ?? 0);
+        return new RouterSpec(table, k, withReplacement, temperature, Int(router, "seed", "router.") ?? 0);
     }
 
     private static IReadOnlyList<SkillPattern> Skills(JsonElement root)
@@ -217,8 +221,8 @@ internal static class PoolConfigFile
                 Known(s, $"skills[{i}].", "name", "pattern");
             }
 
-            var name = s.ValueKind == JsonValueKind.Object ? Text(s, "name") : null;
-            var pattern = s.ValueKind == JsonValueKind.Object ? Text(s, "pattern") : null;
+            var name = s.ValueKind == JsonValueKind.Object ? Text(s, "name", $"skills[{i}].") : null;
+            var pattern = s.ValueKind == JsonValueKind.Object ? Text(s, "pattern", $"skills[{i}].") : null;
             Require(name is not null && pattern is not null, $"skills[{i}] needs a \"name\" and a \"pattern\"");
             try
             {
@@ -234,25 +238,26 @@ internal static class PoolConfigFile
         return parsed;
     }
 
-    private static string? Text(JsonElement element, string name) =>
+    // prefix: where the element sits in the file ("gate.", "experts.think."), so that an error names the field's path.
+    private static string? Text(JsonElement element, string name, string prefix = "") =>
         !element.TryGetProperty(name, out var value) ? null
         : value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text
-        : throw new ConfigError($"\"{name}\" must be a non-empty string");
+        : throw new ConfigError($"{prefix}{name} must be a non-empty string");
 
-    private static int? Int(JsonElement element, string name) =>
+    private static int? Int(JsonElement element, string name, string prefix = "") =>
         !element.TryGetProperty(name, out var value) ? null
         : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
-        : throw new ConfigError($"\"{name}\" must be an integer");
+        : throw new ConfigError($"{prefix}{name} must be an integer");
 
-    private static double? Double(JsonElement element, string name) =>
+    private static double? Double(JsonElement element, string name, string prefix = "") =>
         !element.TryGetProperty(name, out var value) ? null
         : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
-        : throw new ConfigError($"\"{name}\" must be a number");
+        : throw new ConfigError($"{prefix}{name} must be a number");
 
-    private static bool? Bool(JsonElement element, string name) =>
+    private static bool? Bool(JsonElement element, string name, string prefix = "") =>
         !element.TryGetProperty(name, out var value) ? null
         : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
-        : throw new ConfigError($"\"{name}\" must be true or false");
+        : throw new ConfigError($"{prefix}{name} must be true or false");
 
     /// <summary>A misspelt setting (<c>max_new_token</c>) is an error naming it, not a default taken without a word.</summary>
     private static void Known(JsonElement element, string prefix, params string[] keys)
