@@ -32,7 +32,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public string Description { get; }
 
-    public static async Task<ClusterConnection> EmbeddedAsync(PoolConfig pool, string dataFolder, CancellationToken cancellationToken)
+    /// <param name="temporary">The store is deleted at the end of the run: the description does not name it.</param>
+    public static async Task<ClusterConnection> EmbeddedAsync(PoolConfig pool, string dataFolder, bool temporary, CancellationToken cancellationToken)
     {
         var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
         {
@@ -40,7 +41,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             Grains = pool.Grains,
             Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = dataFolder },
         }, cancellationToken);
-        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos (store: {dataFolder})");
+        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos ({(temporary ? "a temporary store" : $"store: {dataFolder}")})");
     }
 
     /// <summary>Joins a running cluster (<see cref="ClusterAddress"/>).</summary>

@@ -47,7 +47,12 @@ internal static class RunCommand
             var target = OutputFiles.CheckWritable("-o", parsed.GetValue(output)!, inputPath);
             var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var keepData = parsed.GetValue(data);
-            var dataFolder = keepData ?? Path.Combine(Path.GetTempPath(), $"mosaic-run-{Guid.NewGuid():N}");
+            if (keepData is null && running is null)
+            {
+                RunStoreFolders.DeleteAbandoned(Path.GetTempPath());
+            }
+
+            var dataFolder = keepData ?? RunStoreFolders.New(Path.GetTempPath());
             using var stop = new StopSignals();
             try
             {
@@ -57,7 +62,7 @@ internal static class RunCommand
                     var task = board.Add("reading requests", 1);
                     summary = await BatchRunner.RunAsync(
                         inputPath, target, pool,
-                        token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, token),
+                        token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, temporary: keepData is null, token),
                         (done, total, doing) => task.Update(done, total, doing),
                         stop.Token);
                     if (summary.JobError is null)
