@@ -81,12 +81,14 @@ public sealed class PoolConfigTests
     public void EmulatedPool_NeedsNoModelFolders()
     {
         var path = GanttRendererTests.Temp("pool.json");
-        File.WriteAllText(path, """{"backend": "emulated", "experts": {"a": {"per_prompt_s": 0.5}}, "aggregator": {"name": "judge", "kind": "reasoning"}}""");
+        File.WriteAllText(path, """{"backend": "emulated", "experts": {"a": {"per_prompt_s": 0.5, "mean_output_tokens": 40}}, "aggregator": {"name": "judge", "kind": "reasoning"}}""");
 
         var pool = PoolConfigFile.Load(path);
 
         Assert.Null(pool.Grains.Experts["a"].ModelPath);
         Assert.Equal(0.5, pool.Grains.Experts["a"].PerPromptSeconds);
+        Assert.Equal(40, pool.Grains.Experts["a"].MeanOutputTokens);
+        Assert.Equal(200, pool.Grains.Experts["judge"].MeanOutputTokens);
         Assert.Equal(["mosaic", "a"], GatewayPools.From(pool).ModelIds);
     }
 
@@ -128,6 +130,7 @@ public sealed class PoolConfigTests
     // Named by the silo setting (Mosaic:TimeScale, "Mosaic:MaxModelsPerWorker, PlanTimeLimitMs, …") or without its path until 2026-12-05.
     [InlineData("""{"backend": "emulated", "time_scale": -1, "experts": {"a": {}}, "aggregator": {}}""", "time_scale must be 0 or more, got -1")]
     [InlineData("""{"backend": "emulated", "models_per_worker": 0, "experts": {"a": {}}, "aggregator": {}}""", "models_per_worker must be at least 1, got 0")]
+    [InlineData("""{"backend": "emulated", "experts": {"a": {"mean_output_tokens": 0}}, "aggregator": {}}""", "experts.a.mean_output_tokens must be at least 1, got 0")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"threshold": "high"}}""", "gate.threshold must be a number")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "max_new_tokens": 1.5}}, "aggregator": {"path": "ZOO/aggregator"}}""", "experts.a.max_new_tokens must be an integer")]
     // Internal errors at the first job until 2026-12-04.

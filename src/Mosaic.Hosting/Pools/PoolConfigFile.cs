@@ -26,7 +26,7 @@ internal static class PoolConfigFile
         "gate", "scheduler", "answer_format", "overlap_stages", "workers", "router", "skills", "share_repeated_calls",
     ];
 
-    private static readonly string[] ModelKeys = ["path", "kind", "max_new_tokens", "context_tokens", "profile", "load_s", "per_prompt_s"];
+    private static readonly string[] ModelKeys = ["path", "kind", "max_new_tokens", "context_tokens", "profile", "load_s", "per_prompt_s", "mean_output_tokens"];
 
     public static PoolConfig Load(string path)
     {
@@ -139,6 +139,14 @@ internal static class PoolConfigFile
         if (Double(element, "per_prompt_s", $"{field}.") is { } perPrompt)
         {
             options.PerPromptSeconds = perPrompt;
+        }
+
+        // The emulated backend draws each call's length around it: a pool with small max_new_tokens needs a smaller mean,
+        // or every emulated call reaches its limit and none votes.
+        if (Double(element, "mean_output_tokens", $"{field}.") is { } meanTokens)
+        {
+            Require(double.IsFinite(meanTokens) && meanTokens >= 1, $"{field}.mean_output_tokens must be at least 1, got {meanTokens}");
+            options.MeanOutputTokens = meanTokens;
         }
 
         Require(modelPath is null || Directory.Exists(modelPath), File.Exists(modelPath)
