@@ -131,7 +131,7 @@ public sealed class DemoCommandTests
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("--questions, --workers and --rounds must be positive", stderr);
+        Assert.Equal($"error: {option} must be at least 1, got 0", stderr.Trim()); // named all three until 2026-12-05
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -88,6 +88,8 @@ public sealed class PlanCommandTests
         { "--share-repeated-calls applies to --workload only", ["plan", "--instance", "paper:gpqa", "--share-repeated-calls"] },
         { "profile folder '/no/such/folder' does not exist", ["plan", "--instance", "paper:gpqa", "--profiles", "/no/such/folder"] },
         { "--time-limit-ms", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "soon"] },
+        // "as expected type 'System.Nullable`1[System.Int32]'" until 2026-12-05.
+        { "Cannot parse argument 'abc' for option '--workers' as a whole number.", ["plan", "--instance", "paper:gpqa", "--workers", "abc"] },
         // Internal errors or silently accepted until 2026-12-04.
         { "--per-skill must be at least 1, got 0", ["zoo", "sample", "--model", "quick-small", "--per-skill", "0"] },
         { "--temperature must be positive, got 0", ["zoo", "workload", "--temperature", "0"] },

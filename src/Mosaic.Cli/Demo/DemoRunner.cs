@@ -35,9 +35,12 @@ internal static class DemoRunner
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, IDemoProgress progress, CancellationToken cancellationToken = default)
     {
-        if (options.Questions < 1 || options.Workers < 1 || options.Rounds < 1)
+        foreach (var (option, value) in new[] { ("--questions", options.Questions), ("--workers", options.Workers), ("--rounds", options.Rounds) })
         {
-            throw new UsageException("--questions, --workers and --rounds must be positive");
+            if (value < 1)
+            {
+                throw new UsageException($"{option} must be at least 1, got {value}");
+            }
         }
 
         if (options.WarmUpQuestions < 0)
