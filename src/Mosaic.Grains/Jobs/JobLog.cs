@@ -11,7 +11,7 @@ internal static partial class JobLog
 {
     public static void Generation(ILogger logger, string job, int generation, GenerationCause cause, IReadOnlyList<string> lost, StagePlan plan, int pending, int running) =>
         Generation(logger, cause == GenerationCause.Submit ? LogLevel.Information : LogLevel.Warning, job, generation,
-            cause switch { GenerationCause.Submit => "starts", GenerationCause.Resume => "resumes", _ => "re-plans" }, string.Join(",", lost),
+            cause switch { GenerationCause.Submit => "starts", GenerationCause.Resume => "resumes", _ => "re-plans" }, Why(cause, lost),
             string.Join(",", plan.Workers.Select(w => w.Worker)), pending, running, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds,
             plan.Schedule.SolveTime.TotalMilliseconds, plan.ModelsPerWorker);
 
@@ -21,10 +21,20 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} rejected: {Error}")]
     public static partial void Rejected(ILogger logger, string job, string error);
 
-    [LoggerMessage(Message = "Job {Job} generation {Generation} {Cause}: workers lost [{Lost}], planned on [{Live}]; {Pending} expert calls planned, {Running} still running; plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms with K = {K}")]
+    [LoggerMessage(Message = "Job {Job} generation {Generation} {Cause}: {Why}, planned on [{Live}]; {Pending} expert calls planned, {Running} still running; plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms with K = {K}")]
     private static partial void Generation(
-        ILogger logger, LogLevel level, string job, int generation, string cause, string lost, string live, int pending, int running,
+        ILogger logger, LogLevel level, string job, int generation, string cause, string why, string live, int pending, int running,
         PlanStatus status, double makespan, double bound, double solve, int k);
+
+    /// <summary>The workers lost, when the generation knows them; else what started it (a resume logged "workers lost []").</summary>
+    private static string Why(GenerationCause cause, IReadOnlyList<string> lost) => lost.Count > 0
+        ? $"workers lost [{string.Join(",", lost)}]"
+        : cause switch
+        {
+            GenerationCause.Submit => "a new job",
+            GenerationCause.Resume => "a new activation of the job (its silo or its directory entry went away), no worker known lost",
+            _ => "no worker lost (workers joined or came back, or a dispatch did not go through)",
+        };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} is left out of the plan: it does not serve {Missing} (its silo was configured with another pool)")]
     public static partial void WorkerLeftOut(ILogger logger, string job, string worker, string missing);
