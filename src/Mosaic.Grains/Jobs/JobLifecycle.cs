@@ -173,6 +173,6 @@ internal sealed class JobLifecycle(
         await store.SetRunningAsync(JobId, false);
         await _writer.WriteAsync();
         Feed.Signal();
-        JobLog.Ended(logger, telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, Live, DateTimeOffset.UtcNow), timeline), error);
+        JobLog.Ended(logger, telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, Live, DateTimeOffset.UtcNow), timeline), error, run.EmulatedTimeScale);
     });
 }

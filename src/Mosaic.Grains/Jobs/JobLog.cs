@@ -51,11 +51,19 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} failed")]
     public static partial void Failed(ILogger logger, Exception error, string job);
 
-    public static void Ended(ILogger logger, JobReport report, string? error) =>
-        Ended(logger, report.JobId, report.Status, report.Answered, report.Questions, report.Unanswered, report.Replans, report.ExpertStageSeconds, report.PlannedMakespanSeconds,
-            report.ForecastExpertStageSeconds, report.WallSeconds, error is null ? "" : $": {error}");
+    /// <param name="timeScale">The emulated backend's time scale: its plan, priced in profiled seconds, is scaled to the wall seconds the expert stage is measured in (null: real models).</param>
+    public static void Ended(ILogger logger, JobReport report, string? error, double? timeScale = null)
+    {
+        var scale = timeScale is > 0 ? timeScale.Value : 1;
+        var note = timeScale is not { } given || given == 1 ? ""
+            : given > 0 ? $", emulated at time scale {given}"
+            : ", in profiled seconds: emulated at time scale 0";
+        Ended(logger, report.JobId, report.Status, report.Answered, report.Questions, report.Unanswered, report.Replans, report.ExpertStageSeconds,
+            report.PlannedMakespanSeconds * scale, report.ForecastExpertStageSeconds * scale, note, report.WallSeconds, error is null ? "" : $": {error}");
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered ({Unanswered} without an answer), {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.00} s, {Forecast:0.00} s with early decisions priced), {Wall:0.00} s in all{Error}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} {Status}: {Answered}/{Questions} answered ({Unanswered} without an answer), {Replans} re-plans, expert stage {ExpertStage:0.00} s (planned makespan {Makespan:0.00} s, {Forecast:0.00} s with early decisions priced{Scale}), {Wall:0.00} s in all{Error}")]
     private static partial void Ended(
-        ILogger logger, string job, JobStatus status, int answered, int questions, int unanswered, int replans, double expertStage, double makespan, double forecast, double wall, string error);
+        ILogger logger, string job, JobStatus status, int answered, int questions, int unanswered, int replans, double expertStage, double makespan, double forecast,
+        string scale, double wall, string error);
 }
