@@ -107,7 +107,7 @@ internal static class BatchRequestReader
             BatchLine Fail(string problem, string code = "invalid_value") => new(number, customId ?? fallbackId, null, $"line {number}: {problem}", ErrorCode: code);
             if (customId is null)
             {
-                return Fail("custom_id is missing or not a non-empty string", customId is null && root.TryGetProperty("custom_id", out _) ? "invalid_custom_id" : "missing_custom_id");
+                return Fail("custom_id is missing or not a non-empty string", root.TryGetProperty("custom_id", out _) ? "invalid_custom_id" : "missing_custom_id");
             }
 
             if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "POST")
