@@ -33,7 +33,9 @@ public sealed class BatchRequestReaderTests
         Assert.All(lines, l => Assert.Null(l.Error));
         Assert.Equal(["a", "b", "c", "d"], lines.Select(l => l.CustomId));
         Assert.Equal(["l1", "l2", "l3", "l4"], lines.Select(l => l.Question!.Id));
-        Assert.Equal(["add", "count", "max", PoolConfig.DefaultSkill], lines.Select(l => l.Question!.Skill));
+        // A question no pattern matches gets the gateway's fallback skill, and the router its accuracies ("general",
+        // which the router did not know, until 2026-12-05: such a question was routed differently through the gateway).
+        Assert.Equal(["add", "count", "max", Mosaic.Gateway.Hosting.PoolRouterOptions.AnySkill], lines.Select(l => l.Question!.Skill));
         Assert.Equal("What is 12 + 30?", lines[0].Question!.Text);
         Assert.All(lines, l => Assert.Empty(l.Question!.Experts));
     }
@@ -137,6 +139,12 @@ public sealed class BatchRequestReaderTests
             Request("s", "hi", extra: """, "stream": true"""),
             Request("t", "hi", extra: """, "temperature": 5"""),
             Request("e", "hi", extra: """, "mosaic": {"experts": ["gpt"]}"""),
+            // Accepted by mosaic run while the gateway refused them, until 2026-12-05.
+            Request("sk", "hi", extra: """, "mosaic": {"skill": "poetry"}"""),
+            Request("ex", "hi", extra: """, "mosaic": {"expert": ["think-arith"]}"""),
+            Request("et", "hi", extra: """, "mosaic": {"experts": "think-arith"}"""),
+            Request("en", "hi", extra: """, "mosaic": {"experts": [1]}"""),
+            Request("mo", "hi", extra: """, "mosaic": 3"""),
             Request("ok", "What is 1 + 2?"),
             Request("ok", "What is 1 + 3?"),
             Request("x", "What is 1 + 2?", model: "think-arith"),

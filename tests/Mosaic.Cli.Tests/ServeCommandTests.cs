@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -155,6 +156,32 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("MaxRequestBytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await serve.TerminateAsync());
+    }
+
+    [Theory]
+    [InlineData("Mosaic__Gateway__ChatTimeout", "abc", "error: Failed to convert configuration value 'abc' at 'Mosaic:Gateway:ChatTimeout'")]
+    [InlineData("Mosaic__Gateway__MaxRequestBytes", "-5", "error: Mosaic:Gateway:MaxUploadBytes, MaxRequestBytes, MaxBatchLines and WarmUpBatchSize must be positive.")]
+    public async Task Serve_BadGatewaySettingInTheEnvironment_OneLineBeforeAnyWorkerStarts(string name, string value, string expected)
+    {
+        // An internal error, exit 1, once both workers had started, until 2026-12-05.
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(MosaicApp).Assembly.Location, "serve", "--port", "0", "--config", pool, "--data", Path.Combine(_folder, "data") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[name] = value;
+        using var serve = Process.Start(start)!;
+        var stderr = serve.StandardError.ReadToEndAsync();
+        var stdout = serve.StandardOutput.ReadToEndAsync();
+        await serve.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(2, serve.ExitCode);
+        Assert.StartsWith(expected, await stderr, StringComparison.Ordinal);
+        Assert.Single((await stderr).Trim().Split('\n'));
+        Assert.Empty(await stdout);
     }
 
     [Fact]

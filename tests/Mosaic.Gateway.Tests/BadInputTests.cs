@@ -27,6 +27,8 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": 3}", 400, "invalid_type", "mosaic")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": \"alpha\"}}", 400, "invalid_type", "mosaic.experts")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": []}}", 400, "invalid_value", "mosaic.experts")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [1]}}", 400, "invalid_type", "mosaic.experts")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"expert\": [\"alpha\"]}}", 400, "invalid_value", "mosaic.expert")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"alpha\", \"gpt\"]}}", 400, "invalid_value", "mosaic.experts")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"judge\"]}}", 400, "invalid_value", "mosaic.experts")]
     [InlineData("{\"model\": \"alpha\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"beta\"]}}", 400, "invalid_value", "mosaic.experts")]

@@ -24,6 +24,8 @@ internal static class BatchRequestReader
     public static IReadOnlyList<BatchLine> Read(TextReader reader, PoolConfig pool)
     {
         var lines = new List<BatchLine>();
+        // The gateway's view of the pool: a MoA question's skill is resolved as the gateway resolves it.
+        var catalog = new PoolCatalog(GatewayPools.From(pool));
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         string? batchModel = null;
         var number = 0;
@@ -35,7 +37,7 @@ internal static class BatchRequestReader
                 continue;
             }
 
-            var line = Parse(text, number, pool);
+            var line = Parse(text, number, pool, catalog);
             if (line.CustomId.Length == 0)
             {
                 lines.Add(line); // no custom_id of its own: named once every line's is known
@@ -76,7 +78,7 @@ internal static class BatchRequestReader
         return free;
     }
 
-    private static BatchLine Parse(string text, int number, PoolConfig pool)
+    private static BatchLine Parse(string text, int number, PoolConfig pool, PoolCatalog catalog)
     {
         var fallbackId = ""; // named by Read once every line's custom_id is known
         JsonDocument document;
@@ -140,9 +142,9 @@ internal static class BatchRequestReader
             }
 
             var (experts, skill, gold, problem) = Extension(body, pool);
-            if (problem is not null)
+            if (problem is { } wrong)
             {
-                return Fail(problem);
+                return Fail(wrong.Message, wrong.Code);
             }
 
             if (MaxTokens(body) is { Problem: { } tokensProblem })
@@ -173,6 +175,20 @@ internal static class BatchRequestReader
                 return Fail($"body.mosaic.experts routes a question of the MoA model '{pool.Model}'; a request to '{model}' is answered by it alone");
             }
 
+            // A routed question's skill picks its experts: resolved as the gateway does (a skill the router does not know
+            // is refused, a question no pattern matches gets the fallback skill), so a line routes the same way both ways.
+            string routedSkill;
+            try
+            {
+                routedSkill = !expert && experts.Count == 0 && pool.Router is not null
+                    ? catalog.SkillOf(pool.Model, question, skill)!
+                    : skill ?? pool.SkillOf(question);
+            }
+            catch (ApiException e)
+            {
+                return Fail(e.Message, e.Error.Code ?? "invalid_value");
+            }
+
             var canonicalGold = gold is null ? null : AnswerExtractor.Extract(gold, pool.AnswerFormat) ?? gold;
             // As the gateway routes it: the experts the line names, else the router's draw, else every expert.
             IReadOnlyList<string> asked = expert ? [model!] : experts.Count > 0 ? experts : pool.Router is null ? pool.Experts.ToArray() : [];
@@ -180,7 +196,7 @@ internal static class BatchRequestReader
             // (a job's question ids exclude ':' and '/' and have at most 256 characters), and a file routes the same
             // way through mosaic run and the gateway's batch API.
             var questionId = Gateway.Batches.BatchLine.QuestionIdOf(number);
-            var spec = new QuestionSpec(questionId, question, asked, skill ?? pool.SkillOf(question), canonicalGold, MaxTokens(body).Value);
+            var spec = new QuestionSpec(questionId, question, asked, routedSkill, canonicalGold, MaxTokens(body).Value);
             return new BatchLine(number, customId, spec, null, model, stop);
         }
     }
@@ -248,16 +264,22 @@ internal static class BatchRequestReader
         return (null, null);
     }
 
-    private static (IReadOnlyList<string> Experts, string? Skill, string? Gold, string? Problem) Extension(JsonElement body, PoolConfig pool)
+    /// <summary>The line's <c>mosaic</c> object; a problem comes with the code the gateway gives it (a wrong type: invalid_type).</summary>
+    private static (IReadOnlyList<string> Experts, string? Skill, string? Gold, (string Message, string Code)? Problem) Extension(JsonElement body, PoolConfig pool)
     {
-        if (!body.TryGetProperty("mosaic", out var extension))
+        if (!body.TryGetProperty("mosaic", out var extension) || extension.ValueKind == JsonValueKind.Null)
         {
             return ([], null, null, null);
         }
 
         if (extension.ValueKind != JsonValueKind.Object)
         {
-            return ([], null, null, "body.mosaic must be an object");
+            return ([], null, null, ("body.mosaic must be an object", "invalid_type"));
+        }
+
+        if (extension.EnumerateObject().Select(f => f.Name).FirstOrDefault(name => name is not ("experts" or "skill" or "gold")) is { } unknown)
+        {
+            return ([], null, null, ($"body.mosaic.{unknown} is not a field of the mosaic extension (it has experts, skill, gold)", "invalid_value"));
         }
 
         var experts = new List<string>();
@@ -265,20 +287,25 @@ internal static class BatchRequestReader
         {
             if (list.ValueKind != JsonValueKind.Array)
             {
-                return ([], null, null, "body.mosaic.experts must be an array of expert names");
+                return ([], null, null, ("body.mosaic.experts must be an array of expert names", "invalid_type"));
             }
 
             if (list.GetArrayLength() == 0)
             {
-                return ([], null, null, "body.mosaic.experts is empty: name at least one expert, or leave it out to let the pool route the question");
+                return ([], null, null, ("body.mosaic.experts is empty: name at least one expert, or leave it out to let the pool route the question", "invalid_value"));
             }
 
             foreach (var item in list.EnumerateArray())
             {
-                var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return ([], null, null, ("body.mosaic.experts must be an array of expert names (strings)", "invalid_type"));
+                }
+
+                var name = item.GetString();
                 if (name is null || !pool.Experts.Contains(name))
                 {
-                    return ([], null, null, $"body.mosaic.experts: unknown expert '{name ?? item.ToString()}' (the pool has {string.Join(", ", pool.Experts)})");
+                    return ([], null, null, ($"body.mosaic.experts: unknown expert '{name ?? item.ToString()}' (the pool has {string.Join(", ", pool.Experts)})", "invalid_value"));
                 }
 
                 experts.Add(name);

@@ -14,6 +14,9 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal static class BatchRunner
 {
+    /// <summary>The router as the gateway builds it from the pool (with its fallback skill), so a file routes the same way through both.</summary>
+    private static RouterSpec? Router(PoolConfig pool) => pool.Router is null ? null : new PoolCatalog(GatewayPools.From(pool)).Router;
+
     /// <param name="progress">Answered and total questions, as the job reports them, and what the run is doing.</param>
     public static async Task<BatchSummary> RunAsync(
         string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int, string> progress,
@@ -45,7 +48,7 @@ internal static class BatchRunner
             progress(0, questions.Length, "answered");
             var client = connection.Client;
             var spec = model == pool.Model
-                ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: pool.Router, ShareRepeatedCalls: pool.ShareRepeatedCalls)
+                ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: Router(pool), ShareRepeatedCalls: pool.ShareRepeatedCalls)
                 : JobSpec.OneExpert(questions, model, pool.Scheduler, pool.AnswerFormat, maxNewTokens: null, pool.OverlapStages);
             try
             {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mosaic.Cli.Batch;
@@ -81,6 +82,7 @@ internal static class ServeCommand
             stderr.WriteLine($"serve: warning: listening on {settings.Host} without --api-key: anyone who can reach this machine on that port can use the pool");
         }
 
+        CheckGatewaySettings();
         await using var served = await ServedCluster.StartAsync(settings, stderr, stop);
         warmUp &= settings.Grains.Backend != BackendKind.Emulated;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -267,4 +269,21 @@ internal static class ServeCommand
         IPAddress.TryParse(host, out var address) ? address
         : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
         : throw new UsageException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'");
+
+    /// <summary>
+    /// Mosaic:Gateway as the environment sets it, checked before any worker starts: a value that does not convert or is
+    /// out of range is one line and exit code 2 (it was an internal error once the workers had started).
+    /// </summary>
+    private static void CheckGatewaySettings()
+    {
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        try
+        {
+            environment.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Validate();
+        }
+        catch (Exception e) when (e is InvalidOperationException or GatewayConfigurationException)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 }

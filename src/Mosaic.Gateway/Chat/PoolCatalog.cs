@@ -16,6 +16,9 @@ namespace Mosaic.Gateway.Chat;
 internal sealed class PoolCatalog
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The fields of a request's <c>mosaic</c> extension (<c>gold</c>: read by <c>mosaic run</c> for its accuracy).</summary>
+    private static readonly string[] ExtensionFields = ["experts", "skill", "gold"];
     private readonly PoolOptions _pool;
     private readonly RouterSpec? _router;
     private readonly (string Skill, Regex Pattern)[] _patterns;
@@ -28,6 +31,9 @@ internal sealed class PoolCatalog
     }
 
     public string MoaModel => _pool.ModelName;
+
+    /// <summary>The router questions of the MoA model are drawn by (with the fallback skill's accuracies); null without one.</summary>
+    public RouterSpec? Router => _router;
 
     public IReadOnlyList<string> Models => _pool.ModelIds;
 
@@ -63,6 +69,16 @@ internal sealed class PoolCatalog
             throw ApiException.BadRequest("'mosaic' must be an object.", "invalid_type", "mosaic");
         }
 
+        foreach (var field in extension.EnumerateObject())
+        {
+            // A misspelt key ("expert") was ignored and the question routed as if it had said nothing.
+            if (!ExtensionFields.Contains(field.Name, StringComparer.Ordinal))
+            {
+                throw ApiException.BadRequest(
+                    $"'mosaic.{field.Name}' is not a field of the mosaic extension (it has {string.Join(", ", ExtensionFields)}).", "invalid_value", $"mosaic.{field.Name}");
+            }
+        }
+
         var skill = RequestFields.String(extension, "skill", "mosaic.skill");
         return (SkillOf(model, text, skill), ExpertsOf(model, extension));
     }
@@ -95,11 +111,16 @@ internal sealed class PoolCatalog
         var index = 0;
         foreach (var item in list.EnumerateArray())
         {
-            var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
-            experts[index++] = name is not null && Experts.Contains(name, StringComparer.Ordinal)
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw ApiException.BadRequest($"'{param}' must be an array of expert names (strings), not of {item.ValueKind.ToString().ToLowerInvariant()}s.", "invalid_type", param);
+            }
+
+            var name = item.GetString()!;
+            experts[index++] = Experts.Contains(name, StringComparer.Ordinal)
                 ? name
                 : throw ApiException.BadRequest(
-                    $"'{param}' names an unknown expert '{name ?? item.ToString()}'; the pool's experts are {string.Join(", ", Experts)}.", "invalid_value", param);
+                    $"'{param}' names an unknown expert '{name}'; the pool's experts are {string.Join(", ", Experts)}.", "invalid_value", param);
         }
 
         return experts;
@@ -166,7 +187,7 @@ internal sealed class PoolCatalog
     }
 
     private IEnumerable<string> Skills() =>
-        _router!.SkillAccuracy.Values.SelectMany(s => s.Keys).Where(s => s != PoolRouterOptions.AnySkill).Distinct().Order(StringComparer.Ordinal);
+        _router!.SkillAccuracy.Values.SelectMany(s => s.Keys).Distinct().Order(StringComparer.Ordinal);
 
     /// <summary>The router's accuracies plus the fallback skill: each expert's mean accuracy over every skill the router knows (unknown counts 0).</summary>
     private static RouterSpec RouterSpecOf(PoolRouterOptions router)
