@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
-using System.Text.RegularExpressions;
 using Mosaic.Cli.Commands;
 
 namespace Mosaic.Cli;
@@ -11,7 +10,7 @@ namespace Mosaic.Cli;
 /// help; an unknown or misspelt command or option gets System.CommandLine's own error, its "did you mean" suggestions
 /// and the help, on stderr; a bad option value is one line naming the option. Every parse error exits with 2.
 /// </summary>
-public static partial class MosaicApp
+public static class MosaicApp
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, Console.In, stdout, stderr);
 
@@ -78,8 +77,7 @@ public static partial class MosaicApp
     private static string OneLine(ParseError error)
     {
         var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        // "as expected type 'System.Nullable`1[System.Int32]'" names a .NET type; the user wrote a number or a word.
-        message = DotNetType().Replace(message, match => $"as {Plain(match.Groups["type"].Value)}");
+        message = TypeWords.Plain(message);
         var option = error.SymbolResult switch
         {
             OptionResult o => o.Option.Name,
@@ -88,16 +86,4 @@ public static partial class MosaicApp
         };
         return option is null || message.Contains(option, StringComparison.Ordinal) ? message : $"{option}: {message}";
     }
-
-    private static string Plain(string type) => type switch
-    {
-        _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "a whole number",
-        _ when type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) => "a number",
-        _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
-        _ when type.Contains("TimeSpan", StringComparison.Ordinal) => "a duration (hh:mm:ss)",
-        _ => "the option's type",
-    };
-
-    [GeneratedRegex(@"as expected type '(?<type>[^']+)'")]
-    private static partial Regex DotNetType();
 }

@@ -159,7 +159,7 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Mosaic__Gateway__ChatTimeout", "abc", "error: Failed to convert configuration value 'abc' at 'Mosaic:Gateway:ChatTimeout'")]
+    [InlineData("Mosaic__Gateway__ChatTimeout", "abc", "error: Failed to convert configuration value 'abc' at 'Mosaic:Gateway:ChatTimeout' to a duration (hh:mm:ss).")]
     [InlineData("Mosaic__Gateway__MaxRequestBytes", "-5", "error: Mosaic:Gateway:MaxUploadBytes, MaxRequestBytes, MaxBatchLines and WarmUpBatchSize must be positive.")]
     public async Task Serve_BadGatewaySettingInTheEnvironment_OneLineBeforeAnyWorkerStarts(string name, string value, string expected)
     {

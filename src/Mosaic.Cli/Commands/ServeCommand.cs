@@ -283,7 +283,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is InvalidOperationException or GatewayConfigurationException)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(TypeWords.Plain(e.Message));
         }
     }
 }
