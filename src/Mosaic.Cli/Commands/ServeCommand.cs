@@ -279,7 +279,7 @@ internal static class ServeCommand
         var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         try
         {
-            environment.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Validate();
+            GatewayOptions.FromConfiguration(environment).Validate();
         }
         catch (Exception e) when (e is InvalidOperationException or GatewayConfigurationException)
         {

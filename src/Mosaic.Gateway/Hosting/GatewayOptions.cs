@@ -65,6 +65,15 @@ public sealed class GatewayOptions
     public Uri? OtlpEndpoint { get; set; }
 
     /// <exception cref="GatewayConfigurationException">A value is out of range.</exception>
+    /// <summary>The settings <paramref name="configuration"/> gives under <see cref="SectionName"/>, defaults elsewhere; not validated.</summary>
+    /// <exception cref="InvalidOperationException">A value does not convert to its setting's type.</exception>
+    public static GatewayOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = new GatewayOptions();
+        configuration.GetSection(SectionName).Bind(options);
+        return options;
+    }
+
     public GatewayOptions Validate()
     {
         if (MaxUploadBytes < 1 || MaxRequestBytes < 1 || MaxBatchLines < 1 || WarmUpBatchSize < 1)

@@ -106,7 +106,7 @@ public static class MosaicGatewayExtensions
             cluster.Validate();
             var storage = setup.Storage ?? MosaicStorageOptions.FromConfiguration(configuration);
             storage.Validate();
-            var gateway = setup.Gateway ?? Bind<GatewayOptions>(configuration, GatewayOptions.SectionName);
+            var gateway = setup.Gateway ?? GatewayOptions.FromConfiguration(configuration);
             setup.AdjustGateway?.Invoke(gateway);
             var pool = setup.Pool ?? Bind<PoolOptions>(configuration, PoolOptions.SectionName);
             return (cluster, storage, gateway.Validate(), pool.Validate());

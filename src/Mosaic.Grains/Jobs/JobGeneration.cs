@@ -35,15 +35,15 @@ internal sealed class JobGeneration(
 
     private IReadOnlyDictionary<string, SiloAddress> _planned = new Dictionary<string, SiloAddress>();
 
-    /// <summary>The emulated backend's time scale (wall seconds per profiled second); null on real models.</summary>
-    public double? EmulatedTimeScale => options.Backend == BackendKind.Emulated ? options.TimeScale : null;
-
     /// <summary>The models the last plan needed: only workers serving all of them take part in the job.</summary>
     private IReadOnlyCollection<string> _models = [];
     private JobSpec? _spec;
     private StagePlan? _firstPlan;
 
     public string JobId => jobId;
+
+    /// <summary>The emulated backend's time scale (wall seconds per profiled second); null on real models.</summary>
+    public double? EmulatedTimeScale => options.Backend == BackendKind.Emulated ? options.TimeScale : null;
 
     private IAggregationControl Aggregation => grains.GetGrain<IAggregationControl>(jobId);
 
