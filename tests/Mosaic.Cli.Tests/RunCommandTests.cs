@@ -462,7 +462,7 @@ public sealed class RunCommandTests
     /// model folders made absolute, written into <paramref name="directory"/>.
     /// </summary>
     /// <summary>The zoo's pool on the emulated backend, its costs scaled by <paramref name="timeScale"/> (0: instant).</summary>
-    private static string EmulatedZooConfig(string directory, double timeScale = 0) =>
+    internal static string EmulatedZooConfig(string directory, double timeScale = 0) =>
         ZooConfig(directory, "pool-emulated.json", pool =>
         {
             pool["backend"] = "emulated";

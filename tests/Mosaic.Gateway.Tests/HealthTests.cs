@@ -24,6 +24,19 @@ public sealed class HealthTests(GatewayFixture fixture)
         Assert.Equal(["gpu0", "gpu1"], body.GetProperty("workers").EnumerateArray().Select(w => w.GetString()));
     }
 
+    [Theory]
+    [InlineData("healthz")]
+    [InlineData("readyz")]
+    public async Task Probes_AnswerHead_WithTheStatusAndNoBody(string probe)
+    {
+        using var http = fixture.Http(null);
+
+        var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, probe));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task Readyz_NoClusterBehindTheGateway_503WhileHealthzIs200()
     {
@@ -44,6 +57,7 @@ public sealed class HealthTests(GatewayFixture fixture)
 
         Assert.Equal(200, (int)(await http.GetAsync("healthz")).StatusCode);
         Assert.Equal(503, (int)ready.StatusCode);
+        Assert.Equal(503, (int)(await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "readyz"))).StatusCode);
         var body = await Json.ReadAsync(ready);
         Assert.False(body.GetProperty("ready").GetBoolean());
         Assert.StartsWith("the cluster is not reachable", body.GetProperty("reason").GetString());

@@ -58,7 +58,21 @@ public sealed class JobsApiTests(GatewayFixture fixture)
         Assert.Equal(["q1", "q2", "q3", "q4", "q5"], ids);
         Assert.Equal(3, pages);
         var report = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}"));
-        Assert.Equal(("completed", "emulated"), (report.GetProperty("status").GetString(), report.GetProperty("backend").GetString()));
+        Assert.Equal(("completed", "emulated", "interactive"),
+            (report.GetProperty("status").GetString(), report.GetProperty("backend").GetString(), report.GetProperty("priority").GetString()));
+    }
+
+    [Fact]
+    public async Task SubmittedJob_OfBatchPriority_ReportsIt()
+    {
+        using var http = fixture.Http();
+        var spec = Spec.Replace("\"answer_format\": \"number\"", "\"answer_format\": \"number\", \"priority\": \"batch\"", StringComparison.Ordinal);
+        var jobId = (await Json.ReadAsync(await http.PostAsync("v1/jobs", Json.Body(spec)))).GetProperty("job_id").GetString()!;
+
+        await fixture.Cluster.Mosaic.WaitForCompletionAsync(jobId);
+        var report = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}"));
+
+        Assert.Equal(("completed", "batch"), (report.GetProperty("status").GetString(), report.GetProperty("priority").GetString()));
     }
 
     [Fact]
@@ -102,6 +116,7 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     [InlineData("{\"questions\": [}", "invalid_json", "not valid")]
     [InlineData("{}", "invalid_json", "The job spec is not valid: Missing required fields: 'questions', 'expert_pool', 'aggregator', 'gate'.")]
     [InlineData("{\"questions\": null, \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "invalid_json", "The job spec is not valid: 'questions' must not be null.")]
+    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}, \"priority\": \"urgent\"}", "invalid_json", "priority")]
     public async Task Submit_BadSpec_400WithTheReasonAndNoJob(string spec, string code, string reason)
     {
         using var http = fixture.Http();

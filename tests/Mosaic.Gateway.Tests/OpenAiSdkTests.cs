@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Text;
 using System.Text.Json;
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Testing;
 using OpenAI.Chat;
 
@@ -46,6 +47,7 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
         Assert.Equal("vote", gate.GetProperty("rule").GetString());
         Assert.Equal(gate.GetProperty("skipped_aggregator").GetBoolean(), mosaic.GetProperty("aggregator").ValueKind == JsonValueKind.Null);
         Assert.NotNull(mosaic.GetProperty("final_answer").GetString());
+        Assert.Equal(JobPriority.Interactive, (await fixture.Cluster.Mosaic.GetReportAsync(completion.Id))!.Priority);
     }
 
     [Fact]
@@ -194,7 +196,7 @@ public sealed class OpenAiSdkTests(GatewayFixture fixture)
             Assert.Equal(JsonValueKind.Null, p.GetProperty("error").ValueKind);
         });
         var report = await fixture.Cluster.Mosaic.GetReportAsync(done.GetProperty("id").GetString()!);
-        Assert.Equal(50, report!.Questions);
+        Assert.Equal((50, JobPriority.Batch), (report!.Questions, report.Priority)); // behind every chat question on the workers
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class DeviceGrainsClusterTests(DeviceClusterFixture cluster) : ICl
     [Fact]
     public async Task Grains_SubmitToAReplica_RunsOnItsWorkersDeviceAndPersistsTheOutputs()
     {
-        await Grains.GetGrain<IWorkerGrain>("gpu1").PrepareAsync("j", 1, [Planned("x", "q1", "q2"), OpenEnded("agg")]);
+        await Grains.GetGrain<IWorkerGrain>("gpu1").PrepareAsync("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), OpenEnded("agg")]);
 
         await Grains.GetGrain<IExpertGrain>(WorkerKeys.Replica("x", "gpu1")).SubmitAsync([Request("j", "x", "q1"), Request("j", "x", "q2")]);
         await Grains.GetGrain<IExpertGrain>(WorkerKeys.Replica("agg", "gpu1")).SubmitAsync([Aggregator("j", "agg", "q1")]);
@@ -36,7 +36,7 @@ public sealed class DeviceGrainsClusterTests(DeviceClusterFixture cluster) : ICl
     public async Task Grains_WithdrawThroughTheWorkerGrain_RefusesTheOlderGeneration()
     {
         var worker = Grains.GetGrain<IWorkerGrain>("gpu0");
-        await worker.PrepareAsync("w", 1, [Planned("slow", "q1", "q2")]);
+        await worker.PrepareAsync("w", 1, JobPriority.Interactive, [Planned("slow", "q1", "q2")]);
         var replica = Grains.GetGrain<IExpertGrain>(WorkerKeys.Replica("slow", "gpu0"));
         await replica.SubmitAsync([Request("w", "slow", "q1"), Request("w", "slow", "q2")]);
         await DeviceHarness.Until(() => worker.GetStatusAsync().Result.Running == 2, "both calls run");

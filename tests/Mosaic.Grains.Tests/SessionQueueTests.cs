@@ -1,6 +1,7 @@
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Devices.Sessions;
 using static Mosaic.Grains.Tests.Calls;
+using JobPriority = Mosaic.Abstractions.Jobs.JobPriority;
 
 namespace Mosaic.Grains.Tests;
 
@@ -20,7 +21,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_PlannedSessionWithCalls_LoadsItsExpertThenAdmitsItsCalls()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
 
         var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
@@ -36,7 +37,7 @@ public sealed class SessionQueueTests
     public void Next_AdmittedCalls_SayHowLongEachWaitedSinceItArrived()
     {
         Submit(T(1), Request("j", "x", "q1")); // before its plan: the plan moves it into its session, arrival kept
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(2));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(2));
         Submit(T(3), Request("j", "x", "q2"));
         Assert.Equal(SubmitResult.Duplicate, _queue.Submit(Request("j", "x", "q1"), T(4))); // takes the queued copy's place and arrival
 
@@ -48,8 +49,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_TwoJobs_ServedByFirstPrepareThenPlanOrder()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1"), Planned("y", "a2")], T(0));
-        _queue.Prepare("b", 1, [Planned("z", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1"), Planned("y", "a2")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("z", "b1")], T(0));
         Submit(Request("b", "z", "b1"), Request("a", "y", "a2"), Request("a", "x", "a1"));
 
         Assert.Equal(["x", "y", "z"], Drain("x").Select(a => a.Expert));
@@ -58,7 +59,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_PlannedSessionMissingACall_BlocksLaterSessionsAndWaitsUntilTheBound()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
         RunAll("x", T(1));
 
@@ -76,7 +77,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Cancel_MissingCallOfPlannedSession_UnblocksTheNextSession()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
         RunAll("x", T(1));
         Assert.IsType<WaitDecision>(_queue.Next(T(2), "x", Batch));
@@ -89,7 +90,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_StarvedPlannedSession_IsSkippedAfterTheBoundWithItsMissingCalls()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3"), Planned("y", "q4")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3"), Planned("y", "q4")], T(0));
         Submit(T(5), Request("j", "x", "q1"), Request("j", "y", "q4"));
         RunAll("x", T(5));
 
@@ -106,7 +107,7 @@ public sealed class SessionQueueTests
     public void Next_LaterSessionOfADeadJob_IsSkippedAsSoonAsItBlocks()
     {
         // The second session was prepared long ago and none of its calls ever came: no second full wait.
-        _queue.Prepare("dead", 1, [Planned("x", "q1"), Planned("y", "q2")], T(0));
+        _queue.Prepare("dead", 1, JobPriority.Interactive, [Planned("x", "q1"), Planned("y", "q2")], T(0));
         Assert.IsType<WaitDecision>(_queue.Next(T(1), null, Batch));
         Assert.IsType<SkipDecision>(_queue.Next(T(60), null, Batch));
 
@@ -119,7 +120,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_CallOfASkippedSession_GoesToAnOpenEndedSession()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")], T(0));
         Assert.IsType<SkipDecision>(_queue.Next(T(60), null, Batch));
 
         Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q1"), T(70)));
@@ -133,8 +134,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_IdleOpenEndedSession_YieldsToTheNextJob()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1"), OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1"), OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(0));
         Submit(Request("a", "x", "a1"), Request("b", "y", "b1"));
         RunAll("x", T(1));
 
@@ -144,8 +145,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_OpenEndedSessionWithCalls_RunsBeforeTheNextJobsSessions()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1"), OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1"), OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(0));
         Submit(Request("a", "x", "a1"), Request("b", "y", "b1"), Aggregator("a", "agg", "a0"));
         RunAll("x", T(1));
 
@@ -155,8 +156,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_AggregatorCallsOfAnEarlierJob_RunWhileALaterPlannedSessionWaitsForCalls()
     {
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(0));
         Submit(Aggregator("a", "agg", "a0"));
 
         Assert.Equal("agg", Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch)).Expert);
@@ -165,7 +166,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_ExpertSessionsDone_AggregatesWhileNothingElseIsQueued()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), OpenEnded("agg")], T(0));
         Submit(Request("j", "x", "q1"));
         RunAll("x", T(1));
         Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
@@ -178,8 +179,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_UnplannedCall_GoesToAnOpenEndedSessionAtTheJobsEnd()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
-        _queue.Prepare("b", 1, [Planned("z", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("z", "b1")], T(0));
         Submit(Request("b", "z", "b1"), Request("a", "y", "extra"), Request("a", "x", "a1"));
 
         var order = Drain("x");
@@ -191,7 +192,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_RunningSession_LateArrivalJoinsAtOnce()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3")], T(0));
         Submit(Request("j", "x", "q1"));
         var first = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
@@ -207,11 +208,11 @@ public sealed class SessionQueueTests
     public void Next_RunningOpenEndedSession_LateArrivalJoinsBeforeAnEarlierSessionGetsTheDevice()
     {
         // The aggregator of job a runs; job b (later) is waiting; a new aggregator call joins the running batch.
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
         Submit(Aggregator("a", "agg", "q1"));
         Assert.IsType<LoadDecision>(_queue.Next(T(0), null, Batch));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "agg", Batch));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(1));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(1));
         Submit(T(2), Request("b", "y", "b1"), Aggregator("a", "agg", "q2"));
 
         var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "agg", Batch));
@@ -222,7 +223,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_FullBatch_AdmitsNoMoreUntilACallFinishes()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"), Request("j", "x", "q3"));
 
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 2));
@@ -237,7 +238,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_NextSessionNeedsAnotherModel_NoLoadWhileCallsRun()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), Planned("y", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
@@ -254,8 +255,8 @@ public sealed class SessionQueueTests
     public void Next_SessionsAllowedToRun_PreferTheResidentExpert(string? resident, string expected)
     {
         // Job a's aggregator calls and job b's first session may both run: the resident model goes first, else order.
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [Planned("x", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("x", "b1")], T(0));
         Submit(Aggregator("a", "agg", "a1"), Request("b", "x", "b1"));
 
         var decision = _queue.Next(T(1), resident, Batch);
@@ -268,8 +269,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_ResidentExpertBehindABlockingPlannedSession_IsNotPreferred()
     {
-        _queue.Prepare("a", 1, [Planned("y", "a1")], T(0));
-        _queue.Prepare("b", 1, [Planned("x", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("y", "a1")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("x", "b1")], T(0));
         Submit(Request("a", "y", "a1"), Request("b", "x", "b1"));
 
         Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(1), "x", Batch)).Expert);
@@ -278,7 +279,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Cancel_RemovesQueuedReturnsRunningAndRefusesCallsNotYetArrived()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3")], T(0));
         Submit(Request("j", "x", "q1"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         Submit(T(1), Request("j", "x", "q2"));
@@ -294,7 +295,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Withdraw_TakesQueuedExpertCallsAndNotStartedSessions_ReportsKeptAggregatorCallsWithRunning()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3"), OpenEnded("agg")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3"), OpenEnded("agg")], T(0));
         Submit(Request("j", "x", "q1"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         Submit(T(1), Request("j", "x", "q2"), Request("j", "y", "q3"), Aggregator("j", "agg", "q0"));
@@ -313,12 +314,12 @@ public sealed class SessionQueueTests
     [Fact]
     public void Withdraw_StartedSessionStopsWaitingForItsMissingCalls()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
         Submit(Request("j", "x", "q1"));
         RunAll("x", T(1));
 
         _queue.Withdraw("j", 2, T(2));
-        _queue.Prepare("j", 2, [Planned("y", "q3")], T(2));
+        _queue.Prepare("j", 2, JobPriority.Interactive, [Planned("y", "q3")], T(2));
         Submit(T(2), Request("j", "y", "q3", generation: 2));
 
         Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(2), "x", Batch)).Expert);
@@ -327,7 +328,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_AfterWithdraw_OlderGenerationIsRefused()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         _queue.Withdraw("j", 2, T(1));
 
         Assert.Equal(SubmitResult.RefusedStaleGeneration, _queue.Submit(Request("j", "x", "q1", generation: 1), T(2)));
@@ -337,10 +338,10 @@ public sealed class SessionQueueTests
     [Fact]
     public void Withdraw_RepeatedForTheSameGeneration_LeavesTheNewPlanAlone()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")], T(0));
         Submit(Request("j", "x", "q1"));
         Assert.Equal([Key("q1")], _queue.Withdraw("j", 2, T(1)).Withdrawn);
-        _queue.Prepare("j", 2, [Planned("x", "q1")], T(1));
+        _queue.Prepare("j", 2, JobPriority.Interactive, [Planned("x", "q1")], T(1));
         Submit(T(1), Request("j", "x", "q1", generation: 2));
 
         Assert.Empty(_queue.Withdraw("j", 2, T(2)).Withdrawn);
@@ -350,10 +351,10 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_NewerGeneration_DropsTheOlderGenerationsQueuedExpertCalls()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
 
-        _queue.Prepare("j", 2, [Planned("x", "q2")], T(1));
+        _queue.Prepare("j", 2, JobPriority.Interactive, [Planned("x", "q2")], T(1));
 
         Assert.Equal(0, _queue.QueuedCount);
         Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q2", generation: 2), T(2)));
@@ -363,9 +364,9 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_StaleGeneration_IsIgnored()
     {
-        _queue.Prepare("j", 2, [Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 2, JobPriority.Interactive, [Planned("x", "q1")], T(0));
 
-        Assert.False(_queue.Prepare("j", 1, [Planned("y", "q9")], T(1)));
+        Assert.False(_queue.Prepare("j", 1, JobPriority.Interactive, [Planned("y", "q9")], T(1)));
         Submit(T(1), Request("j", "x", "q1", generation: 2));
         Assert.Equal("x", Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch)).Expert);
     }
@@ -373,11 +374,11 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_SameGenerationAgain_ReplacesNotStartedSessionsAndRoutesTheirCallsAgain()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q2", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), Planned("y", "q2", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
-        Assert.True(_queue.Prepare("j", 1, [Planned("y", "q2")], T(2)));
+        Assert.True(_queue.Prepare("j", 1, JobPriority.Interactive, [Planned("y", "q2")], T(2)));
         Finish(running);
 
         // q3 is no longer expected: the new y session holds q2 and runs without waiting.
@@ -391,7 +392,7 @@ public sealed class SessionQueueTests
     public void Prepare_CallThatArrivedBeforeThePlan_JoinsItsPlannedSession()
     {
         Submit(Request("j", "x", "q1"));
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(1));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(1));
 
         Assert.Equal(1, _queue.QueuedCount);
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
@@ -403,7 +404,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_DuplicateOfAQueuedOrRunningCall_IsNotQueuedTwice()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         Submit(T(1), Request("j", "x", "q2"));
@@ -417,7 +418,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void CancelJob_DropsQueuedCallsReturnsRunningAndRefusesLaterRequests()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3")], T(0));
         Submit(Request("j", "x", "q1"));
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         Submit(T(1), Request("j", "x", "q2"));
@@ -426,7 +427,7 @@ public sealed class SessionQueueTests
 
         Assert.Equal((0, 0), (_queue.QueuedCount, _queue.JobCount));
         Assert.Equal(SubmitResult.RefusedJobEnded, _queue.Submit(Request("j", "x", "q3"), T(2)));
-        Assert.False(_queue.Prepare("j", 2, [Planned("x", "q3")], T(2)));
+        Assert.False(_queue.Prepare("j", 2, JobPriority.Interactive, [Planned("x", "q3")], T(2)));
         Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch));
         Finish(admit);
         Assert.IsType<IdleDecision>(_queue.Next(T(3), "x", Batch));
@@ -435,8 +436,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void CancelJob_WhileItsCallsStop_NextJobLoadsOnlyAfterThey()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(0));
         Submit(Request("a", "x", "a1"), Request("b", "y", "b1"));
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
@@ -450,8 +451,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Close_PlannedSessionsStopWaitingOpenEndedEndOnceEmptyAndLaterRequestsAreRefused()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1", "a2"), OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1", "a2"), OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(0));
         Submit(Request("a", "x", "a1"), Aggregator("a", "agg", "a0"), Request("b", "y", "b1"));
         RunAll("x", T(1));
 
@@ -465,7 +466,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void DropSession_AfterAFailedLoad_ReturnsItsCallsAndMovesOn()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
         var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
 
@@ -484,7 +485,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_LateArrivalsWhileCallsRun_FillOnlyTheFreeBatchSlots()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3", "q4")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3", "q4")], T(0));
         Submit(Request("j", "x", "q1"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 3));
         Submit(T(2), Request("j", "x", "q2"), Request("j", "x", "q3"), Request("j", "x", "q4"));
@@ -500,13 +501,13 @@ public sealed class SessionQueueTests
     {
         // Job b's aggregator session ran and drained; job a (served first) is re-planned and waits for a call. A new
         // aggregator call of b must not bypass a's planned session just because b's session ran last.
-        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
-        _queue.Prepare("b", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
         Submit(Request("a", "x", "a1"), Aggregator("b", "agg", "b1"));
         Assert.Equal(["x", "agg"], Drain("x").Select(a => a.Expert));
         Assert.IsType<IdleDecision>(_queue.Next(T(1), "agg", Batch));
 
-        _queue.Prepare("a", 2, [Planned("x", "a2")], T(2));
+        _queue.Prepare("a", 2, JobPriority.Interactive, [Planned("x", "a2")], T(2));
         Submit(T(2), Aggregator("b", "agg", "b2"));
 
         Assert.Equal(T(2) + Bound, Assert.IsType<WaitDecision>(_queue.Next(T(3), "agg", Batch)).Until);
@@ -515,9 +516,9 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_TwoSessionsOfTheResidentExpertMayRun_TheEarlierJobsGoesFirst()
     {
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [OpenEnded("agg")], T(0));
-        _queue.Prepare("c", 1, [Planned("x", "c1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
+        _queue.Prepare("c", 1, JobPriority.Interactive, [Planned("x", "c1")], T(0));
         Submit(Aggregator("b", "agg", "b1"), Aggregator("a", "agg", "a1"), Request("c", "x", "c1"));
 
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "agg", Batch));
@@ -528,7 +529,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_PlannedSessionAdmittedLate_WaitBoundCountsFromItsLastAdmission()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"));
         RunAll("x", T(30));
 
@@ -539,7 +540,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_PlannedSessionWhoseCallArrivedThenWasCancelled_WaitsFromTheArrival()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(T(50), Request("j", "x", "q1"));
         _queue.Cancel("j", [Key("q1")]);
 
@@ -549,7 +550,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_ClosedJobWhoseSessionsEnded_IsForgotten()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), OpenEnded("agg")], T(0));
         Submit(Request("j", "x", "q1"));
         Drain("x");
         Assert.Equal(1, _queue.JobCount);
@@ -563,7 +564,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_OpenJobWhoseSessionsEnded_KeepsRefusingOlderGenerationsAndCancelledCalls()
     {
-        _queue.Prepare("j", 2, [Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 2, JobPriority.Interactive, [Planned("x", "q1")], T(0));
         _queue.Cancel("j", [Key("q9")]);
         Submit(Request("j", "x", "q1", generation: 2));
         Drain("x");
@@ -577,11 +578,11 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_SameGenerationWhileASessionRuns_KeepsTheStartedSessionBlockingForItsMissingCall()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
-        Assert.True(_queue.Prepare("j", 1, [Planned("y", "q3")], T(2)));
+        Assert.True(_queue.Prepare("j", 1, JobPriority.Interactive, [Planned("y", "q3")], T(2)));
         Finish(running);
 
         Assert.IsType<WaitDecision>(_queue.Next(T(3), "x", Batch));
@@ -594,10 +595,10 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_SameGenerationWithoutAQueuedCall_RoutesThatCallToAnOpenEndedSession()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
 
-        Assert.True(_queue.Prepare("j", 1, [Planned("x", "q1")], T(1)));
+        Assert.True(_queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")], T(1)));
 
         Assert.Equal(2, _queue.QueuedCount);
         var order = Drain("x");
@@ -610,7 +611,7 @@ public sealed class SessionQueueTests
         // Before the plan: an unplanned y call, then an aggregator call (two open-ended sessions, y first).
         Submit(Request("j", "y", "extra"), Aggregator("j", "agg", "a0"));
 
-        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(1));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), OpenEnded("agg")], T(1));
         Submit(T(1), Request("j", "x", "q1"));
 
         Assert.Contains(new ExpertDepth("agg", 1, 0), _queue.Depths(["agg"]));
@@ -622,7 +623,7 @@ public sealed class SessionQueueTests
     {
         Submit(Request("j", "y", "extra"));
 
-        _queue.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")], T(1));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), OpenEnded("agg")], T(1));
         Submit(T(1), Request("j", "x", "q1"), Aggregator("j", "agg", "a0"));
 
         Assert.Equal(["x", "agg", "y"], Drain(null).Select(a => a.Expert));
@@ -631,7 +632,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_CallInTwoPlannedSessions_OnlyTheFirstExpectsIt()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), Planned("y", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
 
         Assert.Equal(["x", "y"], Drain(null).Select(a => a.Expert));
@@ -642,7 +643,7 @@ public sealed class SessionQueueTests
     public void Prepare_CallCancelledBeforeThePlan_IsNotExpected()
     {
         _queue.Cancel("j", [Key("q2")]);
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q3"));
 
         Assert.Equal(["x", "y"], Drain(null).Select(a => a.Expert));
@@ -651,11 +652,11 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_NewGenerationWhileACallRuns_DoesNotExpectThatCallAgain()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1"), Planned("y", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), Planned("y", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "y", "q2"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
-        _queue.Prepare("j", 2, [Planned("x", "q1"), Planned("y", "q2")], T(2));
+        _queue.Prepare("j", 2, JobPriority.Interactive, [Planned("x", "q1"), Planned("y", "q2")], T(2));
         Submit(T(2), Request("j", "y", "q2", generation: 2));
         Finish(running);
 
@@ -665,11 +666,11 @@ public sealed class SessionQueueTests
     [Fact]
     public void Prepare_CallMovedOutOfAStartedSession_NoLongerBlocksIt()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
-        _queue.Prepare("j", 1, [Planned("y", "q2")], T(2));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("y", "q2")], T(2));
         Submit(T(2), Request("j", "y", "q2"));
         Finish(running);
 
@@ -679,7 +680,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_NewerGeneration_WithdrawsTheOlderGenerationsQueuedCallsFirst()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"));
 
         Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "x", "q2", generation: 2), T(1)));
@@ -693,7 +694,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_DuplicateOfAQueuedCall_TheNewerCopyRunsInItsPlace()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", Key("q1"), maxNewTokens: 10), Request("j", "x", "q2"));
 
         Assert.Equal(SubmitResult.Duplicate, _queue.Submit(Request("j", "x", Key("q1"), maxNewTokens: 20), T(1)));
@@ -705,7 +706,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Submit_CallForAnotherExpertThanItsPlannedSession_DoesNotRunInThatSession()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")], T(0));
 
         Assert.Equal(SubmitResult.Queued, _queue.Submit(Request("j", "y", "q1"), T(1)));
 
@@ -716,7 +717,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Cancel_QueuedCall_IsNeverAdmitted()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
 
         Assert.Equal([Key("q1")], _queue.Cancel("j", [Key("q1")]).Removed);
@@ -728,7 +729,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Cancel_AfterTheJobWasCancelled_ReturnsItsRunningCallsAndKeepsNoState()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         _queue.CancelJob("j");
@@ -743,7 +744,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Withdraw_AfterTheJobWasCancelled_ReturnsItsRunningCallsAndKeepsNoState()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")], T(0));
         Submit(Request("j", "x", "q1"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         _queue.CancelJob("j");
@@ -757,8 +758,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void Withdraw_NotStartedPlannedSessionOfAnOlderGeneration_NoLongerBlocksLaterJobs()
     {
-        _queue.Prepare("a", 1, [Planned("x", "a1")], T(0));
-        _queue.Prepare("b", 1, [Planned("y", "b1")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "a1")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("y", "b1")], T(0));
         Submit(Request("b", "y", "b1"));
         Assert.IsType<WaitDecision>(_queue.Next(T(1), null, Batch));
 
@@ -771,7 +772,7 @@ public sealed class SessionQueueTests
     public void Withdraw_AggregatorSessionBeingLoaded_StaysTheSessionTheLoadNamed()
     {
         // The device loads for the session a LoadDecision named and drops that session if the load fails.
-        _queue.Prepare("j", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
         Submit(Aggregator("j", "agg", "q0"));
         var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
 
@@ -784,7 +785,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void DropSession_ItsCallsSentAgain_AreQueuedAnew()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")], T(0));
         Submit(Request("j", "x", "q1"));
         var load = Assert.IsType<LoadDecision>(_queue.Next(T(1), null, Batch));
         Assert.Single(_queue.DropSession(load.SessionId));
@@ -798,7 +799,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Depths_QueuedAndRunningCalls_CountedPerExpertListedOnesAtZero()
     {
-        _queue.Prepare("j", 1, [Planned("x", "q1", "q2", "q3"), Planned("w", "q9")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3"), Planned("w", "q9")], T(0));
         Submit(Request("j", "x", "q1"), Request("j", "x", "q2"), Request("j", "x", "q3"), Request("j", "y", "extra"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 1));
 
@@ -812,9 +813,9 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_ResidentExpertQueuedBeforeABlockingPlannedSession_GoesFirst()
     {
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
         Submit(Aggregator("a", "agg", "a1"), Request("b", "y", "b1"));
-        _queue.Prepare("c", 1, [Planned("x", "c1")], T(0));
+        _queue.Prepare("c", 1, JobPriority.Interactive, [Planned("x", "c1")], T(0));
 
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "y", Batch));
 
@@ -824,7 +825,7 @@ public sealed class SessionQueueTests
     [Fact]
     public void Next_OnlyOpenEndedSessionsQueued_TheResidentExpertGoesFirst()
     {
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
         Submit(Aggregator("a", "agg", "a1"), Request("b", "y", "b1"));
 
         var admit = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "y", Batch));
@@ -835,8 +836,8 @@ public sealed class SessionQueueTests
     [Fact]
     public void CancelJob_AnotherJobsSessionRuns_ItsLateArrivalsStillJoinTheBatch()
     {
-        _queue.Prepare("a", 1, [OpenEnded("agg")], T(0));
-        _queue.Prepare("b", 1, [Planned("x", "b1", "b2")], T(0));
+        _queue.Prepare("a", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
+        _queue.Prepare("b", 1, JobPriority.Interactive, [Planned("x", "b1", "b2")], T(0));
         Submit(Request("b", "x", "b1"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
@@ -851,7 +852,7 @@ public sealed class SessionQueueTests
     public void Withdraw_PlannedAggregatorCallOfADroppedSession_StaysQueuedInAnOpenEndedSession()
     {
         // Aggregator calls survive a withdrawal even when a plan listed one and its session is dropped.
-        _queue.Prepare("j", 1, [new SessionPlan("agg", [CallKey.Aggregator("q0")]), Planned("x", "q1")], T(0));
+        _queue.Prepare("j", 1, JobPriority.Interactive, [new SessionPlan("agg", [CallKey.Aggregator("q0")]), Planned("x", "q1")], T(0));
         Submit(Aggregator("j", "agg", "q0"));
 
         var withdrawal = _queue.Withdraw("j", 2, T(1));
@@ -861,6 +862,115 @@ public sealed class SessionQueueTests
         Assert.Equal(1, _queue.QueuedCount);
         var admit = Assert.Single(Drain(null));
         Assert.Equal((false, CallKey.Aggregator("q0")), (admit.Planned, admit.Requests.Single().Key));
+    }
+
+    [Fact]
+    public void Next_InteractiveJobPreparedAfterABatchJob_IsServedFirst()
+    {
+        _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1")], T(0));
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(1));
+        _queue.Prepare("later-batch", 1, JobPriority.Batch, [Planned("z", "l1")], T(2));
+        _queue.Prepare("later-chat", 1, JobPriority.Interactive, [Planned("w", "d1")], T(3));
+        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch }, Request("later-batch", "z", "l1") with { Priority = JobPriority.Batch },
+            Request("chat", "y", "c1"), Request("later-chat", "w", "d1"));
+
+        Assert.Equal(["y", "w", "x", "z"], Drain(null).Select(a => a.Expert));
+    }
+
+    [Fact]
+    public void Next_BatchSessionOfTheResidentModel_DoesNotGoBeforeAnInteractiveSessionOfAnotherModel()
+    {
+        _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1")], T(0));
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
+        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch }, Aggregator("chat", "agg", "c1"));
+
+        Assert.Equal(["agg", "x"], Drain("x").Select(a => a.Expert));
+    }
+
+    [Fact]
+    public void Next_InteractiveCallsOfTheResidentModel_JoinTheRunningBatchWhichStopsAdmittingUntilTheyAreIn()
+    {
+        _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", [.. Enumerable.Range(1, 10).Select(i => $"b{i}")])], T(0));
+        Submit([.. Enumerable.Range(1, 10).Select(i => Request("batch", "x", $"b{i}") with { Priority = JobPriority.Batch })]);
+        var first = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 4));
+        Assert.Equal(["b1", "b2", "b3", "b4"], first.Requests.Select(r => r.Key.QuestionId));
+
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("x", "c1", "c2")], T(2));
+        Submit(T(2), Request("chat", "x", "c1"), Request("chat", "x", "c2"));
+        Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", 4)); // the batch is full: nothing is stopped
+        _queue.Finished("batch", Key("b1"));
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(3), "x", 4));
+        Assert.Equal(("chat", "c1"), (joined.JobId, string.Join(',', joined.Requests.Select(r => r.Key.QuestionId))));
+        _queue.Finished("batch", Key("b2"));
+        Assert.Equal("c2", Assert.IsType<AdmitDecision>(_queue.Next(T(4), "x", 4)).Requests.Single().Key.QuestionId);
+
+        Finish(joined);
+        var resumed = Assert.IsType<AdmitDecision>(_queue.Next(T(5), "x", 4)); // b3, b4 and c2 still run
+        Assert.Equal(("batch", "b5"), (resumed.JobId, string.Join(',', resumed.Requests.Select(r => r.Key.QuestionId))));
+        _queue.Finished("chat", Key("c2"));
+        Assert.Equal("b6", Assert.IsType<AdmitDecision>(_queue.Next(T(6), "x", 4)).Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Next_SecondInteractiveJobOfAnotherModel_KeepsTheJoinedBatchFromAdmittingAgain()
+    {
+        _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1", "b2", "b3", "b4")], T(0));
+        Submit([.. new[] { "b1", "b2" }.Select(q => Request("batch", "x", q) with { Priority = JobPriority.Batch })]);
+        Assert.Equal(2, Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 3)).Requests.Count);
+
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("x", "c1")], T(2));
+        _queue.Prepare("other-chat", 1, JobPriority.Interactive, [Planned("y", "d1")], T(2));
+        Submit(T(2), [.. new[] { "b3", "b4" }.Select(q => Request("batch", "x", q) with { Priority = JobPriority.Batch }), Request("chat", "x", "c1"), Request("other-chat", "y", "d1")]);
+        var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", 3));
+        Assert.Equal("c1", joined.Requests.Single().Key.QuestionId);
+        Finish(joined);
+
+        Assert.IsType<IdleDecision>(_queue.Next(T(3), "x", 3)); // b1, b2 drain for d1's model
+        _queue.Finished("batch", Key("b1"));
+        _queue.Finished("batch", Key("b2"));
+        Assert.Equal("y", Assert.IsType<LoadDecision>(_queue.Next(T(4), "x", 3)).Expert);
+    }
+
+    [Fact]
+    public void Next_InteractiveCallOfAnotherModel_WaitsForTheBatchToDrainThenLoadsAndTheBatchResumesAfter()
+    {
+        _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1", "b2", "b3")], T(0));
+        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch }, Request("batch", "x", "b2") with { Priority = JobPriority.Batch });
+        var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+        Assert.Equal(2, running.Requests.Count);
+
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(2));
+        Submit(T(2), Request("chat", "y", "c1"), Request("batch", "x", "b3") with { Priority = JobPriority.Batch });
+        Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch)); // b3 is not admitted into the draining batch
+        Finish(running);
+        Assert.Equal(("y", "chat"), Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)) is var load ? (load.Expert, load.JobId) : default);
+        Finish(Assert.IsType<AdmitDecision>(_queue.Next(T(4), "y", Batch)));
+
+        Assert.Equal("x", Assert.IsType<LoadDecision>(_queue.Next(T(5), "y", Batch)).Expert);
+        Assert.Equal("b3", Assert.IsType<AdmitDecision>(_queue.Next(T(6), "x", Batch)).Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Next_InteractiveSessionStillWaitingForItsCalls_DoesNotStopTheRunningBatchSession()
+    {
+        _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1", "b2")], T(0));
+        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch });
+        Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
+
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(2));
+        Submit(T(2), Request("batch", "x", "b2") with { Priority = JobPriority.Batch });
+        Assert.Equal("b2", Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch)).Requests.Single().Key.QuestionId);
+    }
+
+    [Fact]
+    public void Prepare_JobFirstSeenByACancel_TakesItsPriorityFromItsPrepare()
+    {
+        _queue.Cancel("late", [Key("gone")]);
+        _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(0));
+        _queue.Prepare("late", 1, JobPriority.Batch, [Planned("x", "l1")], T(0));
+        Submit(Request("late", "x", "l1") with { Priority = JobPriority.Batch }, Request("chat", "y", "c1"));
+
+        Assert.Equal(["y", "x"], Drain("x").Select(a => a.Expert));
     }
 
     private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);

@@ -1,3 +1,4 @@
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Hosting;
@@ -31,7 +32,7 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
         {
             var job = $"j{attempt}";
             var questions = Enumerable.Range(1, 4).Select(i => $"a{attempt}q{i}").ToArray();
-            h.Device.Prepare(job, 1, [Planned("tiny", questions)]);
+            h.Device.Prepare(job, 1, JobPriority.Interactive, [Planned("tiny", questions)]);
             h.Device.Submit([Request(job, "tiny", Key(questions[0]), maxNewTokens: LongGeneration)]);
             // This wait includes loading the model, which a CI machine running other test projects can stretch.
             await DeviceHarness.Until(() => backend!.Engine?.ActiveCount >= 1 || Reported(h, questions[0]), "the first sequence generates", () => State(h, backend), TimeSpan.FromSeconds(60));
@@ -67,7 +68,7 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
             Options(maxBatchSize: 8, kvCacheTokens: 2 * 2048),
             o => backend = new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o)));
         string[] questions = ["q1", "q2", "q3"];
-        h.Device.Prepare("j", 1, [Planned("tiny", questions)]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("tiny", questions)]);
 
         h.Device.Submit([.. questions.Select(q => Request("j", "tiny", Key(q), maxNewTokens: 50))]);
         var outcomes = await Task.WhenAll(questions.Select(q => h.Aggregation.OutcomeOf(Key(q))));

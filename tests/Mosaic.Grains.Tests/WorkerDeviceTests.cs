@@ -2,6 +2,7 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Devices.Sessions;
 using static Mosaic.Grains.Tests.Calls;
+using JobPriority = Mosaic.Abstractions.Jobs.JobPriority;
 using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
 namespace Mosaic.Grains.Tests;
@@ -13,7 +14,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_PlannedSessions_RunEveryCallPersistThenReportIt()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("x", "q1", "q2", "q3"), Planned("y", "q4")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2", "q3"), Planned("y", "q4")]);
         h.Device.Submit([Request("j", "y", "q4"), Request("j", "x", "q1"), Request("j", "x", "q2"), Request("j", "x", "q3")]);
 
         var outcomes = await Task.WhenAll(new[] { "q1", "q2", "q3", "q4" }.Select(q => h.Aggregation.OutcomeOf(Key(q))));
@@ -39,10 +40,10 @@ public sealed class WorkerDeviceTests
     public async Task Device_MarksOnlyAModelsFirstSessionOnTheWorkerAsAFirstRun()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("a", 1, [Planned("x", "q1", "q2")]);
+        h.Device.Prepare("a", 1, JobPriority.Interactive, [Planned("x", "q1", "q2")]);
         h.Device.Submit([Request("a", "x", "q1"), Request("a", "x", "q2")]);
         await Task.WhenAll(h.Aggregation.OutcomeOf(Key("q1")), h.Aggregation.OutcomeOf(Key("q2")));
-        h.Device.Prepare("b", 1, [Planned("x", "q3"), Planned("y", "q4")]);
+        h.Device.Prepare("b", 1, JobPriority.Interactive, [Planned("x", "q3"), Planned("y", "q4")]);
         h.Device.Submit([Request("b", "x", "q3"), Request("b", "y", "q4")]);
         await Task.WhenAll(h.Aggregation.OutcomeOf(Key("q3")), h.Aggregation.OutcomeOf(Key("q4")));
 
@@ -54,7 +55,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_CallSubmittedWhileItsSessionRuns_JoinsTheRunningBatch()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("slow", "q1", "q2", "q3")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("slow", "q1", "q2", "q3")]);
         h.Device.Submit([Request("j", "slow", "q1")]);
         await h.Backend.WhenStarted(Key("q1"));
 
@@ -75,7 +76,7 @@ public sealed class WorkerDeviceTests
     {
         await using var h = new DeviceHarness(TestOptions.Emulated(o => o.MaxBatchSize = 3));
         var questions = Enumerable.Range(0, 20).Select(i => $"q{i}").ToArray();
-        h.Device.Prepare("j", 1, [Planned("mid", questions)]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("mid", questions)]);
         h.Device.Submit([.. questions.Select(q => Request("j", "mid", q))]);
 
         await Task.WhenAll(questions.Select(q => h.Aggregation.OutcomeOf(Key(q))));
@@ -88,7 +89,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_CancelRunningCall_StopsItAndReportsItCancelled()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("slow", "q1", "q2")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("slow", "q1", "q2")]);
         h.Device.Submit([Request("j", "slow", "q1"), Request("j", "slow", "q2")]);
         await h.Backend.WhenStarted(Key("q1"));
 
@@ -107,7 +108,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_Withdraw_ReturnsQueuedCallsAsWithdrawnAndRunningOnesAsRunning()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated(o => o.MaxBatchSize = 1));
-        h.Device.Prepare("j", 1, [Planned("slow", "q1", "q2", "q3")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("slow", "q1", "q2", "q3")]);
         h.Device.Submit([Request("j", "slow", "q1"), Request("j", "slow", "q2"), Request("j", "slow", "q3")]);
         await h.Backend.WhenStarted(Key("q1"));
 
@@ -124,7 +125,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_AfterWithdraw_RequestOfTheOlderGenerationIsRefused()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("x", "q1")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")]);
         await h.Device.WithdrawAsync("j", 2);
 
         Assert.Equal([SubmitResult.RefusedStaleGeneration], h.Device.Submit([Request("j", "x", "q1", generation: 1)]));
@@ -137,7 +138,7 @@ public sealed class WorkerDeviceTests
     {
         // Outcomes are otherwise held for a minute: only the withdrawal's own flush can have persisted q1.
         await using var h = new DeviceHarness(TestOptions.Emulated(o => o.OutcomeFlushMilliseconds = 60_000));
-        h.Device.Prepare("j", 1, [Planned("x", "q1")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1")]);
         h.Device.Submit([Request("j", "x", "q1")]);
         await DeviceHarness.Until(() => h.Device.Status().CompletedCalls == 1, "q1 completed");
         Assert.Empty(await h.Store.ReadOutputsAsync("j"));
@@ -151,7 +152,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_StarvedPlannedSession_IsSkippedReportedAndTheNextSessionRuns()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated(o => o.SessionWaitSeconds = 0.2));
-        h.Device.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("y", "q3")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("y", "q3")]);
         h.Device.Submit([Request("j", "x", "q1"), Request("j", "y", "q3")]);
 
         var outcome = await h.Aggregation.OutcomeOf(Key("q3"));
@@ -170,7 +171,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_ModelThatCannotLoad_FailsItsCallsAndServesTheNextSession()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("missing", "q1"), Planned("x", "q2")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("missing", "q1"), Planned("x", "q2")]);
         h.Device.Submit([Request("j", "missing", "q1"), Request("j", "x", "q2")]);
 
         var failed = await h.Aggregation.OutcomeOf(Key("q1"));
@@ -186,7 +187,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_CancelJob_StopsItsRunningCallsAndRefusesLaterOnes()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("slow", "q1", "q2")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("slow", "q1", "q2")]);
         h.Device.Submit([Request("j", "slow", "q1")]);
         await h.Backend.WhenStarted(Key("q1"));
 
@@ -201,7 +202,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_Dispose_StopsRunningCallsWithoutReportingThem()
     {
         var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("slow", "q1")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("slow", "q1")]);
         h.Device.Submit([Request("j", "slow", "q1")]);
         await h.Backend.WhenStarted(Key("q1"));
 
@@ -215,7 +216,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_AggregatorCalls_RunInTheJobsOpenEndedSessionAfterItsExpertSessions()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [Planned("x", "q1"), OpenEnded("agg")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1"), OpenEnded("agg")]);
         h.Device.Submit([Aggregator("j", "agg", "q0"), Request("j", "x", "q1")]);
 
         var aggregated = await h.Aggregation.OutcomeOf(CallKey.Aggregator("q0"));
@@ -232,7 +233,7 @@ public sealed class WorkerDeviceTests
     public async Task Device_TensorParallelHold_KeepsTheGpuUntilCancelledAndIsNeverReported()
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
-        h.Device.Prepare("j", 1, [OpenEnded("agg")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [OpenEnded("agg")]);
         var hold = new InferenceRequest("j", 1, CallKey.Aggregator("hold"), "agg", "", null, Mosaic.Aggregation.Extraction.AnswerFormat.Number, null, -1, null, null,
             TensorParallelRank: 1, TensorParallelSize: 4);
         h.Device.Submit([hold]);

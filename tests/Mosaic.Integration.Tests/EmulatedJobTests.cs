@@ -96,6 +96,33 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.True(report.AggregationTailSeconds > 0);
     }
 
+    [Theory]
+    [InlineData(JobPriority.Interactive, true)]
+    [InlineData(JobPriority.Batch, false)]
+    public async Task QuestionAskedWhileABatchJobRuns_IsAnsweredBeforeTheBatchsExpertStageEndsOnlyIfInteractive(JobPriority priority, bool beforeTheBatch)
+    {
+        var batch = TestWorkloads.MultipleChoice(800, seed: 21) with { Priority = JobPriority.Batch };
+        var question = TestWorkloads.MultipleChoice(1, seed: 22) with { Priority = priority };
+
+        var batchId = await fixture.Client.SubmitAsync(batch);
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        while (!(await fixture.Client.GetTimelineAsync(batchId)).Any(e => e.Kind == TimelineKind.ExpertSession))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        var asked = DateTimeOffset.UtcNow;
+        var questionId = await fixture.Client.SubmitAsync(question);
+        var answered = await fixture.Client.WaitForCompletionAsync(questionId, timeout.Token);
+        var answeredAt = (await fixture.Client.GetResultsAsync(questionId)).Single().CompletedAt;
+        var batchReport = await fixture.Client.WaitForCompletionAsync(batchId, timeout.Token);
+        var batchExpertStageEnd = (await fixture.Client.GetTimelineAsync(batchId)).Where(e => e.Kind == TimelineKind.ExpertSession).Max(e => e.End);
+
+        Assert.Equal((JobStatus.Completed, JobStatus.Completed), (answered.Status, batchReport.Status));
+        Assert.True((answeredAt < batchExpertStageEnd) == beforeTheBatch,
+            $"asked {asked:HH:mm:ss.fff}, answered {answeredAt:HH:mm:ss.fff}, the batch's expert stage ended {batchExpertStageEnd:HH:mm:ss.fff}");
+    }
+
     [Fact]
     public async Task Timeline_CollectsEveryWorkersLoadsAndSessionsOfTheJob()
     {

@@ -12,6 +12,7 @@ namespace Mosaic.Abstractions.Jobs;
 /// plurality of their answers (a one-expert question is that expert's answer); pair it with <see cref="GateSpec.Off"/>.
 /// With <see cref="ShareRepeatedCalls"/> the slots of a question routed to the same expert share one call: the service
 /// decodes greedily, so a repeat of the same prompt on the same model would return the same output.
+/// <see cref="Priority"/> orders the job's work against other jobs' on each worker (a batch job yields to interactive ones).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
 public sealed record JobSpec(
@@ -24,7 +25,8 @@ public sealed record JobSpec(
     [property: Id(6)] int? MaxNewTokens = null,
     [property: Id(7)] bool OverlapStages = true,
     [property: Id(8)] RouterSpec? Router = null,
-    [property: Id(9)] bool ShareRepeatedCalls = false)
+    [property: Id(9)] bool ShareRepeatedCalls = false,
+    [property: Id(10)] JobPriority Priority = JobPriority.Interactive)
 {
     /// <summary>
     /// A job of <paramref name="expert"/> alone, as a request naming an expert's model rather than the mixture asks:

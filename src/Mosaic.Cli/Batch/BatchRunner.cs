@@ -47,9 +47,10 @@ internal static class BatchRunner
             cluster = connection.Description;
             progress(0, questions.Length, "answered");
             var client = connection.Client;
-            var spec = model == pool.Model
+            // Batch priority: on a cluster that also serves chat, a person waiting for an answer goes first.
+            var spec = (model == pool.Model
                 ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: Router(pool), ShareRepeatedCalls: pool.ShareRepeatedCalls)
-                : JobSpec.OneExpert(questions, model, pool.Scheduler, pool.AnswerFormat, maxNewTokens: null, pool.OverlapStages);
+                : JobSpec.OneExpert(questions, model, pool.Scheduler, pool.AnswerFormat, maxNewTokens: null, pool.OverlapStages)) with { Priority = JobPriority.Batch };
             try
             {
                 // A stop signal ends the wait: a submit whose silos all died used to hold the run until the 5-minute response timeout.

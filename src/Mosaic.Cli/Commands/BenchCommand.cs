@@ -12,6 +12,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchControlPlaneCommand.Create(stdout, stderr));
         command.Subcommands.Add(BenchEndToEndCommand.Create(stdout, stderr));
         command.Subcommands.Add(BenchInferenceCommand.Create(stdout, stderr));
+        command.Subcommands.Add(BenchInteractiveCommand.Create(stdout, stderr));
         command.Subcommands.Add(BenchRecoveryCommand.Create(stdout, stderr));
         return command;
     }

@@ -201,7 +201,7 @@ internal sealed class BatchService(
         if (await ReportAsync(record.Id, ct) is null)
         {
             var questions = parsed.Valid.Select(l => new PendingQuestion(l.QuestionId, l.Question!.Text, l.Question.Skill, l.Question.MaxTokens, l.Question.Experts)).ToArray();
-            var spec = catalog.Job(parsed.Model!, questions);
+            var spec = catalog.Job(parsed.Model!, questions, JobPriority.Batch);
             try
             {
                 await client.SubmitAsync(spec, record.Id);

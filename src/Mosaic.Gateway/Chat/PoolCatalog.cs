@@ -163,17 +163,17 @@ internal sealed class PoolCatalog
     public IReadOnlyList<JobSpec> WarmUpJobs(int workers, int batchSize) => PoolWarmUp.Jobs(_pool.Experts, _pool.Aggregator, _pool.AnswerFormat, workers, batchSize);
 
     /// <summary>
-    /// One job for questions all asking <paramref name="model"/>: each question keeps its own new-token limit (a batch
-    /// line's <c>max_tokens</c> is that line's alone), never above the pool's, which is the job's.
+    /// One job of <paramref name="priority"/> for questions all asking <paramref name="model"/>: each question keeps its
+    /// own new-token limit (a batch line's <c>max_tokens</c> is that line's alone), never above the pool's, which is the job's.
     /// </summary>
-    public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions)
+    public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions, JobPriority priority)
     {
         int? Limit(PendingQuestion q) => q.MaxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : q.MaxTokens;
         if (model != MoaModel)
         {
             return JobSpec.OneExpert(
                 questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill, MaxNewTokens: Limit(q))).ToArray(), model, _pool.Scheduler, _pool.AnswerFormat,
-                _pool.MaxNewTokens, _pool.OverlapStages);
+                _pool.MaxNewTokens, _pool.OverlapStages) with { Priority = priority };
         }
 
         var routed = questions.Select(q => q.Experts is { } named
@@ -183,7 +183,7 @@ internal sealed class PoolCatalog
             : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill, MaxNewTokens: Limit(q))).ToArray();
         return new JobSpec(
             routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, SameExpertPolicy.CountEverySlot, _pool.EarlyDecisions),
-            _pool.Scheduler, _pool.AnswerFormat, _pool.MaxNewTokens, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls);
+            _pool.Scheduler, _pool.AnswerFormat, _pool.MaxNewTokens, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls, priority);
     }
 
     private IEnumerable<string> Skills() =>

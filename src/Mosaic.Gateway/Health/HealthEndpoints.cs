@@ -10,10 +10,11 @@ internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Json(new { status = "ok" }))
+        // HEAD too: load balancers and uptime checks probe with it.
+        app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Json(new { status = "ok" }))
             .WithName("Health")
             .WithSummary("The gateway process is up.");
-        app.MapGet("/readyz", async (ReadinessProbe probe, CancellationToken ct) =>
+        app.MapMethods("/readyz", [HttpMethods.Get, HttpMethods.Head], async (ReadinessProbe probe, CancellationToken ct) =>
             {
                 var readiness = await probe.CheckAsync(ct);
                 return TypedResults.Json(readiness, GatewayJson.Options, statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

@@ -383,7 +383,7 @@ internal sealed class AggregationGrain(
             var request = new InferenceRequest(
                 JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator!, q.Question.Text, responses, spec.AnswerFormat,
                 q.Question.MaxNewTokens ?? spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
-                TensorParallelSize: size);
+                TensorParallelSize: size, Priority: spec.Priority);
             (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
         }
 
@@ -423,7 +423,7 @@ internal sealed class AggregationGrain(
             if (_holding.Add(group[rank]))
             {
                 var hold = new InferenceRequest(JobId, _generation, HoldKey, _spec!.Aggregator!, string.Empty, null, _spec.AnswerFormat, null, -1, null, null,
-                    rank, group.Length);
+                    rank, group.Length, _spec.Priority);
                 (placed.TryGetValue(group[rank], out var list) ? list : placed[group[rank]] = []).Add(hold);
             }
         }

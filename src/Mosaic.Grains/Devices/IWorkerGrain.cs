@@ -7,11 +7,12 @@ namespace Mosaic.Grains.Devices;
 internal interface IWorkerGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Queues the job's planned sessions (in order, after other jobs' sessions) for generation <paramref name="generation"/>,
-    /// replacing the job's sessions that have not started.
+    /// Queues the job's planned sessions (in order, after the sessions of other jobs of the same or a more urgent
+    /// <paramref name="priority"/>) for generation <paramref name="generation"/>, replacing the job's sessions that
+    /// have not started.
     /// </summary>
     [Alias("prepare")]
-    Task PrepareAsync(string jobId, int generation, IReadOnlyList<SessionPlan> sessions);
+    Task PrepareAsync(string jobId, int generation, JobPriority priority, IReadOnlyList<SessionPlan> sessions);
 
     /// <summary>
     /// Takes back the job's expert calls that have not started, and its not-started sessions; running calls finish.

@@ -1,3 +1,4 @@
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 
 namespace Mosaic.Grains.Devices;
@@ -7,6 +8,7 @@ namespace Mosaic.Grains.Devices;
 /// loaded model's own input format (expert calls: the question; aggregator calls: the question and the experts'
 /// <see cref="Responses"/>, trimmed to the model's context). <see cref="Generation"/> is the job activation that sent
 /// it; a worker refuses requests of generations older than the newest it has seen for the job.
+/// <see cref="Priority"/> is its job's (<see cref="JobSpec.Priority"/>): a worker may see a request before the job's plan.
 /// <see cref="QuestionIndex"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated backend.
 /// An aggregator call of a tensor-parallel engine (<see cref="TensorParallelSize"/> &gt; 1, emulated backend) goes to
 /// the engine's first worker (rank 0); each other worker of the engine gets one hold call (its
@@ -26,7 +28,8 @@ public sealed record InferenceRequest(
     [property: Id(9)] string? Gold,
     [property: Id(10)] string? Skill,
     [property: Id(11)] int TensorParallelRank = 0,
-    [property: Id(12)] int TensorParallelSize = 1)
+    [property: Id(12)] int TensorParallelSize = 1,
+    [property: Id(13)] JobPriority Priority = JobPriority.Interactive)
 {
     /// <summary>This call's outcome is reported (every call but a tensor-parallel engine's hold on a follower).</summary>
     public bool Reports => TensorParallelRank == 0;

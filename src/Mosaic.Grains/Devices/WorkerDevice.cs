@@ -5,6 +5,7 @@ using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices.Sessions;
 using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Telemetry;
+using JobPriority = Mosaic.Abstractions.Jobs.JobPriority;
 using TimelineEntry = Mosaic.Abstractions.Jobs.TimelineEntry;
 using TimelineKind = Mosaic.Abstractions.Jobs.TimelineKind;
 
@@ -65,11 +66,11 @@ internal sealed class WorkerDevice : IAsyncDisposable
 
     public string Worker => _options.Worker;
 
-    public bool Prepare(string jobId, int generation, IReadOnlyList<SessionPlan> sessions)
+    public bool Prepare(string jobId, int generation, JobPriority priority, IReadOnlyList<SessionPlan> sessions)
     {
         lock (_lock)
         {
-            var accepted = _queue.Prepare(jobId, generation, sessions, Now);
+            var accepted = _queue.Prepare(jobId, generation, priority, sessions, Now);
             if (!accepted)
             {
                 _logger.LogWarning("Worker {Worker} ignored sessions of job {Job} generation {Generation}: the job ended here or a newer generation exists", Worker, jobId, generation);

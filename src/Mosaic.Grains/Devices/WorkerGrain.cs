@@ -19,9 +19,9 @@ internal sealed class WorkerGrain(WorkerDevice device, IOptions<MosaicGrainsOpti
             : throw new WorkerNotInClusterException(worker, worker);
     }
 
-    Task IWorkerGrain.PrepareAsync(string jobId, int generation, IReadOnlyList<SessionPlan> sessions)
+    Task IWorkerGrain.PrepareAsync(string jobId, int generation, JobPriority priority, IReadOnlyList<SessionPlan> sessions)
     {
-        device.Prepare(jobId, generation, sessions);
+        device.Prepare(jobId, generation, priority, sessions);
         return Task.CompletedTask;
     }
 

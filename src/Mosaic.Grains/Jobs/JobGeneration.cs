@@ -302,7 +302,7 @@ internal sealed class JobGeneration(
     {
         try
         {
-            await grains.GetGrain<IWorkerGrain>(worker.Worker).PrepareAsync(jobId, generation, JobPlanning.Sessions(worker, spec));
+            await grains.GetGrain<IWorkerGrain>(worker.Worker).PrepareAsync(jobId, generation, spec.Priority, JobPlanning.Sessions(worker, spec));
             return true;
         }
         catch (Exception e) when (WorkerFailure.IsWorkerLoss(e) || e is TimeoutException)

@@ -119,7 +119,8 @@ internal static class JobPlanning
             spec.MaxNewTokens,
             shard.GroupBy(i => calls[i].Question, i => calls[i].Call)
                 .Select(question => new QuestionCalls(question.Key, spec.Questions[question.Key], question.OrderBy(c => c.Slot).ToArray()))
-                .ToArray()));
+                .ToArray(),
+            spec.Priority));
     }
 
     public static JobPlanView View(StagePlan plan, SchedulerKind scheduler, int generation, int replans) => new(

@@ -61,10 +61,13 @@ internal sealed class JobState
     /// </summary>
     [Id(20)] public bool Forgotten { get; set; }
 
+    [Id(21)] public JobPriority Priority { get; set; }
+
     /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
     public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, IReadOnlyDictionary<string, double> speedFactors, string backend, string? traceParent)
     {
-        (Status, Generation, Questions, Scheduler, Backend, StartedAt, TraceParent) = (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, backend, DateTimeOffset.UtcNow, traceParent);
+        (Status, Generation, Questions, Scheduler, Priority, Backend, StartedAt, TraceParent) =
+            (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, spec.Priority, backend, DateTimeOffset.UtcNow, traceParent);
         (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
         (ForecastExpertStageSeconds, ForecastCancelledCalls, ForecastSpread) = (forecast.MakespanSeconds, forecast.CancelledCalls, forecast.Spread);
         SpeedFactors = speedFactors;

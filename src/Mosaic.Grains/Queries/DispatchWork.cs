@@ -1,3 +1,4 @@
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 
 namespace Mosaic.Grains.Queries;
@@ -9,4 +10,5 @@ internal sealed record DispatchWork(
     [property: Id(1)] int Generation,
     [property: Id(2)] AnswerFormat Format,
     [property: Id(3)] int? MaxNewTokens,
-    [property: Id(4)] IReadOnlyList<QuestionCalls> Questions);
+    [property: Id(4)] IReadOnlyList<QuestionCalls> Questions,
+    [property: Id(5)] JobPriority Priority);

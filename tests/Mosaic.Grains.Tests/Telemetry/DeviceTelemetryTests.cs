@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices;
@@ -15,7 +16,7 @@ public sealed class DeviceTelemetryTests
     {
         await using var h = new DeviceHarness(TestOptions.Emulated());
         using var metrics = new MetricRecorder(meter => meter == h.Telemetry.Meter);
-        h.Device.Prepare("j", 1, [Planned("x", "q1", "q2"), Planned("slow", "q3"), OpenEnded("agg")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), Planned("slow", "q3"), OpenEnded("agg")]);
         h.Device.Submit([Request("j", "x", "q1"), Request("j", "x", "q2"), Request("j", "slow", "q3"), Aggregator("j", "agg", "q9")]);
         await h.Backend.WhenStarted(Key("q3"));
 
@@ -55,7 +56,7 @@ public sealed class DeviceTelemetryTests
     {
         await using var h = new DeviceHarness(TestOptions.Emulated(), o => new FirstTokenTimes(new EmulatedBackend(Options.Create(o), TimeProvider.System, new TestJobs())));
         using var metrics = new MetricRecorder(meter => meter == h.Telemetry.Meter);
-        h.Device.Prepare("j", 1, [Planned("x", "q1", "q2"), OpenEnded("agg")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("x", "q1", "q2"), OpenEnded("agg")]);
         h.Device.Submit([Request("j", "x", "q1"), Request("j", "x", "q2"), Aggregator("j", "agg", "q9")]);
 
         var outcomes = await Task.WhenAll(h.Aggregation.OutcomeOf(Key("q1")), h.Aggregation.OutcomeOf(Key("q2")), h.Aggregation.OutcomeOf(CallKey.Aggregator("q9")));
@@ -77,7 +78,7 @@ public sealed class DeviceTelemetryTests
     {
         await using var h = new DeviceHarness(TestOptions.Emulated(), o => new FailingLoads(new EmulatedBackend(Options.Create(o), TimeProvider.System, new TestJobs()), "y"));
         using var metrics = new MetricRecorder(meter => meter == h.Telemetry.Meter);
-        h.Device.Prepare("j", 1, [Planned("y", "q1")]);
+        h.Device.Prepare("j", 1, JobPriority.Interactive, [Planned("y", "q1")]);
         h.Device.Submit([Request("j", "y", "q1")]);
 
         Assert.Equal(CallStatus.Failed, (await h.Aggregation.OutcomeOf(Key("q1"))).Status);

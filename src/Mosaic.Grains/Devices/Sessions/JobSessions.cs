@@ -1,9 +1,14 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Grains.Devices.Sessions;
 
-/// <summary>A job's part of a worker's order: its sessions in order, its newest generation, its cancelled calls.</summary>
-internal sealed class JobSessions(string jobId)
+/// <summary>A job's part of a worker's order: its priority, its sessions in order, its newest generation, its cancelled calls.</summary>
+internal sealed class JobSessions(string jobId, JobPriority priority)
 {
     public string JobId { get; } = jobId;
+
+    /// <summary>As its prepare or requests said (a job first seen by a cancel or a withdrawal is taken as interactive until then).</summary>
+    public JobPriority Priority { get; set; } = priority;
 
     public List<QueuedSession> Sessions { get; } = [];
 

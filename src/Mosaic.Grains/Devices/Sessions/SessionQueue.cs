@@ -1,9 +1,12 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Grains.Devices.Sessions;
 
 /// <summary>
 /// A worker's ordering rules, as a pure single-threaded state machine (no locks, no tasks, no clock: the caller passes
-/// the time). Jobs are served first-come (by their first prepare or request); within a job, sessions run in plan order
-/// and the job's open-ended sessions come last.
+/// the time). Interactive jobs are served before batch jobs (<see cref="JobPriority"/>), jobs of one priority
+/// first-come (by their first prepare or request); within a job, sessions run in plan order and the job's open-ended
+/// sessions come last.
 /// <list type="bullet">
 /// <item>A planned session is strict: nothing after it starts until each call it expects has run or been cancelled.</item>
 /// <item>An open-ended session (the aggregator's, or calls no planned session expects) yields while it has nothing
@@ -12,7 +15,10 @@ namespace Mosaic.Grains.Devices.Sessions;
 /// is skipped; its missing calls go to an open-ended session if they come later.</item>
 /// <item>Continuous batching: while a session runs, its late arrivals are admitted at once, up to the batch size;
 /// the model is switched only when the running session has drained and nothing runs.</item>
-/// <item>Among sessions allowed to run next, one whose expert is already resident goes first.</item>
+/// <item>Among sessions allowed to run next, one whose expert is already resident goes first; a less urgent job's
+/// session never goes before a more urgent job's that can run.</item>
+/// <item>A running session stops admitting calls while a more urgent job has a session that can run: that session's
+/// calls join the running batch if they use the resident model, or run once the batch has drained.</item>
 /// </list>
 /// </summary>
 internal sealed class SessionQueue(TimeSpan sessionWait)
@@ -24,6 +30,9 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     private readonly Dictionary<(string JobId, CallKey Key), QueuedSession> _running = [];
     private readonly RetiredJobs _retired = new(RetiredJobCapacity);
     private QueuedSession? _current;
+
+    /// <summary>A less urgent session whose batch an urgent session's calls joined: it goes on admitting once they are in.</summary>
+    private QueuedSession? _joined;
     private long _nextSessionId;
 
     public TimeSpan SessionWait { get; } = sessionWait;
@@ -42,14 +51,14 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     /// calls are routed again). A newer <paramref name="generation"/> first withdraws the older one's queued expert
     /// calls. False (and nothing changes) for an older generation or an ended job.
     /// </summary>
-    public bool Prepare(string jobId, int generation, IReadOnlyList<SessionPlan> plans, TimeSpan now)
+    public bool Prepare(string jobId, int generation, JobPriority priority, IReadOnlyList<SessionPlan> plans, TimeSpan now)
     {
         if (_retired.Contains(jobId))
         {
             return false;
         }
 
-        var job = GetOrAddJob(jobId);
+        var job = GetOrAddJob(jobId, priority);
         if (generation < job.Generation)
         {
             return false;
@@ -132,7 +141,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             return SubmitResult.RefusedJobEnded;
         }
 
-        var job = GetOrAddJob(request.JobId);
+        var job = GetOrAddJob(request.JobId, request.Priority);
         if (request.Generation < job.Generation)
         {
             return SubmitResult.RefusedStaleGeneration;
@@ -170,7 +179,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             return new CancelResult([], RunningOf(jobId));
         }
 
-        var job = GetOrAddJob(jobId);
+        var job = GetOrAddJob(jobId, priority: null);
         var removed = new List<CallKey>();
         var running = new List<CallKey>();
         foreach (var key in keys)
@@ -208,7 +217,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             return new Withdrawal([], RunningOf(jobId));
         }
 
-        var job = GetOrAddJob(jobId);
+        var job = GetOrAddJob(jobId, priority: null);
         var withdrawn = Advance(job, generation, now);
         // Aggregator calls stay queued through a withdrawal: the job must know them as well as the running calls, or
         // it would send them again (possibly to another worker) and pay for them twice.
@@ -285,9 +294,26 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (_current is { } current)
         {
+            if (Preempt(current, now, resident, batchSize) is { } preempting)
+            {
+                return preempting;
+            }
+
             if (current.QueuedCount > 0 && current.Expert == resident)
             {
                 return RunningCount < batchSize ? Admit(current, batchSize - RunningCount, now) : IdleDecision.Instance;
+            }
+
+            if (_joined is { } joined)
+            {
+                // Back to the batch the urgent calls joined, without waiting for it to drain (unless more urgent work can run).
+                _joined = null;
+                if (joined.QueuedCount > 0 && joined.Expert == resident && RunningCount > 0)
+                {
+                    _current = joined;
+                    return Preempt(joined, now, resident, batchSize)
+                        ?? (RunningCount < batchSize ? Admit(joined, batchSize - RunningCount, now) : IdleDecision.Instance);
+                }
             }
 
             if (RunningCount > 0)
@@ -304,58 +330,8 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             return IdleDecision.Instance;
         }
 
-        QueuedSession? first = null;
-        QueuedSession? residentMatch = null;
-        foreach (var job in _jobs.ToArray())
-        {
-            foreach (var session in job.Sessions.ToArray())
-            {
-                if (session.IsFinished(job.Closed))
-                {
-                    job.Sessions.Remove(session);
-                    continue;
-                }
-
-                if (session.QueuedCount > 0)
-                {
-                    first ??= session;
-                    if (session.Expert == resident)
-                    {
-                        residentMatch ??= session;
-                    }
-
-                    if (session.Planned)
-                    {
-                        return Choose(residentMatch ?? first, resident, batchSize, now);
-                    }
-
-                    continue;
-                }
-
-                if (!session.Planned)
-                {
-                    continue;
-                }
-
-                // A planned session with nothing to run blocks everything after it.
-                if (now - session.LastActivity >= SessionWait)
-                {
-                    return Skip(job, session);
-                }
-
-                return first is null
-                    ? new WaitDecision(session.LastActivity + SessionWait)
-                    : Choose(residentMatch ?? first, resident, batchSize, now);
-            }
-
-            if (job.Closed && job.Sessions.Count == 0)
-            {
-                _jobs.Remove(job);
-                _byId.Remove(job.JobId);
-            }
-        }
-
-        return first is null ? IdleDecision.Instance : Choose(residentMatch ?? first, resident, batchSize, now);
+        var (run, other) = Scan(_jobs, now, resident);
+        return run is not null ? Choose(run, resident, batchSize, now) : other ?? IdleDecision.Instance;
     }
 
     /// <summary>Queued and running calls of each expert in <paramref name="experts"/> (0 when it has none) and of any other expert present.</summary>
@@ -375,6 +351,113 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
         }
 
         return [.. depths.Select(d => new ExpertDepth(d.Key, d.Value.Queued, d.Value.Running))];
+    }
+
+    /// <summary>
+    /// What a more urgent job than the running session's needs first, or null: its session joins the running batch on
+    /// the resident model while there is room, or waits for the batch to drain before its model is loaded.
+    /// </summary>
+    private SessionDecision? Preempt(QueuedSession current, TimeSpan now, string? resident, int batchSize)
+    {
+        if (!_byId.TryGetValue(current.JobId, out var currentJob) || _jobs.Count == 0 || _jobs[0].Priority >= currentJob.Priority)
+        {
+            return null;
+        }
+
+        var (run, other) = Scan(_jobs.TakeWhile(j => j.Priority < currentJob.Priority), now, resident);
+        if (run is null)
+        {
+            return other as SkipDecision;
+        }
+
+        if (run.Expert == resident)
+        {
+            if (RunningCount >= batchSize)
+            {
+                return IdleDecision.Instance;
+            }
+
+            _joined = current;
+            return Admit(run, batchSize - RunningCount, now);
+        }
+
+        if (RunningCount > 0)
+        {
+            return IdleDecision.Instance;
+        }
+
+        (_current, _joined) = (null, null);
+        return new LoadDecision(run.Expert, run.JobId, run.Id);
+    }
+
+    /// <summary>
+    /// Walks <paramref name="jobs"/> in order for the session to run next (or, when none can run, a skip of a starved
+    /// planned session or the time to wait until): a planned session with nothing to run blocks everything after it, and
+    /// no job is looked at past a more urgent one that has a session to run.
+    /// </summary>
+    private (QueuedSession? Run, SessionDecision? Other) Scan(IEnumerable<JobSessions> jobs, TimeSpan now, string? resident)
+    {
+        QueuedSession? first = null;
+        QueuedSession? residentMatch = null;
+        var firstPriority = JobPriority.Interactive;
+        foreach (var job in jobs.ToArray())
+        {
+            if (first is not null && job.Priority > firstPriority)
+            {
+                break;
+            }
+
+            foreach (var session in job.Sessions.ToArray())
+            {
+                if (session.IsFinished(job.Closed))
+                {
+                    job.Sessions.Remove(session);
+                    continue;
+                }
+
+                if (session.QueuedCount > 0)
+                {
+                    if (first is null)
+                    {
+                        first = session;
+                        firstPriority = job.Priority;
+                    }
+
+                    if (session.Expert == resident)
+                    {
+                        residentMatch ??= session;
+                    }
+
+                    if (session.Planned)
+                    {
+                        return (residentMatch ?? first, null);
+                    }
+
+                    continue;
+                }
+
+                if (!session.Planned)
+                {
+                    continue;
+                }
+
+                // A planned session with nothing to run blocks everything after it.
+                if (now - session.LastActivity >= SessionWait)
+                {
+                    return (null, Skip(job, session));
+                }
+
+                return first is null ? (null, new WaitDecision(session.LastActivity + SessionWait)) : (residentMatch ?? first, null);
+            }
+
+            if (job.Closed && job.Sessions.Count == 0)
+            {
+                _jobs.Remove(job);
+                _byId.Remove(job.JobId);
+            }
+        }
+
+        return (residentMatch ?? first, null);
     }
 
     private SessionDecision Choose(QueuedSession session, string? resident, int batchSize, TimeSpan now) =>
@@ -503,22 +586,45 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
             _current = null;
         }
 
+        if (_joined == session)
+        {
+            _joined = null;
+        }
+
         return detached;
     }
 
     private CallKey[] RunningOf(string jobId) =>
         _running.Keys.Where(k => k.JobId == jobId).Select(k => k.Key).ToArray();
 
-    private JobSessions GetOrAddJob(string jobId)
+    /// <summary>
+    /// The job's state, created if new and kept behind every job of its priority or a more urgent one. A null
+    /// <paramref name="priority"/> (a cancel or withdrawal, which do not carry it) keeps a known job's.
+    /// </summary>
+    private JobSessions GetOrAddJob(string jobId, JobPriority? priority)
     {
-        if (!_byId.TryGetValue(jobId, out var job))
+        if (_byId.TryGetValue(jobId, out var job))
         {
-            job = new JobSessions(jobId);
-            _byId[jobId] = job;
-            _jobs.Add(job);
+            if (priority is { } known && known != job.Priority)
+            {
+                _jobs.Remove(job);
+                job.Priority = known;
+                Place(job);
+            }
+
+            return job;
         }
 
+        job = new JobSessions(jobId, priority ?? JobPriority.Interactive);
+        _byId[jobId] = job;
+        Place(job);
         return job;
+    }
+
+    private void Place(JobSessions job)
+    {
+        var after = _jobs.FindIndex(other => other.Priority > job.Priority);
+        _jobs.Insert(after < 0 ? _jobs.Count : after, job);
     }
 
     private QueuedSession NewSession(string jobId, string expert, int generation, bool planned, TimeSpan now) =>
