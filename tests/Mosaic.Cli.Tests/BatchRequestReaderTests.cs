@@ -1,3 +1,4 @@
+using System.Text;
 using Mosaic.Cli.Batch;
 using Mosaic.Gateway.Chat;
 using Mosaic.Hosting.Pools;
@@ -149,12 +150,17 @@ public sealed class BatchRequestReaderTests
             Request("ok", "What is 1 + 3?"),
             Request("x", "What is 1 + 2?", model: "think-arith"),
         ];
+        // A Latin-1 é on the last line: both read it as an error line (it was sent with U+FFFD in its place).
+        byte[] content = [.. Encoding.UTF8.GetBytes(string.Join("\n", file) + "\n" + Request("latin1", "Combien font 1 + 2, caf")[..^5]), 0xE9, .. "\"}]}}"u8];
         var gateway = new Mosaic.Gateway.Batches.BatchFileParser(new ChatRequestReader(new PoolCatalog(GatewayPools.From(Pool))))
-            .Parse(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", file)), BatchRequestReader.ChatCompletionsUrl);
+            .Parse(content, BatchRequestReader.ChatCompletionsUrl);
 
-        var run = Read(file);
+        var run = BatchRequestReader.Read(content, Pool);
 
         Assert.Equal(gateway.Lines.Select(l => (l.Number, l.Error?.Code)), run.Select(l => (l.Number, l.ErrorCode)));
+        Assert.Equal(file.Length + 1, run[^1].Number);
+        Assert.Equal((run[^1].Error, "invalid_json"), (gateway.Lines[^1].Error!.Message, gateway.Lines[^1].Error!.Code));
+        Assert.Matches(@"^line 19 is not UTF-8 text: its byte \d+ \(0xE9\) is not part of a UTF-8 character$", run[^1].Error);
     }
 
     [Fact]
@@ -203,7 +209,7 @@ public sealed class BatchRequestReaderTests
         // Such a line was refused ("the pool has no router") while the gateway sent the same request to every expert.
         var pool = Pool with { Router = null };
 
-        var lines = BatchRequestReader.Read(new StringReader(string.Join("\n",
+        var lines = BatchRequestReader.Read(Encoding.UTF8.GetBytes(string.Join("\n",
             Request("a", "What is 1 + 2?"),
             Request("b", "What is 1 + 2?", extra: """, "mosaic": {"experts": ["think-arith"]}"""),
             Request("c", "What is 1 + 2?", extra: """, "mosaic": {"experts": []}"""))), pool);
@@ -214,5 +220,5 @@ public sealed class BatchRequestReaderTests
     }
 
     private static IReadOnlyList<BatchLine> Read(params string[] lines) =>
-        BatchRequestReader.Read(new StringReader(string.Join("\n", lines)), Pool);
+        BatchRequestReader.Read(Encoding.UTF8.GetBytes(string.Join("\n", lines)), Pool);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Gateway.Api;
+using Mosaic.Gateway.Batches;
 using Mosaic.Gateway.Chat;
 using Mosaic.Hosting.Pools;
 
@@ -21,23 +22,22 @@ internal static class BatchRequestReader
 {
     public const string ChatCompletionsUrl = "/v1/chat/completions";
 
-    public static IReadOnlyList<BatchLine> Read(TextReader reader, PoolConfig pool)
+    public static IReadOnlyList<BatchLine> Read(byte[] content, PoolConfig pool)
     {
         var lines = new List<BatchLine>();
         // The gateway's view of the pool: a MoA question's skill is resolved as the gateway resolves it.
         var catalog = new PoolCatalog(GatewayPools.From(pool));
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         string? batchModel = null;
-        var number = 0;
-        while (reader.ReadLine() is { } text)
+        foreach (var raw in BatchFileLines.Of(content))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(text))
+            var number = raw.Number;
+            if (raw.Text is { } blank && string.IsNullOrWhiteSpace(blank))
             {
                 continue;
             }
 
-            var line = Parse(text, number, pool, catalog);
+            var line = raw.Text is { } text ? Parse(text, number, pool, catalog) : new BatchLine(number, "", null, raw.NotUtf8Message, ErrorCode: "invalid_json");
             if (line.CustomId.Length == 0)
             {
                 lines.Add(line); // no custom_id of its own: named once every line's is known

@@ -26,8 +26,7 @@ internal static class BatchRunner
         IReadOnlyList<BatchLine> lines;
         try
         {
-            using var reader = new StreamReader(input);
-            lines = BatchRequestReader.Read(reader, pool);
+            lines = BatchRequestReader.Read(File.ReadAllBytes(input), pool);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Mosaic.Gateway.Api;
 using Mosaic.Gateway.Hosting;
@@ -19,17 +18,14 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
         var lines = new List<BatchLine>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? model = null;
-        var number = 0;
-        // GetString keeps a byte-order mark as U+FEFF, which JSON does not allow before the first line's object.
-        foreach (var raw in Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n'))
+        foreach (var raw in BatchFileLines.Of(content))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(raw))
+            if (raw.Text is not null && string.IsNullOrWhiteSpace(raw.Text))
             {
                 continue;
             }
 
-            var line = ParseLine(number, raw.TrimEnd('\r'), endpoint, seen, model);
+            var line = raw.Text is null ? Bad(raw.Number, null, "invalid_json", raw.NotUtf8Message) : ParseLine(raw.Number, raw.Text, endpoint, seen, model);
             model ??= line.Question?.Model;
             lines.Add(line);
         }
@@ -38,7 +34,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
     }
 
     /// <summary>Counts the request lines without parsing them (for the size check at creation).</summary>
-    public static int CountLines(byte[] content) => Encoding.UTF8.GetString(content).Split('\n').Count(l => !string.IsNullOrWhiteSpace(l));
+    public static int CountLines(byte[] content) => BatchFileLines.Of(content).Count(l => !string.IsNullOrWhiteSpace(l.Text ?? "not UTF-8"));
 
     private BatchLine ParseLine(int number, string text, string endpoint, HashSet<string> seen, string? model)
     {
