@@ -1,10 +1,28 @@
+using Microsoft.Extensions.Logging;
+
 namespace Mosaic.Client;
 
-/// <summary>Retries the first connection to the cluster forever, at a fixed interval, until the host stops.</summary>
-internal sealed class ConnectRetryFilter(TimeSpan interval) : IClientConnectionRetryFilter
+/// <summary>
+/// Retries the first connection to the cluster forever, at a fixed interval, until the host stops; says so in one line
+/// at the first failure and then every <see cref="ReportEvery"/>, not once per attempt with a stack trace.
+/// </summary>
+internal sealed partial class ConnectRetryFilter(TimeSpan interval, ILogger<ConnectRetryFilter> logger) : IClientConnectionRetryFilter
 {
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(30);
+
+    private DateTimeOffset? _reported;
+    private int _attempts;
+
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
+        _attempts++;
+        var now = DateTimeOffset.UtcNow;
+        if (_reported is not { } last || now - last >= ReportEvery)
+        {
+            _reported = now;
+            LogWaiting(logger, _attempts, Describe(exception), interval.TotalSeconds);
+        }
+
         try
         {
             await Task.Delay(interval, cancellationToken);
@@ -15,4 +33,21 @@ internal sealed class ConnectRetryFilter(TimeSpan interval) : IClientConnectionR
             return false;
         }
     }
+
+    /// <summary>Orleans' words and, when it has one, the innermost cause's ("Unable to connect to 127.0.0.1:1. Error: ConnectionRefused").</summary>
+    private static string Describe(Exception exception)
+    {
+        var innermost = exception;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return innermost == exception ? FirstLine(exception.Message) : $"{FirstLine(exception.Message)}: {FirstLine(innermost.Message)}";
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r', '.');
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No silo of the cluster has answered yet (attempt {Attempts}: {Error}); trying again every {Seconds} s")]
+    private static partial void LogWaiting(ILogger logger, int attempts, string error, double seconds);
 }

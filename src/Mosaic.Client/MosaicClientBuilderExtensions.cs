@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -37,7 +38,7 @@ public static class MosaicClientBuilderExtensions
         var (clusterId, serviceId, refresh) = (options.EffectiveClusterId, options.EffectiveServiceId, options.GatewayListRefreshPeriod);
         if (options.ConnectRetryInterval is { } retry)
         {
-            builder.Services.AddSingleton<IClientConnectionRetryFilter>(new ConnectRetryFilter(retry));
+            builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(retry, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));
         }
 
         builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));

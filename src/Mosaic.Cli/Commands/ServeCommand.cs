@@ -96,6 +96,8 @@ internal static class ServeCommand
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter(typeof(GatewayWarmUp).FullName, LogLevel.Warning); // serve reports the warm-up in its own lines
+        // A silo that does not answer: the client's own line every 30 s (ConnectRetryFilter), not a stack trace per attempt.
+        builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
         builder.AddMosaicGateway(new GatewaySetup
         {
             Cluster = served.Client,
