@@ -20,8 +20,8 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\"}", 400, "missing_required_parameter", "messages")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"system\", \"content\": \"be brief\"}]}", 400, "invalid_value", "messages")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}", 400, "invalid_value", "n")]
-    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": \"2\"}", 400, "invalid_value", "n")] // was a 500
-    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": true}", 400, "invalid_value", "n")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": \"2\"}", 400, "invalid_type", "n")] // was a 500
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": true}", 400, "invalid_type", "n")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"skill\": \"poetry\"}}", 400, "invalid_value", "mosaic.skill")]
     // Accepted and dropped without a word until 2026-12-04.
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": 3}", 400, "invalid_type", "mosaic")]
@@ -33,7 +33,7 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"judge\"]}}", 400, "invalid_value", "mosaic.experts")]
     [InlineData("{\"model\": \"alpha\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"mosaic\": {\"experts\": [\"beta\"]}}", 400, "invalid_value", "mosaic.experts")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 5}", 400, "invalid_value", "temperature")]
-    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": \"hot\"}", 400, "invalid_value", "temperature")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": \"hot\"}", 400, "invalid_type", "temperature")] // invalid_value until 2026-12-05, unlike every other wrong type
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": -1}", 400, "invalid_value", "top_p")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"seed\": 1.5}", 400, "invalid_type", "seed")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true}", 400, "unsupported_value", "logprobs")]

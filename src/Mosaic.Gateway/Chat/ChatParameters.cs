@@ -27,7 +27,8 @@ internal static class ChatParameters
     {
         if (body.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
         {
-            throw ApiException.BadRequest("Only n = 1 is supported: a mixture of agents gives one answer.", "invalid_value", "n");
+            // A wrong JSON type is invalid_type, as OpenAI says it (and this gateway says it of seed, stop, user, metadata).
+            throw ApiException.BadRequest("Only n = 1 is supported: a mixture of agents gives one answer.", n.ValueKind == JsonValueKind.Number ? "invalid_value" : "invalid_type", "n");
         }
     }
 
@@ -37,7 +38,7 @@ internal static class ChatParameters
         {
             if (Present(body, name) is { } value && !(value.ValueKind == JsonValueKind.Number && value.GetDouble() >= min && value.GetDouble() <= max))
             {
-                throw ApiException.BadRequest($"'{name}' must be a number from {min} to {max}.", "invalid_value", name);
+                throw ApiException.BadRequest($"'{name}' must be a number from {min} to {max}.", value.ValueKind == JsonValueKind.Number ? "invalid_value" : "invalid_type", name);
             }
         }
 
