@@ -12,6 +12,13 @@ internal static class SqliteColumnMigrations
     [
         ("mosaic_job", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
         ("mosaic_job_result", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
+        ("mosaic_job", "expires_at", "INTEGER NULL"),
+    ];
+
+    /// <summary>Indexes over added columns, created once the columns exist.</summary>
+    private static readonly string[] Indexes =
+    [
+        "CREATE INDEX IF NOT EXISTS mosaic_job_expiry_ix ON mosaic_job (service_id, expires_at) WHERE expires_at IS NOT NULL",
     ];
 
     /// <remarks>
@@ -35,6 +42,14 @@ internal static class SqliteColumnMigrations
             alter.Transaction = transaction;
             alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
             await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var index in Indexes)
+        {
+            await using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = index;
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

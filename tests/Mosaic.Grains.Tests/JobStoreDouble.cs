@@ -55,6 +55,10 @@ internal sealed class JobStoreDouble : IJobStore
 
     public Task<IReadOnlyList<string>> ListRunningJobsAsync(CancellationToken ct = default) => throw new NotSupportedException();
 
+    public Task SetExpiryAsync(string jobId, DateTimeOffset expiresAt, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> ListExpiredJobsAsync(DateTimeOffset now, int maxCount, CancellationToken ct = default) => throw new NotSupportedException();
+
     public Task SaveResultsAsync(string jobId, IReadOnlyList<StoredResult> results, CancellationToken ct = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<StoredResult>> ReadResultsAsync(string jobId, int fromIndex, int maxCount, CancellationToken ct = default) => throw new NotSupportedException();

@@ -124,6 +124,27 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task JobWithARetention_IsDeletedByTheClusterThatLongAfterItEnded_OthersAreKept()
+    {
+        var brief = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(5, seed: 31) with { Retention = TimeSpan.FromSeconds(1) });
+        var kept = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(5, seed: 32));
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        var report = await fixture.Client.WaitForCompletionAsync(brief, timeout.Token);
+        await fixture.Client.WaitForCompletionAsync(kept, timeout.Token);
+
+        Assert.Equal((JobStatus.Completed, TimeSpan.FromSeconds(1)), (report.Status, report.Retention));
+        // No client deletes it: the silos' scan does, once its time has come.
+        while (await fixture.Client.GetReportAsync(brief) is not null)
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+
+        Assert.Empty(await fixture.Client.GetResultsAsync(brief));
+        Assert.Equal(5, (await fixture.Client.GetResultsAsync(kept)).Count);
+        Assert.Null((await fixture.Client.GetReportAsync(kept))!.Retention);
+    }
+
+    [Fact]
     public async Task Timeline_CollectsEveryWorkersLoadsAndSessionsOfTheJob()
     {
         var spec = TestWorkloads.MultipleChoice(100, seed: 11) with { Gate = GateSpec.Off };
@@ -316,6 +337,8 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         { "aggregator 'Nobody' has no profile", s => s with { Aggregator = "Nobody" } },
         { "not in the job's expert pool", s => s with { ExpertPool = s.ExpertPool.Where(e => e != "Gemma").ToArray() } },
         { "unknown scheduler", s => s with { Scheduler = (SchedulerKind)99 } },
+        { "unknown scheduler, answer format or priority", s => s with { Priority = (JobPriority)7 } },
+        { "the retention must not be negative", s => s with { Retention = TimeSpan.FromSeconds(-1) } },
         { "gate threshold", s => s with { Gate = new GateSpec(GateRule.VoteFraction, 1.5) } },
         { "routed to no expert and the job has no router", s => s with { Questions = [s.Questions[0] with { Experts = [] }] } },
         { "no experts and no skill", s => s with { Questions = [s.Questions[0] with { Experts = [], Skill = null }], Router = new RouterSpec(new Dictionary<string, IReadOnlyDictionary<string, double>>()) } },

@@ -74,7 +74,7 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         """;
 
     [Fact]
-    public async Task Sqlite_database_of_revision_1_gains_the_unanswered_columns_and_keeps_its_rows()
+    public async Task Sqlite_database_of_revision_1_gains_the_columns_added_since_and_keeps_its_rows()
     {
         var options = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = dataFolder };
         Directory.CreateDirectory(dataFolder);
@@ -96,15 +96,16 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         command.CommandText = """
             SELECT (SELECT unanswered FROM mosaic_job WHERE job_id = 'old-job'),
                    (SELECT unanswered FROM mosaic_job_result WHERE job_id = 'old-job'),
-                   (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs')
+                   (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs'),
+                   (SELECT expires_at IS NULL FROM mosaic_job WHERE job_id = 'old-job')
             """;
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal((0L, 0L, 2L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        Assert.Equal((0L, 0L, 3L, 1L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
     }
 
     [PostgresFact]
-    public async Task Postgres_database_of_revision_1_gains_the_unanswered_columns_and_keeps_its_rows()
+    public async Task Postgres_database_of_revision_1_gains_the_columns_added_since_and_keeps_its_rows()
     {
         var schema = "mosaic_rev1_" + Guid.NewGuid().ToString("N")[..12];
         var admin = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
@@ -142,11 +143,12 @@ public sealed class SqlSchemaInstallerTests : IDisposable
             await using var command = new NpgsqlCommand("""
                 SELECT (SELECT unanswered FROM mosaic_job WHERE job_id = 'old-job'),
                        (SELECT unanswered FROM mosaic_job_result WHERE job_id = 'old-job'),
-                       (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs')
+                       (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs'),
+                       (SELECT expires_at IS NULL FROM mosaic_job WHERE job_id = 'old-job')
                 """, connection);
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
-            Assert.Equal((0, false, 2), (reader.GetInt32(0), reader.GetBoolean(1), reader.GetInt32(2)));
+            Assert.Equal((0, false, 3, true), (reader.GetInt32(0), reader.GetBoolean(1), reader.GetInt32(2), reader.GetBoolean(3)));
         }
         finally
         {

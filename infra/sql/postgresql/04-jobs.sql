@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS mosaic_job
     unanswered           integer      NOT NULL DEFAULT 0,
     last_experts_done_at timestamptz  NULL,
     last_completed_at    timestamptz  NULL,
+    expires_at           timestamptz  NULL,
     CONSTRAINT mosaic_job_pk PRIMARY KEY (service_id, job_id)
 );
 
@@ -75,5 +76,9 @@ CREATE TABLE IF NOT EXISTS mosaic_job_result
 ALTER TABLE mosaic_job ADD COLUMN IF NOT EXISTS unanswered integer NOT NULL DEFAULT 0;
 ALTER TABLE mosaic_job_result ADD COLUMN IF NOT EXISTS unanswered boolean NOT NULL DEFAULT false;
 
-INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 2)
+-- Revision 3: an ended job with a retention ("expires_at") is deleted once it passes; every silo scans for such jobs.
+ALTER TABLE mosaic_job ADD COLUMN IF NOT EXISTS expires_at timestamptz NULL;
+CREATE INDEX IF NOT EXISTS mosaic_job_expiry_ix ON mosaic_job (service_id, expires_at) WHERE expires_at IS NOT NULL;
+
+INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 3)
 ON CONFLICT (script) DO UPDATE SET revision = EXCLUDED.revision, applied_at = now();

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS mosaic_job
     unanswered           INTEGER NOT NULL DEFAULT 0,
     last_experts_done_at INTEGER NULL,
     last_completed_at    INTEGER NULL,
+    expires_at           INTEGER NULL,
     PRIMARY KEY (service_id, job_id)
 ) WITHOUT ROWID;
 
@@ -64,5 +65,7 @@ CREATE TABLE IF NOT EXISTS mosaic_job_result
 -- Revision 2 counts the questions that got no final answer apart ("unanswered", among "answered"). SQLite has no
 -- ADD COLUMN IF NOT EXISTS: the installer adds the two columns to a database created by revision 1
 -- (SqliteColumnMigrations in Mosaic.Storage); the results it already holds count as answered.
-INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 2)
+-- Revision 3: an ended job with a retention ("expires_at", added to older files the same way) is deleted once it passes;
+-- every silo scans for such jobs (the index is created by the installer after that column exists).
+INSERT INTO mosaic_schema_info (script, revision) VALUES ('jobs', 3)
 ON CONFLICT (script) DO UPDATE SET revision = excluded.revision, applied_at = CURRENT_TIMESTAMP;

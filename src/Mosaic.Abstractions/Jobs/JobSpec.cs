@@ -13,6 +13,8 @@ namespace Mosaic.Abstractions.Jobs;
 /// With <see cref="ShareRepeatedCalls"/> the slots of a question routed to the same expert share one call: the service
 /// decodes greedily, so a repeat of the same prompt on the same model would return the same output.
 /// <see cref="Priority"/> orders the job's work against other jobs' on each worker (a batch job yields to interactive ones).
+/// With a <see cref="Retention"/> the cluster deletes the job (state, spec and rows, leaving no mark) that long after it
+/// ended, whoever submitted it; its id must not be submitted again. Null keeps it until it is deleted.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
 public sealed record JobSpec(
@@ -26,7 +28,8 @@ public sealed record JobSpec(
     [property: Id(7)] bool OverlapStages = true,
     [property: Id(8)] RouterSpec? Router = null,
     [property: Id(9)] bool ShareRepeatedCalls = false,
-    [property: Id(10)] JobPriority Priority = JobPriority.Interactive)
+    [property: Id(10)] JobPriority Priority = JobPriority.Interactive,
+    [property: Id(11)] TimeSpan? Retention = null)
 {
     /// <summary>
     /// A job of <paramref name="expert"/> alone, as a request naming an expert's model rather than the mixture asks:

@@ -15,8 +15,8 @@ namespace Mosaic.Abstractions.Results;
 /// slowest worker; 0 without calibration. <see cref="Answered"/> counts the decided questions (one stored result each),
 /// including the <see cref="Unanswered"/> ones that got no answer (every expert call failed, e.g. over its context):
 /// their result's <c>FinalAnswer</c> is null. A job whose every question has an answer has <c>Answered == Questions</c>
-/// and <c>Unanswered == 0</c>. <see cref="Priority"/> is the spec's: how the workers order the job's work against
-/// other jobs'.
+/// and <c>Unanswered == 0</c>. <see cref="Priority"/> and <see cref="Retention"/> are the spec's: how the workers order
+/// the job's work against other jobs', and how long after its end the cluster deletes it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
@@ -50,4 +50,5 @@ public sealed record JobReport(
     [property: Id(27)] IReadOnlyDictionary<string, double> SpeedFactors,
     [property: Id(28)] double ForecastSpread = 0,
     [property: Id(29)] int Unanswered = 0,
-    [property: Id(30)] JobPriority Priority = JobPriority.Interactive);
+    [property: Id(30)] JobPriority Priority = JobPriority.Interactive,
+    [property: Id(31)] TimeSpan? Retention = null);

@@ -2,29 +2,41 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Jobs;
 using Mosaic.Client;
 using Mosaic.Gateway.Hosting;
 
 namespace Mosaic.Gateway.Chat;
 
 /// <summary>
-/// Forgets the one-question jobs behind chat completions and responses (and the warm-up jobs) once
-/// <see cref="GatewayOptions.ChatJobRetention"/> has passed since they ended, so a gateway answering requests for weeks
-/// does not grow its store by every request (about 7 KB each; no deletion mark is kept either). Jobs are remembered by the gateway process that ran
-/// them: those of a process that stopped before their time came are kept.
+/// Keeps the one-question jobs behind chat completions and responses (and the warm-up jobs) for
+/// <see cref="GatewayOptions.ChatJobRetention"/> after they ended, so a gateway answering requests for weeks does not grow
+/// its store by every request (about 7 KB each; no deletion mark is kept either). The cluster deletes them
+/// (<see cref="JobSpec.Retention"/>, at least <see cref="ClusterMinimum"/> after the end so that the answer is read
+/// first), also when the gateway that submitted them has stopped; with a retention of zero this gateway deletes each one
+/// as soon as its answer is read.
 /// </summary>
 internal sealed partial class ChatJobRetention(IMosaicClient client, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatJobRetention> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
+    /// <summary>The shortest retention the cluster is given: a job must outlive the read of its answer.</summary>
+    public static readonly TimeSpan ClusterMinimum = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentQueue<(string JobId, DateTimeOffset Due)> _due = new();
 
-    /// <summary>Schedules an ended job to be forgotten; nothing when retention is off (null or negative).</summary>
+    /// <summary>The job with the retention the cluster deletes it after; unchanged when retention is off (null or negative).</summary>
+    public JobSpec Apply(JobSpec spec) =>
+        options.Value.ChatJobRetention is { } retention && retention >= TimeSpan.Zero
+            ? spec with { Retention = retention > ClusterMinimum ? retention : ClusterMinimum }
+            : spec;
+
+    /// <summary>The job's answer has been read: with a retention of zero it is forgotten now, else the cluster does it.</summary>
     public void Ended(string jobId)
     {
-        if (options.Value.ChatJobRetention is { } retention && retention >= TimeSpan.Zero)
+        if (options.Value.ChatJobRetention == TimeSpan.Zero)
         {
-            _due.Enqueue((jobId, time.GetUtcNow() + retention));
+            _due.Enqueue((jobId, time.GetUtcNow()));
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed partial class GatewayWarmUp(
             var batch = options.Value.WarmUpBatchSize;
             LogStarting(logger, batch, catalog.Experts.Count, workers);
             var clock = Stopwatch.StartNew();
-            var reports = await PoolWarmUp.RunAsync(client, catalog.WarmUpJobs(workers, batch), stoppingToken);
+            var reports = await PoolWarmUp.RunAsync(client, [.. catalog.WarmUpJobs(workers, batch).Select(retention.Apply)], stoppingToken);
             foreach (var report in reports)
             {
                 retention.Ended(report.JobId);

@@ -31,6 +31,7 @@ internal sealed class JobGrain(
     ILogger<JobGrain> logger) : Grain, IJobGrain, IJobControl
 {
     private readonly SemaphoreSlim _submitting = new(1, 1);
+    private bool _deleting;
     private JobGeneration? _run;
     private JobLifecycle? _life;
 
@@ -97,20 +98,29 @@ internal sealed class JobGrain(
 
     private async Task<bool> DeleteAsync(bool keepMark)
     {
-        if (S.Status is JobStatus.Running or JobStatus.Unknown)
+        // Every silo's expiry scan may ask at once, and the grain is reentrant: the first deletes.
+        if (S.Status is JobStatus.Running or JobStatus.Unknown || _deleting)
         {
             return false;
         }
 
-        await store.DeleteJobAsync(JobId);
-        if (keepMark)
+        _deleting = true;
+        try
         {
-            state.State = new JobState { Forgotten = true };
-            await state.WriteStateAsync();
+            await store.DeleteJobAsync(JobId);
+            if (keepMark)
+            {
+                state.State = new JobState { Forgotten = true };
+                await state.WriteStateAsync();
+            }
+            else
+            {
+                await state.ClearStateAsync();
+            }
         }
-        else
+        finally
         {
-            await state.ClearStateAsync();
+            _deleting = false;
         }
 
         DeactivateOnIdle();

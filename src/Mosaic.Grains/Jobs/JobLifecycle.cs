@@ -172,6 +172,12 @@ internal sealed class JobLifecycle(
         _timer = null;
         await store.SetRunningAsync(JobId, false);
         await _writer.WriteAsync();
+        if (S.Retention is { } retention)
+        {
+            // After the state is written: the expiry scan deletes an ended job only.
+            await store.SetExpiryAsync(JobId, S.FinishedAt!.Value + retention);
+        }
+
         Feed.Signal();
         JobLog.Ended(logger, telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, Live, DateTimeOffset.UtcNow), timeline), error, run.EmulatedTimeScale);
     });

@@ -19,9 +19,14 @@ internal static class JobValidator
             return $"max new tokens must be positive, got {spec.MaxNewTokens}";
         }
 
-        if (!Enum.IsDefined(spec.Scheduler) || !Enum.IsDefined(spec.AnswerFormat))
+        if (!Enum.IsDefined(spec.Scheduler) || !Enum.IsDefined(spec.AnswerFormat) || !Enum.IsDefined(spec.Priority))
         {
-            return "unknown scheduler or answer format";
+            return "unknown scheduler, answer format or priority";
+        }
+
+        if (spec.Retention < TimeSpan.Zero)
+        {
+            return $"the retention must not be negative, got {spec.Retention}";
         }
 
         if (GateError(spec.Gate) is { } gateError)

@@ -31,6 +31,15 @@ public interface IJobStore
     Task<IReadOnlyList<string>> ListRunningJobsAsync(CancellationToken ct = default);
 
     /// <summary>
+    /// Sets when the (ended) job may be deleted: from then on <see cref="ListExpiredJobsAsync"/> lists it. Does nothing
+    /// for a missing job.
+    /// </summary>
+    Task SetExpiryAsync(string jobId, DateTimeOffset expiresAt, CancellationToken ct = default);
+
+    /// <summary>The ids of jobs whose expiry is at or before <paramref name="now"/>, in ordinal order, at most <paramref name="maxCount"/>.</summary>
+    Task<IReadOnlyList<string>> ListExpiredJobsAsync(DateTimeOffset now, int maxCount, CancellationToken ct = default);
+
+    /// <summary>
     /// Records finished model calls (expert slots and the aggregator call), written by the worker that ran them before it
     /// reports them. Upsert keyed (job, question id, slot): the first payload ever written wins; every further write of
     /// the same key, in this call or a later one, adds one to <see cref="StoredOutput.Completions"/> (the value passed in

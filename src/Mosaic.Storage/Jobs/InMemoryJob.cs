@@ -9,6 +9,8 @@ internal sealed class InMemoryJob(byte[] spec)
 
     public bool Running { get; set; }
 
+    public DateTimeOffset? ExpiresAt { get; set; }
+
     /// <summary>Set when the job is deleted, so a writer that looked the job up just before sees it is gone.</summary>
     public bool Deleted { get; set; }
 

@@ -83,6 +83,40 @@ internal sealed class InMemoryJobStore : IJobStore
         return Task.FromResult<IReadOnlyList<string>>(running);
     }
 
+    public Task SetExpiryAsync(string jobId, DateTimeOffset expiresAt, CancellationToken ct = default)
+    {
+        JobRows.CheckJobId(jobId);
+        ct.ThrowIfCancellationRequested();
+        if (jobs.TryGetValue(jobId, out var job))
+        {
+            lock (job.Gate)
+            {
+                job.ExpiresAt = JobTime.Normalize(expiresAt);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListExpiredJobsAsync(DateTimeOffset now, int maxCount, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var expired = new List<string>();
+        foreach (var (id, job) in jobs)
+        {
+            lock (job.Gate)
+            {
+                if (job.ExpiresAt <= now && !job.Deleted)
+                {
+                    expired.Add(id);
+                }
+            }
+        }
+
+        expired.Sort(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<string>>([.. expired.Take(maxCount)]);
+    }
+
     public Task SaveOutputsAsync(string jobId, IReadOnlyList<StoredOutput> outputs, CancellationToken ct = default)
     {
         JobRows.CheckJobId(jobId);

@@ -24,6 +24,12 @@ internal static class PostgresJobSql
 
     public const string ListRunning = "SELECT job_id FROM mosaic_job WHERE service_id = $1 AND running ORDER BY job_id";
 
+    public const string SetExpiry = "UPDATE mosaic_job SET expires_at = $3 WHERE service_id = $1 AND job_id = $2";
+
+    public const string ListExpired = """
+        SELECT job_id FROM mosaic_job WHERE service_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2 ORDER BY job_id LIMIT $3
+        """;
+
     // The batch holds each key once with its number of occurrences ($6); a key already stored keeps its payload and
     // adds them to its completions. A missing job fails on the foreign key.
     public const string SaveOutputs = """

@@ -64,6 +64,17 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposabl
     public async Task<IReadOnlyList<string>> ListRunningJobsAsync(CancellationToken ct = default) =>
         await ReadAsync(PostgresJobSql.ListRunning, jobId: null, ct, static reader => reader.GetString(0)).ConfigureAwait(false);
 
+    public Task SetExpiryAsync(string jobId, DateTimeOffset expiresAt, CancellationToken ct = default)
+    {
+        JobRows.CheckJobId(jobId);
+        return ExecuteAsync(PostgresJobSql.SetExpiry, jobId, ct, new NpgsqlParameter<DateTimeOffset> { TypedValue = JobTime.Normalize(expiresAt) });
+    }
+
+    public async Task<IReadOnlyList<string>> ListExpiredJobsAsync(DateTimeOffset now, int maxCount, CancellationToken ct = default) =>
+        await ReadAsync(
+            PostgresJobSql.ListExpired, jobId: null, ct, static reader => reader.GetString(0),
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = JobTime.Normalize(now) }, new NpgsqlParameter<int> { TypedValue = maxCount }).ConfigureAwait(false);
+
     public Task SaveOutputsAsync(string jobId, IReadOnlyList<StoredOutput> outputs, CancellationToken ct = default)
     {
         JobRows.CheckJobId(jobId);

@@ -31,6 +31,12 @@ internal static class SqliteJobSql
         SELECT job_id FROM mosaic_job WHERE service_id = $service AND running = 1 ORDER BY job_id
         """;
 
+    public const string SetExpiry = "UPDATE mosaic_job SET expires_at = $expires WHERE service_id = $service AND job_id = $job";
+
+    public const string ListExpired = """
+        SELECT job_id FROM mosaic_job WHERE service_id = $service AND expires_at IS NOT NULL AND expires_at <= $now ORDER BY job_id LIMIT $limit
+        """;
+
     // $count is how often the key occurs in the batch; a stored key keeps its payload and adds them to its completions.
     public const string SaveOutput = """
         INSERT INTO mosaic_job_output (service_id, job_id, question_id, slot, payload, completions)

@@ -77,6 +77,26 @@ internal sealed class SqliteJobStore : IJobStore
             return ReadAll(command, static reader => reader.GetString(0));
         });
 
+    public Task SetExpiryAsync(string jobId, DateTimeOffset expiresAt, CancellationToken ct = default)
+    {
+        JobRows.CheckJobId(jobId);
+        return Run(ct, connection =>
+        {
+            using var command = Command(connection, null, SqliteJobSql.SetExpiry, jobId);
+            command.Parameters.AddWithValue("$expires", JobTime.ToUnixMicroseconds(expiresAt));
+            return command.ExecuteNonQuery();
+        });
+    }
+
+    public Task<IReadOnlyList<string>> ListExpiredJobsAsync(DateTimeOffset now, int maxCount, CancellationToken ct = default) =>
+        Run<IReadOnlyList<string>>(ct, connection =>
+        {
+            using var command = Command(connection, null, SqliteJobSql.ListExpired, jobId: null);
+            command.Parameters.AddWithValue("$now", JobTime.ToUnixMicroseconds(now));
+            command.Parameters.AddWithValue("$limit", maxCount);
+            return ReadAll(command, static reader => reader.GetString(0));
+        });
+
     public Task SaveOutputsAsync(string jobId, IReadOnlyList<StoredOutput> outputs, CancellationToken ct = default)
     {
         JobRows.CheckJobId(jobId);

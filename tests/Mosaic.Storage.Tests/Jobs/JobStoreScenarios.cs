@@ -158,6 +158,30 @@ internal static class JobStoreScenarios
         Assert.Equal([a], await store.ListRunningJobsAsync());
     }
 
+    public static async Task ExpiryAsync(IJobStore store)
+    {
+        var (a, b, c) = (NewJobId(), NewJobId(), NewJobId());
+        foreach (var job in new[] { a, b, c })
+        {
+            await store.TryCreateJobAsync(job, Bytes("spec"));
+        }
+
+        var at = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+        async Task<string[]> Expired(DateTimeOffset now) => [.. (await store.ListExpiredJobsAsync(now, 10_000)).Intersect([a, b, c])];
+
+        await store.SetExpiryAsync(b, at.AddSeconds(20));
+        await store.SetExpiryAsync(a, at.AddSeconds(10));
+        await store.SetExpiryAsync("never-created", at);
+        Assert.Empty(await Expired(at.AddSeconds(9.999)));
+        Assert.Equal([a], await Expired(at.AddSeconds(10)));
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), await Expired(at.AddSeconds(60)));
+        Assert.Single(await store.ListExpiredJobsAsync(at.AddSeconds(60), 1));
+
+        await store.DeleteJobAsync(a);
+        Assert.Equal([b], await Expired(at.AddSeconds(60)));
+        Assert.Null(await store.ReadSpecAsync("never-created"));
+    }
+
     public static async Task DeleteAsync(IJobStore store)
     {
         var (job, other) = (await CreateAsync(store), await CreateAsync(store));

@@ -33,6 +33,9 @@ public sealed class PostgresJobStoreTests(PostgresJobStoreFixture fixture) : ICl
     public Task ListRunningJobs_SetRunning_ListsRunningJobsOnly() => JobStoreScenarios.RegistryAsync(Store());
 
     [PostgresFact]
+    public Task ListExpiredJobs_SetExpiry_ListsThoseWhoseTimeHasCome() => JobStoreScenarios.ExpiryAsync(Store());
+
+    [PostgresFact]
     public Task DeleteJob_WithOutputsAndResults_RemovesEverything() => JobStoreScenarios.DeleteAsync(Store());
 
     [PostgresFact]

@@ -32,6 +32,9 @@ public sealed class SqliteJobStoreTests(SqliteJobStoreFixture fixture) : IClassF
     public Task ListRunningJobs_SetRunning_ListsRunningJobsOnly() => JobStoreScenarios.RegistryAsync(store);
 
     [Fact]
+    public Task ListExpiredJobs_SetExpiry_ListsThoseWhoseTimeHasCome() => JobStoreScenarios.ExpiryAsync(store);
+
+    [Fact]
     public Task DeleteJob_WithOutputsAndResults_RemovesEverything() => JobStoreScenarios.DeleteAsync(store);
 
     [Fact]
