@@ -139,6 +139,7 @@ public sealed class BatchRequestReaderTests
             Request("n", "hi", extra: """, "n": 3"""),
             Request("s", "hi", extra: """, "stream": true"""),
             Request("t", "hi", extra: """, "temperature": 5"""),
+            Request("st", "hi", extra: ", \"service_tier\": \"premium\""),
             Request("e", "hi", extra: """, "mosaic": {"experts": ["gpt"]}"""),
             // Accepted by mosaic run while the gateway refused them, until 2026-12-05.
             Request("sk", "hi", extra: """, "mosaic": {"skill": "poetry"}"""),
@@ -160,7 +161,7 @@ public sealed class BatchRequestReaderTests
         Assert.Equal(gateway.Lines.Select(l => (l.Number, l.Error?.Code)), run.Select(l => (l.Number, l.ErrorCode)));
         Assert.Equal(file.Length + 1, run[^1].Number);
         Assert.Equal((run[^1].Error, "invalid_json"), (gateway.Lines[^1].Error!.Message, gateway.Lines[^1].Error!.Code));
-        Assert.Matches(@"^line 19 is not UTF-8 text: its byte \d+ \(0xE9\) is not part of a UTF-8 character$", run[^1].Error);
+        Assert.Matches(@"^line 20 is not UTF-8 text: its byte \d+ \(0xE9\) is not part of a UTF-8 character$", run[^1].Error);
     }
 
     [Fact]

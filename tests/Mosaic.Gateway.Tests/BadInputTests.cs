@@ -36,6 +36,8 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": \"hot\"}", 400, "invalid_type", "temperature")] // invalid_value until 2026-12-05, unlike every other wrong type
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": -1}", 400, "invalid_value", "top_p")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"seed\": 1.5}", 400, "invalid_type", "seed")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"service_tier\": \"scale\"}", 400, "invalid_value", "service_tier")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"service_tier\": 1}", 400, "invalid_type", "service_tier")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true}", 400, "unsupported_value", "logprobs")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_object\"}}", 400, "unsupported_value", "response_format")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": \"required\"}", 400, "unsupported_value", "tool_choice")]

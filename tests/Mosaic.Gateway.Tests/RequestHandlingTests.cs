@@ -44,6 +44,33 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("v1/chat/completions", "flex", "batch", "flex")]
+    [InlineData("v1/chat/completions", "priority", "interactive", "default")]
+    [InlineData("v1/chat/completions", null, "interactive", "default")]
+    [InlineData("v1/responses", "flex", "batch", null)]
+    [InlineData("v1/responses", "auto", "interactive", null)]
+    public async Task ServiceTier_Flex_RunsTheQuestionAsABatchJob_AndTheCompletionSaysSo(string path, string? tier, string priority, string? served)
+    {
+        using var http = fixture.Http();
+        var question = path == "v1/responses"
+            ? new Dictionary<string, object?> { ["model"] = "mosaic", ["input"] = "What is 2 + 3?" }
+            : new Dictionary<string, object?> { ["model"] = "mosaic", ["messages"] = new[] { new { role = "user", content = "What is 2 + 3?" } } };
+        if (tier is not null)
+        {
+            question["service_tier"] = tier;
+        }
+
+        var answer = await Json.ReadAsync(await http.PostAsync(path, Json.Body(JsonSerializer.Serialize(question))));
+        var report = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{answer.GetProperty("id").GetString()}"));
+
+        Assert.Equal(priority, report.GetProperty("priority").GetString());
+        if (served is not null)
+        {
+            Assert.Equal(served, answer.GetProperty("service_tier").GetString());
+        }
+    }
+
+    [Theory]
     [InlineData("v1/chat/completions", """{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}], "mosaic": {"experts": ["gamma", "slow", "gamma", "beta"]}}""")]
     [InlineData("v1/responses", """{"model": "mosaic", "input": "What is 2 + 3?", "mosaic": {"experts": ["gamma", "slow", "gamma", "beta"]}}""")]
     public async Task MoaRequest_NamingItsExperts_GoesToThoseExpertsInThatOrder(string path, string json)

@@ -157,6 +157,7 @@ internal static class BatchRequestReader
             {
                 ChatParameters.CheckOneChoice(body);
                 ChatParameters.Check(body);
+                ServiceTiers.Read(body); // checked as the gateway checks it; a batch runs at batch priority whatever it says
                 stop = ChatParameters.Stop(body);
             }
             catch (ApiException e)

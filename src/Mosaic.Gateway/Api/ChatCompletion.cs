@@ -13,5 +13,6 @@ internal sealed record ChatCompletion(
 
     public string? SystemFingerprint => null;
 
-    public string ServiceTier => "default";
+    /// <summary>The tier that served it (<see cref="Chat.ServiceTiers"/>): a batch line's is <c>default</c>, as OpenAI's are.</summary>
+    public string ServiceTier { get; init; } = Chat.ServiceTiers.Default;
 }

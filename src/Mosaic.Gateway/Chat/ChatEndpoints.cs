@@ -30,7 +30,7 @@ internal static class ChatEndpoints
         if (!question.Stream)
         {
             var result = await chat.WaitAsync(id, context.RequestAborted);
-            await context.Response.WriteAsJsonAsync(CompletionFactory.Completion(id, question.Model, result, id, question.Skill, question.Stop), GatewayJson.Options, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(CompletionFactory.Completion(id, question.Model, result, id, question.Skill, question.Stop) with { ServiceTier = ServiceTiers.NameOf(question.Priority) }, GatewayJson.Options, context.RequestAborted);
             return;
         }
 

@@ -1,9 +1,12 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Gateway.Chat;
 
 /// <summary>
 /// A validated chat completion request: the model, the question (the last user message), its skill, the token limit,
-/// stop sequences, the experts the request routes it to (null: the pool routes it) and how to answer.
+/// stop sequences, the experts the request routes it to (null: the pool routes it), how to answer, and the priority
+/// its <c>service_tier</c> asks for (<see cref="ServiceTiers"/>).
 /// </summary>
 internal sealed record ChatQuestion(
     string Model, string Text, string? Skill, int? MaxTokens, bool Stream, bool IncludeUsage, IReadOnlyList<string>? Stop = null,
-    IReadOnlyList<string>? Experts = null);
+    IReadOnlyList<string>? Experts = null, JobPriority Priority = JobPriority.Interactive);

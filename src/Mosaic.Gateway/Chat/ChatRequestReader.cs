@@ -69,7 +69,7 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         var maxTokens = Positive(body, "max_completion_tokens") ?? Positive(body, "max_tokens");
         var (skill, experts) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
-        return new ChatQuestion(model, text, skill, maxTokens, stream, includeUsage, ChatParameters.Stop(body), experts);
+        return new ChatQuestion(model, text, skill, maxTokens, stream, includeUsage, ChatParameters.Stop(body), experts, ServiceTiers.Read(body));
     }
 
     private static string Question(JsonElement body)

@@ -21,7 +21,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question)
     {
-        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill, question.MaxTokens, question.Experts)], JobPriority.Interactive));
+        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority));
         try
         {
             await client.SubmitAsync(spec, jobId);

@@ -48,7 +48,7 @@ internal sealed class ResponseRequestReader(PoolCatalog catalog)
         var maxTokens = Positive(body, "max_output_tokens");
         var (skill, experts) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
-        var question = new ChatQuestion(model, text, skill, maxTokens, stream, IncludeUsage: false, Experts: experts);
+        var question = new ChatQuestion(model, text, skill, maxTokens, stream, IncludeUsage: false, Experts: experts, Priority: ServiceTiers.Read(body));
         return new ResponseRequest(question, instructions, Number(body, "temperature"), Number(body, "top_p"), Metadata(body));
     }
 
