@@ -63,16 +63,17 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task SubmittedJob_OfBatchPriority_ReportsIt()
+    public async Task SubmittedJob_OfBatchPriorityWithARetention_ReportsThem()
     {
         using var http = fixture.Http();
-        var spec = Spec.Replace("\"answer_format\": \"number\"", "\"answer_format\": \"number\", \"priority\": \"batch\"", StringComparison.Ordinal);
+        var spec = Spec.Replace("\"answer_format\": \"number\"", "\"answer_format\": \"number\", \"priority\": \"batch\", \"retention\": \"00:10:00\"", StringComparison.Ordinal);
         var jobId = (await Json.ReadAsync(await http.PostAsync("v1/jobs", Json.Body(spec)))).GetProperty("job_id").GetString()!;
 
         await fixture.Cluster.Mosaic.WaitForCompletionAsync(jobId);
         var report = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}"));
 
-        Assert.Equal(("completed", "batch"), (report.GetProperty("status").GetString(), report.GetProperty("priority").GetString()));
+        Assert.Equal(("completed", "batch", "00:10:00"),
+            (report.GetProperty("status").GetString(), report.GetProperty("priority").GetString(), report.GetProperty("retention").GetString()));
     }
 
     [Fact]
