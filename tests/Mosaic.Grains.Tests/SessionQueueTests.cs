@@ -871,7 +871,7 @@ public sealed class SessionQueueTests
         _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(1));
         _queue.Prepare("later-batch", 1, JobPriority.Batch, [Planned("z", "l1")], T(2));
         _queue.Prepare("later-chat", 1, JobPriority.Interactive, [Planned("w", "d1")], T(3));
-        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch }, Request("later-batch", "z", "l1") with { Priority = JobPriority.Batch },
+        Submit(BatchJobRequest("batch", "x", "b1"), BatchJobRequest("later-batch", "z", "l1"),
             Request("chat", "y", "c1"), Request("later-chat", "w", "d1"));
 
         Assert.Equal(["y", "w", "x", "z"], Drain(null).Select(a => a.Expert));
@@ -882,7 +882,7 @@ public sealed class SessionQueueTests
     {
         _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1")], T(0));
         _queue.Prepare("chat", 1, JobPriority.Interactive, [OpenEnded("agg")], T(0));
-        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch }, Aggregator("chat", "agg", "c1"));
+        Submit(BatchJobRequest("batch", "x", "b1"), Aggregator("chat", "agg", "c1"));
 
         Assert.Equal(["agg", "x"], Drain("x").Select(a => a.Expert));
     }
@@ -891,7 +891,7 @@ public sealed class SessionQueueTests
     public void Next_InteractiveCallsOfTheResidentModel_JoinTheRunningBatchWhichStopsAdmittingUntilTheyAreIn()
     {
         _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", [.. Enumerable.Range(1, 10).Select(i => $"b{i}")])], T(0));
-        Submit([.. Enumerable.Range(1, 10).Select(i => Request("batch", "x", $"b{i}") with { Priority = JobPriority.Batch })]);
+        Submit([.. Enumerable.Range(1, 10).Select(i => BatchJobRequest("batch", "x", $"b{i}"))]);
         var first = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 4));
         Assert.Equal(["b1", "b2", "b3", "b4"], first.Requests.Select(r => r.Key.QuestionId));
 
@@ -915,12 +915,12 @@ public sealed class SessionQueueTests
     public void Next_SecondInteractiveJobOfAnotherModel_KeepsTheJoinedBatchFromAdmittingAgain()
     {
         _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1", "b2", "b3", "b4")], T(0));
-        Submit([.. new[] { "b1", "b2" }.Select(q => Request("batch", "x", q) with { Priority = JobPriority.Batch })]);
+        Submit([.. new[] { "b1", "b2" }.Select(q => BatchJobRequest("batch", "x", q))]);
         Assert.Equal(2, Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", 3)).Requests.Count);
 
         _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("x", "c1")], T(2));
         _queue.Prepare("other-chat", 1, JobPriority.Interactive, [Planned("y", "d1")], T(2));
-        Submit(T(2), [.. new[] { "b3", "b4" }.Select(q => Request("batch", "x", q) with { Priority = JobPriority.Batch }), Request("chat", "x", "c1"), Request("other-chat", "y", "d1")]);
+        Submit(T(2), [.. new[] { "b3", "b4" }.Select(q => BatchJobRequest("batch", "x", q)), Request("chat", "x", "c1"), Request("other-chat", "y", "d1")]);
         var joined = Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", 3));
         Assert.Equal("c1", joined.Requests.Single().Key.QuestionId);
         Finish(joined);
@@ -935,12 +935,12 @@ public sealed class SessionQueueTests
     public void Next_InteractiveCallOfAnotherModel_WaitsForTheBatchToDrainThenLoadsAndTheBatchResumesAfter()
     {
         _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1", "b2", "b3")], T(0));
-        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch }, Request("batch", "x", "b2") with { Priority = JobPriority.Batch });
+        Submit(BatchJobRequest("batch", "x", "b1"), BatchJobRequest("batch", "x", "b2"));
         var running = Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
         Assert.Equal(2, running.Requests.Count);
 
         _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(2));
-        Submit(T(2), Request("chat", "y", "c1"), Request("batch", "x", "b3") with { Priority = JobPriority.Batch });
+        Submit(T(2), Request("chat", "y", "c1"), BatchJobRequest("batch", "x", "b3"));
         Assert.IsType<IdleDecision>(_queue.Next(T(2), "x", Batch)); // b3 is not admitted into the draining batch
         Finish(running);
         Assert.Equal(("y", "chat"), Assert.IsType<LoadDecision>(_queue.Next(T(3), "x", Batch)) is var load ? (load.Expert, load.JobId) : default);
@@ -954,11 +954,11 @@ public sealed class SessionQueueTests
     public void Next_InteractiveSessionStillWaitingForItsCalls_DoesNotStopTheRunningBatchSession()
     {
         _queue.Prepare("batch", 1, JobPriority.Batch, [Planned("x", "b1", "b2")], T(0));
-        Submit(Request("batch", "x", "b1") with { Priority = JobPriority.Batch });
+        Submit(BatchJobRequest("batch", "x", "b1"));
         Assert.IsType<AdmitDecision>(_queue.Next(T(1), "x", Batch));
 
         _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(2));
-        Submit(T(2), Request("batch", "x", "b2") with { Priority = JobPriority.Batch });
+        Submit(T(2), BatchJobRequest("batch", "x", "b2"));
         Assert.Equal("b2", Assert.IsType<AdmitDecision>(_queue.Next(T(2), "x", Batch)).Requests.Single().Key.QuestionId);
     }
 
@@ -968,12 +968,14 @@ public sealed class SessionQueueTests
         _queue.Cancel("late", [Key("gone")]);
         _queue.Prepare("chat", 1, JobPriority.Interactive, [Planned("y", "c1")], T(0));
         _queue.Prepare("late", 1, JobPriority.Batch, [Planned("x", "l1")], T(0));
-        Submit(Request("late", "x", "l1") with { Priority = JobPriority.Batch }, Request("chat", "y", "c1"));
+        Submit(BatchJobRequest("late", "x", "l1"), Request("chat", "y", "c1"));
 
         Assert.Equal(["y", "x"], Drain("x").Select(a => a.Expert));
     }
 
     private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    private static InferenceRequest BatchJobRequest(string job, string expert, string question) => Request(job, expert, question) with { Priority = JobPriority.Batch };
 
     private void Submit(params InferenceRequest[] requests) => Submit(T(0), requests);
 

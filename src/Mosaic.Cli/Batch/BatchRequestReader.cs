@@ -32,7 +32,7 @@ internal static class BatchRequestReader
         foreach (var raw in BatchFileLines.Of(content))
         {
             var number = raw.Number;
-            if (raw.Text is { } blank && string.IsNullOrWhiteSpace(blank))
+            if (raw.IsBlank)
             {
                 continue;
             }

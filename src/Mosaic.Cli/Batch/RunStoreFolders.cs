@@ -22,21 +22,30 @@ internal static class RunStoreFolders
         var deleted = 0;
         foreach (var folder in Directory.EnumerateDirectories(parent, $"{Prefix}*"))
         {
-            if (OwnerOf(Path.GetFileName(folder)) is { } pid && !IsRunning(pid))
+            if (OwnerOf(Path.GetFileName(folder)) is { } pid && !IsRunning(pid) && TryDelete(folder))
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                    deleted++;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // another user's, or being deleted by another run: not ours to insist on
-                }
+                deleted++;
             }
         }
 
         return deleted;
+    }
+
+    /// <summary>
+    /// Deletes a run's folder if it can; false when it cannot (another user's, being deleted by another run, already
+    /// gone): a temporary folder left behind is harmless, and the next run deletes it once its process is gone.
+    /// </summary>
+    public static bool TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The process id in a run folder's name (<c>mosaic-run-PID-GUID</c>); null for any other name.</summary>

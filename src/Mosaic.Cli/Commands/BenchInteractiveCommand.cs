@@ -65,14 +65,7 @@ internal static class BenchInteractiveCommand
             }
             finally
             {
-                try
-                {
-                    Directory.Delete(dataFolder, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // a temporary folder left behind is removed by the next run (RunStoreFolders.DeleteAbandoned)
-                }
+                RunStoreFolders.TryDelete(dataFolder);
             }
         }));
         return command;

@@ -105,22 +105,10 @@ internal static class RunCommand
             {
                 if (keepData is null && Directory.Exists(dataFolder))
                 {
-                    TryDelete(dataFolder);
+                    RunStoreFolders.TryDelete(dataFolder);
                 }
             }
         }));
         return command;
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a temporary folder left behind is harmless
-        }
     }
 }

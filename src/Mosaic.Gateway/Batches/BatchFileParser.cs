@@ -20,7 +20,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
         string? model = null;
         foreach (var raw in BatchFileLines.Of(content))
         {
-            if (raw.Text is not null && string.IsNullOrWhiteSpace(raw.Text))
+            if (raw.IsBlank)
             {
                 continue;
             }
@@ -34,7 +34,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
     }
 
     /// <summary>Counts the request lines without parsing them (for the size check at creation).</summary>
-    public static int CountLines(byte[] content) => BatchFileLines.Of(content).Count(l => !string.IsNullOrWhiteSpace(l.Text ?? "not UTF-8"));
+    public static int CountLines(byte[] content) => BatchFileLines.Of(content).Count(l => !l.IsBlank);
 
     private BatchLine ParseLine(int number, string text, string endpoint, HashSet<string> seen, string? model)
     {
