@@ -18,6 +18,8 @@ public static class SqlSchemaInstaller
     // Any constant works; it only has to be the same for every installer so concurrent silos take turns.
     private const long PostgresAdvisoryLockKey = 0x4d6f7361_69635351; // "MosaicSQ"
 
+    private const int PostgresInstallAttempts = 5;
+
     /// <summary>The embedded script names for a database, in the order they are applied.</summary>
     /// <exception cref="ArgumentException"><paramref name="provider"/> has no SQL scripts (memory).</exception>
     public static IReadOnlyList<string> GetScriptNames(MosaicStorageProvider provider)
@@ -63,15 +65,29 @@ public static class SqlSchemaInstaller
         {
             if (provider == MosaicStorageProvider.Postgres)
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresAdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
-                foreach (var scriptName in scripts)
+                // The scripts' ALTER TABLEs lock the job tables in one order, and running jobs' writes lock them in
+                // both orders (a result write: its row, then the job's totals; a delete: the job, then its rows), so the
+                // database may end a deadlock by rolling this transaction back (a CI run saw it); it is then run again.
+                for (var attempt = 1; ; attempt++)
                 {
-                    script = scriptName;
-                    await ExecuteAsync(connection, transaction, GetScript(provider, scriptName), cancellationToken).ConfigureAwait(false);
-                }
+                    try
+                    {
+                        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresAdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
+                        foreach (var scriptName in scripts)
+                        {
+                            script = scriptName;
+                            await ExecuteAsync(connection, transaction, GetScript(provider, scriptName), cancellationToken).ConfigureAwait(false);
+                        }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (PostgresException ex) when (PostgresTransientErrors.Is(ex) && attempt < PostgresInstallAttempts)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
             else
             {

@@ -159,6 +159,66 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A job-table write that holds a result table's lock and then needs the job table's, while the installer holds the
+    /// job table and waits for the result table: PostgreSQL ends the deadlock by rolling the installer back, which runs
+    /// its scripts again instead of failing the silo's start (a CI run on 2026-12-06 failed there).
+    /// </summary>
+    [PostgresFact]
+    public async Task Postgres_install_rolled_back_by_a_deadlock_with_a_job_write_runs_again()
+    {
+        var schema = "mosaic_deadlock_" + Guid.NewGuid().ToString("N")[..12];
+        var admin = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
+        var scoped = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = schema };
+        var options = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = scoped.ConnectionString };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await SqlSchemaInstaller.ApplyAsync(options);
+            await using var writer = new NpgsqlConnection(scoped.ConnectionString);
+            await writer.OpenAsync();
+            await using var transaction = await writer.BeginTransactionAsync();
+            await Execute(writer, "LOCK TABLE mosaic_job_result IN ROW EXCLUSIVE MODE");
+
+            var install = SqlSchemaInstaller.ApplyAsync(options);
+            await using (var watcher = new NpgsqlConnection(admin.ConnectionString))
+            {
+                await watcher.OpenAsync();
+                await using var waiting = new NpgsqlCommand(
+                    $"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '{schema}.mosaic_job_result'::regclass", watcher);
+                for (var deadline = DateTime.UtcNow.AddSeconds(30); Convert.ToInt64(await waiting.ExecuteScalarAsync()) == 0;)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the installer never waited for the result table");
+                    await Task.Delay(20);
+                }
+            }
+
+            await Execute(writer, "LOCK TABLE mosaic_job IN ROW EXCLUSIVE MODE"); // the cycle: the installer is rolled back
+            await transaction.CommitAsync();
+
+            await install.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        static async Task Execute(NpgsqlConnection connection, string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     [PostgresFact]
     public async Task Postgres_schema_applies_twice_and_concurrently_without_error()
     {

@@ -218,7 +218,7 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposabl
             {
                 throw JobRows.JobNotFound(jobId);
             }
-            catch (PostgresException ex) when (IsTransient(ex) && attempt < MaxAttempts)
+            catch (PostgresException ex) when (PostgresTransientErrors.Is(ex) && attempt < MaxAttempts)
             {
                 // A deadlock or serialization failure rolled the whole statement back: running it again is safe.
             }
@@ -265,9 +265,6 @@ internal sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposabl
 
         return command;
     }
-
-    private static bool IsTransient(PostgresException ex) =>
-        ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
     private static MosaicStorageException MissingSchema(PostgresException ex) => new(
         $"PostgreSQL job store: {ex.MessageText}; apply infra/sql/postgresql/04-jobs.sql "
