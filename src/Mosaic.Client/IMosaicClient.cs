@@ -30,6 +30,12 @@ public interface IMosaicClient
     /// <exception cref="OperationCanceledException">The token was cancelled before the job ended.</exception>
     Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="WaitForCompletionAsync(string, CancellationToken)"/>, handing each progress event to
+    /// <paramref name="onProgress"/> as it comes (a streaming job's events carry its calls' texts so far).
+    /// </summary>
+    Task<JobReport> WaitForCompletionAsync(string jobId, Action<JobProgress> onProgress, CancellationToken cancellationToken = default);
+
     /// <summary>The job's report, or null for a job id that was never accepted.</summary>
     Task<JobReport?> GetReportAsync(string jobId);
 

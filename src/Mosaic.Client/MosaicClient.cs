@@ -117,9 +117,13 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         }
     }
 
-    public async Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default)
+    public Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default) =>
+        WaitForCompletionAsync(jobId, _ => { }, cancellationToken);
+
+    public async Task<JobReport> WaitForCompletionAsync(string jobId, Action<JobProgress> onProgress, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentNullException.ThrowIfNull(onProgress);
 
         // The watch stream says at once when the job ends (and reconnects if the job moves between silos), where a
         // poll would learn it up to an interval late and cost a call per interval and waiter.
@@ -129,6 +133,8 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             {
                 throw new JobNotFoundException(jobId);
             }
+
+            onProgress(progress);
         }
 
         while (true)

@@ -31,7 +31,7 @@ internal sealed class CountingBackend(IInferenceBackend inner) : IInferenceBacke
 
     public Task UnloadAsync(string expert) => inner.UnloadAsync(expert);
 
-    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
+    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, Action<string>? onText, CancellationToken cancellationToken)
     {
         var now = Interlocked.Increment(ref _inFlight);
         int max;
@@ -42,7 +42,7 @@ internal sealed class CountingBackend(IInferenceBackend inner) : IInferenceBacke
         Started(request.Key).TrySetResult();
         try
         {
-            return await inner.GenerateAsync(request, cancellationToken);
+            return await inner.GenerateAsync(request, onText, cancellationToken);
         }
         finally
         {

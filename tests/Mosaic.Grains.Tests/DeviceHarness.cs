@@ -30,7 +30,7 @@ internal sealed class DeviceHarness : IAsyncDisposable
         Backend = new CountingBackend(_inner);
         Forwarder = new OutcomeForwarder(Store, _ => Aggregation, Serializer, wrapped, TimeProvider.System, NullLogger<OutcomeForwarder>.Instance);
         Telemetry = new MosaicTelemetry(_services.GetRequiredService<IMeterFactory>(), wrapped, TimeProvider.System);
-        Device = new WorkerDevice(Backend, Forwarder, wrapped, TimeProvider.System, Telemetry, NullLogger<WorkerDevice>.Instance);
+        Device = new WorkerDevice(Backend, Forwarder, new CallTextRelay(_ => Job, NullLogger<CallTextRelay>.Instance), wrapped, TimeProvider.System, Telemetry, NullLogger<WorkerDevice>.Instance);
     }
 
     public MosaicGrainsOptions Options { get; }
@@ -38,6 +38,8 @@ internal sealed class DeviceHarness : IAsyncDisposable
     public JobStoreDouble Store { get; } = new();
 
     public AggregationDouble Aggregation { get; } = new();
+
+    public JobControlDouble Job { get; } = new();
 
     public Serializer Serializer { get; }
 

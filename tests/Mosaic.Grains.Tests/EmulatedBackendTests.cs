@@ -52,7 +52,7 @@ public sealed class EmulatedBackendTests
         var order = Enumerable.Range(0, requests.Length).OrderBy(i => shares[i]).ToArray();
         Assert.NotEqual(Enumerable.Range(0, requests.Length), order);
 
-        var calls = requests.Select(r => Backend.GenerateAsync(r, CancellationToken.None)).ToArray();
+        var calls = requests.Select(r => Backend.GenerateAsync(r, null, CancellationToken.None)).ToArray();
 
         foreach (var i in order)
         {
@@ -71,10 +71,10 @@ public sealed class EmulatedBackendTests
         await Load("x");
         var pair = Enumerable.Range(0, 50).Select(i => Request("j", "x", $"q{i}")).OrderByDescending(r => Share(r)).ToArray();
         var (longer, shorter) = (pair[0], pair[^1]);
-        var longCall = Backend.GenerateAsync(longer, CancellationToken.None);
+        var longCall = Backend.GenerateAsync(longer, null, CancellationToken.None);
         _time.Advance(Share(shorter));
 
-        var shortCall = Backend.GenerateAsync(shorter, CancellationToken.None);
+        var shortCall = Backend.GenerateAsync(shorter, null, CancellationToken.None);
 
         _time.Advance(Share(shorter));
         await shortCall.WaitAsync(TimeSpan.FromSeconds(5));
@@ -93,9 +93,9 @@ public sealed class EmulatedBackendTests
         using var cancel = new CancellationTokenSource();
         var calls = new[]
         {
-            Backend.GenerateAsync(requests[0], CancellationToken.None),
-            Backend.GenerateAsync(requests[1], cancel.Token),
-            Backend.GenerateAsync(requests[2], CancellationToken.None),
+            Backend.GenerateAsync(requests[0], null, CancellationToken.None),
+            Backend.GenerateAsync(requests[1], null, cancel.Token),
+            Backend.GenerateAsync(requests[2], null, CancellationToken.None),
         };
 
         cancel.Cancel();
@@ -120,7 +120,7 @@ public sealed class EmulatedBackendTests
         foreach (var question in TestJobs.QuestionIds.Take(300))
         {
             var outputs = await Task.WhenAll(Enumerable.Range(0, 3).Select(slot =>
-                Backend.GenerateAsync(Request("j", "x", new CallKey(question, slot), gold: "C", format: AnswerFormat.MultipleChoice),
+                Backend.GenerateAsync(Request("j", "x", new CallKey(question, slot), gold: "C", format: AnswerFormat.MultipleChoice), null,
                     CancellationToken.None)));
             var expected = Enumerable.Range(0, 3).Select(slot => $"The answer is ({model.AnswerLetter(question, model.ExpertCall("x", question, slot).Choice, "C")}).");
             Assert.Equal(expected, outputs.Select(o => o.Text));
@@ -149,7 +149,7 @@ public sealed class EmulatedBackendTests
         foreach (var question in TestJobs.QuestionIds.Take(100))
         {
             var outputs = await Task.WhenAll(Enumerable.Range(0, 3).Select(slot =>
-                Backend.GenerateAsync(Request("j", "x", new CallKey(question, slot), gold: null, format: format), CancellationToken.None)));
+                Backend.GenerateAsync(Request("j", "x", new CallKey(question, slot), gold: null, format: format), null, CancellationToken.None)));
             var answers = outputs.Select(o => AnswerExtractor.Extract(o.Text, format)).ToArray();
             Assert.All(answers, a => Assert.Matches("^[0-9]+$", a));
             var choices = Enumerable.Range(0, 3).Select(slot => model.ExpertCall("x", question, slot).Choice).ToArray();
@@ -165,7 +165,7 @@ public sealed class EmulatedBackendTests
         var brief = AggregatorRequest("q5", [new ResponseInput("x", "The answer is 4.", 50), new ResponseInput("y", "The answer is 5.", 60)]);
         var lengthy = brief with { Responses = [new ResponseInput("x", "The answer is 4.", 900), new ResponseInput("y", "The answer is 5.", 1200)] };
 
-        var (short1, long1) = (await Backend.GenerateAsync(brief, CancellationToken.None), await Backend.GenerateAsync(lengthy, CancellationToken.None));
+        var (short1, long1) = (await Backend.GenerateAsync(brief, null, CancellationToken.None), await Backend.GenerateAsync(lengthy, null, CancellationToken.None));
 
         var profile = Model.Profile;
         // y is a reasoning expert: the aggregator reads a tenth of its trace.
@@ -190,7 +190,7 @@ public sealed class EmulatedBackendTests
             model.AggregatorCall("q2", [new("x", 80)], AggregatorPlacement.TensorParallel));
         var startup = model.Profile.Aggregator.TensorParallelStartupSeconds;
 
-        var calls = new[] { Backend.GenerateAsync(first, CancellationToken.None), Backend.GenerateAsync(second, CancellationToken.None) };
+        var calls = new[] { Backend.GenerateAsync(first, null, CancellationToken.None), Backend.GenerateAsync(second, null, CancellationToken.None) };
 
         // Neither decodes before the engine is up; each ends at max(its cumulative share, its output decoded alone).
         var ends = new[] { startup + Math.Max(a.Seconds, a.LatencySeconds), startup + Math.Max(a.Seconds + b.Seconds, b.LatencySeconds) };
@@ -215,7 +215,7 @@ public sealed class EmulatedBackendTests
         var floor = TimeSpan.FromSeconds(PaperCalibration.For("paper:gpqa").Tail.FloorSeconds(ExpertKind.Instruct, 1));
         Assert.True(floor > share + TimeSpan.FromSeconds(0.5));
 
-        var call = Backend.GenerateAsync(request, CancellationToken.None);
+        var call = Backend.GenerateAsync(request, null, CancellationToken.None);
 
         _time.Advance(share);
         await AssertPending(call);
@@ -242,7 +242,7 @@ public sealed class EmulatedBackendTests
     {
         await Load("x");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Backend.GenerateAsync(Request("j", "y", "q1"), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Backend.GenerateAsync(Request("j", "y", "q1"), null, CancellationToken.None));
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public sealed class EmulatedBackendTests
         _options.Emulation = new EmulationOptions { Profile = "paper:mmlu-pro" };
         await Backend.LoadAsync("x", CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Backend.GenerateAsync(Request("j", "x", "q1"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Backend.GenerateAsync(Request("j", "x", "q1"), null, CancellationToken.None));
 
         Assert.Contains("paper:mmlu-pro", error.Message);
         Assert.Contains("'x'", error.Message);

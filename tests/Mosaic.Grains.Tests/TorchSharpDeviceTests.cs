@@ -61,6 +61,27 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
     }
 
     [Fact]
+    public async Task TorchSharp_StreamingCall_ReportsItsTextToTheJobWhileItGenerates()
+    {
+        await using var h = new DeviceHarness(Options(maxBatchSize: 8, contextTokens: LongContext), o => new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o)));
+        h.Device.Prepare("j", 3, JobPriority.Interactive, [Planned("tiny", "streamed", "quiet")]);
+
+        h.Device.Submit([
+            Request("j", "tiny", Key("streamed"), generation: 3, maxNewTokens: LongGeneration) with { StreamText = true },
+            Request("j", "tiny", Key("quiet"), generation: 3, maxNewTokens: LongGeneration)]);
+        var outcome = await h.Aggregation.OutcomeOf(Key("streamed"));
+        await h.Aggregation.OutcomeOf(Key("quiet"));
+
+        // Only the streaming call reports, under its generation, and every report is a prefix of its finished text.
+        Assert.Equal(CallStatus.Completed, outcome.Status);
+        var texts = h.Job.Texts;
+        Assert.True(texts.Count >= 2, $"{texts.Count} reports of a {outcome.Output!.OutputTokens}-token generation");
+        Assert.All(texts, t => Assert.Equal((3, "streamed", (int?)0, "tiny"), (t.Generation, t.Text.QuestionId, t.Text.Slot, t.Text.Expert)));
+        Assert.All(texts, t => Assert.StartsWith(t.Text.Text, outcome.Output.Text, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Text.Text.Length > 0 && t.Text.Text.Length < outcome.Output.Text.Length);
+    }
+
+    [Fact]
     public async Task TorchSharp_ContextAndKvBudget_ReachTheEngineAndEveryCallCompletes()
     {
         TorchSharpBackend? backend = null;

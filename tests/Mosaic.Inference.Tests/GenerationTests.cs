@@ -226,6 +226,37 @@ public sealed class GenerationTests(TorchFixture fixture)
     }
 
     [Fact]
+    public async Task Engine_OnText_ReportsGrowingPrefixesOfTheResultWhileItRuns()
+    {
+        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 2, MaxContextTokens = 512 });
+        var texts = new List<string>();
+        var request = new GenerationRequest("Grüße 世界 🎉 stream", 300) { IgnoreEos = true, TextInterval = TimeSpan.Zero, OnText = texts.Add };
+        var beside = engine.GenerateAsync(new GenerationRequest("beside it", 300) { IgnoreEos = true, OnText = _ => throw new InvalidOperationException("a listener that fails") });
+
+        var result = await engine.GenerateAsync(request);
+
+        // One report per token but the last (the result carries that one), each extending the one before.
+        Assert.Equal(result.TokenIds.Count - 1, texts.Count);
+        Assert.All(texts, text => Assert.StartsWith(text, result.Text, StringComparison.Ordinal));
+        Assert.All(texts.Zip(texts.Skip(1)), pair => Assert.StartsWith(pair.First, pair.Second, StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, text => text.EndsWith('\uFFFD'));
+        Assert.Equal(300, (await beside).TokenIds.Count);
+    }
+
+    [Fact]
+    public async Task Engine_OnText_WaitsItsIntervalBetweenReports()
+    {
+        using var engine = new GenerationEngine(Model, new GenerationEngineOptions { MaxBatchSize = 1, MaxContextTokens = 512 });
+        var texts = new List<string>();
+
+        var result = await engine.GenerateAsync(new GenerationRequest("slow listener", 200) { IgnoreEos = true, TextInterval = TimeSpan.FromHours(1), OnText = texts.Add });
+
+        // The first token is reported at once, the next would be an hour later.
+        Assert.Single(texts);
+        Assert.StartsWith(texts[0], result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidRequests_AreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Model.Generate(new GenerationRequest("x", 0)));

@@ -1,6 +1,9 @@
 namespace Mosaic.Abstractions.Jobs;
 
-/// <summary>A progress event of a running job, streamed to watchers at least every few seconds.</summary>
+/// <summary>
+/// A progress event of a running job, streamed to watchers at least every few seconds. A streaming job's events carry
+/// the text its running calls have generated so far (<see cref="Texts"/>, the newest of each call not yet finished).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-progress")]
 public sealed record JobProgress(
     [property: Id(0)] string JobId,
@@ -10,7 +13,8 @@ public sealed record JobProgress(
     [property: Id(4)] int AggregatorCalls,
     [property: Id(5)] int CancelledExpertCalls,
     [property: Id(6)] string Message,
-    [property: Id(7)] DateTimeOffset At)
+    [property: Id(7)] DateTimeOffset At,
+    [property: Id(8)] IReadOnlyList<CallText>? Texts = null)
 {
     /// <summary>The message of an event: the job's error when it has one, else its status in lower case.</summary>
     public static string MessageOf(JobStatus status, string? error) => error ?? status.ToString().ToLowerInvariant();

@@ -15,6 +15,8 @@ namespace Mosaic.Abstractions.Jobs;
 /// <see cref="Priority"/> orders the job's work against other jobs' on each worker (a batch job yields to interactive ones).
 /// With a <see cref="Retention"/> the cluster deletes the job (state, spec and rows, leaving no mark) that long after it
 /// ended, whoever submitted it; its id must not be submitted again. Null keeps it until it is deleted.
+/// With <see cref="StreamText"/> the job's calls report their text as they generate it, to its watchers
+/// (<see cref="JobProgress.Texts"/>): for a streamed chat answer, not for batches.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
 public sealed record JobSpec(
@@ -29,7 +31,8 @@ public sealed record JobSpec(
     [property: Id(8)] RouterSpec? Router = null,
     [property: Id(9)] bool ShareRepeatedCalls = false,
     [property: Id(10)] JobPriority Priority = JobPriority.Interactive,
-    [property: Id(11)] TimeSpan? Retention = null)
+    [property: Id(11)] TimeSpan? Retention = null,
+    [property: Id(12)] bool StreamText = false)
 {
     /// <summary>
     /// A job of <paramref name="expert"/> alone, as a request naming an expert's model rather than the mixture asks:

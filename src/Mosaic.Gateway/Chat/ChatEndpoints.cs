@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -38,32 +39,33 @@ internal static class ChatEndpoints
     }
 
     /// <summary>
-    /// The role once the job has ended or one keep-alive interval has passed, keep-alive comments while it runs, the
-    /// thinking (if any) and the content, the closing chunk with the extension, optional usage, [DONE].
+    /// The role once the answer starts, the job has ended or one keep-alive interval has passed; the thinking (if any)
+    /// and the content as the model writes them when the answer is the aggregator's (or the one expert's) text, with
+    /// keep-alive comments in silences; the rest of the message once the job has ended; the closing chunk with the
+    /// extension, optional usage, [DONE].
     /// </summary>
     private static async Task StreamAsync(HttpContext context, ChatService chat, ChatQuestion question, string id)
     {
         var ct = context.RequestAborted;
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var run = chat.WaitAsync(id, ct);
-        await ServerSentEvents.FailFastAsync(run, ct);
+        var texts = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        var run = chat.WaitAsync(id, ct, text => texts.Writer.TryWrite(text), question.Model);
+        await ServerSentEvents.FailFastAsync(run, texts.Reader, ct);
         ServerSentEvents.Start(context.Response);
         await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Role: "assistant", Content: ""), null)]));
-        await ServerSentEvents.KeepAliveAsync(context.Response, run, ct);
+        var message = new MessageStream(question.Stop);
+        await ServerSentEvents.FollowAsync(context.Response, run, texts.Reader, text => Deltas(message.Next(text)), ct);
 
         try
         {
             var result = await run;
             var (content, reasoning, finish) = CompletionFactory.Message(result, question.Stop);
-            foreach (var piece in Pieces(reasoning ?? ""))
-            {
-                await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(ReasoningContent: piece), null)]));
-            }
-
-            foreach (var piece in Pieces(content))
-            {
-                await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Content: piece), null)]));
-            }
+            var rest = message.Finish(reasoning, content) ?? throw new ApiException(
+                StatusCodes.Status500InternalServerError,
+                "The answer being streamed was not the final one: the call writing it failed and the answer is another model's. The job's result has it.",
+                "server_error",
+                "stream_replaced");
+            await Deltas(rest);
 
             await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), finish)],
                 Mosaic: CompletionFactory.Extension(result, id, question.Skill)));
@@ -81,6 +83,19 @@ internal static class ChatEndpoints
         await ServerSentEvents.DoneAsync(context.Response, ct);
 
         Task Chunk(ChatCompletionChunk chunk) => ServerSentEvents.DataAsync(context.Response, GatewayJson.Line(chunk), ct);
+
+        async Task Deltas((string Reasoning, string Content) delta)
+        {
+            foreach (var piece in Pieces(delta.Reasoning))
+            {
+                await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(ReasoningContent: piece), null)]));
+            }
+
+            foreach (var piece in Pieces(delta.Content))
+            {
+                await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Content: piece), null)]));
+            }
+        }
     }
 
     /// <summary>The text in word-sized pieces (each keeps its trailing space), so clients render it as it arrives.</summary>

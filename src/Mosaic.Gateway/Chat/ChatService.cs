@@ -21,7 +21,8 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question)
     {
-        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority));
+        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority))
+            with { StreamText = question.Stream };
         try
         {
             await client.SubmitAsync(spec, jobId);
@@ -34,14 +35,21 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
 
     /// <summary>
     /// Waits for the job's end and returns its one result; cancels the job when the request goes away or times out.
-    /// However the wait ends, the job is then left to <see cref="ChatJobRetention"/>.
+    /// However the wait ends, the job is then left to <see cref="ChatJobRetention"/>. A streaming job's answer text so far
+    /// goes to <paramref name="onAnswerText"/> as it grows (<see cref="AnswerText"/>).
     /// </summary>
     /// <exception cref="ApiException">The job failed, answered nothing, or timed out.</exception>
-    public async Task<QuestionResult> WaitAsync(string jobId, CancellationToken requestAborted)
+    public async Task<QuestionResult> WaitAsync(string jobId, CancellationToken requestAborted, Action<string>? onAnswerText = null, string? model = null)
     {
         try
         {
-            return await ResultAsync(jobId, requestAborted);
+            return await ResultAsync(jobId, requestAborted, progress =>
+            {
+                if (onAnswerText is not null && AnswerText(progress, oneExpert: model is not null && model != catalog.MoaModel) is { } text)
+                {
+                    onAnswerText(text);
+                }
+            });
         }
         finally
         {
@@ -49,14 +57,22 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
         }
     }
 
-    private async Task<QuestionResult> ResultAsync(string jobId, CancellationToken requestAborted)
+    /// <summary>
+    /// The text so far of the call whose text will be the message (<see cref="CompletionFactory"/>): the aggregator's,
+    /// or with one expert's model (<paramref name="oneExpert"/>) that expert's; null while neither has reported (the gate may skip the aggregator,
+    /// and then the message is known only at the end).
+    /// </summary>
+    internal static string? AnswerText(JobProgress progress, bool oneExpert) =>
+        (progress.Texts?.FirstOrDefault(t => t.IsAggregator) ?? (oneExpert ? progress.Texts?.FirstOrDefault(t => t.Slot == 0) : null))?.Text;
+
+    private async Task<QuestionResult> ResultAsync(string jobId, CancellationToken requestAborted, Action<JobProgress> onProgress)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         timeout.CancelAfter(options.Value.ChatTimeout);
         JobReport report;
         try
         {
-            report = await client.WaitForCompletionAsync(jobId, timeout.Token);
+            report = await client.WaitForCompletionAsync(jobId, onProgress, timeout.Token);
         }
         catch (OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 
 namespace Mosaic.Gateway.Hosting;
@@ -13,9 +14,15 @@ internal static class ServerSentEvents
     /// tokens over their context) fails within moments, and holding the status line that long lets it be the 4xx it
     /// is. Once the stream has started, an error can only travel as an event, which the OpenAI SDKs raise without the status.
     /// </summary>
-    public static async Task FailFastAsync(Task run, CancellationToken ct)
+    public static async Task FailFastAsync(Task run, CancellationToken ct) => await FailFastAsync(run, null, ct);
+
+    /// <summary><see cref="FailFastAsync(Task, CancellationToken)"/>, ending the wait as soon as <paramref name="texts"/> has a text to send.</summary>
+    public static async Task FailFastAsync(Task run, ChannelReader<string>? texts, CancellationToken ct)
     {
-        await Task.WhenAny(run, Task.Delay(KeepAliveInterval, ct));
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var textReady = texts?.WaitToReadAsync(waiting.Token).AsTask() ?? Task.Delay(Timeout.Infinite, waiting.Token);
+        await Task.WhenAny(run, textReady, Task.Delay(KeepAliveInterval, waiting.Token));
+        await waiting.CancelAsync();
         if (run.IsFaulted)
         {
             await run;
@@ -28,6 +35,31 @@ internal static class ServerSentEvents
         while (!run.IsCompleted && await Task.WhenAny(run, Task.Delay(KeepAliveInterval, ct)) != run)
         {
             await CommentAsync(response, "running", ct);
+        }
+    }
+
+    /// <summary>
+    /// Until <paramref name="run"/> ends: each newest text from <paramref name="texts"/> to <paramref name="send"/> as it
+    /// comes, and a keep-alive comment after each interval in which nothing came.
+    /// </summary>
+    public static async Task FollowAsync(HttpResponse response, Task run, ChannelReader<string> texts, Func<string, Task> send, CancellationToken ct)
+    {
+        while (!run.IsCompleted)
+        {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var textReady = texts.WaitToReadAsync(waiting.Token).AsTask();
+            var quiet = Task.Delay(KeepAliveInterval, waiting.Token);
+            var first = await Task.WhenAny(run, textReady, quiet);
+            await waiting.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            if (texts.TryRead(out var text))
+            {
+                await send(text);
+            }
+            else if (first == quiet)
+            {
+                await CommentAsync(response, "running", ct);
+            }
         }
     }
 

@@ -383,7 +383,7 @@ internal sealed class AggregationGrain(
             var request = new InferenceRequest(
                 JobId, _generation, CallKey.Aggregator(q.Question.Id), spec.Aggregator!, q.Question.Text, responses, spec.AnswerFormat,
                 q.Question.MaxNewTokens ?? spec.MaxNewTokens ?? options.Value.Experts[spec.Aggregator!].MaxNewTokens, index, q.Question.Gold, q.Question.Skill,
-                TensorParallelSize: size, Priority: spec.Priority);
+                TensorParallelSize: size, Priority: spec.Priority, StreamText: spec.StreamText);
             (placed.TryGetValue(worker, out var list) ? list : placed[worker] = []).Add(request);
         }
 

@@ -23,6 +23,8 @@ internal sealed class EmulatedBackend : IInferenceBackend
 {
     private const int CachedJobs = 16;
 
+    private static readonly TimeSpan StreamInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly MosaicGrainsOptions _options;
     private readonly TimeProvider _time;
     private readonly IEmulatedJobSource _jobs;
@@ -76,7 +78,7 @@ internal sealed class EmulatedBackend : IInferenceBackend
         return Task.CompletedTask;
     }
 
-    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
+    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, Action<string>? onText, CancellationToken cancellationToken)
     {
         CheckResident(request.Expert);
         if (!request.Reports)
@@ -93,12 +95,34 @@ internal sealed class EmulatedBackend : IInferenceBackend
             _gpu.Reserve(Scaled(model.Profile.Aggregator.TensorParallelStartupSeconds));
         }
 
-        await _gpu.RunAsync(Scaled(call.Seconds), Scaled(call.LatencySeconds), call.Order, cancellationToken);
         var answer = Render(Answer(model, request, call.Choice), request.Format);
         var text = OutputKind(model, request) == ExpertKind.Reasoning
             ? $"<think>emulated reasoning, {call.OutputTokens} tokens</think>\nThe answer is {answer}."
             : $"The answer is {answer}.";
+        var running = _gpu.RunAsync(Scaled(call.Seconds), Scaled(call.LatencySeconds), call.Order, cancellationToken);
+        if (onText is not null)
+        {
+            await StreamAsync(running, text, Scaled(call.Seconds), onText);
+        }
+
+        await running;
         return new InferenceOutput(text, call.InputTokens, call.OutputTokens, call.Seconds, Emulated: true, ReachedTokenLimit: call.OutputTokens >= request.MaxNewTokens);
+    }
+
+    /// <summary>
+    /// While the call runs, its text so far in proportion to the time it has run of its length alone (the emulated
+    /// output is written at once; only its pace is emulated).
+    /// </summary>
+    private async Task StreamAsync(Task running, string text, TimeSpan length, Action<string> onText)
+    {
+        var start = _time.GetTimestamp();
+        while (!running.IsCompleted)
+        {
+            var fraction = length <= TimeSpan.Zero ? 1 : Math.Min(1, _time.GetElapsedTime(start) / length);
+            var count = (int)(text.Length * fraction);
+            onText(text[..(count > 0 && char.IsHighSurrogate(text[count - 1]) ? count - 1 : count)]);
+            await Task.WhenAny(running, Task.Delay(StreamInterval, _time));
+        }
     }
 
     /// <summary>

@@ -25,6 +25,10 @@ internal interface IInferenceBackend
 
     Task UnloadAsync(string expert);
 
-    /// <summary>Generates one call of the resident expert; completes when it has finished, or is cancelled.</summary>
-    Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Generates one call of the resident expert; completes when it has finished, or is cancelled. While it runs, a
+    /// non-null <paramref name="onText"/> is given the text so far now and then (each a prefix of the next and of the
+    /// output's text); it must return at once.
+    /// </summary>
+    Task<InferenceOutput> GenerateAsync(InferenceRequest request, Action<string>? onText, CancellationToken cancellationToken);
 }

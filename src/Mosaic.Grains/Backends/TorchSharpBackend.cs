@@ -19,6 +19,8 @@ namespace Mosaic.Grains.Backends;
 /// </summary>
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
+    /// <summary>How often a streaming call's text is decoded for its listener (the relay sends it on at its own pace).</summary>
+    private static readonly TimeSpan TextInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly MosaicGrainsOptions _options = options.Value;
     private volatile ResidentModel? _resident;
@@ -75,7 +77,7 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         return Task.CompletedTask;
     }
 
-    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
+    public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, Action<string>? onText, CancellationToken cancellationToken)
     {
         var resident = _resident is { } r && r.Expert == request.Expert
             ? r
@@ -83,7 +85,7 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var maxNewTokens = request.MaxNewTokens ?? Settings(request.Expert).MaxNewTokens ?? ExpertOptions.DefaultMaxNewTokens;
         var (prompt, trimmed) = RenderInput(request, resident.Model, maxNewTokens);
         var result = await resident.Engine.GenerateAsync(
-            new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString() },
+            new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString(), OnText = onText, TextInterval = TextInterval },
             cancellationToken);
         return new InferenceOutput(
             result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed,

@@ -9,6 +9,8 @@ namespace Mosaic.Grains.Devices;
 /// <see cref="Responses"/>, trimmed to the model's context). <see cref="Generation"/> is the job activation that sent
 /// it; a worker refuses requests of generations older than the newest it has seen for the job.
 /// <see cref="Priority"/> is its job's (<see cref="JobSpec.Priority"/>): a worker may see a request before the job's plan.
+/// With <see cref="StreamText"/> (its job's <see cref="JobSpec.StreamText"/>) the worker reports the call's text to the
+/// job while it generates.
 /// <see cref="QuestionIndex"/>, <see cref="Gold"/> and <see cref="Skill"/> only feed the emulated backend.
 /// An aggregator call of a tensor-parallel engine (<see cref="TensorParallelSize"/> &gt; 1, emulated backend) goes to
 /// the engine's first worker (rank 0); each other worker of the engine gets one hold call (its
@@ -29,7 +31,8 @@ public sealed record InferenceRequest(
     [property: Id(10)] string? Skill,
     [property: Id(11)] int TensorParallelRank = 0,
     [property: Id(12)] int TensorParallelSize = 1,
-    [property: Id(13)] JobPriority Priority = JobPriority.Interactive)
+    [property: Id(13)] JobPriority Priority = JobPriority.Interactive,
+    [property: Id(14)] bool StreamText = false)
 {
     /// <summary>This call's outcome is reported (every call but a tensor-parallel engine's hold on a follower).</summary>
     public bool Reports => TensorParallelRank == 0;

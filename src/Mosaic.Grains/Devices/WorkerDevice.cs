@@ -25,6 +25,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
     private readonly Dictionary<(string JobId, CallKey Key), RunningCall> _running = [];
     private readonly IInferenceBackend _backend;
     private readonly OutcomeForwarder _forwarder;
+    private readonly CallTextRelay _texts;
     private readonly MosaicGrainsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<WorkerDevice> _logger;
@@ -45,6 +46,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
     public WorkerDevice(
         IInferenceBackend backend,
         OutcomeForwarder forwarder,
+        CallTextRelay texts,
         IOptions<MosaicGrainsOptions> options,
         TimeProvider time,
         MosaicTelemetry telemetry,
@@ -52,6 +54,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
     {
         _backend = backend;
         _forwarder = forwarder;
+        _texts = texts;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -302,7 +305,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         CallStatus status;
         try
         {
-            output = await _backend.GenerateAsync(request, call.Stop.Token);
+            output = await _backend.GenerateAsync(request, request is { StreamText: true, Reports: true } ? text => _texts.Report(request, text) : null, call.Stop.Token);
             status = CallStatus.Completed;
         }
         catch (OperationCanceledException) when (call.Stop.IsCancellationRequested)

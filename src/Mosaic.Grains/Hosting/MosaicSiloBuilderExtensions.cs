@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Mosaic.Grains.Aggregation;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Devices;
+using Mosaic.Grains.Jobs;
 using Mosaic.Grains.Placement;
 using Mosaic.Grains.Telemetry;
 using Mosaic.Storage;
@@ -63,6 +64,9 @@ public static class MosaicSiloBuilderExtensions
             services.GetRequiredService<IOptions<MosaicGrainsOptions>>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<OutcomeForwarder>>()));
+        builder.Services.AddSingleton(services => new CallTextRelay(
+            jobId => services.GetRequiredService<IGrainFactory>().GetGrain<IJobControl>(jobId),
+            services.GetRequiredService<ILogger<CallTextRelay>>()));
         if (options.Backend == BackendKind.TorchSharp)
         {
             builder.Services.AddSingleton<IInferenceBackend, TorchSharpBackend>();

@@ -1,3 +1,5 @@
+using Mosaic.Abstractions.Jobs;
+
 namespace Mosaic.Grains.Jobs;
 
 /// <summary>The job's internal side: woken by the resume scan, told by its aggregation grain when every question is answered.</summary>
@@ -12,4 +14,9 @@ internal interface IJobControl : IGrainWithStringKey
     [Alias("completed")]
     [OneWay]
     Task CompletedAsync(int generation, JobCounters counters);
+
+    /// <summary>The newest text of running calls of generation <paramref name="generation"/> (a streaming job's), for its watchers.</summary>
+    [Alias("report-texts")]
+    [OneWay]
+    Task ReportTextsAsync(int generation, IReadOnlyList<CallText> texts);
 }

@@ -90,6 +90,8 @@ internal sealed class JobGrain(
     public Task CompletedAsync(int generation, JobCounters counters) =>
         generation == S.Generation && S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Completed, counters) : Task.CompletedTask;
 
+    public Task ReportTextsAsync(int generation, IReadOnlyList<CallText> texts) => Life.ReportTexts(generation, texts);
+
     public Task CancelAsync() => S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Cancelled, Life.Live) : Task.CompletedTask;
 
     public Task<bool> ForgetAsync() => DeleteAsync(keepMark: true);
@@ -143,5 +145,5 @@ internal sealed class JobGrain(
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync() => S.Status == JobStatus.Unknown ? [] : await Run.TimelineAsync();
 
     public IAsyncEnumerable<JobProgress> WatchAsync(CancellationToken cancellationToken) =>
-        Life.Feed.WatchAsync(() => JobReports.Progress(JobId, S, Counters), cancellationToken);
+        Life.Feed.WatchAsync(() => JobReports.Progress(JobId, S, Counters) with { Texts = Life.Feed.Texts }, cancellationToken);
 }

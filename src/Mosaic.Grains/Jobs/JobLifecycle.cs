@@ -38,6 +38,17 @@ internal sealed class JobLifecycle(
 
     private string JobId => run.JobId;
 
+    /// <summary>A streaming job's call texts, for its watchers, when they come from its running generation.</summary>
+    public Task ReportTexts(int generation, IReadOnlyList<CallText> texts)
+    {
+        if (generation == S.Generation && S.Status == JobStatus.Running)
+        {
+            Feed.Report(generation, texts);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Writes the new generation under the lock (workers then take back the calls still queued for an older one
     /// instead of computing them twice, and an older activation stops at its next write) and runs it off this turn.

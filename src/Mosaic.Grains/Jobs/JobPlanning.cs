@@ -120,7 +120,8 @@ internal static class JobPlanning
             shard.GroupBy(i => calls[i].Question, i => calls[i].Call)
                 .Select(question => new QuestionCalls(question.Key, spec.Questions[question.Key], question.OrderBy(c => c.Slot).ToArray()))
                 .ToArray(),
-            spec.Priority));
+            spec.Priority,
+            spec.StreamText));
     }
 
     public static JobPlanView View(StagePlan plan, SchedulerKind scheduler, int generation, int replans) => new(

@@ -11,4 +11,5 @@ internal sealed record DispatchWork(
     [property: Id(2)] AnswerFormat Format,
     [property: Id(3)] int? MaxNewTokens,
     [property: Id(4)] IReadOnlyList<QuestionCalls> Questions,
-    [property: Id(5)] JobPriority Priority);
+    [property: Id(5)] JobPriority Priority,
+    [property: Id(6)] bool StreamText = false);

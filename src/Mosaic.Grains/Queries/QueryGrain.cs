@@ -40,5 +40,5 @@ internal sealed class QueryGrain(IOptions<MosaicGrainsOptions> options, ILogger<
     private InferenceRequest Request(DispatchWork work, QuestionCalls question, CallPlacement call) => new(
         work.JobId, work.Generation, new CallKey(question.Question.Id, call.Slot), call.Expert, question.Question.Text, null, work.Format,
         question.Question.MaxNewTokens ?? work.MaxNewTokens ?? options.Value.Experts[call.Expert].MaxNewTokens, question.Index, question.Question.Gold, question.Question.Skill,
-        Priority: work.Priority);
+        Priority: work.Priority, StreamText: work.StreamText);
 }

@@ -38,6 +38,16 @@ public sealed record GenerationRequest
     /// <summary>Keep generating past EOS (benchmarks with a fixed token count).</summary>
     public bool IgnoreEos { get; init; }
 
+    /// <summary>
+    /// Called on the engine's thread with the text generated so far (a growing prefix of the result's text, without a
+    /// trailing incomplete character), at most once per <see cref="TextInterval"/>, while the sequence runs. It must
+    /// return at once: every sequence of the batch waits for it.
+    /// </summary>
+    public Action<string>? OnText { get; init; }
+
+    /// <summary>The least time between two <see cref="OnText"/> calls of this request.</summary>
+    public TimeSpan TextInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     internal void Validate()
     {
         if (MaxNewTokens < 1)
@@ -48,6 +58,11 @@ public sealed record GenerationRequest
         if (Temperature < 0 || !double.IsFinite(Temperature))
         {
             throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "must be a finite number >= 0");
+        }
+
+        if (TextInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TextInterval), TextInterval, "must not be negative");
         }
 
         if (TopP is <= 0 or > 1)

@@ -13,6 +13,7 @@ internal sealed class SequenceState : IDisposable
     private TimeSpan queueTime;
     private TimeSpan? firstToken;
     private string? stoppedText;
+    private TimeSpan textReportedAt;
 
     public SequenceState(LanguageModel model, GenerationRequest request, int[] promptIds, CancellationToken cancellation)
     {
@@ -86,6 +87,32 @@ internal sealed class SequenceState : IDisposable
         if (Generated.Count >= Request.MaxNewTokens)
         {
             Finish = FinishReason.Length;
+            return;
+        }
+
+        ReportText();
+    }
+
+    /// <summary>
+    /// The text so far to <see cref="GenerationRequest.OnText"/>, when one is due. Byte-level tokens can end inside a
+    /// character, which decodes as U+FFFD until its last byte comes; that tail is left for the next report.
+    /// </summary>
+    private void ReportText()
+    {
+        if (Request.OnText is not { } onText || (textReportedAt != TimeSpan.Zero && clock.Elapsed - textReportedAt < Request.TextInterval))
+        {
+            return;
+        }
+
+        textReportedAt = clock.Elapsed;
+        try
+        {
+            onText(model.Tokenizer.Decode(Generated).TrimEnd('\uFFFD'));
+        }
+        catch (Exception)
+        {
+            // The listener's failure is not the generation's: this sequence goes on without reports.
+            textReportedAt = TimeSpan.MaxValue;
         }
     }
 

@@ -102,9 +102,9 @@ public sealed class DeviceTelemetryTests
 
         public Task UnloadAsync(string model) => inner.UnloadAsync(model);
 
-        public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken)
+        public async Task<InferenceOutput> GenerateAsync(InferenceRequest request, Action<string>? onText, CancellationToken cancellationToken)
         {
-            var output = await inner.GenerateAsync(request, cancellationToken);
+            var output = await inner.GenerateAsync(request, onText, cancellationToken);
             return output with { Seconds = output.Seconds + First, FirstTokenSeconds = First };
         }
     }
@@ -122,6 +122,6 @@ public sealed class DeviceTelemetryTests
 
         public Task UnloadAsync(string model) => inner.UnloadAsync(model);
 
-        public Task<InferenceOutput> GenerateAsync(InferenceRequest request, CancellationToken cancellationToken) => inner.GenerateAsync(request, cancellationToken);
+        public Task<InferenceOutput> GenerateAsync(InferenceRequest request, Action<string>? onText, CancellationToken cancellationToken) => inner.GenerateAsync(request, onText, cancellationToken);
     }
 }

@@ -1,0 +1,58 @@
+using Mosaic.Gateway.Chat;
+
+namespace Mosaic.Gateway.Tests;
+
+public sealed class MessageStreamTests
+{
+    [Fact]
+    public void Next_ThinkingThenContent_EachDeltaOnce()
+    {
+        var stream = new MessageStream(null);
+
+        Assert.Equal(("", ""), stream.Next("<thi"));
+        Assert.Equal(("Let me", ""), stream.Next("<think>Let me"));
+        Assert.Equal((" see.", ""), stream.Next("<think>Let me see.</th"));
+        Assert.Equal(("", "It is"), stream.Next("<think>Let me see.</think>\nIt is"));
+        Assert.Equal(("", " 42."), stream.Finish("Let me see.", "It is 42."));
+    }
+
+    [Fact]
+    public void Next_WithoutThinking_ContentOnly()
+    {
+        var stream = new MessageStream(null);
+
+        Assert.Equal(("", "The answer"), stream.Next("The answer"));
+        Assert.Equal(("", " is 7."), stream.Finish(null, "The answer is 7."));
+    }
+
+    [Fact]
+    public void Next_HoldsWhatMayBeginAStopSequence_AndSendsNothingPastIt()
+    {
+        var stream = new MessageStream(["STOP"]);
+
+        Assert.Equal(("", "one two "), stream.Next("one two ST"));
+        Assert.Equal(("", "STAR "), stream.Next("one two STAR S"));
+        Assert.Equal(("", ""), stream.Next("one two STAR STOP and more"));
+        Assert.Equal(("", ""), stream.Finish(null, "one two STAR "));
+    }
+
+    [Fact]
+    public void Finish_AMessageThatDoesNotExtendWhatWasSent_IsNull()
+    {
+        var stream = new MessageStream(null);
+        stream.Next("The aggregator began");
+
+        Assert.Null(stream.Finish(null, "An expert's answer"));
+    }
+
+    [Fact]
+    public void Next_ThinkingThatGrowsAfterContentWasSent_IsHeldAndTheEndSaysSo()
+    {
+        var stream = new MessageStream(null);
+        stream.Next("<think>a</think>b");
+
+        // A second closing tag turns sent content into thinking: nothing more is sent, and the end cannot be reconciled.
+        Assert.Equal(("", ""), stream.Next("<think>a</think>b</think>c"));
+        Assert.Null(stream.Finish("a</think>b", "c"));
+    }
+}
