@@ -10,6 +10,7 @@ using Mosaic.Scheduling;
 using Mosaic.Storage;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Responses;
 
 namespace Mosaic.Gateway.Tests;
 
@@ -108,6 +109,31 @@ public sealed class StreamingTests : IAsyncLifetime
 
         Assert.Equal("The answer ", whole);
         Assert.Equal(whole, text.ToString());
+    }
+
+    [Fact]
+    public async Task Stream_ResponsesApi_ReasoningItemThenMessageAsTheModelWritesThem()
+    {
+        var client = new ResponsesClient(new ApiKeyCredential(GatewayFixture.ApiKey), new ResponsesClientOptions { Endpoint = new Uri(_gateway.BaseUrl, "v1") });
+        var clock = Stopwatch.StartNew();
+        var updates = new List<(StreamingResponseUpdate Update, TimeSpan At)>();
+        await foreach (var update in await client.CreateResponseStreamingAsync(Thinker, "What is 20 + 22?"))
+        {
+            updates.Add((update, clock.Elapsed));
+        }
+
+        var thinking = updates.Where(u => u.Update is StreamingResponseReasoningTextDeltaUpdate).ToArray();
+        var completed = Assert.IsType<StreamingResponseCompletedUpdate>(updates[^1].Update);
+        Assert.True(thinking.Length >= 3, $"{thinking.Length} reasoning deltas");
+        Assert.True(updates[^1].At - thinking[0].At > CallLength / 4, $"first reasoning delta at {thinking[0].At}, completed at {updates[^1].At}");
+        Assert.Equal(
+            Assert.Single(updates.Select(u => u.Update).OfType<StreamingResponseReasoningTextDoneUpdate>()).Text,
+            string.Concat(thinking.Select(u => ((StreamingResponseReasoningTextDeltaUpdate)u.Update).Delta)));
+        Assert.Equal(completed.Response.GetOutputText(), string.Concat(updates.Select(u => u.Update).OfType<StreamingResponseOutputTextDeltaUpdate>().Select(u => u.Delta)));
+        // The reasoning item is output 0 and closes before the message (output 1) opens, as in the completed response.
+        var added = updates.Select(u => u.Update).OfType<StreamingResponseOutputItemAddedUpdate>().Select(u => u.OutputIndex).ToArray();
+        Assert.Equal([0, 1], added);
+        Assert.Equal(2, completed.Response.OutputItems.Count);
     }
 
     private async Task<(string Reasoning, string Content)> CompleteAsync(string model, string question)

@@ -60,11 +60,7 @@ internal static class ChatEndpoints
         {
             var result = await run;
             var (content, reasoning, finish) = CompletionFactory.Message(result, question.Stop);
-            var rest = message.Finish(reasoning, content) ?? throw new ApiException(
-                StatusCodes.Status500InternalServerError,
-                "The answer being streamed was not the final one: the call writing it failed and the answer is another model's. The job's result has it.",
-                "server_error",
-                "stream_replaced");
+            var rest = message.Finish(reasoning, content) ?? throw ChatService.StreamReplaced();
             await Deltas(rest);
 
             await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), finish)],

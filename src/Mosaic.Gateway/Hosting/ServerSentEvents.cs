@@ -13,28 +13,17 @@ internal static class ServerSentEvents
     /// Waits up to one keep-alive interval before the stream starts: a request the models refuse (prompt plus max
     /// tokens over their context) fails within moments, and holding the status line that long lets it be the 4xx it
     /// is. Once the stream has started, an error can only travel as an event, which the OpenAI SDKs raise without the status.
+    /// The wait ends as soon as <paramref name="texts"/> has a text to send.
     /// </summary>
-    public static async Task FailFastAsync(Task run, CancellationToken ct) => await FailFastAsync(run, null, ct);
-
-    /// <summary><see cref="FailFastAsync(Task, CancellationToken)"/>, ending the wait as soon as <paramref name="texts"/> has a text to send.</summary>
-    public static async Task FailFastAsync(Task run, ChannelReader<string>? texts, CancellationToken ct)
+    public static async Task FailFastAsync(Task run, ChannelReader<string> texts, CancellationToken ct)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var textReady = texts?.WaitToReadAsync(waiting.Token).AsTask() ?? Task.Delay(Timeout.Infinite, waiting.Token);
+        var textReady = texts.WaitToReadAsync(waiting.Token).AsTask();
         await Task.WhenAny(run, textReady, Task.Delay(KeepAliveInterval, waiting.Token));
         await waiting.CancelAsync();
         if (run.IsFaulted)
         {
             await run;
-        }
-    }
-
-    /// <summary>Keep-alive comments every interval until <paramref name="run"/> ends.</summary>
-    public static async Task KeepAliveAsync(HttpResponse response, Task run, CancellationToken ct)
-    {
-        while (!run.IsCompleted && await Task.WhenAny(run, Task.Delay(KeepAliveInterval, ct)) != run)
-        {
-            await CommentAsync(response, "running", ct);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Mosaic.Gateway.Responses;
 
 /// <summary>
 /// Turns an answered question into OpenAI's <c>response</c>: the same message a chat completion gets
-/// (<see cref="CompletionFactory.Message"/>), its thinking as a reasoning item before it, and the same usage and
+/// (<see cref="CompletionFactory.Message"/>), its thinking (when there is any) as a reasoning item before it, and the same usage and
 /// extension. A message cut at its token limit makes the response <c>incomplete</c> (<c>max_output_tokens</c>).
 /// </summary>
 internal static class ResponseFactory
@@ -23,7 +23,7 @@ internal static class ResponseFactory
         var (content, reasoning, finish) = CompletionFactory.Message(result);
         var incomplete = finish == "length";
         var output = new List<ResponseOutputItem>();
-        if (reasoning is not null)
+        if (reasoning is { Length: > 0 })
         {
             output.Add(ResponseOutputItem.Reasoning(ItemId(id, "rs_"), [ResponseContent.ReasoningText(reasoning)]));
         }

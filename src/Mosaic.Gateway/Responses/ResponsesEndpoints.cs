@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -53,37 +54,34 @@ internal static class ResponsesEndpoints
     }
 
     /// <summary>
-    /// <c>response.created</c> and <c>response.in_progress</c>, keep-alive comments while the job runs, then the reasoning
-    /// item (whole), the message item with its text in word-sized deltas, and <c>response.completed</c> (or
-    /// <c>response.incomplete</c>) with the whole response; an error after the stream started is an <c>error</c> event.
+    /// <c>response.created</c> and <c>response.in_progress</c> once the answer starts, the job has ended or one keep-alive
+    /// interval has passed; the reasoning item and the message item as the model writes them when the answer is the
+    /// aggregator's (or the one expert's) text (<see cref="ResponseItemStream"/>), with keep-alive comments in silences;
+    /// the rest once the job has ended, and <c>response.completed</c> (or <c>response.incomplete</c>) with the whole
+    /// response; an error after the stream started is an <c>error</c> event.
     /// </summary>
     private static async Task StreamAsync(HttpContext context, ChatService chat, ResponseRequest request, string id, long createdAt)
     {
         var ct = context.RequestAborted;
-        var run = chat.WaitAsync(id, ct);
-        await ServerSentEvents.FailFastAsync(run, ct);
+        var texts = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        var run = chat.WaitAsync(id, ct, text => texts.Writer.TryWrite(text), request.Question.Model);
+        await ServerSentEvents.FailFastAsync(run, texts.Reader, ct);
         ServerSentEvents.Start(context.Response);
         var sequence = 0;
         var started = ResponseFactory.InProgress(id, createdAt, request);
         await Send(Next("response.created") with { Response = started });
         await Send(Next("response.in_progress") with { Response = started });
-        await ServerSentEvents.KeepAliveAsync(context.Response, run, ct);
+        var message = new MessageStream(request.Question.Stop);
+        var items = new ResponseItemStream(id, Next, Send);
+        await ServerSentEvents.FollowAsync(context.Response, run, texts.Reader, text => items.AddAsync(message.Next(text)), ct);
         try
         {
-            var response = ResponseFactory.Completed(id, createdAt, request, await run);
-            for (var index = 0; index < response.Output.Count; index++)
-            {
-                var item = response.Output[index];
-                if (item.Type == "message")
-                {
-                    await SendMessage(item, index);
-                    continue;
-                }
-
-                await Send(Next("response.output_item.added") with { OutputIndex = index, Item = item });
-                await Send(Next("response.output_item.done") with { OutputIndex = index, Item = item });
-            }
-
+            var result = await run;
+            var (content, reasoning, _) = CompletionFactory.Message(result, request.Question.Stop);
+            var rest = message.Finish(reasoning, content) ?? throw ChatService.StreamReplaced();
+            await items.AddAsync(rest);
+            var response = ResponseFactory.Completed(id, createdAt, request, result);
+            await items.CloseAsync(response);
             await Send(Next(response.Status == "incomplete" ? "response.incomplete" : "response.completed") with { Response = response });
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -91,23 +89,6 @@ internal static class ResponsesEndpoints
             // The status line has gone: the error travels as an event, as OpenAI's streams do.
             var error = ErrorMiddleware.Describe(e).Body.Error;
             await Send(Next("error") with { Code = error.Code, Message = error.Message, Param = error.Param });
-        }
-
-        async Task SendMessage(ResponseOutputItem message, int index)
-        {
-            var text = message.Content[0].Text;
-            await Send(Next("response.output_item.added") with { OutputIndex = index, Item = ResponseOutputItem.Message(message.Id, "in_progress", []) });
-            await Send(InPart("response.content_part.added") with { Part = ResponseContent.OutputText("") });
-            foreach (var piece in ChatEndpoints.Pieces(text))
-            {
-                await Send(InPart("response.output_text.delta") with { Delta = piece });
-            }
-
-            await Send(InPart("response.output_text.done") with { Text = text });
-            await Send(InPart("response.content_part.done") with { Part = message.Content[0] });
-            await Send(Next("response.output_item.done") with { OutputIndex = index, Item = message });
-
-            ResponseEvent InPart(string type) => Next(type) with { ItemId = message.Id, OutputIndex = index, ContentIndex = 0 };
         }
 
         ResponseEvent Next(string type) => new(type, sequence++);
