@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using OpenAI;
@@ -28,16 +29,19 @@ public static class OpenAiSample
 
         var streamed = new StringBuilder();
         var chunks = 0;
+        var clock = Stopwatch.StartNew();
+        TimeSpan? firstText = null;
         await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("How many a in abca?")], cancellationToken: ct))
         {
             chunks++;
-            foreach (var part in update.ContentUpdate)
+            foreach (var part in update.ContentUpdate.Where(p => p.Text.Length > 0))
             {
+                firstText ??= clock.Elapsed;
                 streamed.Append(part.Text);
             }
         }
 
-        output.WriteLine($"streamed in {chunks} chunks: {streamed}");
+        output.WriteLine($"streamed in {chunks} chunks (the first text after {firstText?.TotalSeconds ?? 0:0.00} s, the end after {clock.Elapsed.TotalSeconds:0.00} s): {streamed}");
 
         var (batchId, status, customIds) = await RunBatchAsync(openai, model, output, ct);
         return new OpenAiSampleSummary(models, answer, streamed.ToString(), chunks, batchId, status, customIds);
