@@ -37,6 +37,18 @@ public sealed class MessageStreamTests
     }
 
     [Fact]
+    public void Next_ACallWrittenAgainFromItsStart_SendsNothingUntilItPassesWhatWasSent()
+    {
+        var stream = new MessageStream(null);
+        stream.Next("<think>step one, step two</think>The");
+
+        // Its worker died: the call runs again elsewhere and reports its text from the start.
+        Assert.Equal(("", ""), stream.Next("<think>step"));
+        Assert.Equal(("", ""), stream.Next("<think>step one, step two</think>The"));
+        Assert.Equal(("", " answer"), stream.Next("<think>step one, step two</think>The answer"));
+    }
+
+    [Fact]
     public void Finish_AMessageThatDoesNotExtendWhatWasSent_IsNull()
     {
         var stream = new MessageStream(null);

@@ -136,6 +136,32 @@ public sealed class StreamingTests : IAsyncLifetime
         Assert.Equal(2, completed.Response.OutputItems.Count);
     }
 
+    [Fact]
+    public async Task JobsApi_StreamTextJob_ProgressEventsCarryEachCallsTextSoFar()
+    {
+        using var http = _gateway.Http();
+        var jobId = $"texts-{Guid.NewGuid():N}";
+        const string spec = """
+            {"questions": [{"id": "q1", "text": "What is 1 + 2?", "experts": ["thinker"]}], "expert_pool": ["thinker"], "aggregator": null,
+             "gate": {"rule": "off"}, "answer_format": "number", "stream_text": true}
+            """;
+
+        Assert.Equal(201, (int)(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(spec))).StatusCode);
+        var events = (await http.GetStringAsync($"v1/jobs/{jobId}/events")).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        var results = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}/results"));
+
+        var final = results.GetProperty("results")[0].GetProperty("expert_calls")[0].GetProperty("text").GetString()!;
+        var texts = events.Where(e => e.StartsWith("event: progress", StringComparison.Ordinal))
+            .Select(e => JsonDocument.Parse(e.Split("data: ")[1]).RootElement.GetProperty("texts"))
+            .Where(t => t.ValueKind == JsonValueKind.Array)
+            .Select(t => t[0])
+            .ToArray();
+        Assert.True(texts.Length >= 2, $"{texts.Length} progress events with texts");
+        Assert.All(texts, t => Assert.Equal(("q1", 0, Thinker), (t.GetProperty("question_id").GetString(), t.GetProperty("slot").GetInt32(), t.GetProperty("expert").GetString())));
+        Assert.All(texts, t => Assert.StartsWith(t.GetProperty("text").GetString()!, final, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.GetProperty("text").GetString()!.Length < final.Length);
+    }
+
     private async Task<(string Reasoning, string Content)> CompleteAsync(string model, string question)
     {
         using var http = _gateway.Http();

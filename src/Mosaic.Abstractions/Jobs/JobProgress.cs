@@ -2,7 +2,7 @@ namespace Mosaic.Abstractions.Jobs;
 
 /// <summary>
 /// A progress event of a running job, streamed to watchers at least every few seconds. A streaming job's events carry
-/// the text its running calls have generated so far (<see cref="Texts"/>, the newest of each call not yet finished).
+/// the text its calls have generated so far (<see cref="Texts"/>, the longest each call has reported).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-progress")]
 public sealed record JobProgress(

@@ -14,7 +14,7 @@ internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<Call
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(150);
 
     private readonly object _lock = new();
-    private Dictionary<(string JobId, int Generation), Dictionary<CallKey, CallText>> _pending = [];
+    private Dictionary<string, Dictionary<CallKey, CallText>> _pending = [];
     private bool _sending;
 
     public void Report(InferenceRequest request, string text)
@@ -22,8 +22,7 @@ internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<Call
         var key = request.Key;
         lock (_lock)
         {
-            var job = (request.JobId, request.Generation);
-            (_pending.TryGetValue(job, out var texts) ? texts : _pending[job] = [])[key] =
+            (_pending.TryGetValue(request.JobId, out var texts) ? texts : _pending[request.JobId] = [])[key] =
                 new CallText(key.QuestionId, key.IsAggregator ? null : key.Slot, request.Expert, text);
             if (_sending)
             {
@@ -41,7 +40,7 @@ internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<Call
         while (true)
         {
             await Task.Delay(Interval);
-            Dictionary<(string JobId, int Generation), Dictionary<CallKey, CallText>> batch;
+            Dictionary<string, Dictionary<CallKey, CallText>> batch;
             lock (_lock)
             {
                 if (_pending.Count == 0)
@@ -53,11 +52,11 @@ internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<Call
                 (batch, _pending) = (_pending, []);
             }
 
-            foreach (var ((jobId, generation), texts) in batch)
+            foreach (var (jobId, texts) in batch)
             {
                 try
                 {
-                    await jobs(jobId).ReportTextsAsync(generation, [.. texts.Values]);
+                    await jobs(jobId).ReportTextsAsync([.. texts.Values]);
                 }
                 catch (Exception e)
                 {

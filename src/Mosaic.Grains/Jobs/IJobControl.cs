@@ -15,8 +15,8 @@ internal interface IJobControl : IGrainWithStringKey
     [OneWay]
     Task CompletedAsync(int generation, JobCounters counters);
 
-    /// <summary>The newest text of running calls of generation <paramref name="generation"/> (a streaming job's), for its watchers.</summary>
+    /// <summary>The newest text of running calls of this (streaming) job, for its watchers.</summary>
     [Alias("report-texts")]
     [OneWay]
-    Task ReportTextsAsync(int generation, IReadOnlyList<CallText> texts);
+    Task ReportTextsAsync(IReadOnlyList<CallText> texts);
 }

@@ -90,7 +90,7 @@ internal sealed class JobGrain(
     public Task CompletedAsync(int generation, JobCounters counters) =>
         generation == S.Generation && S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Completed, counters) : Task.CompletedTask;
 
-    public Task ReportTextsAsync(int generation, IReadOnlyList<CallText> texts) => Life.ReportTexts(generation, texts);
+    public Task ReportTextsAsync(IReadOnlyList<CallText> texts) => Life.ReportTexts(texts);
 
     public Task CancelAsync() => S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Cancelled, Life.Live) : Task.CompletedTask;
 

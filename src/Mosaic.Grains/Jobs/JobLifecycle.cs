@@ -38,12 +38,12 @@ internal sealed class JobLifecycle(
 
     private string JobId => run.JobId;
 
-    /// <summary>A streaming job's call texts, for its watchers, when they come from its running generation.</summary>
-    public Task ReportTexts(int generation, IReadOnlyList<CallText> texts)
+    /// <summary>A streaming job's call texts, for its watchers while it runs.</summary>
+    public Task ReportTexts(IReadOnlyList<CallText> texts)
     {
-        if (generation == S.Generation && S.Status == JobStatus.Running)
+        if (S.Status == JobStatus.Running)
         {
-            Feed.Report(generation, texts);
+            Feed.Report(texts);
         }
 
         return Task.CompletedTask;

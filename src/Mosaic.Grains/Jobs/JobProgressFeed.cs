@@ -5,14 +5,15 @@ namespace Mosaic.Grains.Jobs;
 
 /// <summary>
 /// What a job's watchers see: a snapshot whenever the job signals a change (at most every 400 ms apart otherwise), until
-/// it ends; with a streaming job's texts, the newest each call of the current generation has reported (in memory only:
-/// a resumed activation starts without them, and its calls report again).
+/// it ends; with a streaming job's texts, the longest each call has reported, whichever generation ran it: a call's
+/// text only grows, and a call planned again after its worker died writes the same text again (the service decodes
+/// greedily), so its reports pass the old ones only once they have caught up. In memory only: a resumed activation
+/// starts without them, and its calls report again.
 /// </summary>
 internal sealed class JobProgressFeed
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(400);
     private readonly Dictionary<(string QuestionId, int? Slot), CallText> _texts = [];
-    private int _textsGeneration;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The newest text of every call that has reported one, or null when none has.</summary>
@@ -20,23 +21,11 @@ internal sealed class JobProgressFeed
 
     public void Signal() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Keeps the reported texts of <paramref name="generation"/> (a later generation's replace an earlier one's) and signals the watchers.</summary>
-    public void Report(int generation, IReadOnlyList<CallText> texts)
+    /// <summary>Keeps each call's longest reported text and signals the watchers.</summary>
+    public void Report(IReadOnlyList<CallText> texts)
     {
-        if (generation < _textsGeneration)
-        {
-            return;
-        }
-
-        if (generation > _textsGeneration)
-        {
-            _textsGeneration = generation;
-            _texts.Clear();
-        }
-
         foreach (var text in texts)
         {
-            // One-way reports may overtake each other; a call's text only grows.
             if (!_texts.TryGetValue((text.QuestionId, text.Slot), out var known) || known.Text.Length < text.Text.Length)
             {
                 _texts[(text.QuestionId, text.Slot)] = text;
