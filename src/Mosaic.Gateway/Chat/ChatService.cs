@@ -45,7 +45,8 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
         {
             return await ResultAsync(jobId, requestAborted, progress =>
             {
-                if (onAnswerText is not null && AnswerText(progress, oneExpert: model is not null && model != catalog.MoaModel) is { } text)
+                // An empty text is nothing to show yet, and must not start a stream that a refusal could still make a 4xx.
+                if (onAnswerText is not null && AnswerText(progress, oneExpert: model is not null && model != catalog.MoaModel) is { Length: > 0 } text)
                 {
                     onAnswerText(text);
                 }

@@ -120,7 +120,11 @@ internal sealed class EmulatedBackend : IInferenceBackend
         {
             var fraction = length <= TimeSpan.Zero ? 1 : Math.Min(1, _time.GetElapsedTime(start) / length);
             var count = (int)(text.Length * fraction);
-            onText(text[..(count > 0 && char.IsHighSurrogate(text[count - 1]) ? count - 1 : count)]);
+            if (count > 0)
+            {
+                onText(text[..(char.IsHighSurrogate(text[count - 1]) ? count - 1 : count)]);
+            }
+
             await Task.WhenAny(running, Task.Delay(StreamInterval, _time));
         }
     }
