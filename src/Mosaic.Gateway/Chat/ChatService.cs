@@ -60,8 +60,8 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
 
     /// <summary>
     /// The text so far of the call whose text will be the message (<see cref="CompletionFactory"/>): the aggregator's,
-    /// or with one expert's model (<paramref name="oneExpert"/>) that expert's; null while neither has reported (the gate may skip the aggregator,
-    /// and then the message is known only at the end).
+    /// or with one expert's model (<paramref name="oneExpert"/>) that expert's; null while neither has reported (the
+    /// gate may skip the aggregator, and then the message is known only at the end).
     /// </summary>
     internal static string? AnswerText(JobProgress progress, bool oneExpert) =>
         (progress.Texts?.FirstOrDefault(t => t.IsAggregator) ?? (oneExpert ? progress.Texts?.FirstOrDefault(t => t.Slot == 0) : null))?.Text;

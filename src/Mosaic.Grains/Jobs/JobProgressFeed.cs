@@ -16,7 +16,7 @@ internal sealed class JobProgressFeed
     private readonly Dictionary<(string QuestionId, int? Slot), CallText> _texts = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The newest text of every call that has reported one, or null when none has.</summary>
+    /// <summary>The longest text of every call that has reported one, or null when none has.</summary>
     public IReadOnlyList<CallText>? Texts => _texts.Count == 0 ? null : [.. _texts.Values];
 
     public void Signal() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
