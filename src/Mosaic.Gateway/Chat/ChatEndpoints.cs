@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -48,19 +47,14 @@ internal static class ChatEndpoints
     {
         var ct = context.RequestAborted;
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var texts = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-        var run = chat.WaitAsync(id, ct, text => texts.Writer.TryWrite(text), question.Model);
-        await ServerSentEvents.FailFastAsync(run, texts.Reader, ct);
+        var answer = await StreamedAnswer.StartAsync(chat, id, question, ct);
         ServerSentEvents.Start(context.Response);
         await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(Role: "assistant", Content: ""), null)]));
-        var message = new MessageStream(question.Stop);
-        await ServerSentEvents.FollowAsync(context.Response, run, texts.Reader, text => Deltas(message.Next(text)), ct);
+        await answer.FollowAsync(context.Response, Deltas, ct);
 
         try
         {
-            var result = await run;
-            var (content, reasoning, finish) = CompletionFactory.Message(result, question.Stop);
-            var rest = message.Finish(reasoning, content) ?? throw ChatService.StreamReplaced();
+            var (result, rest, finish) = await answer.EndAsync();
             await Deltas(rest);
 
             await Chunk(new ChatCompletionChunk(id, created, question.Model, [new ChunkChoice(0, new ChunkDelta(), finish)],

@@ -66,13 +66,6 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     internal static string? AnswerText(JobProgress progress, bool oneExpert) =>
         (progress.Texts?.FirstOrDefault(t => t.IsAggregator) ?? (oneExpert ? progress.Texts?.FirstOrDefault(t => t.Slot == 0) : null))?.Text;
 
-    /// <summary>The error a stream ends with when the finished message does not begin with the text streamed so far.</summary>
-    public static ApiException StreamReplaced() => new(
-        StatusCodes.Status500InternalServerError,
-        "The answer being streamed was not the final one: the call writing it failed and the answer is another model's. The job's result has it.",
-        "server_error",
-        "stream_replaced");
-
     private async Task<QuestionResult> ResultAsync(string jobId, CancellationToken requestAborted, Action<JobProgress> onProgress)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -63,22 +62,17 @@ internal static class ResponsesEndpoints
     private static async Task StreamAsync(HttpContext context, ChatService chat, ResponseRequest request, string id, long createdAt)
     {
         var ct = context.RequestAborted;
-        var texts = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-        var run = chat.WaitAsync(id, ct, text => texts.Writer.TryWrite(text), request.Question.Model);
-        await ServerSentEvents.FailFastAsync(run, texts.Reader, ct);
+        var answer = await StreamedAnswer.StartAsync(chat, id, request.Question, ct);
         ServerSentEvents.Start(context.Response);
         var sequence = 0;
         var started = ResponseFactory.InProgress(id, createdAt, request);
         await Send(Next("response.created") with { Response = started });
         await Send(Next("response.in_progress") with { Response = started });
-        var message = new MessageStream(request.Question.Stop);
         var items = new ResponseItemStream(id, Next, Send);
-        await ServerSentEvents.FollowAsync(context.Response, run, texts.Reader, text => items.AddAsync(message.Next(text)), ct);
+        await answer.FollowAsync(context.Response, items.AddAsync, ct);
         try
         {
-            var result = await run;
-            var (content, reasoning, _) = CompletionFactory.Message(result, request.Question.Stop);
-            var rest = message.Finish(reasoning, content) ?? throw ChatService.StreamReplaced();
+            var (result, rest, _) = await answer.EndAsync();
             await items.AddAsync(rest);
             var response = ResponseFactory.Completed(id, createdAt, request, result);
             await items.CloseAsync(response);
