@@ -137,7 +137,7 @@ public sealed class StreamingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task JobsApi_StreamTextJob_ProgressEventsCarryEachCallsTextSoFar()
+    public async Task JobsApi_StreamTextJob_ProgressEventsCarryWhatEachCallsTextGained()
     {
         using var http = _gateway.Http();
         var jobId = $"texts-{Guid.NewGuid():N}";
@@ -150,16 +150,20 @@ public sealed class StreamingTests : IAsyncLifetime
         var events = (await http.GetStringAsync($"v1/jobs/{jobId}/events")).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         var results = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{jobId}/results"));
 
+        // Each event carries only what the call's text gained since the one before (its offset is where the last
+        // ended), and the parts make up a prefix of the finished text.
         var final = results.GetProperty("results")[0].GetProperty("expert_calls")[0].GetProperty("text").GetString()!;
-        var texts = events.Where(e => e.StartsWith("event: progress", StringComparison.Ordinal))
+        var parts = events.Where(e => e.StartsWith("event: progress", StringComparison.Ordinal))
             .Select(e => JsonDocument.Parse(e.Split("data: ")[1]).RootElement.GetProperty("texts"))
             .Where(t => t.ValueKind == JsonValueKind.Array)
-            .Select(t => t[0])
+            .Select(t => Assert.Single(t.EnumerateArray()))
             .ToArray();
-        Assert.True(texts.Length >= 2, $"{texts.Length} progress events with texts");
-        Assert.All(texts, t => Assert.Equal(("q1", 0, Thinker), (t.GetProperty("question_id").GetString(), t.GetProperty("slot").GetInt32(), t.GetProperty("expert").GetString())));
-        Assert.All(texts, t => Assert.StartsWith(t.GetProperty("text").GetString()!, final, StringComparison.Ordinal));
-        Assert.Contains(texts, t => t.GetProperty("text").GetString()!.Length < final.Length);
+        Assert.True(parts.Length >= 2, $"{parts.Length} progress events with texts");
+        Assert.All(parts, t => Assert.Equal(("q1", 0, Thinker), (t.GetProperty("question_id").GetString(), t.GetProperty("slot").GetInt32(), t.GetProperty("expert").GetString())));
+        var texts = parts.Select(t => t.GetProperty("text").GetString()!).ToArray();
+        Assert.Equal(texts.Select((_, i) => texts.Take(i).Sum(t => t.Length)), parts.Select(t => t.GetProperty("offset").GetInt32()));
+        Assert.StartsWith(string.Concat(texts), final, StringComparison.Ordinal);
+        Assert.All(texts, t => Assert.NotEmpty(t));
     }
 
     private async Task<(string Reasoning, string Content)> CompleteAsync(string model, string question)

@@ -72,13 +72,17 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
         var outcome = await h.Aggregation.OutcomeOf(Key("streamed"));
         await h.Aggregation.OutcomeOf(Key("quiet"));
 
-        // Only the streaming call reports, and every report is a prefix of its finished text.
+        // Only the streaming call reports, in parts that each begin where the one before ended (nothing sent twice),
+        // and what they make up is a prefix of its finished text.
         Assert.Equal(CallStatus.Completed, outcome.Status);
-        var texts = h.Job.Texts;
-        Assert.True(texts.Count >= 2, $"{texts.Count} reports of a {outcome.Output!.OutputTokens}-token generation");
-        Assert.All(texts, t => Assert.Equal(("streamed", (int?)0, "tiny"), (t.QuestionId, t.Slot, t.Expert)));
-        Assert.All(texts, t => Assert.StartsWith(t.Text, outcome.Output.Text, StringComparison.Ordinal));
-        Assert.Contains(texts, t => t.Text.Length > 0 && t.Text.Length < outcome.Output.Text.Length);
+        var parts = h.Job.Parts;
+        Assert.True(parts.Count >= 2, $"{parts.Count} reports of a {outcome.Output!.OutputTokens}-token generation");
+        Assert.All(parts, t => Assert.Equal(("streamed", (int?)0, "tiny"), (t.QuestionId, t.Slot, t.Expert)));
+        Assert.Equal(parts.SkipLast(1).Select(p => p.End).Prepend(0), parts.Select(p => p.Offset));
+        var streamed = h.Job.TextOf("streamed", 0);
+        Assert.Equal(string.Concat(parts.Select(p => p.Text)), streamed);
+        Assert.StartsWith(streamed, outcome.Output.Text, StringComparison.Ordinal);
+        Assert.InRange(streamed.Length, 1, outcome.Output.Text.Length);
     }
 
     [Fact]

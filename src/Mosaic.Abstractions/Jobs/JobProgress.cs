@@ -2,7 +2,7 @@ namespace Mosaic.Abstractions.Jobs;
 
 /// <summary>
 /// A progress event of a running job, streamed to watchers at least every few seconds. A streaming job's events carry
-/// the text its calls have generated so far (<see cref="Texts"/>, the longest each call has reported).
+/// what its calls' texts gained since the watch's last event (<see cref="Texts"/>; null when none did).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-progress")]
 public sealed record JobProgress(

@@ -15,13 +15,16 @@ namespace Mosaic.Gateway.Chat;
 /// </summary>
 internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, ChatJobRetention retention, IOptions<GatewayOptions> options, ILogger<ChatService> logger)
 {
+    /// <summary>The id of a chat job's one question.</summary>
+    private const string QuestionId = "q";
+
     public static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
 
     /// <summary>Submits the question as job <paramref name="jobId"/> (the completion id).</summary>
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question)
     {
-        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion("q", question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority))
+        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion(QuestionId, question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority))
             with { StreamText = question.Stream };
         try
         {
@@ -41,12 +44,20 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     /// <exception cref="ApiException">The job failed, answered nothing, or timed out.</exception>
     public async Task<QuestionResult> WaitAsync(string jobId, CancellationToken requestAborted, Action<string>? onAnswerText = null, string? model = null)
     {
+        var texts = new CallTextAssembly();
+        var oneExpert = model is not null && model != catalog.MoaModel;
         try
         {
             return await ResultAsync(jobId, requestAborted, progress =>
             {
+                if (onAnswerText is null || progress.Texts is null)
+                {
+                    return;
+                }
+
                 // An empty text is nothing to show yet, and must not start a stream that a refusal could still make a 4xx.
-                if (onAnswerText is not null && AnswerText(progress, oneExpert: model is not null && model != catalog.MoaModel) is { Length: > 0 } text)
+                texts.Add(progress.Texts);
+                if (AnswerText(texts, oneExpert) is { Length: > 0 } text)
                 {
                     onAnswerText(text);
                 }
@@ -63,8 +74,8 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     /// or with one expert's model (<paramref name="oneExpert"/>) that expert's; null while neither has reported (the
     /// gate may skip the aggregator, and then the message is known only at the end).
     /// </summary>
-    internal static string? AnswerText(JobProgress progress, bool oneExpert) =>
-        (progress.Texts?.FirstOrDefault(t => t.IsAggregator) ?? (oneExpert ? progress.Texts?.FirstOrDefault(t => t.Slot == 0) : null))?.Text;
+    private static string? AnswerText(CallTextAssembly texts, bool oneExpert) =>
+        texts.TextOf(QuestionId, slot: null) ?? (oneExpert ? texts.TextOf(QuestionId, slot: 0) : null);
 
     private async Task<QuestionResult> ResultAsync(string jobId, CancellationToken requestAborted, Action<JobProgress> onProgress)
     {

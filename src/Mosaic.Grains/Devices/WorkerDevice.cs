@@ -319,6 +319,11 @@ internal sealed class WorkerDevice : IAsyncDisposable
             _logger.LogWarning("Worker {Worker}: call {Call} of job {Job} on {Expert} failed: {Error}", Worker, request.Key, request.JobId, request.Expert, e.Message);
         }
 
+        if (request.StreamText)
+        {
+            _texts.End(request);
+        }
+
         var end = UtcNow;
         _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
         lock (_lock)

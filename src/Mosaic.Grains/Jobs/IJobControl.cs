@@ -15,8 +15,10 @@ internal interface IJobControl : IGrainWithStringKey
     [OneWay]
     Task CompletedAsync(int generation, JobCounters counters);
 
-    /// <summary>The newest text of running calls of this (streaming) job, for its watchers.</summary>
+    /// <summary>
+    /// Parts of the text of running calls of this (streaming) job, for its watchers; returns, for each part, the length
+    /// of its call's text the job holds now, from which its sender goes on.
+    /// </summary>
     [Alias("report-texts")]
-    [OneWay]
-    Task ReportTextsAsync(IReadOnlyList<CallText> texts);
+    Task<IReadOnlyList<int>> ReportTextsAsync(IReadOnlyList<CallText> parts);
 }

@@ -90,7 +90,7 @@ internal sealed class JobGrain(
     public Task CompletedAsync(int generation, JobCounters counters) =>
         generation == S.Generation && S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Completed, counters) : Task.CompletedTask;
 
-    public Task ReportTextsAsync(IReadOnlyList<CallText> texts) => Life.ReportTexts(texts);
+    public Task<IReadOnlyList<int>> ReportTextsAsync(IReadOnlyList<CallText> parts) => Task.FromResult(Life.ReportTexts(parts));
 
     public Task CancelAsync() => S.Status == JobStatus.Running ? Life.EndAsync(JobStatus.Cancelled, Life.Live) : Task.CompletedTask;
 
@@ -145,5 +145,5 @@ internal sealed class JobGrain(
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync() => S.Status == JobStatus.Unknown ? [] : await Run.TimelineAsync();
 
     public IAsyncEnumerable<JobProgress> WatchAsync(CancellationToken cancellationToken) =>
-        Life.Feed.WatchAsync(() => JobReports.Progress(JobId, S, Counters) with { Texts = Life.Feed.Texts }, cancellationToken);
+        Life.Feed.WatchAsync(() => JobReports.Progress(JobId, S, Counters), cancellationToken);
 }

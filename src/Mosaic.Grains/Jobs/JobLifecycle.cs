@@ -38,16 +38,12 @@ internal sealed class JobLifecycle(
 
     private string JobId => run.JobId;
 
-    /// <summary>A streaming job's call texts, for its watchers while it runs.</summary>
-    public Task ReportTexts(IReadOnlyList<CallText> texts)
-    {
-        if (S.Status == JobStatus.Running)
-        {
-            Feed.Report(texts);
-        }
-
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// Parts of a streaming job's call texts, for its watchers while it runs: the length of each call's text held now
+    /// (after the job's end, each part's end, so that its sender sends nothing again).
+    /// </summary>
+    public IReadOnlyList<int> ReportTexts(IReadOnlyList<CallText> parts) =>
+        S.Status == JobStatus.Running ? Feed.Report(parts) : [.. parts.Select(p => p.End)];
 
     /// <summary>
     /// Writes the new generation under the lock (workers then take back the calls still queued for an older one

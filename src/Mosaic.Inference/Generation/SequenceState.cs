@@ -14,6 +14,7 @@ internal sealed class SequenceState : IDisposable
     private TimeSpan? firstToken;
     private string? stoppedText;
     private TimeSpan textReportedAt;
+    private IncrementalText? textSoFar;
 
     public SequenceState(LanguageModel model, GenerationRequest request, int[] promptIds, CancellationToken cancellation)
     {
@@ -95,7 +96,7 @@ internal sealed class SequenceState : IDisposable
 
     /// <summary>
     /// The text so far to <see cref="GenerationRequest.OnText"/>, when one is due. Byte-level tokens can end inside a
-    /// character, which decodes as U+FFFD until its last byte comes; that tail is left for the next report.
+    /// character, which decodes as U+FFFD until its last byte comes; that tail is left for a later report.
     /// </summary>
     private void ReportText()
     {
@@ -107,7 +108,7 @@ internal sealed class SequenceState : IDisposable
         textReportedAt = clock.Elapsed;
         try
         {
-            onText(model.Tokenizer.Decode(Generated).TrimEnd('\uFFFD'));
+            onText((textSoFar ??= new IncrementalText(model.Tokenizer)).Update(Generated));
         }
         catch (Exception)
         {
