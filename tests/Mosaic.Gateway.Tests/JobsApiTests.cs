@@ -198,5 +198,6 @@ public sealed class JobsApiTests(GatewayFixture fixture)
 
         var report = await Json.ReadAsync(await fixture.Http().GetAsync($"v1/jobs/{kept}"));
         Assert.Equal("01:00:00", report.GetProperty("retention").GetString()); // the cluster deletes it then, whether or not this gateway still runs
+        Assert.Equal("00:00:30", report.GetProperty("watch_lease").GetString()); // and would have cancelled it had this gateway died before its end
     }
 }

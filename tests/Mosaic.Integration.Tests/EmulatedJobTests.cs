@@ -329,6 +329,41 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.Equal(report.Answered, (await fixture.Client.GetResultsAsync(id)).Count); // the report counts every stored row
     }
 
+    [Fact]
+    public async Task WatchLease_AJobNoClientWatches_IsCancelledOnceItRunsOut()
+    {
+        // Nobody watches this one (its asker vanished); the lease counts from its start.
+        var spec = TestWorkloads.MultipleChoice(1000, seed: 6) with { WatchLease = TimeSpan.FromSeconds(1) };
+        var started = DateTime.UtcNow;
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        JobReport? report;
+        do
+        {
+            await Task.Delay(200);
+            report = await fixture.Client.GetReportAsync(id);
+        }
+        while (report!.Status == JobStatus.Running && DateTime.UtcNow - started < JobTimeout);
+
+        Assert.Equal(JobStatus.Cancelled, report.Status);
+        Assert.Contains("no client watched the job for 1 s", report.Error);
+        Assert.True(report.Answered < 1000, $"answered {report.Answered}");
+    }
+
+    [Fact]
+    public async Task WatchLease_AWatchedJob_RunsPastItsLeaseToTheEnd()
+    {
+        var spec = TestWorkloads.MultipleChoice(1000, seed: 7) with { WatchLease = TimeSpan.FromSeconds(1) };
+        var started = DateTime.UtcNow;
+
+        var id = await fixture.Client.SubmitAsync(spec);
+        var report = await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(JobTimeout).Token);
+
+        Assert.True(report.Status == JobStatus.Completed, $"{report.Status}: {report.Error}");
+        Assert.Equal(1000, report.Answered);
+        Assert.True(DateTime.UtcNow - started > 3 * spec.WatchLease!.Value, $"the job took {DateTime.UtcNow - started}: too short to outlive its lease");
+    }
+
     public static TheoryData<string, Func<JobSpec, JobSpec>> Rejections() => new()
     {
         { "has no questions", s => s with { Questions = [] } },

@@ -17,6 +17,9 @@ namespace Mosaic.Abstractions.Jobs;
 /// ended, whoever submitted it; its id must not be submitted again. Null keeps it until it is deleted.
 /// With <see cref="StreamText"/> the job's calls report their text as they generate it, to its watchers
 /// (<see cref="JobProgress.Texts"/>): for a streamed chat answer, not for batches.
+/// With a <see cref="WatchLease"/> the cluster cancels the running job once no client has watched it (<c>WatchAsync</c>,
+/// which <c>WaitForCompletionAsync</c> uses) for that long: for a question whose asker may vanish without cancelling it,
+/// as a chat request does when its gateway process dies. A job's new activation (its silo died) counts from its start.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-spec")]
 public sealed record JobSpec(
@@ -32,7 +35,8 @@ public sealed record JobSpec(
     [property: Id(9)] bool ShareRepeatedCalls = false,
     [property: Id(10)] JobPriority Priority = JobPriority.Interactive,
     [property: Id(11)] TimeSpan? Retention = null,
-    [property: Id(12)] bool StreamText = false)
+    [property: Id(12)] bool StreamText = false,
+    [property: Id(13)] TimeSpan? WatchLease = null)
 {
     /// <summary>
     /// A job of <paramref name="expert"/> alone, as a request naming an expert's model rather than the mixture asks:

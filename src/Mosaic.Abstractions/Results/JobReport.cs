@@ -15,8 +15,9 @@ namespace Mosaic.Abstractions.Results;
 /// slowest worker; 0 without calibration. <see cref="Answered"/> counts the decided questions (one stored result each),
 /// including the <see cref="Unanswered"/> ones that got no answer (every expert call failed, e.g. over its context):
 /// their result's <c>FinalAnswer</c> is null. A job whose every question has an answer has <c>Answered == Questions</c>
-/// and <c>Unanswered == 0</c>. <see cref="Priority"/> and <see cref="Retention"/> are the spec's: how the workers order
-/// the job's work against other jobs', and how long after its end the cluster deletes it.
+/// and <c>Unanswered == 0</c>. <see cref="Priority"/>, <see cref="Retention"/> and <see cref="WatchLease"/> are the
+/// spec's: how the workers order the job's work against other jobs', how long after its end the cluster deletes it, and
+/// how long it may run unwatched.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mosaic.job-report")]
 public sealed record JobReport(
@@ -51,4 +52,5 @@ public sealed record JobReport(
     [property: Id(28)] double ForecastSpread = 0,
     [property: Id(29)] int Unanswered = 0,
     [property: Id(30)] JobPriority Priority = JobPriority.Interactive,
-    [property: Id(31)] TimeSpan? Retention = null);
+    [property: Id(31)] TimeSpan? Retention = null,
+    [property: Id(32)] TimeSpan? WatchLease = null);

@@ -25,7 +25,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     public async Task SubmitAsync(string jobId, ChatQuestion question)
     {
         var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion(QuestionId, question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority))
-            with { StreamText = question.Stream };
+            with { StreamText = question.Stream, WatchLease = options.Value.ChatWatchLease };
         try
         {
             await client.SubmitAsync(spec, jobId);

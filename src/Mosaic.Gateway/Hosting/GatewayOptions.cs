@@ -45,6 +45,13 @@ public sealed class GatewayOptions
     /// <summary>How long a chat completion may take before the gateway cancels its job and answers 504.</summary>
     public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long the job behind a chat completion or response may go unwatched before the cluster cancels it
+    /// (<see cref="Mosaic.Abstractions.Jobs.JobSpec.WatchLease"/>): the gateway watches it while the request waits, so only a gateway that died
+    /// (or lost the cluster that long) leaves it unwatched; a request that goes away cancels its job at once.
+    /// </summary>
+    public TimeSpan ChatWatchLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long <c>/readyz</c> waits for the cluster.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -81,9 +88,9 @@ public sealed class GatewayOptions
             throw new GatewayConfigurationException($"{SectionName}:MaxUploadBytes, MaxRequestBytes, MaxBatchLines and WarmUpBatchSize must be positive.");
         }
 
-        if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero)
+        if (BatchScanInterval < TimeSpan.Zero || ChatTimeout <= TimeSpan.Zero || ChatWatchLease <= TimeSpan.Zero || ReadinessTimeout <= TimeSpan.Zero)
         {
-            throw new GatewayConfigurationException($"{SectionName}: BatchScanInterval must be >= 0 and ChatTimeout, ReadinessTimeout > 0.");
+            throw new GatewayConfigurationException($"{SectionName}: BatchScanInterval must be >= 0 and ChatTimeout, ChatWatchLease, ReadinessTimeout > 0.");
         }
 
         if (OtlpEndpoint is { IsAbsoluteUri: false })

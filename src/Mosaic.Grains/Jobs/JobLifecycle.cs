@@ -105,11 +105,21 @@ internal sealed class JobLifecycle(
         }
     }
 
-    /// <summary>Once a second: copy the counters, persist them, and re-plan when workers left, came back or joined.</summary>
+    /// <summary>
+    /// Once a second: cancel a job unwatched past its lease; copy the counters, persist them, and re-plan when workers
+    /// left, came back or joined.
+    /// </summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         if (S.Status != JobStatus.Running || !_lock.IsIdle)
         {
+            return;
+        }
+
+        if (S.WatchLease is { } lease && Feed.Unwatched > lease)
+        {
+            JobLog.Unwatched(logger, JobId, lease.TotalSeconds);
+            await EndAsync(JobStatus.Cancelled, $"no client watched the job for {lease.TotalSeconds:0.#} s (its watch lease)", Live, holdsLock: false);
             return;
         }
 

@@ -48,6 +48,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Failure} ({Error}); planning again")]
     public static partial void Interrupted(ILogger logger, string job, string failure, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: no client watched it for its lease of {Lease} s; cancelling it")]
+    public static partial void Unwatched(ILogger logger, string job, double lease);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} failed")]
     public static partial void Failed(ILogger logger, Exception error, string job);
 

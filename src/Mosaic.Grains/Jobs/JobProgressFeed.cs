@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Mosaic.Abstractions.Jobs;
@@ -10,13 +11,18 @@ namespace Mosaic.Grains.Jobs;
 /// text here only grows: the workers' relays send the parts past what it holds, and a call planned again after its
 /// worker died writes the same text again (the service decodes greedily), so its parts extend the text only once they
 /// have caught up. In memory only: a resumed activation starts without them, and its calls' relays send again from the
-/// start.
+/// start. A watcher takes its next event within a heartbeat of the last while its client lives, so the time since an
+/// event last went out is how long the job has gone unwatched (a dead client's stream is left suspended, not ended).
 /// </summary>
 internal sealed class JobProgressFeed
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(400);
     private readonly Dictionary<(string QuestionId, int? Slot), (string Expert, StringBuilder Text)> _texts = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _watchedAt = Stopwatch.GetTimestamp();
+
+    /// <summary>The time since an event last went to a watcher (or since this feed began, before any).</summary>
+    public TimeSpan Unwatched => Stopwatch.GetElapsedTime(_watchedAt);
 
     public void Signal() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
@@ -57,6 +63,7 @@ internal sealed class JobProgressFeed
         {
             var changed = _changed.Task;
             var progress = snapshot() with { Texts = NewParts(sent) };
+            _watchedAt = Stopwatch.GetTimestamp();
             yield return progress;
             if (progress.Status != JobStatus.Running)
             {

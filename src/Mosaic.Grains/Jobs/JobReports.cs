@@ -22,7 +22,7 @@ internal static class JobReports
             plan?.Workers.Select(w => w.Worker).ToArray() ?? [], s.Replans,
             plan?.Workers.ToDictionary(w => w.Worker, w => w.BusySeconds, StringComparer.Ordinal) ?? new Dictionary<string, double>(),
             expertStage, Math.Max(0, stages - expertStage), s.StartedAt, s.DispatchedAt, s.FinishedAt, c.FailedCalls, c.TrimmedPrompts,
-            s.Generation, s.SkippedSessions, s.ForecastExpertStageSeconds, s.ForecastCancelledCalls, s.SpeedFactors, s.ForecastSpread, c.Unanswered, s.Priority, s.Retention);
+            s.Generation, s.SkippedSessions, s.ForecastExpertStageSeconds, s.ForecastCancelledCalls, s.SpeedFactors, s.ForecastSpread, c.Unanswered, s.Priority, s.Retention, s.WatchLease);
     }
 
     /// <summary>What a watcher sees: progress, and the error (or the status) as the message.</summary>

@@ -66,11 +66,14 @@ internal sealed class JobState
     /// <summary>The spec's: how long after its end the job is deleted (null: kept).</summary>
     [Id(22)] public TimeSpan? Retention { get; set; }
 
+    /// <summary>The spec's: how long the running job may go unwatched before it is cancelled (null: for ever).</summary>
+    [Id(23)] public TimeSpan? WatchLease { get; set; }
+
     /// <summary>An admitted job starts running, its first plan recorded (generation 1 once it is dispatched).</summary>
     public void Begin(JobSpec spec, StagePlan plan, ExpertStageForecast forecast, IReadOnlyDictionary<string, double> speedFactors, string backend, string? traceParent)
     {
-        (Status, Generation, Questions, Scheduler, Priority, Retention, Backend, StartedAt, TraceParent) =
-            (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, spec.Priority, spec.Retention, backend, DateTimeOffset.UtcNow, traceParent);
+        (Status, Generation, Questions, Scheduler, Priority, Retention, WatchLease, Backend, StartedAt, TraceParent) =
+            (JobStatus.Running, 0, spec.Questions.Count, spec.Scheduler, spec.Priority, spec.Retention, spec.WatchLease, backend, DateTimeOffset.UtcNow, traceParent);
         (PlannedMakespanSeconds, LowerBoundSeconds, Plan) = (plan.MakespanSeconds, plan.Bound.Seconds, JobPlanning.View(plan, spec.Scheduler, 1, 0));
         (ForecastExpertStageSeconds, ForecastCancelledCalls, ForecastSpread) = (forecast.MakespanSeconds, forecast.CancelledCalls, forecast.Spread);
         SpeedFactors = speedFactors;

@@ -29,6 +29,11 @@ internal static class JobValidator
             return $"the retention must not be negative, got {spec.Retention}";
         }
 
+        if (spec.WatchLease <= TimeSpan.Zero)
+        {
+            return $"the watch lease must be positive, got {spec.WatchLease}";
+        }
+
         if (GateError(spec.Gate) is { } gateError)
         {
             return gateError;
