@@ -351,6 +351,30 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WatchLease_AWatcherThatStopsReading_LeavesTheJobToBeCancelled()
+    {
+        // A client process that died leaves its watch open on the job's side, neither read nor closed: as this one does.
+        var spec = TestWorkloads.MultipleChoice(1000, seed: 8) with { WatchLease = TimeSpan.FromSeconds(1) };
+        var started = DateTime.UtcNow;
+        var id = await fixture.Client.SubmitAsync(spec);
+        using var stop = new CancellationTokenSource(JobTimeout);
+        await using var abandoned = fixture.Cluster.Client.GetGrain<IJobGrain>(id).WatchAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        Assert.True(await abandoned.MoveNextAsync());
+        Assert.True(await abandoned.MoveNextAsync());
+
+        JobReport? report;
+        do
+        {
+            await Task.Delay(200);
+            report = await fixture.Client.GetReportAsync(id);
+        }
+        while (report!.Status == JobStatus.Running && DateTime.UtcNow - started < JobTimeout);
+
+        Assert.Equal(JobStatus.Cancelled, report.Status);
+        Assert.Contains("no client watched the job for 1 s", report.Error);
+    }
+
+    [Fact]
     public async Task WatchLease_AWatchedJob_RunsPastItsLeaseToTheEnd()
     {
         var spec = TestWorkloads.MultipleChoice(1000, seed: 7) with { WatchLease = TimeSpan.FromSeconds(1) };
