@@ -32,7 +32,8 @@ public interface IMosaicClient
 
     /// <summary>
     /// <see cref="WaitForCompletionAsync(string, CancellationToken)"/>, handing each progress event to
-    /// <paramref name="onProgress"/> as it comes (a streaming job's events carry what its calls' texts gained: <see cref="CallTextAssembly"/> joins them).
+    /// <paramref name="onProgress"/> as it comes (a streaming job's events carry what its calls' texts gained:
+    /// <see cref="CallTextAssembly"/> joins them).
     /// </summary>
     Task<JobReport> WaitForCompletionAsync(string jobId, Action<JobProgress> onProgress, CancellationToken cancellationToken = default);
 

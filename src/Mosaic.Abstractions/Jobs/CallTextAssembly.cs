@@ -29,6 +29,9 @@ public sealed class CallTextAssembly
         }
     }
 
-    /// <summary>The text so far of slot <paramref name="slot"/> of question <paramref name="questionId"/> (null: its aggregator call), or null before any part of it.</summary>
+    /// <summary>
+    /// The text so far of slot <paramref name="slot"/> of question <paramref name="questionId"/> (null: its aggregator
+    /// call), or null before any part of it.
+    /// </summary>
     public string? TextOf(string questionId, int? slot) => _texts.TryGetValue((questionId, slot), out var text) ? text.ToString() : null;
 }

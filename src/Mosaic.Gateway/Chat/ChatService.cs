@@ -55,8 +55,9 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
                     return;
                 }
 
-                // An empty text is nothing to show yet, and must not start a stream that a refusal could still make a 4xx.
                 texts.Add(progress.Texts);
+
+                // An empty text is nothing to show yet, and must not start a stream that a refusal could still make a 4xx.
                 if (AnswerText(texts, oneExpert) is { Length: > 0 } text)
                 {
                     onAnswerText(text);

@@ -47,8 +47,9 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// How long the job behind a chat completion or response may go unwatched before the cluster cancels it
-    /// (<see cref="Mosaic.Abstractions.Jobs.JobSpec.WatchLease"/>): the gateway watches it while the request waits, so only a gateway that died
-    /// (or lost the cluster that long) leaves it unwatched; a request that goes away cancels its job at once.
+    /// (<see cref="Mosaic.Abstractions.Jobs.JobSpec.WatchLease"/>): the gateway watches it while the request waits, so
+    /// only a gateway that died (or lost the cluster that long) leaves it unwatched; a request that goes away cancels its
+    /// job at once.
     /// </summary>
     public TimeSpan ChatWatchLease { get; set; } = TimeSpan.FromSeconds(30);
 
