@@ -71,6 +71,14 @@ internal sealed class LocalCluster : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>SIGKILLs the HTTP gateway process: its requests' jobs are left with no one watching them.</summary>
+    public void KillGateway()
+    {
+        using var process = Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(Folder, "gateway.pid")).Trim()));
+        process.Kill();
+        process.WaitForExit();
+    }
+
     /// <summary>The silo whose JSON log says it accepted the job (the job grain's first activation).</summary>
     public int? SiloThatAccepted(string jobId) => Accepted().Where(a => a.Job == jobId).Select(a => (int?)a.Silo).FirstOrDefault();
 

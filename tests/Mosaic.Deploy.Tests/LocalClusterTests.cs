@@ -48,6 +48,68 @@ public sealed class LocalClusterTests
     }
 
     [PostgresFact]
+    public async Task LocalCluster_GatewayKilledMidAnswer_TheSilosCancelItsChatJobWithinTheLease()
+    {
+        // Emulated calls four times the profiles' length: the question runs for many seconds, far past a 1 s lease.
+        await using var cluster = new LocalCluster(PostgresFactAttribute.ConnectionString!, silos: 2, new Dictionary<string, string>
+        {
+            ["Mosaic__TimeScale"] = "4",
+            ["Mosaic__Gateway__ChatWatchLease"] = "00:00:01",
+        });
+        var up = await cluster.UpAsync();
+        Assert.True(up.Code == 0, up.Output);
+        Assert.Contains(up.Output.Split('\n'), l => l.StartsWith("gateway", StringComparison.Ordinal) && l.Contains(" ready "));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{cluster.HttpPort}/v1/"), Timeout = TimeSpan.FromMinutes(2) };
+
+        var asking = http.PostAsync("chat/completions", new StringContent(
+            """{"model": "mosaic", "messages": [{"role": "user", "content": "Which option is correct? (A) one (B) two (C) three (D) four"}]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        var job = await ChatJobAcceptedAsync(cluster, TimeSpan.FromSeconds(60));
+        cluster.KillGateway();
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => asking);
+
+        // No client watches the job now: the silos cancel it after the lease, long before its calls would have ended.
+        var entries = await LogEntriesAsync(cluster, job, e => e.Format.StartsWith("Job {Job} {Status}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Contains(entries, e => e.Format.StartsWith("Job {Job}: no client watched it", StringComparison.Ordinal));
+        var ended = Assert.Single(entries, e => e.Format.StartsWith("Job {Job} {Status}", StringComparison.Ordinal));
+        Assert.Contains($"Job {job} Cancelled: 0/1 answered", ended.Message, StringComparison.Ordinal);
+        Assert.Contains("no client watched the job for 1 s", ended.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ChatJobAcceptedAsync(LocalCluster cluster, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (cluster.Accepted().FirstOrDefault(a => a.Job.StartsWith("chatcmpl-", StringComparison.Ordinal)).Job is { } job)
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no silo accepted the chat question's job within {timeout.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The silos' log entries of <paramref name="job"/> once one of them satisfies <paramref name="until"/>.</summary>
+    private static async Task<IReadOnlyList<(string Job, string Format, string Message)>> LogEntriesAsync(
+        LocalCluster cluster, string job, Func<(string Job, string Format, string Message), bool> until, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var entries = Enumerable.Range(0, cluster.Silos).SelectMany(cluster.LogEntries).Where(e => e.Job == job).ToArray();
+            if (entries.Any(until))
+            {
+                return entries;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the silos logged no end of job {job} within {timeout.TotalSeconds} s: {string.Join(" | ", entries.Select(e => e.Message))}");
+            await Task.Delay(200);
+        }
+    }
+
+    [PostgresFact]
     public async Task LocalCluster_BatchJobSiloKilledMidRunAndRestarted_EveryCustomIdExactlyOnce()
     {
         const int lines = 50;
