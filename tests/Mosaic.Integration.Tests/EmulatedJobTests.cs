@@ -334,16 +334,9 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     {
         // Nobody watches this one (its asker vanished); the lease counts from its start.
         var spec = TestWorkloads.MultipleChoice(1000, seed: 6) with { WatchLease = TimeSpan.FromSeconds(1) };
-        var started = DateTime.UtcNow;
 
         var id = await fixture.Client.SubmitAsync(spec);
-        JobReport? report;
-        do
-        {
-            await Task.Delay(200);
-            report = await fixture.Client.GetReportAsync(id);
-        }
-        while (report!.Status == JobStatus.Running && DateTime.UtcNow - started < JobTimeout);
+        var report = await EndedWithoutWatchingAsync(id);
 
         Assert.Equal(JobStatus.Cancelled, report.Status);
         Assert.Contains("no client watched the job for 1 s", report.Error);
@@ -355,20 +348,13 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     {
         // A client process that died leaves its watch open on the job's side, neither read nor closed: as this one does.
         var spec = TestWorkloads.MultipleChoice(1000, seed: 8) with { WatchLease = TimeSpan.FromSeconds(1) };
-        var started = DateTime.UtcNow;
         var id = await fixture.Client.SubmitAsync(spec);
         using var stop = new CancellationTokenSource(JobTimeout);
         await using var abandoned = fixture.Cluster.Client.GetGrain<IJobGrain>(id).WatchAsync(stop.Token).GetAsyncEnumerator(stop.Token);
         Assert.True(await abandoned.MoveNextAsync());
         Assert.True(await abandoned.MoveNextAsync());
 
-        JobReport? report;
-        do
-        {
-            await Task.Delay(200);
-            report = await fixture.Client.GetReportAsync(id);
-        }
-        while (report!.Status == JobStatus.Running && DateTime.UtcNow - started < JobTimeout);
+        var report = await EndedWithoutWatchingAsync(id);
 
         Assert.Equal(JobStatus.Cancelled, report.Status);
         Assert.Contains("no client watched the job for 1 s", report.Error);
@@ -386,6 +372,21 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.True(report.Status == JobStatus.Completed, $"{report.Status}: {report.Error}");
         Assert.Equal(1000, report.Answered);
         Assert.True(DateTime.UtcNow - started > 3 * spec.WatchLease!.Value, $"the job took {DateTime.UtcNow - started}: too short to outlive its lease");
+    }
+
+    /// <summary>The job's report once it has ended, read by polling (which does not count as watching it).</summary>
+    private async Task<JobReport> EndedWithoutWatchingAsync(string id)
+    {
+        var started = DateTime.UtcNow;
+        JobReport? report;
+        do
+        {
+            await Task.Delay(200);
+            report = await fixture.Client.GetReportAsync(id);
+        }
+        while (report!.Status == JobStatus.Running && DateTime.UtcNow - started < JobTimeout);
+
+        return report;
     }
 
     public static TheoryData<string, Func<JobSpec, JobSpec>> Rejections() => new()
