@@ -4,7 +4,10 @@ namespace Mosaic.Client;
 
 /// <summary>
 /// Retries the first connection to the cluster forever, at a fixed interval, until the host stops; says so in one line
-/// at the first failure and then every <see cref="ReportEvery"/>, not once per attempt with a stack trace.
+/// at the first failure and then every <see cref="ReportEvery"/>, not once per attempt with a stack trace. A host stopped
+/// meanwhile ends the start as cancelled (<see cref="OperationCanceledException"/>), as the hosts expect a stopped start
+/// to end: declining the retry instead would make Orleans throw the last connection error, which a gateway stopped by
+/// SIGTERM, or by its port being taken, then reported as a crash with a stack trace.
 /// </summary>
 internal sealed partial class ConnectRetryFilter(TimeSpan interval, ILogger<ConnectRetryFilter> logger) : IClientConnectionRetryFilter
 {
@@ -23,15 +26,8 @@ internal sealed partial class ConnectRetryFilter(TimeSpan interval, ILogger<Conn
             LogWaiting(logger, _attempts, Describe(exception), interval.TotalSeconds);
         }
 
-        try
-        {
-            await Task.Delay(interval, cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        await Task.Delay(interval, cancellationToken);
+        return true;
     }
 
     /// <summary>Orleans' words and, when it has one, the innermost cause's ("Unable to connect to 127.0.0.1:1. Error: ConnectionRefused").</summary>

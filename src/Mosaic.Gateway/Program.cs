@@ -67,9 +67,10 @@ catch (Exception e) when (server?.BindError is null
     Console.Error.WriteLine("stopped before the cluster answered");
     return 0;
 }
-catch (Exception e) when (server?.BindError is not null && (e is OperationCanceledException || e is AggregateException))
+catch (Exception) when (server?.BindError is not null)
 {
-    // The port was taken: the server stopped the host, which cancelled the cluster client's start (reported below).
+    // The port was taken: the server stopped the host, which cancelled the cluster client's start; whatever that start
+    // threw on the way out is a consequence, and the bind failure is reported below.
 }
 
 if (server?.BindError is { } bindError)
