@@ -82,6 +82,22 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>The silo whose JSON log says it accepted the job (the job grain's first activation).</summary>
     public int? SiloThatAccepted(string jobId) => Accepted().Where(a => a.Job == jobId).Select(a => (int?)a.Silo).FirstOrDefault();
 
+    /// <summary>The first job a silo logs it accepted that is not in <paramref name="known"/>, and that silo, once one has.</summary>
+    public async Task<(string Job, int Silo)> NextAcceptedAsync(IReadOnlySet<string> known, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Accepted().FirstOrDefault(a => !known.Contains(a.Job)) is { Job: not null } accepted)
+            {
+                return accepted;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no silo accepted a new job within {timeout.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Every job the silos' logs say they accepted, and the silo that did.</summary>
     public IReadOnlyList<(string Job, int Silo)> Accepted() =>
         [.. Enumerable.Range(0, Silos).SelectMany(silo => LogEntries(silo)

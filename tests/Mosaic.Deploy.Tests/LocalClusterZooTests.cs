@@ -43,7 +43,7 @@ public sealed class LocalClusterZooTests(ITestOutputHelper output)
 
         var known = cluster.Accepted().Select(a => a.Job).ToHashSet(StringComparer.Ordinal);
         var killed = MosaicRun.Start(cluster, Repository.ZooPoolFile, requests, Path.Combine(cluster.Folder, "killed.jsonl"));
-        var (job, victim) = await AcceptedAsync(cluster, known, TimeSpan.FromMinutes(2));
+        var (job, victim) = await cluster.NextAcceptedAsync(known, TimeSpan.FromMinutes(2));
         var before = await client.WaitAsync(job, r => r.Answered >= 20, TimeSpan.FromMinutes(2));
         Assert.Equal(JobStatus.Running, before.Status);
         Assert.InRange(before.Answered, 20, Questions - 20);
@@ -94,19 +94,4 @@ public sealed class LocalClusterZooTests(ITestOutputHelper output)
 
     private static double Accuracy(IReadOnlyDictionary<string, string?> answers, IReadOnlyDictionary<string, string> gold) =>
         answers.Count(a => a.Value == gold[a.Key]) / (double)gold.Count;
-
-    private static async Task<(string Job, int Silo)> AcceptedAsync(LocalCluster cluster, HashSet<string> known, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (cluster.Accepted().FirstOrDefault(a => !known.Contains(a.Job)) is { Job: not null } accepted)
-            {
-                return accepted;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no silo accepted the second run's job within {timeout.TotalSeconds} s");
-            await Task.Delay(100);
-        }
-    }
 }
