@@ -28,7 +28,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
 
         var id = jobId ?? Guid.NewGuid().ToString("N");
         var result = await client.GetGrain<IJobGrain>(id).SubmitAsync(spec);
-        return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected");
+        return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected", result.Rejection ?? JobRejection.Invalid);
     }
 
     public async IAsyncEnumerable<JobProgress> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)

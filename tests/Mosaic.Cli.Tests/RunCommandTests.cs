@@ -87,8 +87,8 @@ public sealed class RunCommandTests
         var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
         var counting = ZooDataset.Default.Test.Where(q => q.Skill == Skills.Counting).Take(8).ToArray();
         var input = Path.Combine(directory, "expert-requests.jsonl");
-        File.WriteAllLines(input, counting.Select(q => BatchRequestReaderTests.Request(q.Id, q.Text, model: "quick-large", extra: $$""", "mosaic": {"gold": "{{q.Answer}}"}"""))
-            .Append(BatchRequestReaderTests.Request("moa", "What is 12 + 30?")));
+        File.WriteAllLines(input, counting.Select(q => BatchRequestsTests.Request(q.Id, q.Text, model: "quick-large", extra: $$""", "mosaic": {"gold": "{{q.Answer}}"}"""))
+            .Append(BatchRequestsTests.Request("moa", "What is 12 + 30?")));
         var output = Path.Combine(directory, "expert-results.jsonl");
 
         var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
@@ -101,7 +101,7 @@ public sealed class RunCommandTests
         var bodies = lines.Take(8).Select(l => l.GetProperty("response").GetProperty("body")).ToArray();
         Assert.All(bodies, b => Assert.Equal("quick-large", b.GetProperty("model").GetString()));
         Assert.All(bodies, b => Assert.Equal(["quick-large"], b.GetProperty("mosaic").GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("model").GetString())));
-        Assert.Contains("model 'mosaic' is not the batch's model 'quick-large'", lines[8].GetProperty("error").GetProperty("message").GetString());
+        Assert.Contains("asks for model 'mosaic'; a batch runs one model and this one runs 'quick-large'", lines[8].GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class RunCommandTests
         var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
         string[] ids = ["req:1", "task/2", new string('x', 300)];
         var input = Path.Combine(directory, "odd-ids.jsonl");
-        File.WriteAllLines(input, ids.Select((id, i) => BatchRequestReaderTests.Request(id, $"What is {i + 10} + 2?")));
+        File.WriteAllLines(input, ids.Select((id, i) => BatchRequestsTests.Request(id, $"What is {i + 10} + 2?")));
         var output = Path.Combine(directory, "odd-ids-results.jsonl");
 
         var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
@@ -492,11 +492,11 @@ public sealed class RunCommandTests
     private static (string Input, string Output) Files(int valid, int malformed)
     {
         var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
-        var questions = ZooDataset.Default.Test.Where((_, i) => i % 2 == 0).Take(valid).Select(q => BatchRequestReaderTests.Request(q.Id, q.Text, extra: $$""", "mosaic": {"gold": "{{q.Answer}}"}""")).ToList();
+        var questions = ZooDataset.Default.Test.Where((_, i) => i % 2 == 0).Take(valid).Select(q => BatchRequestsTests.Request(q.Id, q.Text, extra: $$""", "mosaic": {"gold": "{{q.Answer}}"}""")).ToList();
         var bad = new[]
         {
             "{ not json",
-            BatchRequestReaderTests.Request("bad-model", "What is 1 + 1?", model: "gpt-4o"),
+            BatchRequestsTests.Request("bad-model", "What is 1 + 1?", model: "gpt-4o"),
             """{"custom_id": "no-user", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "mosaic", "messages": []}}""",
             """{"custom_id": "bad-url", "method": "POST", "url": "/v1/completions", "body": {"model": "mosaic", "messages": [{"role": "user", "content": "x"}]}}""",
             "[]",

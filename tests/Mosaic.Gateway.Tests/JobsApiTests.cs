@@ -142,6 +142,22 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_TheSameIdTwiceAtOnce_One201AndOne409()
+    {
+        // Both requests can pass the gateway's existence check before either job exists; the cluster's refusal of the
+        // second says which kind it is (a 400 job_rejected before, and the batch service matched its message text).
+        using var http = fixture.Http();
+        for (var round = 0; round < 4; round++)
+        {
+            var jobId = $"race-{round}-{Guid.NewGuid():N}";
+            var responses = await Task.WhenAll(http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec)), http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec)));
+
+            Assert.Equal([201, 409], responses.Select(r => (int)r.StatusCode).Order());
+            await Json.AssertErrorAsync(responses.Single(r => (int)r.StatusCode == 409), 409, "job_exists");
+        }
+    }
+
+    [Fact]
     public async Task Submit_IdWithASlash_400AndNoJob()
     {
         // Accepted before, then /v1/jobs/{id} could never name it again.
@@ -172,7 +188,7 @@ public sealed class JobsApiTests(GatewayFixture fixture)
         await Json.AssertErrorAsync(await http.GetAsync($"v1/jobs/{jobId}"), 404, "not_found");
         await Json.AssertErrorAsync(await http.GetAsync($"v1/jobs/{jobId}/results"), 404, "not_found");
         await Json.AssertErrorAsync(await http.DeleteAsync($"v1/jobs/{jobId}"), 404, "not_found");
-        Assert.Contains("was deleted", (await Json.AssertErrorAsync(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec)), 400, "job_rejected")).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("was deleted", (await Json.AssertErrorAsync(await http.PostAsync($"v1/jobs?id={jobId}", Json.Body(Spec)), 409, "job_id_retired")).GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("cancel it", busy.GetProperty("message").GetString(), StringComparison.Ordinal);
         await http.PostAsync($"v1/jobs/{running}/cancel", null);
         await http.GetStringAsync($"v1/jobs/{running}/events");

@@ -88,6 +88,24 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Request_GivingItsGold_IsMarkedCorrectOrNot_AndTheJobHasAnAccuracy()
+    {
+        // mosaic.gold was accepted and dropped by the gateway (only mosaic run read it), so a batch sent through the
+        // gateway had no accuracy while the same file through mosaic run did.
+        using var http = fixture.Http();
+
+        var answer = await Json.ReadAsync(await http.PostAsync("v1/chat/completions", Json.Body(
+            """{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}], "mosaic": {"gold": "The answer is 5."}}""")));
+        var mosaic = answer.GetProperty("mosaic");
+        var report = await Json.ReadAsync(await http.GetAsync($"v1/jobs/{mosaic.GetProperty("job_id").GetString()}"));
+
+        Assert.Equal("5", mosaic.GetProperty("gold").GetString());
+        var correct = mosaic.GetProperty("final_answer").GetString() == "5";
+        Assert.Equal(correct, mosaic.GetProperty("correct").GetBoolean());
+        Assert.Equal(correct ? 1.0 : 0.0, report.GetProperty("accuracy").GetDouble());
+    }
+
+    [Fact]
     public void BatchFile_LineNamingItsExperts_KeepsThem_AndAnUnknownOneIsThatLinesError()
     {
         var parser = fixture.Gateway.Service<BatchFileParser>();

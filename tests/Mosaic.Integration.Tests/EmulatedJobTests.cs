@@ -449,6 +449,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         await Assert.ThrowsAsync<Mosaic.Client.JobNotFoundException>(() => fixture.Client.ForgetAsync(id));
         var reused = await Assert.ThrowsAsync<JobRejectedException>(() => fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 8), id));
         Assert.Contains("was deleted", reused.Message, StringComparison.Ordinal);
+        Assert.Equal(JobRejection.IdRetired, reused.Reason);
     }
 
     /// <summary>

@@ -34,12 +34,13 @@ public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
             var report = await fixture.Client.GetReportAsync(id);
 
             Assert.Single(outcomes, rejected => rejected is not null);
-            Assert.Contains("already exists", outcomes.Single(o => o is not null));
+            Assert.Contains("already exists", outcomes.Single(o => o is not null)!.Message);
+            Assert.Equal(JobRejection.IdInUse, outcomes.Single(o => o is not null)!.Reason);
             Assert.NotNull(report);
             await fixture.Client.CancelAsync(id);
         }
 
-        async Task<string?> Submit(string id, JobSpec spec)
+        async Task<JobRejectedException?> Submit(string id, JobSpec spec)
         {
             try
             {
@@ -48,7 +49,7 @@ public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
             }
             catch (JobRejectedException e)
             {
-                return e.Message;
+                return e;
             }
         }
     }

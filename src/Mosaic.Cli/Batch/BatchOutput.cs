@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mosaic.Abstractions.Results;
+using Mosaic.Gateway.Batches;
 using Mosaic.Gateway.Chat;
 using Mosaic.Gateway.Hosting;
 
@@ -21,16 +22,17 @@ internal static class BatchOutput
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <param name="jobError">Why the job ended early, for the lines it left unanswered (null: it completed).</param>
-    public static string Line(int index, BatchLine line, QuestionResult? result, string model, string jobId, string? jobError = null)
+    /// <param name="customId">The line's name in the output (<see cref="BatchRequests.CustomIds"/>).</param>
+    public static string Line(int index, BatchLine line, string customId, QuestionResult? result, string model, string jobId, string? jobError = null)
     {
-        var node = new JsonObject { ["id"] = $"batch_req_{index:D6}", ["custom_id"] = line.CustomId };
+        var node = new JsonObject { ["id"] = $"batch_req_{index:D6}", ["custom_id"] = customId };
         if (line.Error is { } error || result is null)
         {
             node["response"] = null;
             node["error"] = new JsonObject
             {
-                ["code"] = line.Error is null ? "not_answered" : line.ErrorCode ?? "invalid_request",
-                ["message"] = line.Error ?? $"the job ended before this question was answered{(jobError is null ? "" : $" ({jobError})")}",
+                ["code"] = line.Error is null ? "not_answered" : line.Error.Code ?? "invalid_request",
+                ["message"] = line.Error?.Message ?? $"the job ended before this question was answered{(jobError is null ? "" : $" ({jobError})")}",
             };
         }
         else if (!CompletionFactory.HasAnswer(result))
@@ -103,5 +105,5 @@ internal static class BatchOutput
 
     /// <summary>The gateway's own <c>chat.completion</c> (its <c>mosaic</c> extension included), so a batch file gets the same output lines from <c>mosaic run</c> and from the gateway.</summary>
     private static JsonNode Completion(int index, BatchLine line, QuestionResult result, string model, string jobId) =>
-        JsonSerializer.SerializeToNode(CompletionFactory.Completion($"chatcmpl-{jobId}-{index:D6}", model, result, jobId, line.Question?.Skill, line.Stop), GatewayJson.Options)!;
+        JsonSerializer.SerializeToNode(CompletionFactory.Completion($"chatcmpl-{jobId}-{index:D6}", model, result, jobId, line.Question?.Skill, line.Question?.Stop), GatewayJson.Options)!;
 }

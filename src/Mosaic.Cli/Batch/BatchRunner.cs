@@ -14,42 +14,34 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal static class BatchRunner
 {
-    /// <summary>The router as the gateway builds it from the pool (with its fallback skill), so a file routes the same way through both.</summary>
-    private static RouterSpec? Router(PoolConfig pool) => pool.Router is null ? null : new PoolCatalog(GatewayPools.From(pool)).Router;
-
     /// <param name="progress">Answered and total questions, as the job reports them, and what the run is doing.</param>
     public static async Task<BatchSummary> RunAsync(
         string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int, string> progress,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<BatchLine> lines;
+        BatchRequests requests;
         try
         {
-            lines = BatchRequestReader.Read(File.ReadAllBytes(input), pool);
+            requests = BatchRequests.Read(File.ReadAllBytes(input), pool);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"{input}: cannot read the requests ({e.Message})");
         }
 
-        var questions = lines.Where(l => l.Question is not null).Select(l => l.Question!).ToArray();
-        var model = lines.FirstOrDefault(l => l.Question is not null)?.Model ?? pool.Model;
+        var (lines, model, spec) = (requests.Lines, requests.Model, requests.Job);
         var results = new Dictionary<string, QuestionResult>(StringComparer.Ordinal);
         var jobId = $"run-{Guid.NewGuid():N}";
         var cluster = "none (no answerable request)";
         JobReport? report = null;
-        if (questions.Length > 0)
+        if (spec is not null)
         {
-            progress(0, questions.Length, "connecting to the cluster");
+            progress(0, spec.Questions.Count, "connecting to the cluster");
             await using var connection = await connect(cancellationToken);
             cluster = connection.Description;
-            progress(0, questions.Length, "answered");
+            progress(0, spec.Questions.Count, "answered");
             var client = connection.Client;
-            // Batch priority: on a cluster that also serves chat, a person waiting for an answer goes first.
-            var spec = (model == pool.Model
-                ? new JobSpec(questions, pool.Experts, pool.Aggregator, pool.Gate, pool.Scheduler, pool.AnswerFormat, OverlapStages: pool.OverlapStages, Router: Router(pool), ShareRepeatedCalls: pool.ShareRepeatedCalls)
-                : JobSpec.OneExpert(questions, model, pool.Scheduler, pool.AnswerFormat, maxNewTokens: null, pool.OverlapStages)) with { Priority = JobPriority.Batch };
             try
             {
                 // A stop signal ends the wait: a submit whose silos all died used to hold the run until the 5-minute response timeout.
@@ -84,8 +76,8 @@ internal static class BatchRunner
         // A job that failed (or was cancelled by another client) still gives its answered lines; the others say why.
         var jobError = report is { Status: not JobStatus.Completed } ended ? $"job {jobId} {ended.Status.ToString().ToLowerInvariant()}{(ended.Error is { } why ? $": {why}" : "")}" : null;
         BatchOutput.WriteAtomically(output, lines.Select((line, i) =>
-            BatchOutput.Line(i + 1, line, line.Question is null ? null : results.GetValueOrDefault(line.Question.Id), model, jobId, jobError)));
-        var answered = lines.Count(l => l.Question is not null && results.TryGetValue(l.Question.Id, out var r) && CompletionFactory.HasAnswer(r));
+            BatchOutput.Line(i + 1, line, requests.CustomIds[i], line.Question is null ? null : results.GetValueOrDefault(line.QuestionId), model, jobId, jobError)));
+        var answered = lines.Count(l => l.Question is not null && results.TryGetValue(l.QuestionId, out var r) && CompletionFactory.HasAnswer(r));
         return new BatchSummary(
             Path.GetFullPath(output), lines.Count, answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1),
             jobError);

@@ -16,7 +16,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
     public ParsedBatch Parse(byte[] content, string endpoint)
     {
         var lines = new List<BatchLine>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         string? model = null;
         foreach (var raw in BatchFileLines.Of(content))
         {
@@ -36,7 +36,7 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
     /// <summary>Counts the request lines without parsing them (for the size check at creation).</summary>
     public static int CountLines(byte[] content) => BatchFileLines.Of(content).Count(l => !l.IsBlank);
 
-    private BatchLine ParseLine(int number, string text, string endpoint, HashSet<string> seen, string? model)
+    private BatchLine ParseLine(int number, string text, string endpoint, Dictionary<string, int> seen, string? model)
     {
         JsonDocument document;
         try
@@ -68,9 +68,9 @@ internal sealed class BatchFileParser(ChatRequestReader reader)
                 return Bad(number, null, code, $"line {number}{problem}");
             }
 
-            if (!seen.Add(customId))
+            if (!seen.TryAdd(customId, number))
             {
-                return Bad(number, customId, "duplicate_custom_id", $"line {number}: custom_id '{customId}' appears on an earlier line");
+                return Bad(number, customId, "duplicate_custom_id", $"line {number}: custom_id '{customId}' was already used on line {seen[customId]}");
             }
 
             if (Text(root, "method") is { } method && !method.Equals("POST", StringComparison.OrdinalIgnoreCase))

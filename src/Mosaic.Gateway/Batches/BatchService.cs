@@ -200,7 +200,7 @@ internal sealed class BatchService(
 
         if (await ReportAsync(record.Id, ct) is null)
         {
-            var questions = parsed.Valid.Select(l => new PendingQuestion(l.QuestionId, l.Question!.Text, l.Question.Skill, l.Question.MaxTokens, l.Question.Experts)).ToArray();
+            var questions = parsed.Valid.Select(l => PendingQuestion.Of(l.QuestionId, l.Question!)).ToArray();
             var spec = catalog.Job(parsed.Model!, questions, JobPriority.Batch);
             try
             {
@@ -214,7 +214,7 @@ internal sealed class BatchService(
                 // as a silo left the cluster).
                 for (var attempt = 0; await ReportAsync(record.Id, ct) is null; attempt++)
                 {
-                    if (attempt == 15 || !e.Message.Contains("already exists", StringComparison.Ordinal))
+                    if (attempt == 15 || e.Reason != JobRejection.IdInUse)
                     {
                         return Fail(counted, "job_rejected", $"The cluster refused the batch's job: {e.Message}");
                     }

@@ -67,9 +67,9 @@ internal sealed class ChatRequestReader(PoolCatalog catalog)
         }
 
         var maxTokens = Positive(body, "max_completion_tokens") ?? Positive(body, "max_tokens");
-        var (skill, experts) = catalog.RoutingOf(model, text, body);
+        var (skill, experts, gold) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
-        return new ChatQuestion(model, text, skill, maxTokens, stream, includeUsage, ChatParameters.Stop(body), experts, ServiceTiers.Read(body));
+        return new ChatQuestion(model, text, skill, maxTokens, stream, includeUsage, ChatParameters.Stop(body), experts, ServiceTiers.Read(body), gold);
     }
 
     private static string Question(JsonElement body)

@@ -24,7 +24,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question)
     {
-        var spec = retention.Apply(catalog.Job(question.Model, [new PendingQuestion(QuestionId, question.Text, question.Skill, question.MaxTokens, question.Experts)], question.Priority))
+        var spec = retention.Apply(catalog.Job(question.Model, [PendingQuestion.Of(QuestionId, question)], question.Priority))
             with { StreamText = question.Stream, WatchLease = options.Value.ChatWatchLease };
         try
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Gateway.Api;
 using Mosaic.Gateway.Hosting;
@@ -17,7 +18,7 @@ internal sealed class PoolCatalog
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The fields of a request's <c>mosaic</c> extension (<c>gold</c>: read by <c>mosaic run</c> for its accuracy).</summary>
+    /// <summary>The fields of a request's <c>mosaic</c> extension.</summary>
     private static readonly string[] ExtensionFields = ["experts", "skill", "gold"];
     private readonly PoolOptions _pool;
     private readonly RouterSpec? _router;
@@ -52,16 +53,16 @@ internal sealed class PoolCatalog
             $"The model '{model}' does not exist; GET /v1/models lists the served models ({string.Join(", ", Models)}).", "invalid_request_error", "model_not_found", "model");
 
     /// <summary>
-    /// The request's <c>mosaic</c> extension: the skill it names (see <see cref="SkillOf"/>) and the experts it routes
-    /// the question to (<c>mosaic.experts</c>, in slot order, repeats allowed; null when not given), as a
-    /// <c>mosaic run</c> line gives them. Only a question of the MoA model is routed: an expert's model answers alone.
+    /// The request's <c>mosaic</c> extension: the skill it names (see <see cref="SkillOf"/>), the experts it routes
+    /// the question to (<c>mosaic.experts</c>, in slot order, repeats allowed; null when not given) and its gold answer
+    /// (<c>mosaic.gold</c>, for the job's accuracy). Only a question of the MoA model is routed: an expert's model answers alone.
     /// </summary>
     /// <exception cref="ApiException">The extension is malformed, names an unknown expert or routes an expert's request.</exception>
-    public (string? Skill, IReadOnlyList<string>? Experts) RoutingOf(string model, string text, JsonElement body)
+    public (string? Skill, IReadOnlyList<string>? Experts, string? Gold) RoutingOf(string model, string text, JsonElement body)
     {
         if (!body.TryGetProperty("mosaic", out var extension) || extension.ValueKind == JsonValueKind.Null)
         {
-            return (SkillOf(model, text, null), null);
+            return (SkillOf(model, text, null), null, null);
         }
 
         if (extension.ValueKind != JsonValueKind.Object)
@@ -80,7 +81,7 @@ internal sealed class PoolCatalog
         }
 
         var skill = RequestFields.String(extension, "skill", "mosaic.skill");
-        return (SkillOf(model, text, skill), ExpertsOf(model, extension));
+        return (SkillOf(model, text, skill), ExpertsOf(model, extension), RequestFields.String(extension, "gold", "mosaic.gold") is { Length: > 0 } gold ? gold : null);
     }
 
     private string[]? ExpertsOf(string model, JsonElement extension)
@@ -169,18 +170,19 @@ internal sealed class PoolCatalog
     public JobSpec Job(string model, IReadOnlyList<PendingQuestion> questions, JobPriority priority)
     {
         int? Limit(PendingQuestion q) => q.MaxTokens is { } asked && _pool.MaxNewTokens is { } cap ? Math.Min(asked, cap) : q.MaxTokens;
+        string? Gold(PendingQuestion q) => q.Gold is { } gold ? AnswerExtractor.Extract(gold, _pool.AnswerFormat) ?? gold : null;
         if (model != MoaModel)
         {
             return JobSpec.OneExpert(
-                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill, MaxNewTokens: Limit(q))).ToArray(), model, _pool.Scheduler, _pool.AnswerFormat,
+                questions.Select(q => new QuestionSpec(q.Id, q.Text, [model], q.Skill, Gold(q), Limit(q))).ToArray(), model, _pool.Scheduler, _pool.AnswerFormat,
                 _pool.MaxNewTokens, _pool.OverlapStages) with { Priority = priority };
         }
 
         var routed = questions.Select(q => q.Experts is { } named
-            ? new QuestionSpec(q.Id, q.Text, named.ToArray(), q.Skill, MaxNewTokens: Limit(q))
+            ? new QuestionSpec(q.Id, q.Text, named.ToArray(), q.Skill, Gold(q), Limit(q))
             : _router is null
-            ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill, MaxNewTokens: Limit(q))
-            : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill, MaxNewTokens: Limit(q))).ToArray();
+            ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill, Gold(q), Limit(q))
+            : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill, Gold(q), Limit(q))).ToArray();
         return new JobSpec(
             routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, SameExpertPolicy.CountEverySlot, _pool.EarlyDecisions),
             _pool.Scheduler, _pool.AnswerFormat, _pool.MaxNewTokens, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls, priority);

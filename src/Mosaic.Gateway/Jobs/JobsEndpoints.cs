@@ -95,7 +95,7 @@ internal static class JobsEndpoints
         var jobId = string.IsNullOrWhiteSpace(id) ? $"job-{Guid.NewGuid():N}" : Checked(id);
         if (await client.GetReportAsync(jobId) is not null)
         {
-            throw new ApiException(StatusCodes.Status409Conflict, $"Job '{jobId}' already exists.", "invalid_request_error", "job_exists", "id");
+            throw Exists(jobId);
         }
 
         try
@@ -104,11 +104,21 @@ internal static class JobsEndpoints
         }
         catch (JobRejectedException e)
         {
-            throw ApiException.BadRequest($"The cluster rejected the job: {e.Message}", "job_rejected");
+            // Another request took the id between the check above and this submit, or the id was a deleted job's.
+            throw e.Reason switch
+            {
+                JobRejection.IdInUse => Exists(jobId),
+                JobRejection.IdRetired => new ApiException(
+                    StatusCodes.Status409Conflict, $"Job '{jobId}' was deleted; a deleted job's id is not used again.", "invalid_request_error", "job_id_retired", "id"),
+                _ => ApiException.BadRequest($"The cluster rejected the job: {e.Message}", "job_rejected"),
+            };
         }
 
         return TypedResults.Json(await ReportAsync(client, jobId), GatewayJson.Options, statusCode: StatusCodes.Status201Created);
     }
+
+    private static ApiException Exists(string jobId) =>
+        new(StatusCodes.Status409Conflict, $"Job '{jobId}' already exists.", "invalid_request_error", "job_exists", "id");
 
     private static async Task<IResult> ResultsAsync(string jobId, IMosaicClient client, int? from, int? limit)
     {

@@ -46,9 +46,9 @@ internal sealed class ResponseRequestReader(PoolCatalog catalog)
         CheckTextFormat(body);
         var stream = Bool(body, "stream");
         var maxTokens = Positive(body, "max_output_tokens");
-        var (skill, experts) = catalog.RoutingOf(model, text, body);
+        var (skill, experts, gold) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
-        var question = new ChatQuestion(model, text, skill, maxTokens, stream, IncludeUsage: false, Experts: experts, Priority: ServiceTiers.Read(body));
+        var question = new ChatQuestion(model, text, skill, maxTokens, stream, IncludeUsage: false, Experts: experts, Priority: ServiceTiers.Read(body), Gold: gold);
         return new ResponseRequest(question, instructions, Number(body, "temperature"), Number(body, "top_p"), Metadata(body));
     }
 

@@ -67,14 +67,14 @@ internal sealed class JobGrain(
     {
         using var trace = JobTraces.StartSubmit(JobId);
         var exists = state.RecordExists || S.Status != JobStatus.Unknown;
-        var taken = S.Forgotten ? $"job '{JobId}' was deleted; a deleted job's id is not used again" : $"job '{JobId}' already exists";
+        var (taken, takenBy) = S.Forgotten ? ($"job '{JobId}' was deleted; a deleted job's id is not used again", JobRejection.IdRetired) : ($"job '{JobId}' already exists", JobRejection.IdInUse);
         var admission = exists ? new JobAdmission(spec, null, taken) : await Run.AdmitAsync(spec, S.TraceParent);
         if (admission is not { Plan: { } plan, Forecast: { } forecast, SpeedFactors: { } speeds, Error: null } || !await store.TryCreateJobAsync(JobId, serializer.SerializeToArray(admission.Spec)))
         {
-            var error = admission.Error ?? taken;
+            var (error, rejection) = admission.Error is { } invalid && !exists ? (invalid, JobRejection.Invalid) : (taken, takenBy);
             JobLog.Rejected(logger, JobId, error);
             telemetry.JobRejected();
-            return new SubmitResult(JobId, false, error);
+            return new SubmitResult(JobId, false, error, rejection);
         }
 
         S.Begin(admission.Spec, plan, forecast, speeds, backend.Name, trace?.Id);
