@@ -221,6 +221,54 @@ public sealed class ServeCommandTests : IDisposable
         Assert.All(answers.Where((_, i) => i % 2 == 1), a => Assert.EndsWith("data: [DONE]\n\n", a.Item2, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// SIGTERM with requests that cannot finish within the stop budget: before it runs out each gets an answer it can
+    /// act on (a 503 <c>server_shutting_down</c>; on a stream, that error as an event and <c>[DONE]</c>; on a job's
+    /// events, that error event) and the chat jobs are cancelled. Until 2026-12-06 the host reset their connections when
+    /// the budget ended, and the jobs ran on.
+    /// </summary>
+    [Fact]
+    public async Task Serve_TerminatedWithRequestsLongerThanItsStopBudget_AnswersThem503BeforeItRunsOut()
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool.Replace("\"time_scale\": 0.01", "\"time_scale\": 6", StringComparison.Ordinal)); // a call of 'slow' takes 30 s
+        using var serve = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"), new Dictionary<string, string> { ["DOTNET_shutdownTimeoutSeconds"] = "6" });
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var job = $"long-{Guid.NewGuid():N}";
+        var spec = """{"questions": [{"id": "q1", "text": "What is 1 + 2?", "experts": ["slow"]}], "expert_pool": ["slow"], "aggregator": "judge", "gate": {"rule": "vote", "threshold": 0.66}, "answer_format": "number"}""";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"v1/jobs?id={job}", new StringContent(spec, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        var events = http.GetStringAsync($"v1/jobs/{job}/events");
+        var requests = new[] { false, true }.Select(stream => Task.Run(async () =>
+        {
+            using var response = await http.PostAsJsonAsync("v1/chat/completions", new { model = "slow", stream, messages = new[] { new { role = "user", content = "What is 1 + 1?" } } });
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        })).ToArray();
+        await Task.Delay(Mosaic.Gateway.Hosting.ServerSentEvents.KeepAliveInterval + TimeSpan.FromSeconds(1)); // the stream has started: its status line has gone
+
+        var clock = Stopwatch.StartNew();
+        var exit = await serve.TerminateAsync();
+        var (plain, streamed) = (await requests[0], await requests[1]);
+
+        Assert.Equal(0, exit);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"stopped after {clock.Elapsed}");
+        Assert.Equal(503, plain.Item1);
+        Assert.Equal("server_shutting_down", JsonDocument.Parse(plain.Item2).RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(200, streamed.Item1);
+        Assert.Contains("\"code\":\"server_shutting_down\"", streamed.Item2, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", streamed.Item2, StringComparison.Ordinal);
+        Assert.Contains("event: error\ndata: {\"error\":{\"message\":\"The gateway is stopping; the job runs on.", await events, StringComparison.Ordinal);
+        // The stream's job, as the store kept it: cancelled (a job left running would have resumed with the restart).
+        var chatJob = JsonDocument.Parse(streamed.Item2.Split('\n').First(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..]).RootElement.GetProperty("id").GetString();
+        using var again = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"));
+        using var http2 = new HttpClient { BaseAddress = again.BaseUrl };
+        var (chatStatus, jobStatus) = (await StatusAsync(chatJob!), await StatusAsync(job));
+        Assert.Equal(0, await again.TerminateAsync());
+        Assert.Equal(("cancelled", "running"), (chatStatus, jobStatus));
+
+        async Task<string?> StatusAsync(string id) =>
+            JsonDocument.Parse(await http2.GetStringAsync($"v1/jobs/{id}")).RootElement.GetProperty("status").GetString();
+    }
+
     /// <summary>SIGTERM while the gateway still waits for the cluster it was pointed at: a clean stop (until 2026-12-05 an internal error and a crash in the signal handler).</summary>
     [Fact]
     public async Task Serve_TerminatedWhileTheClusterDoesNotAnswer_StopsCleanly()

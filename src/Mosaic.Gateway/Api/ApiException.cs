@@ -23,4 +23,8 @@ internal sealed class ApiException(int status, string message, string type, stri
 
     public static ApiException Unavailable(string message) =>
         new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "cluster_unavailable");
+
+    /// <summary>The gateway is stopping (<see cref="Hosting.ShutdownDeadline"/>) and could not finish what was asked.</summary>
+    public static ApiException ShuttingDown(string message) =>
+        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "server_shutting_down");
 }

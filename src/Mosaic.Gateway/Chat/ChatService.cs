@@ -11,9 +11,11 @@ namespace Mosaic.Gateway.Chat;
 
 /// <summary>
 /// Runs one chat question as a one-question job: submit, wait for its end, read its one result. A request that goes
-/// away (or times out) cancels its job, so no model keeps generating for nobody.
+/// away (or times out, or is still waiting when the gateway's stop budget runs out) cancels its job, so no model keeps
+/// generating for nobody.
 /// </summary>
-internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, ChatJobRetention retention, IOptions<GatewayOptions> options, ILogger<ChatService> logger)
+internal sealed class ChatService(
+    IMosaicClient client, PoolCatalog catalog, ChatJobRetention retention, ShutdownDeadline shutdown, IOptions<GatewayOptions> options, ILogger<ChatService> logger)
 {
     /// <summary>The id of a chat job's one question.</summary>
     private const string QuestionId = "q";
@@ -41,7 +43,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
     /// However the wait ends, the job is then left to <see cref="ChatJobRetention"/>. A streaming job's answer text so far
     /// goes to <paramref name="onAnswerText"/> as it grows (<see cref="AnswerText"/>).
     /// </summary>
-    /// <exception cref="ApiException">The job failed, answered nothing, or timed out.</exception>
+    /// <exception cref="ApiException">The job failed, answered nothing, timed out, or the gateway is stopping (<see cref="ShutdownDeadline"/>).</exception>
     public async Task<QuestionResult> WaitAsync(string jobId, CancellationToken requestAborted, Action<string>? onAnswerText = null, string? model = null)
     {
         var texts = new CallTextAssembly();
@@ -80,7 +82,7 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
 
     private async Task<QuestionResult> ResultAsync(string jobId, CancellationToken requestAborted, Action<JobProgress> onProgress)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, shutdown.Token);
         timeout.CancelAfter(options.Value.ChatTimeout);
         JobReport report;
         try
@@ -93,6 +95,11 @@ internal sealed class ChatService(IMosaicClient client, PoolCatalog catalog, Cha
             if (requestAborted.IsCancellationRequested)
             {
                 throw;
+            }
+
+            if (shutdown.Token.IsCancellationRequested)
+            {
+                throw ApiException.ShuttingDown("The gateway is stopping and this request did not finish within its stop budget; its job was cancelled. Send it again.");
             }
 
             throw new ApiException(StatusCodes.Status504GatewayTimeout, $"No answer within {options.Value.ChatTimeout}; the job was cancelled.", "server_error", "timeout");

@@ -55,6 +55,7 @@ public static class MosaicGatewayExtensions
         builder.Services.AddSingleton(new PoolCatalog(pool));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatRequestReader>();
+        builder.Services.AddSingleton<ShutdownDeadline>();
         builder.Services.AddSingleton<ChatService>();
         builder.Services.AddSingleton<ChatJobRetention>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ChatJobRetention>());

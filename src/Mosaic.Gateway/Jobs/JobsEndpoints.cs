@@ -129,19 +129,29 @@ internal static class JobsEndpoints
         return TypedResults.Json(page, GatewayJson.Options);
     }
 
-    private static async Task EventsAsync(HttpContext context, string jobId, IMosaicClient client)
+    /// <summary>
+    /// Progress events until the job ends, then its report. When the gateway's stop budget is about to run out, an
+    /// error event <c>server_shutting_down</c> ends the stream (the job runs on: watch it again through another gateway).
+    /// </summary>
+    private static async Task EventsAsync(HttpContext context, string jobId, IMosaicClient client, ShutdownDeadline shutdown)
     {
         await ReportAsync(client, jobId);
         var ct = context.RequestAborted;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Token);
         ServerSentEvents.Start(context.Response);
         try
         {
-            await foreach (var progress in client.WatchAsync(jobId, ct))
+            await foreach (var progress in client.WatchAsync(jobId, watching.Token))
             {
                 await ServerSentEvents.EventAsync(context.Response, "progress", GatewayJson.Line(progress), ct);
             }
 
             await ServerSentEvents.EventAsync(context.Response, "end", GatewayJson.Line(await ReportAsync(client, jobId)), ct);
+        }
+        catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            var stopping = ApiException.ShuttingDown("The gateway is stopping; the job runs on. Follow it again through another gateway.");
+            await ServerSentEvents.EventAsync(context.Response, "error", GatewayJson.Line(new ErrorResponse(stopping.Error)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
