@@ -1,6 +1,7 @@
 using Mosaic.Grains.Devices;
 using Mosaic.Grains.Devices.Sessions;
 using static Mosaic.Grains.Tests.Calls;
+using static Mosaic.Grains.Tests.SessionQueueSteps;
 using JobPriority = Mosaic.Abstractions.Jobs.JobPriority;
 
 namespace Mosaic.Grains.Tests;
@@ -973,27 +974,13 @@ public sealed class SessionQueueTests
         Assert.Equal(["y", "x"], Drain("x").Select(a => a.Expert));
     }
 
-    private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);
-
     private static InferenceRequest BatchJobRequest(string job, string expert, string question) => Request(job, expert, question) with { Priority = JobPriority.Batch };
 
     private void Submit(params InferenceRequest[] requests) => Submit(T(0), requests);
 
-    private void Submit(TimeSpan now, params InferenceRequest[] requests)
-    {
-        foreach (var request in requests)
-        {
-            Assert.Equal(SubmitResult.Queued, _queue.Submit(request, now));
-        }
-    }
+    private void Submit(TimeSpan now, params InferenceRequest[] requests) => _queue.SubmitAll(now, requests);
 
-    private void Finish(AdmitDecision admit)
-    {
-        foreach (var request in admit.Requests)
-        {
-            _queue.Finished(request.JobId, request.Key);
-        }
-    }
+    private void Finish(AdmitDecision admit) => _queue.FinishAll(admit);
 
     /// <summary>Admits and finishes everything that can run now on <paramref name="resident"/>.</summary>
     private void RunAll(string resident, TimeSpan now)

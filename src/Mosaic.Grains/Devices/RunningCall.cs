@@ -14,4 +14,7 @@ internal sealed class RunningCall(InferenceRequest request, AdmitDecision sessio
 
     /// <summary>Linked to the device's shutdown.</summary>
     public CancellationTokenSource Stop { get; } = stop;
+
+    /// <summary>Stopped by an eviction (set under the device's lock): if it ends stopped, it is queued again, not reported.</summary>
+    public bool Evicted { get; set; }
 }

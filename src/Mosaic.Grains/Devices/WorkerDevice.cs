@@ -59,7 +59,8 @@ internal sealed class WorkerDevice : IAsyncDisposable
         _time = time;
         _logger = logger;
         _telemetry = telemetry;
-        _queue = new SessionQueue(TimeSpan.FromSeconds(_options.SessionWaitSeconds));
+        _queue = new SessionQueue(
+            TimeSpan.FromSeconds(_options.SessionWaitSeconds), _options.EvictBatchCallsAfterSeconds is { } evict ? TimeSpan.FromSeconds(evict) : null);
         _timeline = new DeviceTimeline(_options.Worker);
         _origin = time.GetTimestamp();
         _startedAt = time.GetUtcNow();
@@ -159,7 +160,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         lock (_lock)
         {
             return new WorkerStatus(
-                Worker, _backend.Name, _resident, _loads, _queue.RunningCount, _queue.QueuedCount, _completed, _generatedTokens, _skipped, _startedAt);
+                Worker, _backend.Name, _resident, _loads, _queue.RunningCount, _queue.QueuedCount, _completed, _generatedTokens, _skipped, _startedAt, _queue.EvictedCount);
         }
     }
 
@@ -244,6 +245,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         SessionDecision decision;
         Task wake;
         RunningCall[] started = [];
+        CancellationTokenSource[] evicted = [];
         lock (_lock)
         {
             decision = _queue.Next(Now, _resident, Math.Min(_options.MaxBatchSize, _backend.BatchLimit));
@@ -256,6 +258,10 @@ internal sealed class WorkerDevice : IAsyncDisposable
             if (decision is AdmitDecision admit)
             {
                 started = Register(admit);
+            }
+            else if (decision is EvictDecision evict)
+            {
+                evicted = MarkEvicted(evict);
             }
         }
 
@@ -274,6 +280,12 @@ internal sealed class WorkerDevice : IAsyncDisposable
                 break;
             case SkipDecision skip:
                 RecordSkip(skip);
+                break;
+            case EvictDecision evict:
+                _logger.LogInformation(
+                    "Worker {Worker}: stopping {Count} batch call(s) on {Resident} to load {Expert} for job {Job}; they start over later",
+                    Worker, evicted.Length, _resident, evict.ForExpert, evict.ForJob);
+                StopAll(evicted);
                 break;
             case WaitDecision wait:
                 await WaitAsync(wake, wait.Until - Now);
@@ -295,6 +307,21 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         return calls;
+    }
+
+    private CancellationTokenSource[] MarkEvicted(EvictDecision evict)
+    {
+        var stops = new List<CancellationTokenSource>(evict.Calls.Count);
+        foreach (var key in evict.Calls)
+        {
+            if (_running.TryGetValue(key, out var call))
+            {
+                call.Evicted = true;
+                stops.Add(call.Stop);
+            }
+        }
+
+        return [.. stops];
     }
 
     private async Task RunCallAsync(RunningCall call, DateTimeOffset start)
@@ -325,10 +352,15 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         var end = UtcNow;
-        _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
         lock (_lock)
         {
-            _queue.Finished(request.JobId, request.Key);
+            // An evicted call that ended stopped goes back to its session to start over: no outcome, not counted as ended.
+            var requeued = status == CallStatus.Cancelled && call.Evicted && !_shutdown.IsCancellationRequested && _queue.Evicted(request, Now);
+            if (!requeued)
+            {
+                _queue.Finished(request.JobId, request.Key);
+            }
+
             _running.Remove((request.JobId, request.Key));
             if (output is not null)
             {
@@ -339,9 +371,17 @@ internal sealed class WorkerDevice : IAsyncDisposable
             var kind = request.Key.IsAggregator ? TimelineKind.AggregatorSession : TimelineKind.ExpertSession;
             _timeline.SessionCall(request.JobId, call.Session.SessionId, kind, request.Expert, start, end);
             var abandoned = status == CallStatus.Cancelled && _shutdown.IsCancellationRequested;
-            if (!abandoned && request.Reports)
+            if (requeued)
             {
-                _forwarder.Add(request.JobId, new CallOutcome(request.Key, request.Expert, Worker, request.Generation, status, output, error, end));
+                _telemetry.CallEvicted(Worker, request.Expert);
+            }
+            else
+            {
+                _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
+                if (!abandoned && request.Reports)
+                {
+                    _forwarder.Add(request.JobId, new CallOutcome(request.Key, request.Expert, Worker, request.Generation, status, output, error, end));
+                }
             }
 
             if (_running.Count == 0)

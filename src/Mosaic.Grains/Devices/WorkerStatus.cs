@@ -12,4 +12,5 @@ public sealed record WorkerStatus(
     [property: Id(6)] long CompletedCalls,
     [property: Id(7)] long GeneratedTokens,
     [property: Id(8)] int SkippedSessions,
-    [property: Id(9)] DateTimeOffset StartedAt);
+    [property: Id(9)] DateTimeOffset StartedAt,
+    [property: Id(10)] long EvictedCalls = 0);

@@ -48,6 +48,14 @@ public sealed class MosaicGrainsOptions
     /// </summary>
     public double SessionWaitSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long an interactive call that needs another model than the one running batch calls waits for them to finish
+    /// before they are stopped and queued again (they start over once no interactive work can run: the work they had
+    /// done is lost). Null: they always finish first, which on a GPU running long reasoning generations can keep a chat
+    /// question waiting for minutes.
+    /// </summary>
+    public double? EvictBatchCallsAfterSeconds { get; set; } = 2;
+
     /// <summary>How long finished calls are held to be persisted and reported together.</summary>
     public int OutcomeFlushMilliseconds { get; set; } = 10;
 
@@ -109,9 +117,9 @@ public sealed class MosaicGrainsOptions
         }
 
         Emulation.Validate();
-        if (!(SessionWaitSeconds > 0) || !(ResumeScanSeconds > 0))
+        if (!(SessionWaitSeconds > 0) || !(ResumeScanSeconds > 0) || EvictBatchCallsAfterSeconds is { } evict && !(evict >= 0 && evict < 1e6))
         {
-            throw new ArgumentException("Mosaic:SessionWaitSeconds and Mosaic:ResumeScanSeconds must be positive");
+            throw new ArgumentException("Mosaic:SessionWaitSeconds and Mosaic:ResumeScanSeconds must be positive, Mosaic:EvictBatchCallsAfterSeconds 0 or more (or absent: never)");
         }
 
         foreach (var (name, expert) in Experts)

@@ -45,6 +45,7 @@ public sealed class MosaicTelemetry
     private readonly Counter<long> _loads;
     private readonly Histogram<double> _loadSeconds;
     private readonly Counter<long> _skippedSessions;
+    private readonly Counter<long> _evicted;
     private readonly Histogram<double> _solveSeconds;
     private readonly Histogram<double> _plannedMakespan;
     private readonly Histogram<double> _realizedMakespan;
@@ -81,6 +82,8 @@ public sealed class MosaicTelemetry
         _loads = Meter.CreateCounter<long>("mosaic.model.loads", "{load}", "Model loads on this worker, by worker, expert and status (ok|failed).");
         _loadSeconds = Meter.CreateHistogram("mosaic.model.load.duration", "s", "Wall time of a model load.", advice: Buckets());
         _skippedSessions = Meter.CreateCounter<long>("mosaic.sessions.skipped", "{session}", "Planned sessions skipped because their calls never came.");
+        _evicted = Meter.CreateCounter<long>("mosaic.calls.evicted", "{call}",
+            "Batch calls stopped so that an interactive call could load another model, and queued again to start over, by worker and expert.");
         _solveSeconds = Meter.CreateHistogram("mosaic.plan.solve.duration", "s", "CP-SAT wall time of a job's plan, by kind (plan|replan) and status.", advice: Buckets());
         _plannedMakespan = Meter.CreateHistogram("mosaic.job.makespan.planned", "s",
             "A finished job's first-plan makespan in predicted wall seconds (emulated: profile seconds x TimeScale).", advice: Buckets());
@@ -149,6 +152,9 @@ public sealed class MosaicTelemetry
 
     internal void SessionSkipped(string worker, string expert) =>
         _skippedSessions.Add(1, new TagList { { "worker", worker }, { "expert", expert } });
+
+    internal void CallEvicted(string worker, string expert) =>
+        _evicted.Add(1, new TagList { { "worker", worker }, { "expert", expert } });
 
     internal void Decided(IReadOnlyCollection<DecidedQuestion> questions)
     {

@@ -36,7 +36,13 @@ internal sealed class QueuedSession(long id, string jobId, string expert, int ge
 
     public IEnumerable<InferenceRequest> Queued => _queue.Select(call => call.Request);
 
+    /// <summary>When the call at the head of the queue arrived; null when nothing is queued.</summary>
+    public TimeSpan? OldestArrival => _queue.First?.Value.Arrived;
+
     public void Enqueue(QueuedCall call) => _nodes[call.Request.Key] = _queue.AddLast(call);
+
+    /// <summary>Puts a call that was stopped before it could finish back at the head, so it goes first when the session runs again.</summary>
+    public void Requeue(QueuedCall call) => _nodes[call.Request.Key] = _queue.AddFirst(call);
 
     /// <summary>Swaps a queued call for a newer copy, keeping its place and its arrival.</summary>
     public void Replace(InferenceRequest request)

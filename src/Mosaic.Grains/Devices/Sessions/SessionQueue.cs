@@ -18,16 +18,23 @@ namespace Mosaic.Grains.Devices.Sessions;
 /// <item>Among sessions allowed to run next, one whose expert is already resident goes first; a less urgent job's
 /// session never goes before a more urgent job's that can run.</item>
 /// <item>A running session stops admitting calls while a more urgent job has a session that can run: that session's
-/// calls join the running batch if they use the resident model, or run once the batch has drained.</item>
+/// calls join the running batch if they use the resident model, or run once the batch has drained. With an eviction
+/// bound, a more urgent session that needs another model waits at most that long: then the less urgent running calls
+/// are stopped and queued again at the head of their sessions, to start over once the urgent work is done.</item>
 /// </list>
 /// </summary>
-internal sealed class SessionQueue(TimeSpan sessionWait)
+/// <param name="evictAfter">How long a more urgent session needing another model waits for less urgent running calls
+/// to drain before they are evicted; null: never evicted.</param>
+internal sealed class SessionQueue(TimeSpan sessionWait, TimeSpan? evictAfter = null)
 {
     private const int RetiredJobCapacity = 4096;
 
     private readonly List<JobSessions> _jobs = [];
     private readonly Dictionary<string, JobSessions> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(string JobId, CallKey Key), QueuedSession> _running = [];
+
+    /// <summary>Running calls an <see cref="EvictDecision"/> named that have not ended yet.</summary>
+    private readonly HashSet<(string JobId, CallKey Key)> _evicting = [];
     private readonly RetiredJobs _retired = new(RetiredJobCapacity);
     private QueuedSession? _current;
 
@@ -36,6 +43,11 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     private long _nextSessionId;
 
     public TimeSpan SessionWait { get; } = sessionWait;
+
+    public TimeSpan? EvictAfter { get; } = evictAfter;
+
+    /// <summary>Calls stopped by an eviction and queued again.</summary>
+    public long EvictedCount { get; private set; }
 
     /// <summary>Calls arrived and not started.</summary>
     public int QueuedCount { get; private set; }
@@ -260,10 +272,38 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
     /// <summary>A call admitted earlier has ended (completed, failed or stopped).</summary>
     public void Finished(string jobId, CallKey key)
     {
+        _evicting.Remove((jobId, key));
         if (_running.Remove((jobId, key), out var session))
         {
             session.Running--;
         }
+    }
+
+    /// <summary>
+    /// A call an <see cref="EvictDecision"/> stopped has ended before finishing: it is queued again at the head of its
+    /// session, to start over (true). False, and it ends as <see cref="Finished"/> would, when the call or its job was
+    /// cancelled meanwhile: the caller reports it cancelled.
+    /// </summary>
+    public bool Evicted(InferenceRequest request, TimeSpan now)
+    {
+        var key = (request.JobId, request.Key);
+        if (!_evicting.Remove(key) || !_running.Remove(key, out var session))
+        {
+            Finished(request.JobId, request.Key);
+            return false;
+        }
+
+        session.Running--;
+        if (_retired.Contains(request.JobId) || !_byId.TryGetValue(request.JobId, out var job) || job.Tombstones.Contains(request.Key))
+        {
+            return false;
+        }
+
+        session.Requeue(new QueuedCall(request, now));
+        job.QueuedIn[request.Key] = session;
+        QueuedCount++;
+        EvictedCount++;
+        return true;
     }
 
     /// <summary>
@@ -318,7 +358,7 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
 
             if (RunningCount > 0)
             {
-                return IdleDecision.Instance;
+                return IdleOrEvict(now, resident);
             }
 
             _current = null;
@@ -383,11 +423,62 @@ internal sealed class SessionQueue(TimeSpan sessionWait)
 
         if (RunningCount > 0)
         {
-            return IdleDecision.Instance;
+            return Evict(run, _byId[run.JobId].Priority, now);
         }
 
         (_current, _joined) = (null, null);
         return new LoadDecision(run.Expert, run.JobId, run.Id);
+    }
+
+    /// <summary>
+    /// Nothing to admit while calls run: idle, unless the most urgent job has a session to run on another model while
+    /// calls of less urgent jobs run (say, a chat question's model while the batch calls an earlier chat question joined
+    /// still run); then as <see cref="Evict"/>.
+    /// </summary>
+    private SessionDecision IdleOrEvict(TimeSpan now, string? resident)
+    {
+        if (EvictAfter is null || _jobs.Count == 0)
+        {
+            return IdleDecision.Instance;
+        }
+
+        var urgency = _jobs[0].Priority;
+        if (!_running.Keys.Any(call => _byId.TryGetValue(call.JobId, out var job) && job.Priority > urgency))
+        {
+            return IdleDecision.Instance;
+        }
+
+        var (run, _) = Scan(_jobs.TakeWhile(j => j.Priority == urgency), now, resident);
+        return run is null || run.Expert == resident ? IdleDecision.Instance : Evict(run, urgency, now);
+    }
+
+    /// <summary>
+    /// While running calls keep the model <paramref name="urgent"/> must replace: nothing before the eviction bound
+    /// (counted from its oldest queued call's arrival); then the running calls of jobs less urgent than
+    /// <paramref name="urgency"/> are stopped, once. Calls of jobs as urgent are left to finish.
+    /// </summary>
+    private SessionDecision Evict(QueuedSession urgent, JobPriority urgency, TimeSpan now)
+    {
+        if (EvictAfter is not { } bound || urgent.OldestArrival is not { } since)
+        {
+            return IdleDecision.Instance;
+        }
+
+        if (now - since < bound)
+        {
+            return new WaitDecision(since + bound);
+        }
+
+        var calls = _running.Keys
+            .Where(call => !_evicting.Contains(call) && _byId.TryGetValue(call.JobId, out var job) && job.Priority > urgency)
+            .ToArray();
+        if (calls.Length == 0)
+        {
+            return IdleDecision.Instance;
+        }
+
+        _evicting.UnionWith(calls);
+        return new EvictDecision(urgent.JobId, urgent.Expert, calls);
     }
 
     /// <summary>
