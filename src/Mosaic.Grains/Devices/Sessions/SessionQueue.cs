@@ -437,7 +437,8 @@ internal sealed class SessionQueue(TimeSpan sessionWait, TimeSpan? evictAfter = 
     /// </summary>
     private SessionDecision IdleOrEvict(TimeSpan now, string? resident)
     {
-        if (EvictAfter is null || _jobs.Count == 0)
+        // Jobs are kept most urgent first: when the first and the last are alike, no running call is less urgent.
+        if (EvictAfter is null || _jobs.Count == 0 || _jobs[0].Priority == _jobs[^1].Priority)
         {
             return IdleDecision.Instance;
         }
