@@ -76,8 +76,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var workers = Options.Workers;
-        var ports = FreePorts.Take(2 * workers);
-        var clusterId = ClusterId = $"embedded-{Guid.NewGuid():N}";
+        var ports = Options.FirstPort is { } first ? Enumerable.Range(first, 2 * workers).ToArray() : FreePorts.Take(2 * workers);
+        var clusterId = ClusterId = Options.FirstPort is null ? $"embedded-{Guid.NewGuid():N}" : Options.ServiceId ?? "embedded";
         var serviceId = ServiceId = Options.ServiceId ?? clusterId;
         GatewayPorts = Enumerable.Range(0, workers).Select(n => ports[2 * n + 1]).ToArray();
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);

@@ -24,6 +24,13 @@ public sealed class EmbeddedClusterOptions
     /// </summary>
     public string? ServiceId { get; init; }
 
+    /// <summary>
+    /// The first of the cluster's 2 × <see cref="Workers"/> Orleans ports (worker n: silo port FirstPort + 2n, gateway
+    /// port the next); with it the cluster id is the service id, so Orleans clients keep one address across restarts.
+    /// Null: free ports and a new cluster id at each start.
+    /// </summary>
+    public int? FirstPort { get; init; }
+
     /// <summary>GPU memory each worker advertises to the planner, if known.</summary>
     public double? WorkerMemoryGb { get; init; }
 
@@ -42,6 +49,11 @@ public sealed class EmbeddedClusterOptions
         if (ServiceId is not null && string.IsNullOrWhiteSpace(ServiceId))
         {
             throw new ArgumentException("the embedded cluster's service id must not be blank");
+        }
+
+        if (FirstPort is { } first && (first < 1 || first + 2 * Workers - 1 > 65535))
+        {
+            throw new ArgumentException($"the embedded cluster's {2 * Workers} Orleans ports from {first} must lie between 1 and 65535");
         }
 
         Grains.Validate();

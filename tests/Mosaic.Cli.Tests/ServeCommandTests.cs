@@ -62,8 +62,9 @@ public sealed class ServeCommandTests : IDisposable
 
     /// <summary><c>--cluster</c> serves running silos: embedded-cluster options and malformed addresses are one line, before anything starts.</summary>
     [Theory]
-    [InlineData("--workers", "3", "--cluster", "localhost:30000", "--workers and --data are for the embedded cluster")]
-    [InlineData("--data", "somewhere", "--cluster", "sqlite:data", "--workers and --data are for the embedded cluster")]
+    [InlineData("--workers", "3", "--cluster", "localhost:30000", "--workers, --orleans-port and --data are for the embedded cluster")]
+    [InlineData("--data", "somewhere", "--cluster", "sqlite:data", "--workers, --orleans-port and --data are for the embedded cluster")]
+    [InlineData("--orleans-port", "40000", "--cluster", "localhost:30000", "--workers, --orleans-port and --data are for the embedded cluster")]
     [InlineData("--cluster", "mongodb:x", "--port", "0", "--cluster must be localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING, got 'mongodb:x'")]
     [InlineData("--cluster", "localhost:http", "--port", "0", "--cluster: 'http' is not a gateway port")]
     public void Serve_ClusterWithEmbeddedOptionsOrABadAddress_OneLineAndExitCode2(string a, string b, string c, string d, string message)
@@ -267,6 +268,48 @@ public sealed class ServeCommandTests : IDisposable
 
         async Task<string?> StatusAsync(string id) =>
             JsonDocument.Parse(await http2.GetStringAsync($"v1/jobs/{id}")).RootElement.GetProperty("status").GetString();
+    }
+
+    /// <summary>
+    /// --orleans-port: the embedded cluster listens on fixed Orleans ports with a fixed cluster id, so an Orleans client
+    /// (here <c>mosaic run --cluster</c>) configured once reaches it again after a restart. Before, every start took free
+    /// ports and a new cluster id.
+    /// </summary>
+    [Fact]
+    public async Task Serve_WithAnOrleansPort_KeepsItsOrleansAddressAcrossARestart_AndAClientReachesBoth()
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        var first = Mosaic.Hosting.FreePorts.Run(4);
+        var input = Path.Combine(_folder, "requests.jsonl");
+        await File.WriteAllTextAsync(input, BatchRequestsTests.Request("a", "What is 2 + 3?") + "\n");
+        var joins = new List<string>();
+        for (var start = 0; start < 2; start++)
+        {
+            using var serve = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"), "--orleans-port", first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            joins.Add(serve.Errors.Split('\n').Single(l => l.StartsWith("serve: Orleans clients join", StringComparison.Ordinal)));
+            var (exit, stdout, stderr) = CliRunner.Run(
+                "run", "-i", input, "-o", Path.Combine(_folder, $"out-{start}.jsonl"), "--config", pool, "--cluster", $"localhost:{first + 1},{first + 3}", "--cluster-id", "mosaic", "--json");
+            Assert.True(exit == 0, stderr);
+            Assert.Equal(1, JsonDocument.Parse(stdout).RootElement.GetProperty("answered").GetInt32());
+            Assert.Equal(0, await serve.TerminateAsync());
+        }
+
+        Assert.Equal(joins[0], joins[1]);
+        Assert.StartsWith($"serve: Orleans clients join localhost:{first + 1},{first + 3}, cluster id mosaic, service id mosaic", joins[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_OrleansPortTaken_OneLineAndExitCode2BeforeAnyWorkerStarts()
+    {
+        var first = Mosaic.Hosting.FreePorts.Run(2);
+        using var taken = new TcpListener(IPAddress.Any, first + 1);
+        taken.Start();
+
+        var (exit, _, stderr) = CliRunner.Run("serve", "--port", "0", "--workers", "1", "--orleans-port", first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: --orleans-port {first}: port {first + 1} (of {first}–{first + 1}) is already in use by another process; choose another first port\n", stderr);
     }
 
     /// <summary>SIGTERM while the gateway still waits for the cluster it was pointed at: a clean stop (until 2026-12-05 an internal error and a crash in the signal handler).</summary>

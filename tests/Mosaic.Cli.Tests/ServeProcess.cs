@@ -27,6 +27,17 @@ internal sealed partial class ServeProcess : IDisposable
         }
     }
 
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.ToString();
+            }
+        }
+    }
+
     /// <summary>Serves <paramref name="pool"/> (null: the default, the shipped zoo) on two workers with its data in <paramref name="data"/>.</summary>
     public static Task<ServeProcess> StartAsync(string? pool, string data, params string[] extra) =>
         StartAsync(pool, data, new Dictionary<string, string>(), extra);

@@ -33,6 +33,10 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "HTTP port of the gateway (0 picks a free one)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var workers = new Option<int?>("--workers") { Description = "worker silos, one per GPU (default: the pool file's workers, 2 for the zoo)" };
+        var orleansPort = new Option<int?>("--orleans-port")
+        {
+            Description = "first Orleans port of the embedded cluster (worker n: silo port P+2n, gateway port P+2n+1), with a fixed cluster id, so Orleans clients keep one address across restarts (default: free ports, a new cluster id per start)",
+        };
         var config = new Option<FileInfo?>("--config")
         {
             Description = "pool file, the same format as mosaic run --config (docs/demo.md); default: the pool.json of the --zoo folder",
@@ -60,14 +64,14 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the pool on an embedded cluster (or a running one) behind the OpenAI-compatible gateway (chat, files, batches, jobs).")
         {
-            port, host, workers, config, zoo, data, cluster, clusterId, serviceId, keys, origins, json, warmUp,
+            port, host, workers, orleansPort, config, zoo, data, cluster, clusterId, serviceId, keys, origins, json, warmUp,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
             var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
             var settings = Settings(
-                parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data), running, parsed.GetValue(keys) ?? [],
-                parsed.GetValue(origins) ?? []);
+                parsed.GetValue(port), parsed.GetValue(host)!, parsed.GetValue(workers), parsed.GetValue(orleansPort), parsed.GetValue(config), parsed.GetValue(zoo), parsed.GetValue(data), running,
+                parsed.GetValue(keys) ?? [], parsed.GetValue(origins) ?? []);
             using var stop = new StopSignals();
             RunAsync(settings, parsed.GetValue(json), parsed.GetValue(warmUp), stdout, stderr, stop.Token).GetAwaiter().GetResult();
             return ExitCodes.Success;
@@ -189,11 +193,12 @@ internal static class ServeCommand
         stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls)"));
     }
 
-    private static ServeSettings Settings(int port, string host, int? workers, FileInfo? config, string? zoo, string? data, ClusterAddress? cluster, string[] keys, string[] origins)
+    private static ServeSettings Settings(
+        int port, string host, int? workers, int? orleansPort, FileInfo? config, string? zoo, string? data, ClusterAddress? cluster, string[] keys, string[] origins)
     {
-        if (cluster is not null && (workers is not null || data is not null))
+        if (cluster is not null && (workers is not null || data is not null || orleansPort is not null))
         {
-            throw new UsageException($"--workers and --data are for the embedded cluster; with {cluster.Source} the running cluster's silos are the workers and hold the data");
+            throw new UsageException($"--workers, --orleans-port and --data are for the embedded cluster; with {cluster.Source} the running cluster's silos are the workers and hold the data");
         }
 
         if (port is < 0 or > 65535)
@@ -255,7 +260,9 @@ internal static class ServeCommand
         var pool = PoolConfigFile.Load(config.FullName);
         try
         {
-            return new ServeSettings(port, host, address, workers ?? pool.Workers, data, cluster, keys, origins, pool.Grains, GatewayPools.From(pool));
+            var count = workers ?? pool.Workers;
+            CheckOrleansPorts(orleansPort, count);
+            return new ServeSettings(port, host, address, count, data, cluster, keys, origins, pool.Grains, GatewayPools.From(pool), orleansPort);
         }
         catch (GatewayConfigurationException e)
         {
@@ -276,6 +283,28 @@ internal static class ServeCommand
     /// Mosaic:Gateway as the environment sets it, checked before any worker starts: a value that does not convert or is
     /// out of range is one line and exit code 2 (it was an internal error once the workers had started).
     /// </summary>
+    /// <summary>The embedded cluster's fixed Orleans ports, when asked for, are in range and free now.</summary>
+    private static void CheckOrleansPorts(int? first, int workers)
+    {
+        if (first is not { } start)
+        {
+            return;
+        }
+
+        if (start < 1 || start + 2 * workers - 1 > 65535)
+        {
+            throw new UsageException($"--orleans-port {start}: {workers} workers need {2 * workers} ports from it, up to 65535");
+        }
+
+        foreach (var port in Enumerable.Range(start, 2 * workers))
+        {
+            if (ListenPorts.Problem(IPAddress.Any, port) is { } problem)
+            {
+                throw new UsageException($"--orleans-port {start}: port {port} (of {start}–{start + 2 * workers - 1}) {problem}; choose another first port");
+            }
+        }
+    }
+
     private static void CheckGatewaySettings()
     {
         var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
