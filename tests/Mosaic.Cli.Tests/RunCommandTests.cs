@@ -458,10 +458,9 @@ public sealed class RunCommandTests
     }
 
     /// <summary>
-    /// The shipped zoo's pool file on the emulated backend (answers drawn as the paper's experts answer, times scaled to nothing), its
-    /// model folders made absolute, written into <paramref name="directory"/>.
+    /// The shipped zoo's pool file on the emulated backend (answers drawn as the paper's experts answer), its costs scaled
+    /// by <paramref name="timeScale"/> (0: instant), its model folders made absolute, written into <paramref name="directory"/>.
     /// </summary>
-    /// <summary>The zoo's pool on the emulated backend, its costs scaled by <paramref name="timeScale"/> (0: instant).</summary>
     internal static string EmulatedZooConfig(string directory, double timeScale = 0) =>
         ZooConfig(directory, "pool-emulated.json", pool =>
         {

@@ -279,10 +279,6 @@ internal static class ServeCommand
         : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
         : throw new UsageException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost, got '{host}'");
 
-    /// <summary>
-    /// Mosaic:Gateway as the environment sets it, checked before any worker starts: a value that does not convert or is
-    /// out of range is one line and exit code 2 (it was an internal error once the workers had started).
-    /// </summary>
     /// <summary>The embedded cluster's fixed Orleans ports, when asked for, are in range and free now.</summary>
     private static void CheckOrleansPorts(int? first, int workers)
     {
@@ -305,6 +301,10 @@ internal static class ServeCommand
         }
     }
 
+    /// <summary>
+    /// Mosaic:Gateway as the environment sets it, checked before any worker starts: a value that does not convert or is
+    /// out of range is one line and exit code 2 (it was an internal error once the workers had started).
+    /// </summary>
     private static void CheckGatewaySettings()
     {
         var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
