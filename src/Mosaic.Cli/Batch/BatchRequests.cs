@@ -19,9 +19,7 @@ internal sealed record BatchRequests(IReadOnlyList<BatchLine> Lines, IReadOnlyLi
     {
         var catalog = new PoolCatalog(GatewayPools.From(pool));
         var parsed = new BatchFileParser(new ChatRequestReader(catalog)).Parse(content, BatchService.Endpoint);
-        var model = parsed.Model ?? pool.Model;
-        var job = parsed.Valid.Count == 0 ? null : catalog.Job(model, parsed.Valid.Select(l => PendingQuestion.Of(l.QuestionId, l.Question!)).ToArray(), JobPriority.Batch);
-        return new BatchRequests(parsed.Lines, Names(parsed.Lines), model, job);
+        return new BatchRequests(parsed.Lines, Names(parsed.Lines), parsed.Model ?? pool.Model, parsed.Job(catalog));
     }
 
     /// <summary>The lines' names in the output: a line without a usable custom_id never takes a request's own.</summary>

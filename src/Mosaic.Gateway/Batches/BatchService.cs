@@ -200,12 +200,11 @@ internal sealed class BatchService(
 
         if (await ReportAsync(record.Id, ct) is null)
         {
-            var questions = parsed.Valid.Select(l => PendingQuestion.Of(l.QuestionId, l.Question!)).ToArray();
-            var spec = catalog.Job(parsed.Model!, questions, JobPriority.Batch);
+            var spec = parsed.Job(catalog)!;
             try
             {
                 await client.SubmitAsync(spec, record.Id);
-                logger.LogInformation("Batch {Batch}: job submitted, {Questions} questions for model {Model} ({Invalid} bad lines)", record.Id, questions.Length, parsed.Model, parsed.Invalid);
+                logger.LogInformation("Batch {Batch}: job submitted, {Questions} questions for model {Model} ({Invalid} bad lines)", record.Id, spec.Questions.Count, parsed.Model, parsed.Invalid);
             }
             catch (JobRejectedException e)
             {

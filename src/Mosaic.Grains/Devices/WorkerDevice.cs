@@ -352,13 +352,29 @@ internal sealed class WorkerDevice : IAsyncDisposable
         }
 
         var end = UtcNow;
+        // Evicted is set before an eviction signals the stop; a call stopped for another reason at that moment ends right either way.
+        var stoppedByEviction = status == CallStatus.Cancelled && call.Evicted && !_shutdown.IsCancellationRequested;
+        if (!stoppedByEviction)
+        {
+            _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
+        }
+
         lock (_lock)
         {
             // An evicted call that ended stopped goes back to its session to start over: no outcome, not counted as ended.
-            var requeued = status == CallStatus.Cancelled && call.Evicted && !_shutdown.IsCancellationRequested && _queue.Evicted(request, Now);
-            if (!requeued)
+            // The queue ends it as a finished call when it was cancelled meanwhile.
+            var requeued = stoppedByEviction && _queue.Evicted(request, Now);
+            if (!stoppedByEviction)
             {
                 _queue.Finished(request.JobId, request.Key);
+            }
+            else if (requeued)
+            {
+                _telemetry.CallEvicted(Worker, request.Expert);
+            }
+            else
+            {
+                _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
             }
 
             _running.Remove((request.JobId, request.Key));
@@ -371,17 +387,9 @@ internal sealed class WorkerDevice : IAsyncDisposable
             var kind = request.Key.IsAggregator ? TimelineKind.AggregatorSession : TimelineKind.ExpertSession;
             _timeline.SessionCall(request.JobId, call.Session.SessionId, kind, request.Expert, start, end);
             var abandoned = status == CallStatus.Cancelled && _shutdown.IsCancellationRequested;
-            if (requeued)
+            if (!requeued && !abandoned && request.Reports)
             {
-                _telemetry.CallEvicted(Worker, request.Expert);
-            }
-            else
-            {
-                _telemetry.CallEnded(Worker, request, status, output, end - start, call.Waited);
-                if (!abandoned && request.Reports)
-                {
-                    _forwarder.Add(request.JobId, new CallOutcome(request.Key, request.Expert, Worker, request.Generation, status, output, error, end));
-                }
+                _forwarder.Add(request.JobId, new CallOutcome(request.Key, request.Expert, Worker, request.Generation, status, output, error, end));
             }
 
             if (_running.Count == 0)
