@@ -31,17 +31,28 @@ internal static class RecoveryBenchmark
         var ct = timeout.Token;
         var temporary = options.WorkFolder is null;
         var folder = options.WorkFolder ?? Directory.CreateTempSubdirectory("mosaic-recovery-").FullName;
+        RecoveryReport report;
         try
         {
-            return await RunCoreAsync(options, folder, progress, ct);
+            report = await RunCoreAsync(options, folder, progress, ct);
         }
-        finally
+        catch
         {
-            if (temporary)
-            {
-                TryDelete(folder);
-            }
+            // The silos' logs are what tells why: a failed run keeps its temporary folder.
+            progress?.Report($"the run failed; its silos' logs are kept in {Path.Combine(folder, "logs")}");
+            throw;
         }
+
+        if (temporary && report is { Status: "completed", Lost: 0, AnsweredMoreThanOnce: 0 } && report.Answered == report.Questions)
+        {
+            TryDelete(folder);
+        }
+        else if (temporary)
+        {
+            progress?.Report($"the job did not end with every question answered once; its silos' logs are kept in {Path.Combine(folder, "logs")}");
+        }
+
+        return report;
     }
 
     private static async Task<RecoveryReport> RunCoreAsync(RecoveryOptions options, string folder, IProgress<string>? progress, CancellationToken ct)
@@ -62,7 +73,8 @@ internal static class RecoveryBenchmark
             LogFolder = Path.Combine(folder, "logs"),
             SiloPath = options.SiloPath,
         }, ct);
-        progress?.Report($"{options.Silos} silo processes active ({storageName} storage and clustering) after {clock.Elapsed.TotalSeconds:0.0} s; logs in {Path.Combine(folder, "logs")}");
+        progress?.Report($"{options.Silos} silo processes active ({storageName} storage and clustering) after {clock.Elapsed.TotalSeconds:0.0} s; logs in {Path.Combine(folder, "logs")}"
+            + (options.WorkFolder is null ? " (removed at the end unless the run fails)" : ""));
 
         var store = JobStores.Create(storage, storage.ServiceId);
         try

@@ -4,7 +4,8 @@ namespace Mosaic.Cli;
 
 /// <summary>
 /// Runs a command body and turns user errors into one line on stderr with exit code 2, a cluster that stopped answering
-/// into one line with exit code 1; anything else is a bug and is reported (still on one line) with exit code 1.
+/// or a file the machine would not read or write into one line with exit code 1; anything else is a bug and is reported
+/// (still on one line) with exit code 1.
 /// </summary>
 internal static class CommandErrors
 {
@@ -26,6 +27,13 @@ internal static class CommandErrors
             stderr.WriteLine($"error: the cluster stopped answering ({e.GetType().Name}: {Mosaic.Hosting.ErrorText.FirstLine(e.Message)})");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The machine refused a read or a write the checks before the work could not foresee (a full disk, /dev/full,
+            // a folder made read-only meanwhile): its words, exit code 1, not "internal error".
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Mosaic.Storage.MosaicStorageException e)
         {
             // The store cannot be reached (wrong password, no such database): exit code 1 as for the silo and the gateway.
@@ -41,6 +49,6 @@ internal static class CommandErrors
 
     /// <summary>Exception types that describe bad input rather than a defect. Other libraries add theirs here.</summary>
     private static bool IsUserError(Exception e) =>
-        e is UsageException or InvalidInstanceException or FileNotFoundException or DirectoryNotFoundException
+        e is UsageException or InvalidInstanceException or Mosaic.Inference.ModelLoadException or FileNotFoundException or DirectoryNotFoundException
         or Mosaic.Routing.WorkloadFormatException or Mosaic.Zoo.ZooException or Mosaic.Hosting.ModelFolderException or Mosaic.Hosting.StoreInUseException or Mosaic.Hosting.Pools.PoolFileException;
 }

@@ -37,7 +37,35 @@ internal static class OutputFiles
             throw new UsageException($"{option} '{path}' is the input file: the results would replace the requests");
         }
 
-        var folder = Path.GetDirectoryName(target)!;
+        ProbeNearestFolder(option, path, Path.GetDirectoryName(target)!);
+        return target;
+    }
+
+    /// <summary>
+    /// The folder <paramref name="option"/> names, checked before any work: not a file, not under a file, and in a
+    /// place this process may write to (its nearest existing folder takes a file). Creates nothing.
+    /// </summary>
+    /// <exception cref="UsageException">The folder cannot be written; the message names the option, the path and why.</exception>
+    public static string CheckWritableFolder(string option, string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new UsageException($"{option} needs a folder name");
+        }
+
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full) || FileKinds.Of(full) == FileKind.Special)
+        {
+            throw new UsageException($"{option} '{path}' is a file, not a folder");
+        }
+
+        ProbeNearestFolder(option, path, full);
+        return full;
+    }
+
+    /// <summary>Writes and deletes an empty file in <paramref name="folder"/> or, while it does not exist, its nearest existing parent.</summary>
+    private static void ProbeNearestFolder(string option, string path, string folder)
+    {
         while (!Directory.Exists(folder))
         {
             if (File.Exists(folder))
@@ -54,12 +82,14 @@ internal static class OutputFiles
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        catch (UnauthorizedAccessException)
         {
-            throw new UsageException($"{option} '{path}' cannot be written: {e.Message}");
+            throw new UsageException($"{option} '{path}' cannot be written: no permission to create files in '{folder}'");
         }
-
-        return target;
+        catch (IOException e)
+        {
+            throw new UsageException($"{option} '{path}' cannot be written: cannot create files in '{folder}' ({e.Message.Replace(probe, folder, StringComparison.Ordinal)})");
+        }
     }
 
     /// <summary>The file a path names once every link is followed; the path itself when it is no link.</summary>

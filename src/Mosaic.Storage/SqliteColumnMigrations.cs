@@ -13,12 +13,14 @@ internal static class SqliteColumnMigrations
         ("mosaic_job", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
         ("mosaic_job_result", "unanswered", "INTEGER NOT NULL DEFAULT 0"),
         ("mosaic_job", "expires_at", "INTEGER NULL"),
+        ("mosaic_batch", "input_file_id", "TEXT NULL"),
     ];
 
     /// <summary>Indexes over added columns, created once the columns exist.</summary>
     private static readonly string[] Indexes =
     [
         "CREATE INDEX IF NOT EXISTS mosaic_job_expiry_ix ON mosaic_job (service_id, expires_at) WHERE expires_at IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS mosaic_batch_input_ix ON mosaic_batch (service_id, input_file_id) WHERE is_open = 1",
     ];
 
     /// <remarks>

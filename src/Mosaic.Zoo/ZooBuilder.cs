@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Mosaic.Inference;
 using Mosaic.Zoo.Evaluation;
 using Mosaic.Zoo.Tasks;
@@ -41,9 +42,9 @@ public static class ZooBuilder
                 catch (Exception e)
                 {
                     // Training is deterministic, so a retry gives the same model; it only guards against a
-                    // transient fault (the error is logged either way).
-                    log?.Invoke($"{spec.Name}: failed: {e}");
-                    if (attempts.AddOrUpdate(spec.Name, 1, (_, n) => n + 1) < 2)
+                    // transient fault (the error is logged either way). A file that cannot be written stays so.
+                    log?.Invoke($"{spec.Name}: failed: {e.GetType().Name}: {e.Message}");
+                    if (e is not (IOException or UnauthorizedAccessException) && attempts.AddOrUpdate(spec.Name, 1, (_, n) => n + 1) < 2)
                     {
                         queue.Enqueue(spec);
                     }
@@ -58,6 +59,11 @@ public static class ZooBuilder
         threads.ForEach(t => t.Join());
         if (failures.TryDequeue(out var failure))
         {
+            if (failure is IOException or UnauthorizedAccessException)
+            {
+                ExceptionDispatchInfo.Throw(failure); // the machine's fault (a full disk, a read-only folder), not training's
+            }
+
             throw new InvalidOperationException($"training failed: {failure.Message}", failure);
         }
 

@@ -75,6 +75,40 @@ public sealed class PlanCommandTests
         }
     }
 
+    /// <summary>
+    /// Workers of different speeds, planned without --heterogeneous: the ILP's model has them equal, so its bound is no
+    /// bound of the makespan priced at their speeds (a bound above the makespan was reported without a word until
+    /// 2026-12-06); --workers would drop them for default ones.
+    /// </summary>
+    [Fact]
+    public void InstanceWithWorkerSpeeds_WarnsWithoutHeterogeneous_AndRefusesWorkers()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, """
+            {"name": "speeds", "max_models_per_worker": 2, "workers": [{"id": "fast", "speed": 2}, {"id": "slow"}],
+             "experts": [{"name": "r", "kind": "reasoning", "load_s": 10, "per_prompt_s": 1, "prompts": 50},
+                         {"name": "i", "kind": "instruct", "load_s": 10, "per_prompt_s": 0.1, "prompts": 50}]}
+            """);
+        try
+        {
+            var plain = CliRunner.Run("plan", "--instance", path, "--scheduler", "mosaic", "--json");
+            var modelled = CliRunner.Run("plan", "--instance", path, "--scheduler", "mosaic", "--heterogeneous", "--json");
+            var replaced = CliRunner.Run("plan", "--instance", path, "--workers", "3");
+
+            Assert.Equal(0, plain.ExitCode);
+            Assert.StartsWith("plan: warning: the instance's workers run at different speeds, which the ILP models only with --heterogeneous", plain.Stderr, StringComparison.Ordinal);
+            Assert.Equal((0, ""), (modelled.ExitCode, modelled.Stderr));
+            var schedule = JsonDocument.Parse(modelled.Stdout).RootElement.GetProperty("schedules")[0];
+            Assert.True(schedule.GetProperty("best_bound_s").GetDouble() <= schedule.GetProperty("makespan_s").GetDouble() + 1e-6);
+            Assert.Equal(2, replaced.ExitCode);
+            Assert.StartsWith("error: --workers would replace the workers of instance 'speeds'", replaced.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     public static TheoryData<string, string[]> BadInputs() => new()
     {
         { "cannot read the file", ["plan", "--instance", "/no/such/instance.json"] },

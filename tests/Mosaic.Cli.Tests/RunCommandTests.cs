@@ -187,7 +187,7 @@ public sealed class RunCommandTests
         Assert.Equal(1, exit);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"error: PostgreSQL storage: cannot connect to 127.0.0.1:{closed}/mosaic as mosaic", lines[^1], StringComparison.Ordinal);
-        Assert.All(lines[..^1], l => Assert.StartsWith("reading requests", l, StringComparison.Ordinal)); // its progress, no trace
+        Assert.All(lines[..^1], l => Assert.StartsWith("connecting to the cluster", l, StringComparison.Ordinal)); // its progress, no trace
         Assert.DoesNotContain("s3cret", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
@@ -336,6 +336,18 @@ public sealed class RunCommandTests
 
         Assert.Equal((2, "", $"error: -o '{folder}' is a folder; name the file to write, such as {Path.Combine(folder, "results.jsonl")}\n"), intoFolder);
         Assert.Equal((2, "", $"error: -o '{underFile}': '{input}' is a file, not a folder\n"), intoFile);
+    }
+
+    /// <summary>An internal error ("The file … already exists") after the pool was read, until 2026-12-06.</summary>
+    [Fact]
+    public void Run_DataIsAFile_IsOneLineBeforeAnythingRuns()
+    {
+        var (input, output) = Files(valid: 2, malformed: 0);
+
+        var result = CliRunner.Run("run", "-i", input, "-o", output, "--data", input);
+
+        Assert.Equal((2, "", $"error: --data '{input}' is a file, not a folder\n"), result);
+        Assert.False(File.Exists(output));
     }
 
     [Fact]

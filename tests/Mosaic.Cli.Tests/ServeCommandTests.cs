@@ -257,7 +257,7 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(200, streamed.Item1);
         Assert.Contains("\"code\":\"server_shutting_down\"", streamed.Item2, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]\n\n", streamed.Item2, StringComparison.Ordinal);
-        Assert.Contains("event: error\ndata: {\"error\":{\"message\":\"The gateway is stopping; the job runs on.", await events, StringComparison.Ordinal);
+        Assert.Contains("event: error\ndata: {\"error\":{\"message\":\"The gateway is stopping; the job is not cancelled.", await events, StringComparison.Ordinal);
         // The stream's job, as the store kept it: cancelled (a job left running would have resumed with the restart).
         var chatJob = JsonDocument.Parse(streamed.Item2.Split('\n').First(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..]).RootElement.GetProperty("id").GetString();
         using var again = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"));
@@ -367,6 +367,8 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(reasoning.ValueKind == JsonValueKind.String, response.OutputItems[0] is ReasoningResponseItem);
 
         // More new tokens than any zoo model's context: a 400 streamed or not (streamed, it was a 200 and then an error event).
+        var dataFolder = Path.Combine(_folder, "data");
+        var jobsBefore = StoredJobIds(dataFolder);
         var tooLong = new ChatCompletionOptions { MaxOutputTokenCount = 1024 };
         var whole = await Assert.ThrowsAsync<ClientResultException>(() => openai.GetChatClient("mosaic").CompleteChatAsync([new UserChatMessage(Question)], tooLong));
         var streamed = await Assert.ThrowsAsync<ClientResultException>(async () =>
@@ -377,6 +379,13 @@ public sealed class ServeCommandTests : IDisposable
         });
         Assert.Equal((400, 400), (whole.Status, streamed.Status));
         Assert.Contains("context_length_exceeded", streamed.Message, StringComparison.Ordinal);
+        // Nobody can read a refused request's job (the client never learns its id), so its prompt is not kept for an hour.
+        for (var waited = 0; !StoredJobIds(dataFolder).SetEquals(jobsBefore); waited++)
+        {
+            Assert.True(waited < 100, $"the refused requests' jobs were still stored 10 s later: {string.Join(", ", StoredJobIds(dataFolder).Except(jobsBefore))}");
+            await Task.Delay(100);
+        }
+
         using var http = new HttpClient { BaseAddress = serve.BaseUrl };
         var text = await http.GetStringAsync("metrics");
         Assert.Contains("mosaic_questions_answered", text, StringComparison.Ordinal);
@@ -396,7 +405,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("{ \"Mosaic\": { \"Experts\": { \"a\": {} }, \"Pool\": { \"Aggregator\": \"judge\" } } }", "this is a silo settings file")]
     [InlineData("{ \"experts\": {} }", "\"experts\" must be an object with at least one expert")]
     [InlineData("{ \"backend\": \"emulated\", \"experts\": { \"a\": {} }, \"aggregator\": { \"name\": \"a@b\" } }", "must be non-empty and contain no '@' or '/'")]
-    [InlineData("{ \"backend\": \"emulated\", \"experts\": { \"mosaic\": {} }, \"aggregator\": {} }", "model name 'mosaic' appears twice")]
+    [InlineData("{ \"backend\": \"emulated\", \"experts\": { \"mosaic\": {} }, \"aggregator\": {} }", "model 'mosaic' is also the name of an expert")]
     public void Serve_BadPoolFile_OneLineNamingTheProblem(string content, string message)
     {
         var file = Path.Combine(_folder, "pool.json");
@@ -485,5 +494,22 @@ public sealed class ServeCommandTests : IDisposable
 
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>The ids of the jobs in a served data folder's SQLite store.</summary>
+    private static HashSet<string> StoredJobIds(string dataFolder)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataFolder, Mosaic.Storage.MosaicStorage.SqliteFileName)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_id FROM mosaic_job";
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 }

@@ -63,6 +63,49 @@ public sealed class ZooCommandTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
+    /// <summary>Until 2026-12-06 a file as --out trained for a minute, printed a stack trace, trained again and ended as an internal error.</summary>
+    [Fact]
+    public void Train_OutIsAFile_OneLineBeforeAnyTraining()
+    {
+        var file = Path.GetTempFileName();
+
+        var (exit, stdout, stderr) = CliRunner.Run("zoo", "train", "--out", file, "--only", "quick-small");
+        File.Delete(file);
+
+        Assert.Equal((2, "", $"error: --out '{file}' is a file, not a folder\n"), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public void Train_NoWorkers_OneLine()
+    {
+        var (exit, _, stderr) = CliRunner.Run("zoo", "train", "--out", Path.Combine(Path.GetTempPath(), $"zoo-{Guid.NewGuid():N}"), "--workers", "0");
+
+        Assert.Equal((2, "error: --workers must be at least 1, got 0\n"), (exit, stderr));
+    }
+
+    /// <summary>A damaged model is the user's to mend: one line naming the file, exit code 2 (an internal error until 2026-12-06).</summary>
+    [Theory]
+    [InlineData("sample", "--model", "quick-small")]
+    [InlineData("eval")]
+    public void TruncatedWeights_OneLineNamingTheFile(params string[] command)
+    {
+        var zoo = CopyOfTheZoo();
+        var weights = Path.Combine(zoo, "quick-small", "model.safetensors");
+        using (var file = File.OpenWrite(weights))
+        {
+            file.SetLength(file.Length / 2);
+        }
+
+        var (exit, _, stderr) = CliRunner.Run(["zoo", .. command, "--dir", zoo]);
+        Directory.Delete(zoo, recursive: true);
+
+        Assert.Equal(2, exit);
+        var error = Assert.Single(stderr.Trim().Split('\n'), l => l.StartsWith("error", StringComparison.Ordinal)); // after its progress line
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("quick-small/model.safetensors", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n   at ", stderr, StringComparison.Ordinal); // no stack trace
+    }
+
     /// <summary>The shipped zoo in a temporary folder, so that profiling writes its profile.json files there.</summary>
     internal static string CopyOfTheZoo()
     {

@@ -49,6 +49,19 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"user\": 42}", 400, "invalid_type", "user")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": [\"a\"]}", 400, "invalid_type", "metadata")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": {\"run\": 7}}", 400, "invalid_value", "metadata")]
+    // Accepted without a word (or named as another field) until 2026-12-06.
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": \"yes\"}", 400, "invalid_type", "logprobs")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": \"x\"}", 400, "invalid_type", "top_logprobs")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": -1}", 400, "invalid_value", "top_logprobs")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": 2}", 400, "unsupported_value", "top_logprobs")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": \"x\"}", 400, "invalid_type", "tools")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"store\": \"x\"}", 400, "invalid_type", "store")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"audio\": 5}", 400, "invalid_type", "audio")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"audio\": {\"voice\": \"alloy\", \"format\": \"wav\"}}", 400, "unsupported_value", "audio")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"prediction\": 5}", 400, "invalid_type", "prediction")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logit_bias\": {\"1\": 5}}", 400, "unsupported_value", "logit_bias")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"modalities\": [\"text\", \"audio\"]}", 400, "unsupported_value", "modalities")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": 5}", 400, "invalid_type", "tool_choice")]
     public async Task ChatCompletion_BadRequest_OpenAiErrorNamingTheParameter(string body, int status, string code, string? param)
     {
         using var http = fixture.Http();
@@ -110,6 +123,19 @@ public sealed class BadInputTests(GatewayFixture fixture)
         Assert.Equal(before, await FileCountAsync());
         using var fits = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new StringContent(line), "file", "ok.jsonl" } };
         Assert.Equal(200, (int)(await http.PostAsync("v1/files", fits)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_DeclaredLengthOverTheLimit_413NamingTheFilesLimit()
+    {
+        // The body may carry the form's own bytes beyond the file's limit; the message used to name that sum (67,536).
+        await using var small = await fixture.StartGatewayAsync(o => (o.MaxUploadBytes, o.BatchScanInterval) = (64 * 1024, TimeSpan.Zero));
+        using var http = small.Http();
+        using var content = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new ByteArrayContent(new byte[200 * 1024]), "file", "big.jsonl" } };
+
+        var error = await Json.AssertErrorAsync(await http.PostAsync("v1/files", content), 413, "payload_too_large");
+
+        Assert.Contains("a file may be at most 65536 bytes (Mosaic:Gateway:MaxUploadBytes)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

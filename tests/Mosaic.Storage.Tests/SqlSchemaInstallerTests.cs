@@ -58,7 +58,10 @@ public sealed class SqlSchemaInstallerTests : IDisposable
             tables);
     }
 
-    /// <summary>The job tables as revision 1 of 03-jobs.sql created them, before questions without an answer were counted apart.</summary>
+    /// <summary>
+    /// The job tables as revision 1 of 03-jobs.sql created them, before questions without an answer were counted apart,
+    /// and the batch table of revision 1 of 05-batches.sql, before a batch named its input file.
+    /// </summary>
     private const string SqliteJobTablesRevision1 = """
         CREATE TABLE mosaic_job (service_id TEXT NOT NULL, job_id TEXT NOT NULL, spec BLOB NOT NULL, running INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, answered INTEGER NOT NULL DEFAULT 0, correct INTEGER NOT NULL DEFAULT 0,
@@ -71,6 +74,9 @@ public sealed class SqlSchemaInstallerTests : IDisposable
             completed_at INTEGER NOT NULL, prompt_trimmed INTEGER NOT NULL, PRIMARY KEY (service_id, job_id, question_index));
         INSERT INTO mosaic_job (service_id, job_id, spec, answered) VALUES ('svc', 'old-job', x'00', 1);
         INSERT INTO mosaic_job_result VALUES ('svc', 'old-job', 0, 'q0', x'00', 1, 0, 0, 0, 1, 2, 0);
+        CREATE TABLE mosaic_batch (service_id TEXT NOT NULL, batch_id TEXT NOT NULL, status TEXT NOT NULL, is_open INTEGER NOT NULL,
+            payload BLOB NOT NULL, created_at INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (service_id, batch_id));
+        INSERT INTO mosaic_batch VALUES ('svc', 'old-batch', 'in_progress', 1, x'00', 1, 1);
         """;
 
     [Fact]
@@ -97,11 +103,14 @@ public sealed class SqlSchemaInstallerTests : IDisposable
             SELECT (SELECT unanswered FROM mosaic_job WHERE job_id = 'old-job'),
                    (SELECT unanswered FROM mosaic_job_result WHERE job_id = 'old-job'),
                    (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs'),
-                   (SELECT expires_at IS NULL FROM mosaic_job WHERE job_id = 'old-job')
+                   (SELECT expires_at IS NULL FROM mosaic_job WHERE job_id = 'old-job'),
+                   (SELECT input_file_id IS NULL FROM mosaic_batch WHERE batch_id = 'old-batch'),
+                   (SELECT revision FROM mosaic_schema_info WHERE script = 'batches')
             """;
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal((0L, 0L, 3L, 1L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+        Assert.Equal((1L, 2L), (reader.GetInt64(4), reader.GetInt64(5)));
     }
 
     [PostgresFact]
@@ -128,6 +137,11 @@ public sealed class SqlSchemaInstallerTests : IDisposable
                     CONSTRAINT mosaic_job_result_pk PRIMARY KEY (service_id, job_id, question_index));
                 INSERT INTO {schema}.mosaic_job (service_id, job_id, spec, answered) VALUES ('svc', 'old-job', '\x00', 1);
                 INSERT INTO {schema}.mosaic_job_result VALUES ('svc', 'old-job', 0, 'q0', '\x00', true, false, 0, 0, now(), now(), false);
+                CREATE TABLE {schema}.mosaic_batch (service_id varchar(150) NOT NULL, batch_id varchar(256) NOT NULL, status varchar(64) NOT NULL,
+                    is_open boolean NOT NULL, payload bytea NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(),
+                    version bigint NOT NULL, CONSTRAINT mosaic_batch_pk PRIMARY KEY (service_id, batch_id));
+                INSERT INTO {schema}.mosaic_batch (service_id, batch_id, status, is_open, payload, created_at, version)
+                    VALUES ('svc', 'old-batch', 'in_progress', true, '\x00', now(), 1);
                 """, connection);
             await create.ExecuteNonQueryAsync();
         }
@@ -144,11 +158,14 @@ public sealed class SqlSchemaInstallerTests : IDisposable
                 SELECT (SELECT unanswered FROM mosaic_job WHERE job_id = 'old-job'),
                        (SELECT unanswered FROM mosaic_job_result WHERE job_id = 'old-job'),
                        (SELECT revision FROM mosaic_schema_info WHERE script = 'jobs'),
-                       (SELECT expires_at IS NULL FROM mosaic_job WHERE job_id = 'old-job')
+                       (SELECT expires_at IS NULL FROM mosaic_job WHERE job_id = 'old-job'),
+                       (SELECT input_file_id IS NULL FROM mosaic_batch WHERE batch_id = 'old-batch'),
+                       (SELECT revision FROM mosaic_schema_info WHERE script = 'batches')
                 """, connection);
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
             Assert.Equal((0, false, 3, true), (reader.GetInt32(0), reader.GetBoolean(1), reader.GetInt32(2), reader.GetBoolean(3)));
+            Assert.Equal((true, 2), (reader.GetBoolean(4), reader.GetInt32(5)));
         }
         finally
         {

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS mosaic_batch
     created_at timestamptz  NOT NULL,
     updated_at timestamptz  NOT NULL DEFAULT now(),
     version    bigint       NOT NULL,
+    input_file_id varchar(256) COLLATE "C" NULL,
     CONSTRAINT mosaic_batch_pk PRIMARY KEY (service_id, batch_id)
 );
 
@@ -40,5 +41,12 @@ CREATE INDEX IF NOT EXISTS mosaic_batch_created_ix ON mosaic_batch (service_id, 
 
 CREATE INDEX IF NOT EXISTS mosaic_batch_open_ix ON mosaic_batch (service_id, created_at, batch_id) WHERE is_open;
 
-INSERT INTO mosaic_schema_info (script, revision) VALUES ('batches', 1)
+-- Revision 2: a batch names the file it reads ("input_file_id"), so deleting that file while the batch is open and
+-- creating a batch on a file being deleted are refused in the store itself, not by a check that a concurrent request
+-- can slip past. A database created by revision 1 gains the column here (its batches read no file as far as the
+-- store knows; the gateway still checks those by their records).
+ALTER TABLE mosaic_batch ADD COLUMN IF NOT EXISTS input_file_id varchar(256) COLLATE "C" NULL;
+CREATE INDEX IF NOT EXISTS mosaic_batch_input_ix ON mosaic_batch (service_id, input_file_id) WHERE is_open;
+
+INSERT INTO mosaic_schema_info (script, revision) VALUES ('batches', 2)
 ON CONFLICT (script) DO UPDATE SET revision = EXCLUDED.revision, applied_at = now();

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS mosaic_batch
     payload    BLOB    NOT NULL,
     created_at INTEGER NOT NULL,
     version    INTEGER NOT NULL,
+    input_file_id TEXT NULL,
     PRIMARY KEY (service_id, batch_id)
 );
 
@@ -36,5 +37,9 @@ CREATE INDEX IF NOT EXISTS mosaic_batch_created_ix ON mosaic_batch (service_id, 
 
 CREATE INDEX IF NOT EXISTS mosaic_batch_open_ix ON mosaic_batch (service_id, created_at, batch_id) WHERE is_open = 1;
 
-INSERT INTO mosaic_schema_info (script, revision) VALUES ('batches', 1)
+-- Revision 2: a batch names the file it reads ("input_file_id"), so deleting that file while the batch is open and
+-- creating a batch on a file being deleted are refused in one write transaction. SQLite has no ADD COLUMN IF NOT
+-- EXISTS: the installer adds the column to a file created by revision 1 (SqliteColumnMigrations in Mosaic.Storage) and
+-- then creates its index.
+INSERT INTO mosaic_schema_info (script, revision) VALUES ('batches', 2)
 ON CONFLICT (script) DO UPDATE SET revision = excluded.revision, applied_at = CURRENT_TIMESTAMP;

@@ -50,6 +50,14 @@ internal static class InteractiveBenchmark
         var latencies = new List<double>();
         for (var i = 0; i < options.Asked; i++)
         {
+            // A question asked after the batch has ended measures an idle pool, not a question beside a batch.
+            if (await client.GetReportAsync(batchId) is { Status: not JobStatus.Running } ended)
+            {
+                progress.Report($"{name}: the batch {ended.Status.ToString().ToLowerInvariant()} before question {i + 1} was asked; "
+                    + $"{i} of {options.Asked} asked beside it (more --questions make a longer batch)");
+                break;
+            }
+
             var question = catalog.Job(catalog.MoaModel, [Question("q", random, catalog)], asked);
             var clock = Stopwatch.StartNew();
             var id = await client.SubmitAsync(question, $"bench-question-{name}-{i}-{Guid.NewGuid():N}");
@@ -62,9 +70,16 @@ internal static class InteractiveBenchmark
 
         var batchReport = await client.WaitForCompletionAsync(batchId, ct);
         progress.Report($"{name}: batch {batchReport.Status.ToString().ToLowerInvariant()} in {batchReport.WallSeconds:0.0} s");
+        if (latencies.Count == 0)
+        {
+            throw new UsageException($"{name}: the batch of {options.Questions} questions ended before the first question was asked "
+                + $"({options.FirstAfterSeconds} s in); use more --questions or a smaller --first-after");
+        }
+
         var sorted = latencies.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
         return new InteractivePhase(
-            name, EnumNames<JobPriority>.NameOf(asked), [.. latencies.Select(l => Math.Round(l, 3))], Math.Round(sorted[sorted.Length / 2], 3), Math.Round(sorted[^1], 3),
+            name, EnumNames<JobPriority>.NameOf(asked), [.. latencies.Select(l => Math.Round(l, 3))], Math.Round(median, 3), Math.Round(sorted[^1], 3),
             Math.Round(batchReport.WallSeconds, 1), batchReport.Status == JobStatus.Completed && batchReport.Answered == options.Questions);
     }
 

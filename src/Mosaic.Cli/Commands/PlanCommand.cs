@@ -90,6 +90,13 @@ internal static class PlanCommand
             // measured elsewhere, where they would make data parallelism look 20x slower than it is.
             var paperPriced = parsed.GetValue(profiles) is null && parsed.GetValue(instance) is { } named && named.StartsWith("paper:", StringComparison.Ordinal);
             var schedulers = SchedulerCatalog.Resolve(parsed.GetValue(scheduler)!, options, paperPriced ? null : RunTail.None);
+            if (!options.HeterogeneousWorkers && problem.Workers.Select(w => w.Speed).Distinct().Count() > 1
+                && schedulers.Any(s => s is MosaicIlpScheduler))
+            {
+                stderr.WriteLine("plan: warning: the instance's workers run at different speeds, which the ILP models only with --heterogeneous: "
+                    + "without it, it plans as if they were equal, and its status and bound are that model's (the makespan is priced at the real speeds)");
+            }
+
             var plans = schedulers.Select(s => s.Plan(problem)).ToArray();
             var report = PlanReportBuilder.Build(problem, plans);
             if (report.Schedules.FirstOrDefault(s => s.Status == "infeasible") is { } infeasible)
@@ -162,6 +169,12 @@ internal static class PlanCommand
                 return ProfiledInstances.FromCalls(Path.GetFileNameWithoutExtension(file), calls, measured, workers ?? 2, modelsPerWorker ?? 4);
             case ({ } name, null):
                 var resolved = InstanceCatalog.Resolve(name);
+                if (workers is not null && resolved.Workers.Any(w => w.Speed != 1 || w.MemoryGb is not null))
+                {
+                    throw new UsageException($"--workers would replace the workers of instance '{resolved.Name}', which have their own speeds or memory; "
+                        + "change the workers in the instance file instead");
+                }
+
                 if (profiles is null)
                 {
                     return workers is null && modelsPerWorker is null

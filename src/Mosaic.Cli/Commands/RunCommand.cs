@@ -46,7 +46,7 @@ internal static class RunCommand
 
             var target = OutputFiles.CheckWritable("-o", parsed.GetValue(output)!, inputPath);
             var running = ClusterAddress.FromOptionOrEnvironment(parsed.GetValue(cluster), parsed.GetValue(clusterId), parsed.GetValue(serviceId));
-            var keepData = parsed.GetValue(data);
+            var keepData = parsed.GetValue(data) is { } named ? OutputFiles.CheckWritableFolder("--data", named) : null;
             if (keepData is null && running is null)
             {
                 RunStoreFolders.DeleteAbandoned(Path.GetTempPath());
@@ -59,19 +59,21 @@ internal static class RunCommand
                 BatchSummary? summary = null;
                 ProgressBoard.RunAsync(stderr, async board =>
                 {
-                    var task = board.Add("reading requests", 1);
+                    // Made on the job's first report, once its question count is known; a file without one answerable
+                    // request runs no job and shows no counter (the summary says what was written).
+                    IProgressLine? task = null;
                     summary = await BatchRunner.RunAsync(
                         inputPath, target, pool,
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, temporary: keepData is null, token),
-                        (done, total, doing) => task.Update(done, total, doing),
+                        (done, total, doing) => (task ??= board.Add(doing, total)).Update(done, total, doing),
                         stop.Token);
                     if (summary.JobError is null)
                     {
-                        task.Complete("answered");
+                        task?.Complete("answered");
                     }
                     else
                     {
-                        task.Describe("answered before the job ended");
+                        task?.Describe("answered before the job ended");
                     }
                 }).GetAwaiter().GetResult();
 

@@ -220,6 +220,7 @@ internal static class ServeCommand
         data ??= "data";
         if (cluster is null)
         {
+            OutputFiles.CheckWritableFolder("--data", data);
             // Before any worker starts (the embedded cluster takes the lock itself, in case another takes it meanwhile).
             StoreLock.ThrowIfHeld(Path.GetFullPath(Path.Combine(data, MosaicStorage.SqliteFileName)));
         }

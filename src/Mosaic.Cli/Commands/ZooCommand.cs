@@ -53,6 +53,7 @@ internal static class ZooCommand
             // Bad input is one error line, before any progress line.
             options.Validate();
             _ = ZooManifest.Load(folder);
+            OutputFiles.CheckWritableFolder("--dir", folder); // each model's profile.json is written there after all are measured
             var models = (options.Only ?? []).Select(n => ZooCatalog.Find(n).Name).Distinct().Count() is > 0 and var chosen ? chosen : ZooCatalog.All.Count();
             ZooProfileReport? report = null;
             ProgressBoard.Run(stderr, board =>
@@ -140,8 +141,9 @@ internal static class ZooCommand
                 Seed = parsed.GetValue(seed),
                 WithReplacement = !parsed.GetValue(distinct),
             };
+            var routedOut = parsed.GetValue(routed) is { } path ? OutputFiles.CheckWritable("--routed-out", path, example: "routed.jsonl") : null;
             var report = ProgressConsole.Status(stderr, "routing the test split and answering it with every expert and the aggregator",
-                status => ZooWorkload.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), options, parsed.GetValue(routed), status));
+                status => ZooWorkload.Run(parsed.GetValue(directory) ?? ZooPaths.DefaultDirectory(), options, routedOut, status));
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(stdout, report);
@@ -193,7 +195,12 @@ internal static class ZooCommand
         var command = new Command("train", "Rebuild the zoo deterministically (weights, tokenizer, manifest, pool.json).") { output, only, workers, json };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
-            var directory = parsed.GetValue(output) ?? ZooPaths.DefaultDirectory();
+            var directory = OutputFiles.CheckWritableFolder("--out", parsed.GetValue(output) ?? ZooPaths.DefaultDirectory());
+            if (parsed.GetValue(workers) < 1)
+            {
+                throw new UsageException($"--workers must be at least 1, got {parsed.GetValue(workers)}");
+            }
+
             var manifest = ZooBuilder.Build(directory, ModelNames(parsed.GetValue(only)) is { Length: > 0 } names ? names : null, parsed.GetValue(workers), line =>
             {
                 lock (stderr)

@@ -56,6 +56,12 @@ internal static class DemoRunner
             throw new UsageException($"--out '{options.OutputDirectory}' is a file; the demo writes a folder (report.json, results.jsonl, timelines)");
         }
 
+        OutputFiles.CheckWritableFolder("--out", options.OutputDirectory);
+        if (options.DataDirectory is { } named)
+        {
+            OutputFiles.CheckWritableFolder("--data", named);
+        }
+
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(output, "data"));
         DemoStore.Prepare(data, isDefault: options.DataDirectory is null);
         Directory.CreateDirectory(output);

@@ -19,7 +19,7 @@ internal static class PlanReportBuilder
             plan.Status.ToString().ToLowerInvariant(),
             plan.BestBoundSeconds is { } b ? Round(b) : null,
             Math.Round(roundRobin.MakespanSeconds / plan.MakespanSeconds, 4),
-            Math.Round(plan.MakespanSeconds / bound.Seconds - 1, 4),
+            Math.Round(plan.MakespanSeconds / bound.Seconds - 1, 4) + 0.0, // + 0.0: a gap that rounds to -0 is 0, not "-0" in JSON or "-+0.0%"
             plan.Workers.Select(w => new WorkerReport(
                 w.Worker,
                 Round(w.BusySeconds),

@@ -34,7 +34,7 @@ internal static class RequestFields
 
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0
             ? number
-            : throw ApiException.BadRequest($"'{name}' must be a positive whole number.", "invalid_value", name);
+            : throw ApiException.BadRequest($"'{name}' must be a positive whole number of at most {int.MaxValue}.", "invalid_value", name);
     }
 
     public static ApiException Missing(string param) =>

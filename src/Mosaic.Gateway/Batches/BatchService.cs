@@ -66,7 +66,7 @@ internal sealed class BatchService(
             throw ApiException.BadRequest($"File '{fileId}' has purpose '{file.Purpose}'; a batch reads a file uploaded with purpose=batch.", "invalid_value", "input_file_id");
         }
 
-        var lines = BatchFileParser.CountLines(await store.ReadFileContentAsync(fileId, ct) ?? []);
+        var lines = BatchFileParser.CountLines(await store.ReadFileContentAsync(fileId, ct) ?? throw ApiException.NotFound("file", fileId, "input_file_id"));
         if (lines == 0 || lines > options.Value.MaxBatchLines)
         {
             throw ApiException.BadRequest($"File '{fileId}' has {lines} request lines; a batch takes 1 to {options.Value.MaxBatchLines}.", "invalid_value", "input_file_id");
@@ -76,8 +76,12 @@ internal sealed class BatchService(
         var record = new BatchRecord(
             $"batch_{Guid.NewGuid():N}", BatchStatus.Validating, fileId, Endpoint, CompletionWindow, now.ToUnixTimeSeconds(),
             now.AddHours(24).ToUnixTimeSeconds(), request.Metadata);
-        var stored = new StoredBatch(record.Id, record.Status.Name(), Open: true, Encode(record), now);
-        await store.TryCreateBatchAsync(stored, ct);
+        var stored = new StoredBatch(record.Id, record.Status.Name(), Open: true, Encode(record), now, InputFileId: fileId);
+        if (await store.TryCreateBatchAsync(stored, ct) == BatchCreation.InputFileMissing)
+        {
+            throw ApiException.NotFound("file", fileId, "input_file_id"); // deleted since it was read above
+        }
+
         return await DescribeAsync(await TryAdvanceAsync(stored, ct));
     }
 

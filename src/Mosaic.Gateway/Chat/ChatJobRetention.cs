@@ -31,10 +31,14 @@ internal sealed partial class ChatJobRetention(IMosaicClient client, IOptions<Ga
             ? spec with { Retention = retention > ClusterMinimum ? retention : ClusterMinimum }
             : spec;
 
-    /// <summary>The job's answer has been read: with a retention of zero it is forgotten now, else the cluster does it.</summary>
-    public void Ended(string jobId)
+    /// <summary>
+    /// The job's answer has been read: with a retention of zero it is forgotten now, else the cluster does it. A job whose
+    /// request was <paramref name="refused"/> (a 4xx: the client never learns its id) is forgotten now whatever the
+    /// retention, so refused requests, up to the largest body the gateway takes each, do not pile up in the store.
+    /// </summary>
+    public void Ended(string jobId, bool refused = false)
     {
-        if (options.Value.ChatJobRetention == TimeSpan.Zero)
+        if (refused || options.Value.ChatJobRetention == TimeSpan.Zero)
         {
             _due.Enqueue((jobId, time.GetUtcNow()));
         }

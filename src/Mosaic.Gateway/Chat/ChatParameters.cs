@@ -20,6 +20,16 @@ internal static class ChatParameters
     private static readonly (string Name, double Min, double Max)[] Ranges =
         [("temperature", 0, 2), ("top_p", 0, 1), ("presence_penalty", -2, 2), ("frequency_penalty", -2, 2)];
 
+    /// <summary>Fields and the JSON type each must have when present (<see cref="JsonValueKind.True"/>: a boolean).</summary>
+    private static readonly (string Name, JsonValueKind Kind, string What)[] Types =
+    [
+        ("logprobs", JsonValueKind.True, "true or false"), ("store", JsonValueKind.True, "true or false"),
+        ("parallel_tool_calls", JsonValueKind.True, "true or false"), ("top_logprobs", JsonValueKind.Number, "a whole number"),
+        ("logit_bias", JsonValueKind.Object, "an object of token ids and biases"), ("tools", JsonValueKind.Array, "an array of tools"),
+        ("modalities", JsonValueKind.Array, "an array of strings"), ("audio", JsonValueKind.Object, "an object"),
+        ("prediction", JsonValueKind.Object, "an object"),
+    ];
+
     /// <exception cref="ApiException">A parameter of the wrong type or range, or one the pool cannot honour.</exception>
     /// <summary><c>n</c>, if given, must be 1: a mixture of agents gives one answer.</summary>
     /// <exception cref="ApiException">It is not.</exception>
@@ -57,9 +67,50 @@ internal static class ChatParameters
             CheckMetadata(metadata);
         }
 
-        if (Present(body, "logprobs") is { ValueKind: JsonValueKind.True } || Present(body, "top_logprobs") is { ValueKind: JsonValueKind.Number } top && top.GetDouble() > 0)
+        // Fields the pool ignores or refuses are still checked for their type, as OpenAI checks them: a client that
+        // sends "logprobs": "yes" has a bug it should hear about.
+        foreach (var (name, kind, what) in Types)
+        {
+            if (Present(body, name) is { } value && value.ValueKind != kind && !(kind == JsonValueKind.True && value.ValueKind == JsonValueKind.False))
+            {
+                throw ApiException.BadRequest($"'{name}' must be {what}.", "invalid_type", name);
+            }
+        }
+
+        if (Present(body, "tool_choice") is { ValueKind: not (JsonValueKind.String or JsonValueKind.Object) })
+        {
+            throw ApiException.BadRequest("'tool_choice' must be a string or an object.", "invalid_type", "tool_choice");
+        }
+
+        if (Present(body, "top_logprobs") is { } top && !(top.TryGetInt32(out var count) && count is >= 0 and <= 20))
+        {
+            throw ApiException.BadRequest("'top_logprobs' must be a whole number from 0 to 20.", "invalid_value", "top_logprobs");
+        }
+
+        if (Present(body, "logprobs") is { ValueKind: JsonValueKind.True })
         {
             throw Unsupported("logprobs", "log probabilities are not returned: the message is the mixture's answer, not one model's tokens");
+        }
+
+        if (Present(body, "top_logprobs") is { } asked && asked.GetInt32() > 0)
+        {
+            throw Unsupported("top_logprobs", "log probabilities are not returned: the message is the mixture's answer, not one model's tokens");
+        }
+
+        if (Present(body, "logit_bias") is { } bias && bias.EnumerateObject().Any())
+        {
+            throw Unsupported("logit_bias", "token biases would change every model's decoding, and each model has its own vocabulary");
+        }
+
+        if (Present(body, "modalities") is { } modalities
+            && !modalities.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"))
+        {
+            throw Unsupported("modalities", "only [\"text\"] is served");
+        }
+
+        if (Present(body, "audio") is not null)
+        {
+            throw Unsupported("audio", "the pool answers in text only");
         }
 
         if (Present(body, "response_format") is { } format

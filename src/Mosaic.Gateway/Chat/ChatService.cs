@@ -40,7 +40,7 @@ internal sealed class ChatService(
 
     /// <summary>
     /// Waits for the job's end and returns its one result; cancels the job when the request goes away or times out.
-    /// However the wait ends, the job is then left to <see cref="ChatJobRetention"/>. A streaming job's answer text so far
+    /// However the wait ends, the job is then left to <see cref="ChatJobRetention"/>; a refused request's (a 4xx) is forgotten at once. A streaming job's answer text so far
     /// goes to <paramref name="onAnswerText"/> as it grows (<see cref="AnswerText"/>).
     /// </summary>
     /// <exception cref="ApiException">The job failed, answered nothing, timed out, or the gateway is stopping (<see cref="ShutdownDeadline"/>).</exception>
@@ -48,6 +48,7 @@ internal sealed class ChatService(
     {
         var texts = new CallTextAssembly();
         var oneExpert = model is not null && model != catalog.MoaModel;
+        var refused = false;
         try
         {
             return await ResultAsync(jobId, requestAborted, progress =>
@@ -66,9 +67,14 @@ internal sealed class ChatService(
                 }
             });
         }
+        catch (ApiException e) when (e.Status is >= 400 and < 500)
+        {
+            refused = true; // the client never gets this job's id, so nobody will read what it holds (its whole prompt)
+            throw;
+        }
         finally
         {
-            retention.Ended(jobId);
+            retention.Ended(jobId, refused);
         }
     }
 

@@ -30,7 +30,8 @@ internal static class FileUpload
         catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException && !ct.IsCancellationRequested)
         {
             // MultipartReader's words for a body that is not the multipart it announced (no boundary line, cut short).
-            throw ApiException.BadRequest($"The multipart/form-data body is malformed: {e.Message}", "invalid_request");
+            // Its first sentence: the rest ("the content may have already been read by another component") is about .NET.
+            throw ApiException.BadRequest($"The multipart/form-data body is malformed: {e.Message.Split(", the content may", 2)[0].TrimEnd('.')}.", "invalid_request");
         }
     }
 

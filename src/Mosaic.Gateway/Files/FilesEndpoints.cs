@@ -41,6 +41,12 @@ internal static class FilesEndpoints
     private static async Task<IResult> UploadAsync(HttpContext context, IBatchStore store, IOptions<GatewayOptions> options)
     {
         var limit = options.Value.MaxUploadBytes;
+        if (context.Request.ContentLength > limit + MultipartOverhead)
+        {
+            // The body may exceed the file's limit by the form's own bytes; the limit a user can set and act on is the file's.
+            throw ApiException.TooLarge($"The upload is {context.Request.ContentLength} bytes; a file may be at most {limit} bytes (Mosaic:Gateway:MaxUploadBytes).");
+        }
+
         RequestBody.AllowUpTo(context, limit + MultipartOverhead);
         var (purpose, name, content) = await FileUpload.ReadAsync(context.Request, limit, context.RequestAborted);
         if (purpose != BatchPurpose)
@@ -77,20 +83,24 @@ internal static class FilesEndpoints
 
     /// <summary>
     /// Deletes a file. The input file of a batch still running is kept (409): the batch reads it again to write its
-    /// output; once the batch has ended, its input and output files can go.
+    /// output; once the batch has ended, its input and output files can go. The store refuses the deletion in the same
+    /// step as it deletes, so a batch created on the file at the same moment either makes this a 409 or gets a 404.
     /// </summary>
     private static async Task<IResult> DeleteAsync(string fileId, IBatchStore store, BatchService batches, CancellationToken ct)
     {
         var id = Checked(fileId);
-        if (await batches.OpenBatchReadingAsync(id, ct) is { } batch)
+        // Batches created before the store kept their input file are known by their records only.
+        var deletion = await batches.OpenBatchReadingAsync(id, ct) is { } recorded
+            ? new StoredFileDeletion(FileDeletionOutcome.InputOfOpenBatch, recorded)
+            : await store.DeleteFileAsync(id, ct);
+        return deletion.Outcome switch
         {
-            throw new ApiException(StatusCodes.Status409Conflict, $"File '{id}' is the input of batch '{batch}', which has not ended; "
-                + "cancel the batch or wait for it to end, then delete the file.", "invalid_request_error", "file_in_use", "file_id");
-        }
-
-        return await store.DeleteFileAsync(id, ct)
-            ? TypedResults.Json(new FileDeletion(id, true), GatewayJson.Options)
-            : throw ApiException.NotFound("file", fileId, "file_id");
+            FileDeletionOutcome.Deleted => TypedResults.Json(new FileDeletion(id, true), GatewayJson.Options),
+            FileDeletionOutcome.InputOfOpenBatch => throw new ApiException(StatusCodes.Status409Conflict,
+                $"File '{id}' is the input of batch '{deletion.OpenBatchId}', which has not ended; "
+                + "cancel the batch or wait for it to end, then delete the file.", "invalid_request_error", "file_in_use", "file_id"),
+            _ => throw ApiException.NotFound("file", fileId, "file_id"),
+        };
     }
 
     private static string Checked(string id) =>

@@ -22,9 +22,10 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var (status, body) = Describe(e);
-            if (status == StatusCodes.Status503ServiceUnavailable)
+            if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout)
             {
-                // An unreachable cluster is a state of the deployment, not a fault of the gateway: its reason, no stack trace.
+                // An unreachable cluster or a request over its time limit (Mosaic:Gateway:ChatTimeout) is a state of the
+                // deployment, not a fault of the gateway: its reason, no stack trace.
                 logger.LogWarning("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, body.Error.Message);
             }
             else if (status >= StatusCodes.Status500InternalServerError)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
@@ -130,14 +131,16 @@ internal static class JobsEndpoints
     }
 
     /// <summary>
-    /// Progress events until the job ends, then its report. When the gateway's stop budget is about to run out, an
-    /// error event <c>server_shutting_down</c> ends the stream (the job runs on: watch it again through another gateway).
+    /// Progress events until the job ends, then its report. When the gateway begins to stop, an error event
+    /// <c>server_shutting_down</c> ends the stream at once (the job is not cancelled: watch it again once a gateway
+    /// answers). A watcher has no answer to wait for, so unlike a chat request it does not hold the stop for its budget.
     /// </summary>
-    private static async Task EventsAsync(HttpContext context, string jobId, IMosaicClient client, ShutdownDeadline shutdown)
+    private static async Task EventsAsync(HttpContext context, string jobId, IMosaicClient client, IHostApplicationLifetime lifetime)
     {
         await ReportAsync(client, jobId);
         var ct = context.RequestAborted;
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Token);
+        var stopping = lifetime.ApplicationStopping;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
         ServerSentEvents.Start(context.Response);
         try
         {
@@ -148,10 +151,10 @@ internal static class JobsEndpoints
 
             await ServerSentEvents.EventAsync(context.Response, "end", GatewayJson.Line(await ReportAsync(client, jobId)), ct);
         }
-        catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            var stopping = ApiException.ShuttingDown("The gateway is stopping; the job runs on. Follow it again through another gateway.");
-            await ServerSentEvents.EventAsync(context.Response, "error", GatewayJson.Line(new ErrorResponse(stopping.Error)), ct);
+            var goodbye = ApiException.ShuttingDown("The gateway is stopping; the job is not cancelled. Follow it again once a gateway answers (a job whose silos stop too, as under mosaic serve, resumes when they start again).");
+            await ServerSentEvents.EventAsync(context.Response, "error", GatewayJson.Line(new ErrorResponse(goodbye.Error)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

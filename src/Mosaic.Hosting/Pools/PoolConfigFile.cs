@@ -74,11 +74,13 @@ internal static class PoolConfigFile
             "\"experts\" must be an object with at least one expert");
         foreach (var expert in experts.EnumerateObject())
         {
+            Require(IsModelName(expert.Name), $"experts: the name '{expert.Name}' must be non-empty and contain no '@' or '/' (clients ask for it as a model)");
             grains.Experts[expert.Name] = Model(expert.Value, $"experts.{expert.Name}", folder, grains.Backend, ModelKeys);
         }
 
         Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
         var aggregatorName = Text(aggregator, "name", "aggregator.") ?? "aggregator";
+        Require(IsModelName(aggregatorName), $"aggregator.name '{aggregatorName}' must be non-empty and contain no '@' or '/'");
         Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
         grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend, [.. ModelKeys, "name"]);
         // In the file's own words, before the silo settings' check would name them as Mosaic:TimeScale and the like.
@@ -95,8 +97,12 @@ internal static class PoolConfigFile
         }
 
         var expertNames = experts.EnumerateObject().Select(e => e.Name).ToArray();
+        var model = Text(root, "model") ?? DefaultModel;
+        Require(IsModelName(model), $"model '{model}' must be non-empty and contain no '@' or '/'");
+        Require(!grains.Experts.ContainsKey(model),
+            $"model '{model}' is also the name of {(model == aggregatorName ? "the aggregator" : "an expert")}; the pool's mixture-of-agents model needs a name of its own");
         return new PoolConfig(
-            Text(root, "model") ?? DefaultModel,
+            model,
             grains,
             aggregatorName,
             Gate(root),
@@ -109,6 +115,8 @@ internal static class PoolConfigFile
             Bool(root, "share_repeated_calls") ?? true);
     }
 
+    private static bool IsModelName(string name) => !string.IsNullOrWhiteSpace(name) && !name.Contains('@') && !name.Contains('/');
+
     /// <summary>An expert or the aggregator. The emulated backend loads no weights, so there a model needs no folder.</summary>
     private static ExpertOptions Model(JsonElement element, string field, string folder, BackendKind backend, string[] keys)
     {
@@ -117,9 +125,12 @@ internal static class PoolConfigFile
         var path = Text(element, "path", $"{field}.");
         Require(path is not null || backend == BackendKind.Emulated, $"{field}.path is missing (the model's checkpoint folder)");
         var modelPath = path is null ? null : Path.GetFullPath(Path.Combine(folder, path));
-        var profile = Text(element, "profile", $"{field}.") is { } given ? Path.GetFullPath(Path.Combine(folder, given))
+        var given = Text(element, "profile", $"{field}.");
+        var profile = given is not null ? Path.GetFullPath(Path.Combine(folder, given))
             : modelPath is null ? null
             : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
+        // A profile the file names must be there; the one beside the weights is used when `mosaic profile` wrote it.
+        Require(given is null || File.Exists(profile), $"{field}.profile '{given}': no such file ({profile})");
         var kind = Text(element, "kind", $"{field}.") ?? EnumNames<ExpertKind>.NameOf(ExpertKind.Instruct);
         var options = new ExpertOptions
         {

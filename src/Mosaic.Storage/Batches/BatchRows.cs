@@ -34,6 +34,11 @@ internal static class BatchRows
         CheckId(batch.BatchId, "batchId");
         CheckLabel(batch.Status, "status");
         ArgumentNullException.ThrowIfNull(batch.Payload, nameof(batch));
+        if (batch.InputFileId is { } input)
+        {
+            CheckId(input, "inputFileId");
+        }
+
         return batch with { CreatedAt = JobTime.Normalize(batch.CreatedAt), Version = 1 };
     }
 

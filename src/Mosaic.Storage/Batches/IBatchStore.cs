@@ -21,8 +21,11 @@ public interface IBatchStore
     /// <summary>The file's bytes, or null when it does not exist.</summary>
     Task<byte[]?> ReadFileContentAsync(string fileId, CancellationToken ct = default);
 
-    /// <summary>Deletes the file; <see langword="false"/> when it does not exist.</summary>
-    Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default);
+    /// <summary>
+    /// Deletes the file unless it does not exist or an open batch reads it (<see cref="StoredBatch.InputFileId"/>): the
+    /// check and the deletion are one step, so no batch created at the same moment is left reading a deleted file.
+    /// </summary>
+    Task<StoredFileDeletion> DeleteFileAsync(string fileId, CancellationToken ct = default);
 
     /// <summary>
     /// Files newest first (ties by id, descending), at most <paramref name="limit"/>, only <paramref name="purpose"/>
@@ -30,8 +33,11 @@ public interface IBatchStore
     /// </summary>
     Task<IReadOnlyList<StoredFileInfo>> ListFilesAsync(string? purpose, string? after, int limit, CancellationToken ct = default);
 
-    /// <summary>Stores a new batch record at version 1; <see langword="false"/> when the id exists (unchanged).</summary>
-    Task<bool> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default);
+    /// <summary>
+    /// Stores a new batch record at version 1, unless the id exists (left unchanged) or its
+    /// <see cref="StoredBatch.InputFileId"/> names a file that does not exist; checked in the same step as the write.
+    /// </summary>
+    Task<BatchCreation> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default);
 
     /// <summary>The batch record, or null when it does not exist.</summary>
     Task<StoredBatch?> ReadBatchAsync(string batchId, CancellationToken ct = default);

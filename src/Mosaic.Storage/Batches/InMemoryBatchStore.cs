@@ -51,13 +51,24 @@ internal sealed class InMemoryBatchStore : IBatchStore
         }
     }
 
-    public Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default)
+    public Task<StoredFileDeletion> DeleteFileAsync(string fileId, CancellationToken ct = default)
     {
         BatchRows.CheckId(fileId, nameof(fileId));
         ct.ThrowIfCancellationRequested();
         lock (gate)
         {
-            return Task.FromResult(files.Remove(fileId));
+            if (!files.ContainsKey(fileId))
+            {
+                return Task.FromResult(new StoredFileDeletion(FileDeletionOutcome.NotFound));
+            }
+
+            if (batches.Values.Where(b => b.Open && b.InputFileId == fileId).OrderBy(b => b.CreatedAt).FirstOrDefault() is { } reader)
+            {
+                return Task.FromResult(new StoredFileDeletion(FileDeletionOutcome.InputOfOpenBatch, reader.BatchId));
+            }
+
+            files.Remove(fileId);
+            return Task.FromResult(new StoredFileDeletion(FileDeletionOutcome.Deleted));
         }
     }
 
@@ -74,13 +85,17 @@ internal sealed class InMemoryBatchStore : IBatchStore
         }
     }
 
-    public Task<bool> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default)
+    public Task<BatchCreation> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default)
     {
         var row = BatchRows.Check(batch);
         ct.ThrowIfCancellationRequested();
         lock (gate)
         {
-            return Task.FromResult(batches.TryAdd(row.BatchId, row with { Payload = row.Payload.ToArray() }));
+            return Task.FromResult(
+                batches.ContainsKey(row.BatchId) ? BatchCreation.IdInUse
+                : row.InputFileId is { } input && !files.ContainsKey(input) ? BatchCreation.InputFileMissing
+                : batches.TryAdd(row.BatchId, row with { Payload = row.Payload.ToArray() }) ? BatchCreation.Created
+                : BatchCreation.IdInUse);
         }
     }
 

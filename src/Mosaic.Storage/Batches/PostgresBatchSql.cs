@@ -19,7 +19,20 @@ internal static class PostgresBatchSql
 
     public const string ReadFileContent = "SELECT content FROM mosaic_file WHERE service_id = $1 AND file_id = $2";
 
+    // Deleting a file: lock its row first (a batch being created on it holds the row FOR SHARE until it commits), then
+    // look for an open batch reading it in a statement of its own, whose snapshot sees a batch that committed meanwhile.
+    public const string LockFile = "SELECT 1 FROM mosaic_file WHERE service_id = $1 AND file_id = $2 FOR UPDATE";
+
+    public const string OpenBatchReading = """
+        SELECT batch_id FROM mosaic_batch
+        WHERE service_id = $1 AND input_file_id = $2 AND is_open
+        ORDER BY created_at, batch_id
+        LIMIT 1
+        """;
+
     public const string DeleteFile = "DELETE FROM mosaic_file WHERE service_id = $1 AND file_id = $2";
+
+    public const string BatchExists = "SELECT count(*) FROM mosaic_batch WHERE service_id = $1 AND batch_id = $2";
 
     public const string ListFiles = """
         SELECT f.file_id, f.file_name, f.purpose, f.bytes, f.created_at
@@ -38,8 +51,17 @@ internal static class PostgresBatchSql
         ON CONFLICT ON CONSTRAINT mosaic_batch_pk DO NOTHING
         """;
 
+    // A batch on an input file: inserted only while that file's row exists, holding the row FOR SHARE until the insert
+    // commits, so a deletion waits for it and then sees the batch (or, deleting first, leaves nothing to insert).
+    public const string CreateBatchReading = """
+        INSERT INTO mosaic_batch (service_id, batch_id, status, is_open, payload, created_at, version, input_file_id)
+        SELECT $1, $2, $3, $4, $5, $6, 1, f.file_id
+        FROM (SELECT file_id FROM mosaic_file WHERE service_id = $1 AND file_id = $7 FOR SHARE) AS f
+        ON CONFLICT ON CONSTRAINT mosaic_batch_pk DO NOTHING
+        """;
+
     public const string ReadBatch = """
-        SELECT batch_id, status, is_open, payload, created_at, version FROM mosaic_batch WHERE service_id = $1 AND batch_id = $2
+        SELECT batch_id, status, is_open, payload, created_at, version, input_file_id FROM mosaic_batch WHERE service_id = $1 AND batch_id = $2
         """;
 
     // Compare-and-set: only the writer that read the current version succeeds.
@@ -50,7 +72,7 @@ internal static class PostgresBatchSql
         """;
 
     public const string ListBatches = """
-        SELECT b.batch_id, b.status, b.is_open, b.payload, b.created_at, b.version
+        SELECT b.batch_id, b.status, b.is_open, b.payload, b.created_at, b.version, b.input_file_id
         FROM mosaic_batch AS b
         WHERE b.service_id = $1
           AND ($2::varchar IS NULL OR (b.created_at, b.batch_id) <
@@ -60,7 +82,7 @@ internal static class PostgresBatchSql
         """;
 
     public const string ListOpenBatches = """
-        SELECT batch_id, status, is_open, payload, created_at, version
+        SELECT batch_id, status, is_open, payload, created_at, version, input_file_id
         FROM mosaic_batch
         WHERE service_id = $1 AND is_open
         ORDER BY created_at, batch_id

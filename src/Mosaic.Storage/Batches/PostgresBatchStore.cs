@@ -38,10 +38,49 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
             .FirstOrDefault();
     }
 
-    public async Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default)
+    public async Task<StoredFileDeletion> DeleteFileAsync(string fileId, CancellationToken ct = default)
     {
         BatchRows.CheckId(fileId, nameof(fileId));
-        return await ExecuteAsync(PostgresBatchSql.DeleteFile, ct, Text(fileId)).ConfigureAwait(false) == 1;
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            NpgsqlCommand Statement(string sql)
+            {
+                var command = new NpgsqlCommand(sql, connection, transaction);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
+                command.Parameters.Add(Text(fileId));
+                return command;
+            }
+
+            await using (var lockFile = Statement(PostgresBatchSql.LockFile))
+            {
+                if (await lockFile.ExecuteScalarAsync(ct).ConfigureAwait(false) is null)
+                {
+                    return new StoredFileDeletion(FileDeletionOutcome.NotFound);
+                }
+            }
+
+            await using (var reading = Statement(PostgresBatchSql.OpenBatchReading))
+            {
+                if (await reading.ExecuteScalarAsync(ct).ConfigureAwait(false) is string reader)
+                {
+                    return new StoredFileDeletion(FileDeletionOutcome.InputOfOpenBatch, reader);
+                }
+            }
+
+            await using (var delete = Statement(PostgresBatchSql.DeleteFile))
+            {
+                await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return new StoredFileDeletion(FileDeletionOutcome.Deleted);
+        }
+        catch (PostgresException ex) when (IsMissingSchema(ex))
+        {
+            throw MissingSchema(ex);
+        }
     }
 
     public async Task<IReadOnlyList<StoredFileInfo>> ListFilesAsync(string? purpose, string? after, int limit, CancellationToken ct = default)
@@ -52,12 +91,24 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
             .ConfigureAwait(false);
     }
 
-    public async Task<bool> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default)
+    public async Task<BatchCreation> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default)
     {
         var row = BatchRows.Check(batch);
-        return await ExecuteAsync(PostgresBatchSql.CreateBatch, ct,
+        NpgsqlParameter[] values =
+        [
             Text(row.BatchId), Text(row.Status), new NpgsqlParameter<bool> { TypedValue = row.Open },
-            new NpgsqlParameter<byte[]> { TypedValue = row.Payload, NpgsqlDbType = NpgsqlDbType.Bytea }, Time(row.CreatedAt)).ConfigureAwait(false) == 1;
+            new NpgsqlParameter<byte[]> { TypedValue = row.Payload, NpgsqlDbType = NpgsqlDbType.Bytea }, Time(row.CreatedAt),
+        ];
+        var inserted = row.InputFileId is { } input
+            ? await ExecuteAsync(PostgresBatchSql.CreateBatchReading, ct, [.. values, Text(input)]).ConfigureAwait(false)
+            : await ExecuteAsync(PostgresBatchSql.CreateBatch, ct, values).ConfigureAwait(false);
+        if (inserted == 1)
+        {
+            return BatchCreation.Created;
+        }
+
+        var existing = await ReadAsync(PostgresBatchSql.BatchExists, ct, static r => r.GetInt64(0), Text(row.BatchId)).ConfigureAwait(false);
+        return existing is [> 0] ? BatchCreation.IdInUse : BatchCreation.InputFileMissing;
     }
 
     public async Task<StoredBatch?> ReadBatchAsync(string batchId, CancellationToken ct = default)
@@ -92,7 +143,8 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4));
 
     private static StoredBatch ReadBatch(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetFieldValue<byte[]>(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt64(5));
+        new(r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetFieldValue<byte[]>(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt64(5),
+            r.IsDBNull(6) ? null : r.GetString(6));
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar };
 
@@ -105,7 +157,7 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
         {
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        catch (PostgresException ex) when (IsMissingSchema(ex))
         {
             throw MissingSchema(ex);
         }
@@ -125,7 +177,7 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
 
             return rows;
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        catch (PostgresException ex) when (IsMissingSchema(ex))
         {
             throw MissingSchema(ex);
         }
@@ -138,6 +190,9 @@ internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDispo
         command.Parameters.AddRange(parameters);
         return command;
     }
+
+    /// <summary>No table, or a table of an older revision of the script (no input_file_id column).</summary>
+    private static bool IsMissingSchema(PostgresException ex) => ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn;
 
     private static MosaicStorageException MissingSchema(PostgresException ex) => new(
         $"PostgreSQL batch store: {ex.MessageText}; apply infra/sql/postgresql/05-batches.sql "

@@ -19,7 +19,18 @@ internal static class SqliteBatchSql
 
     public const string ReadFileContent = "SELECT content FROM mosaic_file WHERE service_id = $service AND file_id = $id";
 
+    public const string FileExists = "SELECT count(*) FROM mosaic_file WHERE service_id = $service AND file_id = $id";
+
+    public const string OpenBatchReading = """
+        SELECT batch_id FROM mosaic_batch
+        WHERE service_id = $service AND input_file_id = $id AND is_open = 1
+        ORDER BY created_at, batch_id
+        LIMIT 1
+        """;
+
     public const string DeleteFile = "DELETE FROM mosaic_file WHERE service_id = $service AND file_id = $id";
+
+    public const string BatchExists = "SELECT count(*) FROM mosaic_batch WHERE service_id = $service AND batch_id = $id";
 
     public const string ListFiles = """
         SELECT f.file_id, f.file_name, f.purpose, f.bytes, f.created_at
@@ -33,13 +44,12 @@ internal static class SqliteBatchSql
         """;
 
     public const string CreateBatch = """
-        INSERT INTO mosaic_batch (service_id, batch_id, status, is_open, payload, created_at, version)
-        VALUES ($service, $id, $status, $open, $payload, $created, 1)
-        ON CONFLICT (service_id, batch_id) DO NOTHING
+        INSERT INTO mosaic_batch (service_id, batch_id, status, is_open, payload, created_at, version, input_file_id)
+        VALUES ($service, $id, $status, $open, $payload, $created, 1, $input)
         """;
 
     public const string ReadBatch = """
-        SELECT batch_id, status, is_open, payload, created_at, version FROM mosaic_batch WHERE service_id = $service AND batch_id = $id
+        SELECT batch_id, status, is_open, payload, created_at, version, input_file_id FROM mosaic_batch WHERE service_id = $service AND batch_id = $id
         """;
 
     public const string UpdateBatch = """
@@ -49,7 +59,7 @@ internal static class SqliteBatchSql
         """;
 
     public const string ListBatches = """
-        SELECT b.batch_id, b.status, b.is_open, b.payload, b.created_at, b.version
+        SELECT b.batch_id, b.status, b.is_open, b.payload, b.created_at, b.version, b.input_file_id
         FROM mosaic_batch AS b
         WHERE b.service_id = $service
           AND ($after IS NULL OR (b.created_at, b.batch_id) <
@@ -59,7 +69,7 @@ internal static class SqliteBatchSql
         """;
 
     public const string ListOpenBatches = """
-        SELECT batch_id, status, is_open, payload, created_at, version
+        SELECT batch_id, status, is_open, payload, created_at, version, input_file_id
         FROM mosaic_batch
         WHERE service_id = $service AND is_open = 1
         ORDER BY created_at, batch_id

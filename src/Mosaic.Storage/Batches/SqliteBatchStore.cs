@@ -45,13 +45,23 @@ internal sealed class SqliteBatchStore(string connectionString, string serviceId
         });
     }
 
-    public Task<bool> DeleteFileAsync(string fileId, CancellationToken ct = default)
+    public Task<StoredFileDeletion> DeleteFileAsync(string fileId, CancellationToken ct = default)
     {
         BatchRows.CheckId(fileId, nameof(fileId));
-        return Run(ct, SqliteBatchSql.DeleteFile, command =>
+        return RunWriting(ct, statement =>
         {
-            command.Parameters.AddWithValue("$id", fileId);
-            return command.ExecuteNonQuery() == 1;
+            if (Convert.ToInt64(statement(SqliteBatchSql.FileExists, fileId).ExecuteScalar()) == 0)
+            {
+                return new StoredFileDeletion(FileDeletionOutcome.NotFound);
+            }
+
+            if (statement(SqliteBatchSql.OpenBatchReading, fileId).ExecuteScalar() is string reader)
+            {
+                return new StoredFileDeletion(FileDeletionOutcome.InputOfOpenBatch, reader);
+            }
+
+            statement(SqliteBatchSql.DeleteFile, fileId).ExecuteNonQuery();
+            return new StoredFileDeletion(FileDeletionOutcome.Deleted);
         });
     }
 
@@ -68,17 +78,29 @@ internal sealed class SqliteBatchStore(string connectionString, string serviceId
         });
     }
 
-    public Task<bool> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default)
+    public Task<BatchCreation> TryCreateBatchAsync(StoredBatch batch, CancellationToken ct = default)
     {
         var row = BatchRows.Check(batch);
-        return Run(ct, SqliteBatchSql.CreateBatch, command =>
+        return RunWriting(ct, statement =>
         {
-            command.Parameters.AddWithValue("$id", row.BatchId);
-            command.Parameters.AddWithValue("$status", row.Status);
-            command.Parameters.AddWithValue("$open", row.Open ? 1 : 0);
-            command.Parameters.AddWithValue("$payload", row.Payload);
-            command.Parameters.AddWithValue("$created", JobTime.ToUnixMicroseconds(row.CreatedAt));
-            return command.ExecuteNonQuery() == 1;
+            if (Convert.ToInt64(statement(SqliteBatchSql.BatchExists, row.BatchId).ExecuteScalar()) > 0)
+            {
+                return BatchCreation.IdInUse;
+            }
+
+            if (row.InputFileId is { } input && Convert.ToInt64(statement(SqliteBatchSql.FileExists, input).ExecuteScalar()) == 0)
+            {
+                return BatchCreation.InputFileMissing;
+            }
+
+            var insert = statement(SqliteBatchSql.CreateBatch, row.BatchId);
+            insert.Parameters.AddWithValue("$status", row.Status);
+            insert.Parameters.AddWithValue("$open", row.Open ? 1 : 0);
+            insert.Parameters.AddWithValue("$payload", row.Payload);
+            insert.Parameters.AddWithValue("$created", JobTime.ToUnixMicroseconds(row.CreatedAt));
+            insert.Parameters.AddWithValue("$input", (object?)row.InputFileId ?? DBNull.Value);
+            insert.ExecuteNonQuery();
+            return BatchCreation.Created;
         });
     }
 
@@ -124,12 +146,13 @@ internal sealed class SqliteBatchStore(string connectionString, string serviceId
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), JobTime.FromUnixMicroseconds(r.GetInt64(4)));
 
     private static StoredBatch ReadBatch(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, (byte[])r.GetValue(3), JobTime.FromUnixMicroseconds(r.GetInt64(4)), r.GetInt64(5));
+        new(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, (byte[])r.GetValue(3), JobTime.FromUnixMicroseconds(r.GetInt64(4)), r.GetInt64(5),
+            r.IsDBNull(6) ? null : r.GetString(6));
 
     private Task<T> Run<T>(CancellationToken ct, string sql, Func<SqliteCommand, T> work) => SqliteStoreConnection.RunAsync(
         connectionString,
         "SQLite batch store",
-        $"infra/sql/sqlite/05-batches.sql (a silo or gateway with {MosaicStorage.SectionName}:InstallSchema=true does it at start-up).",
+        Script,
         connection =>
         {
             using var command = connection.CreateCommand();
@@ -138,4 +161,42 @@ internal sealed class SqliteBatchStore(string connectionString, string serviceId
             return work(command);
         },
         ct);
+
+    /// <summary>
+    /// Several statements in one write transaction (<c>BEGIN IMMEDIATE</c>: writers of the file take turns), so a check
+    /// and the write it allows are one step. <c>statement(sql, id)</c> gives a command of the transaction with
+    /// <c>$service</c> and <c>$id</c> bound.
+    /// </summary>
+    private Task<T> RunWriting<T>(CancellationToken ct, Func<Func<string, string, SqliteCommand>, T> work) => SqliteStoreConnection.RunAsync(
+        connectionString,
+        "SQLite batch store",
+        Script,
+        connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var commands = new List<SqliteCommand>();
+            try
+            {
+                var result = work((sql, id) =>
+                {
+                    var command = connection.CreateCommand();
+                    commands.Add(command);
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("$service", serviceId);
+                    command.Parameters.AddWithValue("$id", id);
+                    return command;
+                });
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                commands.ForEach(c => c.Dispose());
+            }
+        },
+        ct);
+
+    private static string Script =>
+        $"infra/sql/sqlite/05-batches.sql (a silo or gateway with {MosaicStorage.SectionName}:InstallSchema=true does it at start-up).";
 }

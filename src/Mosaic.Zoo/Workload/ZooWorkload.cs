@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Inference;
@@ -136,6 +137,11 @@ public static class ZooWorkload
         }) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        return failure is null ? results : throw new InvalidOperationException(failure.Message, failure);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure); // as thrown on its thread: a model that does not load stays a load error
+        }
+
+        return results;
     }
 }

@@ -33,9 +33,9 @@ internal static class BatchStoreScenarios
         await store.TryCreateFileAsync(new StoredFile(gone, "a.jsonl", "batch", Start, Bytes("a")));
         await store.TryCreateFileAsync(new StoredFile(kept, "b.jsonl", "batch", Start, Bytes("b")));
 
-        Assert.True(await store.DeleteFileAsync(gone));
-        Assert.False(await store.DeleteFileAsync(gone));
-        Assert.False(await store.DeleteFileAsync(NewId("file")));
+        Assert.Equal(new StoredFileDeletion(FileDeletionOutcome.Deleted), await store.DeleteFileAsync(gone));
+        Assert.Equal(new StoredFileDeletion(FileDeletionOutcome.NotFound), await store.DeleteFileAsync(gone));
+        Assert.Equal(new StoredFileDeletion(FileDeletionOutcome.NotFound), await store.DeleteFileAsync(NewId("file")));
 
         Assert.Null(await store.ReadFileInfoAsync(gone));
         Assert.Null(await store.ReadFileContentAsync(gone));
@@ -74,8 +74,8 @@ internal static class BatchStoreScenarios
     public static async Task BatchCompareAndSetAsync(IBatchStore store)
     {
         var id = NewId("batch");
-        Assert.True(await store.TryCreateBatchAsync(new StoredBatch(id, "validating", true, Bytes("v1"), Start, Version: 7)));
-        Assert.False(await store.TryCreateBatchAsync(new StoredBatch(id, "completed", false, Bytes("other"), Start)));
+        Assert.Equal(BatchCreation.Created, await store.TryCreateBatchAsync(new StoredBatch(id, "validating", true, Bytes("v1"), Start, Version: 7)));
+        Assert.Equal(BatchCreation.IdInUse, await store.TryCreateBatchAsync(new StoredBatch(id, "completed", false, Bytes("other"), Start)));
         Assert.Equal(("validating", true, "v1", Stored(Start), 1L), Shape(await store.ReadBatchAsync(id)));
 
         Assert.Equal(2, await store.TryUpdateBatchAsync(id, 1, "in_progress", true, Bytes("v2")));
@@ -119,6 +119,57 @@ internal static class BatchStoreScenarios
         Assert.StartsWith("writer ", Text(stored.Payload));
     }
 
+    public static async Task InputFileOfOpenBatchIsKeptAsync(IBatchStore store)
+    {
+        var (input, batch) = (NewId("file"), NewId("batch"));
+        await store.TryCreateFileAsync(new StoredFile(input, "requests.jsonl", "batch", Start, Bytes("{}")));
+
+        Assert.Equal(BatchCreation.InputFileMissing,
+            await store.TryCreateBatchAsync(new StoredBatch(NewId("batch"), "validating", true, Bytes("x"), Start, InputFileId: NewId("file"))));
+        Assert.Equal(BatchCreation.Created, await store.TryCreateBatchAsync(new StoredBatch(batch, "validating", true, Bytes("v1"), Start, InputFileId: input)));
+        Assert.Equal(input, (await store.ReadBatchAsync(batch))!.InputFileId);
+        Assert.Equal(input, (await store.ListOpenBatchesAsync()).Single().InputFileId);
+        Assert.Equal(new StoredFileDeletion(FileDeletionOutcome.InputOfOpenBatch, batch), await store.DeleteFileAsync(input));
+        Assert.NotNull(await store.ReadFileContentAsync(input));
+
+        // An update keeps what the batch reads; once the batch has ended its input can go.
+        Assert.Equal(2, await store.TryUpdateBatchAsync(batch, 1, "in_progress", true, Bytes("v2")));
+        Assert.Equal(FileDeletionOutcome.InputOfOpenBatch, (await store.DeleteFileAsync(input)).Outcome);
+        Assert.Equal(3, await store.TryUpdateBatchAsync(batch, 2, "completed", false, Bytes("v3")));
+        Assert.Equal(input, (await store.ReadBatchAsync(batch))!.InputFileId);
+        Assert.Equal(FileDeletionOutcome.Deleted, (await store.DeleteFileAsync(input)).Outcome);
+    }
+
+    /// <summary>
+    /// A batch created on a file while the file is deleted: for every pair, exactly one of the two wins, so no open
+    /// batch is ever left reading a deleted file.
+    /// </summary>
+    public static async Task CreateAndDeleteAtOnceNeverBothWinAsync(IBatchStore store, int pairs)
+    {
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            var (input, batch) = (NewId("file"), NewId("batch"));
+            await store.TryCreateFileAsync(new StoredFile(input, "requests.jsonl", "batch", Start, Bytes("{}")));
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var create = Task.Run(async () =>
+            {
+                await start.Task;
+                return await store.TryCreateBatchAsync(new StoredBatch(batch, "validating", true, Bytes("v1"), Start, InputFileId: input));
+            });
+            var delete = Task.Run(async () =>
+            {
+                await start.Task;
+                return await store.DeleteFileAsync(input);
+            });
+            start.SetResult();
+            var (created, deleted) = (await create, await delete);
+
+            Assert.True(created == BatchCreation.Created ^ deleted.Outcome == FileDeletionOutcome.Deleted, $"pair {pair}: {created}, {deleted}");
+            Assert.Equal(created == BatchCreation.Created, await store.ReadFileInfoAsync(input) is not null);
+            Assert.Equal(created == BatchCreation.Created, await store.ReadBatchAsync(batch) is not null);
+        }
+    }
+
     public static async Task BadArgumentsAsync(IBatchStore store)
     {
         var longId = new string('x', 257);
@@ -147,7 +198,7 @@ internal static class BatchStoreScenarios
         Assert.Equal("mine", Text((await store.ReadFileContentAsync("file-shared"))!));
         Assert.Equal("theirs", Text((await other.ReadFileContentAsync("file-shared"))!));
 
-        Assert.True(await other.DeleteFileAsync("file-shared"));
+        Assert.Equal(FileDeletionOutcome.Deleted, (await other.DeleteFileAsync("file-shared")).Outcome);
         Assert.Equal("mine", Text((await store.ReadFileContentAsync("file-shared"))!));
     }
 

@@ -25,6 +25,12 @@ public sealed class InMemoryBatchStoreTests
     public Task TryUpdateBatch_ParallelWritersOfOneVersion_ExactlyOneWins() => BatchStoreScenarios.ConcurrentUpdatesAsync(store);
 
     [Fact]
+    public Task DeleteFile_InputOfAnOpenBatch_KeptUntilTheBatchEnds() => BatchStoreScenarios.InputFileOfOpenBatchIsKeptAsync(store);
+
+    [Fact]
+    public Task CreateBatchAndDeleteItsFile_AtOnce_NeverBothSucceed() => BatchStoreScenarios.CreateAndDeleteAtOnceNeverBothWinAsync(store, pairs: 40);
+
+    [Fact]
     public Task Calls_BadArguments_ThrowArgumentExceptions() => BatchStoreScenarios.BadArgumentsAsync(store);
 
     [Fact]

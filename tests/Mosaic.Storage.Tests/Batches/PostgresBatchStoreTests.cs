@@ -28,6 +28,12 @@ public sealed class PostgresBatchStoreTests(PostgresJobStoreFixture fixture) : I
     public Task TryUpdateBatch_ParallelWritersOfOneVersion_ExactlyOneWins() => BatchStoreScenarios.ConcurrentUpdatesAsync(Store());
 
     [PostgresFact]
+    public Task DeleteFile_InputOfAnOpenBatch_KeptUntilTheBatchEnds() => BatchStoreScenarios.InputFileOfOpenBatchIsKeptAsync(Store());
+
+    [PostgresFact]
+    public Task CreateBatchAndDeleteItsFile_AtOnce_NeverBothSucceed() => BatchStoreScenarios.CreateAndDeleteAtOnceNeverBothWinAsync(Store(), pairs: 40);
+
+    [PostgresFact]
     public Task Calls_BadArguments_ThrowArgumentExceptions() => BatchStoreScenarios.BadArgumentsAsync(Store());
 
     [PostgresFact]
