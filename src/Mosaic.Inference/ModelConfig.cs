@@ -57,7 +57,10 @@ public sealed record ModelConfig
     {
         if (!File.Exists(path))
         {
-            throw new ModelLoadException(path, null, "config.json not found");
+            var folder = Path.GetDirectoryName(path);
+            throw new ModelLoadException(path, null, folder is { Length: > 0 } && !Directory.Exists(folder)
+                ? "model folder not found"
+                : "config.json not found (a model folder holds config.json, the weights and tokenizer.json)");
         }
 
         string json;

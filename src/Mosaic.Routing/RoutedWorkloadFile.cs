@@ -61,8 +61,14 @@ public static class RoutedWorkloadFile
         return result;
     }
 
+    /// <exception cref="FileNotFoundException">No such file; the message names it.</exception>
     public static IReadOnlyList<RoutedQuestion> ReadFile(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"workload file '{path}' not found", path);
+        }
+
         using var reader = new StreamReader(path);
         return Read(reader, path);
     }

@@ -98,6 +98,9 @@ public sealed class ProfileCommandTests
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
         Assert.Contains("config.json not found", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
+        // A folder that is not there is named as such (it was "config.json not found" until 2026-12-06).
+        var (missingExit, _, missing) = CliRunner.Run("profile", "--model", Path.Combine(directory, "nope"), "--prompts", prompts, "--out", Path.Combine(directory, "p.json"));
+        Assert.Equal((2, true), (missingExit, missing.Contains("model folder not found", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -27,6 +27,11 @@ internal static class BenchEndToEndCommand
                 throw new UsageException($"--time-scale must be in (0, 1], got {scale}");
             }
 
+            if (parsed.GetValue(timelines) && !parsed.GetValue(json))
+            {
+                throw new UsageException("--timelines adds the workers' timelines to the JSON report: use it with --json");
+            }
+
             var name = parsed.GetValue(instance)!;
             var report = EndToEndBenchmark.RunAsync(name, scale, parsed.GetValue(seed), line =>
             {

@@ -51,7 +51,7 @@ internal static class BenchInteractiveCommand
                 {
                     foreach (var phase in report.Phases)
                     {
-                        stdout.WriteLine($"{phase.Name}: {phase.LatencySeconds.Count} questions asked as {phase.AskedAs} jobs while a batch of {report.BatchQuestions} ran: "
+                        stdout.WriteLine($"{phase.Name}: {Counted.Of(phase.LatencySeconds.Count, "question")} asked as {phase.AskedAs} jobs while a batch of {report.BatchQuestions} ran: "
                             + $"{string.Join(", ", phase.LatencySeconds.Select(s => $"{s:0.00}"))} s (median {phase.MedianSeconds:0.00} s); the batch took {phase.BatchWallSeconds:0.0} s");
                     }
                 }

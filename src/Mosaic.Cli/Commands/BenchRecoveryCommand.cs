@@ -69,11 +69,11 @@ internal static class BenchRecoveryCommand
             }
             else
             {
-                stdout.WriteLine($"{report.Questions} questions on {report.Silos} silo processes ({report.Storage}), {report.Kills} SIGKILLs "
+                stdout.WriteLine($"{report.Questions} questions on {report.Silos} silo processes ({report.Storage}), {Counted.Of(report.Kills, "SIGKILL")} "
                     + $"({report.JobsSiloKills} of the job's silo, {report.OldestSiloKills} of the oldest): {report.Status}; answered {report.Answered}, "
                     + $"more than once {report.AnsweredMoreThanOnce}, lost {report.Lost}, expert calls recomputed {report.ExpertCallsRecomputed}, "
                     + $"{(report.ShareRepeatedCalls ? $"shared slots {report.SharedSlots} ({report.SharedSlotsUnlikeTheirCall} unlike their call)" : "sharing off")}, "
-                    + $"completed without the client: {report.CompletedWithoutClient}, re-plans {report.Replans}, {report.WallSeconds:0} s");
+                    + $"completed without the client: {(report.CompletedWithoutClient ? "yes" : "no")}, re-plans {report.Replans}, {report.WallSeconds:0} s");
             }
 
             return report.Passed ? ExitCodes.Success : ExitCodes.Failure;

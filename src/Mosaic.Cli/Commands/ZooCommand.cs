@@ -58,7 +58,7 @@ internal static class ZooCommand
             ZooProfileReport? report = null;
             ProgressBoard.Run(stderr, board =>
             {
-                var task = board.Add($"profiling {models} models", models);
+                var task = board.Add($"profiling {Counted.Of(models, "model")}", models);
                 report = ZooProfiling.Run(folder, options, task.Describe, profile => task.Advance($"{profile.Expert} measured"));
                 task.Complete($"profiled {models} models");
             });

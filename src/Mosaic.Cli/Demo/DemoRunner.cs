@@ -62,12 +62,12 @@ internal static class DemoRunner
             OutputFiles.CheckWritableFolder("--data", named);
         }
 
+        // Every check before the first folder is made: a refused --questions left empty folders until 2026-12-06.
+        var manifest = ZooManifest.Load(options.ZooDirectory);
+        var routed = Select(ZooWorkload.Route(manifest, ZooDataset.Default.Test, ZooWorkload.DefaultRouter), options.Questions);
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(output, "data"));
         DemoStore.Prepare(data, isDefault: options.DataDirectory is null);
         Directory.CreateDirectory(output);
-
-        var manifest = ZooManifest.Load(options.ZooDirectory);
-        var routed = Select(ZooWorkload.Route(manifest, ZooDataset.Default.Test, ZooWorkload.DefaultRouter), options.Questions);
         var (directAccuracy, directSeconds) = await DirectAsync(options.ZooDirectory, routed, progress);
 
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = data };
