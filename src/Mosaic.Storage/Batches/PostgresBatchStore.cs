@@ -3,7 +3,10 @@ using NpgsqlTypes;
 
 namespace Mosaic.Storage.Batches;
 
-/// <summary><see cref="IBatchStore"/> on PostgreSQL: one statement, one round trip per call; rows scoped by the service id.</summary>
+/// <summary>
+/// <see cref="IBatchStore"/> on PostgreSQL: one statement, one round trip per call (deleting a file: three statements in
+/// one transaction, see <see cref="PostgresBatchSql.LockFile"/>); rows scoped by the service id.
+/// </summary>
 internal sealed class PostgresBatchStore : IBatchStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource dataSource;

@@ -6,7 +6,8 @@ namespace Mosaic.Storage.Batches;
 
 /// <summary>
 /// <see cref="IBatchStore"/> on the SQLite file of the job store (WAL, busy timeout 30 s; safe for several processes).
-/// Every call is one statement in its own implicit transaction; the synchronous driver runs on the thread pool.
+/// Every call is one statement in its own implicit transaction, except deleting a file and creating a batch, whose check
+/// and write share one write transaction; the synchronous driver runs on the thread pool.
 /// </summary>
 internal sealed class SqliteBatchStore(string connectionString, string serviceId) : IBatchStore
 {
