@@ -55,6 +55,12 @@ public static class OrleansClientSample
 
         var report = await mosaic.GetReportAsync(jobId) ?? throw new InvalidOperationException($"job {jobId} has no report");
         output.WriteLine($"job {jobId} {report.Status.ToString().ToLowerInvariant()}: {report.Answered}/{report.Questions} answered ({report.Unanswered} without an answer) in {report.WallSeconds:0.00} s on {report.Backend}, accuracy {report.Accuracy:P0}");
+        if (spec.Aggregator is null && report.Unanswered > 0)
+        {
+            // Without an aggregator a split vote has no answer: the job did what it was asked, not what a reader expects.
+            output.WriteLine($"  {report.Unanswered} question(s) got no answer because their experts disagreed and this job has no aggregator to settle them; "
+                + "--aggregator NAME adds one");
+        }
         return new SampleSummary(jobId, questions.Length, report.Answered, events, pages, results, report);
     }
 

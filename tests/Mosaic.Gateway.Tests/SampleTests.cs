@@ -21,6 +21,21 @@ public sealed class SampleTests(GatewayFixture fixture)
         Assert.NotNull(summary.Report.Accuracy);
     }
 
+    /// <summary>
+    /// Without an aggregator a split vote has no answer; the sample says why, where it used to print only "(2 without an
+    /// answer) … accuracy 50 %", which reads as the service failing.
+    /// </summary>
+    [Fact]
+    public async Task OrleansClientSample_WithoutAnAggregator_SaysWhySplitVotesHaveNoAnswer()
+    {
+        var output = new StringWriter();
+
+        var summary = await OrleansClientSample.RunAsync(fixture.Cluster.Mosaic, new SampleOptions { Experts = TestPool.Fast, Questions = 24 }, output);
+
+        Assert.True(summary.Report.Unanswered > 0, "the emulated experts split on none of the 24 questions; the test needs a split vote");
+        Assert.Contains($"{summary.Report.Unanswered} question(s) got no answer because their experts disagreed and this job has no aggregator", output.ToString());
+    }
+
     /// <summary>A misspelt flag was ignored, a bad number threw a FormatException with a stack trace: now one line, the usage, exit 2.</summary>
     [Theory]
     [InlineData("--qestions 3", "error: unknown argument '--qestions'")]
