@@ -31,6 +31,9 @@ public sealed class EmbeddedClusterOptions
     /// </summary>
     public int? FirstPort { get; init; }
 
+    /// <summary>Whether the 2 × <paramref name="workers"/> Orleans ports from <paramref name="first"/> are all valid port numbers.</summary>
+    public static bool PortsFit(int first, int workers) => first >= 1 && (long)first + (2 * workers) - 1 <= 65535;
+
     /// <summary>GPU memory each worker advertises to the planner, if known.</summary>
     public double? WorkerMemoryGb { get; init; }
 
@@ -51,7 +54,7 @@ public sealed class EmbeddedClusterOptions
             throw new ArgumentException("the embedded cluster's service id must not be blank");
         }
 
-        if (FirstPort is { } first && (first < 1 || first + 2 * Workers - 1 > 65535))
+        if (FirstPort is { } first && !PortsFit(first, Workers))
         {
             throw new ArgumentException($"the embedded cluster's {2 * Workers} Orleans ports from {first} must lie between 1 and 65535");
         }

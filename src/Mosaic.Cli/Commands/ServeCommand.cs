@@ -288,7 +288,7 @@ internal static class ServeCommand
             return;
         }
 
-        if (start < 1 || start + 2 * workers - 1 > 65535)
+        if (!EmbeddedClusterOptions.PortsFit(start, workers))
         {
             throw new UsageException($"--orleans-port {start}: {workers} workers need {2 * workers} ports from it, up to 65535");
         }

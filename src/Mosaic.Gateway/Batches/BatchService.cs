@@ -91,9 +91,12 @@ internal sealed class BatchService(
         return await DescribeAsync(stored.Open ? await TryAdvanceAsync(stored, ct) : stored);
     }
 
-    /// <summary>The open batch (not yet completed, failed or cancelled) that reads <paramref name="fileId"/>, if any.</summary>
-    public async Task<string?> OpenBatchReadingAsync(string fileId, CancellationToken ct) =>
-        (await store.ListOpenBatchesAsync(ct)).Select(Decode).FirstOrDefault(r => r.InputFileId == fileId)?.Id;
+    /// <summary>
+    /// The open batch (not yet completed, failed or cancelled) that reads <paramref name="fileId"/>, if any, among the
+    /// batches stored before their row named its input file: the store checks the others itself when a file is deleted.
+    /// </summary>
+    public async Task<string?> OpenLegacyBatchReadingAsync(string fileId, CancellationToken ct) =>
+        (await store.ListOpenBatchesAsync(ct)).Where(b => b.InputFileId is null).Select(Decode).FirstOrDefault(r => r.InputFileId == fileId)?.Id;
 
     public async Task<ListResponse<BatchObject>> ListAsync(string? after, int limit, CancellationToken ct)
     {

@@ -90,7 +90,7 @@ internal static class FilesEndpoints
     {
         var id = Checked(fileId);
         // Batches created before the store kept their input file are known by their records only.
-        var deletion = await batches.OpenBatchReadingAsync(id, ct) is { } recorded
+        var deletion = await batches.OpenLegacyBatchReadingAsync(id, ct) is { } recorded
             ? new StoredFileDeletion(FileDeletionOutcome.InputOfOpenBatch, recorded)
             : await store.DeleteFileAsync(id, ct);
         return deletion.Outcome switch

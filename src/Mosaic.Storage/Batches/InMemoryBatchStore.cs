@@ -91,11 +91,12 @@ internal sealed class InMemoryBatchStore : IBatchStore
         ct.ThrowIfCancellationRequested();
         lock (gate)
         {
-            return Task.FromResult(
-                batches.ContainsKey(row.BatchId) ? BatchCreation.IdInUse
-                : row.InputFileId is { } input && !files.ContainsKey(input) ? BatchCreation.InputFileMissing
-                : batches.TryAdd(row.BatchId, row with { Payload = row.Payload.ToArray() }) ? BatchCreation.Created
-                : BatchCreation.IdInUse);
+            if (row.InputFileId is { } input && !files.ContainsKey(input) && !batches.ContainsKey(row.BatchId))
+            {
+                return Task.FromResult(BatchCreation.InputFileMissing);
+            }
+
+            return Task.FromResult(batches.TryAdd(row.BatchId, row with { Payload = row.Payload.ToArray() }) ? BatchCreation.Created : BatchCreation.IdInUse);
         }
     }
 
