@@ -48,7 +48,12 @@ public sealed class BadInputTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true, \"stream_options\": true}", 400, "invalid_type", "stream_options")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"user\": 42}", 400, "invalid_type", "user")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": [\"a\"]}", 400, "invalid_type", "metadata")]
-    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": {\"run\": 7}}", 400, "invalid_value", "metadata")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": \"5\"}", 400, "invalid_type", "max_tokens")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 1.5}", 400, "invalid_type", "max_tokens")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 0}", 400, "invalid_value", "max_tokens")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"functions\": [{\"name\": \"f\"}], \"function_call\": {\"name\": \"f\"}}", 400, "unsupported_value", "function_call")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"functions\": \"f\"}", 400, "invalid_type", "functions")]
+    [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": {\"run\": 7}}", 400, "invalid_type", "metadata")]
     // Accepted without a word (or named as another field) until 2026-12-06.
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": \"yes\"}", 400, "invalid_type", "logprobs")]
     [InlineData("{\"model\": \"mosaic\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": \"x\"}", 400, "invalid_type", "top_logprobs")]
@@ -88,6 +93,28 @@ public sealed class BadInputTests(GatewayFixture fixture)
         Assert.Equal("'metadata' holds more than 16 pairs.", (await Json.AssertErrorAsync(tooMany, 400, "invalid_value")).GetProperty("message").GetString());
         Assert.Equal("'metadata' has a key longer than 64 characters.", (await Json.AssertErrorAsync(longKey, 400, "invalid_value")).GetProperty("message").GetString());
         Assert.Equal("'metadata.k' must be a string of at most 512 characters.", (await Json.AssertErrorAsync(longValue, 400, "invalid_value")).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task ExpiryNotKept_400NotSilence_AndNothingStored()
+    {
+        using var http = fixture.Http();
+        var before = await FileCountAsync();
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent("batch"), "purpose" },
+            { new StringContent("created_at"), "expires_after[anchor]" },
+            { new StringContent("3600"), "expires_after[seconds]" },
+            { new StringContent("{}"), "file", "a.jsonl" },
+        };
+        const string batch = "{\"input_file_id\": \"file-none\", \"endpoint\": \"/v1/chat/completions\", \"completion_window\": \"24h\", \"output_expires_after\": {\"anchor\": \"created_at\", \"seconds\": 3600}}";
+
+        var file = await Json.AssertErrorAsync(await http.PostAsync("v1/files", upload), 400, "unsupported_value");
+        var output = await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(batch)), 400, "unsupported_value");
+
+        Assert.Equal("expires_after", file.GetProperty("param").GetString());
+        Assert.Equal("output_expires_after", output.GetProperty("param").GetString());
+        Assert.Equal(before, await FileCountAsync());
     }
 
     [Fact]
@@ -283,10 +310,45 @@ public sealed class BadInputTests(GatewayFixture fixture)
     {
         using var http = fixture.Http();
 
-        var error = await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(body)), 400, "invalid_json");
+        var error = await Json.AssertErrorAsync(await http.PostAsync("v1/batches", Json.Body(body)), 400, "invalid_type"); // well-formed JSON: not invalid_json
 
         Assert.Equal(message, error.GetProperty("message").GetString());
         Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task Error_TextWrittenAsItIs_NotEscaped()
+    {
+        using var http = fixture.Http();
+
+        using var response = await http.PostAsync("v1/chat/completions", Json.Body("{\"model\": \"a+b<c>é\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"));
+
+        Assert.Contains("'a+b<c>é'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal); // not \u0027a\u002Bb\u003Cc\u003E\u00E9\u0027
+    }
+
+    [Fact]
+    public async Task ListBatches_AfterAnIdNoBatchCouldHave_EmptyPageNotTheFirst()
+    {
+        using var http = fixture.Http();
+
+        var page = await Json.ReadAsync(await http.GetAsync($"v1/batches?after={new string('x', 300)}"));
+
+        Assert.Empty(page.GetProperty("data").EnumerateArray()); // it used to restart the list, as a client paging on would loop
+        Assert.False(page.GetProperty("has_more").GetBoolean());
+    }
+
+    [Fact]
+    public async Task CreateBatch_MetadataOverOpenAisLimits_400()
+    {
+        using var http = fixture.Http();
+        string Body(string metadata) => $$"""{"input_file_id": "file-none", "endpoint": "/v1/chat/completions", "completion_window": "24h", "metadata": {{metadata}}}""";
+        var tooMany = await http.PostAsync("v1/batches", Json.Body(Body("{" + string.Join(", ", Enumerable.Range(0, 17).Select(i => $"\"k{i}\": \"v\"")) + "}")));
+        var longValue = await http.PostAsync("v1/batches", Json.Body(Body($"{{\"k\": \"{new string('v', 513)}\"}}")));
+        var longKey = await http.PostAsync("v1/batches", Json.Body(Body($"{{\"{new string('k', 65)}\": \"v\"}}")));
+
+        Assert.Equal("'metadata' holds more than 16 pairs.", (await Json.AssertErrorAsync(tooMany, 400, "invalid_value")).GetProperty("message").GetString());
+        Assert.Equal("'metadata.k' must be a string of at most 512 characters.", (await Json.AssertErrorAsync(longValue, 400, "invalid_value")).GetProperty("message").GetString());
+        Assert.Equal("'metadata' has a key longer than 64 characters.", (await Json.AssertErrorAsync(longKey, 400, "invalid_value")).GetProperty("message").GetString());
     }
 
     /// <summary>

@@ -33,15 +33,18 @@ public sealed class CompletionFactoryTests
     }
 
     [Fact]
-    public void Message_ThinkingApartAsReasoningContent_StopSequencesOverTheWholeText()
+    public void Message_ThinkingApartAsReasoningContent_StopSequencesCutTheContentOnly()
     {
-        var thinking = new ExpertCallResult("think", "gpu0", CallStatus.Completed, "<think>65 + 5 = 70</think>\nThe answer is 70.", "70", 16, 20, 0.1, false);
+        var thinking = new ExpertCallResult("think", "gpu0", CallStatus.Completed, "<think>65 + 5\n= 70</think>\nThe answer is 70.\nDone.", "70", 16, 20, 0.1, false);
         var result = Result(thinking) with { FinalAnswer = "70" };
 
-        Assert.Equal(("The answer is 70.", "65 + 5 = 70", "stop"), CompletionFactory.Message(result));
-        Assert.Equal(("", "65 + 5", "stop"), CompletionFactory.Message(result, [" ="])); // generation stops inside the trace, as vLLM's would
+        Assert.Equal(("The answer is 70.\nDone.", "65 + 5\n= 70", "stop"), CompletionFactory.Message(result));
+        // The models ran to their end and the gate weighed whole answers: a stop met in the thinking cuts nothing.
+        Assert.Equal(("The answer is 70.", "65 + 5\n= 70", "stop"), CompletionFactory.Message(result, ["\n"]));
+        Assert.Equal(("The answer is 70.\nDone.", "65 + 5\n= 70", "stop"), CompletionFactory.Message(result, [" ="]));
+        Assert.Equal(("The answer", "65 + 5\n= 70", "stop"), CompletionFactory.Message(result, [" is", "Done"]));
         var message = CompletionFactory.Completion("id", "mosaic", result, "job", null).Choices[0].Message;
-        Assert.Equal(("The answer is 70.", "65 + 5 = 70"), (message.Content, message.ReasoningContent));
+        Assert.Equal(("The answer is 70.\nDone.", "65 + 5\n= 70"), (message.Content, message.ReasoningContent));
     }
 
     [Fact]

@@ -113,11 +113,11 @@ public sealed class JobsApiTests(GatewayFixture fixture)
     [Theory]
     [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "the job has no questions")]
     [InlineData("{\"questions\": [{\"id\": \"q\", \"text\": \"t\", \"experts\": [\"zeta\"]}], \"expert_pool\": [\"zeta\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "expert 'zeta' has no profile in this cluster")]
-    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"gate\": {}}", "invalid_json", "aggregator")]
+    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"gate\": {}}", "missing_required_parameter", "aggregator")]
     [InlineData("{\"questions\": [}", "invalid_json", "not valid")]
-    [InlineData("{}", "invalid_json", "The job spec is not valid: Missing required fields: 'questions', 'expert_pool', 'aggregator', 'gate'.")]
-    [InlineData("{\"questions\": null, \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "invalid_json", "The job spec is not valid: 'questions' must not be null.")]
-    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}, \"priority\": \"urgent\"}", "invalid_json", "priority")]
+    [InlineData("{}", "missing_required_parameter", "The job spec is not valid: Missing required fields: 'questions', 'expert_pool', 'aggregator', 'gate'.")]
+    [InlineData("{\"questions\": null, \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "invalid_type", "The job spec is not valid: 'questions' must not be null.")]
+    [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}, \"priority\": \"urgent\"}", "invalid_type", "priority")]
     public async Task Submit_BadSpec_400WithTheReasonAndNoJob(string spec, string code, string reason)
     {
         using var http = fixture.Http();

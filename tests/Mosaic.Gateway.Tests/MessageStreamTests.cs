@@ -37,6 +37,17 @@ public sealed class MessageStreamTests
     }
 
     [Fact]
+    public void Next_AStopSequenceInTheThinking_CutsNothing_AndTheContentStopsAtIt()
+    {
+        var stream = new MessageStream(["\n"]);
+
+        Assert.Equal(("step one", ""), stream.Next("<think>step one\n"));
+        Assert.Equal(("\nstep two", "The"), stream.Next("<think>step one\nstep two\n</think>\nThe"));
+        Assert.Equal(("", " answer is 7."), stream.Next("<think>step one\nstep two\n</think>\nThe answer is 7.\nMore"));
+        Assert.Equal(("", ""), stream.Finish("step one\nstep two", "The answer is 7."));
+    }
+
+    [Fact]
     public void Next_ACallWrittenAgainFromItsStart_SendsNothingUntilItPassesWhatWasSent()
     {
         var stream = new MessageStream(null);

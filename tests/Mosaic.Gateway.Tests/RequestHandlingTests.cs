@@ -70,6 +70,20 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ServiceTier_Streamed_EveryChunkSaysWhichTierServesIt()
+    {
+        using var http = fixture.Http();
+
+        using var response = await http.PostAsync("v1/chat/completions",
+            Json.Body("""{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}], "stream": true, "service_tier": "flex"}"""));
+
+        var chunks = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Where(e => e.StartsWith("data: {", StringComparison.Ordinal)).Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement).ToArray();
+        Assert.True(chunks.Length >= 2, $"{chunks.Length} chunks");
+        Assert.All(chunks, c => Assert.Equal("flex", c.GetProperty("service_tier").GetString()));
+    }
+
     [Theory]
     [InlineData("v1/chat/completions", """{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}], "mosaic": {"experts": ["gamma", "slow", "gamma", "beta"]}}""")]
     [InlineData("v1/responses", """{"model": "mosaic", "input": "What is 2 + 3?", "mosaic": {"experts": ["gamma", "slow", "gamma", "beta"]}}""")]

@@ -86,6 +86,19 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Response_FunctionTools_AnsweredInTextAndEchoed()
+    {
+        const string body = "{\"model\": \"alpha\", \"input\": \"What is 3 + 4?\", \"tools\": [{\"type\": \"function\", \"name\": \"get_time\", \"parameters\": {\"type\": \"object\", \"properties\": {}}}]}";
+
+        using var response = await fixture.Http().PostAsync("v1/responses", Json.Body(body));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var raw = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("get_time", Assert.Single(raw.GetProperty("tools").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal("message", raw.GetProperty("output").EnumerateArray().Last().GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Response_EarlierOutputReplayedAsInput_TheNewUserMessageIsAnswered()
     {
         // The usual multi-turn pattern without stored responses: the earlier response's output items, then the new turn.
@@ -142,6 +155,8 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
     [InlineData("{\"model\": \"mosaic\", \"input\": \"What is 1 + 1?\", \"temperature\": 3}", 400, "invalid_value", "temperature")]
     [InlineData("{\"model\": \"mosaic\", \"input\": \"What is 1 + 1?\", \"max_output_tokens\": 0}", 400, "invalid_value", "max_output_tokens")]
     [InlineData("{\"model\": \"mosaic\", \"input\": \"What is 1 + 1?\", \"instructions\": 5}", 400, "invalid_type", "instructions")]
+    [InlineData("{\"model\": \"mosaic\", \"input\": \"What is 1 + 1?\", \"tools\": [{\"type\": \"web_search_preview\"}]}", 400, "unsupported_value", "tools[0].type")]
+    [InlineData("{\"model\": \"mosaic\", \"input\": \"What is 1 + 1?\", \"tools\": [{\"type\": \"function\", \"name\": \"f\"}, {\"name\": \"g\"}]}", 400, "unsupported_value", "tools[1].type")]
     public async Task Response_BadRequest_OneErrorNamingTheParameter(string body, int status, string code, string param)
     {
         var error = await Json.AssertErrorAsync(await fixture.Http().PostAsync("v1/responses", Json.Body(body)), status, code);

@@ -134,6 +134,22 @@ public sealed class StreamingTests : IAsyncLifetime
         var added = updates.Select(u => u.Update).OfType<StreamingResponseOutputItemAddedUpdate>().Select(u => u.OutputIndex).ToArray();
         Assert.Equal([0, 1], added);
         Assert.Equal(2, completed.Response.OutputItems.Count);
+        // Each item's content part is announced before its first delta and closed before the item, as the SDKs'
+        // accumulators (OpenAI's Node SDK's responses.stream()) need to build the response from the events.
+        var events = updates.Select(u => u.Update).ToList();
+        var reasoningId = "rs_" + completed.Response.Id["resp_".Length..];
+        var messageId = "msg_" + completed.Response.Id["resp_".Length..];
+        foreach (var (item, firstDelta, itemDone) in new[]
+        {
+            (reasoningId, events.FindIndex(e => e is StreamingResponseReasoningTextDeltaUpdate), events.FindIndex(e => e is StreamingResponseOutputItemDoneUpdate { OutputIndex: 0 })),
+            (messageId, events.FindIndex(e => e is StreamingResponseOutputTextDeltaUpdate), events.FindIndex(e => e is StreamingResponseOutputItemDoneUpdate { OutputIndex: 1 })),
+        })
+        {
+            var partAdded = events.FindIndex(e => e is StreamingResponseContentPartAddedUpdate { ContentIndex: 0 } a && a.ItemId == item);
+            var partDone = events.FindIndex(e => e is StreamingResponseContentPartDoneUpdate { ContentIndex: 0 } d && d.ItemId == item);
+            Assert.True(partAdded >= 0 && partAdded < firstDelta, $"{item}: part added at {partAdded}, first delta at {firstDelta}");
+            Assert.True(partDone > firstDelta && partDone < itemDone, $"{item}: part done at {partDone}, item done at {itemDone}");
+        }
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public static class ReasoningTrace
 
     /// <summary>
     /// Everything after the last <c>&lt;/think&gt;</c>. A trace that opens <c>&lt;think&gt;</c> but never closes it
-    /// was cut off mid-thought and holds no final response, so the result is empty.
+    /// (or an output that is only the start of that tag) was cut off mid-thought and holds no final response, so the
+    /// result is empty.
     /// </summary>
     public static string Strip(string text)
     {
@@ -19,13 +20,16 @@ public static class ReasoningTrace
             return text[(close + Close.Length)..];
         }
 
-        return text.Contains(Open, StringComparison.OrdinalIgnoreCase) ? string.Empty : text;
+        return text.Contains(Open, StringComparison.OrdinalIgnoreCase) || IsOpeningCut(text) ? string.Empty : text;
     }
 
     /// <summary>
     /// The thinking and the response apart, as reasoning models' servers report them (<c>reasoning_content</c> beside
     /// <c>content</c>): the text inside the trace (up to the last <c>&lt;/think&gt;</c>, without its tags) and what follows
-    /// it; an unclosed trace is all thinking and no response; an output without a trace has no thinking.
+    /// it; an unclosed trace is all thinking and no response; an output without a trace has no thinking. An output cut
+    /// at its token limit inside a tag keeps no piece of it: one that is only the start of <c>&lt;think&gt;</c> (at least
+    /// <c>&lt;t</c>) is thinking that had just begun, and an unclosed trace ending in the start of <c>&lt;/think&gt;</c> (at
+    /// least <c>&lt;/</c>) ends before it.
     /// </summary>
     public static (string? Reasoning, string Response) Split(string text)
     {
@@ -38,7 +42,31 @@ public static class ReasoningTrace
             return (text[start..close].Trim(), text[(close + Close.Length)..].TrimStart());
         }
 
-        return open >= 0 ? (text[(open + Open.Length)..].Trim(), string.Empty) : (null, text);
+        if (open >= 0)
+        {
+            var reasoning = text[(open + Open.Length)..];
+            return (reasoning[..^PartialTagAtEnd(reasoning, Close)].Trim(), string.Empty);
+        }
+
+        return IsOpeningCut(text) ? (string.Empty, string.Empty) : (null, text);
+    }
+
+    /// <summary>The output is only the start of <c>&lt;think&gt;</c> (two characters or more): cut at its token limit as its thinking began.</summary>
+    private static bool IsOpeningCut(string text) =>
+        text.Trim() is { Length: >= 2 } trimmed && Open.StartsWith(trimmed, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The length of the longest proper start of <paramref name="tag"/> (two characters or more) that <paramref name="text"/> ends with; 0 when none.</summary>
+    private static int PartialTagAtEnd(string text, string tag)
+    {
+        for (var length = Math.Min(tag.Length - 1, text.Length); length >= 2; length--)
+        {
+            if (text.EndsWith(tag[..length], StringComparison.OrdinalIgnoreCase))
+            {
+                return length;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>True when the output opened a reasoning trace and never closed it.</summary>

@@ -14,4 +14,7 @@ internal sealed record ChatCompletionChunk(
     public string Object => "chat.completion.chunk";
 
     public string? SystemFingerprint => null;
+
+    /// <summary>The tier that serves it, in every chunk as in the whole completion (<see cref="ChatCompletion.ServiceTier"/>).</summary>
+    public string ServiceTier { get; init; } = Chat.ServiceTiers.Default;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Mosaic.Gateway.Api;
 
 /// <summary>The body of <c>POST /v1/batches</c>.</summary>
@@ -5,4 +7,5 @@ internal sealed record CreateBatchRequest(
     string? InputFileId = null,
     string? Endpoint = null,
     string? CompletionWindow = null,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    JsonElement? OutputExpiresAfter = null);

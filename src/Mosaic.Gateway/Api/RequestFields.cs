@@ -34,7 +34,10 @@ internal static class RequestFields
 
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0
             ? number
-            : throw ApiException.BadRequest($"'{name}' must be a positive whole number of at most {int.MaxValue}.", "invalid_value", name);
+            : throw ApiException.BadRequest(
+                $"'{name}' must be a positive whole number of at most {int.MaxValue}.",
+                value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var given) && decimal.IsInteger(given) ? "invalid_value" : "invalid_type", // "5" or 1.5: a type OpenAI does not take
+                name);
     }
 
     public static ApiException Missing(string param) =>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Mosaic.Gateway.Api;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal sealed record ResponseObject(
     double? Temperature,
     double? TopP,
     IReadOnlyDictionary<string, string> Metadata,
+    IReadOnlyList<JsonElement> Tools,
     MosaicExtension? Mosaic)
 {
     public string Object => "response";
@@ -28,6 +31,4 @@ internal sealed record ResponseObject(
     public bool ParallelToolCalls => false;
 
     public string ToolChoice => "auto";
-
-    public IReadOnlyList<object> Tools => [];
 }

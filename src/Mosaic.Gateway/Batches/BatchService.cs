@@ -55,6 +55,14 @@ internal sealed class BatchService(
             throw ApiException.BadRequest($"'completion_window' must be {CompletionWindow}, got '{request.CompletionWindow}'.", "invalid_value", "completion_window");
         }
 
+        ChatParameters.CheckMetadata(request.Metadata);
+        if (request.OutputExpiresAfter is { ValueKind: not JsonValueKind.Null })
+        {
+            throw ApiException.BadRequest(
+                "'output_expires_after' is not supported: a batch's output and error files are kept until they are deleted (DELETE /v1/files/{file_id}).",
+                "unsupported_value", "output_expires_after");
+        }
+
         var file = fileId.Length <= 256 ? await store.ReadFileInfoAsync(fileId, ct) : null;
         if (file is null)
         {
@@ -100,7 +108,12 @@ internal sealed class BatchService(
 
     public async Task<ListResponse<BatchObject>> ListAsync(string? after, int limit, CancellationToken ct)
     {
-        var rows = await store.ListBatchesAsync(after is { Length: > 0 and <= 256 } ? after : null, limit + 1, ct);
+        if (after is { Length: > 256 })
+        {
+            return new ListResponse<BatchObject>([], false, null, null); // no batch has such an id: past it, as after any unknown id, nothing
+        }
+
+        var rows = await store.ListBatchesAsync(string.IsNullOrEmpty(after) ? null : after, limit + 1, ct);
         var page = rows.Take(limit).Select(Decode).Select(r => BatchObject.From(r, r.Completed)).ToArray();
         return new ListResponse<BatchObject>(page, rows.Count > limit, page.FirstOrDefault()?.Id, page.LastOrDefault()?.Id);
     }

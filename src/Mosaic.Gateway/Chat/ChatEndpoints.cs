@@ -72,7 +72,8 @@ internal static class ChatEndpoints
 
         await ServerSentEvents.DoneAsync(context.Response, ct);
 
-        Task Chunk(ChatCompletionChunk chunk) => ServerSentEvents.DataAsync(context.Response, GatewayJson.Line(chunk), ct);
+        Task Chunk(ChatCompletionChunk chunk) =>
+            ServerSentEvents.DataAsync(context.Response, GatewayJson.Line(chunk with { ServiceTier = ServiceTiers.NameOf(question.Priority) }), ct);
 
         async Task Deltas((string Reasoning, string Content) delta)
         {

@@ -27,7 +27,7 @@ internal static class ChatParameters
         ("parallel_tool_calls", JsonValueKind.True, "true or false"), ("top_logprobs", JsonValueKind.Number, "a whole number"),
         ("logit_bias", JsonValueKind.Object, "an object of token ids and biases"), ("tools", JsonValueKind.Array, "an array of tools"),
         ("modalities", JsonValueKind.Array, "an array of strings"), ("audio", JsonValueKind.Object, "an object"),
-        ("prediction", JsonValueKind.Object, "an object"),
+        ("prediction", JsonValueKind.Object, "an object"), ("functions", JsonValueKind.Array, "an array of functions"),
     ];
 
     /// <exception cref="ApiException">A parameter of the wrong type or range, or one the pool cannot honour.</exception>
@@ -77,9 +77,12 @@ internal static class ChatParameters
             }
         }
 
-        if (Present(body, "tool_choice") is { ValueKind: not (JsonValueKind.String or JsonValueKind.Object) })
+        foreach (var choiceField in (string[])["tool_choice", "function_call"])
         {
-            throw ApiException.BadRequest("'tool_choice' must be a string or an object.", "invalid_type", "tool_choice");
+            if (Present(body, choiceField) is { ValueKind: not (JsonValueKind.String or JsonValueKind.Object) })
+            {
+                throw ApiException.BadRequest($"'{choiceField}' must be a string or an object.", "invalid_type", choiceField);
+            }
         }
 
         if (Present(body, "top_logprobs") is { } top && !(top.TryGetInt32(out var count) && count is >= 0 and <= 20))
@@ -119,9 +122,14 @@ internal static class ChatParameters
             throw Unsupported("response_format", "only {\"type\": \"text\"} is served: the models are not constrained to JSON");
         }
 
-        if (Present(body, "tool_choice") is { } choice && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
+        // tool_choice, and function_call before it (the deprecated form, still sent by older clients): "none" and "auto"
+        // are answered (the models never choose to call a tool); "required" or a named function is refused.
+        foreach (var choiceField in (string[])["tool_choice", "function_call"])
         {
-            throw Unsupported("tool_choice", "the pool's models do not call tools, so a tool call cannot be required");
+            if (Present(body, choiceField) is { } choice && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
+            {
+                throw Unsupported(choiceField, "the pool's models do not call tools, so a tool call cannot be required");
+            }
         }
     }
 
@@ -133,22 +141,41 @@ internal static class ChatParameters
             throw ApiException.BadRequest("'metadata' must be an object of string values.", "invalid_type", "metadata");
         }
 
-        var pairs = 0;
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in metadata.EnumerateObject())
         {
-            if (++pairs > MaxMetadataPairs)
-            {
-                throw ApiException.BadRequest($"'metadata' holds more than {MaxMetadataPairs} pairs.", "invalid_value", "metadata");
-            }
+            pairs[pair.Name] = pair.Value.ValueKind == JsonValueKind.String
+                ? pair.Value.GetString()!
+                : throw ApiException.BadRequest($"'metadata.{pair.Name}' must be a string.", "invalid_type", "metadata");
+        }
 
-            if (pair.Name.Length > MaxMetadataKey)
+        CheckMetadata(pairs);
+    }
+
+    /// <summary>OpenAI's limits on a request's or a batch's <c>metadata</c>: at most 16 pairs, keys of at most 64 characters, values of at most 512.</summary>
+    /// <exception cref="ApiException">Over a limit.</exception>
+    public static void CheckMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.Count > MaxMetadataPairs)
+        {
+            throw ApiException.BadRequest($"'metadata' holds more than {MaxMetadataPairs} pairs.", "invalid_value", "metadata");
+        }
+
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length > MaxMetadataKey)
             {
                 throw ApiException.BadRequest($"'metadata' has a key longer than {MaxMetadataKey} characters.", "invalid_value", "metadata");
             }
 
-            if (pair.Value.ValueKind != JsonValueKind.String || pair.Value.GetString()!.Length > MaxMetadataValue)
+            if (value is null || value.Length > MaxMetadataValue)
             {
-                throw ApiException.BadRequest($"'metadata.{pair.Name}' must be a string of at most {MaxMetadataValue} characters.", "invalid_value", "metadata");
+                throw ApiException.BadRequest($"'metadata.{key}' must be a string of at most {MaxMetadataValue} characters.", "invalid_value", "metadata");
             }
         }
     }

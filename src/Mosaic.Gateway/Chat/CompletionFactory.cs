@@ -19,15 +19,17 @@ internal static class CompletionFactory
     }
 
     /// <summary>
-    /// The message, ended before the first of the request's <paramref name="stop"/> sequences, its thinking apart
-    /// (<see cref="ReasoningTrace.Split"/>; null without a trace), and its finish reason: "length" when the call whose
-    /// text it is stopped at its max new tokens before any stop sequence, as OpenAI reports a cut-off message; else "stop".
+    /// The message, its thinking apart (<see cref="ReasoningTrace.Split"/>; null without a trace), its content ended
+    /// before the first of the request's <paramref name="stop"/> sequences, and its finish reason: "length" when the call
+    /// whose text it is stopped at its max new tokens before any stop sequence, as OpenAI reports a cut-off message; else
+    /// "stop". The stop sequences cut the content only: the models ran to their own end (the gate weighed their whole
+    /// answers), so a sequence met in the thinking (<c>"\n"</c>, say) would leave an empty message beside a final answer.
     /// </summary>
     public static (string Content, string? Reasoning, string FinishReason) Message(QuestionResult result, IReadOnlyList<string>? stop = null)
     {
         var call = MessageCall(result);
-        var (text, stopped) = ChatParameters.CutAtStop(call?.Text ?? result.FinalAnswer ?? "", stop);
-        var (reasoning, content) = ReasoningTrace.Split(text);
+        var (reasoning, whole) = ReasoningTrace.Split(call?.Text ?? result.FinalAnswer ?? "");
+        var (content, stopped) = ChatParameters.CutAtStop(whole, stop);
         return (content, reasoning, call is { ReachedTokenLimit: true } && !stopped ? "length" : "stop");
     }
 

@@ -4,8 +4,9 @@ namespace Mosaic.Gateway.Chat;
 
 /// <summary>
 /// Turns the growing text of the call whose text will be a streamed answer into the deltas of its message, as
-/// <see cref="CompletionFactory.Message"/> will cut and split the finished text: thinking and content apart, nothing
-/// past a stop sequence, and nothing that may still turn out to be the start of a stop sequence or a think tag. At the
+/// <see cref="CompletionFactory.Message"/> will split and cut the finished text: thinking and content apart, no content
+/// past a stop sequence, and nothing that may still turn out to be the start of a think tag (in the text) or of a stop
+/// sequence (in the content). At the
 /// end, <see cref="Finish"/> gives what the finished message adds to what was sent, or says that it does not extend it.
 /// </summary>
 internal sealed class MessageStream(IReadOnlyList<string>? stop)
@@ -18,13 +19,13 @@ internal sealed class MessageStream(IReadOnlyList<string>? stop)
     /// <summary>The deltas of <paramref name="textSoFar"/> (the call's text up to now) over what was sent before.</summary>
     public (string Reasoning, string Content) Next(string textSoFar)
     {
-        var (text, stopped) = ChatParameters.CutAtStop(textSoFar, stop);
+        var (reasoning, whole) = ReasoningTrace.Split(textSoFar[..^Undecided(textSoFar, Tags, StringComparison.OrdinalIgnoreCase)]);
+        var (content, stopped) = ChatParameters.CutAtStop(whole, stop);
         if (!stopped)
         {
-            text = text[..^Undecided(text)];
+            content = content[..^Undecided(content, stop ?? [], StringComparison.Ordinal)];
         }
 
-        var (reasoning, content) = ReasoningTrace.Split(text);
         return Send(reasoning ?? "", content, final: false) ?? ("", "");
     }
 
@@ -48,13 +49,12 @@ internal sealed class MessageStream(IReadOnlyList<string>? stop)
         return (reasoningDelta, contentDelta);
     }
 
-    /// <summary>How many trailing characters could begin a stop sequence or a think tag, and so wait for the next text.</summary>
-    private int Undecided(string text)
+    /// <summary>How many trailing characters of <paramref name="text"/> could begin one of <paramref name="markers"/>, and so wait for the next text.</summary>
+    private static int Undecided(string text, IReadOnlyList<string> markers, StringComparison comparison)
     {
         var held = 0;
-        foreach (var marker in (stop ?? []).Concat(Tags))
+        foreach (var marker in markers)
         {
-            var comparison = Tags.Contains(marker) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             for (var length = Math.Min(marker.Length - 1, text.Length); length > held; length--)
             {
                 if (text.EndsWith(marker[..length], comparison))

@@ -57,6 +57,13 @@ internal static class FileUpload
             {
                 purpose = Encoding.UTF8.GetString(await ReadCappedAsync(section.Body, FieldLimit, ct)).Trim();
             }
+            else if (name is not null && name.StartsWith("expires_after", StringComparison.Ordinal))
+            {
+                // Sent as expires_after[anchor] and expires_after[seconds]: an expiry asked for and silently not kept
+                // would leave a file the caller believes gone.
+                throw ApiException.BadRequest(
+                    "'expires_after' is not supported: uploaded files are kept until they are deleted (DELETE /v1/files/{file_id}).", "unsupported_value", "expires_after");
+            }
         }
 
         if (file is not { } upload)

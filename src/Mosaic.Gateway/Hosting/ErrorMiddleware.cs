@@ -68,8 +68,8 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
 
     private static ApiError InvalidJson(JsonException e)
     {
-        var (message, param) = JsonErrors.Describe(e);
-        return new ApiError($"The request body is not valid: {message}", "invalid_request_error", param, "invalid_json");
+        var (message, param, code) = JsonErrors.Describe(e);
+        return new ApiError($"The request body is not valid: {message}", "invalid_request_error", param, code);
     }
 
     [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.?$")]

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,7 +6,9 @@ namespace Mosaic.Gateway.Hosting;
 
 /// <summary>
 /// The JSON of every gateway endpoint: snake_case names (OpenAI's convention, also for the native job endpoints), enums
-/// as snake_case strings, nullable annotations and required constructor parameters enforced on input, nulls written.
+/// as snake_case strings, nullable annotations and required constructor parameters enforced on input, nulls written,
+/// and text as it is (<c>+</c>, <c>'</c>, <c>&lt;think&gt;</c> and non-ASCII letters unescaped, as OpenAI writes them): the
+/// output is JSON, SSE and JSONL for API clients and files people read, never markup in a page.
 /// </summary>
 internal static class GatewayJson
 {
@@ -22,6 +25,7 @@ internal static class GatewayJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.WriteIndented = false;
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
         {
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));

@@ -84,8 +84,8 @@ internal static class JobsEndpoints
         }
         catch (JsonException e)
         {
-            var (message, param) = JsonErrors.Describe(e);
-            throw ApiException.BadRequest($"The job spec is not valid: {message}", "invalid_json", param);
+            var (message, param, code) = JsonErrors.Describe(e);
+            throw ApiException.BadRequest($"The job spec is not valid: {message}", code, param);
         }
 
         if (spec.Questions.Any(q => q is null) || spec.ExpertPool.Any(e => e is null))

@@ -38,5 +38,5 @@ internal static class ResponseFactory
 
     private static ResponseObject Response(
         string id, long createdAt, ResponseRequest request, string status, IReadOnlyList<ResponseOutputItem> output, ResponseUsage? usage, ResponseIncompleteDetails? incomplete, MosaicExtension? mosaic) =>
-        new(id, createdAt, status, request.Question.Model, output, usage, incomplete, request.Instructions, request.Question.MaxTokens, request.Temperature, request.TopP, request.Metadata, mosaic);
+        new(id, createdAt, status, request.Question.Model, output, usage, incomplete, request.Instructions, request.Question.MaxTokens, request.Temperature, request.TopP, request.Metadata, request.Tools, mosaic);
 }

@@ -6,7 +6,8 @@ namespace Mosaic.Gateway.Responses;
 /// <summary>
 /// The output items of a streamed response as their text arrives: a reasoning item (only when there is thinking)
 /// whose <c>response.reasoning_text.delta</c> events carry the thinking, closed when the content begins, then the
-/// message item with its <c>response.output_text.delta</c> events; <see cref="CloseAsync"/> ends both with the finished
+/// message item with its <c>response.output_text.delta</c> events, each item's one content part opened
+/// (<c>response.content_part.added</c>) before its first delta and closed before the item; <see cref="CloseAsync"/> ends both with the finished
 /// response's items, so the events add up to its output.
 /// </summary>
 internal sealed class ResponseItemStream(string responseId, Func<string, ResponseEvent> next, Func<ResponseEvent, Task> send)
@@ -22,12 +23,7 @@ internal sealed class ResponseItemStream(string responseId, Func<string, Respons
     {
         foreach (var piece in ChatEndpoints.Pieces(delta.Reasoning))
         {
-            if (_reasoningIndex < 0)
-            {
-                _reasoningIndex = 0;
-                await send(next("response.output_item.added") with { OutputIndex = _reasoningIndex, Item = ResponseOutputItem.Reasoning(_reasoningId, []) });
-            }
-
+            await OpenReasoningAsync();
             _reasoning += piece;
             await send(InReasoning("response.reasoning_text.delta") with { Delta = piece });
         }
@@ -70,15 +66,27 @@ internal sealed class ResponseItemStream(string responseId, Func<string, Respons
             return;
         }
 
+        await OpenReasoningAsync();
         _reasoningClosed = true;
-        if (_reasoningIndex < 0)
+        await send(InReasoning("response.reasoning_text.done") with { Text = reasoning.Content[0].Text });
+        await send(InReasoning("response.content_part.done") with { Part = reasoning.Content[0] });
+        await send(next("response.output_item.done") with { OutputIndex = _reasoningIndex, Item = reasoning });
+    }
+
+    /// <summary>
+    /// The reasoning item and its one content part, announced before the first delta: the SDKs build a streamed
+    /// response's parts from <c>response.content_part.added</c> and fail on a delta for a part they were not told of.
+    /// </summary>
+    private async Task OpenReasoningAsync()
+    {
+        if (_reasoningIndex >= 0)
         {
-            _reasoningIndex = 0;
-            await send(next("response.output_item.added") with { OutputIndex = _reasoningIndex, Item = ResponseOutputItem.Reasoning(_reasoningId, []) });
+            return;
         }
 
-        await send(InReasoning("response.reasoning_text.done") with { Text = reasoning.Content[0].Text });
-        await send(next("response.output_item.done") with { OutputIndex = _reasoningIndex, Item = reasoning });
+        _reasoningIndex = 0;
+        await send(next("response.output_item.added") with { OutputIndex = _reasoningIndex, Item = ResponseOutputItem.Reasoning(_reasoningId, []) });
+        await send(InReasoning("response.content_part.added") with { Part = ResponseContent.ReasoningText("") });
     }
 
     private ResponseEvent InReasoning(string type) => next(type) with { ItemId = _reasoningId, OutputIndex = _reasoningIndex, ContentIndex = 0 };

@@ -48,8 +48,33 @@ internal sealed class ResponseRequestReader(PoolCatalog catalog)
         var maxTokens = Positive(body, "max_output_tokens");
         var (skill, experts, gold) = catalog.RoutingOf(model, text, body);
         ChatParameters.Check(body);
+        var tools = Tools(body);
         var question = new ChatQuestion(model, text, skill, maxTokens, stream, IncludeUsage: false, Experts: experts, Priority: ServiceTiers.Read(body), Gold: gold);
-        return new ResponseRequest(question, instructions, Number(body, "temperature"), Number(body, "top_p"), Metadata(body));
+        return new ResponseRequest(question, instructions, Number(body, "temperature"), Number(body, "top_p"), Metadata(body), tools);
+    }
+
+    /// <summary>
+    /// The request's tools, echoed in the response as OpenAI echoes them. Function tools are taken (the models never
+    /// choose to call one); a hosted tool (web search, file search, code interpreter, …) is refused, since nothing here
+    /// would run it and an answer without it would pass for one with it.
+    /// </summary>
+    private static IReadOnlyList<JsonElement> Tools(JsonElement body)
+    {
+        if (!body.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        foreach (var (tool, index) in tools.EnumerateArray().Select((t, i) => (t, i)))
+        {
+            var type = tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type != "function")
+            {
+                throw Unsupported($"tools[{index}].type", $"{(type is null ? "a tool without a type" : $"'{type}' tools")} cannot be served: only function tools are taken (the pool's models answer in text and call none)");
+            }
+        }
+
+        return [.. tools.EnumerateArray().Select(t => t.Clone())];
     }
 
     private static string Question(JsonElement body)
