@@ -157,6 +157,7 @@ start_serve() {
     (
         cd "$dir"
         # The connection string goes in the environment, not on a command line any local user can read.
+        export Logging__Console__FormatterName=json # JSON lines, as the silos and the standalone gateway write them
         MOSAIC_CLUSTER="postgres:$postgres" exec dotnet "$cli_dll" serve --cluster-id "$cluster_id" --service-id "$cluster_id" \
             --config "$pool" --host 127.0.0.1 --port "$http_port" ${api_key:+--api-key "$api_key"}
     ) >> "$dir/gateway.log" 2>&1 < /dev/null &
@@ -169,18 +170,34 @@ exit_reason() {
     grep -m 1 -E '^(error: |Unhandled exception\. )' "$1" || tail -n 3 "$1"
 }
 
-# Waits until GET url answers 200, while the process in pid_file lives, for at most 180 s.
+# Waits until GET url answers 200 (with a body containing expected, when given) from the process in pid_file, for
+# at most 180 s. Another process answering on the port (a second cluster on a shared machine) is not taken for this
+# one: the process must still live after the answer, and a silo's /readyz names its own silo port.
 wait_http() {
-    local name="$1" url="$2" pid_file="$3" log_file="$4" deadline=$((SECONDS + 180))
-    while [ "$(http_code "$url")" != 200 ]; do
+    local name="$1" url="$2" pid_file="$3" log_file="$4" expected="${5:-}" deadline=$((SECONDS + 180)) body
+    while true; do
+        body="$(curl -s -m 2 -w '\n%{http_code}' "$url" 2>/dev/null || true)"
         pid_alive "$(read_pid "$pid_file")" || fail "$name exited; see $log_file: $(exit_reason "$log_file")"
-        [ $SECONDS -lt $deadline ] || fail "$name not ready after 180 s ($url); see $log_file"
+        if [ "${body##*$'\n'}" = 200 ]; then
+            [ -z "$expected" ] || [[ "$body" == *"$expected"* ]] && return 0
+        fi
+        [ $SECONDS -lt $deadline ] || fail "$name not ready after 180 s ($url${expected:+ answering for $expected}); see $log_file"
         sleep 0.5
     done
 }
 
 wait_ready() {
-    wait_http "silo $1" "http://127.0.0.1:$((admin_port + $1))/readyz" "$dir/silo-$1.pid" "$dir/silo-$1.log"
+    wait_http "silo $1" "http://127.0.0.1:$((admin_port + $1))/readyz" "$dir/silo-$1.pid" "$dir/silo-$1.log" ":$((silo_port + $1))@"
+}
+
+# An `up` that fails half-way stops what it started, so that no silo is left running that the message does not name.
+stop_started() {
+    local code=$?
+    [ "$code" -ne 0 ] || return 0
+    log "up failed: stopping the processes it started"
+    stop_pid gateway "$dir/gateway.pid" >&2
+    for i in $(seq 0 $((silos - 1))); do stop_pid "silo $i" "$dir/silo-$i.pid" >&2; done
+    exit "$code"
 }
 
 stop_pid() {
@@ -221,7 +238,7 @@ print_status() {
     echo "cluster id: $cluster_id (membership: SELECT silo_name, address, port, status FROM mosaic_membership WHERE deployment_id = '$cluster_id')"
     echo "orleans clients: ADO.NET clustering on the PostgreSQL database of the silos, ClusterId = ServiceId = $cluster_id"
     if [ -n "$pool" ]; then
-        echo "pool: $pool (submit: mosaic run -i requests.jsonl -o results.jsonl --config $pool --cluster 'postgres:<connection in $dir/cluster.env>' --cluster-id $cluster_id --service-id $cluster_id)"
+        echo "pool: $pool (submit: mosaic run -i requests.jsonl -o results.jsonl --config $pool --cluster \"postgres:\$(. $dir/cluster.env && echo \"\$postgres\")\" --cluster-id $cluster_id --service-id $cluster_id)"
     fi
     if [ "$dashboard" = true ]; then
         echo "dashboard: http://127.0.0.1:$admin_port/dashboard/ (user admin, password in $dir/cluster.env)"
@@ -271,12 +288,14 @@ up)
     mkdir -p "$dir"
     save_settings
     [ "$no_build" = true ] || build
+    trap stop_started EXIT
     for i in $(seq 0 $((silos - 1))); do start_silo "$i"; done
     for i in $(seq 0 $((silos - 1))); do wait_ready "$i"; done
     if [ "$gateway" = true ]; then
         start_gateway
         wait_http gateway "http://127.0.0.1:$http_port/readyz" "$dir/gateway.pid" "$dir/gateway.log"
     fi
+    trap - EXIT
     print_status
     ;;
 status)

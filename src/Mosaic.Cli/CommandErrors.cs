@@ -20,6 +20,11 @@ internal static class CommandErrors
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageError;
         }
+        catch (Batch.ClusterSilentException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (Gateway.Hosting.ClusterErrors.IsUnavailable(e))
         {
             // The silos went away under a client (all killed mid-run): not a defect of this program, and Orleans' own words
@@ -36,9 +41,10 @@ internal static class CommandErrors
         }
         catch (Mosaic.Storage.MosaicStorageException e)
         {
-            // The store cannot be reached (wrong password, no such database): exit code 1 as for the silo and the gateway.
+            // Settings the user gave that are wrong (a malformed connection string, a refused password, no such database)
+            // are bad input, exit code 2; a store that cannot be reached otherwise is exit code 1, as for the silo.
             stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
+            return e.BadSettings ? ExitCodes.UsageError : ExitCodes.Failure;
         }
         catch (Exception e)
         {

@@ -98,7 +98,7 @@ public sealed class MosaicStorageOptions
             "memory" => MosaicStorageProvider.Memory,
             "sqlite" => MosaicStorageProvider.Sqlite,
             "postgres" or "postgresql" => MosaicStorageProvider.Postgres,
-            _ => throw new MosaicStorageException(
+            _ => throw MosaicStorageException.InSettings(
                 $"{MosaicStorage.SectionName}:Provider '{value}' is not supported; use memory, sqlite or postgres."),
         };
     }
@@ -116,7 +116,7 @@ public sealed class MosaicStorageOptions
         MosaicStorageProvider.Memory => null,
         MosaicStorageProvider.Sqlite => GetSqliteConnectionString(),
         MosaicStorageProvider.Postgres => GetPostgresConnectionString(),
-        _ => throw new MosaicStorageException($"Storage provider {(int)Provider} is not supported; use memory, sqlite or postgres."),
+        _ => throw MosaicStorageException.InSettings($"Storage provider {(int)Provider} is not supported; use memory, sqlite or postgres."),
     };
 
     /// <summary>A copy, so that later changes to this instance do not affect a configured silo.</summary>
@@ -152,14 +152,14 @@ public sealed class MosaicStorageOptions
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
             {
-                throw new MosaicStorageException($"{Name}: invalid connection string ({FirstLine(ex.Message)}).", ex);
+                throw MosaicStorageException.InSettings($"{Name}: invalid connection string ({FirstLine(ex.Message)}).", ex);
             }
 
             if (string.IsNullOrWhiteSpace(builder.DataSource)
                 || builder.DataSource.Trim() == ":memory:"
                 || builder.Mode == SqliteOpenMode.Memory)
             {
-                throw new MosaicStorageException(
+                throw MosaicStorageException.InSettings(
                     $"{Name}: the connection string must name a database file (Data Source=path/to/mosaic.db).");
             }
 
@@ -168,7 +168,7 @@ public sealed class MosaicStorageOptions
 
         if (string.IsNullOrWhiteSpace(DataFolder))
         {
-            throw new MosaicStorageException(
+            throw MosaicStorageException.InSettings(
                 $"{Name} needs a data folder: set {MosaicStorage.SectionName}:DataFolder or a connection string.");
         }
 
@@ -179,7 +179,7 @@ public sealed class MosaicStorageOptions
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new MosaicStorageException($"{Name}: data folder '{DataFolder}' is not a valid path ({FirstLine(ex.Message)}).", ex);
+            throw MosaicStorageException.InSettings($"{Name}: data folder '{DataFolder}' is not a valid path ({FirstLine(ex.Message)}).", ex);
         }
 
         builder = new SqliteConnectionStringBuilder { DataSource = path };
@@ -191,7 +191,7 @@ public sealed class MosaicStorageOptions
         const string Name = "PostgreSQL storage";
         if (NullIfBlank(ConnectionString) is not { } text)
         {
-            throw new MosaicStorageException(
+            throw MosaicStorageException.InSettings(
                 $"{Name} needs a connection string: set {MosaicStorage.SectionName}:ConnectionString "
                 + "(e.g. Host=127.0.0.1;Port=5432;Database=mosaic;Username=mosaic;Password=...).");
         }
@@ -203,12 +203,12 @@ public sealed class MosaicStorageOptions
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new MosaicStorageException($"{Name}: invalid connection string ({FirstLine(ex.Message)}).", ex);
+            throw MosaicStorageException.InSettings($"{Name}: invalid connection string ({FirstLine(ex.Message)}).", ex);
         }
 
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
-            throw new MosaicStorageException($"{Name}: the connection string has no Host.");
+            throw MosaicStorageException.InSettings($"{Name}: the connection string has no Host.");
         }
 
         return text;
@@ -223,7 +223,7 @@ public sealed class MosaicStorageOptions
 
         return bool.TryParse(value.Trim(), out var result)
             ? result
-            : throw new MosaicStorageException(
+            : throw MosaicStorageException.InSettings(
                 string.Create(CultureInfo.InvariantCulture, $"{MosaicStorage.SectionName}:{key} '{value}' is not true or false."));
     }
 

@@ -165,7 +165,9 @@ public static class SqlSchemaInstaller
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new MosaicStorageException($"{MosaicStorageOptions.ProviderDisplayName(provider)}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).", ex);
+            // A password refused (28P01, 28000) or a database the server does not have (3D000) is the user's setting.
+            var badSettings = ex is ArgumentException or PostgresException { SqlState: "28P01" or "28000" or "3D000" };
+            throw new MosaicStorageException($"{MosaicStorageOptions.ProviderDisplayName(provider)}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).", ex, badSettings);
         }
     }
 

@@ -192,6 +192,33 @@ public sealed class RunCommandTests
         Assert.False(File.Exists(output));
     }
 
+    [Theory]
+    [InlineData(new[] { "--job", "run-1" }, "error: --job follows a job kept by a running cluster (--cluster) or an embedded cluster's store (--data); a temporary store keeps none")]
+    [InlineData(new[] { "--cluster-patience", "0" }, "error: --cluster-patience must be at least 1 second, got 0")]
+    public void Run_FollowingAJobItCannotFind_SaysWhy(string[] extra, string message)
+    {
+        var (input, output) = Files(valid: 1, malformed: 0);
+
+        var (exit, _, stderr) = CliRunner.Run(["run", "-i", input, "-o", output, .. extra]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(message, stderr.Trim());
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Run_ClusterConnectionStringMalformed_OneLineAndTheUsageExitCode()
+    {
+        var (input, output) = Files(valid: 1, malformed: 0);
+
+        var (exit, _, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--cluster", "postgres:Hots=127.0.0.1;Password=s3cret");
+
+        Assert.Equal(2, exit); // the user's typo, as every other bad input; a store that is down stays 1 (above)
+        Assert.StartsWith("error: PostgreSQL storage: invalid connection string (", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
     /// <summary>
     /// Without <c>--cluster</c> the address comes from <c>$MOSAIC_CLUSTER</c>, so a connection string need not be on a
     /// command line other users can read; a malformed one names the variable and never shows the password.

@@ -13,7 +13,8 @@ namespace Mosaic.Deploy.Tests;
 /// (<c>local-cluster.sh up --pool models/zoo/pool.json</c>: two silos, ADO.NET clustering and storage on PostgreSQL)
 /// and asked through <c>mosaic run --cluster</c>, the CLI as an Orleans client in its own process. The same batch runs
 /// twice: undisturbed, then with the silo that accepted its job SIGKILLed mid-run and restarted. Greedy decoding
-/// makes the answers a function of the questions, so the second run must give every question the first run's answer.
+/// makes the answers a function of the questions, so the second run must give every question the first run's answer;
+/// so must a third, during which every silo is killed at once and started again.
 /// The script's gateway is then <c>mosaic serve --cluster</c> serving the pool file, and the official OpenAI SDK runs
 /// the batch through it.
 /// </summary>
@@ -64,6 +65,23 @@ public sealed class LocalClusterZooTests(ITestOutputHelper output)
         var lag = killed.Exited - report.FinishedAt!.Value.UtcDateTime;
         output.WriteLine($"killed silo {victim} at {before.Answered} answered; generation {report.Generation}, {report.Replans} re-plans; mosaic run ended {lag.TotalSeconds:0.0} s after the job");
         Assert.True(lag < TimeSpan.FromSeconds(20), $"mosaic run ended {lag.TotalSeconds:0} s after its job finished");
+
+        // Every silo killed at once, then started again: the job is durable and resumes, and mosaic run waits for the
+        // silos (--cluster-patience) instead of exiting a second after the kill with the answers left to nobody.
+        known = cluster.Accepted().Select(a => a.Job).ToHashSet(StringComparer.Ordinal);
+        var outage = MosaicRun.Start(cluster, Repository.ZooPoolFile, requests, Path.Combine(cluster.Folder, "outage.jsonl"));
+        var (outageJob, _) = await cluster.NextAcceptedAsync(known, TimeSpan.FromMinutes(2));
+        await client.WaitAsync(outageJob, r => r.Answered >= 20, TimeSpan.FromMinutes(2));
+        cluster.Kill(0);
+        cluster.Kill(1);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var starts = await Task.WhenAll(cluster.StartSiloAsync(0), cluster.StartSiloAsync(1));
+        Assert.All(starts, start => Assert.True(start.Code == 0, start.Output));
+        var third = await outage.WaitAsync(TimeSpan.FromMinutes(4));
+        Assert.True(third.Code == 0, third.Stderr);
+        var afterOutage = outage.FinalAnswers();
+        var outageDiffer = expected.Keys.Where(id => expected[id] != afterOutage.GetValueOrDefault(id)).ToArray();
+        Assert.True(outageDiffer.Length == 0, $"{outageDiffer.Length} answers differ after every silo was killed, e.g. {string.Join(", ", outageDiffer.Take(5))}");
 
         // The script's front door for the same silos, `mosaic serve --cluster` serving the pool file, and the official
         // OpenAI SDK's batch API. Both name a file's questions by line, so the router draws the same experts: the

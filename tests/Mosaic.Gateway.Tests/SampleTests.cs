@@ -36,6 +36,31 @@ public sealed class SampleTests(GatewayFixture fixture)
         Assert.Contains($"{summary.Report.Unanswered} question(s) got no answer because their experts disagreed and this job has no aggregator", output.ToString());
     }
 
+    /// <summary>Pointed at no cluster it used to retry forever, a stack trace per attempt: one line after a bounded wait.</summary>
+    [Fact]
+    public async Task OrleansClientSample_NoClusterThere_OneLineAfterABoundedWait()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        // With this test assembly's runtime config and dependencies: the sample's own names no ASP.NET framework, whose
+        // connection abstractions Orleans' client loads from this folder.
+        foreach (var argument in new[]
+        {
+            "exec", "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.Tests.runtimeconfig.json"),
+            "--depsfile", Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.Tests.deps.json"),
+            Path.Combine(AppContext.BaseDirectory, "Mosaic.Samples.OrleansClient.dll"), "--gateway-ports", $"{FreePort.Next()}", "--cluster-id", "nowhere",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("error: cannot connect to cluster id 'nowhere', service id 'nowhere' (no silo answered within 20 s)", stderr.Trim());
+    }
+
     /// <summary>A misspelt flag was ignored, a bad number threw a FormatException with a stack trace: now one line, the usage, exit 2.</summary>
     [Theory]
     [InlineData("--qestions 3", "error: unknown argument '--qestions'")]

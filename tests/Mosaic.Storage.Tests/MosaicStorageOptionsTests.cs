@@ -68,6 +68,7 @@ public sealed class MosaicStorageOptionsTests
         var options = new MosaicStorageOptions { Provider = provider, ConnectionString = connectionString };
 
         var error = Assert.Throws<MosaicStorageException>(options.Validate);
+        Assert.True(error.BadSettings); // the user's to fix: a command line exits with its usage code
 
         Assert.StartsWith(start, error.Message);
         Assert.DoesNotContain('\n', error.Message);

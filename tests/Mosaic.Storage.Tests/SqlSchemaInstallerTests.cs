@@ -277,6 +277,7 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         var error = await Assert.ThrowsAsync<MosaicStorageException>(() => SqlSchemaInstaller.ApplyAsync(options));
         Assert.StartsWith("PostgreSQL storage: cannot connect to 127.0.0.1:", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+        Assert.False(error.BadSettings); // nothing listens there: the store is down, not misconfigured
         Assert.DoesNotContain("Password", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -289,6 +290,7 @@ public sealed class SqlSchemaInstallerTests : IDisposable
         var error = await Assert.ThrowsAsync<MosaicStorageException>(() => SqlSchemaInstaller.ApplyAsync(options));
         Assert.StartsWith("PostgreSQL storage: cannot connect to", error.Message);
         Assert.DoesNotContain("not-the-password", error.Message);
+        Assert.True(error.BadSettings);
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Mosaic.Abstractions;
 using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
+using Mosaic.Client;
 using Mosaic.Gateway.Chat;
 using Mosaic.Hosting.Pools;
 
@@ -14,10 +15,15 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal static class BatchRunner
 {
+    /// <summary>How long a running cluster may go unanswering before <c>mosaic run</c> stops following its job (<c>--cluster-patience</c>).</summary>
+    public static readonly TimeSpan DefaultClusterPatience = TimeSpan.FromMinutes(2);
+
     /// <param name="progress">Answered and total questions, as the job reports them, and what the run is doing.</param>
+    /// <param name="jobId">Follow this job instead of submitting a new one, when it exists (a run that stopped waiting for its cluster).</param>
+    /// <param name="clusterPatience">How long a running cluster may go unanswering before the run gives up on following its job.</param>
     public static async Task<BatchSummary> RunAsync(
         string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int, string> progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? jobId = null, TimeSpan? clusterPatience = null)
     {
         var clock = Stopwatch.StartNew();
         BatchRequests requests;
@@ -32,7 +38,8 @@ internal static class BatchRunner
 
         var (lines, model, spec) = (requests.Lines, requests.Model, requests.Job);
         var results = new Dictionary<string, QuestionResult>(StringComparer.Ordinal);
-        var jobId = $"run-{Guid.NewGuid():N}";
+        var attaching = jobId is not null;
+        jobId ??= $"run-{Guid.NewGuid():N}";
         var cluster = "none (no answerable request)";
         JobReport? report = null;
         if (spec is not null)
@@ -47,29 +54,63 @@ internal static class BatchRunner
                 // A stop signal ends the wait: a submit whose silos all died used to hold the run until the 5-minute response timeout.
                 await client.SubmitAsync(spec, jobId).WaitAsync(cancellationToken);
             }
+            catch (JobRejectedException e) when (attaching && e.Reason == JobRejection.IdInUse)
+            {
+                await CheckSameRequestsAsync(client, jobId, spec, input, cancellationToken);
+            }
             catch (JobRejectedException e)
             {
                 throw new UsageException($"the cluster refused the batch's job: {e.Message}");
             }
 
-            try
+            var patience = clusterPatience ?? DefaultClusterPatience;
+            var answeredSoFar = 0;
+            Stopwatch? silent = null;
+            while (true)
             {
-                await foreach (var p in client.WatchAsync(jobId, cancellationToken))
+                try
                 {
-                    progress(p.QuestionsAnswered, p.QuestionsTotal, "answered");
+                    await foreach (var p in client.WatchAsync(jobId, cancellationToken))
+                    {
+                        silent = null;
+                        answeredSoFar = p.QuestionsAnswered;
+                        progress(p.QuestionsAnswered, p.QuestionsTotal, "answered");
+                    }
+
+                    report = await client.WaitForCompletionAsync(jobId, cancellationToken);
+                    foreach (var result in await client.GetResultsAsync(jobId, cancellationToken))
+                    {
+                        results[result.QuestionId] = result;
+                    }
+
+                    break;
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await client.CancelAsync(jobId).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is TimeoutException || Gateway.Hosting.ClusterErrors.IsUnavailable(e))
+                    {
+                        // Stopped while its cluster was away: the job is not cancelled, and the message says nothing was written.
+                    }
 
-                report = await client.WaitForCompletionAsync(jobId, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                await client.CancelAsync(jobId);
-                throw;
-            }
+                    throw;
+                }
+                catch (Exception e) when (connection.OutlivesThisProcess && Gateway.Hosting.ClusterErrors.IsUnavailable(e))
+                {
+                    // Every silo gone at once (killed, restarted): the job is durable and resumes when they are back, so
+                    // the run waits for them rather than drop the answers the cluster will go on to write.
+                    silent ??= Stopwatch.StartNew();
+                    if (silent.Elapsed >= patience)
+                    {
+                        throw new ClusterSilentException(jobId, patience, e);
+                    }
 
-            foreach (var result in await client.GetResultsAsync(jobId, cancellationToken))
-            {
-                results[result.QuestionId] = result;
+                    progress(answeredSoFar, spec.Questions.Count, $"answered; the cluster is not answering ({silent.Elapsed.TotalSeconds:0} s), waiting for it");
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
             }
         }
 
@@ -81,5 +122,15 @@ internal static class BatchRunner
         return new BatchSummary(
             Path.GetFullPath(output), lines.Count, answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1),
             jobError);
+    }
+
+    /// <summary>A job followed again (<c>--job</c>) must be this file's: its answers are matched to the file's lines by question id.</summary>
+    private static async Task CheckSameRequestsAsync(IMosaicClient client, string jobId, JobSpec spec, string input, CancellationToken ct)
+    {
+        var report = await client.GetReportAsync(jobId).WaitAsync(ct) ?? throw new UsageException($"--job {jobId}: no such job in the cluster");
+        if (report.Questions != spec.Questions.Count)
+        {
+            throw new UsageException($"--job {jobId} has {report.Questions} questions, {input} makes {spec.Questions.Count}: follow a job with the file that made it");
+        }
     }
 }

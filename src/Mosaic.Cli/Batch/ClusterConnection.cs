@@ -21,16 +21,23 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     private readonly IAsyncDisposable _owner;
 
-    private ClusterConnection(IMosaicClient client, IAsyncDisposable owner, string description)
+    private ClusterConnection(IMosaicClient client, IAsyncDisposable owner, string description, bool outlivesThisProcess)
     {
         Client = client;
         _owner = owner;
         Description = description;
+        OutlivesThisProcess = outlivesThisProcess;
     }
 
     public IMosaicClient Client { get; }
 
     public string Description { get; }
+
+    /// <summary>
+    /// The cluster runs in its own processes (<see cref="JoinAsync"/>): when it stops answering, its silos may come back
+    /// and resume the job, so the run waits for them; an embedded cluster ends with this process.
+    /// </summary>
+    public bool OutlivesThisProcess { get; }
 
     /// <param name="temporary">The store is deleted at the end of the run: the description does not name it.</param>
     public static async Task<ClusterConnection> EmbeddedAsync(PoolConfig pool, string dataFolder, bool temporary, CancellationToken cancellationToken)
@@ -41,7 +48,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             Grains = pool.Grains,
             Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = dataFolder },
         }, cancellationToken);
-        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos ({(temporary ? "a temporary store" : $"store: {dataFolder}")})");
+        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos ({(temporary ? "a temporary store" : $"store: {dataFolder}")})", outlivesThisProcess: false);
     }
 
     /// <summary>Joins a running cluster (<see cref="ClusterAddress"/>).</summary>
@@ -63,7 +70,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             await host.StartAsync(timeout.Token);
             var client = new MosaicClient(host.Services.GetRequiredService<IClusterClient>());
             await client.GetClusterStatusAsync().WaitAsync(timeout.Token);
-            return new ClusterConnection(client, new HostOwner(host), $"the cluster at {cluster.Shown}");
+            return new ClusterConnection(client, new HostOwner(host), $"the cluster at {cluster.Shown}", outlivesThisProcess: true);
         }
         catch (Exception e) when (e is not UsageException && !cancellationToken.IsCancellationRequested)
         {

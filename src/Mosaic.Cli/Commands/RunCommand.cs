@@ -25,10 +25,12 @@ internal static class RunCommand
         var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
         var data = new Option<string?>("--data") { Description = "the embedded cluster's SQLite data folder (default: a temporary folder, removed afterwards)" };
         var workers = new Option<int?>("--workers") { Description = "worker silos of the embedded cluster (default: the pool's)" };
+        var job = new Option<string?>("--job") { Description = "follow this job, submitted by an earlier run of the same -i, instead of submitting a new one (with --cluster or --data, whose store keeps it)" };
+        var patience = new Option<int>("--cluster-patience") { Description = "seconds a running cluster may go unanswering (every silo down) before the run stops waiting for its job", DefaultValueFactory = _ => (int)BatchRunner.DefaultClusterPatience.TotalSeconds };
         var json = new Option<bool>("--json") { Description = "print a one-object summary" };
         var command = new Command("run", "Answer a batch file of chat requests (OpenAI Batch format) with the expert pool.")
         {
-            input, output, config, cluster, clusterId, serviceId, data, workers, json,
+            input, output, config, cluster, clusterId, serviceId, data, workers, job, patience, json,
         };
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
         {
@@ -52,6 +54,22 @@ internal static class RunCommand
                 RunStoreFolders.DeleteAbandoned(Path.GetTempPath());
             }
 
+            var follow = parsed.GetValue(job);
+            if (follow is not null && running is null && keepData is null)
+            {
+                throw new UsageException("--job follows a job kept by a running cluster (--cluster) or an embedded cluster's store (--data); a temporary store keeps none");
+            }
+
+            if (follow is { Length: 0 } || follow?.Any(char.IsWhiteSpace) == true)
+            {
+                throw new UsageException($"--job needs a job id, got '{follow}'");
+            }
+
+            if (parsed.GetValue(patience) is var seconds && seconds < 1)
+            {
+                throw new UsageException($"--cluster-patience must be at least 1 second, got {seconds}");
+            }
+
             var dataFolder = keepData ?? RunStoreFolders.New(Path.GetTempPath());
             using var stop = new StopSignals();
             try
@@ -66,7 +84,7 @@ internal static class RunCommand
                         inputPath, target, pool,
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, temporary: keepData is null, token),
                         (done, total, doing) => (task ??= board.Add(doing, total)).Update(done, total, doing),
-                        stop.Token);
+                        stop.Token, follow, TimeSpan.FromSeconds(parsed.GetValue(patience)));
                     if (summary.JobError is null)
                     {
                         task?.Complete("answered");

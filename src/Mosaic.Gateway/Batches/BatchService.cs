@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,9 @@ internal sealed class BatchService(
     public const string Endpoint = "/v1/chat/completions";
     public const string CompletionWindow = "24h";
     private const int MaxSteps = 8;
+
+    /// <summary>The answered count last read from each running batch's job.</summary>
+    private readonly ConcurrentDictionary<string, int> _lastAnswered = new(StringComparer.Ordinal);
 
     /// <summary>
     /// How long a batch step or a status read waits for its job's report. A call to a silo that was SIGKILLed fails only
@@ -355,11 +359,21 @@ internal sealed class BatchService(
         {
             try
             {
-                completed = (await ReportAsync(record.Id, default))?.Answered ?? completed;
+                if ((await ReportAsync(record.Id, default))?.Answered is { } answered)
+                {
+                    completed = _lastAnswered[record.Id] = answered;
+                }
             }
             catch (Exception e) when (ClusterErrors.IsUnavailable(e))
             {
+                // The silos are away (the job resumes when they are back): the last count this gateway read, not the
+                // record's, which is only written when the batch ends and would show a running batch falling to 0.
+                completed = _lastAnswered.GetValueOrDefault(record.Id, completed);
             }
+        }
+        else
+        {
+            _lastAnswered.TryRemove(record.Id, out _);
         }
 
         return BatchObject.From(record, completed);
