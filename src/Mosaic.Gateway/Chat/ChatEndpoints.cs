@@ -26,7 +26,7 @@ internal static class ChatEndpoints
         using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxRequestBytes, RequestBody.RequestSetting));
         var question = reader.Read(body.RootElement);
         var id = ChatService.NewId();
-        await chat.SubmitAsync(id, question);
+        await chat.SubmitAsync(id, question, context.RequestAborted);
         if (!question.Stream)
         {
             var result = await chat.WaitAsync(id, context.RequestAborted);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mosaic.Abstractions;
@@ -20,21 +21,43 @@ internal sealed class ChatService(
     /// <summary>The id of a chat job's one question.</summary>
     private const string QuestionId = "q";
 
+    /// <summary>How long a submit is sent again while it meets a lost silo: about the time the cluster takes to declare one dead.</summary>
+    private static readonly TimeSpan SubmitPatience = TimeSpan.FromSeconds(20);
+
     public static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
 
-    /// <summary>Submits the question as job <paramref name="jobId"/> (the completion id).</summary>
+    /// <summary>
+    /// Submits the question as job <paramref name="jobId"/> (the completion id). A submit that meets a silo just lost
+    /// (its job grain placed there, or its directory entry kept there, until the cluster declares the silo dead) is sent
+    /// again for up to <see cref="SubmitPatience"/>: another silo takes it. Such requests used to get a 503 "The cluster is
+    /// not reachable" while the other silos served on.
+    /// </summary>
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
-    public async Task SubmitAsync(string jobId, ChatQuestion question)
+    public async Task SubmitAsync(string jobId, ChatQuestion question, CancellationToken requestAborted = default)
     {
         var spec = retention.Apply(catalog.Job(question.Model, [PendingQuestion.Of(QuestionId, question)], question.Priority))
             with { StreamText = question.Stream, WatchLease = options.Value.ChatWatchLease };
-        try
+        var patience = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
         {
-            await client.SubmitAsync(spec, jobId);
-        }
-        catch (JobRejectedException e)
-        {
-            throw ApiException.Unavailable($"The cluster cannot run this request: {e.Message}");
+            try
+            {
+                await client.SubmitAsync(spec, jobId);
+                return;
+            }
+            catch (JobRejectedException e) when (attempt > 1 && e.Reason == JobRejection.IdInUse)
+            {
+                return; // an earlier attempt got through and its answer was lost with the silo: the id is this request's alone
+            }
+            catch (JobRejectedException e)
+            {
+                throw ApiException.Unavailable($"The cluster cannot run this request: {e.Message}");
+            }
+            catch (Exception e) when (ClusterErrors.IsUnavailable(e) && patience.Elapsed < SubmitPatience && !requestAborted.IsCancellationRequested)
+            {
+                logger.LogInformation("Chat job {Job}: submit attempt {Attempt} failed ({Error}); sending it again", jobId, attempt, ClusterErrors.Reason(e));
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 200 * attempt)), requestAborted);
+            }
         }
     }
 

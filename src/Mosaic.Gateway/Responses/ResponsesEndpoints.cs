@@ -41,7 +41,7 @@ internal static class ResponsesEndpoints
         var request = reader.Read(body.RootElement);
         var id = ResponseFactory.NewId();
         var createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        await chat.SubmitAsync(id, request.Question);
+        await chat.SubmitAsync(id, request.Question, context.RequestAborted);
         if (!request.Question.Stream)
         {
             var result = await chat.WaitAsync(id, context.RequestAborted);
