@@ -15,11 +15,12 @@ namespace Mosaic.Gateway.Tests;
 public sealed class ChatSubmitTests(GatewayFixture fixture)
 {
     [Theory]
-    [InlineData(2, 0)] // the submits failed before reaching a job grain
-    [InlineData(1, 1)] // the second reached one and lost its answer: the third is told the id is taken, which is this job
-    public async Task Submit_MeetingALostSilo_IsSentAgainAndAnswered(int refused, int answerLost)
+    [InlineData(2, 0, 0)] // the submits failed before reaching a job grain
+    [InlineData(1, 1, 0)] // the second reached one and lost its answer: the third is told the id is taken, which is this job
+    [InlineData(0, 0, 1)] // the first never heard back (it waited out the client's response timeout, minutes, before)
+    public async Task Submit_MeetingALostSilo_IsSentAgainAndAnswered(int refused, int answerLost, int unanswered)
     {
-        var client = new LostSiloClient(fixture.Cluster.Mosaic, refused, answerLost);
+        var client = new LostSiloClient(fixture.Cluster.Mosaic, refused, answerLost, unanswered);
         var chat = Chat(client);
         var question = fixture.Gateway.Service<ChatRequestReader>().Read(JsonDocument.Parse("""{"model": "alpha", "messages": [{"role": "user", "content": "What is 3 + 4?"}]}""").RootElement);
         var id = ChatService.NewId();
@@ -27,7 +28,7 @@ public sealed class ChatSubmitTests(GatewayFixture fixture)
         await chat.SubmitAsync(id, question);
         var result = await chat.WaitAsync(id, CancellationToken.None);
 
-        Assert.Equal(refused + answerLost + 1, client.Submits);
+        Assert.Equal(refused + answerLost + unanswered + 1, client.Submits);
         Assert.True(CompletionFactory.HasAnswer(result));
     }
 

@@ -9,9 +9,10 @@ namespace Mosaic.Gateway.Tests;
 /// <summary>
 /// The cluster's own client, whose first submits meet a silo that was just lost, as a gateway's do while the cluster
 /// has not yet declared it dead: <paramref name="refused"/> submits fail before reaching any job grain, then
-/// <paramref name="answerLost"/> reach it and create the job but lose their answer with the silo.
+/// <paramref name="answerLost"/> reach it and create the job but lose their answer with the silo, then
+/// <paramref name="unanswered"/> are sent to a silo that dies before answering and never hear back.
 /// </summary>
-internal sealed class LostSiloClient(IMosaicClient cluster, int refused, int answerLost) : IMosaicClient
+internal sealed class LostSiloClient(IMosaicClient cluster, int refused, int answerLost, int unanswered = 0) : IMosaicClient
 {
     public int Submits { get; private set; }
 
@@ -21,6 +22,11 @@ internal sealed class LostSiloClient(IMosaicClient cluster, int refused, int ans
         if (Submits <= refused)
         {
             throw new SiloUnavailableException("Unable to connect to S127.0.0.1:11112: the silo is gone");
+        }
+
+        if (Submits > refused + answerLost && Submits <= refused + answerLost + unanswered)
+        {
+            await Task.Delay(Timeout.Infinite);
         }
 
         var id = await cluster.SubmitAsync(spec, jobId);

@@ -24,6 +24,9 @@ internal sealed class ChatService(
     /// <summary>How long a submit is sent again while it meets a lost silo: about the time the cluster takes to declare one dead.</summary>
     private static readonly TimeSpan SubmitPatience = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long one submit may wait for its answer (planning a one-question job takes milliseconds).</summary>
+    private static readonly TimeSpan SubmitAttemptTimeout = TimeSpan.FromSeconds(10);
+
     public static string NewId() => $"chatcmpl-{Guid.NewGuid():N}";
 
     /// <summary>
@@ -42,7 +45,9 @@ internal sealed class ChatService(
         {
             try
             {
-                await client.SubmitAsync(spec, jobId);
+                // Each attempt bounded: a submit sent to a silo that dies before it answers would otherwise wait out the
+                // client's response timeout (minutes), with the request's stream silent all along.
+                await client.SubmitAsync(spec, jobId).WaitAsync(SubmitAttemptTimeout, requestAborted);
                 return;
             }
             catch (JobRejectedException e) when (attempt > 1 && e.Reason == JobRejection.IdInUse)
