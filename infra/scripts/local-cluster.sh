@@ -195,9 +195,14 @@ stop_started() {
     local code=$?
     [ "$code" -ne 0 ] || return 0
     log "up failed: stopping the processes it started"
-    stop_pid gateway "$dir/gateway.pid" >&2
-    for i in $(seq 0 $((silos - 1))); do stop_pid "silo $i" "$dir/silo-$i.pid" >&2; done
+    stop_all >&2
     exit "$code"
+}
+
+# The gateway first (it answers what it has), then every silo.
+stop_all() {
+    stop_pid gateway "$dir/gateway.pid"
+    for i in $(seq 0 $((silos - 1))); do stop_pid "silo $i" "$dir/silo-$i.pid"; done
 }
 
 stop_pid() {
@@ -304,8 +309,7 @@ status)
     ;;
 down)
     load_settings
-    stop_pid gateway "$dir/gateway.pid"
-    for i in $(seq 0 $((silos - 1))); do stop_pid "silo $i" "$dir/silo-$i.pid"; done
+    stop_all
     ;;
 start-silo)
     i="${1:?start-silo needs a silo number}"

@@ -15,16 +15,9 @@ public sealed class MosaicStorageException : Exception
     {
     }
 
-    /// <summary>Creates the exception with a one-line message and the driver's exception, saying whether the settings were at fault.</summary>
-    public MosaicStorageException(string message, Exception innerException, bool badSettings)
-        : base(message, innerException)
-    {
-        BadSettings = badSettings;
-    }
-
     /// <summary>A problem in the storage settings themselves (<see cref="BadSettings"/>).</summary>
     public static MosaicStorageException InSettings(string message, Exception? innerException = null) =>
-        innerException is null ? new(message) { BadSettings = true } : new(message, innerException, badSettings: true);
+        innerException is null ? new(message) { BadSettings = true } : new(message, innerException) { BadSettings = true };
 
     /// <summary>
     /// The settings the user gave are wrong (a malformed connection string, a password the server refuses, a database it

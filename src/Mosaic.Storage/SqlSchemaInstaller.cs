@@ -167,7 +167,8 @@ public static class SqlSchemaInstaller
         {
             // A password refused (28P01, 28000) or a database the server does not have (3D000) is the user's setting.
             var badSettings = ex is ArgumentException or PostgresException { SqlState: "28P01" or "28000" or "3D000" };
-            throw new MosaicStorageException($"{MosaicStorageOptions.ProviderDisplayName(provider)}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).", ex, badSettings);
+            var message = $"{MosaicStorageOptions.ProviderDisplayName(provider)}: cannot connect to {Describe(connection)} ({OneLine(ex.Message)}).";
+            throw badSettings ? MosaicStorageException.InSettings(message, ex) : new MosaicStorageException(message, ex);
         }
     }
 

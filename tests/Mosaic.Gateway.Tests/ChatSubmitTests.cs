@@ -22,7 +22,7 @@ public sealed class ChatSubmitTests(GatewayFixture fixture)
     {
         var client = new LostSiloClient(fixture.Cluster.Mosaic, refused, answerLost, unanswered);
         var chat = Chat(client);
-        var question = fixture.Gateway.Service<ChatRequestReader>().Read(JsonDocument.Parse("""{"model": "alpha", "messages": [{"role": "user", "content": "What is 3 + 4?"}]}""").RootElement);
+        var question = Question();
         var id = ChatService.NewId();
 
         await chat.SubmitAsync(id, question);
@@ -37,12 +37,15 @@ public sealed class ChatSubmitTests(GatewayFixture fixture)
     {
         var client = new LostSiloClient(fixture.Cluster.Mosaic, refused: int.MaxValue, answerLost: 0);
         var chat = Chat(client);
-        var question = fixture.Gateway.Service<ChatRequestReader>().Read(JsonDocument.Parse("""{"model": "alpha", "messages": [{"role": "user", "content": "What is 3 + 4?"}]}""").RootElement);
+        var question = Question();
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => chat.SubmitAsync(ChatService.NewId(), question, gone.Token));
         Assert.InRange(client.Submits, 2, 10);
     }
+
+    private ChatQuestion Question() =>
+        fixture.Gateway.Service<ChatRequestReader>().Read(JsonDocument.Parse("""{"model": "alpha", "messages": [{"role": "user", "content": "What is 3 + 4?"}]}""").RootElement);
 
     private ChatService Chat(LostSiloClient client) => new(
         client,

@@ -45,7 +45,7 @@ public static class ReasoningTrace
         if (open >= 0)
         {
             var reasoning = text[(open + Open.Length)..];
-            return (reasoning[..^PartialTagAtEnd(reasoning, Close)].Trim(), string.Empty);
+            return (reasoning[..^MarkerStart.LengthAtEnd(reasoning, Close, StringComparison.OrdinalIgnoreCase, minimum: 2)].Trim(), string.Empty);
         }
 
         return IsOpeningCut(text) ? (string.Empty, string.Empty) : (null, text);
@@ -54,20 +54,6 @@ public static class ReasoningTrace
     /// <summary>The output is only the start of <c>&lt;think&gt;</c> (two characters or more): cut at its token limit as its thinking began.</summary>
     private static bool IsOpeningCut(string text) =>
         text.Trim() is { Length: >= 2 } trimmed && Open.StartsWith(trimmed, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The length of the longest proper start of <paramref name="tag"/> (two characters or more) that <paramref name="text"/> ends with; 0 when none.</summary>
-    private static int PartialTagAtEnd(string text, string tag)
-    {
-        for (var length = Math.Min(tag.Length - 1, text.Length); length >= 2; length--)
-        {
-            if (text.EndsWith(tag[..length], StringComparison.OrdinalIgnoreCase))
-            {
-                return length;
-            }
-        }
-
-        return 0;
-    }
 
     /// <summary>True when the output opened a reasoning trace and never closed it.</summary>
     public static bool IsUnfinished(string text)

@@ -65,9 +65,10 @@ internal static class RunCommand
                 throw new UsageException($"--job needs a job id, got '{follow}'");
             }
 
-            if (parsed.GetValue(patience) is var seconds && seconds < 1)
+            var patienceSeconds = parsed.GetValue(patience);
+            if (patienceSeconds < 1)
             {
-                throw new UsageException($"--cluster-patience must be at least 1 second, got {seconds}");
+                throw new UsageException($"--cluster-patience must be at least 1 second, got {patienceSeconds}");
             }
 
             var dataFolder = keepData ?? RunStoreFolders.New(Path.GetTempPath());
@@ -84,7 +85,7 @@ internal static class RunCommand
                         inputPath, target, pool,
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, temporary: keepData is null, token),
                         (done, total, doing) => (task ??= board.Add(doing, total)).Update(done, total, doing),
-                        stop.Token, follow, TimeSpan.FromSeconds(parsed.GetValue(patience)));
+                        stop.Token, follow, TimeSpan.FromSeconds(patienceSeconds));
                     if (summary.JobError is null)
                     {
                         task?.Complete("answered");

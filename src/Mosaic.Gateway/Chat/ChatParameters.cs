@@ -17,6 +17,9 @@ internal static class ChatParameters
     /// <summary>OpenAI's limits on <c>metadata</c>: pairs, and characters of a key and of a value.</summary>
     private const int MaxMetadataPairs = 16, MaxMetadataKey = 64, MaxMetadataValue = 512;
 
+    /// <summary>What may ask for a tool call: <c>tool_choice</c>, and <c>function_call</c> before it (deprecated, still sent by older clients).</summary>
+    private static readonly string[] ToolChoiceFields = ["tool_choice", "function_call"];
+
     private static readonly (string Name, double Min, double Max)[] Ranges =
         [("temperature", 0, 2), ("top_p", 0, 1), ("presence_penalty", -2, 2), ("frequency_penalty", -2, 2)];
 
@@ -77,7 +80,7 @@ internal static class ChatParameters
             }
         }
 
-        foreach (var choiceField in (string[])["tool_choice", "function_call"])
+        foreach (var choiceField in ToolChoiceFields)
         {
             if (Present(body, choiceField) is { ValueKind: not (JsonValueKind.String or JsonValueKind.Object) })
             {
@@ -122,9 +125,8 @@ internal static class ChatParameters
             throw Unsupported("response_format", "only {\"type\": \"text\"} is served: the models are not constrained to JSON");
         }
 
-        // tool_choice, and function_call before it (the deprecated form, still sent by older clients): "none" and "auto"
-        // are answered (the models never choose to call a tool); "required" or a named function is refused.
-        foreach (var choiceField in (string[])["tool_choice", "function_call"])
+        // "none" and "auto" are answered (the models never choose to call a tool); "required" or a named function is refused.
+        foreach (var choiceField in ToolChoiceFields)
         {
             if (Present(body, choiceField) is { } choice && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
             {

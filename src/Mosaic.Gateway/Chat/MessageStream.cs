@@ -50,21 +50,6 @@ internal sealed class MessageStream(IReadOnlyList<string>? stop)
     }
 
     /// <summary>How many trailing characters of <paramref name="text"/> could begin one of <paramref name="markers"/>, and so wait for the next text.</summary>
-    private static int Undecided(string text, IReadOnlyList<string> markers, StringComparison comparison)
-    {
-        var held = 0;
-        foreach (var marker in markers)
-        {
-            for (var length = Math.Min(marker.Length - 1, text.Length); length > held; length--)
-            {
-                if (text.EndsWith(marker[..length], comparison))
-                {
-                    held = length;
-                    break;
-                }
-            }
-        }
-
-        return held;
-    }
+    private static int Undecided(string text, IReadOnlyList<string> markers, StringComparison comparison) =>
+        markers.Select(marker => MarkerStart.LengthAtEnd(text, marker, comparison)).DefaultIfEmpty(0).Max();
 }
