@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Devices;
 using Orleans.Serialization;
@@ -58,27 +59,54 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forwarder_PermanentReportError_DropsTheReportButKeepsTheOutput()
+    public async Task Forwarder_ReportErrorThatIsNotOrleansOwn_IsRetriedUntilDelivered()
     {
-        _aggregation.FailWith = () => new InvalidOperationException("not a transient error");
+        // What a job's aggregation grain threw while PostgreSQL restarted (its own error could not cross the wire). Until
+        // 2026-12-06 such a report was dropped at once and the job waited for its outcomes for good.
+        var failures = 3;
+        _aggregation.FailWith = () => failures-- > 0 ? new CodecNotFoundException("Could not find a codec for type Npgsql.NpgsqlException.") : null;
         var forwarder = Create();
 
         forwarder.Add("j", Outcome("q1", CallStatus.Completed));
 
-        await DeviceHarness.Until(() => forwarder.DroppedReports == 1, "the report was dropped");
+        Assert.Equal(CallStatus.Completed, (await _aggregation.OutcomeOf(Key("q1"))).Status);
+        Assert.Equal(0, forwarder.DroppedReports);
         Assert.Single(await _store.ReadOutputsAsync("j"));
     }
 
     [Fact]
-    public async Task Forwarder_TransientErrorsPastTheDeadline_DropTheReport()
+    public async Task Forwarder_AggregationUnreachableForMinutes_KeepsTheReportAndDeliversItOnceItAnswers()
     {
-        _aggregation.FailWith = () => new TimeoutException("test");
-        var forwarder = Create(retryDeadline: TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        var down = true;
+        var attempts = 0;
+        _aggregation.FailWith = () =>
+        {
+            Interlocked.Increment(ref attempts);
+            return Volatile.Read(ref down) ? new TimeoutException("aggregation silo gone (test)") : null;
+        };
+        var forwarder = Create(time: time);
 
         forwarder.Add("j", Outcome("q1", CallStatus.Completed));
+        // 300 attempts at most 2 s apart: about ten minutes of the fake clock (the old deadline was 30 s).
+        for (var step = 0; step < 100_000 && Volatile.Read(ref attempts) < 300; step++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(1);
+        }
 
-        await DeviceHarness.Until(() => forwarder.DroppedReports == 1, "the report was dropped");
-        Assert.Empty(_aggregation.Outcomes);
+        Assert.True(Volatile.Read(ref attempts) >= 300, $"{attempts} attempts");
+        Assert.Equal(0, forwarder.DroppedReports);
+        Volatile.Write(ref down, false);
+        var delivered = _aggregation.OutcomeOf(Key("q1"));
+        while (!delivered.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(delivered, Task.Delay(5));
+        }
+
+        Assert.Equal(0, forwarder.DroppedReports);
+        Assert.Single(_aggregation.Outcomes);
     }
 
     [Fact]
@@ -139,7 +167,7 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
     public async Task Forwarder_DisposedWhileReportsQueueForAnUnreachableAggregation_GivesUpWithinOneShutdownDeadline()
     {
         _aggregation.FailWith = () => new SiloUnavailableException("aggregation silo gone (test)");
-        var forwarder = Create(flushMilliseconds: 600_000, retryDeadline: TimeSpan.FromMinutes(5));
+        var forwarder = Create(flushMilliseconds: 600_000);
         const int batches = 5;
         await AddFullBatchesAsync(forwarder, batches);
 
@@ -195,15 +223,12 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
         }
     }
 
-    private OutcomeForwarder Create(int flushMilliseconds = 5, TimeSpan? retryDeadline = null)
+    private OutcomeForwarder Create(int flushMilliseconds = 5, TimeProvider? time = null)
     {
         var options = TestOptions.Emulated(o => o.OutcomeFlushMilliseconds = flushMilliseconds);
         _forwarder = new OutcomeForwarder(
             _store, _ => _aggregation, _services.GetRequiredService<Serializer>(), Microsoft.Extensions.Options.Options.Create(options),
-            TimeProvider.System, NullLogger<OutcomeForwarder>.Instance)
-        {
-            RetryDeadline = retryDeadline ?? TimeSpan.FromSeconds(30),
-        };
+            time ?? TimeProvider.System, NullLogger<OutcomeForwarder>.Instance);
         return _forwarder;
     }
 

@@ -304,17 +304,19 @@ internal sealed class AggregationGrain(
         await ReleaseHoldsAsync();
         if (_unsaved.Count > 0)
         {
+            // Kept until written: when the store is unreachable the report fails, its worker sends it again, and this
+            // flush writes them then (the rows are keyed by question, so a write that did land is not counted twice).
             var batch = _unsaved.ToArray();
-            _unsaved.Clear();
             await store.SaveResultsAsync(JobId, [.. batch.Select(b => b.Row)]);
+            _unsaved.RemoveRange(0, batch.Length);
             telemetry.Decided([.. batch.Select(b => b.Counted)]);
             _totals = batch.Aggregate(_totals, (totals, b) => totals.Add(b.Row.Summary));
         }
 
         if (!_completionSent && _spec is not null && _totals.Answered >= _spec.Questions.Count)
         {
-            _completionSent = true;
             await GrainFactory.GetGrain<IJobControl>(JobId).CompletedAsync(_generation, JobCounters.From(_totals));
+            _completionSent = true;
         }
     }
 

@@ -4,7 +4,6 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Aggregation;
 using Mosaic.Grains.Hosting;
 using Mosaic.Storage.Jobs;
-using Orleans.Runtime.Messaging;
 using Orleans.Serialization;
 
 namespace Mosaic.Grains.Devices;
@@ -13,17 +12,15 @@ namespace Mosaic.Grains.Devices;
 /// Takes finished calls from this silo's device and, per job, in batches (every
 /// <see cref="MosaicGrainsOptions.OutcomeFlushMilliseconds"/> or at <see cref="BatchSize"/>): first persists the completed
 /// and failed ones (<see cref="IJobStore.SaveOutputsAsync"/>, payload = the Orleans-serialized outcome), then reports
-/// the batch to the job's aggregation grain, retrying transient errors with backoff for up to
-/// <see cref="RetryDeadline"/> before dropping it (the outputs are persisted; a resumed job reads them). One report per
+/// the batch to the job's aggregation grain, each step retried until it succeeds (<see cref="PersistentRetry"/>: a
+/// storage outage or a lost aggregation silo delays the job, the outcomes wait here). Only while the silo shuts down is
+/// a report given up, after <see cref="ShutdownRetryDeadline"/> (its outputs are persisted; a resumed job reads them). One report per
 /// job is in flight at a time: what is persisted meanwhile waits here and goes in the next, so an aggregation grain
 /// slower than the devices has a short queue, not one that grows with the job.
 /// </summary>
 internal sealed class OutcomeForwarder : IAsyncDisposable
 {
     public const int BatchSize = 256;
-
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(2);
 
     /// <summary>While the silo shuts down, a batch is retried this long at most, so shutdown is not held up.</summary>
     private static readonly TimeSpan ShutdownRetryDeadline = TimeSpan.FromSeconds(5);
@@ -39,7 +36,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
     private readonly Func<string, IAggregationGrain> _aggregation;
     private readonly Serializer _serializer;
     private readonly TimeProvider _time;
-    private readonly ILogger<OutcomeForwarder> _logger;
+    private readonly PersistentRetry _retry;
     private readonly TimeSpan _flushDelay;
     private readonly Task _loop;
     private TaskCompletionSource _pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,18 +56,15 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         _aggregation = aggregation;
         _serializer = serializer;
         _time = time;
-        _logger = logger;
+        _retry = new PersistentRetry(time, logger);
         _flushDelay = TimeSpan.FromMilliseconds(options.Value.OutcomeFlushMilliseconds);
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>How long a batch is retried (store writes and reports each) before it is given up.</summary>
-    public TimeSpan RetryDeadline { get; init; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Outcomes persisted so far (completed and failed calls).</summary>
     public long Persisted => Interlocked.Read(ref _persisted);
 
-    /// <summary>Report batches given up after the retry deadline or on a permanent error.</summary>
+    /// <summary>Report batches given up while the silo shut down.</summary>
     public long DroppedReports => Interlocked.Read(ref _droppedReports);
 
     public void Add(string jobId, CallOutcome outcome)
@@ -236,7 +230,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         for (var start = 0; start < outputs.Length; start += BatchSize)
         {
             var chunk = outputs[start..Math.Min(outputs.Length, start + BatchSize)];
-            var saved = await RetryAsync(() => _store.SaveOutputsAsync(jobId, chunk), _ => true, $"persisting {chunk.Length} outputs of job {jobId}");
+            var saved = await RetryAsync(() => _store.SaveOutputsAsync(jobId, chunk), $"persisting {chunk.Length} outputs of job {jobId}");
             if (saved)
             {
                 Interlocked.Add(ref _persisted, chunk.Length);
@@ -290,7 +284,7 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         for (var start = 0; start < batch.Count; start += BatchSize)
         {
             var chunk = batch.GetRange(start, Math.Min(BatchSize, batch.Count - start));
-            if (!await RetryAsync(() => _aggregation(jobId).ReportAsync(chunk), IsTransient, $"reporting {chunk.Count} outcomes of job {jobId}"))
+            if (!await RetryAsync(() => _aggregation(jobId).ReportAsync(chunk), $"reporting {chunk.Count} outcomes of job {jobId}"))
             {
                 Interlocked.Increment(ref _droppedReports);
                 if (_shutdown.IsCancellationRequested)
@@ -303,48 +297,14 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails permanently, or the retry deadline passes.</summary>
-    private async Task<bool> RetryAsync(Func<Task> attempt, Func<Exception, bool> transient, string what)
-    {
-        var start = _time.GetTimestamp();
-        var backoff = FirstBackoff;
-        while (true)
-        {
-            try
-            {
-                await attempt();
-                return true;
-            }
-            catch (Exception e) when (transient(e) && WithinDeadline(start, backoff))
-            {
-                _logger.LogWarning("{What} failed ({Error}); retrying in {Backoff} ms", what, e.Message, backoff.TotalMilliseconds);
-                await Task.Delay(backoff, _time);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LastBackoff.Ticks));
-            }
-            catch (ObjectDisposedException) when (_shutdown.IsCancellationRequested)
-            {
-                _logger.LogInformation("{What} stopped: the silo is shutting down", what);
-                return false;
-            }
-            catch (Exception e)
-            {
-                _logger.LogError("{What} failed, giving up: {Error}", what, e.Message);
-                return false;
-            }
-        }
-    }
-
     /// <summary>
-    /// Whether a retry after <paramref name="backoff"/> stays within <see cref="RetryDeadline"/> of the first attempt and,
-    /// once the silo is shutting down, within <see cref="ShutdownRetryDeadline"/> of the shutdown: queued reports wait
-    /// their turn, so a per-attempt shutdown deadline would add up.
+    /// Runs <paramref name="attempt"/> until it succeeds; once the silo is shutting down, only until
+    /// <see cref="ShutdownRetryDeadline"/> after the shutdown (queued reports wait their turn, so a per-attempt deadline
+    /// would add up), and not at all when the silo's services are already gone.
     /// </summary>
-    private bool WithinDeadline(long start, TimeSpan backoff) =>
-        _time.GetElapsedTime(start) + backoff < RetryDeadline
-        && (!_shutdown.IsCancellationRequested || _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline);
-
-    private static bool IsTransient(Exception e) =>
-        e is OrleansMessageRejectionException or TimeoutException or ConnectionFailedException or GatewayTooBusyException;
+    private Task<bool> RetryAsync(Func<Task> attempt, string what) => _retry.RunAsync(attempt, what, (error, backoff) =>
+        !_shutdown.IsCancellationRequested
+        || (error is not ObjectDisposedException && _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline));
 
     private void Track(Task task)
     {

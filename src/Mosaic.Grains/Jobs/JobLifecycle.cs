@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Grains.Hosting;
 using Mosaic.Grains.Placement;
 using Mosaic.Grains.Telemetry;
 using Mosaic.Storage.Jobs;
@@ -25,6 +26,7 @@ internal sealed class JobLifecycle(
 {
     private readonly GenerationLock _lock = new();
     private readonly SerialStateWriter<JobState> _writer = new(state);
+    private readonly PersistentRetry _retry = new(TimeProvider.System, logger);
     private bool _replanNeeded;
     private int _failedAttempts;
     private IGrainTimer? _timer;
@@ -187,15 +189,20 @@ internal sealed class JobLifecycle(
         S.End(status, error, Live, timeline.Count(e => e.Kind == TimelineKind.SkippedSession));
         _timer?.Dispose();
         _timer = null;
-        await store.SetRunningAsync(JobId, false);
-        await _writer.WriteAsync();
-        if (S.Retention is { } retention)
+        // Retried until written (the store may be restarting): a job ends once, so nothing would write its end later.
+        await PersistAsync(() => store.SetRunningAsync(JobId, false), "marking it ended in the job store");
+        var written = await PersistAsync(_writer.WriteAsync, "writing its final state");
+        if (written && S.Retention is { } retention)
         {
             // After the state is written: the expiry scan deletes an ended job only.
-            await store.SetExpiryAsync(JobId, S.FinishedAt!.Value + retention);
+            await PersistAsync(() => store.SetExpiryAsync(JobId, S.FinishedAt!.Value + retention), "setting its expiry");
         }
 
         Feed.Signal();
         JobLog.Ended(logger, telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, Live, DateTimeOffset.UtcNow), timeline), error, run.EmulatedTimeScale);
     });
+
+    /// <summary>A write at the job's end, retried until it lands unless a newer activation owns the state.</summary>
+    private Task<bool> PersistAsync(Func<Task> write, string what) =>
+        _retry.RunAsync(write, $"Job {JobId}: {what}", (error, _) => error is not Orleans.Storage.InconsistentStateException);
 }
