@@ -277,8 +277,19 @@ public sealed record ModelConfig
 
     private static string? Str(JsonObject o, string name) => o[name] is JsonValue v ? v.ToString() : null;
 
-    private static int? Int(JsonObject o, string name) =>
-        o[name] is JsonValue v ? (int)Math.Round(double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture)) : null;
+    /// <summary>A whole number, also when written as one with a fraction part of zero (<c>4096.0</c>); never rounded.</summary>
+    private static int? Int(JsonObject o, string name)
+    {
+        if (o[name] is not JsonValue v)
+        {
+            return null;
+        }
+
+        var value = double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
+        return value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : throw new FormatException($"{name} must be a whole number, got {v.ToJsonString()}");
+    }
 
     private static double? Dbl(JsonObject o, string name) =>
         o[name] is JsonValue v ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : null;

@@ -6,7 +6,8 @@ using Mosaic.Inference.Prompting;
 namespace Mosaic.Inference;
 
 /// <summary>
-/// Checks a model folder without reading any weights, cheap enough to run for every configured expert at start-up:
+/// Checks a model folder without reading its weights (except a tied lm_head.weight stored beside the embedding, which
+/// must equal it), cheap enough to run for every configured expert at start-up:
 /// config.json parses and names a supported family, the tokenizer and prompt format load as <see cref="LanguageModel.Load"/>
 /// loads them (a tokenizer.json the loader cannot honour, more token ids than vocab_size, a chat template it cannot
 /// parse), generation_config.json (if any) parses, every safetensors header parses with offsets inside its file, and

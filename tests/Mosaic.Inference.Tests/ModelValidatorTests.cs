@@ -30,6 +30,9 @@ public sealed class ModelValidatorTests(TorchFixture fixture)
     [InlineData("unknown-dtype", "model.safetensors", "unknown dtype 'X32'")]
     [InlineData("extra-tensor", "model.safetensors", "tensor 'model.layers.0.extra': not used by the model config.json describes")]
     [InlineData("bad-generation-config", "generation_config.json", "invalid generation_config.json")]
+    [InlineData("trailing-bytes", "model.safetensors", "bytes after the last tensor's data")]
+    [InlineData("fractional-vocab-size", "config.json", "vocab_size must be a whole number, got 64.4")]
+    [InlineData("foreign-eos", "", "config.json's eos_token_id 100000 is not an id of the tokenizer")]
     public void BadFolder_FailsValidationAndLoading_WithOneLineNamingTheFile(string damage, string file, string problem)
     {
         var directory = TestModels.TempDirectory();
@@ -103,6 +106,20 @@ public sealed class ModelValidatorTests(TorchFixture fixture)
                     SafeTensors.SafeTensorsWriter.Write(weights, tensors);
                 }
 
+                break;
+            case "trailing-bytes":
+                File.AppendAllBytes(weights, new byte[16]);
+                break;
+            case "fractional-vocab-size":
+                var fractional = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "config.json")))!;
+                fractional["vocab_size"] = 64.4;
+                File.WriteAllText(Path.Combine(directory, "config.json"), fractional.ToJsonString());
+                break;
+            case "foreign-eos":
+                // Another family's tokenizer: the model's end-of-text id is none of its ids.
+                var foreign = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "config.json")))!;
+                foreign["eos_token_id"] = 100000;
+                File.WriteAllText(Path.Combine(directory, "config.json"), foreign.ToJsonString());
                 break;
             case "bad-generation-config":
                 File.WriteAllText(Path.Combine(directory, "generation_config.json"), "{\"eos_token_id\": [1, ");

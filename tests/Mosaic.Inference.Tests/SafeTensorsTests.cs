@@ -48,6 +48,55 @@ public sealed class SafeTensorsTests(TorchFixture fixture)
         Assert.Equal(0, (8 + headerLength) % 8);
     }
 
+    /// <summary>Tensors over 2 GiB (Qwen2.5-72B's embedding) are read in chunks; small chunks here take the same path.</summary>
+    [Theory]
+    [InlineData(64)]
+    [InlineData(3)]
+    [InlineData(1L << 30)]
+    public void ReadBytes_InChunks_IsBitExact(long chunkBytes)
+    {
+        var path = Path.Combine(TestModels.TempDirectory(), "chunks.safetensors");
+        using var scope = NewDisposeScope();
+        var expected = torch.randn([37, 11], generator: new Generator(5)).to(ScalarType.BFloat16);
+        SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["w"] = expected });
+
+        using var file = SafeTensorsFile.Open(path);
+        var read = torch.empty([37, 11], ScalarType.BFloat16);
+        file.ReadBytes(file.Info("w"), read, chunkBytes);
+
+        Assert.Equal(expected.bytes.ToArray(), read.bytes.ToArray());
+    }
+
+    [Fact]
+    public void SameData_ComparesDTypeShapeAndEveryByte()
+    {
+        var path = Path.Combine(TestModels.TempDirectory(), "same.safetensors");
+        using var scope = NewDisposeScope();
+        var a = torch.randn([300, 70], generator: new Generator(6));
+        var oneBitOff = a.clone();
+        oneBitOff[299, 69] = oneBitOff[299, 69] + 1e-3f;
+        SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["a"] = a, ["copy"] = a.clone(), ["off"] = oneBitOff, ["half"] = a.to(ScalarType.Float16) });
+
+        using var file = SafeTensorsFile.Open(path);
+        Assert.True(file.SameData("a", file, "copy"));
+        Assert.False(file.SameData("a", file, "off"));
+        Assert.False(file.SameData("a", file, "half"));
+    }
+
+    [Fact]
+    public void BytesAfterTheLastTensor_AreRejected()
+    {
+        var path = Path.Combine(TestModels.TempDirectory(), "trailing.safetensors");
+        using (var scope = NewDisposeScope())
+        {
+            SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["w"] = torch.ones(4) });
+        }
+
+        File.AppendAllText(path, "junk");
+        var error = Assert.Throws<ModelLoadException>(() => SafeTensorsFile.Open(path).Dispose());
+        Assert.Equal($"{path}: 4 bytes after the last tensor's data (the header describes 16 of 20)", error.Message);
+    }
+
     [Fact]
     public void ReadInto_ConvertsWhenTheDestinationDTypeDiffers()
     {

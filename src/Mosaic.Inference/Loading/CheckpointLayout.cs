@@ -9,7 +9,7 @@ namespace Mosaic.Inference.Loading;
 /// against it: every expected tensor present with its shape and a floating-point dtype, and nothing else. Two kinds
 /// of extra tensor are accepted on purpose: rotary <c>inv_freq</c> buffers (old exports; the runtime computes them
 /// from rope_theta and rope_scaling) and, with tied embeddings, an <c>lm_head.weight</c> that must equal the
-/// embedding (checked when the weights are read).
+/// embedding (its bytes compared with the embedding's in the files).
 /// </summary>
 internal static partial class CheckpointLayout
 {
@@ -97,6 +97,12 @@ internal static partial class CheckpointLayout
             }
 
             RequireFloat(files.Owner[name], info);
+            if (!files.Owner[name].SameData(name, files.Owner[Embedding], Embedding))
+            {
+                // Checked here, where a host validates its models at start, not when a job first loads the model.
+                throw new ModelLoadException(files.Owner[name].Path, name, $"differs from {Embedding} although config.json sets tie_word_embeddings");
+            }
+
             return true;
         }
 

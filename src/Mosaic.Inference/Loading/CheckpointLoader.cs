@@ -27,18 +27,6 @@ internal static class CheckpointLoader
         {
             files.Owner[name].ReadInto(name, parameter);
         }
-
-        if (model.Config.TieWordEmbeddings && files.Owner.TryGetValue(CheckpointLayout.Head, out var headFile))
-        {
-            using var scope = NewDisposeScope();
-            var head = headFile.Read(CheckpointLayout.Head);
-            var embedding = files.Owner[CheckpointLayout.Embedding].Read(CheckpointLayout.Embedding);
-            if (head.dtype != embedding.dtype || !head.bytes.SequenceEqual(embedding.bytes))
-            {
-                throw new ModelLoadException(headFile.Path, CheckpointLayout.Head,
-                    $"differs from {CheckpointLayout.Embedding} although config.json sets tie_word_embeddings");
-            }
-        }
     }
 
     public static void Save(CausalLanguageModel model, string directory)

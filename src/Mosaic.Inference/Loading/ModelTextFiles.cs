@@ -19,6 +19,14 @@ internal static class ModelTextFiles
             throw new ModelLoadException(directory, null, $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {config.VocabSize}");
         }
 
+        // Another family's tokenizer whose ids happen to fit vocab_size (Llama 3's 128,256 in a Qwen folder) would turn the
+        // chat template's special tokens into plain text; the end-of-text ids are the model's own, so they must be its tokens.
+        if (config.EosTokenIds.Where(id => id < 0 || id >= tokenizer.VocabularySize).Select(id => (int?)id).FirstOrDefault() is { } foreign)
+        {
+            throw new ModelLoadException(directory, null,
+                $"config.json's eos_token_id {foreign} is not an id of the tokenizer (its ids are 0 to {tokenizer.VocabularySize - 1}): is tokenizer.json this model's?");
+        }
+
         return (tokenizer, PromptFormatLoader.Load(directory, tokenizer, config.ModelType));
     }
 }

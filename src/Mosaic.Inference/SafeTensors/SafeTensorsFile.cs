@@ -14,6 +14,8 @@ namespace Mosaic.Inference.SafeTensors;
 internal sealed class SafeTensorsFile : IDisposable
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
+    private const long ReadChunkBytes = 1L << 30;
+    private const int ComparisonChunkBytes = 16 << 20;
     private readonly SafeFileHandle handle;
     private readonly Dictionary<string, SafeTensorInfo> tensors;
     private readonly long dataStart;
@@ -114,24 +116,61 @@ internal sealed class SafeTensorsFile : IDisposable
     public SafeTensorInfo Info(string name) =>
         tensors.TryGetValue(name, out var info) ? info : throw new ModelLoadException(Path, name, "not present in the file");
 
-    private void ReadBytes(SafeTensorInfo info, Tensor destination)
+    /// <summary>
+    /// Whether tensor <paramref name="name"/> holds the same dtype, shape and bytes as <paramref name="otherName"/> of
+    /// <paramref name="other"/>, compared from the files a chunk at a time (no tensor of either size is built).
+    /// </summary>
+    public bool SameData(string name, SafeTensorsFile other, string otherName)
+    {
+        var (mine, theirs) = (Info(name), other.Info(otherName));
+        if (mine.DType != theirs.DType || !mine.Shape.SequenceEqual(theirs.Shape) || mine.ByteLength != theirs.ByteLength)
+        {
+            return false;
+        }
+
+        var (a, b) = (new byte[ComparisonChunkBytes], new byte[ComparisonChunkBytes]);
+        for (long at = 0; at < mine.ByteLength; at += ComparisonChunkBytes)
+        {
+            var length = (int)Math.Min(ComparisonChunkBytes, mine.ByteLength - at);
+            ReadExactly(mine, a.AsSpan(0, length), at);
+            other.ReadExactly(theirs, b.AsSpan(0, length), at);
+            if (!a.AsSpan(0, length).SequenceEqual(b.AsSpan(0, length)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the tensor's bytes into <paramref name="destination"/>'s memory a chunk at a time: a span is limited to
+    /// 2 GiB, and real checkpoints have bigger tensors (Qwen2.5-72B's embedding is 2.49 GB in bfloat16).
+    /// </summary>
+    internal void ReadBytes(SafeTensorInfo info, Tensor destination, long chunkBytes = ReadChunkBytes)
     {
         if (info.ByteLength == 0)
         {
             return;
         }
 
-        if (info.ByteLength > int.MaxValue)
+        var elementBytes = info.ByteLength / destination.numel();
+        var chunkElements = Math.Max(1, chunkBytes / elementBytes);
+        using var flat = destination.view(-1);
+        for (long element = 0; element < flat.numel(); element += chunkElements)
         {
-            throw new ModelLoadException(Path, info.Name, $"{info.ByteLength} bytes exceeds the 2 GiB per-tensor limit of this reader");
+            using var chunk = flat.narrow(0, element, Math.Min(chunkElements, flat.numel() - element));
+            ReadExactly(info, chunk.bytes, element * elementBytes);
         }
+    }
 
-        var span = destination.bytes;
-        var offset = dataStart + info.Begin;
+    private void ReadExactly(SafeTensorInfo info, Span<byte> destination, long from)
+    {
+        var offset = dataStart + info.Begin + from;
         var read = 0;
-        while (read < span.Length)
+        while (read < destination.Length)
         {
-            var n = RandomAccess.Read(handle, span[read..], offset + read);
+            var n = RandomAccess.Read(handle, destination[read..], offset + read);
             if (n == 0)
             {
                 throw new ModelLoadException(Path, info.Name, "truncated: the file ended while reading the tensor");
@@ -195,6 +234,12 @@ internal sealed class SafeTensorsFile : IDisposable
                 }
 
                 expected = info.End;
+            }
+
+            if (expected != dataLength)
+            {
+                // As Hugging Face's reader refuses it: bytes no tensor claims mean a header that does not describe its file.
+                throw new ModelLoadException(path, null, $"{dataLength - expected} bytes after the last tensor's data (the header describes {expected} of {dataLength})");
             }
 
             return (entries, metadata);
