@@ -41,7 +41,10 @@ internal static class GatewayTelemetry
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters).AddPrometheusExporter();
+                // Chat requests last as long as their generations, minutes for a reasoning mixture: ASP.NET Core's default
+                // buckets end at 10 s, which put every such request in +Inf.
+                metrics.AddMeter(Meters).AddPrometheusExporter()
+                    .AddView("http.server.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = [.. MosaicMeter.SecondsBuckets] });
                 if (options.OtlpEndpoint is { } endpoint)
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = endpoint);

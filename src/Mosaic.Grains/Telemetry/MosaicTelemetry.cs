@@ -27,8 +27,6 @@ public sealed class MosaicTelemetry
     /// <summary>The activity source of job traces (<c>AddSource(MosaicTelemetry.ActivitySourceName)</c>).</summary>
     public const string ActivitySourceName = MosaicActivitySource.Name;
 
-    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
-
     /// <summary>One decode step: a millisecond on a small model to a second on a large one under load.</summary>
     private static readonly double[] TokenSecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2.5];
 
@@ -211,7 +209,7 @@ public sealed class MosaicTelemetry
         }
     }
 
-    private static InstrumentAdvice<double> Buckets() => new() { HistogramBucketBoundaries = SecondsBuckets };
+    private static InstrumentAdvice<double> Buckets() => new() { HistogramBucketBoundaries = MosaicMeter.SecondsBuckets };
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }
