@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Mosaic.Hosting;
 
 /// <summary>
@@ -7,5 +9,6 @@ namespace Mosaic.Hosting;
 public static class StartCancellation
 {
     public static bool Is(Exception e) =>
-        e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException));
+        e is OperationCanceledException or OrleansLifecycleCanceledException
+        || (e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is OperationCanceledException or OrleansLifecycleCanceledException));
 }
