@@ -48,7 +48,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             Grains = pool.Grains,
             Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = dataFolder },
         }, cancellationToken);
-        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {pool.Workers} worker silos ({(temporary ? "a temporary store" : $"store: {dataFolder}")})", outlivesThisProcess: false);
+        return new ClusterConnection(cluster.Mosaic, cluster, $"an embedded cluster of {Counted.Of(pool.Workers, "worker silo")} ({(temporary ? "a temporary store" : $"store: {dataFolder}")})", outlivesThisProcess: false);
     }
 
     /// <summary>Joins a running cluster (<see cref="ClusterAddress"/>).</summary>

@@ -105,7 +105,7 @@ internal static class RunCommand
                 }
                 else
                 {
-                    report.WriteLine($"wrote {summary!.Requests} lines to {summary.Output}: {summary.Answered} answered, {summary.Errors} with an error, "
+                    report.WriteLine($"wrote {Counted.Of(summary!.Requests, "line")} to {summary.Output}: {summary.Answered} answered, {summary.Errors} with an error, "
                         + $"{Counted.Of(summary.AggregatorCalls, "aggregator call")}{(summary.Accuracy is { } a ? $", accuracy {a:P1} on the requests with a gold answer" : "")} ({summary.WallSeconds:0.0} s on {summary.Cluster})");
                 }
 

@@ -44,11 +44,11 @@ internal sealed class ServedCluster : IAsyncDisposable
         }
 
         var store = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = settings.DataFolder };
-        stderr.WriteLine($"serve: starting {settings.Workers} workers ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
+        stderr.WriteLine($"serve: starting {Counted.Of(settings.Workers, "worker")} ({settings.Grains.Backend.ToString().ToLowerInvariant()} backend), data in {Path.GetFullPath(settings.DataFolder)}");
         var cluster = await EmbeddedCluster.StartAsync(
             new EmbeddedClusterOptions { Workers = settings.Workers, Grains = settings.Grains, Storage = store, ServiceId = EmbeddedServiceId, FirstPort = settings.OrleansPort }, stop);
         var address = new ClusterAddress($"localhost:{string.Join(',', cluster.GatewayPorts)}", ClusterAddress.OptionName, cluster.ClientOptions(), store);
-        return new ServedCluster(cluster, address, settings.Workers, $"{settings.Workers} workers");
+        return new ServedCluster(cluster, address, settings.Workers, Counted.Of(settings.Workers, "worker"));
     }
 
     public async ValueTask DisposeAsync()
