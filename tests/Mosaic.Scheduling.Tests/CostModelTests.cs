@@ -72,6 +72,18 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void Regression_OutputsAllAtTheLimit_NameTheCoefficientsTheSweepCouldNotMeasure()
+    {
+        // Every output hit a 16-token limit: tokens per prompt never vary, so N·Ō is N times 16 and the tail a constant.
+        var samples = new[] { (1, 0.5), (4, 0.9), (16, 2.5) }.Select(s => new SessionTimeSample(s.Item1, 16, 16, s.Item2)).ToArray();
+
+        var fit = SessionTimeRegression.Fit(samples);
+
+        Assert.Contains("per_tail_token_s", fit.Unmeasured());
+        Assert.Empty(new SessionTimeRegression(2.0, 0.01, 0.0005, 0.02).Unmeasured());
+    }
+
+    [Fact]
     public void Regression_CoefficientsAreNeverNegative()
     {
         Gen.Select(Gen.Int[1, 200], Gen.Double[1, 4000], Gen.Double[0, 3], Gen.Double[0, 600]).Array[1, 12].Sample(raw =>

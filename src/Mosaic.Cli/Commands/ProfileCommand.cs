@@ -97,6 +97,12 @@ internal static class ProfileCommand
             }
 
             var profile = ExpertProfiles.Fit(parsed.GetValue(name) ?? new DirectoryInfo(folder).Name, expertKind, measured);
+            if (profile.SessionTime.Unmeasured() is { Count: > 0 } unmeasured)
+            {
+                stderr.WriteLine($"warning: this sweep could not measure {string.Join(", ", unmeasured)} (fitted as 0, so the planner prices that work as free): "
+                    + "outputs that all stop at --max-new-tokens cannot tell tokens from prompts, and batches that got no slower as they grew "
+                    + "(a busy machine) zero the per-prompt cost; raise --max-new-tokens above the model's usual answer, add batch sizes (--batches 1,4,16,64), or profile on an idle machine");
+            }
             var text = JsonSerializer.Serialize(profile, JsonOutput.Options);
             var directory = Path.GetDirectoryName(Path.GetFullPath(parsed.GetValue(output)!));
             Directory.CreateDirectory(directory!);

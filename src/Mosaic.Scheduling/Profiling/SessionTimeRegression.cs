@@ -22,6 +22,14 @@ public sealed record SessionTimeRegression(
             : Intercept + PerPrompt * prompts + PerToken * prompts * meanOutputTokens + PerTailToken * maxOutputTokens;
 
     /// <summary>
+    /// The per-prompt and per-token coefficients the fit left at zero, by their JSON names: a sweep whose outputs all hit
+    /// the generation limit cannot tell tokens from prompts, and batches that got no slower as they grew (a busy machine)
+    /// zero the per-prompt cost; the planner then prices that work as free.
+    /// </summary>
+    public IReadOnlyList<string> Unmeasured() =>
+        [.. new[] { ("per_prompt_s", PerPrompt), ("per_token_s", PerToken), ("per_tail_token_s", PerTailToken) }.Where(c => c.Item2 == 0).Select(c => c.Item1)];
+
+    /// <summary>
     /// Fits the model by non-negative least squares over a profiling sweep. Features that the sweep cannot
     /// distinguish (for example N and N·Ō when Ō never changes) are resolved by the active-set method rather
     /// than producing huge cancelling coefficients.
