@@ -1,3 +1,5 @@
+using Mosaic.Abstractions.Results;
+using Mosaic.Aggregation.Gating;
 using Mosaic.Gateway.Chat;
 
 namespace Mosaic.Gateway.Tests;
@@ -14,6 +16,30 @@ public sealed class MessageStreamTests
         Assert.Equal((" see.", ""), stream.Next("<think>Let me see.</th"));
         Assert.Equal(("", "It is"), stream.Next("<think>Let me see.</think>\nIt is"));
         Assert.Equal(("", " 42."), stream.Finish("Let me see.", "It is 42."));
+    }
+
+    [Fact]
+    public void Next_ATraceThePromptOpened_ThinkingUntilItsCloseThenContent()
+    {
+        // An R1-Distill or QwQ call: its prompt ended with "<think>\n", which heads the call's text and every part of it.
+        var stream = new MessageStream(null);
+
+        Assert.Equal(("Let me", ""), stream.Next("<think>\nLet me"));
+        Assert.Equal((" see.", ""), stream.Next("<think>\nLet me see.\n</thi"));
+        Assert.Equal(("", "It is"), stream.Next("<think>\nLet me see.\n</think>\n\nIt is"));
+        var (content, reasoning, _) = CompletionFactory.Message(Answered("<think>\nLet me see.\n</think>\n\nIt is 42."));
+        Assert.Equal(("", " 42."), stream.Finish(reasoning, content));
+    }
+
+    [Fact]
+    public void Next_ATraceThePromptOpenedCutBeforeItsClose_IsAllThinking()
+    {
+        var stream = new MessageStream(null);
+
+        Assert.Equal(("Let me", ""), stream.Next("<think>\nLet me"));
+        var (content, reasoning, finish) = CompletionFactory.Message(Answered("<think>\nLet me compute", reachedTokenLimit: true));
+        Assert.Equal(("Let me compute", "", "length"), (reasoning, content, finish));
+        Assert.Equal((" compute", ""), stream.Finish(reasoning, content));
     }
 
     [Fact]
@@ -78,4 +104,10 @@ public sealed class MessageStreamTests
         Assert.Equal(("", ""), stream.Next("<think>a</think>b</think>c"));
         Assert.Null(stream.Finish("a</think>b", "c"));
     }
+
+    /// <summary>A question one expert answered with <paramref name="text"/>.</summary>
+    private static QuestionResult Answered(string text, bool reachedTokenLimit = false) => new(
+        "q", [new ExpertCallResult("r1", "gpu0", CallStatus.Completed, text, null, 16, 40, 0.1, false, ReachedTokenLimit: reachedTokenLimit)],
+        new GateSummary(true, null, 0, 2.0 / 3.0, GateRule.VoteFraction, [], "no expert gave an answer", false), null, null, null,
+        DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0);
 }

@@ -2,6 +2,7 @@ using Mosaic.Abstractions.Jobs;
 using Mosaic.Abstractions.Results;
 using Mosaic.Grains.Backends;
 using Mosaic.Grains.Hosting;
+using Mosaic.Inference.Prompting;
 using Mosaic.Scheduling;
 using static Mosaic.Grains.Tests.Calls;
 
@@ -86,6 +87,41 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
     }
 
     [Fact]
+    public async Task TorchSharp_PromptOpeningATrace_TextAndStreamedPartsBeginWithTheOpenedTag()
+    {
+        // The model's prompt ends with "<think>\n", as DeepSeek-R1-Distill's and QwQ's templates end theirs.
+        var folder = Directory.CreateTempSubdirectory("mosaic-grains-opened-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(model.Folder))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            new PlainPromptFormat("\n<think>\n").Save(folder);
+            await using var h = new DeviceHarness(
+                Options(maxBatchSize: 8, contextTokens: LongContext, folder: folder), o => new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o)));
+            h.Device.Prepare("j", 3, JobPriority.Interactive, [Planned("tiny", "streamed")]);
+
+            h.Device.Submit([Request("j", "tiny", Key("streamed"), generation: 3, maxNewTokens: LongGeneration) with { StreamText = true }]);
+            var outcome = await h.Aggregation.OutcomeOf(Key("streamed"));
+
+            // The first streamed part and the finished text both begin with the opened tag, so what was streamed is a
+            // prefix of the finished text; the tag is the prompt's, not a token the model wrote.
+            Assert.Equal(CallStatus.Completed, outcome.Status);
+            Assert.True(h.Job.Parts.Count >= 2, $"{h.Job.Parts.Count} reports of a {outcome.Output!.OutputTokens}-token generation");
+            Assert.StartsWith("<think>\n", h.Job.Parts[0].Text, StringComparison.Ordinal);
+            Assert.StartsWith("<think>\n", outcome.Output!.Text, StringComparison.Ordinal);
+            Assert.StartsWith(h.Job.TextOf("streamed", 0), outcome.Output.Text, StringComparison.Ordinal);
+            Assert.Equal(LongGeneration, outcome.Output.OutputTokens); // the vocabulary has no end-of-sequence token
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TorchSharp_ContextAndKvBudget_ReachTheEngineAndEveryCallCompletes()
     {
         TorchSharpBackend? backend = null;
@@ -117,7 +153,7 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
         $" (engine: {(backend?.Engine is { } engine ? $"{engine.ActiveCount} active, {engine.QueuedCount} queued" : "not loaded")}; "
         + $"outcomes: {string.Join(", ", h.Aggregation.Outcomes.Select(o => $"{o.Key.QuestionId} {o.Status} {o.Error}"))})";
 
-    private MosaicGrainsOptions Options(int maxBatchSize, long? kvCacheTokens = null, int contextTokens = 2048) => new MosaicGrainsOptions
+    private MosaicGrainsOptions Options(int maxBatchSize, long? kvCacheTokens = null, int contextTokens = 2048, string? folder = null) => new MosaicGrainsOptions
     {
         Worker = "gpu0",
         Backend = BackendKind.TorchSharp,
@@ -130,7 +166,7 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
             ["tiny"] = new ExpertOptions
             {
                 Kind = ExpertKind.Instruct,
-                ModelPath = model.Folder,
+                ModelPath = folder ?? model.Folder,
                 MaxNewTokens = NewTokens,
                 ContextTokens = contextTokens,
                 KvCacheTokens = kvCacheTokens,

@@ -14,8 +14,10 @@ namespace Mosaic.Grains.Backends;
 /// Real generation: loads the expert's checkpoint onto this worker's device with one continuous-batching
 /// <see cref="GenerationEngine"/>; every call is submitted to that engine as it arrives and joins the running batch
 /// (greedy decoding). The engine's rows follow the batch size and the expert's KV budget; its context is the expert's
-/// configured context or the model's maximum positions. A load ends with one warm-up token generated (libtorch's first-call
-/// costs), so the load's time is what a session waits for. Unloading disposes the engine and frees the model.
+/// configured context or the model's maximum positions. A call whose prompt opens a reasoning trace
+/// (<see cref="OpenedTrace"/>) has that opening at the head of its text and of every streamed part of it; its token
+/// counts are the model's. A load ends with one warm-up token generated (libtorch's first-call costs), so the load's
+/// time is what a session waits for. Unloading disposes the engine and frees the model.
 /// </summary>
 internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
 {
@@ -84,11 +86,15 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
             : throw new InvalidOperationException($"expert '{request.Expert}' is not the resident model");
         var maxNewTokens = request.MaxNewTokens ?? Settings(request.Expert).MaxNewTokens ?? ExpertOptions.DefaultMaxNewTokens;
         var (prompt, trimmed) = RenderInput(request, resident.Model, maxNewTokens);
+        var opened = OpenedTrace.Of(prompt);
         var result = await resident.Engine.GenerateAsync(
-            new GenerationRequest(prompt, maxNewTokens) { Id = request.Key.ToString(), OnText = onText, TextInterval = TextInterval },
+            new GenerationRequest(prompt, maxNewTokens)
+            {
+                Id = request.Key.ToString(), OnText = onText is null ? null : text => onText(opened + text), TextInterval = TextInterval,
+            },
             cancellationToken);
         return new InferenceOutput(
-            result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed,
+            opened + result.Text, result.InputTokens, result.OutputTokens, result.Elapsed.TotalSeconds, Emulated: false, trimmed,
             ReachedTokenLimit: result.FinishReason == FinishReason.Length, FirstTokenSeconds: result.TimeToFirstToken?.TotalSeconds);
     }
 

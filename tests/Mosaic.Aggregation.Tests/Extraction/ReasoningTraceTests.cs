@@ -8,6 +8,7 @@ public sealed class ReasoningTraceTests
     [InlineData("<think>\n65 + 5 = 70\n</think>\n\nThe answer is 70.", "65 + 5 = 70", "The answer is 70.")]
     [InlineData("The answer is 70.", null, "The answer is 70.")]
     [InlineData("<think>65 + 5 is", "65 + 5 is", "")] // cut off mid-thought: all thinking, no response
+    [InlineData("<think>\nLet me compute", "Let me compute", "")] // the same, the tag written by the prompt (R1-Distill, QwQ)
     [InlineData("65 + 5 = 70</think> The answer is 70.", "65 + 5 = 70", "The answer is 70.")] // the template opened the trace
     [InlineData("<think>a</think> b <THINK>c</THINK> The answer is 1.", "a</think> b <THINK>c", "The answer is 1.")]
     [InlineData("<thin", "", "")] // cut at the token limit inside the opening tag: thinking that had just begun
