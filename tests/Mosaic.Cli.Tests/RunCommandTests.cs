@@ -30,6 +30,7 @@ public sealed class RunCommandTests
         Assert.True(exit == 0, stderr);
         var summary = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(300, summary.GetProperty("requests").GetInt32());
+        Assert.StartsWith("run-", summary.GetProperty("job_id").GetString(), StringComparison.Ordinal);
         Assert.Matches(@"(?m)^answered: 295/295 \(100%\), \d+\.\d s$", stderr);
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(300, lines.Length);
@@ -45,6 +46,7 @@ public sealed class RunCommandTests
         Assert.All(bodies, b => Assert.Equal("chat.completion", b.GetProperty("object").GetString()));
         Assert.All(bodies, b => Assert.Equal("assistant", b.GetProperty("choices")[0].GetProperty("message").GetProperty("role").GetString()));
         Assert.All(bodies, b => Assert.Equal(3, b.GetProperty("mosaic").GetProperty("experts").GetArrayLength()));
+        Assert.All(bodies, b => Assert.Equal(summary.GetProperty("job_id").GetString(), b.GetProperty("mosaic").GetProperty("job_id").GetString()));
         // The gateway's completion, field for field: one shape for a batch file's lines through mosaic run and the gateway.
         Assert.All(bodies, b => Assert.Equal(
             ["job_id", "skill", "experts", "votes", "gate", "aggregator", "final_answer", "emulated", "gold", "correct"],
