@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Serialization;
 
 namespace Mosaic.Client;
 
@@ -42,6 +43,8 @@ public static class MosaicClientBuilderExtensions
         }
 
         builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));
+        // A silo on PostgreSQL sends the driver's exceptions back when the store fails (a 503 at the gateway, not a codec error).
+        builder.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add(typeof(Npgsql.NpgsqlException).Namespace!));
         // A caller's trace (an HTTP request's, say) goes with its grain calls; nothing is traced unless the host listens.
         builder.AddActivityPropagation();
         if (options.Clustering == MosaicClustering.Localhost)

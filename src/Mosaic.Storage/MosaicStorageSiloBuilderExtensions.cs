@@ -80,6 +80,9 @@ public static class MosaicStorageSiloBuilderExtensions
 
             case MosaicStorageProvider.Postgres:
                 AddSchemaInstaller(builder, snapshot);
+                // Orleans sends back only exceptions of the namespaces it is told of: without this a store outage
+                // reached callers as "Could not find a codec for type Npgsql.NpgsqlException" instead of the driver's reason.
+                builder.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add(typeof(Npgsql.NpgsqlException).Namespace!));
                 UseOrleansSerializer(builder);
                 builder.AddAdoNetGrainStorage(MosaicStorage.Name, storage =>
                 {

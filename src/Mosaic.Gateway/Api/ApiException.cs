@@ -24,6 +24,10 @@ internal sealed class ApiException(int status, string message, string type, stri
     public static ApiException Unavailable(string message) =>
         new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "cluster_unavailable");
 
+    /// <summary>The database of jobs, files and batches cannot be used (<see cref="Hosting.StoreErrors"/>).</summary>
+    public static ApiException StoreUnavailable(string message) =>
+        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "store_unavailable");
+
     /// <summary>The gateway is stopping (<see cref="Hosting.ShutdownDeadline"/>) and could not finish what was asked.</summary>
     public static ApiException ShuttingDown(string message) =>
         new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "server_shutting_down");

@@ -8,7 +8,7 @@ namespace Mosaic.Gateway.Hosting;
 
 /// <summary>
 /// Turns every failure into OpenAI's error shape with the right status: refused requests (<see cref="ApiException"/>),
-/// bodies over a limit (413), malformed JSON (400), an unreachable cluster (503), anything else 500 — one line, no stack
+/// bodies over a limit (413), malformed JSON (400), an unreachable cluster or job store (503), anything else 500 — one line, no stack
 /// trace. A response already streaming is left as it is.
 /// </summary>
 internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
@@ -49,6 +49,8 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
                 "invalid_request_error", binding.Groups["name"].Value, "invalid_type"))),
         BadHttpRequestException bad => (bad.StatusCode, new ErrorResponse(new ApiError(bad.Message, "invalid_request_error", null, "bad_request"))),
         JsonException json => (StatusCodes.Status400BadRequest, new ErrorResponse(InvalidJson(json))),
+        _ when StoreErrors.Find(e) is { } store =>
+            (StatusCodes.Status503ServiceUnavailable, new ErrorResponse(ApiException.StoreUnavailable(StoreErrors.Message(store)).Error)),
         _ when ClusterErrors.IsUnavailable(e) =>
             (StatusCodes.Status503ServiceUnavailable, new ErrorResponse(ApiException.Unavailable($"The cluster is not reachable: {ClusterErrors.Reason(e)}").Error)),
         _ => (StatusCodes.Status500InternalServerError, new ErrorResponse(new ApiError($"Internal error ({e.GetType().Name}); the gateway log has the details.", "server_error", null, "internal_error"))),

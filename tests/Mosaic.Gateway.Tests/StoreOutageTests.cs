@@ -1,0 +1,78 @@
+using System.Net;
+using Mosaic.Gateway.Hosting;
+using Mosaic.Hosting;
+using Mosaic.Storage;
+using Mosaic.TestSupport;
+using Npgsql;
+
+namespace Mosaic.Gateway.Tests;
+
+/// <summary>
+/// PostgreSQL unreachable under a running cluster and gateway: every request that needs the store is a 503 naming it,
+/// which the OpenAI SDKs retry. Until 2026-12-06 a chat completion was a 500 "Internal error (CodecNotFoundException)"
+/// (the silo could not send Npgsql's exception back) and files and batches a 500 "(NpgsqlException)".
+/// </summary>
+public sealed class StoreOutageTests
+{
+    [PostgresFact]
+    public async Task PostgresUnreachable_ChatFilesAndBatches_Are503NamingTheStore_ThenServeAgain()
+    {
+        var server = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
+        await using var proxy = TcpOutageProxy.Start(server.Host!, server.Port);
+        var storage = new MosaicStorageOptions
+        {
+            Provider = MosaicStorageProvider.Postgres,
+            ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString,
+            UseClustering = false,
+        };
+        await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
+        {
+            Workers = 1,
+            Grains = TestPool.Grains(),
+            Storage = storage,
+            ServiceId = $"store-outage-{Guid.NewGuid():N}",
+        });
+        var gatewayStorage = storage.Clone();
+        gatewayStorage.InstallSchema = false;
+        await using var gateway = await GatewayHost.StartAsync(new GatewaySetup
+        {
+            Cluster = cluster.ClientOptions(),
+            Storage = gatewayStorage,
+            ServiceId = cluster.ServiceId,
+            Gateway = new GatewayOptions { ApiKeys = [GatewayFixture.ApiKey], BatchScanInterval = TimeSpan.FromMinutes(10) },
+            Pool = TestPool.Pool(),
+        });
+        using var http = gateway.Http();
+        const string Chat = """{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}]}""";
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("v1/chat/completions", Json.Body(Chat))).StatusCode);
+
+        proxy.Cut();
+        using var upload = new MultipartFormDataContent { { new StringContent("batch"), "purpose" }, { new ByteArrayContent("{}\n"u8.ToArray()), "file", "in.jsonl" } };
+        var refused = new[]
+        {
+            await http.PostAsync("v1/chat/completions", Json.Body(Chat)),
+            await http.GetAsync("v1/batches"),
+            await http.PostAsync("v1/files", upload),
+        };
+
+        foreach (var response in refused)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {body}");
+            var error = (await Json.ReadAsync(response)).GetProperty("error");
+            Assert.Equal("server_error", error.GetProperty("type").GetString());
+            Assert.Equal("store_unavailable", error.GetProperty("code").GetString());
+            Assert.StartsWith("The job store (database) is unavailable: ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        proxy.Restore();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpStatusCode status;
+        while ((status = (await http.PostAsync("v1/chat/completions", Json.Body(Chat))).StatusCode) != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+}
