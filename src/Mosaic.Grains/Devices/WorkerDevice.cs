@@ -31,6 +31,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
     private readonly ILogger<WorkerDevice> _logger;
     private readonly MosaicTelemetry _telemetry;
     private readonly DeviceTimeline _timeline;
+    private readonly CallFailureLog _failures;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly long _origin;
     private readonly DateTimeOffset _startedAt;
@@ -59,6 +60,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         _time = time;
         _logger = logger;
         _telemetry = telemetry;
+        _failures = new CallFailureLog(logger, time, TimeSpan.FromMinutes(1));
         _queue = new SessionQueue(
             TimeSpan.FromSeconds(_options.SessionWaitSeconds), _options.EvictBatchCallsAfterSeconds is { } evict ? TimeSpan.FromSeconds(evict) : null);
         _timeline = new DeviceTimeline(_options.Worker);
@@ -343,7 +345,7 @@ internal sealed class WorkerDevice : IAsyncDisposable
         {
             status = CallStatus.Failed;
             error = e.Message;
-            _logger.LogWarning("Worker {Worker}: call {Call} of job {Job} on {Expert} failed: {Error}", Worker, request.Key, request.JobId, request.Expert, e.Message);
+            _failures.Failed(Worker, request, e);
         }
 
         if (request.StreamText)
