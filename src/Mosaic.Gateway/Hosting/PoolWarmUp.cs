@@ -37,7 +37,7 @@ internal static class PoolWarmUp
         var reports = new List<JobReport>(jobs.Count);
         foreach (var job in jobs)
         {
-            var id = await client.SubmitAsync(job, Invariant($"warm-up-{Guid.NewGuid():N}"));
+            var id = await client.SubmitAsync(job, Invariant($"{WarmUpJobs.IdPrefix}{Guid.NewGuid():N}"));
             var report = await client.WaitForCompletionAsync(id, cancellationToken);
             reports.Add(report.Status == JobStatus.Completed
                 ? report
