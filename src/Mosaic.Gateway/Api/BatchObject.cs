@@ -27,8 +27,8 @@ internal sealed record BatchObject(
 {
     public string Object => "batch";
 
-    public static BatchObject From(BatchRecord r, int completed) => new(
+    public static BatchObject From(BatchRecord r, BatchProgress counts) => new(
         r.Id, r.Endpoint, r.Errors is { Count: > 0 } errors ? new BatchErrors(errors) : null, r.InputFileId, r.CompletionWindow, r.Status,
         r.OutputFileId, r.ErrorFileId, r.CreatedAt, r.InProgressAt, r.ExpiresAt, r.FinalizingAt, r.CompletedAt, r.FailedAt, null, r.CancellingAt,
-        r.CancelledAt, new BatchRequestCounts(r.Total, completed, r.Failed), r.Metadata, r.Model);
+        r.CancelledAt, new BatchRequestCounts(r.Total, counts.Completed, counts.Failed), r.Metadata, r.Model);
 }

@@ -37,7 +37,7 @@ internal sealed class BatchService(
     private const int MaxSteps = 8;
 
     /// <summary>The answered count last read from each running batch's job.</summary>
-    private readonly ConcurrentDictionary<string, int> _lastAnswered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BatchProgress> _lastProgress = new(StringComparer.Ordinal);
 
     /// <summary>
     /// How long a batch step or a status read waits for its job's report. A call to a silo that was SIGKILLed fails only
@@ -118,7 +118,7 @@ internal sealed class BatchService(
         }
 
         var rows = await store.ListBatchesAsync(string.IsNullOrEmpty(after) ? null : after, limit + 1, ct);
-        var page = rows.Take(limit).Select(Decode).Select(r => BatchObject.From(r, r.Completed)).ToArray();
+        var page = rows.Take(limit).Select(Decode).Select(r => BatchObject.From(r, BatchProgress.Of(r))).ToArray();
         return new ListResponse<BatchObject>(page, rows.Count > limit, page.FirstOrDefault()?.Id, page.LastOrDefault()?.Id);
     }
 
@@ -276,7 +276,8 @@ internal sealed class BatchService(
             }
         }
 
-        return record with { Status = BatchStatus.Finalizing, FinalizingAt = time.GetUtcNow().ToUnixTimeSeconds(), Completed = report.Answered };
+        var progress = BatchProgress.Running(record, report);
+        return record with { Status = BatchStatus.Finalizing, FinalizingAt = time.GetUtcNow().ToUnixTimeSeconds(), Completed = progress.Completed, Failed = progress.Failed };
     }
 
     /// <summary>Writes the output and error files from the input file and the job's results, then the final status.</summary>
@@ -354,29 +355,29 @@ internal sealed class BatchService(
     private async Task<BatchObject> DescribeAsync(StoredBatch stored)
     {
         var record = Decode(stored);
-        var completed = record.Completed;
+        var progress = BatchProgress.Of(record);
         if (record.Status is BatchStatus.InProgress or BatchStatus.Cancelling)
         {
             try
             {
-                if ((await ReportAsync(record.Id, default))?.Answered is { } answered)
+                if (await ReportAsync(record.Id, default) is { } report)
                 {
-                    completed = _lastAnswered[record.Id] = answered;
+                    progress = _lastProgress[record.Id] = BatchProgress.Running(record, report);
                 }
             }
             catch (Exception e) when (ClusterErrors.IsUnavailable(e))
             {
-                // The silos are away (the job resumes when they are back): the last count this gateway read, not the
-                // record's, which is only written when the batch ends and would show a running batch falling to 0.
-                completed = _lastAnswered.GetValueOrDefault(record.Id, completed);
+                // The silos are away (the job resumes when they are back): the last counts this gateway read, not the
+                // record's, which are only written when the batch ends and would show a running batch falling to 0.
+                progress = _lastProgress.GetValueOrDefault(record.Id, progress);
             }
         }
         else
         {
-            _lastAnswered.TryRemove(record.Id, out _);
+            _lastProgress.TryRemove(record.Id, out _);
         }
 
-        return BatchObject.From(record, completed);
+        return BatchObject.From(record, progress);
     }
 
     private Task<JobReport?> ReportAsync(string jobId, CancellationToken ct) => client.GetReportAsync(jobId).WaitAsync(ReportPatience, ct);
