@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Mosaic.Cli.Batch;
 using Mosaic.Gateway.Health;
 using Mosaic.Gateway.Hosting;
@@ -99,6 +100,14 @@ internal static class ServeCommand
         builder.WebHost.UseUrls($"http://{(settings.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{settings.Address}]" : settings.Address)}:{settings.Port}");
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        // JSON lines (Logging__Console__FormatterName=json) carry the silos' timestamp, unless the configuration sets its own.
+        builder.Services.Configure<JsonConsoleFormatterOptions>(json =>
+        {
+            if (json.TimestampFormat is null)
+            {
+                (json.TimestampFormat, json.UseUtcTimestamp) = ("yyyy-MM-ddTHH:mm:ss.fffZ", true);
+            }
+        });
         builder.Logging.AddFilter(typeof(GatewayWarmUp).FullName, LogLevel.Warning); // serve reports the warm-up in its own lines
         // A silo that does not answer: the client's own line every 30 s (ConnectRetryFilter), not a stack trace per attempt.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
