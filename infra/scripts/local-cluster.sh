@@ -156,10 +156,11 @@ start_serve() {
     [ -f "$cli_dll" ] || fail "$cli_dll is missing (build first, or drop --no-build)"
     (
         cd "$dir"
-        # The connection string goes in the environment, not on a command line any local user can read.
+        # The connection string and the API key go in the environment, not on a command line any local user can read.
         export Logging__Console__FormatterName=json # JSON lines, as the silos and the standalone gateway write them
+        [ -z "$api_key" ] || export Mosaic__Gateway__ApiKeys__0="$api_key"
         MOSAIC_CLUSTER="postgres:$postgres" exec dotnet "$cli_dll" serve --cluster-id "$cluster_id" --service-id "$cluster_id" \
-            --config "$pool" --host 127.0.0.1 --port "$http_port" ${api_key:+--api-key "$api_key"}
+            --config "$pool" --host 127.0.0.1 --port "$http_port"
     ) >> "$dir/gateway.log" 2>&1 < /dev/null &
     echo $! > "$pid_file"
     log "gateway (mosaic serve --cluster, pool $pool) started, pid $!"
