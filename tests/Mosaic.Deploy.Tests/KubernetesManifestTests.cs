@@ -129,6 +129,40 @@ public sealed class KubernetesManifestTests
         Assert.True(File.Exists(Path.Combine(Repository.Root, "infra", "docker", dockerfile + ".dockerignore")), $"{dockerfile} has no allow-list of its build context");
     }
 
+    /// <summary>The gateway's replicas survive drains and rollouts (h6, 2026-12-06: no budget, no spread, no preStop delay).</summary>
+    [Fact]
+    public void Gateway_OneReplicaAtATimeGoesAway_SpreadOverNodes_AndWaitsForTheServiceBeforeStopping()
+    {
+        var gateway = Container(Gateway, "gateway");
+        var labels = Scalars(Gateway, "spec.template.metadata.labels");
+        var budget = Base.Single("PodDisruptionBudget", "mosaic-gateway");
+        var spread = Assert.Single(Items(Gateway, "spec.template.spec.topologySpreadConstraints"));
+        var preStop = int.Parse(Text(gateway, "lifecycle.preStop.sleep.seconds")!);
+        var grace = int.Parse(Text(Gateway, "spec.template.spec.terminationGracePeriodSeconds")!);
+        var hostBudget = int.Parse(Env(gateway, "DOTNET_shutdownTimeoutSeconds")!);
+
+        Assert.Equal("1", Text(budget, "spec.maxUnavailable"));
+        Assert.Equal(Scalars(Gateway, "spec.selector.matchLabels"), Scalars(budget, "spec.selector.matchLabels"));
+        Assert.True(int.Parse(Text(Gateway, "spec.replicas")!) > 1);
+        Assert.Equal("kubernetes.io/hostname", Text(spread, "topologyKey"));
+        Assert.All(Scalars(spread, "labelSelector.matchLabels"), s => Assert.Equal(s.Value, labels[s.Key]));
+        Assert.InRange(preStop, 3, 10);
+        Assert.True(grace > preStop + hostBudget, $"terminationGracePeriodSeconds {grace} must exceed the preStop sleep {preStop} s plus the host's {hostBudget} s");
+        Assert.Equal("", Env(gateway, "Mosaic__Gateway__OtlpEndpoint"));
+        Assert.Equal(Env(Container(Silos, "silo"), "Silo__OtlpEndpoint"), Env(gateway, "Mosaic__Gateway__OtlpEndpoint"));
+    }
+
+    /// <summary>The silos write JSON lines (Silo__JsonLogs): a console formatter in their configuration would be dead and misleading.</summary>
+    [Fact]
+    public void SiloConfiguration_HasNoConsoleFormatter_SinceJsonLogsWin()
+    {
+        var config = Map(Base.Single("ConfigMap", "mosaic-config"), "data");
+        using var silos = JsonDocument.Parse(Child(config, "appsettings.json")!);
+
+        Assert.Equal("true", Env(Container(Silos, "silo"), "Silo__JsonLogs"));
+        Assert.False(silos.RootElement.GetProperty("Logging").TryGetProperty("Console", out _));
+    }
+
     [Fact]
     public void Gateway_ServesThePoolTheSilosHost()
     {

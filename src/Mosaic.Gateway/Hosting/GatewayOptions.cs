@@ -79,6 +79,12 @@ public sealed class GatewayOptions
     {
         var options = new GatewayOptions();
         configuration.GetSection(SectionName).Bind(options);
+        if (options.OtlpEndpoint is { OriginalString.Length: 0 })
+        {
+            // An empty value (the Kubernetes manifest's placeholder, as the silos' Silo__OtlpEndpoint) means no export.
+            options.OtlpEndpoint = null;
+        }
+
         return options;
     }
 
