@@ -5,7 +5,7 @@ namespace Mosaic.Gateway.Hosting;
 /// <summary>
 /// Failures of the database that holds jobs, files and batches (PostgreSQL or SQLite): a 503 naming the store, because
 /// every request needs it and the OpenAI SDKs retry a 503. They reach the gateway from its own file and batch reads, or
-/// out of a grain call (silos and clients accept the drivers' exceptions, see <c>StoreExceptionSerialization</c>).
+/// out of a grain call (silos on PostgreSQL and Mosaic clients add Npgsql to Orleans' <c>ExceptionSerializationOptions</c>).
 /// </summary>
 internal static class StoreErrors
 {
