@@ -3,7 +3,6 @@ using Mosaic.Gateway.Hosting;
 using Mosaic.Hosting;
 using Mosaic.Storage;
 using Mosaic.TestSupport;
-using Npgsql;
 
 namespace Mosaic.Gateway.Tests;
 
@@ -17,14 +16,9 @@ public sealed class StoreOutageTests
     [PostgresFact]
     public async Task PostgresUnreachable_ChatFilesAndBatches_Are503NamingTheStore_ThenServeAgain()
     {
-        var server = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
-        await using var proxy = TcpOutageProxy.Start(server.Host!, server.Port);
-        var storage = new MosaicStorageOptions
-        {
-            Provider = MosaicStorageProvider.Postgres,
-            ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString,
-            UseClustering = false,
-        };
+        var (proxy, proxied) = TcpOutageProxy.ForPostgres(PostgresFactAttribute.ConnectionString!);
+        await using var _ = proxy;
+        var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = proxied, UseClustering = false };
         await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
         {
             Workers = 1,

@@ -4,7 +4,6 @@ using Mosaic.Abstractions.Results;
 using Mosaic.Client;
 using Mosaic.Storage;
 using Mosaic.Storage.Jobs;
-using Npgsql;
 
 namespace Mosaic.Integration.Tests;
 
@@ -19,14 +18,9 @@ public sealed class StorageOutageTests
     [PostgresFact]
     public async Task PostgresGoingAwayMidJob_TheJobWaitsAndAnswersEveryQuestionOnce()
     {
-        var server = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
-        await using var proxy = TcpOutageProxy.Start(server.Host!, server.Port);
-        var storage = new MosaicStorageOptions
-        {
-            Provider = MosaicStorageProvider.Postgres,
-            ConnectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString,
-            UseClustering = false,
-        };
+        var (proxy, proxied) = TcpOutageProxy.ForPostgres(PostgresFactAttribute.ConnectionString!);
+        await using var _ = proxy;
+        var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = proxied, UseClustering = false };
         var cluster = ClusterFactory.Build(4, worker => TestProfiles.Emulated(worker, timeScale: 0.02), (_, silo) => silo.AddMosaicStorage(storage));
         await using (cluster)
         {

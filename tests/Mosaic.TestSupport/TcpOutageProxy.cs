@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -34,6 +36,22 @@ public sealed class TcpOutageProxy : IAsyncDisposable
     public int Accepted { get; private set; }
 
     public static TcpOutageProxy Start(string targetHost, int targetPort) => new(targetHost, targetPort);
+
+    /// <summary>
+    /// A proxy in front of the PostgreSQL server <paramref name="connectionString"/> names, and that connection string
+    /// pointed at the proxy, with a 3 s connect timeout so that refused connections fail fast.
+    /// </summary>
+    public static (TcpOutageProxy Proxy, string ConnectionString) ForPostgres(string connectionString)
+    {
+        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var host = builder.TryGetValue("Host", out var h) ? Convert.ToString(h, CultureInfo.InvariantCulture)! : "localhost";
+        var port = builder.TryGetValue("Port", out var p) ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 5432;
+        var proxy = Start(host, port);
+        builder["Host"] = "127.0.0.1";
+        builder["Port"] = proxy.Port;
+        builder["Timeout"] = 3;
+        return (proxy, builder.ConnectionString);
+    }
 
     /// <summary>Refuses new connections and resets the open ones.</summary>
     public void Cut()
