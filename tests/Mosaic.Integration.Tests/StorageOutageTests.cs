@@ -21,7 +21,7 @@ public sealed class StorageOutageTests
         var (proxy, proxied) = TcpOutageProxy.ForPostgres(PostgresFactAttribute.ConnectionString!);
         await using var _ = proxy;
         var storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = proxied, UseClustering = false };
-        var cluster = ClusterFactory.Build(4, worker => TestProfiles.Emulated(worker, timeScale: 0.02), (_, silo) => silo.AddMosaicStorage(storage));
+        var cluster = ClusterFactory.Build(4, worker => TestProfiles.Emulated(worker, timeScale: 0.05), (_, silo) => silo.AddMosaicStorage(storage));
         await using (cluster)
         {
             await cluster.DeployAsync();
@@ -30,8 +30,11 @@ public sealed class StorageOutageTests
             var spec = TestWorkloads.MultipleChoice(300, seed: 21);
             var id = await client.SubmitAsync(spec);
 
-            await WaitForAnsweredAsync(client, id, 40);
+            // Cut at the first answers: in MOSAIC's expert-by-expert order most questions are decided late in the stage.
+            await WaitForAnsweredAsync(client, id, 1);
+            var atCut = (await client.GetReportAsync(id))!;
             proxy.Cut();
+            Assert.True(atCut is { Status: JobStatus.Running, Answered: < 300 }, $"the job was {atCut.Status} with {atCut.Answered} answered at the cut");
             await Task.Delay(TimeSpan.FromSeconds(35));
             var duringOutage = (await client.GetReportAsync(id))!;
             proxy.Restore();

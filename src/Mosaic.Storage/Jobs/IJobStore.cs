@@ -42,8 +42,10 @@ public interface IJobStore
     /// <summary>
     /// Records finished model calls (expert slots and the aggregator call), written by the worker that ran them before it
     /// reports them. Upsert keyed (job, question id, slot): the first payload ever written wins; every further write of
-    /// the same key, in this call or a later one, adds one to <see cref="StoredOutput.Completions"/> (the value passed in
-    /// is ignored: each element is one completion).
+    /// the same key with another payload (a recomputed call: its worker, times or text differ), in this call or a later
+    /// one, adds one to <see cref="StoredOutput.Completions"/> (the value passed in is ignored: each element is one
+    /// completion). The same payload again adds nothing: it is a write retried after a failure that may have landed
+    /// (a connection reset after the commit), not a second computation.
     /// </summary>
     Task SaveOutputsAsync(string jobId, IReadOnlyList<StoredOutput> outputs, CancellationToken ct = default);
 

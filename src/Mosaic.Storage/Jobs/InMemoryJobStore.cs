@@ -133,7 +133,7 @@ internal sealed class InMemoryJobStore : IJobStore
             {
                 var key = (row.QuestionId, row.Slot);
                 job.Outputs[key] = job.Outputs.TryGetValue(key, out var stored)
-                    ? stored with { Completions = stored.Completions + row.Count }
+                    ? stored with { Completions = stored.Completions + row.Count - (stored.Payload.AsSpan().SequenceEqual(row.Payload) ? 1 : 0) }
                     : new StoredOutput(row.QuestionId, row.Slot, row.Payload.ToArray(), row.Count);
             }
         });

@@ -34,7 +34,7 @@ internal static class JobRows
             ArgumentNullException.ThrowIfNull(output.Payload, nameof(outputs));
             var key = (output.QuestionId, output.Slot);
             rows[key] = rows.TryGetValue(key, out var row)
-                ? row with { Count = row.Count + 1 }
+                ? row.Payload.AsSpan().SequenceEqual(output.Payload) ? row : row with { Count = row.Count + 1 }
                 : new OutputBatchRow(output.QuestionId, output.Slot, output.Payload, 1);
         }
 

@@ -37,7 +37,7 @@ internal static class PostgresJobSql
         SELECT $1, $2, r.question_id, r.slot, r.payload, r.completions
         FROM unnest($3::varchar[], $4::integer[], $5::bytea[], $6::integer[]) AS r (question_id, slot, payload, completions)
         ON CONFLICT ON CONSTRAINT mosaic_job_output_pk
-        DO UPDATE SET completions = o.completions + EXCLUDED.completions
+        DO UPDATE SET completions = o.completions + EXCLUDED.completions - CASE WHEN o.payload = EXCLUDED.payload THEN 1 ELSE 0 END
         """;
 
     public const string ReadOutputs = """

@@ -37,12 +37,13 @@ internal static class SqliteJobSql
         SELECT job_id FROM mosaic_job WHERE service_id = $service AND expires_at IS NOT NULL AND expires_at <= $now ORDER BY job_id LIMIT $limit
         """;
 
-    // $count is how often the key occurs in the batch; a stored key keeps its payload and adds them to its completions.
+    // $count is how often the key occurs in the batch with payloads of its own; a stored key keeps its payload and adds
+    // them to its completions, less one when the batch's first payload is the stored one (a write retried after a failure).
     public const string SaveOutput = """
         INSERT INTO mosaic_job_output (service_id, job_id, question_id, slot, payload, completions)
         VALUES ($service, $job, $question, $slot, $payload, $count)
         ON CONFLICT (service_id, job_id, question_id, slot)
-        DO UPDATE SET completions = completions + excluded.completions
+        DO UPDATE SET completions = completions + excluded.completions - CASE WHEN payload = excluded.payload THEN 1 ELSE 0 END
         """;
 
     public const string ReadOutputs = """

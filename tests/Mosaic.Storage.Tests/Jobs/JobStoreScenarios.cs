@@ -42,6 +42,9 @@ internal static class JobStoreScenarios
         await store.SaveOutputsAsync(job, [Output("q1", 0, "recomputed")]);
         await store.SaveOutputsAsync(job, [Output("q1", 0, "again"), Output("q1", 0, "and again"), Output("q2", 0, "new")]);
 
+        // A write retried after a failure that may have landed: the same payloads again are no new completions.
+        await store.SaveOutputsAsync(job, [Output("q1", 0, "first"), Output("q2", 0, "new"), Output("q2", 0, "new")]);
+
         var outputs = await store.ReadOutputsAsync(job);
         Assert.Equal(
             [("q1", 0, "first", 4), ("q1", 1, "aggregator", 1), ("q2", 0, "new", 1)],
@@ -273,7 +276,7 @@ internal static class JobStoreScenarios
             var random = new Random(writer);
             for (var round = 0; round < Rounds; round++)
             {
-                var outputs = Enumerable.Range(0, Keys).Select(k => Output($"q{k}", k % 3, $"writer {writer}")).ToArray();
+                var outputs = Enumerable.Range(0, Keys).Select(k => Output($"q{k}", k % 3, $"writer {writer} round {round}")).ToArray();
                 random.Shuffle(outputs);
                 await store.SaveOutputsAsync(job, outputs);
 

@@ -31,7 +31,7 @@ internal static class SqliteWriterProcess
         var random = new Random(writer);
         for (var round = 0; round < int.Parse(roundsText, CultureInfo.InvariantCulture); round++)
         {
-            var outputs = Enumerable.Range(0, Keys).Select(k => JobData.Output($"q{k}", 0, $"process {writer}")).ToArray();
+            var outputs = Enumerable.Range(0, Keys).Select(k => JobData.Output($"q{k}", 0, $"process {writer} round {round}")).ToArray();
             random.Shuffle(outputs);
             await store.SaveOutputsAsync(job, outputs);
             var results = Enumerable.Range(0, Questions).Select(i => JobData.Result(i, $"process {writer}")).ToArray();
