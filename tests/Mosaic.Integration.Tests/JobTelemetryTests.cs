@@ -57,6 +57,29 @@ public sealed class JobTelemetryTests(EmulatedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WarmUpJob_CountsItsCallsButNotItsJobOrQuestions()
+    {
+        var meters = fixture.Cluster.GetActiveSilos()
+            .Select(s => fixture.Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<MosaicTelemetry>().Meter).ToHashSet();
+        using var metrics = new MetricRecorder(meters.Contains);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var warmUp = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(24, seed: 9), $"{WarmUpJobs.IdPrefix}{Guid.NewGuid():N}");
+        await fixture.Client.WaitForCompletionAsync(warmUp, timeout.Token);
+        var warmUpCalls = metrics.Sum("mosaic.calls");
+        // A user's job after it: once its end is counted, the warm-up job's (earlier) end has been through the meter too.
+        var job = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(10, seed: 10));
+        await fixture.Client.WaitForCompletionAsync(job, timeout.Token);
+        await Until(() => metrics.Sum("mosaic.jobs", ("status", "completed")) > 0);
+
+        Assert.Equal(1, metrics.Sum("mosaic.jobs", ("status", "accepted")));
+        Assert.Equal(1, metrics.Sum("mosaic.jobs", ("status", "completed")));
+        Assert.Equal(10, metrics.Sum("mosaic.questions.answered") + metrics.Sum("mosaic.questions.unanswered"));
+        Assert.Single(metrics.Of("mosaic.job.makespan.realized"));
+        Assert.True(warmUpCalls > 0, "the warm-up job's calls count on their workers");
+    }
+
+    [Fact]
     public async Task Job_Traced_OneTraceWithPlanRunSessionsAndAggregationSpans()
     {
         var spans = new ConcurrentQueue<Activity>();

@@ -309,7 +309,7 @@ internal sealed class AggregationGrain(
             var batch = _unsaved.ToArray();
             await store.SaveResultsAsync(JobId, [.. batch.Select(b => b.Row)]);
             _unsaved.RemoveRange(0, batch.Length);
-            telemetry.Decided([.. batch.Select(b => b.Counted)]);
+            telemetry.Decided(JobId, [.. batch.Select(b => b.Counted)]);
             _totals = batch.Aggregate(_totals, (totals, b) => totals.Add(b.Row.Summary));
         }
 

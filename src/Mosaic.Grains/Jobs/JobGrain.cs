@@ -73,12 +73,12 @@ internal sealed class JobGrain(
         {
             var (error, rejection) = admission.Error is { } invalid && !exists ? (invalid, JobRejection.Invalid) : (taken, takenBy);
             JobLog.Rejected(logger, JobId, error);
-            telemetry.JobRejected();
+            telemetry.JobRejected(JobId);
             return new SubmitResult(JobId, false, error, rejection);
         }
 
         S.Begin(admission.Spec, plan, forecast, speeds, backend.Name, trace?.Id);
-        telemetry.JobAccepted();
+        telemetry.JobAccepted(JobId);
         JobLog.Accepted(logger, JobId, S.Questions, plan.Schedule.Status, plan.MakespanSeconds, plan.Bound.Seconds, plan.Schedule.SolveTime.TotalMilliseconds);
         await store.SetRunningAsync(JobId, true);
         await Life.StartGenerationAsync(GenerationCause.Submit, []);

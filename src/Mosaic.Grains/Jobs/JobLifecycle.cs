@@ -69,7 +69,7 @@ internal sealed class JobLifecycle(
             }
 
             (S.Generation, S.Replans) = (S.Generation + 1, S.Replans + (cause == GenerationCause.Submit ? 0 : 1));
-            telemetry.Replanned(cause != GenerationCause.Submit);
+            telemetry.Replanned(JobId, cause != GenerationCause.Submit);
             _timer ??= grain.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
             await _writer.WriteAsync();
             _ = RunGenerationAsync(S.Generation, cause, lost);

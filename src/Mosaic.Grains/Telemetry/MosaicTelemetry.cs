@@ -154,22 +154,27 @@ public sealed class MosaicTelemetry
     internal void CallEvicted(string worker, string expert) =>
         _evicted.Add(1, new TagList { { "worker", worker }, { "expert", expert } });
 
-    internal void Decided(IReadOnlyCollection<DecidedQuestion> questions)
+    internal void Decided(string jobId, IReadOnlyCollection<DecidedQuestion> questions)
     {
+        if (!Counts(jobId))
+        {
+            return;
+        }
+
         _answered.Add(questions.Count(q => q.HasAnswer));
         _unanswered.Add(questions.Count(q => !q.HasAnswer));
         _gateSkips.Add(questions.Count(q => q.SkippedByGate));
         _earlyCancelled.Add(questions.Sum(q => q.CancelledCalls));
     }
 
-    internal void JobAccepted() => _jobs.Add(1, new KeyValuePair<string, object?>("status", "accepted"));
+    internal void JobAccepted(string jobId) => JobTransition(jobId, "accepted");
 
-    internal void JobRejected() => _jobs.Add(1, new KeyValuePair<string, object?>("status", "rejected"));
+    internal void JobRejected(string jobId) => JobTransition(jobId, "rejected");
 
     /// <summary>Counts a re-plan when <paramref name="replanned"/> (a resumed generation is one).</summary>
-    internal void Replanned(bool replanned)
+    internal void Replanned(string jobId, bool replanned)
     {
-        if (replanned)
+        if (replanned && Counts(jobId))
         {
             _replans.Add(1);
         }
@@ -186,10 +191,8 @@ public sealed class MosaicTelemetry
     internal JobReport JobEnded(string jobId, string? traceParent, JobReport report, IEnumerable<TimelineEntry> timeline)
     {
         JobTraces.Finished(jobId, traceParent, report, timeline);
-        _jobs.Add(1, new KeyValuePair<string, object?>("status", Lower(report.Status)));
-        // A warm-up job is priced like a real one but runs on cold, tiny batches: its planned makespan was ~37 times its
-        // realized one on the zoo, and every gateway start skewed the planned-vs-realized ratio for an hour.
-        if (report.Status == Abstractions.Jobs.JobStatus.Completed && report.ExpertStageSeconds > 0 && !Abstractions.Jobs.WarmUpJobs.Is(jobId))
+        JobTransition(jobId, Lower(report.Status));
+        if (report.Status == Abstractions.Jobs.JobStatus.Completed && report.ExpertStageSeconds > 0 && Counts(jobId))
         {
             var tags = new TagList { { "scheduler", Lower(report.Scheduler) }, { "backend", _backend } };
             _plannedMakespan.Record(report.PlannedMakespanSeconds * _plannedToWall, tags);
@@ -197,6 +200,22 @@ public sealed class MosaicTelemetry
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Whether a job's question, job and makespan measurements count. A gateway's warm-up jobs do not: they are priced like
+    /// real jobs but run cold, tiny batches (planned makespans ~37 times the realized ones on the zoo), and on the zoo each
+    /// start's warm-up left 256 questions unanswered (the thinking experts cannot answer in 64 tokens). Their calls do count
+    /// on the workers: the device did that work.
+    /// </summary>
+    private static bool Counts(string jobId) => !Abstractions.Jobs.WarmUpJobs.Is(jobId);
+
+    private void JobTransition(string jobId, string status)
+    {
+        if (Counts(jobId))
+        {
+            _jobs.Add(1, new KeyValuePair<string, object?>("status", status));
+        }
     }
 
     private IEnumerable<Measurement<double>> ObserveRates() =>
