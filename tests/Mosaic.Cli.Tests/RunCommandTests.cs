@@ -331,16 +331,59 @@ public sealed class RunCommandTests
         Assert.All(errors, e => Assert.Equal($"the job ended before this question was answered (job {id} cancelled)", e.GetProperty("message").GetString()));
     }
 
+    /// <summary>A file without one valid request is bad input: exit code 2 and one line, and still each line's error in the output (it was exit code 0).</summary>
     [Fact]
-    public void Run_OnlyMalformedLines_WritesTheirErrorsWithoutACluster()
+    public void Run_OnlyMalformedLines_WritesTheirErrorsWithoutAClusterAndExitCode2()
     {
         var (input, output) = Files(valid: 0, malformed: 3);
 
         var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
 
-        Assert.True(exit == 0, stderr);
-        Assert.StartsWith("none", JsonDocument.Parse(stdout).RootElement.GetProperty("cluster").GetString());
+        Assert.True(exit == 2, stderr);
+        Assert.Equal($"error: no line of {input} is a valid request; the output has each line's error", stderr.Trim());
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.StartsWith("none", summary.GetProperty("cluster").GetString());
+        Assert.Equal((3, 0), (summary.GetProperty("requests").GetInt32(), summary.GetProperty("valid_requests").GetInt32()));
         Assert.Equal(3, File.ReadAllLines(output).Length);
+    }
+
+    /// <summary>
+    /// Valid requests of which none got an answer (each prompt over every model's context) fail the run: exit code 1 and
+    /// one line, the output written with each line's error. Until 2026-12-06 this run exited 0.
+    /// </summary>
+    [Fact]
+    public void Run_NoValidRequestAnswered_ExitCode1AndEachLineSaysWhy()
+    {
+        var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+        var input = Path.Combine(directory, "too-long.jsonl");
+        var question = "What is the sum of " + string.Join(" + ", Enumerable.Range(1, 400)) + "?";
+        File.WriteAllLines(input, Enumerable.Range(1, 3).Select(i => BatchRequestsTests.Request($"long-{i}", question)));
+        var output = Path.Combine(directory, "too-long-results.jsonl");
+
+        var (exit, stdout, stderr) = CliRunner.Run("run", "-i", input, "-o", output, "--json");
+
+        Assert.True(exit == 1, stderr);
+        Assert.Equal("error: none of the 3 valid requests got an answer; the output has each line's error",
+            Assert.Single(stderr.Split('\n'), l => l.StartsWith("error", StringComparison.Ordinal)).Trim());
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal((3, 3, 0), (summary.GetProperty("requests").GetInt32(), summary.GetProperty("valid_requests").GetInt32(), summary.GetProperty("answered").GetInt32()));
+        var errors = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("error")).ToArray();
+        Assert.Equal(3, errors.Length);
+        Assert.All(errors, e => Assert.Equal("context_length_exceeded", e.GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public void Run_EmptyFile_ExitCode2AndAnEmptyOutput()
+    {
+        var directory = Path.GetDirectoryName(GanttRendererTests.Temp("x"))!;
+        var (input, output) = (Path.Combine(directory, "empty.jsonl"), Path.Combine(directory, "empty-results.jsonl"));
+        File.WriteAllText(input, "\n");
+
+        var (exit, _, stderr) = CliRunner.Run("run", "-i", input, "-o", output);
+
+        Assert.True(exit == 2, stderr);
+        Assert.Equal($"error: {input} has no request line", stderr.Trim());
+        Assert.Empty(File.ReadAllText(output));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ internal static class BatchRunner
             BatchOutput.Line(i + 1, line, requests.CustomIds[i], line.Question is null ? null : results.GetValueOrDefault(line.QuestionId), model, jobId, jobError)));
         var answered = lines.Count(l => l.Question is not null && results.TryGetValue(l.QuestionId, out var r) && CompletionFactory.HasAnswer(r));
         return new BatchSummary(
-            jobId, Path.GetFullPath(output), lines.Count, answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1),
+            jobId, Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null), answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1),
             jobError);
     }
 

@@ -28,7 +28,10 @@ internal static class RunCommand
         var job = new Option<string?>("--job") { Description = "follow this job, submitted by an earlier run of the same -i, instead of submitting a new one (with --cluster or --data, whose store keeps it)" };
         var patience = new Option<int>("--cluster-patience") { Description = "seconds a running cluster may go unanswering (every silo down) before the run stops waiting for its job", DefaultValueFactory = _ => (int)BatchRunner.DefaultClusterPatience.TotalSeconds };
         var json = new Option<bool>("--json") { Description = "print a one-object summary" };
-        var command = new Command("run", "Answer a batch file of chat requests (OpenAI Batch format) with the expert pool.")
+        var command = new Command("run", "Answer a batch file of chat requests (OpenAI Batch format) with the expert pool. "
+            + "Exit codes: 0 when at least one valid request got an answer (the other lines' errors are in the output); "
+            + "1 when the job failed or was cancelled or no valid request got an answer (the output is still written), or the run was stopped; "
+            + "2 on bad input (options, files, the pool), a file without a valid request included (its lines' errors are still written).")
         {
             input, output, config, cluster, clusterId, serviceId, data, workers, job, patience, json,
         };
@@ -109,13 +112,13 @@ internal static class RunCommand
                         + $"{Counted.Of(summary.AggregatorCalls, "aggregator call")}{(summary.Accuracy is { } a ? $", accuracy {a:P1} on the requests with a gold answer" : "")} ({summary.WallSeconds:0.0} s on {summary.Cluster})");
                 }
 
-                if (summary!.JobError is { } jobError)
+                var (exit, error) = BatchExit.Of(summary!, inputPath);
+                if (error is not null)
                 {
-                    stderr.WriteLine($"error: {jobError}; the output says so on each line it left unanswered");
-                    return ExitCodes.Failure;
+                    stderr.WriteLine($"error: {error}");
                 }
 
-                return ExitCodes.Success;
+                return exit;
             }
             catch (OperationCanceledException) when (stop.Stopped)
             {
