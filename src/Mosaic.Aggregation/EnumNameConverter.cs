@@ -12,5 +12,5 @@ public sealed class EnumNameConverter<TEnum>() : EnumConverter(typeof(TEnum))
     where TEnum : struct, Enum
 {
     public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is string text && EnumNames<TEnum>.TryParse(text.Trim(), out var named) ? named : base.ConvertFrom(context, culture, value);
+        value is string text && EnumNames<TEnum>.TryParse(text, out var named) ? named : base.ConvertFrom(context, culture, value);
 }

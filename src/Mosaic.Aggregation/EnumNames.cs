@@ -7,12 +7,14 @@ namespace Mosaic.Aggregation;
 /// The one spelling of each member of a closed set that users write and read: its
 /// <see cref="JsonStringEnumMemberNameAttribute"/>, so pool files, command-line options, reports and the gateway's JSON
 /// all say <c>round-robin</c> or <c>vote</c>. (Here, in the library every other one references, so that any enum can
-/// use it.) Names are matched exactly; an enum member without a name is a programming error, found on first use.
+/// use it.) Every name users write is read by one rule, <see cref="TryParse"/>: case and surrounding white space are
+/// ignored (<c>Instruct</c>, <c>MCQ</c>, <c> vote </c>), any other spelling is refused. An enum member without a name,
+/// or two names that differ only in case, is a programming error, found on first use.
 /// </summary>
 public static class EnumNames<TEnum>
     where TEnum : struct, Enum
 {
-    private static readonly (TEnum Value, string Name)[] Table = [.. Enum.GetValues<TEnum>().Select(v => (v, NameAttribute(v)))];
+    private static readonly (TEnum Value, string Name)[] Table = Build();
 
     public static IReadOnlyList<string> All { get; } = [.. Table.Select(e => e.Name)];
 
@@ -31,9 +33,10 @@ public static class EnumNames<TEnum>
 
     public static bool TryParse(string? name, out TEnum value)
     {
+        var given = name?.Trim();
         foreach (var (member, memberName) in Table)
         {
-            if (string.Equals(memberName, name, StringComparison.Ordinal))
+            if (string.Equals(memberName, given, StringComparison.OrdinalIgnoreCase))
             {
                 value = member;
                 return true;
@@ -42,6 +45,13 @@ public static class EnumNames<TEnum>
 
         value = default;
         return false;
+    }
+
+    private static (TEnum Value, string Name)[] Build()
+    {
+        (TEnum Value, string Name)[] table = [.. Enum.GetValues<TEnum>().Select(v => (v, NameAttribute(v)))];
+        var clash = table.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return clash is null ? table : throw new InvalidOperationException($"{typeof(TEnum).Name} names '{clash.Key}' twice, ignoring case");
     }
 
     private static string NameAttribute(TEnum value) =>

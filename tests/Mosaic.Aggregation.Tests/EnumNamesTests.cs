@@ -30,12 +30,41 @@ public sealed class EnumNamesTests
         Assert.Equal(Colour.DarkBlue, parsed);
     }
 
+    public enum Clashing
+    {
+        [JsonStringEnumMemberName("one")]
+        One,
+
+        [JsonStringEnumMemberName("One")]
+        Other,
+    }
+
+    /// <summary>One rule for every name users write (pool files used to take "MCQ" but refuse "Instruct").</summary>
+    [Theory]
+    [InlineData("Dark-Blue", Colour.DarkBlue)]
+    [InlineData("DARK-BLUE", Colour.DarkBlue)]
+    [InlineData(" red ", Colour.Red)]
+    [InlineData("Red", Colour.Red)]
+    public void TryParse_IgnoresCaseAndSurroundingSpace(string name, Colour expected)
+    {
+        Assert.True(EnumNames<Colour>.TryParse(name, out var parsed));
+        Assert.Equal(expected, parsed);
+    }
+
     [Theory]
     [InlineData("DarkBlue")]
-    [InlineData("Dark-Blue")]
-    [InlineData(" red")]
+    [InlineData("dark_blue")]
+    [InlineData("dark - blue")]
+    [InlineData("")]
     [InlineData(null)]
-    public void TryParse_IsExact(string? name) => Assert.False(EnumNames<Colour>.TryParse(name, out _));
+    public void TryParse_OtherSpellings_AreRefused(string? name) => Assert.False(EnumNames<Colour>.TryParse(name, out _));
+
+    [Fact]
+    public void NamesDifferingOnlyInCase_AreAProgrammingError()
+    {
+        var error = Assert.Throws<TypeInitializationException>(() => EnumNames<Clashing>.All);
+        Assert.Equal("Clashing names 'one' twice, ignoring case", error.InnerException!.Message);
+    }
 
     [Fact]
     public void NameOf_AnUndefinedValue_IsRejected() =>

@@ -92,6 +92,43 @@ public sealed class PoolConfigTests
         Assert.Equal(["mosaic", "a"], GatewayPools.From(pool).ModelIds);
     }
 
+    /// <summary>
+    /// Every closed set of the file reads its names in any case: answer_format took "MCQ" while kind refused "Instruct"
+    /// until 2026-12-06.
+    /// </summary>
+    [Fact]
+    public void ClosedSets_AreReadInAnyCase()
+    {
+        var path = GanttRendererTests.Temp("pool.json");
+        File.WriteAllText(path, """
+            {"backend": "Emulated", "scheduler": "Round-Robin", "answer_format": "MCQ", "gate": {"rule": " Beta "},
+             "experts": {"a": {"kind": "Instruct"}, "b": {"kind": "REASONING"}}, "aggregator": {"kind": "Reasoning"}}
+            """);
+
+        var pool = PoolConfigFile.Load(path);
+
+        Assert.Equal(Mosaic.Grains.Hosting.BackendKind.Emulated, pool.Grains.Backend);
+        Assert.Equal(SchedulerKind.RoundRobin, pool.Scheduler);
+        Assert.Equal(AnswerFormat.MultipleChoice, pool.AnswerFormat);
+        Assert.Equal(GateRule.Beta, pool.Gate.Rule);
+        Assert.Equal(Scheduling.ExpertKind.Instruct, pool.Grains.Experts["a"].Kind);
+        Assert.Equal(Scheduling.ExpertKind.Reasoning, pool.Grains.Experts["b"].Kind);
+        Assert.Equal(Scheduling.ExpertKind.Reasoning, pool.Grains.Experts[pool.Aggregator].Kind);
+    }
+
+    /// <summary>An aggregator without a name is the documented default, the name the cluster serves it by.</summary>
+    [Fact]
+    public void AggregatorWithoutAName_IsCalledAggregator()
+    {
+        var path = GanttRendererTests.Temp("pool.json");
+        File.WriteAllText(path, """{"backend": "emulated", "experts": {"a": {}}, "aggregator": {}}""");
+
+        var pool = PoolConfigFile.Load(path);
+
+        Assert.Equal("aggregator", pool.Aggregator);
+        Assert.Equal(["a", "aggregator"], pool.Grains.Experts.Keys.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("", true)]
     [InlineData(""", "share_repeated_calls": false""", false)]
@@ -121,7 +158,12 @@ public sealed class PoolConfigTests
     [InlineData("""{"experts": {"a": {"kind": "instruct"}}}""", "experts.a.path is missing")]
     [InlineData("""{"experts": {"a": {"path": "nowhere"}}, "aggregator": {"path": "nowhere"}}""", "experts.a.path: model folder")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small/config.json"}}, "aggregator": {"path": "ZOO/aggregator"}}""", "config.json' is a file; name the model's folder")] // was "does not exist"
-    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "kind": "chatty"}}}""", "experts.a.kind must be instruct or reasoning")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small", "kind": "chatty"}}}""", "experts.a.kind must be one of instruct, reasoning, got 'chatty'")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator", "kind": "Thinking"}}""", "aggregator.kind must be one of instruct, reasoning, got 'Thinking'")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "answer_format": "letters"}""", "answer_format must be one of auto, mcq, boxed, gsm8k, number, got 'letters'")]
+    [InlineData("""{"backend": "gpu", "experts": {"a": {}}, "aggregator": {}}""", "backend must be one of emulated, torchsharp, got 'gpu'")]
+    // With no aggregator.name the aggregator is "aggregator": an expert of that name used to be refused as "aggregator.name 'aggregator' is also an expert".
+    [InlineData("""{"backend": "emulated", "experts": {"aggregator": {}}, "aggregator": {}}""", "an expert is named 'aggregator', the aggregator's name when aggregator.name is not given; give the aggregator a \"name\" of its own")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "maybe"}}""", "gate.rule must be one of vote, beta, off")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]

@@ -1,8 +1,8 @@
 namespace Mosaic.Aggregation.Extraction;
 
 /// <summary>
-/// The names of <see cref="AnswerFormat"/> (<see cref="EnumNames{TEnum}"/>: auto, mcq, boxed, gsm8k, number), read
-/// leniently from the command line and pool files: case and surrounding spaces are ignored.
+/// The names of <see cref="AnswerFormat"/> (<see cref="EnumNames{TEnum}"/>: auto, mcq, boxed, gsm8k, number), read by
+/// its rule: case and surrounding spaces are ignored.
 /// </summary>
 public static class AnswerFormatNames
 {
@@ -10,7 +10,7 @@ public static class AnswerFormatNames
 
     /// <summary>False (and <see cref="AnswerFormat.Auto"/>, the default) for a name that is none of them.</summary>
     public static bool TryParse(string? name, out AnswerFormat format) =>
-        EnumNames<AnswerFormat>.TryParse(name?.Trim().ToLowerInvariant(), out format);
+        EnumNames<AnswerFormat>.TryParse(name, out format);
 
     public static string NameOf(AnswerFormat format) => EnumNames<AnswerFormat>.NameOf(format);
 }

@@ -20,6 +20,13 @@ internal static class PoolConfigFile
     /// <summary>The model name requests use when the file names none.</summary>
     public const string DefaultModel = "mosaic";
 
+    /// <summary>
+    /// The aggregator's name when the file gives none. The name addresses the model in the cluster (silos serve it, jobs
+    /// and the gateway's readiness ask for it by name), as an expert's key does; a pool has one aggregator, so a fixed
+    /// default is unambiguous within it.
+    /// </summary>
+    public const string DefaultAggregator = "aggregator";
+
     private static readonly string[] TopLevelKeys =
     [
         "model", "backend", "time_scale", "device", "models_per_worker", "plan_time_limit_ms", "calibrate_speed", "experts", "aggregator",
@@ -79,9 +86,12 @@ internal static class PoolConfigFile
         }
 
         Require(root.TryGetProperty("aggregator", out var aggregator) && aggregator.ValueKind == JsonValueKind.Object, "\"aggregator\" must be an object");
-        var aggregatorName = Text(aggregator, "name", "aggregator.") ?? "aggregator";
+        var named = Text(aggregator, "name", "aggregator.");
+        var aggregatorName = named ?? DefaultAggregator;
         Require(IsModelName(aggregatorName), $"aggregator.name '{aggregatorName}' must be non-empty and contain no '@' or '/'");
-        Require(!grains.Experts.ContainsKey(aggregatorName), $"aggregator.name '{aggregatorName}' is also an expert");
+        Require(!grains.Experts.ContainsKey(aggregatorName), named is null
+            ? $"an expert is named '{DefaultAggregator}', the aggregator's name when aggregator.name is not given; give the aggregator a \"name\" of its own"
+            : $"aggregator.name '{aggregatorName}' is also an expert");
         grains.Experts[aggregatorName] = Model(aggregator, "aggregator", folder, grains.Backend, [.. ModelKeys, "name"]);
         // In the file's own words, before the silo settings' check would name them as Mosaic:TimeScale and the like.
         Require(double.IsFinite(grains.TimeScale) && grains.TimeScale >= 0, $"time_scale must be 0 or more, got {grains.TimeScale}");
@@ -107,7 +117,7 @@ internal static class PoolConfigFile
             aggregatorName,
             Gate(root),
             Text(root, "scheduler") is { } scheduler ? OneOf<SchedulerKind>(scheduler, "scheduler") : SchedulerKind.Mosaic,
-            Format(Text(root, "answer_format") ?? "auto"),
+            Text(root, "answer_format") is { } format ? OneOf<AnswerFormat>(format, "answer_format") : AnswerFormat.Auto,
             Bool(root, "overlap_stages") ?? true,
             Int(root, "workers") is { } workers ? (workers >= 1 ? workers : throw new ConfigError("workers must be positive")) : 2,
             Router(root, expertNames),
@@ -131,12 +141,9 @@ internal static class PoolConfigFile
             : Path.Combine(modelPath, Scheduling.Profiling.ProfileDirectory.FileName);
         // A profile the file names must be there; the one beside the weights is used when `mosaic profile` wrote it.
         Require(given is null || File.Exists(profile), $"{field}.profile '{given}': no such file ({profile})");
-        var kind = Text(element, "kind", $"{field}.") ?? EnumNames<ExpertKind>.NameOf(ExpertKind.Instruct);
         var options = new ExpertOptions
         {
-            Kind = EnumNames<ExpertKind>.TryParse(kind, out var parsed)
-                ? parsed
-                : throw new ConfigError($"{field}.kind must be {string.Join(" or ", EnumNames<ExpertKind>.All)}, got '{kind}'"),
+            Kind = Text(element, "kind", $"{field}.") is { } kind ? OneOf<ExpertKind>(kind, $"{field}.kind") : ExpertKind.Instruct,
             ModelPath = modelPath,
             MaxNewTokens = Int(element, "max_new_tokens", $"{field}."),
             ContextTokens = Int(element, "context_tokens", $"{field}."),
@@ -181,16 +188,12 @@ internal static class PoolConfigFile
         return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions", "gate.") ?? true);
     }
 
+    /// <summary>Every closed set of the file (backend, scheduler, answer_format, gate.rule, a model's kind), read by <see cref="EnumNames{TEnum}"/>' one rule.</summary>
     private static TEnum OneOf<TEnum>(string name, string field)
         where TEnum : struct, Enum =>
         EnumNames<TEnum>.TryParse(name, out var value)
             ? value
             : throw new ConfigError($"{field} must be one of {string.Join(", ", EnumNames<TEnum>.All)}, got '{name}'");
-
-    private static AnswerFormat Format(string name) =>
-        AnswerFormatNames.TryParse(name, out var format)
-            ? format
-            : throw new ConfigError($"answer_format must be one of {string.Join(", ", AnswerFormatNames.All)}, got '{name}'");
 
     private static RouterSpec? Router(JsonElement root, IReadOnlyList<string> experts)
     {
