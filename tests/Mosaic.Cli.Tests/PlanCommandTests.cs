@@ -116,11 +116,11 @@ public sealed class PlanCommandTests
         { "--scheduler: Argument 'fastest' not recognized. Must be one of: 'mosaic' 'round-robin' 'data-parallel' 'lpt' 'all'", ["plan", "--instance", "paper:gpqa", "--scheduler", "fastest"] },
         { "--time-limit-ms must be positive", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "0"] },
         { "--memory: Argument 'lots' not recognized", ["plan", "--instance", "paper:gpqa", "--memory", "lots"] },
-        { "give --instance, or --workload with --profiles", ["plan"] },
+        { "give --instance, --workload with --profiles, or --config", ["plan"] },
         { "--workload needs --profiles", ["plan", "--workload", "w.jsonl"] },
         { "workload file '/no/such/w.jsonl' not found", ["plan", "--workload", "/no/such/w.jsonl", "--profiles", "models/zoo"] }, // "Could not find file" until 2026-12-06
         { "either --instance or --workload", ["plan", "--instance", "paper:gpqa", "--workload", "w.jsonl"] },
-        { "--share-repeated-calls applies to --workload only", ["plan", "--instance", "paper:gpqa", "--share-repeated-calls"] },
+        { "--share-repeated-calls applies to --workload or --config only", ["plan", "--instance", "paper:gpqa", "--share-repeated-calls"] },
         { "profile folder '/no/such/folder' does not exist", ["plan", "--instance", "paper:gpqa", "--profiles", "/no/such/folder"] },
         { "--time-limit-ms", ["plan", "--instance", "paper:gpqa", "--time-limit-ms", "soon"] },
         // "as expected type 'System.Nullable`1[System.Int32]'" until 2026-12-05.

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Mosaic.Zoo;
+using Mosaic.Zoo.Tasks;
 
 namespace Mosaic.Cli.Tests;
 
@@ -138,6 +140,91 @@ public sealed class PlanProfilesTests
         Assert.Contains(".png", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.False(File.Exists(path));
+    }
+
+    /// <summary>
+    /// A pool file plans its experts priced by the profiles it names, on its workers and K, sharing repeats as it says;
+    /// until 2026-12-06 plan took an instance or --profiles only, so a pool's user had to write one.
+    /// </summary>
+    [Theory]
+    [InlineData(new string[0], 10)]
+    [InlineData(new[] { "--share-repeated-calls", "false" }, 30)]
+    public void Config_PlansThePoolsExpertsPricedByItsProfiles(string[] extra, int prompts)
+    {
+        var (workload, profiles) = Files(questions: 10);
+        var pool = Path.Combine(profiles, "pool.json");
+        File.WriteAllText(pool, """
+            {"backend": "emulated", "workers": 1, "models_per_worker": 2, "aggregator": {"name": "judge"},
+             "experts": {"r": {"kind": "reasoning", "profile": "r/profile.json"}, "i": {"profile": "i/profile.json"}}}
+            """);
+
+        var (exit, stdout, stderr) = CliRunner.Run(["plan", "--config", pool, "--workload", workload, "--scheduler", "round-robin", "--json", .. extra]);
+
+        Assert.True(exit == 0, stderr);
+        var schedule = JsonDocument.Parse(stdout).RootElement.GetProperty("schedules")[0];
+        var worker = Assert.Single(schedule.GetProperty("workers").EnumerateArray());
+        var sessions = worker.GetProperty("sessions").EnumerateArray().ToDictionary(s => s.GetProperty("expert").GetString()!);
+        Assert.Equal((prompts, prompts), (sessions["r"].GetProperty("prompts").GetInt32(), sessions["i"].GetProperty("prompts").GetInt32()));
+        Assert.Equal(2, sessions["r"].GetProperty("load_s").GetDouble(), 3);
+        if (prompts == 30)
+        {
+            Assert.Equal(8.5 + 2 + 6 + 1, schedule.GetProperty("makespan_s").GetDouble(), 3);
+        }
+    }
+
+    /// <summary>Without a workload, the zoo's test questions, routed by the pool as <c>mosaic run</c> routes the same questions.</summary>
+    [Fact]
+    public void Config_WithoutAWorkload_PlansTheZooTestSplitRoutedAsMosaicRunRoutesIt()
+    {
+        var zooPool = Path.Combine(ZooPaths.DefaultDirectory(AppContext.BaseDirectory), "pool.json");
+        var test = ZooDataset.Default.Test;
+        var requests = GanttRendererTests.Temp("zoo-test.jsonl");
+        File.WriteAllLines(requests, test.Select(q => BatchRequestsTests.Request(q.Id, q.Text)));
+
+        var byDefault = Prompts("plan", "--config", zooPool, "--scheduler", "round-robin", "--json", "--share-repeated-calls", "false");
+        var fromTheFile = Prompts("plan", "--config", zooPool, "--requests", requests, "--scheduler", "round-robin", "--json", "--share-repeated-calls", "false");
+        var shared = Prompts("plan", "--config", zooPool, "--scheduler", "round-robin", "--json");
+
+        Assert.Equal(3 * test.Count, byDefault.Values.Sum());
+        Assert.Equal(fromTheFile, byDefault);
+        Assert.Equal(PoolConfigTests.Zoo().Experts.Order(StringComparer.Ordinal), byDefault.Keys.Order(StringComparer.Ordinal));
+        Assert.InRange(shared.Values.Sum(), test.Count, 3 * test.Count - 1); // the pool shares a question's repeats of one expert
+
+        static Dictionary<string, int> Prompts(params string[] args)
+        {
+            var (exit, stdout, stderr) = CliRunner.Run(args);
+            Assert.True(exit == 0, stderr);
+            return JsonDocument.Parse(stdout).RootElement.GetProperty("schedules")[0].GetProperty("workers").EnumerateArray()
+                .SelectMany(w => w.GetProperty("sessions").EnumerateArray())
+                .GroupBy(s => s.GetProperty("expert").GetString()!)
+                .ToDictionary(g => g.Key, g => g.Sum(s => s.GetProperty("prompts").GetInt32()));
+        }
+    }
+
+    [Theory]
+    [InlineData("--profiles", "error: --config plans the pool's experts, priced by the pool's own profiles: give it without --instance and --profiles")]
+    [InlineData("--requests-only", "error: --requests needs --config (the pool that routes and answers them)")]
+    [InlineData("--stranger", "error: routed routes calls to 'r', which is not an expert of POOL (i)")]
+    [InlineData("--no-valid-request", "error: no line of REQUESTS is a valid request for this pool")]
+    public void Config_Misused_IsOneLineAndExitCode2(string misuse, string expected)
+    {
+        var (workload, profiles) = Files(questions: 2);
+        var pool = Path.Combine(profiles, "pool-i.json");
+        File.WriteAllText(pool, """{"backend": "emulated", "experts": {"i": {"profile": "i/profile.json"}}, "aggregator": {}}""");
+        var requests = Path.Combine(profiles, "bad-requests.jsonl");
+        File.WriteAllLines(requests, ["{ not json", "[]"]);
+        string[] args = misuse switch
+        {
+            "--profiles" => ["plan", "--config", pool, "--workload", workload, "--profiles", profiles],
+            "--requests-only" => ["plan", "--requests", requests],
+            "--stranger" => ["plan", "--config", pool, "--workload", workload],
+            _ => ["plan", "--config", pool, "--requests", requests],
+        };
+
+        var (exit, _, stderr) = CliRunner.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(expected.Replace("POOL", pool, StringComparison.Ordinal).Replace("REQUESTS", requests, StringComparison.Ordinal), stderr.Trim());
     }
 
     /// <summary>A routed workload where every question goes to r, r, r and i, i, i alternately, and the two profiles.</summary>

@@ -11,8 +11,9 @@ using Mosaic.Scheduling.Profiling;
 namespace Mosaic.Cli.Commands;
 
 /// <summary>
-/// <c>mosaic plan</c>: plan the expert stage of an instance, or of a routed workload priced by measured profiles, with
-/// one or all schedulers; optionally draw each plan's predicted timeline.
+/// <c>mosaic plan</c>: plan the expert stage of an instance, of a routed workload priced by measured profiles, or of a
+/// pool file's experts (<see cref="PoolPlanInstance"/>), with one or all schedulers; optionally draw each plan's
+/// predicted timeline.
 /// </summary>
 internal static class PlanCommand
 {
@@ -21,14 +22,20 @@ internal static class PlanCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var instance = new Option<string?>("--instance") { Description = "paper:mmlu-pro, paper:medmcqa, paper:gpqa, or an instance JSON file" };
-        var workload = new Option<string?>("--workload") { Description = "a routed workload (JSON lines, e.g. from `mosaic zoo workload --routed-out`) to plan with --profiles" };
-        var profiles = new Option<string?>("--profiles") { Description = "folder of measured expert profiles (<expert>/profile.json or <expert>.json) that price the experts" };
-        var shareRepeatedCalls = new Option<bool>("--share-repeated-calls")
+        var workload = new Option<string?>("--workload") { Description = "a routed workload (JSON lines, e.g. from `mosaic zoo workload --routed-out`) to plan with --profiles or --config" };
+        var config = new Option<string?>("--config")
         {
-            Description = "with --workload: a question's repeats of one expert share one call, as the service runs them by default",
+            Description = "a pool file (as `mosaic run --config` takes): plan its experts, priced by their profiles, over --workload, --requests "
+                + "or by default the zoo's test questions routed by the pool; --workers, -k and --share-repeated-calls default to the pool's",
         };
-        var workers = new Option<int?>("--workers") { Description = "workers to plan for (default: the instance's; 2 for a workload)" };
-        var modelsPerWorker = new Option<int?>("--models-per-worker", "-k") { Description = "K, the most distinct models per worker (default: the instance's; 4 for a workload, as the zoo's pool)" };
+        var requests = new Option<string?>("--requests") { Description = "with --config: an OpenAI Batch file (as `mosaic run -i` takes), routed by the pool" };
+        var profiles = new Option<string?>("--profiles") { Description = "folder of measured expert profiles (<expert>/profile.json or <expert>.json) that price the experts" };
+        var shareRepeatedCalls = new Option<bool?>("--share-repeated-calls")
+        {
+            Description = "with --workload or --config: a question's repeats of one expert share one call, as the service runs them by default (with --config: the pool's setting)",
+        };
+        var workers = new Option<int?>("--workers") { Description = "workers to plan for (default: the instance's or the pool's; 2 for a workload)" };
+        var modelsPerWorker = new Option<int?>("--models-per-worker", "-k") { Description = "K, the most distinct models per worker (default: the instance's or the pool's; 4 for a workload, as the zoo's pool)" };
         var scheduler = new Option<string>("--scheduler") { Description = "which scheduler plans", DefaultValueFactory = _ => "all" };
         scheduler.AcceptOnlyFromAmong(Schedulers);
         var timeLimit = new Option<int>("--time-limit-ms") { Description = "CP-SAT wall-clock limit per solve", DefaultValueFactory = _ => 2000 };
@@ -42,7 +49,7 @@ internal static class PlanCommand
 
         var command = new Command("plan", "Plan the expert stage of a MoA batch and compare schedulers.")
         {
-            instance, workload, profiles, shareRepeatedCalls, workers, modelsPerWorker, scheduler, timeLimit, searchWorkers, heterogeneous, memory, perPrompt, timeline, json,
+            instance, workload, config, requests, profiles, shareRepeatedCalls, workers, modelsPerWorker, scheduler, timeLimit, searchWorkers, heterogeneous, memory, perPrompt, timeline, json,
         };
 
         command.SetAction(parsed => CommandErrors.Run(stderr, () =>
@@ -84,8 +91,11 @@ internal static class PlanCommand
                 PerPromptAssignment = parsed.GetValue(perPrompt),
             };
 
-            var problem = Problem(
-                parsed.GetValue(instance), parsed.GetValue(workload), parsed.GetValue(profiles), parsed.GetValue(shareRepeatedCalls), parsed.GetValue(workers), parsed.GetValue(modelsPerWorker));
+            var problem = parsed.GetValue(config) is { } pool
+                ? PoolProblem(pool, parsed.GetValue(instance), parsed.GetValue(profiles), parsed.GetValue(workload), parsed.GetValue(requests), parsed.GetValue(shareRepeatedCalls),
+                    parsed.GetValue(workers), parsed.GetValue(modelsPerWorker))
+                : Problem(parsed.GetValue(instance), parsed.GetValue(workload), parsed.GetValue(requests), parsed.GetValue(profiles), parsed.GetValue(shareRepeatedCalls),
+                    parsed.GetValue(workers), parsed.GetValue(modelsPerWorker));
             // The paper's shard floors are its GPUs' (A.6): a paper instance keeps them; profiles or an instance file are costs
             // measured elsewhere, where they would make data parallelism look 20x slower than it is.
             var paperPriced = parsed.GetValue(profiles) is null && parsed.GetValue(instance) is { } named && named.StartsWith("paper:", StringComparison.Ordinal);
@@ -131,35 +141,57 @@ internal static class PlanCommand
         return command;
     }
 
-    /// <summary>
-    /// The instance to plan: a named or file instance (repriced by profiles when given), or a routed workload priced by
-    /// profiles, one call per slot or, with <paramref name="shareRepeatedCalls"/>, per question and expert.
-    /// </summary>
-    private static SchedulingInstance Problem(string? instance, string? workload, string? profiles, bool shareRepeatedCalls, int? workers, int? modelsPerWorker)
+    private static SchedulingInstance PoolProblem(
+        string config, string? instance, string? profiles, string? workload, string? requests, bool? shareRepeatedCalls, int? workers, int? modelsPerWorker)
     {
-        if (shareRepeatedCalls && workload is null)
+        if (instance is not null || profiles is not null)
         {
-            throw new UsageException("--share-repeated-calls applies to --workload only (an instance has call counts, not questions)");
+            throw new UsageException("--config plans the pool's experts, priced by the pool's own profiles: give it without --instance and --profiles");
         }
 
+        CheckCounts(workers, modelsPerWorker);
+        return PoolPlanInstance.Build(config, workload, requests, shareRepeatedCalls, workers, modelsPerWorker);
+    }
+
+    private static void CheckCounts(int? workers, int? modelsPerWorker)
+    {
         if (workers is < 1 || modelsPerWorker is < 1)
         {
             throw new UsageException("--workers and --models-per-worker must be positive");
         }
+    }
+
+    /// <summary>
+    /// The instance to plan: a named or file instance (repriced by profiles when given), or a routed workload priced by
+    /// profiles, one call per slot or, with <paramref name="shareRepeatedCalls"/>, per question and expert.
+    /// </summary>
+    private static SchedulingInstance Problem(string? instance, string? workload, string? requests, string? profiles, bool? shareRepeatedCalls, int? workers, int? modelsPerWorker)
+    {
+        if (requests is not null)
+        {
+            throw new UsageException("--requests needs --config (the pool that routes and answers them)");
+        }
+
+        if (shareRepeatedCalls is not null && workload is null)
+        {
+            throw new UsageException("--share-repeated-calls applies to --workload or --config only (an instance has call counts, not questions)");
+        }
+
+        CheckCounts(workers, modelsPerWorker);
 
         switch (instance, workload)
         {
             case (null, null):
-                throw new UsageException("give --instance, or --workload with --profiles");
+                throw new UsageException("give --instance, --workload with --profiles, or --config");
             case ({ }, { }):
                 throw new UsageException("give either --instance or --workload, not both");
             case (null, { } file):
                 if (profiles is null)
                 {
-                    throw new UsageException("--workload needs --profiles (the measured profiles that price its experts)");
+                    throw new UsageException("--workload needs --profiles (the measured profiles that price its experts) or --config (a pool file whose experts price it)");
                 }
 
-                var calls = RoutedWorkloadFile.ReadFile(file).SelectMany(q => shareRepeatedCalls ? q.Experts.Distinct(StringComparer.Ordinal) : q.Experts).ToArray();
+                var calls = RoutedWorkloadFile.ReadFile(file).SelectMany(q => shareRepeatedCalls == true ? q.Experts.Distinct(StringComparer.Ordinal) : q.Experts).ToArray();
                 if (calls.Length == 0)
                 {
                     throw new UsageException($"{file} holds no questions");
