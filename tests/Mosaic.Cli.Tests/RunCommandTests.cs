@@ -31,7 +31,7 @@ public sealed class RunCommandTests
         var summary = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(300, summary.GetProperty("requests").GetInt32());
         Assert.StartsWith("run-", summary.GetProperty("job_id").GetString(), StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^answered: 295/295 \(100%\), \d+\.\d s$", stderr);
+        Assert.Matches(@"(?m)^decided: 295/295 \(100%\), \d+\.\d s$", stderr);
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(300, lines.Length);
         Assert.Equal(300, lines.Select(l => l.GetProperty("custom_id").GetString()).Distinct().Count());

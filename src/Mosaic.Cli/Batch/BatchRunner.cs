@@ -18,7 +18,7 @@ internal static class BatchRunner
     /// <summary>How long a running cluster may go unanswering before <c>mosaic run</c> stops following its job (<c>--cluster-patience</c>).</summary>
     public static readonly TimeSpan DefaultClusterPatience = TimeSpan.FromMinutes(2);
 
-    /// <param name="progress">Answered and total questions, as the job reports them, and what the run is doing.</param>
+    /// <param name="progress">Decided (answered or given up on) and total questions, as the job reports them, and what the run is doing.</param>
     /// <param name="jobId">Follow this job instead of submitting a new one, when it exists (a run that stopped waiting for its cluster).</param>
     /// <param name="clusterPatience">How long a running cluster may go unanswering before the run gives up on following its job.</param>
     public static async Task<BatchSummary> RunAsync(
@@ -47,7 +47,7 @@ internal static class BatchRunner
             progress(0, spec.Questions.Count, "connecting to the cluster");
             await using var connection = await connect(cancellationToken);
             cluster = connection.Description;
-            progress(0, spec.Questions.Count, "answered");
+            progress(0, spec.Questions.Count, "decided");
             var client = connection.Client;
             try
             {
@@ -74,7 +74,7 @@ internal static class BatchRunner
                     {
                         silent = null;
                         answeredSoFar = p.QuestionsAnswered;
-                        progress(p.QuestionsAnswered, p.QuestionsTotal, "answered");
+                        progress(p.QuestionsAnswered, p.QuestionsTotal, "decided");
                     }
 
                     report = await client.WaitForCompletionAsync(jobId, cancellationToken);
@@ -108,7 +108,7 @@ internal static class BatchRunner
                         throw new ClusterSilentException(jobId, patience, e);
                     }
 
-                    progress(answeredSoFar, spec.Questions.Count, $"answered; the cluster is not answering ({silent.Elapsed.TotalSeconds:0} s), waiting for it");
+                    progress(answeredSoFar, spec.Questions.Count, $"decided; the cluster is not answering ({silent.Elapsed.TotalSeconds:0} s), waiting for it");
                     await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 }
             }

@@ -91,11 +91,11 @@ internal static class RunCommand
                         stop.Token, follow, TimeSpan.FromSeconds(patienceSeconds));
                     if (summary.JobError is null)
                     {
-                        task?.Complete("answered");
+                        task?.Complete("decided");
                     }
                     else
                     {
-                        task?.Describe("answered before the job ended");
+                        task?.Describe("decided before the job ended");
                     }
                 }).GetAwaiter().GetResult();
 
