@@ -121,6 +121,27 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(0, await serve.TerminateAsync());
     }
 
+    /// <summary>Each request's access line on stderr, as the standalone gateway writes it (serve logged none until 2026-12-06).</summary>
+    [Fact]
+    public async Task Serve_EachRequest_OneAccessLineOnStderr()
+    {
+        var pool = Path.Combine(_folder, "pool.json");
+        await File.WriteAllTextAsync(pool, Pool);
+        using var serve = await ServeProcess.StartAsync(pool, Path.Combine(_folder, "data"));
+        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/models/nope") { Headers = { { "x-request-id", "req-serve" } } };
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(request)).StatusCode);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !serve.Errors.Contains("(request req-serve,", StringComparison.Ordinal);)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no access line:\n{serve.Errors}");
+            await Task.Delay(100);
+        }
+
+        Assert.Matches(@"GET /v1/models/nope 404 \d+\.\d ms \(request req-serve, trace [0-9a-f]{32}\)", serve.Errors);
+        Assert.Equal(0, await serve.TerminateAsync());
+    }
+
     [Fact]
     public async Task Serve_AllowedOrigin_ABrowserPageOfItMayCallTheApi()
     {

@@ -81,6 +81,44 @@ public sealed class GatewayProcessTests
         Assert.DoesNotContain(" at ", stdout.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// One Information line per request with its status, duration, request id, model (when the request named one) and
+    /// trace id; the probes' lines are Debug, below the gateway's default level. Until 2026-12-06 it logged no request.
+    /// </summary>
+    [Fact]
+    public async Task Gateway_EachRequest_OneAccessLineWithItsStatus_ProbesBelowTheDefaultLevel()
+    {
+        var port = FreePort.Next();
+        using var gateway = Start(port, out _, out var stdout);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Patience };
+        await UntilListeningAsync(http, gateway);
+        var trace = ActivityTraceId.CreateRandom().ToHexString();
+        using var missing = new HttpRequestMessage(HttpMethod.Get, "v1/models/nope");
+        missing.Headers.Add("x-request-id", "req-missing-model");
+        missing.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var chat = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = Json.Body("""{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}]}"""),
+        };
+        chat.Headers.Add("x-request-id", "req-chat");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(missing)).StatusCode);
+        var chatStatus = (int)(await http.SendAsync(chat)).StatusCode; // no silo answers: a 503
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("readyz")).StatusCode);
+        for (var deadline = DateTime.UtcNow + Patience; !stdout.ToString().Contains("(request req-chat,", StringComparison.Ordinal);)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no access line of the chat request:\n{stdout}");
+            await Task.Delay(100);
+        }
+
+        var lines = stdout.ToString();
+        Assert.Matches($@"GET /v1/models/nope 404 \d+\.\d ms \(request req-missing-model, trace {trace}\)", lines);
+        Assert.Matches($@"POST /v1/chat/completions {chatStatus} \d+\.\d ms \(request req-chat, model mosaic, trace [0-9a-f]{{32}}\)", lines);
+        Assert.Contains("info: Mosaic.Gateway.AccessLog", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("/healthz", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("/readyz", lines, StringComparison.Ordinal);
+    }
+
     /// <summary>The gateway next to this test's assembly, on <paramref name="port"/>, its client aimed at a port nothing listens on.</summary>
     private static Process Start(int port, out OutputLines stderr, Dictionary<string, string>? settings = null) => Start(port, out stderr, out _, settings);
 

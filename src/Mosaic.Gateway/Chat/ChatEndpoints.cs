@@ -25,6 +25,7 @@ internal static class ChatEndpoints
         // The documented limit, not the server's default of about 30 MB (which the 413's message would have blamed on this setting).
         using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxRequestBytes, RequestBody.RequestSetting));
         var question = reader.Read(body.RootElement);
+        AccessLogMiddleware.NoteModel(context, question.Model);
         var id = ChatService.NewId();
         await chat.SubmitAsync(id, question, context.RequestAborted);
         if (!question.Stream)

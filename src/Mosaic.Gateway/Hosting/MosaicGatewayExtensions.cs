@@ -76,10 +76,11 @@ public static class MosaicGatewayExtensions
         return builder;
     }
 
-    /// <summary>Request ids, CORS when origins are allowed, errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
+    /// <summary>An access line per request, request ids, CORS when origins are allowed, errors in OpenAI's shape, API keys on <c>/v1</c>, every endpoint, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
     public static WebApplication MapMosaicGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<AccessLogMiddleware>(); // first: it sees the status every later part set, and the whole duration
         app.UseMiddleware<RequestIdMiddleware>();
         GatewayCors.Use(app); // before the API key: a browser's preflight carries none
         app.UseMiddleware<ErrorMiddleware>();

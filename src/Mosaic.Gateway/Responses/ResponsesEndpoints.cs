@@ -39,6 +39,7 @@ internal static class ResponsesEndpoints
     {
         using var body = ChatRequestReader.Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted, options.Value.MaxRequestBytes, RequestBody.RequestSetting));
         var request = reader.Read(body.RootElement);
+        AccessLogMiddleware.NoteModel(context, request.Question.Model);
         var id = ResponseFactory.NewId();
         var createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         await chat.SubmitAsync(id, request.Question, context.RequestAborted);
