@@ -41,14 +41,22 @@ internal sealed class GatewayHost : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Builds and starts a gateway; with <paramref name="waitForCluster"/> false it returns once HTTP answers, even if the cluster never does.</summary>
-    public static async Task<GatewayHost> StartAsync(GatewaySetup setup, string environment = "Production", bool waitForCluster = true)
+    /// <summary>
+    /// Builds and starts a gateway; with <paramref name="waitForCluster"/> false it returns once HTTP answers, even if the
+    /// cluster never does. Its log is dropped, or with <paramref name="logs"/> kept there, every level.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(GatewaySetup setup, string environment = "Production", bool waitForCluster = true, CapturedLogs? logs = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = environment, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+        }
+
         builder.AddMosaicGateway(setup);
         var app = builder.Build();
         app.MapMosaicGateway();

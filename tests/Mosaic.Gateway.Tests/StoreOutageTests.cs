@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Mosaic.Client;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Hosting;
 using Mosaic.Storage;
@@ -57,6 +59,7 @@ public sealed class StoreOutageTests
             Assert.Equal("server_error", error.GetProperty("type").GetString());
             Assert.Equal("store_unavailable", error.GetProperty("code").GetString());
             Assert.StartsWith("The job store (database) is unavailable: ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal("5", Assert.Single(response.Headers.GetValues("Retry-After")));
         }
 
         proxy.Restore();
@@ -68,5 +71,51 @@ public sealed class StoreOutageTests
         }
 
         Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    /// <summary>
+    /// A store that answers but cannot serve, which no retry mends: a 500 <c>store_error</c> naming the problem, logged
+    /// once as an error without a stack trace. Until 2026-12-06 a 503 <c>store_unavailable</c> that the SDKs retried.
+    /// </summary>
+    [PostgresFact]
+    public async Task PostgresWithoutTheSchemaOrWithAWrongPassword_Are500StoreErrorNamingIt_LoggedOnce()
+    {
+        const string ApplyScript = "apply infra/sql/postgresql/05-batches.sql (a silo or gateway with Mosaic:Storage:InstallSchema=true does it at start-up).";
+        var missingSchema = new Npgsql.NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = $"mosaic_missing_{Guid.NewGuid():N}" };
+        var wrongPassword = new Npgsql.NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { Password = "not-the-password" };
+        (string Store, string Path, string Problem)[] cases =
+        [
+            (missingSchema.ConnectionString, "v1/files", $"PostgreSQL batch store: relation \"mosaic_file\" does not exist; {ApplyScript}"),
+            (missingSchema.ConnectionString, "v1/batches", $"PostgreSQL batch store: relation \"mosaic_batch\" does not exist; {ApplyScript}"),
+            (wrongPassword.ConnectionString, "v1/files", $"28P01: password authentication failed for user \"{wrongPassword.Username}\" (check the user and password of Mosaic:Storage:ConnectionString)"),
+        ];
+
+        foreach (var (store, path, problem) in cases)
+        {
+            var logs = new CapturedLogs();
+            await using var gateway = await GatewayHost.StartAsync(
+                new GatewaySetup
+                {
+                    Cluster = new MosaicClientOptions { Clustering = MosaicClustering.Localhost, GatewayPorts = [FreePort.Next()], ClusterId = "nobody", ServiceId = "nobody" },
+                    Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = store, InstallSchema = false, UseClustering = false },
+                    Gateway = new GatewayOptions { BatchScanInterval = TimeSpan.Zero },
+                    Pool = TestPool.Pool(),
+                },
+                "Development",
+                waitForCluster: false,
+                logs);
+            using var http = gateway.Http(null);
+
+            var response = await http.GetAsync(path);
+
+            var error = await Json.AssertErrorAsync(response, 500, "store_error");
+            Assert.Equal("server_error", error.GetProperty("type").GetString());
+            Assert.Equal($"The job store (database) failed: {problem}", error.GetProperty("message").GetString());
+            Assert.False(response.Headers.Contains("Retry-After"));
+            var logged = Assert.Single(logs.Entries, e => e.Message.Contains(problem, StringComparison.Ordinal));
+            Assert.Equal(LogLevel.Error, logged.Level);
+            Assert.Equal($"GET /{path} failed with 500: The job store (database) failed: {problem} (PostgresException)", logged.Message);
+            Assert.Null(logged.Exception);
+        }
     }
 }

@@ -12,6 +12,9 @@ internal sealed class ApiException(int status, string message, string type, stri
     /// <summary>For a 405, the methods the path takes (the response's <c>Allow</c> header).</summary>
     public IReadOnlyList<string> Allow { get; init; } = [];
 
+    /// <summary>For a 503 worth retrying, how long to wait first (the response's <c>Retry-After</c> header).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiException BadRequest(string message, string? code = null, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", code, param);
 
@@ -24,9 +27,13 @@ internal sealed class ApiException(int status, string message, string type, stri
     public static ApiException Unavailable(string message) =>
         new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "cluster_unavailable");
 
-    /// <summary>The database of jobs, files and batches cannot be used (<see cref="Hosting.StoreErrors"/>).</summary>
+    /// <summary>The database of jobs, files and batches cannot be used for now (<see cref="Hosting.StoreErrors"/>).</summary>
     public static ApiException StoreUnavailable(string message) =>
-        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "store_unavailable");
+        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "store_unavailable") { RetryAfter = Hosting.StoreErrors.RetryAfter };
+
+    /// <summary>The database of jobs, files and batches failed in a way retrying cannot mend (<see cref="Hosting.StoreErrors"/>).</summary>
+    public static ApiException StoreFailed(string message) =>
+        new(StatusCodes.Status500InternalServerError, message, "server_error", "store_error");
 
     /// <summary>The gateway is stopping (<see cref="Hosting.ShutdownDeadline"/>) and could not finish what was asked.</summary>
     public static ApiException ShuttingDown(string message) =>
