@@ -203,8 +203,9 @@ internal static class ServeCommand
             return;
         }
 
-        // Failed warm-up calls are in the gateway's warning above (its warnings pass the filter; its information does not).
-        stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls)"));
+        // Why calls failed is the gateway's warning (its warnings pass the filter; its information does not).
+        var failed = reports.Sum(r => r.FailedCalls) is > 0 and var count ? Invariant($", {count} failed: the gateway's warning says why") : "";
+        stderr.WriteLine(Invariant($"serve: warmed up in {clock.Elapsed.TotalSeconds:0.0} s ({reports.Count} jobs, {reports.Sum(r => r.Questions)} expert calls, {reports.Sum(r => r.AggregatorCalls)} aggregator calls{failed})"));
     }
 
     private static ServeSettings Settings(

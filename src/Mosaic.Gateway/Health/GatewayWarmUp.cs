@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Mosaic.Abstractions.Results;
 using Mosaic.Client;
 using Mosaic.Gateway.Chat;
 using Mosaic.Gateway.Hosting;
@@ -33,15 +34,19 @@ internal sealed partial class GatewayWarmUp(
             LogStarting(logger, batch, catalog.Experts.Count, workers);
             var clock = Stopwatch.StartNew();
             var reports = await PoolWarmUp.RunAsync(client, [.. catalog.WarmUpJobs(workers, batch).Select(retention.Apply)], stoppingToken);
+            var elapsed = clock.Elapsed;
+            var failed = reports.Sum(r => r.FailedCalls);
+            // Before the retention may forget the jobs: their results hold the failed calls' errors.
+            var reasons = failed > 0 ? await FailuresAsync(reports, stoppingToken) : null;
             foreach (var report in reports)
             {
                 retention.Ended(report.JobId);
             }
 
-            LogEnded(logger, reports.Count, clock.Elapsed.TotalSeconds, reports.Sum(r => r.Questions), reports.Sum(r => r.AggregatorCalls));
-            if (reports.Sum(r => r.FailedCalls) is > 0 and var failed)
+            LogEnded(logger, reports.Count, elapsed.TotalSeconds, reports.Sum(r => r.Questions), reports.Sum(r => r.AggregatorCalls));
+            if (reasons is not null)
             {
-                LogFailedCalls(logger, failed);
+                LogFailedCalls(logger, failed, reasons);
             }
 
             state.End(reports);
@@ -54,6 +59,25 @@ internal sealed partial class GatewayWarmUp(
         {
             LogFailed(logger, e.Message);
             state.End(null);
+        }
+    }
+
+    /// <summary>The failed calls' errors as the workers reported them (<see cref="WarmUpFailures"/>), read from the results of the jobs that had any.</summary>
+    private async Task<string> FailuresAsync(IReadOnlyList<JobReport> reports, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var results = new List<QuestionResult>();
+            foreach (var report in reports.Where(r => r.FailedCalls > 0))
+            {
+                results.AddRange(await client.GetResultsAsync(report.JobId, stoppingToken));
+            }
+
+            return WarmUpFailures.Describe(results);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"their errors could not be read: {e.Message.Split('\n', 2)[0].Trim()}";
         }
     }
 
@@ -77,8 +101,8 @@ internal sealed partial class GatewayWarmUp(
     [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up by {Jobs} jobs in {Seconds:F1} s ({Calls} expert calls, {AggregatorCalls} aggregator calls)")]
     private static partial void LogEnded(ILogger logger, int jobs, double seconds, int calls, int aggregatorCalls);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} warm-up calls failed (the silos' log says why); questions sent to those models will miss their votes")]
-    private static partial void LogFailedCalls(ILogger logger, int failed);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} warm-up calls failed: {Reasons}; questions sent to those models will miss their votes")]
+    private static partial void LogFailedCalls(ILogger logger, int failed, string reasons);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up did not run to the end: {Error}; ready without it")]
     private static partial void LogFailed(ILogger logger, string error);
