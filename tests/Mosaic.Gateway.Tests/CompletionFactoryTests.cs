@@ -1,6 +1,7 @@
 using Mosaic.Abstractions.Results;
 using Mosaic.Aggregation.Gating;
 using Mosaic.Gateway.Chat;
+using Mosaic.Gateway.Hosting;
 
 namespace Mosaic.Gateway.Tests;
 
@@ -45,6 +46,26 @@ public sealed class CompletionFactoryTests
         Assert.Equal(("The answer", "65 + 5\n= 70", "stop"), CompletionFactory.Message(result, [" is", "Done"]));
         var message = CompletionFactory.Completion("id", "mosaic", result, "job", null).Choices[0].Message;
         Assert.Equal(("The answer is 70.\nDone.", "65 + 5\n= 70"), (message.Content, message.ReasoningContent));
+    }
+
+    /// <summary>A message that is all thinking has content null beside its reasoning, as vLLM reports it ("" until 2026-12-06).</summary>
+    [Fact]
+    public void Completion_AllThinking_ContentNull_AsVllm()
+    {
+        var cut = new ExpertCallResult("think", "gpu0", CallStatus.Completed, "<think>65 + 5\n= 7", null, 16, 40, 0.1, false, ReachedTokenLimit: true);
+        var closedEmpty = cut with { Text = "<think>65 + 5\n= 70</think>\n", ReachedTokenLimit = false };
+        var silent = cut with { Text = "", ReachedTokenLimit = false };
+
+        var cutChoice = CompletionFactory.Completion("id", "mosaic", Result(cut), "job", null).Choices[0];
+        var closedMessage = CompletionFactory.Completion("id", "mosaic", Result(closedEmpty), "job", null).Choices[0].Message;
+        var cutByStop = CompletionFactory.Completion("id", "mosaic", Result(closedEmpty with { Text = "<think>x</think>The answer" }), "job", null, ["The"]).Choices[0].Message;
+        var silentMessage = CompletionFactory.Completion("id", "mosaic", Result(silent), "job", null).Choices[0].Message;
+
+        Assert.Equal((null, "65 + 5\n= 7", "length"), (cutChoice.Message.Content, cutChoice.Message.ReasoningContent, cutChoice.FinishReason));
+        Assert.Equal((null, "65 + 5\n= 70"), (closedMessage.Content, closedMessage.ReasoningContent));
+        Assert.Equal((null, "x"), (cutByStop.Content, cutByStop.ReasoningContent));
+        Assert.Equal(("", null), (silentMessage.Content, silentMessage.ReasoningContent)); // no thinking: OpenAI's empty text
+        Assert.Contains("\"message\":{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"65 + 5\\n= 7\"", GatewayJson.Line(CompletionFactory.Completion("id", "mosaic", Result(cut), "job", null)), StringComparison.Ordinal);
     }
 
     [Fact]

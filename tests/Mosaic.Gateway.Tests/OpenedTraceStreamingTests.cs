@@ -1,9 +1,12 @@
+using System.ClientModel;
 using System.Text.Json;
 using Mosaic.Gateway.Hosting;
 using Mosaic.Grains.Hosting;
 using Mosaic.Hosting;
 using Mosaic.Scheduling;
 using Mosaic.Storage;
+using OpenAI;
+using OpenAI.Chat;
 
 namespace Mosaic.Gateway.Tests;
 
@@ -72,17 +75,44 @@ public sealed class OpenedTraceStreamingTests : IAsyncLifetime
         Assert.Equal("stop", end);
     }
 
+    /// <summary>
+    /// All thinking, no answer: the whole message's content is null beside its reasoning, as vLLM's (it was "" until
+    /// 2026-12-06), and the stream sends no content after the role's opening chunk.
+    /// </summary>
     [Fact]
     public async Task Stream_TraceOpenedByThePromptCutAtMaxTokens_IsAllThinking()
     {
         var whole = await CompleteAsync(maxTokens: Words / 2);
         var (thinking, content, end) = await StreamAsync(maxTokens: Words / 2);
 
-        Assert.Equal((ScriptedReasoner.Thinking(Words / 2), "", "length"), whole);
+        Assert.Equal((ScriptedReasoner.Thinking(Words / 2), null, "length"), whole);
         Assert.True(thinking.Count >= 2, $"{thinking.Count} thinking deltas");
         Assert.Equal(whole.Reasoning, string.Concat(thinking));
         Assert.Empty(content);
         Assert.Equal("length", end);
+    }
+
+    /// <summary>The official OpenAI .NET client reads the null content of a cut trace, whole and streamed.</summary>
+    [Fact]
+    public async Task Sdk_TraceCutAtMaxTokens_ReadsTheMessageWithoutContent()
+    {
+        var client = new OpenAIClient(new ApiKeyCredential(GatewayFixture.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(_gateway.BaseUrl, "v1") }).GetChatClient(Thinker);
+        var options = new ChatCompletionOptions { MaxOutputTokenCount = Words / 2 };
+
+        var result = await client.CompleteChatAsync([new UserChatMessage("2+2?")], options);
+        var updates = new List<StreamingChatCompletionUpdate>();
+        await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("2+2?")], options))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(ChatFinishReason.Length, result.Value.FinishReason);
+        Assert.Empty(result.Value.Content);
+        var message = JsonDocument.Parse(result.GetRawResponse().Content).RootElement.GetProperty("choices")[0].GetProperty("message");
+        Assert.Equal(JsonValueKind.Null, message.GetProperty("content").ValueKind);
+        Assert.Equal(ScriptedReasoner.Thinking(Words / 2), message.GetProperty("reasoning_content").GetString());
+        Assert.Equal(ChatFinishReason.Length, updates.Last(u => u.FinishReason is not null).FinishReason);
+        Assert.Equal("", string.Concat(updates.SelectMany(u => u.ContentUpdate).Select(c => c.Text)));
     }
 
     private async Task<(string? Reasoning, string? Content, string? FinishReason)> CompleteAsync(int? maxTokens)
@@ -108,6 +138,7 @@ public sealed class OpenedTraceStreamingTests : IAsyncLifetime
         var chunks = events[..^1].Select(e => JsonDocument.Parse(e).RootElement).ToArray();
         Assert.DoesNotContain(chunks, c => c.TryGetProperty("error", out _));
         var choices = chunks.Select(c => c.GetProperty("choices")).Where(c => c.GetArrayLength() > 0).Select(c => c[0]).ToArray();
+        Assert.DoesNotContain(choices.Skip(1), c => c.GetProperty("delta").TryGetProperty("content", out var t) && t.GetString() is "");
         List<string> Deltas(string field) =>
             [.. choices.Select(c => c.GetProperty("delta").TryGetProperty(field, out var t) ? t.GetString() : null).OfType<string>().Where(t => t.Length > 0)];
         var finish = choices.Select(c => c.GetProperty("finish_reason")).Last(f => f.ValueKind == JsonValueKind.String).GetString();

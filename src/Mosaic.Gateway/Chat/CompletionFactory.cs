@@ -11,11 +11,15 @@ namespace Mosaic.Gateway.Chat;
 /// </summary>
 internal static class CompletionFactory
 {
+    /// <summary>
+    /// The completion; a message that is all thinking (a trace cut at the token limit, or closed with nothing after
+    /// it) has <c>content</c> null beside its <c>reasoning_content</c>, as vLLM's reasoning parsers report it, not "".
+    /// </summary>
     public static ChatCompletion Completion(string id, string model, QuestionResult result, string jobId, string? skill, IReadOnlyList<string>? stop = null)
     {
         var (content, reasoning, finish) = Message(result, stop);
-        return new ChatCompletion(
-            id, result.CompletedAt.ToUnixTimeSeconds(), model, [new ChatChoice(0, new ChatMessage("assistant", content, reasoning), finish)], Usage(result), Extension(result, jobId, skill));
+        var message = new ChatMessage("assistant", reasoning is not null && content.Length == 0 ? null : content, reasoning);
+        return new ChatCompletion(id, result.CompletedAt.ToUnixTimeSeconds(), model, [new ChatChoice(0, message, finish)], Usage(result), Extension(result, jobId, skill));
     }
 
     /// <summary>
