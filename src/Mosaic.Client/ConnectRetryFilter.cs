@@ -7,9 +7,11 @@ namespace Mosaic.Client;
 /// at the first failure and then every <see cref="ReportEvery"/>, not once per attempt with a stack trace. A host stopped
 /// meanwhile ends the start as cancelled (<see cref="OperationCanceledException"/>), as the hosts expect a stopped start
 /// to end: declining the retry instead would make Orleans throw the last connection error, which a gateway stopped by
-/// SIGTERM, or by its port being taken, then reported as a crash with a stack trace.
+/// SIGTERM, or by its port being taken, then reported as a crash with a stack trace. The line names the ids the client
+/// joins with: a silo of another cluster id closes the connection with no more than "Underlying connection closed".
 /// </summary>
-internal sealed partial class ConnectRetryFilter(TimeSpan interval, ILogger<ConnectRetryFilter> logger) : IClientConnectionRetryFilter
+internal sealed partial class ConnectRetryFilter(TimeSpan interval, string clusterId, string serviceId, ILogger<ConnectRetryFilter> logger)
+    : IClientConnectionRetryFilter
 {
     public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(30);
 
@@ -23,7 +25,7 @@ internal sealed partial class ConnectRetryFilter(TimeSpan interval, ILogger<Conn
         if (_reported is not { } last || now - last >= ReportEvery)
         {
             _reported = now;
-            LogWaiting(logger, _attempts, Describe(exception), interval.TotalSeconds);
+            LogWaiting(logger, clusterId, serviceId, _attempts, Describe(exception), interval.TotalSeconds);
         }
 
         await Task.Delay(interval, cancellationToken);
@@ -44,6 +46,7 @@ internal sealed partial class ConnectRetryFilter(TimeSpan interval, ILogger<Conn
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r', '.');
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No silo of the cluster has answered yet (attempt {Attempts}: {Error}); trying again every {Seconds} s")]
-    private static partial void LogWaiting(ILogger logger, int attempts, string error, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No silo of the cluster has answered yet (cluster id '{ClusterId}', service id '{ServiceId}'; attempt {Attempts}: {Error}); trying again every {Seconds} s")]
+    private static partial void LogWaiting(ILogger logger, string clusterId, string serviceId, int attempts, string error, double seconds);
 }

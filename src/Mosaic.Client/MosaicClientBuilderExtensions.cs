@@ -39,7 +39,7 @@ public static class MosaicClientBuilderExtensions
         var (clusterId, serviceId, refresh) = (options.EffectiveClusterId, options.EffectiveServiceId, options.GatewayListRefreshPeriod);
         if (options.ConnectRetryInterval is { } retry)
         {
-            builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(retry, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));
+            builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(retry, clusterId, serviceId, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));
         }
 
         builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));

@@ -8,7 +8,7 @@ public sealed class ConnectRetryFilterTests
     [Fact]
     public async Task Retry_WhileTheHostRuns_TriesAgain()
     {
-        var filter = new ConnectRetryFilter(TimeSpan.FromMilliseconds(1), NullLogger<ConnectRetryFilter>.Instance);
+        var filter = new ConnectRetryFilter(TimeSpan.FromMilliseconds(1), "dev", "dev", NullLogger<ConnectRetryFilter>.Instance);
 
         Assert.True(await filter.ShouldRetryConnectionAttempt(new InvalidOperationException("refused"), CancellationToken.None));
     }
@@ -17,7 +17,7 @@ public sealed class ConnectRetryFilterTests
     public async Task Retry_OnceTheHostStops_EndsTheStartAsCancelled()
     {
         // Declining would make Orleans rethrow the connection error, which the hosts took for a crash (until 2026-12-06).
-        var filter = new ConnectRetryFilter(TimeSpan.FromMinutes(1), NullLogger<ConnectRetryFilter>.Instance);
+        var filter = new ConnectRetryFilter(TimeSpan.FromMinutes(1), "dev", "dev", NullLogger<ConnectRetryFilter>.Instance);
         using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => filter.ShouldRetryConnectionAttempt(new InvalidOperationException("refused"), stopping.Token));

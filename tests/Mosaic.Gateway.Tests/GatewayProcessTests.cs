@@ -22,7 +22,7 @@ public sealed class GatewayProcessTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         await UntilListeningAsync(http, gateway);
         // Why it waits, in one line, not Orleans' connection warning with a stack trace per attempt (until 2026-12-05).
-        for (var deadline = DateTime.UtcNow + Patience; !stdout.ToString().Contains("No silo of the cluster has answered yet (attempt 1: ", StringComparison.Ordinal);)
+        for (var deadline = DateTime.UtcNow + Patience; !stdout.ToString().Contains("No silo of the cluster has answered yet (cluster id ", StringComparison.Ordinal);)
         {
             Assert.True(DateTime.UtcNow < deadline, $"no line saying that no silo answers:\n{stdout}");
             await Task.Delay(100);
