@@ -118,4 +118,48 @@ public sealed class StoreOutageTests
             Assert.Null(logged.Exception);
         }
     }
+
+    /// <summary>
+    /// The batch scan (every 50 ms here) says once that the store cannot be read and once that it can again, not at every
+    /// scan: until 2026-12-06 a store down for a minute wrote thirty warnings at the default two-second interval.
+    /// </summary>
+    [PostgresFact]
+    public async Task BatchScan_StoreUnreachable_WarnsOnceAndSaysWhenItIsReadableAgain()
+    {
+        var (proxy, proxied) = TcpOutageProxy.ForPostgres(PostgresFactAttribute.ConnectionString!);
+        await using var _ = proxy;
+        var logs = new CapturedLogs();
+        await using var gateway = await GatewayHost.StartAsync(
+            new GatewaySetup
+            {
+                Cluster = new MosaicClientOptions { Clustering = MosaicClustering.Localhost, GatewayPorts = [FreePort.Next()], ClusterId = "nobody", ServiceId = "nobody" },
+                Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Postgres, ConnectionString = proxied, UseClustering = false },
+                Gateway = new GatewayOptions { BatchScanInterval = TimeSpan.FromMilliseconds(50) },
+                Pool = TestPool.Pool(),
+            },
+            "Development",
+            waitForCluster: false,
+            logs);
+        IReadOnlyList<string> Scans() => [.. logs.Entries.Where(e => e.Message.StartsWith("Batch scan: ", StringComparison.Ordinal)).Select(e => e.Message)];
+
+        proxy.Cut();
+        await UntilAsync(() => Scans().Count > 0);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // some thirty scans, each failing
+        proxy.Restore();
+        await UntilAsync(() => Scans().Count > 1);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        Assert.Collection(
+            Scans(),
+            first => Assert.StartsWith("Batch scan: the batch store is not readable: ", first, StringComparison.Ordinal),
+            back => Assert.Matches(@"^Batch scan: the batch store is readable again after \d+ s$", back));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(50))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+        }
+    }
 }
