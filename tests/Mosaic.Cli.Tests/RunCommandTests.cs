@@ -165,7 +165,7 @@ public sealed class RunCommandTests
 
         Assert.Equal(2, exit);
         Assert.Contains(
-            $"error: --cluster localhost:1: cannot connect to cluster id 'dev', service id 'dev' (no silo answered within {ClusterConnection.ConnectTimeout.TotalSeconds:0} s)",
+            $"error: --cluster localhost:1: cannot connect to cluster id 'default', service id 'default' (no silo answered within {ClusterConnection.ConnectTimeout.TotalSeconds:0} s)",
             stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
@@ -594,9 +594,11 @@ public sealed class RunCommandTests
         return (input, Path.Combine(directory, "results.jsonl"));
     }
 
-    /// <summary><c>mosaic run</c> on <paramref name="config"/> as a child process, returned once it reports its first answers.</summary>
-    /// <summary>The run's store goes beside its output (a killed run cannot delete the temporary one it would make).</summary>
+    /// <summary>
+    /// <c>mosaic run</c> on <paramref name="config"/> as a child process, returned once its progress line counts decided
+    /// questions; its store goes beside its output (a killed run cannot delete the temporary one it would make).
+    /// </summary>
     private static Task<RunningProcess> RunningAsync(string input, string output, string config) =>
-        RunningProcess.StartMosaicAsync(Path.GetDirectoryName(output)!, "answered", "run", "-i", input, "-o", output, "--config", config,
+        RunningProcess.StartMosaicAsync(Path.GetDirectoryName(output)!, "decided", "run", "-i", input, "-o", output, "--config", config,
             "--data", Path.Combine(Path.GetDirectoryName(output)!, "data"));
 }
