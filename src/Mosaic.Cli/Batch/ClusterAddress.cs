@@ -9,7 +9,9 @@ namespace Mosaic.Cli.Batch;
 /// A running cluster as <c>--cluster</c> names it (<c>mosaic run</c>, <c>mosaic serve</c>):
 /// <c>localhost:PORT[,PORT…]</c> (silo gateways on this machine, localhost clustering), <c>sqlite:FOLDER</c> (SQLite
 /// membership in that data folder) or <c>postgres:CONNECTION-STRING</c>. Without ids, the silos' own defaults:
-/// <c>dev</c> for localhost clustering (Orleans'), <see cref="MosaicStorageOptions.DefaultClusterId"/> with a database.
+/// <see cref="MosaicClientOptions.LocalhostId"/> for localhost clustering (what a <c>Mosaic.Silo</c> on localhost
+/// clustering runs with; until 2026-12-06 <c>dev</c>, so such a silo was never found without <c>--cluster-id</c>),
+/// <see cref="MosaicStorageOptions.DefaultClusterId"/> with a database; each id given alone leaves the other at its default.
 /// Without <c>--cluster</c>, <see cref="EnvironmentVariable"/>: a connection string there is not on a command line that
 /// every user of the machine can read.
 /// </summary>
@@ -18,9 +20,6 @@ internal sealed partial record ClusterAddress(string Text, string Source, Mosaic
     public const string EnvironmentVariable = "MOSAIC_CLUSTER";
 
     public const string OptionName = "--cluster";
-
-    /// <summary>The cluster and service id Orleans' localhost clustering uses unless told otherwise.</summary>
-    private const string LocalhostId = "dev";
 
     /// <summary>The address as reports and errors show it: a PostgreSQL connection string's password masked.</summary>
     public string Shown => Masked(Text);
@@ -52,7 +51,7 @@ internal sealed partial record ClusterAddress(string Text, string Source, Mosaic
                 return new ClusterAddress(
                     address,
                     source,
-                    new MosaicClientOptions { Clustering = MosaicClustering.Localhost, GatewayPorts = ports, ClusterId = clusterId ?? LocalhostId, ServiceId = serviceId ?? LocalhostId },
+                    new MosaicClientOptions { Clustering = MosaicClustering.Localhost, GatewayPorts = ports, ClusterId = clusterId, ServiceId = serviceId },
                     new MosaicStorageOptions { Provider = MosaicStorageProvider.Memory });
             case "sqlite" or "postgres" when rest.Length > 0:
                 var sqlite = scheme == "sqlite";

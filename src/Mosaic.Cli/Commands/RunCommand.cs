@@ -21,8 +21,8 @@ internal static class RunCommand
         {
             Description = $"submit to a running cluster: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING (default: ${ClusterAddress.EnvironmentVariable} when set)",
         };
-        var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
-        var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, default for localhost: and mosaic for sqlite: or postgres:)" };
+        var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: the silos' own, as for --cluster-id)" };
         var data = new Option<string?>("--data") { Description = "the embedded cluster's SQLite data folder (default: a temporary folder, removed afterwards)" };
         var workers = new Option<int?>("--workers") { Description = "worker silos of the embedded cluster (default: the pool's)" };
         var job = new Option<string?>("--job") { Description = "follow this job, submitted by an earlier run of the same -i, instead of submitting a new one (with --cluster or --data, whose store keeps it)" };

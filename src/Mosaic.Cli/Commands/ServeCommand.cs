@@ -49,8 +49,8 @@ internal static class ServeCommand
             Description = "serve a running cluster instead of starting workers: localhost:PORT[,PORT...], sqlite:FOLDER or postgres:CONNECTION-STRING (its silos serve the pool's models; "
                 + $"default: ${ClusterAddress.EnvironmentVariable} when set)",
         };
-        var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, dev for localhost: and mosaic for sqlite: or postgres:)" };
-        var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: as --cluster-id)" };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "the running cluster's Orleans cluster id (default: the silos' own, default for localhost: and mosaic for sqlite: or postgres:)" };
+        var serviceId = new Option<string?>("--service-id") { Description = "the running cluster's Orleans service id (default: the silos' own, as for --cluster-id)" };
         var keys = new Option<string[]>("--api-key") { Description = "require this Bearer key on /v1 (repeatable); none: open, for this machine", AllowMultipleArgumentsPerToken = false };
         var origins = new Option<string[]>("--allowed-origin")
         {
