@@ -112,7 +112,7 @@ public sealed class JobsApiTests(GatewayFixture fixture)
 
     [Theory]
     [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "the job has no questions")]
-    [InlineData("{\"questions\": [{\"id\": \"q\", \"text\": \"t\", \"experts\": [\"zeta\"]}], \"expert_pool\": [\"zeta\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "expert 'zeta' has no profile in this cluster")]
+    [InlineData("{\"questions\": [{\"id\": \"q\", \"text\": \"t\", \"experts\": [\"zeta\"]}], \"expert_pool\": [\"zeta\"], \"aggregator\": \"judge\", \"gate\": {}}", "job_rejected", "expert 'zeta' is not a model this cluster serves (it serves ")]
     [InlineData("{\"questions\": [], \"expert_pool\": [\"alpha\"], \"gate\": {}}", "missing_required_parameter", "aggregator")]
     [InlineData("{\"questions\": [}", "invalid_json", "not valid")]
     [InlineData("{}", "missing_required_parameter", "The job spec is not valid: Missing required fields: 'questions', 'expert_pool', 'aggregator', 'gate'.")]

@@ -393,8 +393,8 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
     {
         { "has no questions", s => s with { Questions = [] } },
         // A pool may list an expert the cluster lacks (a rolling update); a question routed to it is refused.
-        { "expert 'Mystery' has no profile", s => s with { ExpertPool = [.. s.ExpertPool, "Mystery"], Questions = [s.Questions[0] with { Experts = ["Mystery"] }, .. s.Questions.Skip(1)] } },
-        { "aggregator 'Nobody' has no profile", s => s with { Aggregator = "Nobody" } },
+        { "expert 'Mystery' is not a model this cluster serves (it serves ", s => s with { ExpertPool = [.. s.ExpertPool, "Mystery"], Questions = [s.Questions[0] with { Experts = ["Mystery"] }, .. s.Questions.Skip(1)] } },
+        { "aggregator 'Nobody' is not a model this cluster serves (it serves ", s => s with { Aggregator = "Nobody" } },
         { "not in the job's expert pool", s => s with { ExpertPool = s.ExpertPool.Where(e => e != "Gemma").ToArray() } },
         { "unknown scheduler", s => s with { Scheduler = (SchedulerKind)99 } },
         { "unknown scheduler, answer format or priority", s => s with { Priority = (JobPriority)7 } },

@@ -42,7 +42,7 @@ internal static class JobValidator
         var experts = new HashSet<string>(spec.ExpertPool, StringComparer.Ordinal);
         if (spec.Aggregator is not null && !pool.ContainsKey(spec.Aggregator))
         {
-            return $"aggregator '{spec.Aggregator}' has no profile in this cluster";
+            return $"aggregator '{spec.Aggregator}' is not a model this cluster serves ({Served(pool)})";
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -88,11 +88,14 @@ internal static class JobValidator
         // with an older pool, during a rolling update) still runs questions that do not use it.
         if (MissingProfiles(spec, pool).FirstOrDefault() is { } unknown)
         {
-            return $"expert '{unknown}' has no profile in this cluster";
+            return $"expert '{unknown}' is not a model this cluster serves ({Served(pool)})";
         }
 
         return null;
     }
+
+    private static string Served(IReadOnlyDictionary<string, ExpertOptions> pool) =>
+        pool.Count == 0 ? "it serves none" : $"it serves {string.Join(", ", pool.Keys.Order(StringComparer.Ordinal))}";
 
     /// <summary>The models the routed job uses (its questions' experts, its aggregator) that <paramref name="pool"/> has no profile for.</summary>
     public static IEnumerable<string> MissingProfiles(JobSpec spec, IReadOnlyDictionary<string, ExpertOptions> pool) =>
