@@ -34,7 +34,7 @@ public static class OrleansClientSample
         await foreach (var progress in mosaic.WatchAsync(jobId, ct))
         {
             events++;
-            output.WriteLine($"  {progress.Status.ToString().ToLowerInvariant()}: {progress.QuestionsAnswered}/{progress.QuestionsTotal} answered, {progress.AggregatorCalls} aggregator calls");
+            output.WriteLine($"  {progress.Status.ToString().ToLowerInvariant()}: {progress.QuestionsAnswered}/{progress.QuestionsTotal} decided, {progress.AggregatorCalls} aggregator calls");
         }
 
         var results = new List<QuestionResult>();
@@ -61,7 +61,8 @@ public static class OrleansClientSample
             output.WriteLine($"  {report.Unanswered} question(s) got no answer because their experts disagreed and this job has no aggregator to settle them; "
                 + "--aggregator NAME adds one");
         }
-        return new SampleSummary(jobId, questions.Length, report.Answered, events, pages, results, report);
+        // JobReport.Answered counts every decided question, the ones decided without an answer too.
+        return new SampleSummary(jobId, questions.Length, report.Answered - report.Unanswered, events, pages, results, report);
     }
 
     private static string Aggregation(QuestionResult result, JobSpec spec) =>

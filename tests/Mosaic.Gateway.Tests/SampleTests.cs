@@ -34,6 +34,7 @@ public sealed class SampleTests(GatewayFixture fixture)
 
         Assert.True(summary.Report.Unanswered > 0, "the emulated experts split on none of the 24 questions; the test needs a split vote");
         Assert.Contains($"{summary.Report.Unanswered} question(s) got no answer because their experts disagreed and this job has no aggregator", output.ToString());
+        Assert.Equal(24 - summary.Report.Unanswered, summary.Answered); // so the sample exits 1: until 2026-12-06 it counted them answered and exited 0
     }
 
     /// <summary>Pointed at no cluster it used to retry forever, a stack trace per attempt: one line after a bounded wait.</summary>
