@@ -26,4 +26,15 @@ public sealed class ClusterErrorsTests
         Assert.True(ClusterErrors.IsUnavailable(rejected));
         Assert.Equal("Exception while sending message: Orleans.Runtime.Messaging.ConnectionFailedException: Unable to connect to S127.0.0.1:34112:155482735", ClusterErrors.Reason(rejected));
     }
+
+    [Fact]
+    public void OrleansMessagePointingAtItsInnerException_ReasonSaysTheInnerCause()
+    {
+        // What /readyz and chat answered with every silo killed (helper run, 2026-12-06): "... See InnerException".
+        var refused = new OrleansException("Unable to connect to endpoint S127.0.0.1:21114:0. See InnerException",
+            new InvalidOperationException("connecting failed", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
+
+        Assert.Equal($"Unable to connect to endpoint S127.0.0.1:21114:0 ({new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused).Message})", ClusterErrors.Reason(refused));
+        Assert.Equal("Unable to connect to endpoint S127.0.0.1:21114:0", ClusterErrors.Reason(new OrleansException("Unable to connect to endpoint S127.0.0.1:21114:0. See InnerException")));
+    }
 }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Orleans.Runtime;
 
 namespace Mosaic.Gateway.Hosting;
 
 /// <summary>Which failures mean "the cluster cannot be reached right now" (503) rather than a defect (500).</summary>
-internal static class ClusterErrors
+internal static partial class ClusterErrors
 {
     public static bool IsUnavailable(Exception e) => e switch
     {
@@ -27,9 +28,35 @@ internal static class ClusterErrors
         ObjectDisposedException => "this process is shutting down",
         AggregateException { InnerExceptions: [var first, ..] } => Reason(first),
 
-        // Orleans' messages can carry an inner exception's stack trace on the lines after the first.
-        _ => e.Message.Split('\n', 2)[0].Trim(),
+        _ => FirstLineWithItsCause(e),
     };
+
+    /// <summary>
+    /// Orleans' messages can carry an inner exception's stack trace on the lines after the first, and can end with "See
+    /// InnerException", which an HTTP client never sees: the innermost exception's first line is said instead.
+    /// </summary>
+    private static string FirstLineWithItsCause(Exception e)
+    {
+        var first = FirstLine(e.Message);
+        var withoutPointer = SeeInner().Replace(first, "").Trim();
+        if (withoutPointer.Length == first.Length || e.InnerException is null)
+        {
+            return withoutPointer;
+        }
+
+        var innermost = e.InnerException;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return $"{withoutPointer} ({FirstLine(innermost.Message)})";
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    [GeneratedRegex(@"\.?\s*See InnerException( for details)?\.?", RegexOptions.IgnoreCase)]
+    private static partial Regex SeeInner();
 
     private static bool IsNotConnectedYet(Exception e) => e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal);
 }
