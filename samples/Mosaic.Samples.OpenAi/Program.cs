@@ -1,19 +1,38 @@
+using System.ClientModel;
 using Mosaic.Samples.OpenAi;
 
 // dotnet run --project samples/Mosaic.Samples.OpenAi -- [--base-url http://127.0.0.1:8080/v1] [--api-key KEY] [--model mosaic]
-// The key may also come from OPENAI_API_KEY; a gateway without keys (mosaic serve, Development) accepts any.
-var values = new Dictionary<string, string>(StringComparer.Ordinal);
-for (var i = 0; i + 1 < args.Length; i += 2)
+OpenAiArguments arguments;
+try
 {
-    values[args[i]] = args[i + 1];
+    arguments = OpenAiArguments.Parse(args);
 }
-
-if (!Uri.TryCreate(values.GetValueOrDefault("--base-url", "http://127.0.0.1:8080/v1"), UriKind.Absolute, out var baseUrl))
+catch (ArgumentException e)
 {
-    Console.Error.WriteLine("error: --base-url must be an absolute URL such as http://127.0.0.1:8080/v1");
+    Console.Error.WriteLine($"error: {e.Message}\n{OpenAiArguments.Usage}");
     return 2;
 }
 
-var key = values.GetValueOrDefault("--api-key") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? "no-key";
-var summary = await OpenAiSample.RunAsync(baseUrl, key, values.GetValueOrDefault("--model", "mosaic"), Console.Out);
-return summary.BatchStatus == "completed" ? 0 : 1;
+try
+{
+    var summary = await OpenAiSample.RunAsync(arguments.BaseUrl, arguments.ApiKey, arguments.Model, Console.Out);
+    return summary.BatchStatus == "completed" ? 0 : 1;
+}
+catch (ClientResultException e) when (e.Status > 0)
+{
+    // The gateway answered with an error in OpenAI's shape: its status and first line say what to change.
+    Console.Error.WriteLine($"error: the gateway at {arguments.BaseUrl} answered {e.Status}: {e.Message.Split('\n')[0]}");
+    return e.Status is 401 or 403 or 404 ? 2 : 1;
+}
+catch (Exception e) when (e is ClientResultException or HttpRequestException or AggregateException)
+{
+    // No answer at all (the SDK retried a refused connection and gave up): the innermost cause, not the retry's wrapper.
+    var cause = e;
+    while (cause.InnerException is { } inner)
+    {
+        cause = inner;
+    }
+
+    Console.Error.WriteLine($"error: cannot reach the gateway at {arguments.BaseUrl} ({cause.Message.Split('\n')[0]})");
+    return 1;
+}

@@ -100,4 +100,43 @@ public sealed class SampleTests(GatewayFixture fixture)
         Assert.Equal("completed", summary.BatchStatus);
         Assert.Equal(["sample-1", "sample-2", "sample-3", "sample-4", "sample-5"], summary.OutputCustomIds.Order());
     }
+
+    /// <summary>
+    /// What a developer copying the OpenAI sample meets first: a flag without its value, a wrong key, a gateway that is
+    /// not there. Each is one line and an exit code; until 2026-12-06 a trailing flag was dropped, an unknown one ignored,
+    /// and the others ended in an unhandled exception with a stack trace.
+    /// </summary>
+    [Fact]
+    public async Task OpenAiSample_BadArgumentsWrongKeyOrNoGateway_OneLineEach()
+    {
+        const string Usage = "usage: [--base-url http://127.0.0.1:8080/v1] [--api-key KEY] [--model mosaic]";
+        var gateway = new Uri(fixture.Gateway.BaseUrl, "v1").ToString();
+        var nowhere = $"http://127.0.0.1:{FreePort.Next()}/v1";
+
+        Assert.Equal((2, $"error: --model needs a value\n{Usage}"), await RunOpenAiSampleAsync("--base-url", gateway, "--model"));
+        Assert.Equal((2, $"error: unknown argument '--bse-url'\n{Usage}"), await RunOpenAiSampleAsync("--bse-url", gateway));
+        var (exit, stderr) = await RunOpenAiSampleAsync("--base-url", gateway, "--api-key", "not-the-key");
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: the gateway at {gateway} answered 401: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", stderr);
+        Assert.Equal((1, $"error: cannot reach the gateway at {nowhere} (Connection refused)"), await RunOpenAiSampleAsync("--base-url", nowhere));
+    }
+
+    private static async Task<(int Exit, string Stderr)> RunOpenAiSampleAsync(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mosaic.Samples.OpenAi.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("OPENAI_API_KEY");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await stdout;
+        return (process.ExitCode, stderr.Trim());
+    }
 }
