@@ -41,16 +41,19 @@ public interface IMosaicClient
     Task<JobReport?> GetReportAsync(string jobId);
 
     /// <summary>One page of answered questions in question order, from question index <paramref name="from"/> (≥ 0), at most <paramref name="maxCount"/> (≥ 1).</summary>
+    /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000);
 
     /// <summary>Every answered question, in question order, read page by page.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled before the last page was read.</exception>
+    /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>The plan the job's expert stage runs on, or null for an unknown job.</summary>
     Task<JobPlanView?> GetPlanAsync(string jobId);
 
     /// <summary>Every worker's model loads, sessions and aggregator calls of the job in wall time, ordered by start.</summary>
+    /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId);
 
     /// <summary>

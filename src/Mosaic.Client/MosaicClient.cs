@@ -157,12 +157,15 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetReportAsync(), StallTimeout);
     }
 
-    public Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000)
+    public async Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentOutOfRangeException.ThrowIfNegative(from);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount), 2 * StallTimeout);
+        var page = await AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount), 2 * StallTimeout);
+
+        // Every accepted job has a question: a page of none is a mistyped id, not results still to come.
+        return page.Total > 0 ? page : throw new JobNotFoundException(jobId);
     }
 
     public async Task<IReadOnlyList<QuestionResult>> GetResultsAsync(string jobId, CancellationToken cancellationToken = default)
@@ -179,10 +182,19 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         return results;
     }
 
-    public Task<JobPlanView?> GetPlanAsync(string jobId) => AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetPlanAsync(), StallTimeout);
+    public Task<JobPlanView?> GetPlanAsync(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetPlanAsync(), StallTimeout);
+    }
 
     /// <summary>Every worker's loads and sessions of the job in wall time, ordered by start (see <see cref="IJobGrain.GetTimelineAsync"/>).</summary>
-    public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId) => AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync(), 2 * StallTimeout);
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var timeline = await AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync(), 2 * StallTimeout);
+        return timeline.Count > 0 || await GetReportAsync(jobId) is not null ? timeline : throw new JobNotFoundException(jobId);
+    }
 
     public async Task CancelAsync(string jobId)
     {

@@ -20,6 +20,24 @@ public sealed class MosaicClientCallTests(EmulatedClusterFixture fixture)
         Assert.False(timeout.IsCancellationRequested);
     }
 
+    /// <summary>A mistyped id read "no results yet" (an empty page, an empty timeline) until 2026-12-06, where the gateway answers 404.</summary>
+    [Fact]
+    public async Task ResultsAndTimeline_UnknownJob_JobNotFound_PlanNull()
+    {
+        Assert.Equal("no-such-job", (await Assert.ThrowsAsync<JobNotFoundException>(() => fixture.Client.GetResultPageAsync("no-such-job"))).JobId);
+        await Assert.ThrowsAsync<JobNotFoundException>(() => fixture.Client.GetResultsAsync("no-such-job"));
+        await Assert.ThrowsAsync<JobNotFoundException>(() => fixture.Client.GetTimelineAsync("no-such-job"));
+        Assert.Null(await fixture.Client.GetPlanAsync("no-such-job"));
+        var empty = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetPlanAsync(""));
+        Assert.Equal("jobId", empty.ParamName);
+
+        // A job with no result yet is not unknown.
+        var id = await fixture.Client.SubmitAsync(TestWorkloads.MultipleChoice(6, seed: 23));
+        Assert.Equal(6, (await fixture.Client.GetResultPageAsync(id)).Total);
+        await fixture.Client.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        Assert.NotEmpty(await fixture.Client.GetTimelineAsync(id));
+    }
+
     [Fact]
     public async Task Submit_TheSameIdTwiceAtOnce_OneAcceptedAndTheOtherFindsItRunning()
     {
