@@ -224,8 +224,9 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     /// another silo within seconds (GET /v1/jobs/{id} took 30.7 s in a helper's run): past <paramref name="patience"/>
     /// the read is asked again, which then finds the job where it lives now; the third stall is a timeout. Until the dead
     /// silo is declared, a read can instead fail at once (its connection is refused: a 503 for about 2.5 s in a helper's
-    /// run); such failures are asked again every <see cref="RetryDelay"/> for up to <paramref name="patience"/>, so a
-    /// cluster that is really down is reported after that long.
+    /// run), and with every silo gone it fails at once (Orleans' <c>ConnectionFailedException</c>); such failures are
+    /// asked again every <see cref="RetryDelay"/> for up to <paramref name="patience"/>, so a cluster that is really down
+    /// is reported after that long (until 2026-12-06 a read failed at once when every silo was gone).
     /// </summary>
     internal static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan patience)
     {
@@ -240,7 +241,8 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             catch (TimeoutException) when (++stalls < 3)
             {
             }
-            catch (Exception e) when (e is not TimeoutException && IsTransient(e) && DateTime.UtcNow - (failingSince ??= DateTime.UtcNow) < patience)
+            catch (Exception e) when (e is not TimeoutException && (IsTransient(e) || e is Orleans.Runtime.Messaging.ConnectionFailedException)
+                && DateTime.UtcNow - (failingSince ??= DateTime.UtcNow) < patience)
             {
                 await Task.Delay(RetryDelay);
             }

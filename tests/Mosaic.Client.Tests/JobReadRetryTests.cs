@@ -23,6 +23,20 @@ public sealed class JobReadRetryTests
         Assert.Equal(3, attempts);
     }
 
+    /// <summary>With every silo gone, Orleans fails a read at once with a connection failure; it is asked again (until 2026-12-06 it was not).</summary>
+    [Fact]
+    public async Task Read_NoSiloToConnectToTwiceThenAnswered_ReturnsTheAnswer()
+    {
+        var attempts = 0;
+
+        var answer = await MosaicClient.AskAgainIfStalled(
+            () => ++attempts < 3 ? Task.FromException<int>(new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to S127.0.0.1:21112:0")) : Task.FromResult(42),
+            TimeSpan.FromSeconds(5));
+
+        Assert.Equal(42, answer);
+        Assert.Equal(3, attempts);
+    }
+
     [Fact]
     public async Task Read_RefusedThroughoutThePatience_FailsAfterIt()
     {
