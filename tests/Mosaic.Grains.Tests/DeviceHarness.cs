@@ -20,7 +20,8 @@ internal sealed class DeviceHarness : IAsyncDisposable
     private readonly IInferenceBackend _inner;
     private bool _disposed;
 
-    public DeviceHarness(MosaicGrainsOptions options, Func<MosaicGrainsOptions, IInferenceBackend>? backend = null)
+    /// <param name="textRelayInterval">How often streamed texts are sent to the job (the relay's own interval by default).</param>
+    public DeviceHarness(MosaicGrainsOptions options, Func<MosaicGrainsOptions, IInferenceBackend>? backend = null, TimeSpan? textRelayInterval = null)
     {
         Options = options;
         _services = new ServiceCollection().AddMetrics().AddSerializer(b => b.AddAssembly(typeof(CallOutcome).Assembly)).BuildServiceProvider();
@@ -30,7 +31,7 @@ internal sealed class DeviceHarness : IAsyncDisposable
         Backend = new CountingBackend(_inner);
         Forwarder = new OutcomeForwarder(Store, _ => Aggregation, Serializer, wrapped, TimeProvider.System, NullLogger<OutcomeForwarder>.Instance);
         Telemetry = new MosaicTelemetry(_services.GetRequiredService<IMeterFactory>(), wrapped, TimeProvider.System);
-        Device = new WorkerDevice(Backend, Forwarder, new CallTextRelay(_ => Job, NullLogger<CallTextRelay>.Instance), wrapped, TimeProvider.System, Telemetry, NullLogger<WorkerDevice>.Instance);
+        Device = new WorkerDevice(Backend, Forwarder, new CallTextRelay(_ => Job, NullLogger<CallTextRelay>.Instance, textRelayInterval), wrapped, TimeProvider.System, Telemetry, NullLogger<WorkerDevice>.Instance);
     }
 
     public MosaicGrainsOptions Options { get; }

@@ -64,7 +64,11 @@ public sealed class TorchSharpDeviceTests(TinyModelFixture model) : IClassFixtur
     [Fact]
     public async Task TorchSharp_StreamingCall_ReportsItsTextToTheJobWhileItGenerates()
     {
-        await using var h = new DeviceHarness(Options(maxBatchSize: 8, contextTokens: LongContext), o => new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o)));
+        // Texts decoded and sent every millisecond: on an idle machine the tiny model's 3,800 tokens took under 0.3 s, two
+        // relay intervals, and the test saw one report (CI, 2026-12-06).
+        var every = TimeSpan.FromMilliseconds(1);
+        await using var h = new DeviceHarness(
+            Options(maxBatchSize: 8, contextTokens: LongContext), o => new TorchSharpBackend(Microsoft.Extensions.Options.Options.Create(o), every), textRelayInterval: every);
         h.Device.Prepare("j", 3, JobPriority.Interactive, [Planned("tiny", "streamed", "quiet")]);
 
         h.Device.Submit([

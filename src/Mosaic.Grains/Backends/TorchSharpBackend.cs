@@ -19,12 +19,14 @@ namespace Mosaic.Grains.Backends;
 /// counts are the model's. A load ends with one warm-up token generated (libtorch's first-call costs), so the load's
 /// time is what a session waits for. Unloading disposes the engine and frees the model.
 /// </summary>
-internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) : IInferenceBackend, IDisposable
+/// <param name="textInterval">How often a streaming call's text is decoded for its listener (<see cref="TextInterval"/> unless a test sets it).</param>
+internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options, TimeSpan? textInterval = null) : IInferenceBackend, IDisposable
 {
-    /// <summary>How often a streaming call's text is decoded for its listener (the relay sends it on at its own pace).</summary>
-    private static readonly TimeSpan TextInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>How often a streaming call's text is decoded for its listener by default (the relay sends it on at its own pace).</summary>
+    public static readonly TimeSpan TextInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly MosaicGrainsOptions _options = options.Value;
+    private readonly TimeSpan _textInterval = textInterval ?? TextInterval;
     private volatile ResidentModel? _resident;
 
     public string Name => EnumNames<BackendKind>.NameOf(BackendKind.TorchSharp);
@@ -90,7 +92,7 @@ internal sealed class TorchSharpBackend(IOptions<MosaicGrainsOptions> options) :
         var result = await resident.Engine.GenerateAsync(
             new GenerationRequest(prompt, maxNewTokens)
             {
-                Id = request.Key.ToString(), OnText = onText is null ? null : text => onText(opened + text), TextInterval = TextInterval,
+                Id = request.Key.ToString(), OnText = onText is null ? null : text => onText(opened + text), TextInterval = _textInterval,
             },
             cancellationToken);
         return new InferenceOutput(

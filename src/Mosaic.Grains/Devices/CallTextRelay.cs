@@ -11,10 +11,13 @@ namespace Mosaic.Grains.Devices;
 /// which starts from the same length; a job that lost its texts (a new activation) answers a shorter length, and the
 /// call's text is sent again from there. The finished text travels with the call's outcome, as every call's does.
 /// </summary>
-internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<CallTextRelay> logger)
+/// <param name="interval">How often it sends (<see cref="Interval"/> unless a test sets it).</param>
+internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<CallTextRelay> logger, TimeSpan? interval = null)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly TimeSpan _interval = interval ?? Interval;
 
     private readonly object _lock = new();
     private readonly Dictionary<InferenceRequest, StreamingCall> _calls = new(ReferenceEqualityComparer.Instance);
@@ -55,7 +58,7 @@ internal sealed class CallTextRelay(Func<string, IJobControl> jobs, ILogger<Call
     {
         while (true)
         {
-            await Task.Delay(Interval);
+            await Task.Delay(_interval);
             List<IGrouping<string, (StreamingCall Call, CallText Part)>> jobsParts;
             lock (_lock)
             {
