@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace Mosaic.Deploy.Tests;
@@ -17,9 +16,10 @@ public sealed class ClientPackageTests : IDisposable
     [InlineData("Mosaic.Aggregation")]
     public async Task Pack_TheAssemblyComesWithItsXmlDocs(string project)
     {
-        var (exit, output) = await PackAsync(Path.Combine(Repository.Root, "src", project, $"{project}.csproj"));
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync(
+            "dotnet", ["pack", Path.Combine(Repository.Root, "src", project, $"{project}.csproj"), "-c", Repository.Configuration, "--no-build", "-o", _folder], TimeSpan.FromMinutes(2));
 
-        Assert.True(exit == 0, output);
+        Assert.True(exit == 0, stdout + stderr);
         using var package = ZipFile.OpenRead(Assert.Single(Directory.GetFiles(_folder, $"{project}.*.nupkg")));
         var entries = package.Entries.Select(e => e.FullName).ToArray();
         Assert.Contains($"lib/net10.0/{project}.dll", entries);
@@ -27,20 +27,4 @@ public sealed class ClientPackageTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private async Task<(int Exit, string Output)> PackAsync(string project)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "pack", project, "-c", Repository.Configuration, "--no-build", "-o", _folder })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

@@ -155,23 +155,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private async Task<(int Code, string Output)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Repository.Script("local-cluster.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var script = Process.Start(start)!;
-        var output = script.StandardOutput.ReadToEndAsync();
-        var errors = script.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await script.WaitForExitAsync(timeout.Token);
-        return (script.ExitCode, await output + await errors);
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync("bash", [Repository.Script("local-cluster.sh"), .. arguments], TimeSpan.FromMinutes(5), _environment);
+        return (exit, stdout + stderr);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Mosaic.Benchmarks.Processes;
 using Mosaic.Hosting;
@@ -32,7 +31,8 @@ public sealed class LocalhostRunTests : IDisposable
         await using var silo = DeploySilos.Start("gpu0", FreePorts.Run(3), settings: new Dictionary<string, string> { [SiloSettings.PoolFileKey] = pool });
         await silo.WaitReadyAsync(http, TimeSpan.FromMinutes(2));
 
-        var (exit, stderr) = await RunAsync(Repository.CliDll, "run", "-i", requests, "-o", output, "--config", pool, "--cluster", $"localhost:{silo.Options.GatewayPort}");
+        var (exit, _, stderr) = await ChildProcess.RunAsync(
+            "dotnet", [Repository.CliDll, "run", "-i", requests, "-o", output, "--config", pool, "--cluster", $"localhost:{silo.Options.GatewayPort}"], TimeSpan.FromMinutes(2));
 
         Assert.True(exit == 0, stderr);
         var statuses = File.ReadLines(output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("response").GetProperty("status_code").GetInt32());
@@ -40,21 +40,4 @@ public sealed class LocalhostRunTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static async Task<(int Exit, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        await stdout;
-        return (process.ExitCode, await stderr);
-    }
 }
