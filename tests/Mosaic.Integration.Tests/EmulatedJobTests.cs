@@ -139,7 +139,9 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
             await Task.Delay(200, timeout.Token);
         }
 
-        Assert.Empty(await fixture.Client.GetResultsAsync(brief));
+        var store = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.GetActiveSilos().First().SiloAddress).GetRequiredService<IJobStore>();
+        Assert.Empty(await store.ReadResultsAsync(brief, 0, 1000));
+        await Assert.ThrowsAsync<Mosaic.Client.JobNotFoundException>(() => fixture.Client.GetResultsAsync(brief));
         Assert.Equal(5, (await fixture.Client.GetResultsAsync(kept)).Count);
         Assert.Null((await fixture.Client.GetReportAsync(kept))!.Retention);
     }
@@ -161,7 +163,7 @@ public sealed class EmulatedJobTests(EmulatedClusterFixture fixture)
         Assert.Equal(planned, timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Select(e => e.Worker).Distinct().Order().ToArray());
         Assert.Equal(spec.Questions.Sum(q => q.Experts.Count), timeline.Where(e => e.Kind == TimelineKind.ExpertSession).Sum(e => e.Calls));
         Assert.Equal(100, timeline.Where(e => e.Kind == TimelineKind.AggregatorSession).Sum(e => e.Calls));
-        Assert.Empty(await fixture.Client.GetTimelineAsync("never-submitted"));
+        await Assert.ThrowsAsync<Mosaic.Client.JobNotFoundException>(() => fixture.Client.GetTimelineAsync("never-submitted"));
     }
 
     [Fact]
