@@ -90,6 +90,18 @@ public sealed class GatewayProcessTests
     {
         var port = FreePort.Next();
         using var gateway = Start(port, out _, out var stdout);
+        try
+        {
+            await AccessLinesAsync(port, gateway, stdout);
+        }
+        finally
+        {
+            gateway.Kill(entireProcessTree: true); // a gateway left running outlives the test run
+        }
+    }
+
+    private static async Task AccessLinesAsync(int port, Process gateway, OutputLines stdout)
+    {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Patience };
         await UntilListeningAsync(http, gateway);
         var trace = ActivityTraceId.CreateRandom().ToHexString();
