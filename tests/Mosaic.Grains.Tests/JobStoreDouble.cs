@@ -16,10 +16,18 @@ internal sealed class JobStoreDouble : IJobStore
 
     public int Writes { get; private set; }
 
+    /// <summary>Jobs the store answers as deleted on every write (a <see cref="KeyNotFoundException"/>, as the real stores answer).</summary>
+    public HashSet<string> Deleted { get; } = [];
+
     public Task SaveOutputsAsync(string jobId, IReadOnlyList<StoredOutput> outputs, CancellationToken ct = default)
     {
         lock (_outputs)
         {
+            if (Deleted.Contains(jobId))
+            {
+                throw new KeyNotFoundException($"Job '{jobId}' does not exist in the job store (never created, or deleted).");
+            }
+
             if (FailNextWrites > 0)
             {
                 FailNextWrites--;

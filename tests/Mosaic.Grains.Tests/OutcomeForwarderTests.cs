@@ -180,6 +180,27 @@ public sealed class OutcomeForwarderTests : IAsyncLifetime
         Assert.Equal(batches * OutcomeForwarder.BatchSize, (await _store.ReadOutputsAsync("j")).Count);
     }
 
+    /// <summary>
+    /// A job deleted while its calls ran (DELETE /v1/jobs/{id}): the store refuses its outputs for good. Until 2026-12-06
+    /// the write was retried for ever and every later flush of the worker waited behind it, so no later job started on
+    /// that worker (the gateway tests' shared cluster hung in CI, ci181 and ci182).
+    /// </summary>
+    [Fact]
+    public async Task Forwarder_JobDeletedFromTheStore_GivesItsOutcomesUpAndServesOtherJobs()
+    {
+        _store.Deleted.Add("gone");
+        var forwarder = Create(flushMilliseconds: 600_000);
+        forwarder.Add("gone", Outcome("q1", CallStatus.Completed));
+        forwarder.Add("j", Outcome("q2", CallStatus.Completed));
+
+        await forwarder.FlushAsync("gone").WaitAsync(TimeSpan.FromSeconds(30));
+        await forwarder.FlushAsync("j").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(await _store.ReadOutputsAsync("gone"));
+        Assert.Single(await _store.ReadOutputsAsync("j"));
+        Assert.Equal(1, forwarder.Persisted);
+    }
+
     [Fact]
     public async Task Forwarder_FlushAsync_PersistsTheJobsOutcomesBeforeItReturns()
     {

@@ -300,11 +300,14 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="attempt"/> until it succeeds; once the silo is shutting down, only until
     /// <see cref="ShutdownRetryDeadline"/> after the shutdown (queued reports wait their turn, so a per-attempt deadline
-    /// would add up), and not at all when the silo's services are already gone.
+    /// would add up), and not at all when the silo's services are already gone. Never again when the store says the job
+    /// does not exist (<see cref="KeyNotFoundException"/>: deleted while its calls ran): it will not come back, and until
+    /// 2026-12-06 the retry went on for good and held every flush of the worker behind it, so no later job could start.
     /// </summary>
     private Task<bool> RetryAsync(Func<Task> attempt, string what) => _retry.RunAsync(attempt, what, (error, backoff) =>
-        !_shutdown.IsCancellationRequested
-        || (error is not ObjectDisposedException && _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline));
+        error is not KeyNotFoundException
+        && (!_shutdown.IsCancellationRequested
+            || (error is not ObjectDisposedException && _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline)));
 
     private void Track(Task task)
     {
