@@ -13,7 +13,8 @@ namespace Mosaic.Grains.Devices;
 /// <see cref="MosaicGrainsOptions.OutcomeFlushMilliseconds"/> or at <see cref="BatchSize"/>): first persists the completed
 /// and failed ones (<see cref="IJobStore.SaveOutputsAsync"/>, payload = the Orleans-serialized outcome), then reports
 /// the batch to the job's aggregation grain, each step retried until it succeeds (<see cref="PersistentRetry"/>: a
-/// storage outage or a lost aggregation silo delays the job, the outcomes wait here). Only while the silo shuts down is
+/// storage outage or a lost aggregation silo delays the job, the outcomes wait here; a job deleted meanwhile is given
+/// up at once). Only while the silo shuts down is
 /// a report given up, after <see cref="ShutdownRetryDeadline"/> (its outputs are persisted; a resumed job reads them). One report per
 /// job is in flight at a time: what is persisted meanwhile waits here and goes in the next, so an aggregation grain
 /// slower than the devices has a short queue, not one that grows with the job.
@@ -300,14 +301,11 @@ internal sealed class OutcomeForwarder : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="attempt"/> until it succeeds; once the silo is shutting down, only until
     /// <see cref="ShutdownRetryDeadline"/> after the shutdown (queued reports wait their turn, so a per-attempt deadline
-    /// would add up), and not at all when the silo's services are already gone. Never again when the store says the job
-    /// does not exist (<see cref="KeyNotFoundException"/>: deleted while its calls ran): it will not come back, and until
-    /// 2026-12-06 the retry went on for good and held every flush of the worker behind it, so no later job could start.
+    /// would add up), and not at all when the silo's services are already gone.
     /// </summary>
     private Task<bool> RetryAsync(Func<Task> attempt, string what) => _retry.RunAsync(attempt, what, (error, backoff) =>
-        error is not KeyNotFoundException
-        && (!_shutdown.IsCancellationRequested
-            || (error is not ObjectDisposedException && _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline)));
+        !_shutdown.IsCancellationRequested
+        || (error is not ObjectDisposedException && _time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) + backoff < ShutdownRetryDeadline));
 
     private void Track(Task task)
     {

@@ -7,7 +7,9 @@ namespace Mosaic.Grains.Hosting;
 /// <c>mayRetry</c> says stop: a storage outage or a lost silo delays a job, it does not lose what the job computed. Until
 /// 2026-12-06 these gave up after 30 s, or at once on an error that was not Orleans' own (a PostgreSQL restart), and a
 /// job could wait for good on outcomes its workers had thrown away. The first failure is logged, then one line every
-/// 30 s while it lasts, so an outage of many jobs does not flood the log.
+/// 30 s while it lasts, so an outage of many jobs does not flood the log. A job the store no longer has
+/// (<see cref="KeyNotFoundException"/>: deleted while its calls ran) never comes back, so that error is never retried,
+/// whatever the caller says: retried, it held every later write of its worker behind it for good.
 /// </summary>
 internal sealed class PersistentRetry(TimeProvider time, ILogger logger)
 {
@@ -16,8 +18,8 @@ internal sealed class PersistentRetry(TimeProvider time, ILogger logger)
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> until it succeeds (true) or <paramref name="mayRetry"/>, given the error and the
-    /// next backoff, refuses a retry (false, logged as given up).
+    /// Runs <paramref name="attempt"/> until it succeeds (true), the job is gone, or <paramref name="mayRetry"/>, given
+    /// the error and the next backoff, refuses a retry (false, logged as given up).
     /// </summary>
     public async Task<bool> RunAsync(Func<Task> attempt, string what, Func<Exception, TimeSpan, bool> mayRetry)
     {
@@ -37,7 +39,7 @@ internal sealed class PersistentRetry(TimeProvider time, ILogger logger)
 
                 return true;
             }
-            catch (Exception e) when (mayRetry(e, backoff))
+            catch (Exception e) when (e is not KeyNotFoundException && mayRetry(e, backoff))
             {
                 failures++;
                 if (loggedAt is not { } at || time.GetElapsedTime(at) >= LogInterval)

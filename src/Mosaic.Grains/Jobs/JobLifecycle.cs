@@ -202,7 +202,7 @@ internal sealed class JobLifecycle(
         JobLog.Ended(logger, telemetry.JobEnded(JobId, S.TraceParent, JobReports.Build(JobId, S, Live, DateTimeOffset.UtcNow), timeline), error, run.EmulatedTimeScale);
     });
 
-    /// <summary>A write at the job's end, retried until it lands unless a newer activation owns the state or the store no longer has the job (deleted meanwhile).</summary>
+    /// <summary>A write at the job's end, retried until it lands unless a newer activation owns the state.</summary>
     private Task<bool> PersistAsync(Func<Task> write, string what) =>
-        _retry.RunAsync(write, $"Job {JobId}: {what}", (error, _) => error is not (Orleans.Storage.InconsistentStateException or KeyNotFoundException));
+        _retry.RunAsync(write, $"Job {JobId}: {what}", (error, _) => error is not Orleans.Storage.InconsistentStateException);
 }
