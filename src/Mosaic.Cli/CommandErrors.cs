@@ -20,8 +20,9 @@ internal static class CommandErrors
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageError;
         }
-        catch (Batch.ClusterSilentException e)
+        catch (Exception e) when (e is Batch.ClusterSilentException or Mosaic.Client.ClusterUnavailableException)
         {
+            // The client's own line names the cluster, its gateways and the cause; it kept asking for its patience.
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }

@@ -4,14 +4,19 @@ using Mosaic.Abstractions.Results;
 
 namespace Mosaic.Client;
 
-/// <summary>What a client application does with a Mosaic cluster: submit MoA jobs, watch them, read their results and plans, cancel them.</summary>
+/// <summary>
+/// What a client application does with a Mosaic cluster: submit MoA jobs, watch them, read their results and plans,
+/// cancel them. Reads and watches ride out a cluster none of whose silos answers (all restarting, say: a job resumes by
+/// itself) for <see cref="MosaicClientOptions.ClusterPatience"/>, then throw <see cref="ClusterUnavailableException"/>.
+/// </summary>
 public interface IMosaicClient
 {
     /// <summary>Submits a job under <paramref name="jobId"/> (a new id when null) and returns the id.</summary>
     /// <exception cref="JobRejectedException">The cluster refused the job; the message says why in one line and no state was written.</exception>
     /// <remarks>
-    /// With no silo reachable, this and the other calls fail with Orleans' own exceptions (<c>SiloUnavailableException</c>,
-    /// <c>ConnectionFailedException</c>); a call to a silo that dies mid-call fails after the response timeout.
+    /// A submit is not asked again: with no silo reachable it fails with Orleans' own exception (<c>SiloUnavailableException</c>,
+    /// <c>ConnectionFailedException</c>), as do <see cref="CancelAsync"/>, <see cref="ForgetAsync"/> and
+    /// <see cref="GetClusterStatusAsync"/>; a call to a silo that dies mid-call fails after the response timeout.
     /// </remarks>
     Task<string> SubmitAsync(JobSpec spec, string? jobId = null);
 
@@ -20,6 +25,7 @@ public interface IMosaicClient
     /// <see cref="JobStatus.Unknown"/> event.
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled (also before the first event).</exception>
+    /// <exception cref="ClusterUnavailableException">No silo answered for <see cref="MosaicClientOptions.ClusterPatience"/>.</exception>
     IAsyncEnumerable<JobProgress> WatchAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -28,6 +34,7 @@ public interface IMosaicClient
     /// </summary>
     /// <exception cref="JobNotFoundException">The cluster has no job of this id.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the job ended.</exception>
+    /// <exception cref="ClusterUnavailableException">No silo answered for <see cref="MosaicClientOptions.ClusterPatience"/>.</exception>
     Task<JobReport> WaitForCompletionAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -38,6 +45,7 @@ public interface IMosaicClient
     Task<JobReport> WaitForCompletionAsync(string jobId, Action<JobProgress> onProgress, CancellationToken cancellationToken = default);
 
     /// <summary>The job's report, or null for a job id that was never accepted.</summary>
+    /// <exception cref="ClusterUnavailableException">No silo answered for <see cref="MosaicClientOptions.ClusterPatience"/> (so for the other reads).</exception>
     Task<JobReport?> GetReportAsync(string jobId);
 
     /// <summary>One page of answered questions in question order, from question index <paramref name="from"/> (≥ 0), at most <paramref name="maxCount"/> (≥ 1).</summary>

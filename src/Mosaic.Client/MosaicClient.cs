@@ -5,8 +5,13 @@ using Mosaic.Abstractions.Results;
 
 namespace Mosaic.Client;
 
-/// <summary><see cref="IMosaicClient"/> over an Orleans cluster client: every call is a call to the job's grain.</summary>
-public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
+/// <summary>
+/// <see cref="IMosaicClient"/> over an Orleans cluster client: every call is a call to the job's grain. Reads and watches
+/// keep asking a cluster that does not answer for <see cref="MosaicClientOptions.ClusterPatience"/> (the options given
+/// to <see cref="MosaicClientBuilderExtensions.UseMosaicClustering(IClientBuilder, MosaicClientOptions)"/>; the default
+/// for a client configured otherwise), then throw <see cref="ClusterUnavailableException"/>.
+/// </summary>
+public sealed class MosaicClient : IMosaicClient
 {
     /// <summary>
     /// How long a watcher or a waiter waits on one call to the job before it asks again. A call to a silo that was
@@ -18,6 +23,20 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     /// <summary>The pause before a watcher or a waiter asks again after a transient failure.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
+    private readonly IGrainFactory _client;
+    private readonly ClusterContact _contact;
+
+    public MosaicClient(IGrainFactory client)
+        : this(client, ClusterContact.Of(client))
+    {
+    }
+
+    internal MosaicClient(IGrainFactory client, ClusterContact contact)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        (_client, _contact) = (client, contact);
+    }
+
     public async Task<string> SubmitAsync(JobSpec spec, string? jobId = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -27,20 +46,21 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         }
 
         var id = jobId ?? Guid.NewGuid().ToString("N");
-        var result = await client.GetGrain<IJobGrain>(id).SubmitAsync(spec);
+        var result = await _client.GetGrain<IJobGrain>(id).SubmitAsync(spec);
         return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected", result.Rejection ?? JobRejection.Invalid);
     }
 
     public async IAsyncEnumerable<JobProgress> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var outage = new ClusterOutage(_contact);
         while (true)
         {
             // A cancelled watch throws rather than ending as if the job had: a caller that reads results after the loop
             // would take a partial job for a finished one.
             cancellationToken.ThrowIfCancellationRequested();
             var (ended, stalled) = (false, false);
-            var events = client.GetGrain<IJobGrain>(jobId).WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var events = _client.GetGrain<IJobGrain>(jobId).WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
@@ -58,9 +78,11 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
                     catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
                     {
                         stalled = e is TimeoutException;
+                        outage.Failed(e);
                         break;
                     }
 
+                    outage.Answered();
                     yield return progress;
                     if (progress.Status is not JobStatus.Running)
                     {
@@ -93,13 +115,16 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             JobReport? report;
             try
             {
-                report = await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken);
+                report = await _client.GetGrain<IJobGrain>(jobId).GetReportAsync().WaitAsync(StallTimeout, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
             {
+                outage.Failed(e);
                 await Task.Delay(RetryDelay, cancellationToken);
                 continue;
             }
+
+            outage.Answered();
 
             if (report is null)
             {
@@ -137,24 +162,15 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             onProgress(progress);
         }
 
-        while (true)
-        {
-            try
-            {
-                // A job's state is durable from its acceptance on: no report is no job, not a job still starting.
-                return await GetReportAsync(jobId).WaitAsync(StallTimeout, cancellationToken) ?? throw new JobNotFoundException(jobId);
-            }
-            catch (Exception e) when (e is not OperationCanceledException && IsTransient(e))
-            {
-                await Task.Delay(RetryDelay, cancellationToken);
-            }
-        }
+        // A job's state is durable from its acceptance on: no report is no job, not a job still starting.
+        return await AskAgainIfStalled(() => _client.GetGrain<IJobGrain>(jobId).GetReportAsync(), StallTimeout, _contact, cancellationToken)
+            ?? throw new JobNotFoundException(jobId);
     }
 
     public Task<JobReport?> GetReportAsync(string jobId)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetReportAsync(), StallTimeout);
+        return AskAgainIfStalled(() => _client.GetGrain<IJobGrain>(jobId).GetReportAsync(), StallTimeout, _contact);
     }
 
     public async Task<ResultPage> GetResultPageAsync(string jobId, int from = 0, int maxCount = 1000)
@@ -162,7 +178,7 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentOutOfRangeException.ThrowIfNegative(from);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        var page = await AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount), 2 * StallTimeout);
+        var page = await AskAgainIfStalled(() => _client.GetGrain<IJobGrain>(jobId).GetResultsAsync(from, maxCount), 2 * StallTimeout, _contact);
 
         // Every accepted job has a question: a page of none is a mistyped id, not results still to come.
         return page.Total > 0 ? page : throw new JobNotFoundException(jobId);
@@ -185,14 +201,14 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
     public Task<JobPlanView?> GetPlanAsync(string jobId)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        return AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetPlanAsync(), StallTimeout);
+        return AskAgainIfStalled(() => _client.GetGrain<IJobGrain>(jobId).GetPlanAsync(), StallTimeout, _contact);
     }
 
     /// <summary>Every worker's loads and sessions of the job in wall time, ordered by start (see <see cref="IJobGrain.GetTimelineAsync"/>).</summary>
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string jobId)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var timeline = await AskAgainIfStalled(() => client.GetGrain<IJobGrain>(jobId).GetTimelineAsync(), 2 * StallTimeout);
+        var timeline = await AskAgainIfStalled(() => _client.GetGrain<IJobGrain>(jobId).GetTimelineAsync(), 2 * StallTimeout, _contact);
         return timeline.Count > 0 || await GetReportAsync(jobId) is not null ? timeline : throw new JobNotFoundException(jobId);
     }
 
@@ -204,51 +220,51 @@ public sealed class MosaicClient(IGrainFactory client) : IMosaicClient
             throw new JobNotFoundException(jobId);
         }
 
-        await client.GetGrain<IJobGrain>(jobId).CancelAsync();
+        await _client.GetGrain<IJobGrain>(jobId).CancelAsync();
     }
 
     public async Task ForgetAsync(string jobId, bool reserveId = true)
     {
         var report = await GetReportAsync(jobId) ?? throw new JobNotFoundException(jobId);
-        var job = client.GetGrain<IJobGrain>(jobId);
+        var job = _client.GetGrain<IJobGrain>(jobId);
         if (!await (reserveId ? job.ForgetAsync() : job.DiscardAsync()))
         {
             throw new InvalidOperationException($"job '{jobId}' is {report.Status.ToString().ToLowerInvariant()}: cancel it before forgetting it");
         }
     }
 
-    public Task<ClusterStatus> GetClusterStatusAsync() => client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
+    public Task<ClusterStatus> GetClusterStatusAsync() => _client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
 
     /// <summary>
     /// A read of a job that a SIGKILLed silo holds waits for Orleans' response timeout (30 s) while the job resumes on
-    /// another silo within seconds (GET /v1/jobs/{id} took 30.7 s in a helper's run): past <paramref name="patience"/>
+    /// another silo within seconds (GET /v1/jobs/{id} took 30.7 s in a helper's run): past <paramref name="stallTimeout"/>
     /// the read is asked again, which then finds the job where it lives now; the third stall is a timeout. Until the dead
     /// silo is declared, a read can instead fail at once (its connection is refused: a 503 for about 2.5 s in a helper's
     /// run), and with every silo gone it fails at once (Orleans' <c>ConnectionFailedException</c>); such failures are
-    /// asked again every <see cref="RetryDelay"/> for up to <paramref name="patience"/>, so a cluster that is really down
-    /// is reported after that long (until 2026-12-06 a read failed at once when every silo was gone).
+    /// asked again every <see cref="RetryDelay"/> for the <paramref name="contact"/>'s patience, then
+    /// <see cref="ClusterUnavailableException"/> (until 2026-12-07 the patience was the stall timeout, 5 s, and the
+    /// failure Orleans' own exception, whose "will retry after 988 ms" nothing did).
     /// </summary>
-    internal static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan patience)
+    internal static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan stallTimeout, ClusterContact contact, CancellationToken cancellationToken = default)
     {
         var stalls = 0;
-        DateTime? failingSince = null;
+        var outage = new ClusterOutage(contact);
         while (true)
         {
             try
             {
-                return await read().WaitAsync(patience);
+                return await read().WaitAsync(stallTimeout, cancellationToken);
             }
             catch (TimeoutException) when (++stalls < 3)
             {
             }
-            catch (Exception e) when (e is not TimeoutException && (IsTransient(e) || e is Orleans.Runtime.Messaging.ConnectionFailedException)
-                && DateTime.UtcNow - (failingSince ??= DateTime.UtcNow) < patience)
+            catch (Exception e) when (e is not TimeoutException && e is not OperationCanceledException && ClusterFailures.IsUnreachable(e))
             {
-                await Task.Delay(RetryDelay);
+                outage.Failed(e);
+                await Task.Delay(RetryDelay, cancellationToken);
             }
         }
     }
 
-    private static bool IsTransient(Exception e) =>
-        e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.EnumerationAbortedException;
+    private static bool IsTransient(Exception e) => e is TimeoutException || ClusterFailures.IsUnreachable(e);
 }

@@ -27,7 +27,8 @@ public static class MosaicClientBuilderExtensions
     /// Localhost: the given gateway ports. PostgreSQL or SQLite: gateways found through the membership table (ADO.NET
     /// clustering), refreshed every <see cref="MosaicClientOptions.GatewayListRefreshPeriod"/> so a restarted silo is
     /// used again promptly. Either way the client joins <see cref="MosaicClientOptions.EffectiveClusterId"/> /
-    /// <see cref="MosaicClientOptions.EffectiveServiceId"/>. The client never changes a schema.
+    /// <see cref="MosaicClientOptions.EffectiveServiceId"/>, and a <see cref="MosaicClient"/> over it keeps asking a silent
+    /// cluster for <see cref="MosaicClientOptions.ClusterPatience"/>. The client never changes a schema.
     /// </summary>
     /// <exception cref="MosaicClientException">The options are invalid.</exception>
     public static IClientBuilder UseMosaicClustering(this IClientBuilder builder, MosaicClientOptions options)
@@ -42,6 +43,7 @@ public static class MosaicClientBuilderExtensions
             builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(retry, clusterId, serviceId, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));
         }
 
+        builder.Services.AddSingleton(new ClusterContact(options.EffectiveClusterPatience, options.Describe()));
         builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));
         // A silo on PostgreSQL sends the driver's exceptions back when the store fails (a 503 at the gateway, not a codec error).
         builder.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add(typeof(Npgsql.NpgsqlException).Namespace!));

@@ -11,7 +11,8 @@ namespace Mosaic.Client;
 /// by default) or sqlite with <c>Mosaic:Storage:SqliteClustering=true</c> → the database's membership table, with
 /// <c>Mosaic:Storage:ConnectionString</c> (or <c>ConnectionStrings:mosaic</c>), <c>Mosaic:Storage:DataFolder</c>,
 /// <c>Silo:ClusterId</c> and <c>Silo:ServiceId</c>; anything else → localhost gateways from <c>Mosaic:Client:GatewayPorts</c>
-/// (comma-separated, default 30000). <c>Mosaic:Client:ClusterId</c> / <c>ServiceId</c> override the ids.
+/// (comma-separated, default 30000). <c>Mosaic:Client:ClusterId</c> / <c>ServiceId</c> override the ids;
+/// <c>Mosaic:Client:ClusterPatience</c> (a time span, <c>00:02:00</c>) sets <see cref="ClusterPatience"/>.
 /// </summary>
 public sealed class MosaicClientOptions
 {
@@ -23,6 +24,9 @@ public sealed class MosaicClientOptions
 
     /// <summary>The SQLite database file in <see cref="DataFolder"/> (the silos' file).</summary>
     public const string SqliteFileName = "mosaic.db";
+
+    /// <summary>The <see cref="ClusterPatience"/> of a client that sets none.</summary>
+    public static readonly TimeSpan DefaultClusterPatience = TimeSpan.FromMinutes(2);
 
     public MosaicClustering Clustering { get; set; } = MosaicClustering.Localhost;
 
@@ -48,6 +52,16 @@ public sealed class MosaicClientOptions
     /// before the silos); null fails the start when no gateway answers.
     /// </summary>
     public TimeSpan? ConnectRetryInterval { get; set; }
+
+    /// <summary>
+    /// How long reads and watches (<see cref="IMosaicClient.GetReportAsync"/>, the result pages, plan and timeline,
+    /// <see cref="IMosaicClient.WatchAsync"/> and <see cref="IMosaicClient.WaitForCompletionAsync(string, CancellationToken)"/>)
+    /// keep asking a cluster none of whose silos answers (all stopped, or restarting: a job resumes by itself when they
+    /// are back) before they throw <see cref="ClusterUnavailableException"/>; null takes <see cref="DefaultClusterPatience"/>.
+    /// </summary>
+    public TimeSpan? ClusterPatience { get; set; }
+
+    public TimeSpan EffectiveClusterPatience => ClusterPatience ?? DefaultClusterPatience;
 
     public string EffectiveClusterId => ClusterId ?? (Clustering == MosaicClustering.Localhost ? LocalhostId : DefaultId);
 
@@ -92,6 +106,13 @@ public sealed class MosaicClientOptions
 
         options.ClusterId = Blank(client["ClusterId"])?.Trim() ?? options.ClusterId;
         options.ServiceId = Blank(client["ServiceId"])?.Trim() ?? options.ServiceId;
+        if (Blank(client["ClusterPatience"]) is { } patience)
+        {
+            options.ClusterPatience = TimeSpan.TryParse(patience.Trim(), CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+                ? span
+                : throw new MosaicClientException($"Mosaic:Client:ClusterPatience '{patience}' must be a positive time span such as 00:02:00.");
+        }
+
         return options;
     }
 
@@ -109,12 +130,33 @@ public sealed class MosaicClientOptions
             throw new MosaicClientException("The cluster id and service id must not be blank.");
         }
 
-        if (GatewayListRefreshPeriod <= TimeSpan.Zero || ConnectRetryInterval <= TimeSpan.Zero)
+        if (GatewayListRefreshPeriod <= TimeSpan.Zero || ConnectRetryInterval <= TimeSpan.Zero || ClusterPatience <= TimeSpan.Zero)
         {
-            throw new MosaicClientException("The gateway list refresh period and the connect retry interval must be positive.");
+            throw new MosaicClientException("The gateway list refresh period, the connect retry interval and the cluster patience must be positive.");
         }
 
         return this;
+    }
+
+    /// <summary>The cluster as messages name it: its ids and where its gateways are (a connection string's host and database, never its password).</summary>
+    internal string Describe()
+    {
+        var ids = $"cluster id '{EffectiveClusterId}', service id '{EffectiveServiceId}'";
+        try
+        {
+            return Clustering switch
+            {
+                MosaicClustering.Localhost => $"{ids}, gateways {string.Join(", ", GatewayPorts.Select(p => $"localhost:{p}"))}",
+                MosaicClustering.Postgres when new NpgsqlConnectionStringBuilder(ConnectionString) is var postgres =>
+                    $"{ids}, gateways from the membership table of PostgreSQL database '{postgres.Database}' on {postgres.Host}{(postgres.Port != NpgsqlConnection.DefaultPort ? $":{postgres.Port}" : "")}",
+                MosaicClustering.Sqlite => $"{ids}, gateways from the membership table in {new SqliteConnectionStringBuilder(GetConnectionString()).DataSource}",
+                _ => ids,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or MosaicClientException)
+        {
+            return ids;
+        }
     }
 
     /// <summary>The ADO.NET connection string of the membership table; null for localhost clustering.</summary>

@@ -10,6 +10,8 @@ namespace Mosaic.Client.Tests;
 /// </summary>
 public sealed class JobReadRetryTests
 {
+    private static readonly ClusterContact FiveSeconds = new(TimeSpan.FromSeconds(5), "cluster id 'c', service id 's', gateways localhost:21112");
+
     [Fact]
     public async Task Read_RefusedTwiceThenAnswered_ReturnsTheAnswer()
     {
@@ -17,7 +19,7 @@ public sealed class JobReadRetryTests
 
         var answer = await MosaicClient.AskAgainIfStalled(
             () => ++attempts < 3 ? Task.FromException<int>(new SiloUnavailableException("connection refused")) : Task.FromResult(42),
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(5), FiveSeconds);
 
         Assert.Equal(42, answer);
         Assert.Equal(3, attempts);
@@ -31,24 +33,55 @@ public sealed class JobReadRetryTests
 
         var answer = await MosaicClient.AskAgainIfStalled(
             () => ++attempts < 3 ? Task.FromException<int>(new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to S127.0.0.1:21112:0")) : Task.FromResult(42),
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(5), FiveSeconds);
 
         Assert.Equal(42, answer);
         Assert.Equal(3, attempts);
     }
 
+    /// <summary>
+    /// The cluster's silos restarting for longer than the stall timeout: the read keeps asking for the client's patience
+    /// (until 2026-12-07 it gave up after the stall timeout, 5 s, with Orleans' exception).
+    /// </summary>
     [Fact]
-    public async Task Read_RefusedThroughoutThePatience_FailsAfterIt()
+    public async Task Read_NoSiloForLongerThanTheStallTimeout_KeepsAskingForThePatience()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var answer = await MosaicClient.AskAgainIfStalled(
+            () => clock.Elapsed < TimeSpan.FromSeconds(1) ? Task.FromException<int>(new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect")) : Task.FromResult(42),
+            TimeSpan.FromMilliseconds(200), FiveSeconds);
+
+        Assert.Equal(42, answer);
+    }
+
+    [Fact]
+    public async Task Read_NoSiloThroughoutThePatience_ClusterUnavailableNamingTheClusterAndTheCause()
     {
         var attempts = 0;
         var clock = Stopwatch.StartNew();
+        var contact = new ClusterContact(TimeSpan.FromSeconds(1), "cluster id 'c', service id 's', gateways localhost:21112");
 
-        await Assert.ThrowsAsync<SiloUnavailableException>(() => MosaicClient.AskAgainIfStalled(
-            () => { attempts++; return Task.FromException<int>(new SiloUnavailableException("connection refused")); },
-            TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<ClusterUnavailableException>(() => MosaicClient.AskAgainIfStalled(
+            () => { attempts++; return Task.FromException<int>(new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to S127.0.0.1:21112:0, will retry after 988.9458ms")); },
+            TimeSpan.FromSeconds(5), contact));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
         Assert.InRange(attempts, 2, 10);
+        Assert.Matches(@"^No silo of the cluster answered for 1(\.\d)? s \(cluster id 'c', service id 's', gateways localhost:21112\): Unable to connect to S127\.0\.0\.1:21112:0\.$", error.Message);
+        Assert.IsType<Orleans.Runtime.Messaging.ConnectionFailedException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Read_NeverConnected_SaysNoSiloHasAnsweredYet()
+    {
+        var contact = new ClusterContact(TimeSpan.FromMilliseconds(300), "cluster id 'c', service id 's', gateways localhost:21112");
+
+        var error = await Assert.ThrowsAsync<ClusterUnavailableException>(() => MosaicClient.AskAgainIfStalled(
+            () => Task.FromException<int>(new ArgumentException("Could not find an implementation for interface Mosaic.Abstractions.IJobGrain")),
+            TimeSpan.FromSeconds(5), contact));
+
+        Assert.EndsWith(": no silo has answered this client yet.", error.Message);
     }
 
     [Fact]
@@ -58,7 +91,7 @@ public sealed class JobReadRetryTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => MosaicClient.AskAgainIfStalled(
             () => { attempts++; return Task.FromException<int>(new InvalidOperationException("a defect")); },
-            TimeSpan.FromSeconds(5)));
+            TimeSpan.FromSeconds(5), FiveSeconds));
 
         Assert.Equal(1, attempts);
     }
@@ -70,7 +103,7 @@ public sealed class JobReadRetryTests
 
         await Assert.ThrowsAsync<TimeoutException>(() => MosaicClient.AskAgainIfStalled(
             () => { attempts++; return new TaskCompletionSource<int>().Task; },
-            TimeSpan.FromMilliseconds(100)));
+            TimeSpan.FromMilliseconds(100), FiveSeconds));
 
         Assert.Equal(3, attempts);
     }

@@ -87,6 +87,7 @@ public sealed class MosaicClusteringTests
     [InlineData("Mosaic:Storage:Provider", "oracle", "Mosaic:Storage:Provider 'oracle' is not supported; use memory, sqlite or postgres.")]
     [InlineData("Mosaic:Client:GatewayPorts", "30000,x", "Mosaic:Client:GatewayPorts '30000,x' must list TCP ports separated by commas.")]
     [InlineData("Mosaic:Storage:SqliteClustering", "yes", "Mosaic:Storage:SqliteClustering 'yes' is not true or false.")]
+    [InlineData("Mosaic:Client:ClusterPatience", "soon", "Mosaic:Client:ClusterPatience 'soon' must be a positive time span such as 00:02:00.")]
     public void FromConfiguration_BadValue_OneLineNamingTheKey(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?> { ["Mosaic:Storage:Provider"] = "sqlite", [key] = value };
@@ -94,6 +95,26 @@ public sealed class MosaicClusteringTests
         var error = Assert.Throws<MosaicClientException>(() => MosaicClientOptions.FromConfiguration(Configuration(settings)));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void UseMosaicClustering_RegistersThePatienceAndTheClusterItsErrorsName()
+    {
+        var services = ClientServices(new() { ["Mosaic:Client:GatewayPorts"] = "30000,30001", ["Mosaic:Client:ClusterPatience"] = "00:00:30" });
+
+        var contact = ClusterContact.Of(services.GetRequiredService<IClusterClient>());
+
+        Assert.Equal(TimeSpan.FromSeconds(30), contact.Patience);
+        Assert.Equal("cluster id 'default', service id 'default', gateways localhost:30000, localhost:30001", contact.Cluster);
+    }
+
+    [Fact]
+    public void Describe_Postgres_NamesTheDatabaseAndHostNotThePassword()
+    {
+        var options = new MosaicClientOptions { Clustering = MosaicClustering.Postgres, ConnectionString = "Host=db;Port=5433;Database=mosaic;Username=u;Password=secret" };
+
+        Assert.Equal("cluster id 'mosaic', service id 'mosaic', gateways from the membership table of PostgreSQL database 'mosaic' on db:5433", options.Describe());
+        Assert.Equal(MosaicClientOptions.DefaultClusterPatience, options.EffectiveClusterPatience);
     }
 
     [Fact]

@@ -37,4 +37,15 @@ public sealed class ClusterErrorsTests
         Assert.Equal($"Unable to connect to endpoint S127.0.0.1:21114:0 ({new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused).Message})", ClusterErrors.Reason(refused));
         Assert.Equal("Unable to connect to endpoint S127.0.0.1:21114:0", ClusterErrors.Reason(new OrleansException("Unable to connect to endpoint S127.0.0.1:21114:0. See InnerException")));
     }
+
+    [Fact]
+    public void ClientThatGaveUpOnTheCluster_IsUnavailableWithTheClientsLine()
+    {
+        var gaveUp = new Mosaic.Client.ClusterUnavailableException(
+            "No silo of the cluster answered for 10 s (cluster id 'mosaic', service id 'mosaic', gateways localhost:30000): Unable to connect to S127.0.0.1:30000:0.",
+            new OrleansException("Unable to connect to S127.0.0.1:30000:0, will retry after 988ms"));
+
+        Assert.True(ClusterErrors.IsUnavailable(gaveUp));
+        Assert.Equal(gaveUp.Message, ClusterErrors.Reason(gaveUp));
+    }
 }

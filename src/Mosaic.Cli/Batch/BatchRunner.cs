@@ -15,15 +15,14 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal static class BatchRunner
 {
-    /// <summary>How long a running cluster may go unanswering before <c>mosaic run</c> stops following its job (<c>--cluster-patience</c>).</summary>
-    public static readonly TimeSpan DefaultClusterPatience = TimeSpan.FromMinutes(2);
+    /// <summary>How long the job's progress may stay silent before the progress line says the cluster is not answering.</summary>
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(2);
 
     /// <param name="progress">Decided (answered or given up on) and total questions, as the job reports them, and what the run is doing.</param>
     /// <param name="jobId">Follow this job instead of submitting a new one, when it exists (a run that stopped waiting for its cluster).</param>
-    /// <param name="clusterPatience">How long a running cluster may go unanswering before the run gives up on following its job.</param>
     public static async Task<BatchSummary> RunAsync(
         string input, string output, PoolConfig pool, Func<CancellationToken, Task<ClusterConnection>> connect, Action<int, int, string> progress,
-        CancellationToken cancellationToken, string? jobId = null, TimeSpan? clusterPatience = null)
+        CancellationToken cancellationToken, string? jobId = null)
     {
         var clock = Stopwatch.StartNew();
         BatchRequests requests;
@@ -63,54 +62,34 @@ internal static class BatchRunner
                 throw new UsageException($"the cluster refused the batch's job: {e.Message}");
             }
 
-            var patience = clusterPatience ?? DefaultClusterPatience;
-            var answeredSoFar = 0;
-            Stopwatch? silent = null;
-            while (true)
+            // Every silo gone at once (killed, restarted): the job is durable and resumes when they are back, and the
+            // client keeps asking for them for its patience (--cluster-patience) rather than drop the answers the
+            // cluster will go on to write; meanwhile the progress line says what the run waits for.
+            try
+            {
+                await WatchAsync(client, jobId, spec.Questions.Count, progress, cancellationToken);
+                report = await client.WaitForCompletionAsync(jobId, cancellationToken);
+                foreach (var result in await client.GetResultsAsync(jobId, cancellationToken))
+                {
+                    results[result.QuestionId] = result;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 try
                 {
-                    await foreach (var p in client.WatchAsync(jobId, cancellationToken))
-                    {
-                        silent = null;
-                        answeredSoFar = p.QuestionsAnswered;
-                        progress(p.QuestionsAnswered, p.QuestionsTotal, "decided");
-                    }
-
-                    report = await client.WaitForCompletionAsync(jobId, cancellationToken);
-                    foreach (var result in await client.GetResultsAsync(jobId, cancellationToken))
-                    {
-                        results[result.QuestionId] = result;
-                    }
-
-                    break;
+                    await client.CancelAsync(jobId).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is TimeoutException || Gateway.Hosting.ClusterErrors.IsUnavailable(e))
                 {
-                    try
-                    {
-                        await client.CancelAsync(jobId).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
-                    }
-                    catch (Exception e) when (e is TimeoutException || Gateway.Hosting.ClusterErrors.IsUnavailable(e))
-                    {
-                        // Stopped while its cluster was away: the job is not cancelled, and the message says nothing was written.
-                    }
-
-                    throw;
+                    // Stopped while its cluster was away: the job is not cancelled, and the message says nothing was written.
                 }
-                catch (Exception e) when (connection.OutlivesThisProcess && Gateway.Hosting.ClusterErrors.IsUnavailable(e))
-                {
-                    // Every silo gone at once (killed, restarted): the job is durable and resumes when they are back, so
-                    // the run waits for them rather than drop the answers the cluster will go on to write.
-                    silent ??= Stopwatch.StartNew();
-                    if (silent.Elapsed >= patience)
-                    {
-                        throw new ClusterSilentException(jobId, patience, e);
-                    }
 
-                    progress(answeredSoFar, spec.Questions.Count, $"decided; the cluster is not answering ({silent.Elapsed.TotalSeconds:0} s), waiting for it");
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                }
+                throw;
+            }
+            catch (ClusterUnavailableException e) when (connection.OutlivesThisProcess)
+            {
+                throw new ClusterSilentException(jobId, e);
             }
         }
 
@@ -122,6 +101,60 @@ internal static class BatchRunner
         return new BatchSummary(
             jobId, Path.GetFullPath(output), lines.Count, lines.Count(l => l.Question is not null), answered, lines.Count - answered, report?.AggregatorCalls ?? 0, report?.Accuracy, cluster, Math.Round(clock.Elapsed.TotalSeconds, 1),
             jobError);
+    }
+
+    /// <summary>
+    /// Follows the job's progress until it ends. The job's events come every half second: while none comes for
+    /// <see cref="Silence"/>, the client is asking a cluster that does not answer again, and the line says so each second.
+    /// </summary>
+    private static async Task WatchAsync(IMosaicClient client, string jobId, int questions, Action<int, int, string> progress, CancellationToken ct)
+    {
+        var answered = 0;
+        var heard = Stopwatch.StartNew();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var silence = SayWhileSilentAsync(watching.Token);
+        try
+        {
+            await foreach (var p in client.WatchAsync(jobId, ct))
+            {
+                lock (heard)
+                {
+                    heard.Restart();
+                    answered = p.QuestionsAnswered;
+                }
+
+                progress(p.QuestionsAnswered, p.QuestionsTotal, "decided");
+            }
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            await silence;
+        }
+
+        async Task SayWhileSilentAsync(CancellationToken stop)
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await tick.WaitForNextTickAsync(stop))
+                {
+                    var (silent, so) = (TimeSpan.Zero, 0);
+                    lock (heard)
+                    {
+                        (silent, so) = (heard.Elapsed, answered);
+                    }
+
+                    if (silent >= Silence)
+                    {
+                        progress(so, questions, $"decided; the cluster is not answering ({silent.TotalSeconds:0} s), waiting for it");
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     /// <summary>A job followed again (<c>--job</c>) must be this file's: its answers are matched to the file's lines by question id.</summary>

@@ -26,7 +26,7 @@ internal static class RunCommand
         var data = new Option<string?>("--data") { Description = "the embedded cluster's SQLite data folder (default: a temporary folder, removed afterwards)" };
         var workers = new Option<int?>("--workers") { Description = "worker silos of the embedded cluster (default: the pool's)" };
         var job = new Option<string?>("--job") { Description = "follow this job, submitted by an earlier run of the same -i, instead of submitting a new one (with --cluster or --data, whose store keeps it)" };
-        var patience = new Option<int>("--cluster-patience") { Description = "seconds a running cluster may go unanswering (every silo down) before the run stops waiting for its job", DefaultValueFactory = _ => (int)BatchRunner.DefaultClusterPatience.TotalSeconds };
+        var patience = new Option<int>("--cluster-patience") { Description = "seconds a running cluster may go unanswering (every silo down) before the run stops waiting for its job", DefaultValueFactory = _ => (int)Mosaic.Client.MosaicClientOptions.DefaultClusterPatience.TotalSeconds };
         var json = new Option<bool>("--json") { Description = "print a one-object summary" };
         var command = new Command("run", "Answer a batch file of chat requests (OpenAI Batch format) with the expert pool. "
             + "Exit codes: 0 when at least one valid request got an answer (the other lines' errors are in the output); "
@@ -74,6 +74,12 @@ internal static class RunCommand
                 throw new UsageException($"--cluster-patience must be at least 1 second, got {patienceSeconds}");
             }
 
+            if (running is not null)
+            {
+                // The client keeps asking a cluster whose silos are all away for this long, then gives up on following the job.
+                running.Client.ClusterPatience = TimeSpan.FromSeconds(patienceSeconds);
+            }
+
             var dataFolder = keepData ?? RunStoreFolders.New(Path.GetTempPath());
             using var stop = new StopSignals();
             try
@@ -88,7 +94,7 @@ internal static class RunCommand
                         inputPath, target, pool,
                         token => running is not null ? ClusterConnection.JoinAsync(running, token) : ClusterConnection.EmbeddedAsync(pool, dataFolder, temporary: keepData is null, token),
                         (done, total, doing) => (task ??= board.Add(doing, total)).Update(done, total, doing),
-                        stop.Token, follow, TimeSpan.FromSeconds(patienceSeconds));
+                        stop.Token, follow);
                     if (summary.JobError is null)
                     {
                         task?.Complete("decided");

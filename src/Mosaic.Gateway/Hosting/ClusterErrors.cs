@@ -8,7 +8,7 @@ internal static partial class ClusterErrors
 {
     public static bool IsUnavailable(Exception e) => e switch
     {
-        TimeoutException or OrleansException => true,
+        TimeoutException or OrleansException or Client.ClusterUnavailableException => true,
         InvalidOperationException when e.Message.Contains("not connected", StringComparison.OrdinalIgnoreCase) => true,
 
         // A client that has not reached any gateway has no cluster manifest yet, so it knows no grain type for the
@@ -25,6 +25,9 @@ internal static partial class ClusterErrors
     public static string Reason(Exception e) => e switch
     {
         ArgumentException when IsNotConnectedYet(e) => "no silo has answered this client yet (is the cluster running, and are its address, cluster id and service id the ones configured?)",
+
+        // The client kept asking for its patience; its line names the cluster, its gateways and the cause.
+        Client.ClusterUnavailableException => FirstLine(e.Message),
         ObjectDisposedException => "this process is shutting down",
         AggregateException { InnerExceptions: [var first, ..] } => Reason(first),
 

@@ -22,6 +22,13 @@ namespace Mosaic.Gateway.Hosting;
 public static class MosaicGatewayExtensions
 {
     /// <summary>
+    /// How long the gateway's reads and watches keep asking a cluster that does not answer, unless
+    /// <c>Mosaic:Client:ClusterPatience</c> says otherwise: an HTTP client gets its 503 (with <c>Retry-After</c>) and asks
+    /// again itself, rather than hold its request through an application client's default two minutes.
+    /// </summary>
+    internal static readonly TimeSpan ClusterPatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// An Orleans client of the cluster (it keeps trying to connect, so the gateway starts before the silos and says
     /// so on <c>/readyz</c>), the store of files and batches, the batch scan, JSON, OpenAPI and metrics.
     /// </summary>
@@ -105,6 +112,7 @@ public static class MosaicGatewayExtensions
         {
             var cluster = setup.Cluster ?? MosaicClientOptions.FromConfiguration(configuration);
             cluster.ConnectRetryInterval ??= TimeSpan.FromSeconds(1);
+            cluster.ClusterPatience ??= ClusterPatience;
             cluster.Validate();
             var storage = setup.Storage ?? MosaicStorageOptions.FromConfiguration(configuration);
             storage.Validate();

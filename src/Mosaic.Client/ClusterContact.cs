@@ -1,0 +1,34 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Mosaic.Client;
+
+/// <summary>
+/// What a <see cref="MosaicClient"/> knows of reaching its cluster: how long reads and watches keep asking a cluster that
+/// does not answer (<see cref="MosaicClientOptions.ClusterPatience"/>), and how the cluster is named when it gives up.
+/// <see cref="MosaicClientBuilderExtensions.UseMosaicClustering(IClientBuilder, MosaicClientOptions)"/> registers it
+/// beside the Orleans client; a client configured otherwise gets the default patience and its ids.
+/// </summary>
+internal sealed class ClusterContact(TimeSpan patience, string cluster)
+{
+    public TimeSpan Patience { get; } = patience;
+
+    /// <summary>"cluster id 'dev', service id 'dev', gateways localhost:30000".</summary>
+    public string Cluster { get; } = cluster;
+
+    public static ClusterContact Of(IGrainFactory client) =>
+        client is IClusterClient { ServiceProvider: { } services }
+            ? services.GetService<ClusterContact>() ?? new ClusterContact(MosaicClientOptions.DefaultClusterPatience, Ids(services.GetService<IOptions<ClusterOptions>>()?.Value))
+            : new ClusterContact(MosaicClientOptions.DefaultClusterPatience, "the cluster");
+
+    /// <summary>The failures of a call went on for <paramref name="waited"/>, <paramref name="last"/> the latest.</summary>
+    public ClusterUnavailableException Unavailable(TimeSpan waited, Exception last) =>
+        new($"No silo of the cluster answered for {Seconds(waited)} ({Cluster}): {ClusterFailures.Cause(last)}.", last);
+
+    private static string Ids(ClusterOptions? ids) =>
+        ids is null ? "the cluster" : $"cluster id '{ids.ClusterId}', service id '{ids.ServiceId}'";
+
+    private static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString(span.TotalSeconds < 10 ? "0.#" : "0", CultureInfo.InvariantCulture)} s";
+}
