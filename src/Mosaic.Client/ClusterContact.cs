@@ -7,7 +7,8 @@ namespace Mosaic.Client;
 
 /// <summary>
 /// What a <see cref="MosaicClient"/> knows of reaching its cluster: how long reads and watches keep asking a cluster that
-/// does not answer (<see cref="MosaicClientOptions.ClusterPatience"/>), and how the cluster is named when it gives up.
+/// does not answer (<see cref="MosaicClientOptions.ClusterPatience"/>), and how the cluster is named when it (or the
+/// client's first connection, <see cref="ConnectRetryFilter"/>) gives up.
 /// <see cref="MosaicClientBuilderExtensions.UseMosaicClustering(IClientBuilder, MosaicClientOptions)"/> registers it
 /// beside the Orleans client; a client configured otherwise gets the default patience and its ids.
 /// </summary>
@@ -26,6 +27,10 @@ internal sealed class ClusterContact(TimeSpan patience, string cluster)
     /// <summary>The failures of a call went on for <paramref name="waited"/>, <paramref name="last"/> the latest.</summary>
     public ClusterUnavailableException Unavailable(TimeSpan waited, Exception last) =>
         new($"No silo of the cluster answered for {Seconds(waited)} ({Cluster}): {ClusterFailures.Cause(last)}.", last);
+
+    /// <summary>The client's start tried to connect for <paramref name="waited"/>; <paramref name="cause"/> is the most telling reason it failed.</summary>
+    public ClusterUnavailableException NotReached(TimeSpan waited, string cause, Exception last) =>
+        new($"No silo of the cluster answered within {Seconds(waited)} ({Cluster}): {cause}.", last);
 
     private static string Ids(ClusterOptions? ids) =>
         ids is null ? "the cluster" : $"cluster id '{ids.ClusterId}', service id '{ids.ServiceId}'";

@@ -12,6 +12,9 @@ public static class MosaicClientBuilderExtensions
 {
     private const string PostgresInvariant = "Npgsql";
 
+    /// <summary>The pause between connection attempts of a start bounded by <see cref="MosaicClientOptions.ConnectTimeout"/>.</summary>
+    private static readonly TimeSpan ConnectAttemptInterval = TimeSpan.FromSeconds(1);
+
     // The ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite.
     private const string SqliteInvariant = "System.Data.SQLite";
 
@@ -27,8 +30,10 @@ public static class MosaicClientBuilderExtensions
     /// Localhost: the given gateway ports. PostgreSQL or SQLite: gateways found through the membership table (ADO.NET
     /// clustering), refreshed every <see cref="MosaicClientOptions.GatewayListRefreshPeriod"/> so a restarted silo is
     /// used again promptly. Either way the client joins <see cref="MosaicClientOptions.EffectiveClusterId"/> /
-    /// <see cref="MosaicClientOptions.EffectiveServiceId"/>, and a <see cref="MosaicClient"/> over it keeps asking a silent
-    /// cluster for <see cref="MosaicClientOptions.ClusterPatience"/>. The client never changes a schema.
+    /// <see cref="MosaicClientOptions.EffectiveServiceId"/>; its start fails after <see cref="MosaicClientOptions.ConnectTimeout"/>
+    /// (<see cref="ClusterUnavailableException"/>) unless <see cref="MosaicClientOptions.ConnectRetryInterval"/> has it try
+    /// until its host stops, and a <see cref="MosaicClient"/> over it keeps asking a silent cluster for
+    /// <see cref="MosaicClientOptions.ClusterPatience"/>. The client never changes a schema.
     /// </summary>
     /// <exception cref="MosaicClientException">The options are invalid.</exception>
     public static IClientBuilder UseMosaicClustering(this IClientBuilder builder, MosaicClientOptions options)
@@ -38,12 +43,11 @@ public static class MosaicClientBuilderExtensions
         options.Validate();
         var connectionString = options.GetConnectionString();
         var (clusterId, serviceId, refresh) = (options.EffectiveClusterId, options.EffectiveServiceId, options.GatewayListRefreshPeriod);
-        if (options.ConnectRetryInterval is { } retry)
-        {
-            builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(retry, clusterId, serviceId, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));
-        }
-
-        builder.Services.AddSingleton(new ClusterContact(options.EffectiveClusterPatience, options.Describe()));
+        var contact = new ClusterContact(options.EffectiveClusterPatience, options.Describe());
+        builder.Services.AddSingleton(contact);
+        // Orleans alone tries about three minutes, with a stack trace per attempt, before a start fails.
+        var (interval, timeout) = (options.ConnectRetryInterval ?? ConnectAttemptInterval, options.ConnectRetryInterval is null ? options.ConnectTimeout : (TimeSpan?)null);
+        builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(interval, timeout, contact, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));
         builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, serviceId));
         // A silo on PostgreSQL sends the driver's exceptions back when the store fails (a 503 at the gateway, not a codec error).
         builder.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add(typeof(Npgsql.NpgsqlException).Namespace!));

@@ -12,7 +12,8 @@ namespace Mosaic.Client;
 /// <c>Mosaic:Storage:ConnectionString</c> (or <c>ConnectionStrings:mosaic</c>), <c>Mosaic:Storage:DataFolder</c>,
 /// <c>Silo:ClusterId</c> and <c>Silo:ServiceId</c>; anything else → localhost gateways from <c>Mosaic:Client:GatewayPorts</c>
 /// (comma-separated, default 30000). <c>Mosaic:Client:ClusterId</c> / <c>ServiceId</c> override the ids;
-/// <c>Mosaic:Client:ClusterPatience</c> (a time span, <c>00:02:00</c>) sets <see cref="ClusterPatience"/>.
+/// <c>Mosaic:Client:ClusterPatience</c> and <c>ConnectTimeout</c> (time spans, <c>00:02:00</c>) set
+/// <see cref="ClusterPatience"/> and <see cref="ConnectTimeout"/>.
 /// </summary>
 public sealed class MosaicClientOptions
 {
@@ -24,6 +25,9 @@ public sealed class MosaicClientOptions
 
     /// <summary>The SQLite database file in <see cref="DataFolder"/> (the silos' file).</summary>
     public const string SqliteFileName = "mosaic.db";
+
+    /// <summary>The <see cref="ConnectTimeout"/> of a client that sets none.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>The <see cref="ClusterPatience"/> of a client that sets none.</summary>
     public static readonly TimeSpan DefaultClusterPatience = TimeSpan.FromMinutes(2);
@@ -48,10 +52,17 @@ public sealed class MosaicClientOptions
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// When set, the client keeps trying to connect at this interval instead of failing its start (a gateway that starts
-    /// before the silos); null fails the start when no gateway answers.
+    /// When set, the client keeps trying to connect at this interval until its host stops, instead of failing its start
+    /// after <see cref="ConnectTimeout"/> (a gateway that starts before the silos).
     /// </summary>
     public TimeSpan? ConnectRetryInterval { get; set; }
+
+    /// <summary>
+    /// How long the client's start tries to connect (every second) before it fails with <see cref="ClusterUnavailableException"/>,
+    /// whose one line names the cluster and why no silo took the connection (a silo of another cluster id closes it at
+    /// once); not used with <see cref="ConnectRetryInterval"/>. <c>Mosaic:Client:ConnectTimeout</c>.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     /// <summary>
     /// How long reads and watches (<see cref="IMosaicClient.GetReportAsync"/>, the result pages, plan and timeline,
@@ -106,13 +117,8 @@ public sealed class MosaicClientOptions
 
         options.ClusterId = Blank(client["ClusterId"])?.Trim() ?? options.ClusterId;
         options.ServiceId = Blank(client["ServiceId"])?.Trim() ?? options.ServiceId;
-        if (Blank(client["ClusterPatience"]) is { } patience)
-        {
-            options.ClusterPatience = TimeSpan.TryParse(patience.Trim(), CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
-                ? span
-                : throw new MosaicClientException($"Mosaic:Client:ClusterPatience '{patience}' must be a positive time span such as 00:02:00.");
-        }
-
+        options.ClusterPatience = Span(client, "ClusterPatience", "00:02:00") ?? options.ClusterPatience;
+        options.ConnectTimeout = Span(client, "ConnectTimeout", "00:00:20") ?? options.ConnectTimeout;
         return options;
     }
 
@@ -130,9 +136,9 @@ public sealed class MosaicClientOptions
             throw new MosaicClientException("The cluster id and service id must not be blank.");
         }
 
-        if (GatewayListRefreshPeriod <= TimeSpan.Zero || ConnectRetryInterval <= TimeSpan.Zero || ClusterPatience <= TimeSpan.Zero)
+        if (GatewayListRefreshPeriod <= TimeSpan.Zero || ConnectRetryInterval <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || ClusterPatience <= TimeSpan.Zero)
         {
-            throw new MosaicClientException("The gateway list refresh period, the connect retry interval and the cluster patience must be positive.");
+            throw new MosaicClientException("The gateway list refresh period, the connect retry interval, the connect timeout and the cluster patience must be positive.");
         }
 
         return this;
@@ -213,6 +219,11 @@ public sealed class MosaicClientOptions
 
         return new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(Path.Combine(DataFolder, SqliteFileName)) }.ConnectionString;
     }
+
+    private static TimeSpan? Span(IConfiguration section, string key, string example) =>
+        Blank(section[key]) is not { } value ? null
+        : TimeSpan.TryParse(value.Trim(), CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero ? span
+        : throw new MosaicClientException($"Mosaic:Client:{key} '{value}' must be a positive time span such as {example}.");
 
     private static bool Flag(IConfiguration section, string key, bool fallback) =>
         Blank(section[key]) is not { } value ? fallback

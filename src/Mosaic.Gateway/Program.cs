@@ -15,8 +15,6 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Mosaic"] = "Information",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
-        // A silo that does not answer: the client's line every 30 s (ConnectRetryFilter), not a stack trace per attempt.
-        ["Logging:LogLevel:Orleans.Runtime.Messaging.ConnectionManager"] = "Error",
     },
 });
 try

@@ -165,7 +165,8 @@ public sealed class RunCommandTests
 
         Assert.Equal(2, exit);
         Assert.Contains(
-            $"error: --cluster localhost:1: cannot connect to cluster id 'default', service id 'default' (no silo answered within {ClusterConnection.ConnectTimeout.TotalSeconds:0} s)",
+            $"error: --cluster localhost:1: No silo of the cluster answered within {Mosaic.Client.MosaicClientOptions.DefaultConnectTimeout.TotalSeconds:0} s (cluster id 'default', service id 'default', gateways localhost:1): "
+            + "Unable to connect to 127.0.0.1:1. Error: ConnectionRefused; `mosaic serve` prints its ports and ids on stderr",
             stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }

@@ -88,6 +88,7 @@ public sealed class MosaicClusteringTests
     [InlineData("Mosaic:Client:GatewayPorts", "30000,x", "Mosaic:Client:GatewayPorts '30000,x' must list TCP ports separated by commas.")]
     [InlineData("Mosaic:Storage:SqliteClustering", "yes", "Mosaic:Storage:SqliteClustering 'yes' is not true or false.")]
     [InlineData("Mosaic:Client:ClusterPatience", "soon", "Mosaic:Client:ClusterPatience 'soon' must be a positive time span such as 00:02:00.")]
+    [InlineData("Mosaic:Client:ConnectTimeout", "0", "Mosaic:Client:ConnectTimeout '0' must be a positive time span such as 00:00:20.")]
     public void FromConfiguration_BadValue_OneLineNamingTheKey(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?> { ["Mosaic:Storage:Provider"] = "sqlite", [key] = value };

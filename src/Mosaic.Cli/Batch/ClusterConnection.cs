@@ -16,9 +16,6 @@ namespace Mosaic.Cli.Batch;
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
-    /// <summary>How long joining a running cluster may take before <c>mosaic run</c> gives up with one line.</summary>
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
-
     private readonly IAsyncDisposable _owner;
 
     private ClusterConnection(IMosaicClient client, IAsyncDisposable owner, string description, bool outlivesThisProcess)
@@ -61,23 +58,23 @@ internal sealed class ClusterConnection : IAsyncDisposable
         await SqlSchemaInstaller.CheckReachableAsync(cluster.Store, cancellationToken);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The client's start gives up after its ConnectTimeout (20 s) with one line naming the cluster and why.
         builder.UseOrleansClient(client => client.UseMosaicClustering(cluster.Client));
         var host = builder.Build();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConnectTimeout);
         try
         {
-            await host.StartAsync(timeout.Token);
+            await host.StartAsync(cancellationToken);
             var client = new MosaicClient(host.Services.GetRequiredService<IClusterClient>());
-            await client.GetClusterStatusAsync().WaitAsync(timeout.Token);
+            await client.GetClusterStatusAsync().WaitAsync(cluster.Client.ConnectTimeout, cancellationToken);
             return new ClusterConnection(client, new HostOwner(host), $"the cluster at {cluster.Shown}", outlivesThisProcess: true);
         }
         catch (Exception e) when (e is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            var why = timeout.IsCancellationRequested ? $"no silo answered within {ConnectTimeout.TotalSeconds:0} s" : ErrorText.FirstLine(e.Message);
-            throw new UsageException(
-                $"{cluster.Source} {cluster.Shown}: cannot connect to cluster id '{cluster.Client.EffectiveClusterId}', service id '{cluster.Client.EffectiveServiceId}' ({why}); `mosaic serve` prints its ports and ids on stderr");
+            var why = e is ClusterUnavailableException
+                ? e.Message.TrimEnd('.')
+                : $"cannot connect to cluster id '{cluster.Client.EffectiveClusterId}', service id '{cluster.Client.EffectiveServiceId}' ({ErrorText.FirstLine(e.Message)})";
+            throw new UsageException($"{cluster.Source} {cluster.Shown}: {why}; `mosaic serve` prints its ports and ids on stderr");
         }
         catch
         {

@@ -114,8 +114,6 @@ internal static class ServeCommand
             // Each request's line, as the standalone gateway writes them; Logging__LogLevel__Mosaic.Gateway.AccessLog=Warning silences them.
             builder.Logging.AddFilter(AccessLogMiddleware.Category, LogLevel.Information);
         }
-        // A silo that does not answer: the client's own line every 30 s (ConnectRetryFilter), not a stack trace per attempt.
-        builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
         builder.AddMosaicGateway(new GatewaySetup
         {
             Cluster = served.Client,
