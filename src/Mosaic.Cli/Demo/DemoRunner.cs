@@ -193,19 +193,29 @@ internal static class DemoRunner
     {
         var r = job.Report;
         var origin = r.DispatchedAt ?? job.Submitted;
-        var markers = new List<GanttMarker>
-        {
-            new($"expert stage {r.ExpertStageSeconds:0.0} s", r.ExpertStageSeconds),
-            new($"planned {r.PlannedMakespanSeconds:0.0} s", r.PlannedMakespanSeconds),
-        };
-        if (job.PredictedExpertStageSeconds < r.PlannedMakespanSeconds)
-        {
-            markers.Add(new($"forecast {job.PredictedExpertStageSeconds:0.0} s", job.PredictedExpertStageSeconds));
-        }
-
+        var markers = Markers(r.ExpertStageSeconds, r.PlannedMakespanSeconds, job.PredictedExpertStageSeconds);
         var title = FormattableString.Invariant(
             $"{config.Name}: {config.SchedulerName}, gate {config.GateName}{(config.OverlapStages ? ", stage overlap" : ", stage barrier")}{(config.ShareRepeatedCalls ? ", shared repeated calls" : "")} — {r.Questions} questions, accuracy {r.Accuracy:P1}, {r.AggregatorCalls} aggregator calls");
         return TimelineCharts.FromJob(title, job.Timeline, origin, Enumerable.Range(0, workers).Select(n => $"gpu{n}").ToArray(), ZooPool.Experts, markers);
+    }
+
+    /// <summary>
+    /// The realized expert stage, the plan, and the forecast wherever its label differs from the plan's: with early
+    /// decisions (cancelled calls) and with calibration (the workers' spread), for every run, not the early-deciding one alone.
+    /// </summary>
+    internal static IReadOnlyList<GanttMarker> Markers(double expertStageSeconds, double plannedSeconds, double forecastSeconds)
+    {
+        var markers = new List<GanttMarker>
+        {
+            new($"expert stage {expertStageSeconds:0.0} s", expertStageSeconds),
+            new($"planned {plannedSeconds:0.0} s", plannedSeconds),
+        };
+        if (Math.Round(forecastSeconds, 1) != Math.Round(plannedSeconds, 1))
+        {
+            markers.Add(new($"forecast {forecastSeconds:0.0} s", forecastSeconds));
+        }
+
+        return markers;
     }
 
     private static DemoResultLine Line(string run, QuestionResult r) => new(
