@@ -12,7 +12,7 @@ namespace Mosaic.Client;
 /// <see cref="MosaicClientBuilderExtensions.UseMosaicClustering(IClientBuilder, MosaicClientOptions)"/> registers it
 /// beside the Orleans client; a client configured otherwise gets the default patience and its ids.
 /// </summary>
-internal sealed class ClusterContact(TimeSpan patience, string cluster)
+internal sealed class ClusterContact(TimeSpan patience, string cluster, ClusterConnectionWatch? connection = null)
 {
     public TimeSpan Patience { get; } = patience;
 
@@ -23,6 +23,17 @@ internal sealed class ClusterContact(TimeSpan patience, string cluster)
         client is IClusterClient { ServiceProvider: { } services }
             ? services.GetService<ClusterContact>() ?? new ClusterContact(MosaicClientOptions.DefaultClusterPatience, Ids(services.GetService<IOptions<ClusterOptions>>()?.Value))
             : new ClusterContact(MosaicClientOptions.DefaultClusterPatience, "the cluster");
+
+    /// <summary>
+    /// Whether <paramref name="e"/>, a call's failure, came with the client connected to no silo: it never reached one,
+    /// or Orleans reports no gateway connected (every silo it knew has gone). Unknown without a connection watch.
+    /// </summary>
+    public bool IsCutOff(Exception e) =>
+        ClusterFailures.IsUnreachable(e) && (ClusterFailures.IsNotConnectedYet(e) || connection is { Connected: false });
+
+    /// <summary>A call failed with <paramref name="e"/> while <see cref="IsCutOff"/>.</summary>
+    public ClusterUnavailableException CutOff(Exception e) =>
+        new($"This client is connected to no silo of the cluster ({Cluster}): {ClusterFailures.Cause(e)}.", e);
 
     /// <summary>The failures of a call went on for <paramref name="waited"/>, <paramref name="last"/> the latest.</summary>
     public ClusterUnavailableException Unavailable(TimeSpan waited, Exception last) =>

@@ -33,7 +33,7 @@ internal static partial class ClusterFailures
     /// A client that has not reached any gateway has no cluster manifest yet, so it knows no grain type for the Mosaic
     /// interfaces (which every silo implements): Orleans says so with an <see cref="ArgumentException"/>.
     /// </summary>
-    private static bool IsNotConnectedYet(Exception e) =>
+    public static bool IsNotConnectedYet(Exception e) =>
         e is ArgumentException && e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal);
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');

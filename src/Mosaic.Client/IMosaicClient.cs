@@ -14,9 +14,11 @@ public interface IMosaicClient
     /// <summary>Submits a job under <paramref name="jobId"/> (a new id when null) and returns the id.</summary>
     /// <exception cref="JobRejectedException">The cluster refused the job; the message says why in one line and no state was written.</exception>
     /// <remarks>
-    /// A submit is not asked again: with no silo reachable it fails with Orleans' own exception (<c>SiloUnavailableException</c>,
-    /// <c>ConnectionFailedException</c>), as do <see cref="CancelAsync"/>, <see cref="ForgetAsync"/> and
-    /// <see cref="GetClusterStatusAsync"/>; a call to a silo that dies mid-call fails after the response timeout.
+    /// A submit is not asked again, nor are <see cref="CancelAsync"/>, <see cref="ForgetAsync"/> and
+    /// <see cref="GetClusterStatusAsync"/>: failing while the client is connected to no silo at all (every silo gone, or
+    /// none reached yet) they throw <see cref="ClusterUnavailableException"/> at once; failing on a silo just lost while
+    /// others serve, Orleans' own exception (<c>SiloUnavailableException</c>, <c>ConnectionFailedException</c>), and
+    /// sending the call again reaches another silo. A call to a silo that dies mid-call fails after the response timeout.
     /// </remarks>
     Task<string> SubmitAsync(JobSpec spec, string? jobId = null);
 

@@ -46,7 +46,7 @@ public sealed class MosaicClient : IMosaicClient
         }
 
         var id = jobId ?? Guid.NewGuid().ToString("N");
-        var result = await _client.GetGrain<IJobGrain>(id).SubmitAsync(spec);
+        var result = await UnlessCutOff(() => _client.GetGrain<IJobGrain>(id).SubmitAsync(spec));
         return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected", result.Rejection ?? JobRejection.Invalid);
     }
 
@@ -220,20 +220,20 @@ public sealed class MosaicClient : IMosaicClient
             throw new JobNotFoundException(jobId);
         }
 
-        await _client.GetGrain<IJobGrain>(jobId).CancelAsync();
+        await UnlessCutOff(() => _client.GetGrain<IJobGrain>(jobId).CancelAsync());
     }
 
     public async Task ForgetAsync(string jobId, bool reserveId = true)
     {
         var report = await GetReportAsync(jobId) ?? throw new JobNotFoundException(jobId);
         var job = _client.GetGrain<IJobGrain>(jobId);
-        if (!await (reserveId ? job.ForgetAsync() : job.DiscardAsync()))
+        if (!await UnlessCutOff(() => reserveId ? job.ForgetAsync() : job.DiscardAsync()))
         {
             throw new InvalidOperationException($"job '{jobId}' is {report.Status.ToString().ToLowerInvariant()}: cancel it before forgetting it");
         }
     }
 
-    public Task<ClusterStatus> GetClusterStatusAsync() => _client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync();
+    public Task<ClusterStatus> GetClusterStatusAsync() => UnlessCutOff(() => _client.GetGrain<IClusterStatusGrain>(0).GetStatusAsync());
 
     /// <summary>
     /// A read of a job that a SIGKILLed silo holds waits for Orleans' response timeout (30 s) while the job resumes on
@@ -265,6 +265,30 @@ public sealed class MosaicClient : IMosaicClient
             }
         }
     }
+
+    /// <summary>
+    /// A call not asked again (a submit, a cancel, a probe) that fails while the client is connected to no silo at all
+    /// is <see cref="ClusterUnavailableException"/> at once: asking again before a silo is back cannot help, and a
+    /// caller that would (the gateway's chat submit, for a silo just lost) answers its own client at once instead.
+    /// Otherwise Orleans' own exception, as another silo may take the call.
+    /// </summary>
+    private async Task<T> UnlessCutOff<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (_contact.IsCutOff(e))
+        {
+            throw _contact.CutOff(e);
+        }
+    }
+
+    private Task UnlessCutOff(Func<Task> call) => UnlessCutOff(async () =>
+    {
+        await call();
+        return true;
+    });
 
     private static bool IsTransient(Exception e) => e is TimeoutException || ClusterFailures.IsUnreachable(e);
 }

@@ -43,8 +43,10 @@ public static class MosaicClientBuilderExtensions
         options.Validate();
         var connectionString = options.GetConnectionString();
         var (clusterId, serviceId, refresh) = (options.EffectiveClusterId, options.EffectiveServiceId, options.GatewayListRefreshPeriod);
-        var contact = new ClusterContact(options.EffectiveClusterPatience, options.Describe());
+        var connection = new ClusterConnectionWatch();
+        var contact = new ClusterContact(options.EffectiveClusterPatience, options.Describe(), connection);
         builder.Services.AddSingleton(contact);
+        builder.AddClusterConnectionStatusObserver(connection);
         // Orleans alone tries about three minutes, with a stack trace per attempt, before a start fails.
         var (interval, timeout) = (options.ConnectRetryInterval ?? ConnectAttemptInterval, options.ConnectRetryInterval is null ? options.ConnectTimeout : (TimeSpan?)null);
         builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ConnectRetryFilter(interval, timeout, contact, services.GetRequiredService<ILogger<ConnectRetryFilter>>()));

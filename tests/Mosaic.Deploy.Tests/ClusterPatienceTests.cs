@@ -62,7 +62,7 @@ public sealed class ClusterPatienceTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task WatchAndRead_EverySiloKilledForGood_ClusterUnavailableAfterThePatience()
+    public async Task WatchReadAndSubmit_EverySiloKilledForGood_ClusterUnavailableAfterThePatienceOrAtOnce()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var ports = FreePorts.Run(3);
@@ -83,9 +83,16 @@ public sealed class ClusterPatienceTests(ITestOutputHelper output) : IDisposable
         clock.Restart();
         var read = await Assert.ThrowsAsync<ClusterUnavailableException>(() => mosaic.GetReportAsync(id));
         var readGaveUp = clock.Elapsed;
+        // A submit is not asked again: with the client connected to no silo it is said at once.
+        clock.Restart();
+        var submit = await Assert.ThrowsAsync<ClusterUnavailableException>(() => mosaic.SubmitAsync(TestJobs.MultipleChoice(1, seed: 9)));
+        var submitGaveUp = clock.Elapsed;
 
         output.WriteLine($"watch: {watchGaveUp.TotalSeconds:0.0} s, {watch.Message}");
         output.WriteLine($"read: {readGaveUp.TotalSeconds:0.0} s, {read.Message}");
+        output.WriteLine($"submit: {submitGaveUp.TotalSeconds:0.0} s, {submit.Message}");
+        Assert.True(submitGaveUp < TimeSpan.FromSeconds(2), $"{submitGaveUp.TotalSeconds:0.0} s");
+        Assert.StartsWith($"This client is connected to no silo of the cluster (cluster id 'default', service id 'default', gateways localhost:{silo.Options.GatewayPort}): ", submit.Message, StringComparison.Ordinal);
         // The watch may first wait out a stall (5 s) of the stream the kill cut, then the patience.
         Assert.InRange(watchGaveUp, patience, patience + TimeSpan.FromSeconds(12));
         Assert.InRange(readGaveUp, patience, patience + TimeSpan.FromSeconds(5));

@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mosaic.Gateway.Chat;
+using Mosaic.Client;
 using Mosaic.Gateway.Hosting;
+using Mosaic.Hosting;
+using Mosaic.Storage;
 
 namespace Mosaic.Gateway.Tests;
 
@@ -42,6 +46,55 @@ public sealed class ChatSubmitTests(GatewayFixture fixture)
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => chat.SubmitAsync(ChatService.NewId(), question, gone.Token));
         Assert.InRange(client.Submits, 2, 10);
+    }
+
+    /// <summary>
+    /// A chat request while the gateway's client is connected to no silo (none reached yet, or every one gone) is a 503
+    /// <c>cluster_unavailable</c> with <c>Retry-After</c> at once; until 2026-12-07 its submit was sent again for 20 s
+    /// first, as for a silo just lost while others serve.
+    /// </summary>
+    [Theory]
+    [InlineData(false)] // no silo ever answered the gateway
+    [InlineData(true)]  // the gateway's one silo went away
+    public async Task Chat_ConnectedToNoSilo_503WithRetryAfterAtOnce(bool connectedFirst)
+    {
+        var memory = new MosaicStorageOptions { Provider = MosaicStorageProvider.Memory };
+        var cluster = connectedFirst ? await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Workers = 1, Grains = TestPool.Grains() }) : null;
+        try
+        {
+            await using var gateway = await GatewayHost.StartAsync(
+                new GatewaySetup
+                {
+                    Cluster = cluster?.ClientOptions() ?? new MosaicClientOptions { GatewayPorts = [FreePort.Next()], ClusterId = "nobody", ServiceId = "nobody" },
+                    Storage = memory,
+                    Gateway = new GatewayOptions { BatchScanInterval = TimeSpan.Zero },
+                    Pool = TestPool.Pool(),
+                },
+                "Development",
+                waitForCluster: connectedFirst);
+            using var http = gateway.Http(null);
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+                cluster = null;
+            }
+
+            var clock = Stopwatch.StartNew();
+            var response = await http.PostAsync("v1/chat/completions", Json.Body(new { model = "alpha", messages = new[] { new { role = "user", content = "What is 3 + 4?" } } }));
+            var took = clock.Elapsed;
+
+            var error = await Json.AssertErrorAsync(response, 503, "cluster_unavailable");
+            Assert.True(took < TimeSpan.FromSeconds(3), $"answered after {took.TotalSeconds:0.0} s: {error}");
+            Assert.Equal(ClusterErrors.RetryAfter, response.Headers.RetryAfter?.Delta);
+            Assert.StartsWith("The cluster is not reachable: This client is connected to no silo of the cluster (cluster id ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+        }
     }
 
     private ChatQuestion Question() =>

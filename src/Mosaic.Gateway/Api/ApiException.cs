@@ -25,7 +25,7 @@ internal sealed class ApiException(int status, string message, string type, stri
         new(StatusCodes.Status413PayloadTooLarge, message, "invalid_request_error", "payload_too_large");
 
     public static ApiException Unavailable(string message) =>
-        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "cluster_unavailable");
+        new(StatusCodes.Status503ServiceUnavailable, message, "server_error", "cluster_unavailable") { RetryAfter = Hosting.ClusterErrors.RetryAfter };
 
     /// <summary>The database of jobs, files and batches cannot be used for now (<see cref="Hosting.StoreErrors"/>).</summary>
     public static ApiException StoreUnavailable(string message) =>

@@ -33,7 +33,9 @@ internal sealed class ChatService(
     /// Submits the question as job <paramref name="jobId"/> (the completion id). A submit that meets a silo just lost
     /// (its job grain placed there, or its directory entry kept there, until the cluster declares the silo dead) is sent
     /// again for up to <see cref="SubmitPatience"/>: another silo takes it. Such requests used to get a 503 "The cluster is
-    /// not reachable" while the other silos served on.
+    /// not reachable" while the other silos served on. A client connected to no silo at all says so at once
+    /// (<see cref="ClusterUnavailableException"/>), and the request gets its 503 with <c>Retry-After</c> then, not after
+    /// the 20 s (until 2026-12-07).
     /// </summary>
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question, CancellationToken requestAborted = default)
@@ -58,7 +60,7 @@ internal sealed class ChatService(
             {
                 throw ApiException.Unavailable($"The cluster cannot run this request: {e.Message}");
             }
-            catch (Exception e) when (ClusterErrors.IsUnavailable(e) && patience.Elapsed < SubmitPatience && !requestAborted.IsCancellationRequested)
+            catch (Exception e) when (e is not ClusterUnavailableException && ClusterErrors.IsUnavailable(e) && patience.Elapsed < SubmitPatience && !requestAborted.IsCancellationRequested)
             {
                 logger.LogInformation("Chat job {Job}: submit attempt {Attempt} failed ({Error}); sending it again", jobId, attempt, ClusterErrors.Reason(e));
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 200 * attempt)), requestAborted);

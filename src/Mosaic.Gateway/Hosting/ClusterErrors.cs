@@ -6,6 +6,9 @@ namespace Mosaic.Gateway.Hosting;
 /// <summary>Which failures mean "the cluster cannot be reached right now" (503) rather than a defect (500).</summary>
 internal static partial class ClusterErrors
 {
+    /// <summary>A 503's <c>Retry-After</c>: silos restarting or being declared dead take seconds.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
     public static bool IsUnavailable(Exception e) => e switch
     {
         TimeoutException or OrleansException or Client.ClusterUnavailableException => true,
