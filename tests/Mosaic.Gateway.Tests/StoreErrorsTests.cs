@@ -116,4 +116,29 @@ public sealed class StoreErrorsTests
         Assert.Equal((status, code), (error.Status, error.Error.Code));
         Assert.Contains($"(database) {(status == 503 ? "is unavailable" : "failed")}: {state}: the server says no", error.Error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A SQLite failure out of a grain call has lost <see cref="SqliteException.SqliteErrorCode"/> (Orleans' codec keeps
+    /// the message, which starts with it): busy and locked stay 503s, a missing table names the schema. Until
+    /// 2026-12-07 every one was a 500 <c>store_error</c> (a silo's "database is locked" after its 30 s wait included).
+    /// </summary>
+    [Theory]
+    [InlineData(5, "database is locked", 503, "store_unavailable")]
+    [InlineData(6, "database table is locked", 503, "store_unavailable")]
+    [InlineData(1, "no such table: mosaic_job", 500, "store_error")]
+    public void SqliteFailureOutOfAGrainCall_ClassifiedByItsCode(int code, string what, int status, string kind)
+    {
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        Exception thrown = new InvalidOperationException("the job grain failed", new SqliteException($"SQLite Error {code}: '{what}'.", code));
+
+        var received = serializer.Deserialize<Exception>(serializer.SerializeToArray(thrown))!;
+        var error = ErrorMiddleware.Classify(received);
+
+        Assert.Equal(0, ((SqliteException)received.InnerException!).SqliteErrorCode); // what the codec drops
+        Assert.Equal((status, kind), (error.Status, error.Error.Code));
+        Assert.Equal(status == 503 ? TimeSpan.FromSeconds(5) : null, error.RetryAfter);
+        Assert.StartsWith($"The job store (database) {(status == 503 ? "is unavailable" : "failed")}: SQLite Error {code}: '{what}'.", error.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(code == 1, error.Error.Message.EndsWith("(its schema is not installed or out of date: docs/storage.md)", StringComparison.Ordinal));
+    }
 }

@@ -11,7 +11,7 @@ namespace Mosaic.Gateway.Hosting;
 /// <summary>
 /// Failures of the database that holds jobs, files and batches (PostgreSQL or SQLite). They reach the gateway from its
 /// own file and batch reads, or out of a grain call (silos on PostgreSQL and Mosaic clients add Npgsql to Orleans'
-/// <c>ExceptionSerializationOptions</c>). A transient one (the server cannot be reached, a connection reset or timed
+/// <c>ExceptionSerializationOptions</c>; Microsoft.Data.Sqlite's are among its defaults). A transient one (the server cannot be reached, a connection reset or timed
 /// out, Npgsql's <see cref="DbException.IsTransient"/>, SQLite busy or locked) is a 503 <c>store_unavailable</c> with
 /// <c>Retry-After</c>, which the OpenAI SDKs retry; a permanent one (a missing table or schema, a wrong password, no
 /// such database) is a 500 <c>store_error</c>: retrying cannot help, the deployment has to be fixed.
@@ -39,7 +39,7 @@ internal static partial class StoreErrors
     {
         // Npgsql's rule for the SQLSTATE: connection failures, shutdowns, too many connections, deadlocks, serialization failures.
         PostgresException postgres when SqlState(postgres) is { } state => new PostgresException("", "", "", state).IsTransient,
-        SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
+        SqliteException sqlite => SqliteCode(sqlite) is SqliteBusy or SqliteLocked,
         _ => e.IsTransient || Causes(e).Any(cause => cause is TimeoutException or IOException or SocketException),
     };
 
@@ -62,7 +62,7 @@ internal static partial class StoreErrors
             PostgresErrorCodes.InsufficientPrivilege => " (the database user lacks a permission on the store's tables)",
             _ => "",
         },
-        SqliteException { SqliteErrorCode: SqliteError } when e.Message.Contains("no such", StringComparison.Ordinal) => MissingSchema,
+        SqliteException sqlite when SqliteCode(sqlite) == SqliteError && e.Message.Contains("no such", StringComparison.Ordinal) => MissingSchema,
         _ => "",
     };
 
@@ -74,6 +74,15 @@ internal static partial class StoreErrors
         e.SqlState is { Length: > 0 } state ? state
         : LeadingSqlState().Match(e.Message) is { Success: true } match ? match.Groups["state"].Value
         : null;
+
+    /// <summary>
+    /// A SQLite error's code. One that came out of a grain call has lost <see cref="SqliteException.SqliteErrorCode"/>
+    /// (as a PostgreSQL one its SQLSTATE, below), but Microsoft.Data.Sqlite's message starts with it: "SQLite Error 5: …".
+    /// </summary>
+    private static int SqliteCode(SqliteException e) =>
+        e.SqliteErrorCode != 0 ? e.SqliteErrorCode
+        : LeadingSqliteCode().Match(e.Message) is { Success: true } match ? int.Parse(match.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture)
+        : 0;
 
     private static string? Explained(Exception e) => e switch
     {
@@ -87,6 +96,9 @@ internal static partial class StoreErrors
 
     [GeneratedRegex("^(?<state>[0-9A-Z]{5}): ")]
     private static partial Regex LeadingSqlState();
+
+    [GeneratedRegex("^SQLite Error (?<code>[0-9]{1,4}): ")]
+    private static partial Regex LeadingSqliteCode();
 
     private static IEnumerable<Exception> Causes(Exception e)
     {
