@@ -8,6 +8,8 @@ namespace Mosaic.Client;
 /// What a client application does with a Mosaic cluster: submit MoA jobs, watch them, read their results and plans,
 /// cancel them. Reads and watches ride out a cluster none of whose silos answers (all restarting, say: a job resumes by
 /// itself) for <see cref="MosaicClientOptions.ClusterPatience"/>, then throw <see cref="ClusterUnavailableException"/>.
+/// A call whose job store failed in a way the store described (a missing table, say) throws
+/// <see cref="JobStoreException"/> with the store's line; the database driver's own exceptions come as they are.
 /// </summary>
 public interface IMosaicClient
 {

@@ -11,7 +11,8 @@ namespace Mosaic.Gateway.Hosting;
 /// <summary>
 /// Failures of the database that holds jobs, files and batches (PostgreSQL or SQLite). They reach the gateway from its
 /// own file and batch reads, or out of a grain call (silos on PostgreSQL and Mosaic clients add Npgsql to Orleans'
-/// <c>ExceptionSerializationOptions</c>; Microsoft.Data.Sqlite's are among its defaults). A transient one (the server cannot be reached, a connection reset or timed
+/// <c>ExceptionSerializationOptions</c>, Microsoft.Data.Sqlite's are among its defaults, and a silo sends its store's
+/// own error as <see cref="Abstractions.JobStoreException"/>). A transient one (the server cannot be reached, a connection reset or timed
 /// out, Npgsql's <see cref="DbException.IsTransient"/>, SQLite busy or locked) is a 503 <c>store_unavailable</c> with
 /// <c>Retry-After</c>, which the OpenAI SDKs retry; a permanent one (a missing table or schema, a wrong password, no
 /// such database) is a 500 <c>store_error</c>: retrying cannot help, the deployment has to be fixed.
@@ -87,6 +88,7 @@ internal static partial class StoreErrors
     private static string? Explained(Exception e) => e switch
     {
         MosaicStorageException storage => FirstLine(storage.Message),
+        Abstractions.JobStoreException silo => FirstLine(silo.Message),
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explained).FirstOrDefault(found => found is not null),
         _ => e.InnerException is { } inner ? Explained(inner) : null,
     };

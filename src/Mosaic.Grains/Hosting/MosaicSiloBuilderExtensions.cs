@@ -52,6 +52,7 @@ public static class MosaicSiloBuilderExtensions
         builder.Services.AddSingleton<WorkerDevice>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerShutdown>();
         builder.Services.AddHostedService<JobResumer>();
+        builder.AddIncomingGrainCallFilter<StoreErrorFilter>();
 
         // A host that registers no durable store (a test cluster with memory grain storage) gets the in-memory one,
         // shared by every silo of this process with the same service id.
