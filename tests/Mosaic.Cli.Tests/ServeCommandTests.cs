@@ -353,7 +353,7 @@ public sealed class ServeCommandTests : IDisposable
         Assert.DoesNotContain("internal error", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", serve.Stderr, StringComparison.Ordinal);
         // One line of the client's saying why, not Orleans' warning with a stack trace per attempt (until 2026-12-05).
-        Assert.Contains($"No silo of the cluster has answered yet (cluster id 'default', service id 'default'; attempt 1: Unable to connect to any of the 1 available gateways: Unable to connect to 127.0.0.1:{silent}. Error: ConnectionRefused)", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"No silo of the cluster has answered yet (cluster id 'default', service id 'default', gateways localhost:{silent}; attempt 1: Unable to connect to 127.0.0.1:{silent}. Error: ConnectionRefused)", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
     }
 
