@@ -10,7 +10,7 @@ namespace Mosaic.Client;
 /// silos), else for that long (<see cref="MosaicClientOptions.ConnectTimeout"/>), after which the start fails with one
 /// <see cref="ClusterUnavailableException"/> naming the cluster and the most telling cause seen: a silo of another
 /// cluster id only closes the connection, which Orleans says as "Connection terminated prematurely" (and as "Unexpected
-/// cluster id" when the silo's answer arrived first). Until 2026-12-07 such a client tried for about three minutes
+/// cluster id" when the silo's answer arrived first). Until 2026-12-06 such a client tried for about three minutes
 /// with a stack trace per attempt. Says so in one line at the first failure and then every <see cref="ReportEvery"/>,
 /// not once per attempt. A host stopped meanwhile ends the start as cancelled (<see cref="OperationCanceledException"/>),
 /// as the hosts expect a stopped start to end: declining the retry instead would make Orleans throw the last connection

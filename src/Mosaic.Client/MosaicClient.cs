@@ -242,7 +242,7 @@ public sealed class MosaicClient : IMosaicClient
     /// silo is declared, a read can instead fail at once (its connection is refused: a 503 for about 2.5 s in a helper's
     /// run), and with every silo gone it fails at once (Orleans' <c>ConnectionFailedException</c>); such failures are
     /// asked again every <see cref="RetryDelay"/> for the <paramref name="contact"/>'s patience, then
-    /// <see cref="ClusterUnavailableException"/> (until 2026-12-07 the patience was the stall timeout, 5 s, and the
+    /// <see cref="ClusterUnavailableException"/> (until 2026-12-06 the patience was the stall timeout, 5 s, and the
     /// failure Orleans' own exception, whose "will retry after 988 ms" nothing did).
     /// </summary>
     internal static async Task<T> AskAgainIfStalled<T>(Func<Task<T>> read, TimeSpan stallTimeout, ClusterContact contact, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ namespace Mosaic.Client.Tests;
 /// <summary>
 /// The client's first connection: retried forever while the host runs when it has a retry interval (a cancelled start
 /// once the host stops), else for its connect timeout, then one <see cref="ClusterUnavailableException"/> naming the
-/// cluster and the most telling cause. Until 2026-12-07 a client without a retry interval tried for about three minutes.
+/// cluster and the most telling cause. Until 2026-12-06 a client without a retry interval tried for about three minutes.
 /// </summary>
 public sealed class ConnectRetryFilterTests
 {

@@ -41,7 +41,7 @@ public sealed class JobReadRetryTests
 
     /// <summary>
     /// The cluster's silos restarting for longer than the stall timeout: the read keeps asking for the client's patience
-    /// (until 2026-12-07 it gave up after the stall timeout, 5 s, with Orleans' exception).
+    /// (until 2026-12-06 it gave up after the stall timeout, 5 s, with Orleans' exception).
     /// </summary>
     [Fact]
     public async Task Read_NoSiloForLongerThanTheStallTimeout_KeepsAskingForThePatience()

@@ -7,7 +7,7 @@ namespace Mosaic.Deploy.Tests;
 
 /// <summary>
 /// A Mosaic client pointed at a real <c>Mosaic.Silo</c> with the wrong cluster id: its start fails after the client's
-/// connect timeout with one line that says the silo is of another cluster id. Until 2026-12-07 it tried for about
+/// connect timeout with one line that says the silo is of another cluster id. Until 2026-12-06 it tried for about
 /// three minutes, with a stack trace per attempt ("Connection terminated prematurely"), and never named the ids.
 /// </summary>
 public sealed class ClientConnectTests

@@ -13,7 +13,7 @@ namespace Mosaic.Deploy.Tests;
 /// A Mosaic client whose cluster loses every silo (a real <c>Mosaic.Silo</c> process, SIGKILLed): its reads and its watch
 /// keep asking for the client's <see cref="MosaicClientOptions.ClusterPatience"/>, follow the job to its end when the silo
 /// is back, and past the patience throw one <see cref="ClusterUnavailableException"/> naming the cluster. Until
-/// 2026-12-07 the watch threw Orleans' <c>ConnectionFailedException</c> ("will retry after 988 ms") 5–10 s after the last
+/// 2026-12-06 the watch threw Orleans' <c>ConnectionFailedException</c> ("will retry after 988 ms") 5–10 s after the last
 /// silo died, and a read 5 s after.
 /// </summary>
 public sealed class ClusterPatienceTests(ITestOutputHelper output) : IDisposable

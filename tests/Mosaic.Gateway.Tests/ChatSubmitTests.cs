@@ -50,7 +50,7 @@ public sealed class ChatSubmitTests(GatewayFixture fixture)
 
     /// <summary>
     /// A chat request while the gateway's client is connected to no silo (none reached yet, or every one gone) is a 503
-    /// <c>cluster_unavailable</c> with <c>Retry-After</c> at once; until 2026-12-07 its submit was sent again for 20 s
+    /// <c>cluster_unavailable</c> with <c>Retry-After</c> at once; until 2026-12-06 its submit was sent again for 20 s
     /// first, as for a silo just lost while others serve.
     /// </summary>
     [Theory]

@@ -39,7 +39,7 @@ public sealed class SampleTests(GatewayFixture fixture)
 
     /// <summary>
     /// Pointed at no cluster it used to retry forever, a stack trace per attempt: one line after the client's connect
-    /// timeout (<c>Mosaic__Client__ConnectTimeout</c>; the sample's own 20 s bound until 2026-12-07).
+    /// timeout (<c>Mosaic__Client__ConnectTimeout</c>; the sample's own 20 s bound until 2026-12-06).
     /// </summary>
     [Fact]
     public async Task OrleansClientSample_NoClusterThere_OneLineAfterABoundedWait()

@@ -8,7 +8,7 @@ namespace Mosaic.Gateway.Tests;
 /// <summary>
 /// A SQLite store failure inside a silo, through Orleans to the gateway: the store's own words cross (as
 /// <see cref="Abstractions.JobStoreException"/>) and are a 500 <c>store_error</c> naming the script to apply. Until
-/// 2026-12-07 a missing job table was a 500 <c>internal_error</c> "CodecNotFoundException": Orleans sends back only
+/// 2026-12-06 a missing job table was a 500 <c>internal_error</c> "CodecNotFoundException": Orleans sends back only
 /// exception types the caller can read, and the store's own was not one.
 /// </summary>
 public sealed class SiloStoreErrorTests : IDisposable

@@ -120,7 +120,7 @@ public sealed class StoreErrorsTests
     /// <summary>
     /// A SQLite failure out of a grain call has lost <see cref="SqliteException.SqliteErrorCode"/> (Orleans' codec keeps
     /// the message, which starts with it): busy and locked stay 503s, a missing table names the schema. Until
-    /// 2026-12-07 every one was a 500 <c>store_error</c> (a silo's "database is locked" after its 30 s wait included).
+    /// 2026-12-06 every one was a 500 <c>store_error</c> (a silo's "database is locked" after its 30 s wait included).
     /// </summary>
     [Theory]
     [InlineData(5, "database is locked", 503, "store_unavailable")]

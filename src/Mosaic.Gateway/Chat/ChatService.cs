@@ -35,7 +35,7 @@ internal sealed class ChatService(
     /// again for up to <see cref="SubmitPatience"/>: another silo takes it. Such requests used to get a 503 "The cluster is
     /// not reachable" while the other silos served on. A client connected to no silo at all says so at once
     /// (<see cref="ClusterUnavailableException"/>), and the request gets its 503 with <c>Retry-After</c> then, not after
-    /// the 20 s (until 2026-12-07).
+    /// the 20 s (until 2026-12-06).
     /// </summary>
     /// <exception cref="ApiException">The cluster refused the job (503, with its reason).</exception>
     public async Task SubmitAsync(string jobId, ChatQuestion question, CancellationToken requestAborted = default)
