@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Results;
+using Mosaic.Gateway.Hosting;
 using static System.FormattableString;
 
 namespace Mosaic.Gateway.Health;
@@ -38,5 +39,5 @@ internal static class WarmUpFailures
             ? $" on {string.Join(", ", workers)}"
             : "";
 
-    private static string FirstLine(string? error) => error?.Split('\n', 2)[0].Trim() is { Length: > 0 } line ? line : "no reason given";
+    private static string FirstLine(string? error) => error is not null && ErrorLine.First(error) is { Length: > 0 } line ? line : "no reason given";
 }

@@ -30,7 +30,7 @@ internal static partial class ClusterErrors
         ArgumentException when IsNotConnectedYet(e) => "no silo has answered this client yet (is the cluster running, and are its address, cluster id and service id the ones configured?)",
 
         // The client kept asking for its patience; its line names the cluster, its gateways and the cause.
-        Client.ClusterUnavailableException => FirstLine(e.Message),
+        Client.ClusterUnavailableException => ErrorLine.First(e.Message),
         ObjectDisposedException => "this process is shutting down",
         AggregateException { InnerExceptions: [var first, ..] } => Reason(first),
 
@@ -43,7 +43,7 @@ internal static partial class ClusterErrors
     /// </summary>
     private static string FirstLineWithItsCause(Exception e)
     {
-        var first = FirstLine(e.Message);
+        var first = ErrorLine.First(e.Message);
         var withoutPointer = SeeInner().Replace(first, "").Trim();
         if (withoutPointer.Length == first.Length || e.InnerException is null)
         {
@@ -56,10 +56,8 @@ internal static partial class ClusterErrors
             innermost = inner;
         }
 
-        return $"{withoutPointer} ({FirstLine(innermost.Message)})";
+        return $"{withoutPointer} ({ErrorLine.First(innermost.Message)})";
     }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     [GeneratedRegex(@"\.?\s*See InnerException( for details)?\.?", RegexOptions.IgnoreCase)]
     private static partial Regex SeeInner();

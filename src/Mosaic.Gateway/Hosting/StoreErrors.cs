@@ -50,8 +50,8 @@ internal static partial class StoreErrors
     /// <see cref="MosaicStorageException"/> around it (which script to apply) or else the driver's first line and what to check.
     /// </summary>
     public static ApiException Error(Exception e, DbException store) => IsTransient(store)
-        ? ApiException.StoreUnavailable($"The job store (database) is unavailable: {FirstLine(store.Message)}")
-        : ApiException.StoreFailed($"The job store (database) failed: {Explained(e) ?? FirstLine(store.Message) + Hint(store)}");
+        ? ApiException.StoreUnavailable($"The job store (database) is unavailable: {ErrorLine.First(store.Message)}")
+        : ApiException.StoreFailed($"The job store (database) failed: {Explained(e) ?? ErrorLine.First(store.Message) + Hint(store)}");
 
     private static string Hint(DbException e) => e switch
     {
@@ -87,14 +87,11 @@ internal static partial class StoreErrors
 
     private static string? Explained(Exception e) => e switch
     {
-        MosaicStorageException storage => FirstLine(storage.Message),
-        Abstractions.JobStoreException silo => FirstLine(silo.Message),
+        MosaicStorageException storage => ErrorLine.First(storage.Message),
+        Abstractions.JobStoreException silo => ErrorLine.First(silo.Message),
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explained).FirstOrDefault(found => found is not null),
         _ => e.InnerException is { } inner ? Explained(inner) : null,
     };
-
-    // The driver's later lines are details (a position, a stack trace carried by a remote exception).
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     [GeneratedRegex("^(?<state>[0-9A-Z]{5}): ")]
     private static partial Regex LeadingSqlState();
