@@ -14,22 +14,17 @@ internal static partial class ClusterErrors
         TimeoutException or OrleansException or Client.ClusterUnavailableException => true,
         InvalidOperationException when e.Message.Contains("not connected", StringComparison.OrdinalIgnoreCase) => true,
 
-        // A client that has not reached any gateway has no cluster manifest yet, so it knows no grain type for the
-        // Mosaic interfaces (which every silo implements): Orleans says so with this ArgumentException.
-        ArgumentException when IsNotConnectedYet(e) => true,
-
         // The process is shutting down and its cluster client has gone: the cluster cannot be reached from here.
         ObjectDisposedException when e.Message.Contains("OutsideRuntimeClient", StringComparison.Ordinal) || e.Message.Contains("ClusterClient", StringComparison.Ordinal) => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
         _ => e.InnerException is { } inner && IsUnavailable(inner),
     };
 
-    /// <summary>Why the cluster cannot be reached, in words a user can act on (Orleans' own can name a missing grain type).</summary>
+    /// <summary>Why the cluster cannot be reached, in words a user can act on.</summary>
     public static string Reason(Exception e) => e switch
     {
-        ArgumentException when IsNotConnectedYet(e) => "no silo has answered this client yet (is the cluster running, and are its address, cluster id and service id the ones configured?)",
-
-        // The client kept asking for its patience; its line names the cluster, its gateways and the cause.
+        // The client's own line names the cluster, its gateways and the cause: it kept asking for its patience, or it is
+        // connected to no silo (one it never reached, where Orleans' own words name a missing grain type).
         Client.ClusterUnavailableException => ErrorLine.First(e.Message),
         ObjectDisposedException => "this process is shutting down",
         AggregateException { InnerExceptions: [var first, ..] } => Reason(first),
@@ -61,6 +56,4 @@ internal static partial class ClusterErrors
 
     [GeneratedRegex(@"\.?\s*See InnerException( for details)?\.?", RegexOptions.IgnoreCase)]
     private static partial Regex SeeInner();
-
-    private static bool IsNotConnectedYet(Exception e) => e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal);
 }
