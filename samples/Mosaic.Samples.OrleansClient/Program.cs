@@ -63,6 +63,13 @@ catch (JobRejectedException e)
     Console.Error.WriteLine($"error: the cluster refused the job: {e.Message}");
     return 2;
 }
+catch (Exception e) when (e is ClusterUnavailableException or JobStoreException)
+{
+    // No silo answered for the client's patience (Mosaic__Client__ClusterPatience), or the cluster's job store failed;
+    // each says so in one line. A job the cluster accepted goes on without this client: its id is printed above.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 
 await host.StopAsync();
 return summary.Answered == summary.Questions ? 0 : 1;

@@ -44,26 +44,12 @@ public sealed class SampleTests(GatewayFixture fixture)
     [Fact]
     public async Task OrleansClientSample_NoClusterThere_OneLineAfterABoundedWait()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        // With this test assembly's runtime config and dependencies: the sample's own names no ASP.NET framework, whose
-        // connection abstractions Orleans' client loads from this folder.
-        foreach (var argument in new[]
-        {
-            "exec", "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.Tests.runtimeconfig.json"),
-            "--depsfile", Path.Combine(AppContext.BaseDirectory, "Mosaic.Gateway.Tests.deps.json"),
-            Path.Combine(AppContext.BaseDirectory, "Mosaic.Samples.OrleansClient.dll"), "--gateway-ports", $"{FreePort.Next()}", "--cluster-id", "nowhere",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["Mosaic__Client__ConnectTimeout"] = "00:00:03";
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var (exitCode, _, stderr) = await SampleProcess.RunOrleansClientAsync(
+            ["--gateway-ports", $"{FreePort.Next()}", "--cluster-id", "nowhere"],
+            new Dictionary<string, string> { ["Mosaic__Client__ConnectTimeout"] = "00:00:03" });
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, exitCode);
         Assert.Matches(@"^error: No silo of the cluster answered within 3 s \(cluster id 'nowhere', service id 'nowhere', gateways localhost:\d+\): Unable to connect to 127\.0\.0\.1:\d+\. Error: ConnectionRefused\.$", stderr.Trim());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"{clock.Elapsed.TotalSeconds:0} s");
     }

@@ -18,12 +18,7 @@ public sealed class SiloStoreErrorTests : IDisposable
     [Fact]
     public async Task Submit_SiloStoreWithoutItsJobTable_500StoreErrorNamingTheScript()
     {
-        var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
-        {
-            Workers = 1,
-            Grains = TestPool.Grains(),
-            Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = _folder },
-        });
+        var cluster = await StartWithoutTheJobTableAsync();
         try
         {
             await using var gateway = await GatewayHost.StartAsync(
@@ -35,14 +30,6 @@ public sealed class SiloStoreErrorTests : IDisposable
                     Pool = TestPool.Pool(),
                 },
                 "Development");
-            using (var database = new SqliteConnection($"Data Source={Path.Combine(_folder, MosaicStorage.SqliteFileName)}"))
-            {
-                database.Open();
-                using var rename = database.CreateCommand();
-                rename.CommandText = "ALTER TABLE mosaic_job RENAME TO mosaic_job_gone";
-                rename.ExecuteNonQuery();
-            }
-
             using var http = gateway.Http(null);
             var response = await http.PostAsync("v1/chat/completions", Json.Body(new { model = "alpha", messages = new[] { new { role = "user", content = "What is 3 + 4?" } } }));
 
@@ -56,5 +43,48 @@ public sealed class SiloStoreErrorTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The Orleans client sample, which references the client package alone: the store's line and exit code 1, where the
+    /// exception used to end it with a stack trace (it caught only a refused job).
+    /// </summary>
+    [Fact]
+    public async Task OrleansClientSample_SiloStoreWithoutItsJobTable_OneLineAndExitCode1()
+    {
+        var cluster = await StartWithoutTheJobTableAsync();
+        try
+        {
+            var (exitCode, _, stderr) = await SampleProcess.RunOrleansClientAsync(
+            [
+                "--gateway-ports", string.Join(',', cluster.GatewayPorts), "--cluster-id", cluster.ClusterId, "--service-id", cluster.ServiceId,
+                "--experts", string.Join(',', TestPool.Fast), "--questions", "3",
+            ]);
+
+            Assert.Equal(1, exitCode);
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+            Assert.StartsWith("error: SQLite job store: no such table: mosaic_job; apply infra/sql/sqlite/03-jobs.sql", stderr.Trim().Split('\n')[^1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<EmbeddedCluster> StartWithoutTheJobTableAsync()
+    {
+        var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
+        {
+            Workers = 1,
+            Grains = TestPool.Grains(),
+            Storage = new MosaicStorageOptions { Provider = MosaicStorageProvider.Sqlite, DataFolder = _folder },
+        });
+        using var database = new SqliteConnection($"Data Source={Path.Combine(_folder, MosaicStorage.SqliteFileName)}");
+        database.Open();
+        using var rename = database.CreateCommand();
+        rename.CommandText = "ALTER TABLE mosaic_job RENAME TO mosaic_job_gone";
+        rename.ExecuteNonQuery();
+        return cluster;
+    }
 }
