@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Mosaic.Deploy.Tests;
+namespace Mosaic.TestSupport;
 
 /// <summary>A program run to its end as a test's child process.</summary>
-internal static class ChildProcess
+public static class ChildProcess
 {
     /// <summary>Runs <paramref name="program"/> and returns its exit code, stdout and stderr once it has exited (killed past <paramref name="timeout"/>).</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
