@@ -51,7 +51,8 @@ public sealed class LongCallTests : IAsyncLifetime
         Assert.Equal(24, report.Answered);
         Assert.Equal(JobStatus.Completed, events[^1].Status);
         Assert.True(events.Count >= 6, $"{events.Count} progress events");
-        Assert.True(events.Zip(events.Skip(1)).All(p => p.Second.QuestionsAnswered >= p.First.QuestionsAnswered));
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.Second.QuestionsAnswered >= p.First.QuestionsAnswered),
+            "answered went down: " + string.Join(", ", events.Select(e => $"{e.QuestionsAnswered} {e.Status} {e.At:HH:mm:ss.fff}")));
     }
 
     [Fact]

@@ -64,8 +64,7 @@ internal sealed class JobLifecycle(
             {
                 // The stored results are the truth; the persisted counters are the last tick's, and a new activation's
                 // first reports showed fewer answers than before its silo died (a batch's count went 210 → 0 → 210).
-                var stored = JobCounters.From(await store.ReadTotalsAsync(JobId));
-                (Live, S.Counters) = (stored, stored);
+                Show(JobCounters.From(await store.ReadTotalsAsync(JobId)), "the store");
             }
 
             (S.Generation, S.Replans) = (S.Generation + 1, S.Replans + (cause == GenerationCause.Submit ? 0 : 1));
@@ -133,13 +132,29 @@ internal sealed class JobLifecycle(
             return;
         }
 
-        (Live, S.Counters) = (progress.Counters, progress.Counters);
+        Show(progress.Counters, "the aggregation grain");
         Feed.Signal();
         await _writer.WriteAsync();
         if (run.WorkerChanges() is var (lost, joined) && (_replanNeeded || lost.Count > 0 || joined))
         {
             await StartGenerationAsync(GenerationCause.Replan, lost);
         }
+    }
+
+    /// <summary>
+    /// Takes a reading of the counters while the job runs, unless it has fewer answers than those shown already: result
+    /// rows are never taken back, so a smaller count is a stale reading (an aggregation activation that has not caught
+    /// up), and a watcher must never see a job's progress go backwards. The job's end sets the final counters as read.
+    /// </summary>
+    private void Show(JobCounters reading, string source)
+    {
+        if (reading.Answered < Live.Answered)
+        {
+            JobLog.CountsBehind(logger, JobId, source, reading.Answered, Live.Answered);
+            return;
+        }
+
+        (Live, S.Counters) = (reading, reading);
     }
 
     /// <summary>A generation that failed while holding the lock: stop, end the job, or plan again at the next tick; then release the lock.</summary>

@@ -39,6 +39,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} is left out of the plan: it does not serve {Missing} (its silo was configured with another pool)")]
     public static partial void WorkerLeftOut(ILogger logger, string job, string worker, string missing);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Source} counts {Reading} answered questions, fewer than the {Shown} already shown; the count stays")]
+    public static partial void CountsBehind(ILogger logger, string job, string source, int reading, int shown);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: its aggregation grain lost generation {Generation}; starting a new one")]
     public static partial void AggregationLost(ILogger logger, string job, int generation);
 
