@@ -12,6 +12,13 @@ public interface IJobGrain : IGrainWithStringKey
     [ResponseTimeout("00:05:00")]
     Task<SubmitResult> SubmitAsync(JobSpec spec);
 
+    /// <summary>
+    /// Whether this activation is admitting a submit now (routing, validating, planning). A submitter whose answer is
+    /// late asks it: an activation that is not admitting, of a job with no report, has lost the submit with its silo.
+    /// </summary>
+    [Alias("is-admitting")]
+    Task<bool> IsAdmittingAsync();
+
     /// <summary>The report, or null for a job id that was never accepted.</summary>
     [Alias("report")]
     Task<JobReport?> GetReportAsync();

@@ -16,11 +16,15 @@ public interface IMosaicClient
     /// <summary>Submits a job under <paramref name="jobId"/> (a new id when null) and returns the id.</summary>
     /// <exception cref="JobRejectedException">The cluster refused the job; the message says why in one line and no state was written.</exception>
     /// <remarks>
-    /// A submit is not asked again, nor are <see cref="CancelAsync"/>, <see cref="ForgetAsync"/> and
+    /// A failed submit is not asked again, nor are <see cref="CancelAsync"/>, <see cref="ForgetAsync"/> and
     /// <see cref="GetClusterStatusAsync"/>: failing while the client is connected to no silo at all (every silo gone, or
     /// none reached yet) they throw <see cref="ClusterUnavailableException"/> at once; failing on a silo just lost while
     /// others serve, Orleans' own exception (<c>SiloUnavailableException</c>, <c>ConnectionFailedException</c>), and
-    /// sending the call again reaches another silo. A call to a silo that dies mid-call fails after the response timeout.
+    /// sending the call again reaches another silo. A call to a silo that dies mid-call fails after the response timeout,
+    /// except a submit: when its answer is 5 s late it asks the job whether it is still being admitted, and a job that
+    /// is neither admitted nor being admitted (its silo died first) is submitted again under the same id, so that a
+    /// submit never waits out its response timeout (5 min) for a silo that is gone. Those questions ride out a silent
+    /// cluster like reads do.
     /// </remarks>
     Task<string> SubmitAsync(JobSpec spec, string? jobId = null);
 

@@ -46,9 +46,50 @@ public sealed class MosaicClient : IMosaicClient
         }
 
         var id = jobId ?? Guid.NewGuid().ToString("N");
-        var result = await UnlessCutOff(() => _client.GetGrain<IJobGrain>(id).SubmitAsync(spec));
-        return result.Accepted ? id : throw new JobRejectedException(result.Error ?? "rejected", result.Rejection ?? JobRejection.Invalid);
+        // Resolved inside each call: before the client has reached a silo, resolving the grain fails too (cut off).
+        IJobGrain Job() => _client.GetGrain<IJobGrain>(id);
+        var submit = UnlessCutOff(() => Job().SubmitAsync(spec));
+        var again = false;
+        while (await Task.WhenAny(submit, Task.Delay(StallTimeout)) != submit)
+        {
+            // The answer is late: planning may take its whole time limit, but a silo that died while admitting the job
+            // leaves the answer to Orleans' response timeout (5 min for a submit). Ask the job's activation instead.
+            if (await AskAgainIfStalled(() => Job().IsAdmittingAsync(), StallTimeout, _contact))
+            {
+                continue;
+            }
+
+            if (await AskAgainIfStalled(() => Job().GetReportAsync(), StallTimeout, _contact) is not null)
+            {
+                Abandon(submit);
+                return id; // accepted before its answer was lost
+            }
+
+            // No activation admits it and it was never recorded: its silo died first. Submitted again under the same
+            // id, it is admitted where the job lives now; a submit that did land meanwhile makes this one "in use".
+            Abandon(submit);
+            submit = UnlessCutOff(() => Job().SubmitAsync(spec));
+            again = true;
+        }
+
+        var result = await submit;
+        if (result.Accepted)
+        {
+            return id;
+        }
+
+        if (again && result.Rejection == JobRejection.IdInUse)
+        {
+            return await GetReportAsync(id) is not null
+                ? id
+                : throw new JobRejectedException($"job '{id}' was not started: the silo admitting it stopped after it had recorded the id; submit the job under another id", JobRejection.IdInUse);
+        }
+
+        throw new JobRejectedException(result.Error ?? "rejected", result.Rejection ?? JobRejection.Invalid);
     }
+
+    /// <summary>A call whose answer no longer matters: its failure, when it comes, is observed and dropped.</summary>
+    private static void Abandon(Task call) => _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default);
 
     public async IAsyncEnumerable<JobProgress> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

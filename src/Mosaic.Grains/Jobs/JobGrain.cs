@@ -85,6 +85,8 @@ internal sealed class JobGrain(
         return new SubmitResult(JobId, true);
     }
 
+    public Task<bool> IsAdmittingAsync() => Task.FromResult(_submitting.CurrentCount == 0);
+
     public Task EnsureRunningAsync() => Task.CompletedTask;
 
     public Task CompletedAsync(int generation, JobCounters counters) =>
