@@ -138,7 +138,7 @@ public sealed class MosaicClient : IMosaicClient
                 var disposed = events.DisposeAsync().AsTask();
                 if (stalled)
                 {
-                    _ = disposed.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                    Abandon(disposed);
                 }
                 else
                 {
