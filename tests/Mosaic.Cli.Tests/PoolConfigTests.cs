@@ -101,7 +101,7 @@ public sealed class PoolConfigTests
     {
         var path = GanttRendererTests.Temp("pool.json");
         File.WriteAllText(path, """
-            {"backend": "Emulated", "scheduler": "Round-Robin", "answer_format": "MCQ", "gate": {"rule": " Beta "},
+            {"backend": "Emulated", "scheduler": "Round-Robin", "answer_format": "MCQ", "gate": {"rule": " Beta ", "same_expert": "Once-Per-Expert"},
              "experts": {"a": {"kind": "Instruct"}, "b": {"kind": "REASONING"}}, "aggregator": {"kind": "Reasoning"}}
             """);
 
@@ -111,6 +111,8 @@ public sealed class PoolConfigTests
         Assert.Equal(SchedulerKind.RoundRobin, pool.Scheduler);
         Assert.Equal(AnswerFormat.MultipleChoice, pool.AnswerFormat);
         Assert.Equal(GateRule.Beta, pool.Gate.Rule);
+        Assert.Equal(SameExpertPolicy.CountOncePerExpert, pool.Gate.SameExpert);
+        Assert.Equal(SameExpertPolicy.CountOncePerExpert, GatewayPools.From(pool).SameExpert);
         Assert.Equal(Scheduling.ExpertKind.Instruct, pool.Grains.Experts["a"].Kind);
         Assert.Equal(Scheduling.ExpertKind.Reasoning, pool.Grains.Experts["b"].Kind);
         Assert.Equal(Scheduling.ExpertKind.Reasoning, pool.Grains.Experts[pool.Aggregator].Kind);
@@ -165,6 +167,7 @@ public sealed class PoolConfigTests
     // With no aggregator.name the aggregator is "aggregator": an expert of that name used to be refused as "aggregator.name 'aggregator' is also an expert".
     [InlineData("""{"backend": "emulated", "experts": {"aggregator": {}}, "aggregator": {}}""", "an expert is named 'aggregator', the aggregator's name when aggregator.name is not given; give the aggregator a \"name\" of its own")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"rule": "maybe"}}""", "gate.rule must be one of vote, beta, off")]
+    [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "gate": {"same_expert": "once"}}""", "gate.same_expert must be one of every-slot, once-per-expert, got 'once'")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "scheduler": "fast"}""", "scheduler must be")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "router": {"skill_accuracy": {"b": {}}}}""", "names 'b', which is not an expert")]
     [InlineData("""{"experts": {"a": {"path": "ZOO/quick-small"}}, "aggregator": {"path": "ZOO/aggregator"}, "skills": [{"name": "x", "pattern": "("}]}""", "skills[0].pattern is not a valid regular expression")]

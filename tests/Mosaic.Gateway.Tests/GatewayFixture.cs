@@ -39,8 +39,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         Gateway = await StartGatewayAsync();
     }
 
-    /// <summary>Another gateway on the same cluster and store; <paramref name="tweak"/> changes its settings.</summary>
-    internal Task<GatewayHost> StartGatewayAsync(Action<GatewayOptions>? tweak = null, string environment = "Production")
+    /// <summary>Another gateway on the same cluster and store; <paramref name="tweak"/> changes its settings, <paramref name="pool"/> its pool's.</summary>
+    internal Task<GatewayHost> StartGatewayAsync(Action<GatewayOptions>? tweak = null, string environment = "Production", Action<PoolOptions>? pool = null)
     {
         var options = new GatewayOptions
         {
@@ -48,8 +48,10 @@ public sealed class GatewayFixture : IAsyncLifetime
             BatchScanInterval = TimeSpan.FromMilliseconds(200),
         };
         tweak?.Invoke(options);
+        var served = TestPool.Pool();
+        pool?.Invoke(served);
         return GatewayHost.StartAsync(
-            new GatewaySetup { Cluster = Cluster.ClientOptions(), Storage = Storage, ServiceId = Cluster.ServiceId, Gateway = options, Pool = TestPool.Pool() },
+            new GatewaySetup { Cluster = Cluster.ClientOptions(), Storage = Storage, ServiceId = Cluster.ServiceId, Gateway = options, Pool = served },
             environment);
     }
 

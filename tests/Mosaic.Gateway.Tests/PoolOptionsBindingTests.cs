@@ -21,6 +21,15 @@ public sealed class PoolOptionsBindingTests
         Assert.Equal((expectedRule, expectedScheduler, expectedFormat), (pool.GateRule, pool.Scheduler, pool.AnswerFormat));
     }
 
+    [Theory]
+    [InlineData("once-per-expert", SameExpertPolicy.CountOncePerExpert)]
+    [InlineData("Every-Slot", SameExpertPolicy.CountEverySlot)]
+    [InlineData("CountOncePerExpert", SameExpertPolicy.CountOncePerExpert)]
+    public void SameExpert_BindsByEitherName(string name, SameExpertPolicy expected)
+    {
+        Assert.Equal(expected, Bind(("SameExpert", name)).SameExpert);
+    }
+
     [Fact]
     public void AnUnknownName_IsAnErrorNamingTheSetting()
     {

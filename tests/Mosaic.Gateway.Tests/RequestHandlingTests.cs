@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Mosaic.Aggregation.Gating;
 using Mosaic.Gateway.Batches;
 using Mosaic.Gateway.Hosting;
 
@@ -99,6 +100,27 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
         var mosaic = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("mosaic");
         Assert.Equal(["gamma", "slow", "gamma", "beta"], mosaic.GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("model").GetString()));
         Assert.Equal("add", mosaic.GetProperty("skill").GetString());
+    }
+
+    /// <summary>
+    /// One expert in all three slots (one shared call): counted per slot it is unanimous, counted once per expert it is
+    /// one vote of three and goes to the aggregator. The pool's gate.same_expert was fixed at every-slot until 2026-12-07.
+    /// </summary>
+    [Theory]
+    [InlineData(SameExpertPolicy.CountEverySlot, 3, true)]
+    [InlineData(SameExpertPolicy.CountOncePerExpert, 1, false)]
+    public async Task OneExpertInEverySlot_VotesAsThePoolCountsRepeats(SameExpertPolicy policy, int votes, bool skipped)
+    {
+        await using var gateway = await fixture.StartGatewayAsync(pool: p => p.SameExpert = policy);
+        using var http = gateway.Http(GatewayFixture.ApiKey);
+
+        var answer = await Json.ReadAsync(await http.PostAsync("v1/chat/completions", Json.Body(
+            """{"model": "mosaic", "messages": [{"role": "user", "content": "What is 2 + 3?"}], "mosaic": {"experts": ["alpha", "alpha", "alpha"]}}""")));
+
+        var mosaic = answer.GetProperty("mosaic");
+        Assert.Equal(votes, Assert.Single(mosaic.GetProperty("votes").EnumerateArray()).GetProperty("votes").GetInt32());
+        Assert.Equal(skipped, mosaic.GetProperty("gate").GetProperty("skipped_aggregator").GetBoolean());
+        Assert.Equal(skipped, mosaic.GetProperty("aggregator").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]

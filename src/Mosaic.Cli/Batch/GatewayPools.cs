@@ -18,6 +18,7 @@ internal static class GatewayPools
         Aggregator = pool.Aggregator,
         GateRule = pool.Gate.Rule,
         GateThreshold = pool.Gate.Threshold,
+        SameExpert = pool.Gate.SameExpert,
         EarlyDecisions = pool.Gate.EarlyDecisions,
         Scheduler = pool.Scheduler,
         AnswerFormat = pool.AnswerFormat,

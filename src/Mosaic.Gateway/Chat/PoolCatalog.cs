@@ -184,7 +184,7 @@ internal sealed class PoolCatalog
             ? new QuestionSpec(q.Id, q.Text, _pool.Experts.ToArray(), q.Skill, Gold(q), Limit(q))
             : new QuestionSpec(q.Id, q.Text, [], q.Skill ?? PoolRouterOptions.AnySkill, Gold(q), Limit(q))).ToArray();
         return new JobSpec(
-            routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, SameExpertPolicy.CountEverySlot, _pool.EarlyDecisions),
+            routed, _pool.Experts.ToArray(), _pool.Aggregator, new GateSpec(_pool.GateRule, _pool.GateThreshold, _pool.SameExpert, _pool.EarlyDecisions),
             _pool.Scheduler, _pool.AnswerFormat, _pool.MaxNewTokens, _pool.OverlapStages, _router, _pool.ShareRepeatedCalls, priority);
     }
 

@@ -1,4 +1,5 @@
 using Mosaic.Abstractions.Jobs;
+using Mosaic.Aggregation;
 using Mosaic.Aggregation.Extraction;
 using Mosaic.Aggregation.Gating;
 
@@ -24,6 +25,9 @@ public sealed class PoolOptions
     public GateRule GateRule { get; set; } = GateRule.VoteFraction;
 
     public double GateThreshold { get; set; } = 2.0 / 3.0;
+
+    /// <summary>Whether an expert routed to several slots of a question votes once per answer or once per slot.</summary>
+    public SameExpertPolicy SameExpert { get; set; } = SameExpertPolicy.CountEverySlot;
 
     public bool EarlyDecisions { get; set; } = true;
 
@@ -74,6 +78,11 @@ public sealed class PoolOptions
         if (!Enum.IsDefined(GateRule) || (GateRule != GateRule.Off && GateThreshold is not (> 0 and <= 1)))
         {
             throw new GatewayConfigurationException($"{SectionName}: the gate needs a known rule and a threshold in (0, 1], got {GateRule} {GateThreshold}.");
+        }
+
+        if (!Enum.IsDefined(SameExpert))
+        {
+            throw new GatewayConfigurationException($"{SectionName}:SameExpert must be one of {string.Join(", ", EnumNames<SameExpertPolicy>.All)}, got {SameExpert}.");
         }
 
         if (MaxNewTokens is < 1)

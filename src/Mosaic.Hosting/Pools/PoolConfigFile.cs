@@ -181,14 +181,15 @@ internal static class PoolConfigFile
         }
 
         Require(gate.ValueKind == JsonValueKind.Object, "gate must be an object");
-        Known(gate, "gate.", "rule", "threshold", "early_decisions");
+        Known(gate, "gate.", "rule", "threshold", "early_decisions", "same_expert");
         var rule = Text(gate, "rule", "gate.") is { } name ? OneOf<GateRule>(name, "gate.rule") : GateRule.VoteFraction;
         var threshold = Double(gate, "threshold", "gate.") ?? 2.0 / 3.0;
         Require(threshold is > 0 and <= 1, $"gate.threshold must be in (0, 1], got {threshold}");
-        return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, SameExpertPolicy.CountEverySlot, Bool(gate, "early_decisions", "gate.") ?? true);
+        var sameExpert = Text(gate, "same_expert", "gate.") is { } policy ? OneOf<SameExpertPolicy>(policy, "gate.same_expert") : SameExpertPolicy.CountEverySlot;
+        return rule == GateRule.Off ? GateSpec.Off : new GateSpec(rule, threshold, sameExpert, Bool(gate, "early_decisions", "gate.") ?? true);
     }
 
-    /// <summary>Every closed set of the file (backend, scheduler, answer_format, gate.rule, a model's kind), read by <see cref="EnumNames{TEnum}"/>' one rule.</summary>
+    /// <summary>Every closed set of the file (backend, scheduler, answer_format, gate.rule, gate.same_expert, a model's kind), read by <see cref="EnumNames{TEnum}"/>' one rule.</summary>
     private static TEnum OneOf<TEnum>(string name, string field)
         where TEnum : struct, Enum =>
         EnumNames<TEnum>.TryParse(name, out var value)
