@@ -121,6 +121,8 @@ public sealed class RequestHandlingTests(GatewayFixture fixture)
         Assert.Equal(votes, Assert.Single(mosaic.GetProperty("votes").EnumerateArray()).GetProperty("votes").GetInt32());
         Assert.Equal(skipped, mosaic.GetProperty("gate").GetProperty("skipped_aggregator").GetBoolean());
         Assert.Equal(skipped, mosaic.GetProperty("aggregator").ValueKind == JsonValueKind.Null);
+        var counted = policy == SameExpertPolicy.CountOncePerExpert ? @" \(an expert counted once per answer\)" : "";
+        Assert.Matches($@"^votes [^:]+: {votes} of 3 slots{counted};", mosaic.GetProperty("gate").GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -27,12 +27,12 @@ public static class ConfidenceGate
         var passes = settings.Passes(confidence);
         var skip = tally.HasUniqueLeader && passes;
         var reason = settings.Rule == GateRule.Off
-            ? $"{Describe(tally, k)}; the gate is off: call the aggregator"
+            ? $"{Describe(tally, k, settings.SameExpert)}; the gate is off: call the aggregator"
             : tally.Votes.IsEmpty
             ? $"no slot gave an answer ({k} non-votes): call the aggregator"
             : !tally.HasUniqueLeader
-                ? $"{Describe(tally, k)}; tie for the largest group: call the aggregator"
-                : $"{Describe(tally, k)}; {Compare(settings, confidence, passes)}: "
+                ? $"{Describe(tally, k, settings.SameExpert)}; tie for the largest group: call the aggregator"
+                : $"{Describe(tally, k, settings.SameExpert)}; {Compare(settings, confidence, passes)}: "
                   + (skip ? $"skip the aggregator, answer {tally.Votes[0].Answer}" : "call the aggregator");
         return new GateDecision(
             skip ? GateOutcome.SkipAggregator : GateOutcome.CallAggregator,
@@ -74,7 +74,7 @@ public static class ConfidenceGate
         var waiting = $"{pending} of {k} slots pending";
         if (settings.Rule == GateRule.Off)
         {
-            return new EarlyDecision.BoundForAggregator($"{Describe(tally, k)}; the gate is off: call the aggregator");
+            return new EarlyDecision.BoundForAggregator($"{Describe(tally, k, settings.SameExpert)}; the gate is off: call the aggregator");
         }
 
         // Settled: the worst the pending slots can do is fail (the leader gains nothing) or all back the strongest
@@ -85,7 +85,7 @@ public static class ConfidenceGate
             if (settings.Passes(worst))
             {
                 var leader = tally.Votes[0].Answer;
-                var reason = $"{Describe(tally, k)}; {waiting} cannot overturn it "
+                var reason = $"{Describe(tally, k, settings.SameExpert)}; {waiting} cannot overturn it "
                     + $"({Compare(settings, worst, passes: true)} in the worst case): skip the aggregator, answer {leader}";
                 return new EarlyDecision.Settled(new GateDecision(
                     GateOutcome.SkipAggregator,
@@ -104,10 +104,10 @@ public static class ConfidenceGate
         if (!CanStillSkip(tally, pending, k, settings))
         {
             return new EarlyDecision.BoundForAggregator(
-                $"{Describe(tally, k)}; {waiting} cannot lift any answer over the threshold: call the aggregator");
+                $"{Describe(tally, k, settings.SameExpert)}; {waiting} cannot lift any answer over the threshold: call the aggregator");
         }
 
-        return new EarlyDecision.Undecided($"{Describe(tally, k)}; {waiting} can still change the outcome");
+        return new EarlyDecision.Undecided($"{Describe(tally, k, settings.SameExpert)}; {waiting} can still change the outcome");
     }
 
     private static bool CanStillSkip(VoteTally tally, int pending, int k, GateSettings settings)
@@ -141,14 +141,15 @@ public static class ConfidenceGate
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Rule, "unknown gate rule"),
     };
 
-    private static string Describe(VoteTally tally, int k)
+    private static string Describe(VoteTally tally, int k, SameExpertPolicy policy)
     {
         var votes = tally.Votes.IsEmpty
             ? "no votes"
             : string.Join(", ", tally.Votes.Select(v => $"{v.Answer}: {v.Votes}"));
+        var counted = policy == SameExpertPolicy.CountOncePerExpert ? " (an expert counted once per answer)" : "";
         return tally.NonVotes == 0
-            ? $"votes {votes} of {k} slots"
-            : $"votes {votes} of {k} slots, {tally.NonVotes} without an answer (failed, cut off or none extracted)";
+            ? $"votes {votes} of {k} slots{counted}"
+            : $"votes {votes} of {k} slots{counted}, {tally.NonVotes} without an answer (failed, cut off or none extracted)";
     }
 
     private static string Compare(GateSettings settings, double statistic, bool passes)

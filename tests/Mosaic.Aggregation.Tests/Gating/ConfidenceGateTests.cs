@@ -77,6 +77,8 @@ public sealed class ConfidenceGateTests
         Assert.False(counted.SkipsAggregator);
         Assert.Equal(new[] { new AnswerVotes("B", 2) }, counted.Votes.ToArray());
         Assert.Equal(2.0 / 3.0, counted.VoteFraction, 12);
+        Assert.StartsWith("votes B: 2 of 3 slots (an expert counted once per answer); C = 0.667 < tau = 1", counted.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("votes B: 3 of 3 slots; C = 1", every.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
