@@ -82,7 +82,7 @@ public sealed class MosaicClient : IMosaicClient
         {
             return await GetReportAsync(id) is not null
                 ? id
-                : throw new JobRejectedException($"job '{id}' was not started: the silo admitting it stopped after it had recorded the id; submit the job under another id", JobRejection.IdInUse);
+                : throw new JobRejectedException($"job '{id}' was not started: its id is recorded with another spec by an admission that stopped before the job's state was written; submit the job under another id", JobRejection.IdInUse);
         }
 
         throw new JobRejectedException(result.Error ?? "rejected", result.Rejection ?? JobRejection.Invalid);

@@ -69,7 +69,7 @@ internal sealed class JobGrain(
         var exists = state.RecordExists || S.Status != JobStatus.Unknown;
         var (taken, takenBy) = S.Forgotten ? ($"job '{JobId}' was deleted; a deleted job's id is not used again", JobRejection.IdRetired) : ($"job '{JobId}' already exists", JobRejection.IdInUse);
         var admission = exists ? new JobAdmission(spec, null, taken) : await Run.AdmitAsync(spec, S.TraceParent);
-        if (admission is not { Plan: { } plan, Forecast: { } forecast, SpeedFactors: { } speeds, Error: null } || !await store.TryCreateJobAsync(JobId, serializer.SerializeToArray(admission.Spec)))
+        if (admission is not { Plan: { } plan, Forecast: { } forecast, SpeedFactors: { } speeds, Error: null } || !await RecordAsync(admission.Spec))
         {
             var (error, rejection) = admission.Error is { } invalid && !exists ? (invalid, JobRejection.Invalid) : (taken, takenBy);
             JobLog.Rejected(logger, JobId, error);
@@ -83,6 +83,28 @@ internal sealed class JobGrain(
         await store.SetRunningAsync(JobId, true);
         await Life.StartGenerationAsync(GenerationCause.Submit, []);
         return new SubmitResult(JobId, true);
+    }
+
+    /// <summary>
+    /// Writes the job's spec to the store; false when the id is taken. Called only for a job without state, so an id
+    /// already in the store was recorded by an admission that stopped before it wrote the job's state (its silo died):
+    /// nothing was dispatched from it, and the same spec sent again takes the record over.
+    /// </summary>
+    private async Task<bool> RecordAsync(JobSpec spec)
+    {
+        var bytes = serializer.SerializeToArray(spec);
+        if (await store.TryCreateJobAsync(JobId, bytes))
+        {
+            return true;
+        }
+
+        if (await store.ReadSpecAsync(JobId) is not { } recorded || !recorded.AsSpan().SequenceEqual(bytes))
+        {
+            return false;
+        }
+
+        JobLog.RecordTakenOver(logger, JobId);
+        return true;
     }
 
     public Task<bool> IsAdmittingAsync() => Task.FromResult(_submitting.CurrentCount == 0);

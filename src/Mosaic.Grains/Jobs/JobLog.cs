@@ -18,6 +18,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} accepted: {Questions} questions, plan {Status} makespan {Makespan:0.0} s (bound {Bound:0.0} s) in {Solve:0} ms")]
     public static partial void Accepted(ILogger logger, string job, int questions, PlanStatus status, double makespan, double bound, double solve);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: its id was recorded with this spec by an admission that stopped before the job's state was written; this submit takes the record over")]
+    public static partial void RecordTakenOver(ILogger logger, string job);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} rejected: {Error}")]
     public static partial void Rejected(ILogger logger, string job, string error);
 
